@@ -1,0 +1,102 @@
+// Ports, secrets and the environment each local process gets. One place, so `npm start` and `npm test`
+// wire the stack the same way.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { SignJWT } from 'jose';
+
+export const root = path.resolve(import.meta.dirname, '../..');
+
+export const PORT_VARIABLES = {
+  gateway: ['GATEWAY_PORT', 54321],
+  db: ['DB_PORT', 54322],
+  sandbox: ['FATHOM_SANDBOX_PORT', 54329],
+  web: ['WEB_PORT', 5173],
+};
+
+export function portsFromEnv(env = process.env) {
+  return Object.fromEntries(
+    Object.entries(PORT_VARIABLES).map(([name, [variable, fallback]]) => [name, Number(env[variable] ?? fallback)]),
+  );
+}
+
+export const FATHOM_VARIABLES = ['FATHOM_CLIENT_ID', 'FATHOM_CLIENT_SECRET', 'FATHOM_AUTHORIZE_URL', 'FATHOM_TOKEN_URL', 'FATHOM_API_BASE_URL'];
+
+/** True when the developer pointed the app at a real Fathom app: then the sandbox is not needed. */
+export function usesRealFathom(env = process.env) {
+  return Boolean(env.FATHOM_CLIENT_ID && env.FATHOM_CLIENT_SECRET);
+}
+
+export function generateSecrets() {
+  return {
+    jwtSecret: randomBytes(32).toString('base64url'),
+    tokenEncryptionKey: `v1:${randomBytes(32).toString('base64')}`,
+    fathomClientId: `sandbox-${randomBytes(6).toString('hex')}`,
+    fathomClientSecret: randomBytes(24).toString('base64url'),
+  };
+}
+
+/** Dev secrets live in the git-ignored data folder so tokens stored by one start decrypt on the next. */
+export async function loadOrCreateSecrets(dataDir) {
+  const file = path.join(dataDir, 'dev-secrets.json');
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    const secrets = generateSecrets();
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+    return secrets;
+  }
+}
+
+export async function makeApiKeys(jwtSecret) {
+  const key = new TextEncoder().encode(jwtSecret);
+  const sign = (role) =>
+    new SignJWT({ role })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuer('supabase-demo')
+      .setIssuedAt()
+      .setExpirationTime('10y')
+      .sign(key);
+  return { anonKey: await sign('anon'), serviceRoleKey: await sign('service_role') };
+}
+
+/** The environment of the gateway process, i.e. what Supabase (and `supabase secrets set`) give the functions. */
+export function functionEnv({ ports, dbUrl, secrets, keys, appOrigin, env = process.env }) {
+  const sandbox = `http://127.0.0.1:${ports.sandbox}`;
+  const real = usesRealFathom(env);
+  return {
+    SUPABASE_URL: `http://127.0.0.1:${ports.gateway}`,
+    SUPABASE_DB_URL: dbUrl,
+    SUPABASE_JWT_SECRET: secrets.jwtSecret,
+    SUPABASE_ANON_KEY: keys.anonKey,
+    SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
+    APP_ORIGIN: env.APP_ORIGIN ?? appOrigin,
+    TOKEN_ENCRYPTION_KEY: env.TOKEN_ENCRYPTION_KEY ?? secrets.tokenEncryptionKey,
+    GATEWAY_PORT: String(ports.gateway),
+    FATHOM_CLIENT_ID: real ? env.FATHOM_CLIENT_ID : secrets.fathomClientId,
+    FATHOM_CLIENT_SECRET: real ? env.FATHOM_CLIENT_SECRET : secrets.fathomClientSecret,
+    FATHOM_AUTHORIZE_URL: env.FATHOM_AUTHORIZE_URL ?? (real ? undefined : `${sandbox}/external/v1/oauth2/authorize`),
+    FATHOM_TOKEN_URL: env.FATHOM_TOKEN_URL ?? (real ? undefined : `${sandbox}/external/v1/oauth2/token`),
+    FATHOM_API_BASE_URL: env.FATHOM_API_BASE_URL ?? (real ? undefined : `${sandbox}/external/v1`),
+  };
+}
+
+export function sandboxEnv({ ports, secrets, extra = {} }) {
+  return {
+    FATHOM_SANDBOX_PORT: String(ports.sandbox),
+    FATHOM_CLIENT_ID: secrets.fathomClientId,
+    FATHOM_CLIENT_SECRET: secrets.fathomClientSecret,
+    ...extra,
+  };
+}
+
+export const denoBin = path.join(root, 'node_modules/.bin/deno');
+export const denoFlags = ['--config', path.join(root, 'supabase/functions/deno.json'), '--node-modules-dir=manual'];
+
+export const DEMO_ACCOUNTS = [
+  ['demo-admin@example.com', 'owner of Demo Team'],
+  ['demo-member@example.com', 'member of Demo Team'],
+  ['demo-outsider@example.com', 'in no team'],
+];
+export const DEMO_PASSWORD = 'demo-password';

@@ -1,0 +1,91 @@
+// Brings the whole local stack up: database (embedded PGlite or a given PostgreSQL), migrations and seed,
+// the Fathom sandbox, the gateway (functions + Auth emulator) and the web app. Used by `npm start` and `npm test`.
+import path from 'node:path';
+import { startPgliteServer } from '../db/pglite-server.mjs';
+import { migrate } from '../db/migrate.mjs';
+import { denoBin, denoFlags, functionEnv, makeApiKeys, root, sandboxEnv, usesRealFathom } from './config.mjs';
+import { ProcessGroup } from './processes.mjs';
+
+export async function waitForHttp(url, { timeoutMs = 60_000, name = url } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      await response.body?.cancel();
+      if (response.status < 500) return;
+      lastError = new Error(`HTTP ${response.status}`);
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${name} did not come up at ${url}: ${lastError?.message}`);
+}
+
+/**
+ * @param {object} o
+ * @param {{gateway:number, db:number, sandbox:number, web:number}} o.ports
+ * @param {string|undefined} o.dbUrl  use this PostgreSQL instead of the embedded database
+ * @param {string|undefined} o.dataDir  persist the embedded database here (in memory when absent)
+ * @param {'dev'|'preview'|'none'} o.web
+ */
+export async function startStack({ ports, dbUrl, dataDir, secrets, web = 'dev', quiet = false, sandboxExtraEnv = {}, log = console.log, onUnexpectedExit }) {
+  const group = new ProcessGroup({ quiet, onUnexpectedExit });
+  let db;
+  const stop = async () => {
+    await group.stopAll();
+    await db?.stop();
+  };
+  try {
+    if (!dbUrl) {
+      db = await startPgliteServer({ port: ports.db, dataDir: dataDir ? path.join(dataDir, 'pglite') : undefined });
+      dbUrl = db.url;
+    }
+    await migrate(dbUrl, { seed: true, log: quiet ? () => {} : (m) => log(`[db] ${m}`) });
+
+    const keys = await makeApiKeys(secrets.jwtSecret);
+    const webOrigins = [`http://localhost:${ports.web}`, `http://127.0.0.1:${ports.web}`];
+    const env = functionEnv({ ports, dbUrl, secrets, keys, appOrigin: webOrigins.join(',') });
+    const urls = {
+      api: env.SUPABASE_URL,
+      web: webOrigins[0],
+      sandbox: `http://127.0.0.1:${ports.sandbox}`,
+      db: dbUrl,
+    };
+
+    const startingSandbox = !usesRealFathom();
+    if (startingSandbox) {
+      group.start('sandbox', denoBin, ['run', '-A', ...denoFlags, 'dev/fathom-sandbox/main.ts'], {
+        cwd: root,
+        env: sandboxEnv({ ports, secrets, extra: sandboxExtraEnv }),
+      });
+    }
+    group.start('gateway', denoBin, ['run', '-A', ...denoFlags, 'dev/gateway/main.ts'], { cwd: root, env });
+
+    const viteEnv = { VITE_SUPABASE_URL: env.SUPABASE_URL, VITE_SUPABASE_ANON_KEY: keys.anonKey };
+    const vite = path.join(root, 'node_modules/.bin/vite');
+    if (web === 'dev') {
+      group.start('web', vite, ['--port', String(ports.web), '--strictPort', '--host', '127.0.0.1'], { cwd: root, env: viteEnv });
+    } else if (web === 'preview') {
+      const build = group.start('build', vite, ['build', '--outDir', 'dist', '--emptyOutDir', '--logLevel', 'warn'], {
+        cwd: root,
+        env: { ...viteEnv, VITE_SHOW_DEMO_ACCOUNTS: 'true' },
+      });
+      await new Promise((resolve, reject) =>
+        build.child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build failed (${code})`)))),
+      );
+      group.start('web', vite, ['preview', '--port', String(ports.web), '--strictPort', '--host', '127.0.0.1'], { cwd: root });
+    }
+
+    await Promise.all([
+      startingSandbox && waitForHttp(`${urls.sandbox}/_sandbox/state`, { name: 'Fathom sandbox' }),
+      waitForHttp(`${urls.api}/health`, { name: 'gateway' }),
+      web !== 'none' && waitForHttp(`http://127.0.0.1:${ports.web}/`, { name: 'web app' }),
+    ]);
+    return { urls, env, keys, stop, group };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,80 @@
+// `npm test`: every test, against the real local stack. The database is embedded PGlite unless
+// SUPABASE_DB_URL names a PostgreSQL server (CI), in which case a disposable database is created on it.
+// Usage: npm test [-- deno|unit|e2e ...]   (default: all suites)
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { denoBin, denoFlags, generateSecrets, root } from './lib/config.mjs';
+import { freePort } from './lib/processes.mjs';
+import { startStack } from './lib/stack.mjs';
+import { createDisposableDatabase } from './lib/test-database.mjs';
+
+const SUITES = {
+  deno: {
+    title: 'Deno: functions, RLS, gateway + Auth emulator, Fathom sandbox',
+    command: denoBin,
+    args: ['test', '-A', ...denoFlags, '--parallel=false', 'supabase/', 'dev/'],
+  },
+  unit: {
+    title: 'Vitest: React components',
+    command: path.join(root, 'node_modules/.bin/vitest'),
+    args: ['run'],
+  },
+  e2e: {
+    title: 'Playwright (Chromium): end-to-end against the running stack',
+    command: path.join(root, 'node_modules/.bin/vitest'),
+    args: ['run', '--config', 'e2e/vitest.config.ts'],
+  },
+};
+
+const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const suites = requested.length ? requested : Object.keys(SUITES);
+for (const s of suites) if (!SUITES[s]) throw new Error(`Unknown suite "${s}" (known: ${Object.keys(SUITES).join(', ')})`);
+
+function run(command, args, env) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: 'inherit' });
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+const serverUrl = process.env.SUPABASE_DB_URL;
+const database = serverUrl ? await createDisposableDatabase(serverUrl) : null;
+const ports = { gateway: await freePort(), db: await freePort(), sandbox: await freePort(), web: await freePort() };
+const needsWeb = suites.includes('e2e');
+
+console.log(`Database: ${database ? `PostgreSQL (${new URL(database.url).pathname.slice(1)} on ${new URL(serverUrl).host})` : 'embedded PGlite (in memory)'}`);
+let stack;
+const results = [];
+try {
+  stack = await startStack({
+    ports,
+    dbUrl: database?.url,
+    secrets: generateSecrets(),
+    web: needsWeb ? 'preview' : 'none',
+    quiet: true,
+  });
+  const testEnv = {
+    ...stack.env,
+    FATHOM_SANDBOX_URL: stack.urls.sandbox,
+    GATEWAY_URL: stack.urls.api,
+    WEB_URL: stack.urls.web,
+    TEST_DB_KIND: database ? 'postgres' : 'pglite',
+  };
+  for (const name of suites) {
+    const suite = SUITES[name];
+    console.log(`\n=== ${suite.title} ===`);
+    const started = Date.now();
+    const code = await run(suite.command, suite.args, testEnv);
+    results.push({ name, ok: code === 0, seconds: ((Date.now() - started) / 1000).toFixed(1) });
+  }
+} catch (error) {
+  console.error(`\nTest stack failed: ${error.message}`);
+  results.push({ name: 'stack', ok: false, seconds: '-' });
+} finally {
+  await stack?.stop();
+  await database?.drop();
+}
+
+console.log('\nSummary');
+for (const r of results) console.log(`  ${r.ok ? 'PASS' : 'FAIL'}  ${r.name.padEnd(6)} ${r.seconds}s`);
+process.exit(results.every((r) => r.ok) && results.length ? 0 : 1);

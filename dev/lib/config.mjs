@@ -92,7 +92,8 @@ export function sandboxEnv({ ports, secrets, extra = {} }) {
 }
 
 export const denoBin = path.join(root, 'node_modules/.bin/deno');
-export const denoFlags = ['--config', path.join(root, 'supabase/functions/deno.json'), '--node-modules-dir=manual'];
+// Root deno.json: a workspace over supabase/functions (its import map) using the root node_modules.
+export const denoFlags = [];
 
 export const DEMO_ACCOUNTS = [
   ['demo-admin@example.com', 'owner of Demo Team'],

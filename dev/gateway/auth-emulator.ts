@@ -1,0 +1,275 @@
+// The part of Supabase Auth (GoTrue) that supabase-js v2 uses, served under /auth/v1 against the
+// auth.* tables. Behind it sits what Supabase's Kong does first: CORS and the `apikey` check.
+import type postgres from "postgres";
+import { z } from "zod";
+import { mintAccessToken } from "./auth/access-token.ts";
+import {
+  API_VERSION_2024_01_01,
+  API_VERSION_HEADER,
+  AuthError,
+  authErrorBody,
+  badJwt,
+  invalidCredentials,
+  noAuthorization,
+  validationFailed,
+  wantsVersionedErrors,
+} from "./auth/errors.ts";
+import { hashPassword, passwordMatches } from "./auth/passwords.ts";
+import {
+  endSessions,
+  findSession,
+  type IssuedSession,
+  type LogoutScope,
+  rotateRefreshToken,
+  startSession,
+} from "./auth/session-store.ts";
+import { findUserByEmail, findUserById, isUuid, listIdentities, type UserRow, userJson } from "./auth/user-store.ts";
+import { corsHeaders, isPreflight, preflightResponse } from "./cors.ts";
+import { jsonResponse, withHeaders } from "./http.ts";
+import { bearerToken, verifyHs256 } from "./jwt.ts";
+
+export interface AuthEmulatorOptions {
+  sql: postgres.Sql;
+  jwtKey: Uint8Array;
+  /** `${SUPABASE_URL}/auth/v1`, the `iss` of every access token. */
+  issuer: string;
+  anonKey: string;
+  serviceRoleKey: string;
+  jwtExpirySeconds: number;
+  refreshTokenReuseIntervalSeconds: number;
+  enableSignup: boolean;
+}
+
+export interface AuthEmulator {
+  /** Serves a request whose pathname starts with /auth/v1. */
+  handle(req: Request): Promise<Response>;
+}
+
+const AUTH_PREFIX = "/auth/v1";
+const MIN_PASSWORD_LENGTH = 6;
+const MAX_PASSWORD_LENGTH = 72; // bcrypt ignores what follows; GoTrue refuses it
+
+const email = z.string().trim().toLowerCase().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/);
+const SignupBody = z.object({
+  email: z.string(),
+  password: z.string(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+const PasswordGrantBody = z.object({ email: z.string(), password: z.string() });
+const RefreshGrantBody = z.object({ refresh_token: z.string().min(1) });
+const LogoutScopeParam = z.enum(["local", "global", "others"]).default("local");
+
+export function createAuthEmulator(opts: AuthEmulatorOptions): AuthEmulator {
+  const { sql } = opts;
+
+  async function userWithIdentities(user: UserRow) {
+    return userJson(user, await listIdentities(sql, user.id));
+  }
+
+  /** GoTrue's session response: what signup, password sign-in and refresh return. */
+  async function sessionResponse(issued: IssuedSession): Promise<Record<string, unknown>> {
+    const user = await findUserById(sql, issued.userId);
+    if (!user) throw new AuthError(403, "user_not_found", "User from sub claim in JWT does not exist");
+    const access = await mintAccessToken({
+      user,
+      sessionId: issued.sessionId,
+      authenticatedAt: issued.authenticatedAt,
+      issuer: opts.issuer,
+      key: opts.jwtKey,
+      expiresInSeconds: opts.jwtExpirySeconds,
+    });
+    return {
+      access_token: access.token,
+      token_type: "bearer",
+      expires_in: opts.jwtExpirySeconds,
+      expires_at: access.expiresAt,
+      refresh_token: issued.refreshToken,
+      user: await userWithIdentities(user),
+    };
+  }
+
+  async function signup(req: Request): Promise<Response> {
+    if (!opts.enableSignup) throw new AuthError(422, "signup_disabled", "Signups not allowed for this instance");
+    const body = parseBody(SignupBody, await readJson(req));
+    const address = email.safeParse(body.email);
+    if (!address.success) throw validationFailed("Unable to validate email address: invalid format");
+    checkPasswordStrength(body.password);
+    const passwordHash = await hashPassword(body.password);
+
+    const issued = await sql.begin(async (tx) => {
+      const [user] = await tx<{ id: string }[]>`
+        insert into auth.users (instance_id, aud, role, email, encrypted_password, email_confirmed_at,
+                                last_sign_in_at, raw_app_meta_data, raw_user_meta_data)
+        values ('00000000-0000-0000-0000-000000000000', 'authenticated', 'authenticated', ${address.data},
+                ${passwordHash}, now(), now(), ${tx.json({ provider: "email", providers: ["email"] })},
+                ${tx.json((body.data ?? {}) as postgres.JSONValue)})
+        on conflict (email) do nothing
+        returning id`;
+      if (!user) return null;
+      await tx`
+        insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at)
+        values (${user.id}, ${user.id},
+                ${tx.json({ sub: user.id, email: address.data, email_verified: true, phone_verified: false })},
+                'email', now())`;
+      return startSession(tx, user.id);
+    });
+    if (!issued) throw new AuthError(422, "user_already_exists", "User already registered");
+    return jsonResponse(await sessionResponse(issued));
+  }
+
+  async function passwordGrant(req: Request): Promise<Response> {
+    const body = parseBody(PasswordGrantBody, await readJson(req));
+    const address = body.email.trim().toLowerCase();
+    const user = address ? await findUserByEmail(sql, address) : undefined;
+    // One answer for "no such user" and "wrong password", after the same bcrypt work.
+    if (!(await passwordMatches(body.password, user?.encrypted_password)) || !user) throw invalidCredentials();
+    if (!user.email_confirmed_at) throw new AuthError(400, "email_not_confirmed", "Email not confirmed");
+
+    const issued = await sql.begin(async (tx) => {
+      await tx`update auth.users set last_sign_in_at = now(), updated_at = now() where id = ${user.id}`;
+      await tx`update auth.identities set last_sign_in_at = now()
+               where user_id = ${user.id} and provider = 'email'`;
+      return startSession(tx, user.id);
+    });
+    return jsonResponse(await sessionResponse(issued));
+  }
+
+  async function refreshGrant(req: Request): Promise<Response> {
+    const body = parseBody(RefreshGrantBody, await readJson(req));
+    const result = await rotateRefreshToken(sql, body.refresh_token, opts.refreshTokenReuseIntervalSeconds);
+    if (result.outcome === "not_found") {
+      throw new AuthError(400, "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found");
+    }
+    if (result.outcome === "already_used") {
+      throw new AuthError(400, "refresh_token_already_used", "Invalid Refresh Token: Already Used");
+    }
+    return jsonResponse(await sessionResponse(result.session));
+  }
+
+  /** GoTrue's requireAuthentication: a valid user JWT whose user and session still exist. */
+  async function authenticate(req: Request): Promise<{ user: UserRow; sessionId: string }> {
+    const token = bearerToken(req);
+    if (!token) throw noAuthorization();
+    const check = await verifyHs256(token, opts.jwtKey);
+    if (!check.ok) throw badJwt(check.reason);
+    const { sub, session_id: sessionId } = check.claims as { sub?: unknown; session_id?: unknown };
+    if (!isUuid(sub)) throw badJwt("invalid claim: missing sub claim");
+    const user = await findUserById(sql, sub);
+    if (!user) throw new AuthError(403, "user_not_found", "User from sub claim in JWT does not exist");
+    if (!isUuid(sessionId) || !(await findSession(sql, sessionId))) {
+      throw new AuthError(403, "session_not_found", "Session from session_id claim in JWT does not exist");
+    }
+    return { user, sessionId };
+  }
+
+  async function route(req: Request, path: string, query: URLSearchParams): Promise<Response> {
+    const endpoint = `${req.method} ${path}`;
+    switch (endpoint) {
+      case "POST /signup":
+        return signup(req);
+      case "POST /token": {
+        const grantType = query.get("grant_type");
+        if (grantType === "password") return passwordGrant(req);
+        if (grantType === "refresh_token") return refreshGrant(req);
+        throw validationFailed("unsupported_grant_type");
+      }
+      case "GET /user": {
+        const { user } = await authenticate(req);
+        return jsonResponse(await userWithIdentities(user));
+      }
+      case "POST /logout": {
+        const scope = LogoutScopeParam.safeParse(query.get("scope") ?? undefined);
+        if (!scope.success) throw validationFailed("Unsupported logout scope");
+        const { user, sessionId } = await authenticate(req);
+        await endSessions(sql, user.id, sessionId, scope.data as LogoutScope);
+        return new Response(null, { status: 204 });
+      }
+      case "GET /settings":
+        return jsonResponse(settings(opts.enableSignup));
+      case "GET /health":
+        return jsonResponse({ version: "local-emulator", name: "GoTrue", description: "Local Supabase Auth emulator" });
+      case "GET /.well-known/jwks.json":
+        // HS256 secrets are never published; supabase-js then falls back to GET /user.
+        return jsonResponse({ keys: [] });
+      default:
+        throw new AuthError(404, "not_found", "Not Found");
+    }
+  }
+
+  async function handle(req: Request): Promise<Response> {
+    if (isPreflight(req)) return preflightResponse(req);
+    const cors = corsHeaders(req);
+    const refusal = refuseWithoutApiKey(req, [opts.anonKey, opts.serviceRoleKey]);
+    if (refusal) return withHeaders(refusal, cors);
+
+    const url = new URL(req.url);
+    const path = url.pathname.slice(AUTH_PREFIX.length) || "/";
+    let response: Response;
+    try {
+      response = await route(req, path, url.searchParams);
+    } catch (error) {
+      response = errorResponse(req, error, path);
+    }
+    cors.set(API_VERSION_HEADER, API_VERSION_2024_01_01);
+    return withHeaders(response, cors);
+  }
+
+  return { handle };
+}
+
+/** What Kong's key-auth answers before GoTrue sees the request. */
+function refuseWithoutApiKey(req: Request, acceptedKeys: string[]): Response | null {
+  const presented = req.headers.get("apikey") ?? new URL(req.url).searchParams.get("apikey") ?? bearerToken(req);
+  if (!presented) return jsonResponse({ message: "No API key found in request" }, 401);
+  if (!acceptedKeys.includes(presented)) return jsonResponse({ message: "Invalid API key" }, 401);
+  return null;
+}
+
+function errorResponse(req: Request, error: unknown, path: string): Response {
+  if (error instanceof AuthError) {
+    return jsonResponse(authErrorBody(error, wantsVersionedErrors(req)), error.status);
+  }
+  // Log the failure, never the request: it carries passwords and tokens.
+  console.error(`[auth-emulator] ${req.method} ${path} failed:`, error);
+  const failure = new AuthError(500, "unexpected_failure", "Unexpected failure, please check server logs for more information");
+  return jsonResponse(authErrorBody(failure, wantsVersionedErrors(req)), 500);
+}
+
+async function readJson(req: Request): Promise<unknown> {
+  try {
+    return await req.json();
+  } catch {
+    throw new AuthError(400, "bad_json", "Could not parse request body as JSON");
+  }
+}
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const field = parsed.error.issues[0]?.path.join(".") || "body";
+    throw validationFailed(`Invalid or missing field: ${field}`);
+  }
+  return parsed.data;
+}
+
+function checkPasswordStrength(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new AuthError(422, "weak_password", `Password should be at least ${MIN_PASSWORD_LENGTH} characters.`, {
+      weak_password: { reasons: ["length"] },
+    });
+  }
+  if (password.length > MAX_PASSWORD_LENGTH) {
+    throw new AuthError(422, "validation_failed", `Password cannot be longer than ${MAX_PASSWORD_LENGTH} characters`);
+  }
+}
+
+function settings(enableSignup: boolean) {
+  return {
+    external: { anonymous_users: false, email: true, phone: false },
+    disable_signup: !enableSignup,
+    mailer_autoconfirm: true,
+    phone_autoconfirm: false,
+    sms_provider: "",
+    saml_enabled: false,
+  };
+}

@@ -1,0 +1,301 @@
+// The Auth emulator over HTTP, against the real database named by SUPABASE_DB_URL (skipped when unset).
+// Test users get unique example.test addresses and are deleted afterwards. No transaction is held open
+// while the gateway is called (the embedded database serves one session at a time).
+import assert from "node:assert/strict";
+import postgres from "postgres";
+import { jwtVerify, SignJWT } from "jose";
+import { createAuthEmulator } from "./auth-emulator.ts";
+import { makeApiKeys } from "./keys.ts";
+import { DB_URL, startTestGateway, TEST_JWT_SECRET, uniqueEmail, withoutDatabase } from "./test-support.ts";
+
+const DEMO_ADMIN_ID = "11111111-1111-4111-8111-111111111111";
+const API_VERSION = { "x-supabase-api-version": "2024-01-01" };
+
+Deno.test({
+  name: "auth emulator: GoTrue's endpoints as supabase-js calls them",
+  ignore: withoutDatabase("the Auth emulator tests"),
+  async fn(t) {
+    const gateway = await startTestGateway({ needsDb: true });
+    const sql = postgres(DB_URL!, { prepare: false, max: 1, onnotice: () => {} });
+    const auth = (path: string, init: RequestInit & { json?: unknown } = {}) => {
+      const headers = new Headers({ apikey: gateway.anonKey, ...API_VERSION });
+      new Headers(init.headers).forEach((value, name) => headers.set(name, value));
+      if (init.json !== undefined) headers.set("content-type", "application/json");
+      return fetch(`${gateway.url}/auth/v1${path}`, {
+        method: init.method ?? (init.json === undefined ? "GET" : "POST"),
+        headers,
+        body: init.json === undefined ? init.body : JSON.stringify(init.json),
+      });
+    };
+    const signIn = async (email: string, password: string) => {
+      const response = await auth("/token?grant_type=password", { json: { email, password } });
+      return { status: response.status, body: await response.json() };
+    };
+    const refresh = async (refreshToken: string) => {
+      const response = await auth("/token?grant_type=refresh_token", { json: { refresh_token: refreshToken } });
+      return { status: response.status, body: await response.json() };
+    };
+    const email = uniqueEmail();
+    const password = "correct horse battery";
+
+    try {
+      await t.step("Kong's apikey check: missing and wrong keys are refused, preflight is not", async () => {
+        const missing = await fetch(`${gateway.url}/auth/v1/settings`);
+        assert.equal(missing.status, 401);
+        assert.deepEqual(await missing.json(), { message: "No API key found in request" });
+
+        const wrong = await fetch(`${gateway.url}/auth/v1/settings`, { headers: { apikey: "nope" } });
+        assert.equal(wrong.status, 401);
+        assert.deepEqual(await wrong.json(), { message: "Invalid API key" });
+
+        const viaAuthorization = await fetch(`${gateway.url}/auth/v1/settings`, {
+          headers: { authorization: `Bearer ${gateway.serviceRoleKey}` },
+        });
+        assert.equal(viaAuthorization.status, 200);
+        await viaAuthorization.body?.cancel();
+
+        const preflight = await fetch(`${gateway.url}/auth/v1/token?grant_type=password`, {
+          method: "OPTIONS",
+          headers: { origin: "http://localhost:5173", "access-control-request-method": "POST" },
+        });
+        assert.equal(preflight.status, 204);
+        assert.equal(preflight.headers.get("access-control-allow-origin"), "http://localhost:5173");
+        assert.match(preflight.headers.get("access-control-allow-headers")!, /apikey/);
+        assert.match(preflight.headers.get("access-control-allow-headers")!, /x-supabase-api-version/);
+        await preflight.body?.cancel();
+      });
+
+      await t.step("sign-up returns a session and stores a bcrypt hash and an identity", async () => {
+        const response = await auth("/signup", { json: { email: email.toUpperCase(), password, data: { full_name: "Test" } } });
+        assert.equal(response.status, 200);
+        assert.equal(response.headers.get("x-supabase-api-version"), "2024-01-01");
+        const session = await response.json();
+        assert.equal(session.token_type, "bearer");
+        assert.equal(session.expires_in, 3600);
+        assert.equal(typeof session.refresh_token, "string");
+        assert.equal(session.user.email, email, "emails are stored lower-case");
+        assert.deepEqual(session.user.user_metadata, { full_name: "Test" });
+        assert.deepEqual(session.user.app_metadata, { provider: "email", providers: ["email"] });
+        assert.equal(session.user.identities.length, 1);
+        assert.ok(session.user.email_confirmed_at, "autoconfirm");
+        assert.equal("encrypted_password" in session.user, false);
+
+        const { payload } = await jwtVerify(session.access_token, new TextEncoder().encode(TEST_JWT_SECRET));
+        assert.equal(payload.iss, `${gateway.url}/auth/v1`);
+        assert.equal(payload.sub, session.user.id);
+        assert.equal(payload.aud, "authenticated");
+        assert.equal(payload.role, "authenticated");
+        assert.equal(payload.email, email);
+        assert.equal(payload.phone, "");
+        assert.equal(payload.aal, "aal1");
+        assert.equal(payload.is_anonymous, false);
+        assert.equal(payload.exp, session.expires_at);
+        assert.equal(payload.exp! - payload.iat!, 3600);
+        assert.equal((payload.amr as { method: string }[])[0].method, "password");
+        const [row] = await sql`select encrypted_password from auth.users where id = ${session.user.id}`;
+        assert.match(row.encrypted_password, /^\$2[aby]\$10\$/);
+        const [stored] = await sql`select count(*)::int as n from auth.sessions where id = ${payload.session_id as string}`;
+        assert.equal(stored.n, 1);
+      });
+
+      await t.step("sign-up errors: existing user, weak password, bad email (both error formats)", async () => {
+        const duplicate = await auth("/signup", { json: { email, password } });
+        assert.equal(duplicate.status, 422);
+        assert.deepEqual(await duplicate.json(), { code: "user_already_exists", message: "User already registered" });
+
+        const legacy = await fetch(`${gateway.url}/auth/v1/signup`, {
+          method: "POST",
+          headers: { apikey: gateway.anonKey, "content-type": "application/json" },
+          body: JSON.stringify({ email, password }),
+        });
+        assert.deepEqual(await legacy.json(), {
+          code: 422,
+          error_code: "user_already_exists",
+          msg: "User already registered",
+        });
+
+        const weak = await auth("/signup", { json: { email: uniqueEmail(), password: "12345" } });
+        assert.equal(weak.status, 422);
+        const weakBody = await weak.json();
+        assert.equal(weakBody.code, "weak_password");
+        assert.deepEqual(weakBody.weak_password, { reasons: ["length"] });
+
+        const badEmail = await auth("/signup", { json: { email: "not-an-email", password } });
+        assert.equal(badEmail.status, 400);
+        assert.equal((await badEmail.json()).code, "validation_failed");
+      });
+
+      await t.step("sign-in with a password opens a session and records last_sign_in_at", async () => {
+        const [before] = await sql`select last_sign_in_at from auth.users where email = ${email}`;
+        const { status, body } = await signIn(email, password);
+        assert.equal(status, 200);
+        assert.equal(body.user.email, email);
+        const [after] = await sql`select last_sign_in_at from auth.users where email = ${email}`;
+        assert.ok(after.last_sign_in_at > before.last_sign_in_at);
+        const [tokens] = await sql`
+          select count(*)::int as n from auth.refresh_tokens where token = ${body.refresh_token} and revoked = false`;
+        assert.equal(tokens.n, 1);
+      });
+
+      await t.step("the seeded demo admin ($2a$ hash) signs in", async () => {
+        const { status, body } = await signIn("demo-admin@example.com", "demo-password");
+        assert.equal(status, 200);
+        assert.equal(body.user.id, DEMO_ADMIN_ID);
+        assert.deepEqual(body.user.user_metadata, { full_name: "Ada Admin" });
+        await auth("/logout", { method: "POST", headers: { authorization: `Bearer ${body.access_token}` } });
+      });
+
+      await t.step("wrong password and unknown user get the same answer", async () => {
+        const wrong = await signIn(email, "wrong password");
+        const unknown = await signIn(uniqueEmail(), password);
+        assert.equal(wrong.status, 400);
+        assert.deepEqual(wrong.body, { code: "invalid_credentials", message: "Invalid login credentials" });
+        assert.deepEqual(unknown, wrong);
+      });
+
+      await t.step("refresh rotates the token; replaying the old one is refused and ends the family", async () => {
+        const first = (await signIn(email, password)).body;
+        const second = await refresh(first.refresh_token);
+        assert.equal(second.status, 200);
+        assert.notEqual(second.body.refresh_token, first.refresh_token);
+        assert.equal(second.body.user.email, email);
+        const claimsBefore = (await jwtVerify(first.access_token, new TextEncoder().encode(TEST_JWT_SECRET))).payload;
+        const claimsAfter = (await jwtVerify(second.body.access_token, new TextEncoder().encode(TEST_JWT_SECRET))).payload;
+        assert.equal(claimsAfter.session_id, claimsBefore.session_id, "same session");
+        assert.deepEqual(claimsAfter.amr, claimsBefore.amr, "the authentication time survives refreshes");
+
+        const [child] = await sql`
+          select parent, revoked from auth.refresh_tokens where token = ${second.body.refresh_token}`;
+        assert.deepEqual({ ...child }, { parent: first.refresh_token, revoked: false });
+        const [old] = await sql`select revoked from auth.refresh_tokens where token = ${first.refresh_token}`;
+        assert.equal(old.revoked, true);
+
+        const replay = await refresh(first.refresh_token);
+        assert.equal(replay.status, 400);
+        assert.deepEqual(replay.body, { code: "refresh_token_already_used", message: "Invalid Refresh Token: Already Used" });
+        const afterReplay = await refresh(second.body.refresh_token);
+        assert.equal(afterReplay.status, 400, "reuse detection revokes the whole session's tokens");
+        assert.equal(afterReplay.body.code, "refresh_token_already_used");
+
+        const unknown = await refresh("no-such-token");
+        assert.equal(unknown.status, 400);
+        assert.equal(unknown.body.code, "refresh_token_not_found");
+      });
+
+      await t.step("GET /user: the user, or GoTrue's 401/403 answers", async () => {
+        const session = (await signIn(email, password)).body;
+        const ok = await auth("/user", { headers: { authorization: `Bearer ${session.access_token}` } });
+        assert.equal(ok.status, 200);
+        const user = await ok.json();
+        assert.equal(user.id, session.user.id);
+        for (const key of ["aud", "role", "email_confirmed_at", "app_metadata", "user_metadata", "identities",
+                           "created_at", "updated_at", "last_sign_in_at", "is_anonymous"]) {
+          assert.ok(key in user, key);
+        }
+
+        const none = await auth("/user");
+        assert.equal(none.status, 401);
+        assert.equal((await none.json()).code, "no_authorization");
+
+        const forged = await new SignJWT({ sub: session.user.id, session_id: crypto.randomUUID() })
+          .setProtectedHeader({ alg: "HS256" })
+          .setExpirationTime("1h")
+          .sign(new TextEncoder().encode("another-secret-with-at-least-32-characters"));
+        for (const token of ["garbage", forged, gateway.anonKey]) {
+          const response = await auth("/user", { headers: { authorization: `Bearer ${token}` } });
+          assert.equal(response.status, 403);
+          assert.equal((await response.json()).code, "bad_jwt");
+        }
+
+        const ghost = await new SignJWT({ sub: crypto.randomUUID(), session_id: crypto.randomUUID() })
+          .setProtectedHeader({ alg: "HS256" })
+          .setExpirationTime("1h")
+          .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+        const deleted = await auth("/user", { headers: { authorization: `Bearer ${ghost}` } });
+        assert.equal(deleted.status, 403);
+        assert.equal((await deleted.json()).code, "user_not_found");
+      });
+
+      await t.step("logout ends the session: its access token and refresh token stop working", async () => {
+        const session = (await signIn(email, password)).body;
+        const bearer = { authorization: `Bearer ${session.access_token}` };
+        const logout = await auth("/logout", { method: "POST", headers: bearer });
+        assert.equal(logout.status, 204);
+        await logout.body?.cancel();
+
+        const user = await auth("/user", { headers: bearer });
+        assert.equal(user.status, 403);
+        assert.equal((await user.json()).code, "session_not_found");
+        const refused = await refresh(session.refresh_token);
+        assert.equal(refused.status, 400);
+        assert.equal(refused.body.code, "refresh_token_not_found");
+      });
+
+      await t.step("logout scopes: others keeps this session, global ends every one", async () => {
+        const a = (await signIn(email, password)).body;
+        const b = (await signIn(email, password)).body;
+        const badScope = await auth("/logout?scope=everything", { method: "POST", headers: { authorization: `Bearer ${a.access_token}` } });
+        assert.equal(badScope.status, 400);
+        await badScope.body?.cancel();
+
+        await (await auth("/logout?scope=others", { method: "POST", headers: { authorization: `Bearer ${a.access_token}` } })).body?.cancel();
+        assert.equal((await refresh(b.refresh_token)).status, 400);
+        const aRefreshed = await refresh(a.refresh_token);
+        assert.equal(aRefreshed.status, 200);
+
+        await (await auth("/logout?scope=global", { method: "POST", headers: { authorization: `Bearer ${aRefreshed.body.access_token}` } })).body?.cancel();
+        const [left] = await sql`
+          select count(*)::int as n from auth.sessions s join auth.users u on u.id = s.user_id where u.email = ${email}`;
+        assert.equal(left.n, 0);
+      });
+
+      await t.step("settings, JWKS, health and unknown routes", async () => {
+        const settings = await (await auth("/settings")).json();
+        assert.equal(settings.external.email, true);
+        assert.equal(settings.mailer_autoconfirm, true);
+        assert.deepEqual(await (await auth("/.well-known/jwks.json")).json(), { keys: [] });
+        assert.equal((await (await auth("/health")).json()).name, "GoTrue");
+        const unknown = await auth("/admin/users");
+        assert.equal(unknown.status, 404);
+        assert.equal(unknown.headers.get("access-control-allow-origin"), "*");
+        await unknown.body?.cancel();
+      });
+
+      await t.step("within the reuse interval, a replayed token gets its successor (GoTrue's default)", async () => {
+        const keys = await makeApiKeys(TEST_JWT_SECRET);
+        const pool = postgres(DB_URL!, { prepare: false, max: 1, onnotice: () => {} });
+        const emulator = createAuthEmulator({
+          sql: pool,
+          jwtKey: new TextEncoder().encode(TEST_JWT_SECRET),
+          issuer: "http://emulator.test/auth/v1",
+          ...keys,
+          jwtExpirySeconds: 60,
+          refreshTokenReuseIntervalSeconds: 10,
+          enableSignup: true,
+        });
+        const call = async (path: string, body: unknown) => {
+          const response = await emulator.handle(new Request(`http://emulator.test/auth/v1${path}`, {
+            method: "POST",
+            headers: { apikey: keys.anonKey, "content-type": "application/json", ...API_VERSION },
+            body: JSON.stringify(body),
+          }));
+          return { status: response.status, body: await response.json() };
+        };
+        try {
+          const first = await call("/token?grant_type=password", { email, password });
+          assert.equal(first.body.expires_in, 60);
+          const winner = await call("/token?grant_type=refresh_token", { refresh_token: first.body.refresh_token });
+          const loser = await call("/token?grant_type=refresh_token", { refresh_token: first.body.refresh_token });
+          assert.equal(loser.status, 200);
+          assert.equal(loser.body.refresh_token, winner.body.refresh_token);
+        } finally {
+          await pool.end();
+        }
+      });
+    } finally {
+      await sql`delete from auth.users where email like 'gw-test-%@example.test'`;
+      await sql.end();
+      await gateway.close();
+    }
+  },
+});

@@ -1,0 +1,88 @@
+// The local stand-in for Supabase's API gateway: /functions/v1 (edge functions, in this process),
+// /auth/v1 (the Auth emulator) and /health.
+import postgres from "postgres";
+import { z } from "zod";
+import { createAuthEmulator } from "./auth-emulator.ts";
+import { corsHeaders } from "./cors.ts";
+import { createFunctionsRouter, type FunctionHandler } from "./functions-router.ts";
+import { errorEnvelope, jsonResponse } from "./http.ts";
+import { secretKey } from "./jwt.ts";
+import { readSupabaseConfig } from "./supabase-config.ts";
+
+export interface GatewayOptions {
+  /** Folder holding one folder per function (supabase/functions). */
+  functionsDir: string;
+  /** Path of supabase/config.toml (verify_jwt per function, [auth] settings). */
+  configToml: string;
+  env: Record<string, string>;
+  extraFunctions?: Record<string, FunctionHandler>;
+}
+
+export interface Gateway {
+  handler(req: Request): Promise<Response>;
+  close(): Promise<void>;
+  /** Served function names, for the start-up line. */
+  functionNames: string[];
+}
+
+const GatewayEnv = z.object({
+  SUPABASE_URL: z.url(),
+  SUPABASE_DB_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
+  SUPABASE_JWT_SECRET: z.string().min(32, "must be at least 32 characters (as on Supabase)"),
+  SUPABASE_ANON_KEY: z.string().min(1),
+  SUPABASE_SERVICE_ROLE_KEY: z.string().min(1),
+});
+
+export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
+  const env = parseEnv(opts.env);
+  const config = readSupabaseConfig(await Deno.readTextFile(opts.configToml));
+  const jwtKey = secretKey(env.SUPABASE_JWT_SECRET);
+
+  // Small pool, no prepared statements: the local database may be PGlite behind a wire-protocol
+  // server (one session at a time) or a transaction pooler. postgres.js connects lazily.
+  const sql = postgres(env.SUPABASE_DB_URL, { prepare: false, max: 2, idle_timeout: 20, onnotice: () => {} });
+
+  const auth = createAuthEmulator({
+    sql,
+    jwtKey,
+    issuer: `${env.SUPABASE_URL.replace(/\/+$/, "")}/auth/v1`,
+    anonKey: env.SUPABASE_ANON_KEY,
+    serviceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY,
+    jwtExpirySeconds: config.auth.jwtExpirySeconds,
+    refreshTokenReuseIntervalSeconds: config.auth.refreshTokenReuseIntervalSeconds,
+    enableSignup: config.auth.enableSignup,
+  });
+  const functions = await createFunctionsRouter({
+    functionsDir: opts.functionsDir,
+    verifyJwt: config.verifyJwt,
+    jwtKey,
+    extraFunctions: opts.extraFunctions,
+  });
+
+  async function handler(req: Request): Promise<Response> {
+    const { pathname } = new URL(req.url);
+    try {
+      if (pathname === "/health") return jsonResponse({ ok: true });
+      if (pathname === "/auth/v1" || pathname.startsWith("/auth/v1/")) return await auth.handle(req);
+      if (pathname.startsWith("/functions/v1/")) return await functions.handle(req);
+      return errorEnvelope(404, "not_found", "No route here: use /functions/v1/<name> or /auth/v1/*", corsHeaders(req));
+    } catch (error) {
+      console.error(`[gateway] ${req.method} ${pathname} failed:`, error);
+      return errorEnvelope(500, "internal_error", "Internal error", corsHeaders(req));
+    }
+  }
+
+  return {
+    handler,
+    close: () => sql.end({ timeout: 5 }),
+    functionNames: functions.names,
+  };
+}
+
+function parseEnv(env: Record<string, string>): z.infer<typeof GatewayEnv> {
+  const parsed = GatewayEnv.safeParse(env);
+  if (parsed.success) return parsed.data;
+  // Names and reasons only: the values may be secrets.
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+  throw new Error(`gateway environment is incomplete: ${problems}`);
+}

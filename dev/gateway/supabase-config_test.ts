@@ -1,0 +1,45 @@
+import assert from "node:assert/strict";
+import { parseTomlSubset, readSupabaseConfig } from "./supabase-config.ts";
+
+Deno.test("config.toml: verify_jwt is on unless a function's table says false", () => {
+  const config = readSupabaseConfig(`
+project_id = "x" # comment
+[functions.open]
+verify_jwt = false
+[functions.stringly]
+verify_jwt = "false"
+[functions."quoted"]
+verify_jwt = false
+[functions.on]
+verify_jwt = true
+`);
+  assert.equal(config.verifyJwt("open"), false);
+  assert.equal(config.verifyJwt("quoted"), false);
+  assert.equal(config.verifyJwt("on"), true);
+  assert.equal(config.verifyJwt("stringly"), true, "only the boolean false turns verification off");
+  assert.equal(config.verifyJwt("not-configured"), true);
+});
+
+Deno.test("config.toml: [auth] settings with GoTrue's defaults", () => {
+  assert.deepEqual(readSupabaseConfig("").auth, {
+    jwtExpirySeconds: 3600,
+    refreshTokenReuseIntervalSeconds: 10,
+    enableSignup: true,
+  });
+  const config = readSupabaseConfig(
+    "[auth]\njwt_expiry = 600\nrefresh_token_reuse_interval = 0\n[auth.email]\nenable_signup = false\n",
+  );
+  assert.deepEqual(config.auth, { jwtExpirySeconds: 600, refreshTokenReuseIntervalSeconds: 0, enableSignup: false });
+});
+
+Deno.test("config.toml: the repository's own file parses", async () => {
+  const text = await Deno.readTextFile(new URL("../../supabase/config.toml", import.meta.url));
+  const tables = parseTomlSubset(text);
+  assert.deepEqual(tables.get("auth")?.get("additional_redirect_urls"), ["http://localhost:5173"]);
+  assert.equal(readSupabaseConfig(text).verifyJwt("fathom-oauth-callback"), false);
+});
+
+Deno.test("config.toml: strings keep '#', unsupported syntax is reported with its line", () => {
+  assert.equal(parseTomlSubset('a = "x # y"').get("")?.get("a"), "x # y");
+  assert.throws(() => parseTomlSubset("[a]\nnot toml"), /line 2/);
+});

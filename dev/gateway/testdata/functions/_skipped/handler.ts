@@ -1,0 +1,2 @@
+// Folders starting with "_" hold shared code and are never served.
+export const handler = (): Promise<Response> => Promise.resolve(new Response("must not be served"));

@@ -1,0 +1,1 @@
+// A folder without handler.ts is not a function.

@@ -31,3 +31,34 @@ values
   ('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', '11111111-1111-4111-8111-111111111111', 'owner'),
   ('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', '22222222-2222-4222-8222-222222222222', 'member')
 on conflict (team_id, user_id) do nothing;
+
+-- CRM: the Demo Team's settings and leads whose e-mails appear in the Fathom sandbox's demo meetings
+-- (Tom Baker has none). Owner: the demo admin.
+insert into public.team_settings (team_id, create_leads_from_unknown_attendees)
+values ('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', false)
+on conflict (team_id) do nothing;
+
+insert into public.leads (id, team_id, name, company, stage, owner_id, notes, source, created_by)
+values
+  ('c0000000-0000-4000-8000-000000000001', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'Jane Doe', 'Acme Corp',
+   'qualified', '11111111-1111-4111-8111-111111111111', 'Champion at Acme; budget approved for Q1.', 'manual',
+   '11111111-1111-4111-8111-111111111111'),
+  ('c0000000-0000-4000-8000-000000000002', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'Raj Patel', 'Globex',
+   'contacted', '11111111-1111-4111-8111-111111111111', null, 'manual', '11111111-1111-4111-8111-111111111111'),
+  ('c0000000-0000-4000-8000-000000000003', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'Li Wei', 'Initech',
+   'new', '11111111-1111-4111-8111-111111111111', null, 'manual', '11111111-1111-4111-8111-111111111111'),
+  ('c0000000-0000-4000-8000-000000000004', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'Maria Garcia', 'Umbrella',
+   'proposal', '11111111-1111-4111-8111-111111111111', 'Proposal sent; waiting on legal.', 'manual',
+   '11111111-1111-4111-8111-111111111111'),
+  ('c0000000-0000-4000-8000-000000000005', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'Tom Baker', 'Hooli',
+   'new', '11111111-1111-4111-8111-111111111111', null, 'manual', '11111111-1111-4111-8111-111111111111')
+on conflict (id) do nothing;
+
+insert into public.lead_emails (lead_id, team_id, email)
+values
+  ('c0000000-0000-4000-8000-000000000001', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'jane.doe@acme.example'),
+  ('c0000000-0000-4000-8000-000000000002', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'raj.patel@globex.example'),
+  ('c0000000-0000-4000-8000-000000000003', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'li.wei@initech.example'),
+  ('c0000000-0000-4000-8000-000000000004', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'maria.garcia@umbrella.example'),
+  ('c0000000-0000-4000-8000-000000000005', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'tom.baker@hooli.example')
+on conflict do nothing;

@@ -16,6 +16,8 @@ export interface GatewayOptions {
   configToml: string;
   env: Record<string, string>;
   extraFunctions?: Record<string, FunctionHandler>;
+  /** Whether the gateway checks a JWT before the extra functions (default true, like config.toml's default). */
+  extraFunctionsVerifyJwt?: boolean;
 }
 
 export interface Gateway {
@@ -54,7 +56,10 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   });
   const functions = await createFunctionsRouter({
     functionsDir: opts.functionsDir,
-    verifyJwt: config.verifyJwt,
+    verifyJwt: (name: string) =>
+      opts.extraFunctions && name in opts.extraFunctions
+        ? (opts.extraFunctionsVerifyJwt ?? true)
+        : config.verifyJwt(name),
     jwtKey,
     extraFunctions: opts.extraFunctions,
   });

@@ -17,12 +17,27 @@ const port = Number(portText);
 if (!/^\d+$/.test(portText) || port > 65535) fail(`GATEWAY_PORT must be a port number, got "${portText}".`);
 
 const repoRoot = new URL("../../", import.meta.url);
+
+// EXTRA_FUNCTIONS="name=path/to/handler.ts,...": handlers served beside the product's functions (the
+// benchmarks' baseline). They check auth themselves, so the gateway does not (verify_jwt = false).
+async function loadExtraFunctions(spec: string | undefined) {
+  const entries = (spec ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const loaded = await Promise.all(entries.map(async (entry) => {
+    const [name, path] = entry.split("=");
+    const module = await import(new URL(path, repoRoot).href);
+    return [name, module.handler ?? module.default] as const;
+  }));
+  return Object.fromEntries(loaded);
+}
+
 let gateway: Gateway;
 try {
   gateway = await createGateway({
     functionsDir: filePath(new URL("supabase/functions/", repoRoot)),
     configToml: filePath(new URL("supabase/config.toml", repoRoot)),
     env: Deno.env.toObject(),
+    extraFunctions: await loadExtraFunctions(Deno.env.get("EXTRA_FUNCTIONS")),
+    extraFunctionsVerifyJwt: false,
   });
 } catch (error) {
   fail(`Gateway cannot start: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,0 +1,79 @@
+import { describe, expect, it, vi, beforeEach } from "vitest";
+import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { MemoryRouter } from "react-router-dom";
+import { api } from "@/test/apiMock";
+import { renderWithClient } from "@/test/render";
+
+vi.mock("@/lib/api", () => import("@/test/apiMock"));
+vi.mock("@/lib/supabase", () => ({ supabase: { auth: { signOut: vi.fn() } } }));
+const session = vi.hoisted(() => ({ current: null as null | { user: { email: string } } }));
+vi.mock("@/hooks/useSession", () => ({
+  useSession: () => ({ session: session.current, loading: false }),
+  signOut: vi.fn(),
+}));
+
+import { App } from "./App";
+
+const TEAMS = [
+  { id: "t1", name: "Acme Sales", role: "admin" },
+  { id: "t2", name: "Globex", role: "member" },
+];
+
+function renderAt(path: string) {
+  return renderWithClient(
+    <MemoryRouter initialEntries={[path]}>
+      <App />
+    </MemoryRouter>,
+  );
+}
+
+beforeEach(() => {
+  vi.clearAllMocks();
+  localStorage.clear();
+  session.current = { user: { email: "demo-admin@example.com" } };
+  api.listIntegrations.mockResolvedValue([]);
+});
+
+describe("App routes", () => {
+  it("sends a signed-out visitor to the sign-in page", async () => {
+    session.current = null;
+    renderAt("/teams/t1/settings/integrations");
+    expect(await screen.findByRole("button", { name: "Sign in" })).toBeInTheDocument();
+  });
+
+  it("shows a friendly empty state to a user in no team", async () => {
+    api.listTeams.mockResolvedValue([]);
+    renderAt("/");
+    expect(await screen.findByText("You're not a member of any team yet")).toBeInTheDocument();
+    expect(api.listIntegrations).not.toHaveBeenCalled();
+  });
+
+  it("opens the remembered team's integrations, with the team switcher and role badge", async () => {
+    api.listTeams.mockResolvedValue(TEAMS);
+    localStorage.setItem("crm.selectedTeamId", "t2");
+    renderAt("/");
+    expect(await screen.findByRole("heading", { name: "Integrations" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: /Switch team \(current: Globex\)/ })).toBeInTheDocument();
+    expect(screen.getByText("member")).toBeInTheDocument();
+    expect(api.listIntegrations).toHaveBeenCalledWith("t2");
+  });
+
+  it("falls back to a team the user belongs to when the URL names another", async () => {
+    api.listTeams.mockResolvedValue(TEAMS);
+    renderAt("/teams/not-mine/settings/integrations");
+    expect(await screen.findByRole("button", { name: /current: Acme Sales/ })).toBeInTheDocument();
+    expect(localStorage.getItem("crm.selectedTeamId")).toBe("t1");
+  });
+
+  it("switches team from the dropdown", async () => {
+    api.listTeams.mockResolvedValue(TEAMS);
+    const user = userEvent.setup();
+    renderAt("/teams/t1/settings/integrations");
+    await user.click(await screen.findByRole("button", { name: /current: Acme Sales/ }));
+    await user.click(within(await screen.findByRole("menu")).getByText("Globex"));
+    expect(await screen.findByRole("button", { name: /current: Globex/ })).toBeInTheDocument();
+    expect(localStorage.getItem("crm.selectedTeamId")).toBe("t2");
+    expect(api.listIntegrations).toHaveBeenCalledWith("t2");
+  });
+});

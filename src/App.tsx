@@ -1,0 +1,26 @@
+import { Navigate, Route, Routes } from "react-router-dom";
+import { SignInPage } from "@/pages/SignInPage";
+import { RequireAuth } from "@/pages/RequireAuth";
+import { HomeRedirect, TeamLayout } from "@/pages/TeamLayout";
+import { IntegrationsPage } from "@/pages/IntegrationsPage";
+import { ComingSoonPage } from "@/pages/ComingSoonPage";
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/sign-in" element={<SignInPage />} />
+      <Route element={<RequireAuth />}>
+        <Route index element={<HomeRedirect />} />
+        <Route path="teams/:teamId" element={<TeamLayout />}>
+          <Route index element={<Navigate to="settings/integrations" replace />} />
+          <Route path="leads" element={<ComingSoonPage title="Leads" />} />
+          <Route path="meetings" element={<ComingSoonPage title="Meetings" />} />
+          <Route path="settings" element={<Navigate to="integrations" replace />} />
+          <Route path="settings/integrations" element={<IntegrationsPage />} />
+          <Route path="*" element={<Navigate to="settings/integrations" replace />} />
+        </Route>
+      </Route>
+      <Route path="*" element={<Navigate to="/" replace />} />
+    </Routes>
+  );
+}

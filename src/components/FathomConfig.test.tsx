@@ -1,0 +1,278 @@
+import { describe, expect, it, vi, beforeEach, afterEach } from "vitest";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { api } from "@/test/apiMock";
+import { deferred, renderWithClient } from "@/test/render";
+import { ApiError } from "@/lib/apiError";
+import { FATHOM_OAUTH_ERROR_MESSAGES, GENERIC_FATHOM_OAUTH_ERROR } from "@/lib/oauthErrors";
+import { FathomConfig, MEMBER_NOTE } from "./FathomConfig";
+
+vi.mock("@/lib/api", () => import("@/test/apiMock"));
+
+const TEAM = "team-1";
+const AUTH_URL = "http://127.0.0.1:54329/oauth2/authorize?client_id=x&state=y";
+const CONNECTED = {
+  provider: "fathom",
+  status: "connected",
+  account_name: "Ada Lovelace",
+  account_email: "ada@fathom.example",
+  connected_by_email: "demo-admin@example.com",
+  connected_at: "2026-01-02T10:00:00Z",
+  scopes: ["public_api"],
+};
+
+interface FakePopup {
+  closed: boolean;
+  close: ReturnType<typeof vi.fn>;
+  location: { href: string };
+}
+
+function fakePopup(): FakePopup {
+  const p: FakePopup = { closed: false, close: vi.fn(() => (p.closed = true)), location: { href: "about:blank" } };
+  return p;
+}
+
+function postFromWindow(data: unknown, origin: string, source: unknown) {
+  const event = new MessageEvent("message", { data, origin });
+  Object.defineProperty(event, "source", { value: source });
+  window.dispatchEvent(event);
+}
+
+const result = (status: "success" | "error", code: string | null = null) => ({
+  source: "fathom-oauth",
+  provider: "fathom",
+  status,
+  code,
+});
+
+let openSpy: ReturnType<typeof vi.spyOn>;
+
+beforeEach(() => {
+  vi.clearAllMocks();
+  openSpy = vi.spyOn(window, "open");
+});
+
+afterEach(() => {
+  openSpy.mockRestore();
+});
+
+/** Renders an admin's not-connected Fathom and clicks Connect until the popup points at the auth URL. */
+async function connectUntilWaiting(pollIntervalMs = 60_000) {
+  const popup = fakePopup();
+  openSpy.mockReturnValue(popup as unknown as Window);
+  api.listIntegrations.mockResolvedValue([]);
+  api.startFathomOAuth.mockResolvedValue(AUTH_URL);
+  renderWithClient(<FathomConfig teamId={TEAM} role="admin" pollIntervalMs={pollIntervalMs} />);
+  fireEvent.click(await screen.findByRole("button", { name: "Connect Fathom" }));
+  await waitFor(() => expect(popup.location.href).toBe(AUTH_URL));
+  await screen.findByText("Waiting for Fathom");
+  return popup;
+}
+
+describe("FathomConfig", () => {
+  it("shows the connected account, who connected it, when, and the scopes", async () => {
+    api.listIntegrations.mockResolvedValue([CONNECTED]);
+    renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
+    expect(await screen.findByText("Ada Lovelace")).toBeInTheDocument();
+    expect(screen.getByText("ada@fathom.example")).toBeInTheDocument();
+    expect(screen.getByText("Connected by").nextElementSibling).toHaveTextContent("demo-admin@example.com");
+    expect(screen.getByText("Connected on").nextElementSibling?.textContent).toMatch(/2026/);
+    expect(screen.getByText("public_api")).toBeInTheDocument();
+    expect(screen.getByText("Connected")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Disconnect" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /connect fathom/i })).not.toBeInTheDocument();
+  });
+
+  it("shows members the status read-only, without connect or disconnect buttons", async () => {
+    api.listIntegrations.mockResolvedValue([CONNECTED]);
+    renderWithClient(<FathomConfig teamId={TEAM} role="member" />);
+    expect(await screen.findByText("Ada Lovelace")).toBeInTheDocument();
+    expect(screen.getByText(MEMBER_NOTE)).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /connect|disconnect|reconnect/i })).not.toBeInTheDocument();
+  });
+
+  it("shows members no connect button when Fathom is not connected either", async () => {
+    api.listIntegrations.mockResolvedValue([]);
+    renderWithClient(<FathomConfig teamId={TEAM} role="member" />);
+    expect(await screen.findByText("Not connected")).toBeInTheDocument();
+    expect(screen.getByText(MEMBER_NOTE)).toBeInTheDocument();
+    expect(screen.queryByRole("button")).not.toBeInTheDocument();
+  });
+
+  it("offers Reconnect when the connection needs re-authorization", async () => {
+    api.listIntegrations.mockResolvedValue([{ ...CONNECTED, status: "needs_reauth" }]);
+    renderWithClient(<FathomConfig teamId={TEAM} role="owner" />);
+    expect(await screen.findByRole("button", { name: "Reconnect" })).toBeInTheDocument();
+    expect(screen.getByText("Reconnect needed")).toBeInTheDocument();
+  });
+
+  it("opens the popup synchronously in the click, before the start request resolves", async () => {
+    const calls: string[] = [];
+    const popup = fakePopup();
+    openSpy.mockImplementation(() => {
+      calls.push("open");
+      return popup as unknown as Window;
+    });
+    const start = deferred<string>();
+    api.startFathomOAuth.mockImplementation(() => {
+      calls.push("start");
+      return start.promise;
+    });
+    api.listIntegrations.mockResolvedValue([]);
+    renderWithClient(<FathomConfig teamId={TEAM} role="admin" pollIntervalMs={60_000} />);
+    const button = await screen.findByRole("button", { name: "Connect Fathom" });
+
+    fireEvent.click(button);
+    // Synchronously, in the same task as the click:
+    expect(openSpy).toHaveBeenCalledWith("about:blank", "fathom-oauth", "width=600,height=720");
+    expect(calls[0]).toBe("open");
+    expect(popup.location.href).toBe("about:blank");
+
+    await waitFor(() =>
+      expect(api.startFathomOAuth).toHaveBeenCalledWith(
+        { teamId: TEAM, redirectUri: `${window.location.origin}/fathom-callback.html` },
+        expect.anything(),
+      ),
+    );
+    expect(calls).toEqual(["open", "start"]);
+
+    await act(async () => start.resolve(AUTH_URL));
+    await waitFor(() => expect(popup.location.href).toBe(AUTH_URL));
+    expect(await screen.findByText("Waiting for Fathom")).toBeInTheDocument();
+  });
+
+  it("closes the popup and shows the error when the start call fails", async () => {
+    const popup = fakePopup();
+    openSpy.mockReturnValue(popup as unknown as Window);
+    api.listIntegrations.mockResolvedValue([]);
+    api.startFathomOAuth.mockRejectedValue(new ApiError("provider_unavailable", "upstream 503", 502));
+    renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
+    fireEvent.click(await screen.findByRole("button", { name: "Connect Fathom" }));
+    expect(await screen.findByText(FATHOM_OAUTH_ERROR_MESSAGES.provider_unavailable)).toBeInTheDocument();
+    expect(popup.close).toHaveBeenCalled();
+    expect(popup.location.href).toBe("about:blank");
+  });
+
+  it("never loads a non-http authorization URL into the popup", async () => {
+    const popup = fakePopup();
+    openSpy.mockReturnValue(popup as unknown as Window);
+    api.listIntegrations.mockResolvedValue([]);
+    api.startFathomOAuth.mockResolvedValue("javascript:alert(1)");
+    renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
+    fireEvent.click(await screen.findByRole("button", { name: "Connect Fathom" }));
+    expect(await screen.findByText("Couldn't connect Fathom")).toBeInTheDocument();
+    expect(popup.close).toHaveBeenCalled();
+    expect(popup.location.href).toBe("about:blank");
+  });
+
+  it("shows a popup-blocked state with a retry, without calling the back end", async () => {
+    openSpy.mockReturnValue(null);
+    api.listIntegrations.mockResolvedValue([]);
+    api.startFathomOAuth.mockResolvedValue(AUTH_URL);
+    renderWithClient(<FathomConfig teamId={TEAM} role="admin" pollIntervalMs={60_000} />);
+    fireEvent.click(await screen.findByRole("button", { name: "Connect Fathom" }));
+    expect(await screen.findByText("Popup blocked: allow popups for this site")).toBeInTheDocument();
+    expect(api.startFathomOAuth).not.toHaveBeenCalled();
+
+    const popup = fakePopup();
+    openSpy.mockReturnValue(popup as unknown as Window);
+    fireEvent.click(screen.getByRole("button", { name: "Try again" }));
+    await waitFor(() => expect(popup.location.href).toBe(AUTH_URL));
+    expect(screen.queryByText("Popup blocked: allow popups for this site")).not.toBeInTheDocument();
+  });
+
+  it("ignores messages from another origin, another window or without the marker; accepts the popup's", async () => {
+    const popup = await connectUntilWaiting();
+    const readsBefore = api.listIntegrations.mock.calls.length;
+    const origin = window.location.origin;
+
+    postFromWindow(result("success"), "https://evil.example", popup); // wrong origin
+    postFromWindow(result("success"), origin, {}); // wrong source
+    postFromWindow(result("success"), origin, window); // wrong source (not the popup)
+    postFromWindow({ ...result("success"), source: "other" }, origin, popup); // wrong marker
+    postFromWindow({ ...result("success"), provider: "slack" }, origin, popup); // another provider
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 20));
+    });
+    expect(api.listIntegrations.mock.calls.length).toBe(readsBefore);
+    expect(screen.queryByText("Fathom connected")).not.toBeInTheDocument();
+    expect(screen.getByText("Waiting for Fathom")).toBeInTheDocument();
+
+    api.listIntegrations.mockResolvedValue([CONNECTED]);
+    postFromWindow(result("success"), origin, popup);
+    expect(await screen.findByText("Fathom connected")).toBeInTheDocument();
+    expect(api.listIntegrations.mock.calls.length).toBe(readsBefore + 1);
+    expect(await screen.findByText("Ada Lovelace")).toBeInTheDocument();
+  });
+
+  it("maps an error result's code to a human message (and unknown codes to a generic one)", async () => {
+    const popup = await connectUntilWaiting();
+    postFromWindow(result("error", "access_denied"), window.location.origin, popup);
+    expect(await screen.findByText("You cancelled the Fathom authorization.")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Try again" })).toBeInTheDocument();
+  });
+
+  it("shows a generic message for an unknown code, never the code itself", async () => {
+    const popup = await connectUntilWaiting();
+    postFromWindow(result("error", "weird_thing"), window.location.origin, popup);
+    expect(await screen.findByText(GENERIC_FATHOM_OAUTH_ERROR)).toBeInTheDocument();
+    expect(screen.queryByText(/weird_thing/)).not.toBeInTheDocument();
+  });
+
+  it("accepts a result on the BroadcastChannel (when COOP cut window.opener)", async () => {
+    await connectUntilWaiting();
+    api.listIntegrations.mockResolvedValue([CONNECTED]);
+    const channel = new BroadcastChannel("fathom-oauth");
+    channel.postMessage(result("success"));
+    expect(await screen.findByText("Fathom connected")).toBeInTheDocument();
+    channel.close();
+  });
+
+  it("polls the status while the popup is open and stops once connected", async () => {
+    await connectUntilWaiting(30);
+    api.listIntegrations.mockResolvedValue([CONNECTED]);
+    expect(await screen.findByText("Fathom connected")).toBeInTheDocument();
+    const reads = api.listIntegrations.mock.calls.length;
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 120));
+    });
+    expect(api.listIntegrations.mock.calls.length).toBe(reads);
+  });
+
+  it("notices when the popup is closed without a result", async () => {
+    const popup = await connectUntilWaiting(30);
+    popup.closed = true;
+    expect(await screen.findByText("The Fathom window was closed")).toBeInTheDocument();
+  });
+
+  it("asks for confirmation before disconnecting", async () => {
+    api.listIntegrations.mockResolvedValue([CONNECTED]);
+    api.disconnectIntegration.mockResolvedValue(undefined);
+    const user = userEvent.setup();
+    renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
+    await user.click(await screen.findByRole("button", { name: "Disconnect" }));
+
+    const dialog = await screen.findByRole("alertdialog");
+    expect(within(dialog).getByText("Disconnect Fathom?")).toBeInTheDocument();
+    expect(api.disconnectIntegration).not.toHaveBeenCalled();
+
+    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument());
+    expect(api.disconnectIntegration).not.toHaveBeenCalled();
+
+    await user.click(screen.getByRole("button", { name: "Disconnect" }));
+    api.listIntegrations.mockResolvedValue([]);
+    await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Disconnect" }));
+    await waitFor(() => expect(api.disconnectIntegration).toHaveBeenCalledWith(TEAM, "fathom"));
+    expect(await screen.findByRole("button", { name: "Connect Fathom" })).toBeInTheDocument();
+  });
+
+  it("shows an error with retry when the status cannot be loaded", async () => {
+    api.listIntegrations.mockRejectedValueOnce(new ApiError("network_error", "Could not reach the server."));
+    api.listIntegrations.mockResolvedValueOnce([CONNECTED]);
+    renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
+    expect(await screen.findByText("Could not reach the server.")).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Retry" }));
+    expect(await screen.findByText("Ada Lovelace")).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it, vi, beforeEach } from "vitest";
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { MemoryRouter } from "react-router-dom";
+
+const signInWithPassword = vi.fn();
+vi.mock("@/lib/supabase", () => ({
+  supabase: { auth: { signInWithPassword: (...a: unknown[]) => signInWithPassword(...a) } },
+}));
+vi.mock("@/hooks/useSession", () => ({ useSession: () => ({ session: null, loading: false }) }));
+
+import { SignInPage, showDemoAccounts } from "./SignInPage";
+
+beforeEach(() => signInWithPassword.mockReset());
+
+describe("SignInPage", () => {
+  it("shows the demo accounts only in development or when VITE_SHOW_DEMO_ACCOUNTS is true", () => {
+    expect(showDemoAccounts({ DEV: true })).toBe(true);
+    expect(showDemoAccounts({ DEV: false, VITE_SHOW_DEMO_ACCOUNTS: "true" })).toBe(true);
+    expect(showDemoAccounts({ DEV: false })).toBe(false);
+    expect(showDemoAccounts({ DEV: false, VITE_SHOW_DEMO_ACCOUNTS: "1" })).toBe(false);
+  });
+
+  it("shows a clear error on bad credentials", async () => {
+    signInWithPassword.mockResolvedValue({
+      data: {},
+      error: { message: "Invalid login credentials", status: 400, code: "invalid_credentials" },
+    });
+    render(
+      <MemoryRouter>
+        <SignInPage />
+      </MemoryRouter>,
+    );
+    await userEvent.type(screen.getByLabelText("Email"), "demo-admin@example.com");
+    await userEvent.type(screen.getByLabelText("Password"), "wrong");
+    await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(await screen.findByText("Incorrect email or password.")).toBeInTheDocument();
+    expect(signInWithPassword).toHaveBeenCalledWith({ email: "demo-admin@example.com", password: "wrong" });
+  });
+});

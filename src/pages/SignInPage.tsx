@@ -1,0 +1,145 @@
+import { useState, type FormEvent } from "react";
+import { Navigate, useLocation } from "react-router-dom";
+import { AlertCircle, Building2, Info, Loader2 } from "lucide-react";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { useSession } from "@/hooks/useSession";
+import { supabase } from "@/lib/supabase";
+
+export const DEMO_ACCOUNTS = [
+  { email: "demo-admin@example.com", note: "team admin" },
+  { email: "demo-member@example.com", note: "team member (read-only)" },
+  { email: "demo-outsider@example.com", note: "in no team" },
+];
+export const DEMO_PASSWORD = "demo-password";
+
+export function showDemoAccounts(env: { DEV?: boolean; VITE_SHOW_DEMO_ACCOUNTS?: string } = import.meta.env): boolean {
+  return env.DEV === true || env.VITE_SHOW_DEMO_ACCOUNTS === "true";
+}
+
+function signInErrorMessage(err: { message?: string; status?: number; code?: string }): string {
+  if (err.code === "invalid_credentials" || err.status === 400 || /invalid login credentials/i.test(err.message ?? "")) {
+    return "Incorrect email or password.";
+  }
+  if (err.status === 429) return "Too many attempts. Wait a moment and try again.";
+  if (!err.status) return "Could not reach the sign-in service. Check your connection and try again.";
+  return err.message || "Sign-in failed. Please try again.";
+}
+
+export function SignInPage() {
+  const { session, loading } = useSession();
+  const location = useLocation();
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const from = (location.state as { from?: string } | null)?.from;
+  const target = from && from.startsWith("/") && !from.startsWith("//") ? from : "/";
+
+  if (!loading && session) return <Navigate to={target} replace />;
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setSubmitting(true);
+    try {
+      const { error: err } = await supabase.auth.signInWithPassword({ email: email.trim(), password });
+      if (err) setError(signInErrorMessage(err as { message?: string; status?: number; code?: string }));
+    } catch {
+      setError("Could not reach the sign-in service. Check your connection and try again.");
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  return (
+    <div className="flex min-h-screen items-center justify-center bg-muted/40 px-4 py-12">
+      <div className="flex w-full max-w-sm flex-col gap-6">
+        <div className="flex items-center justify-center gap-2">
+          <div className="flex size-8 items-center justify-center rounded-md bg-primary text-primary-foreground">
+            <Building2 className="size-4" aria-hidden="true" />
+          </div>
+          <span className="text-base font-semibold">Team CRM</span>
+        </div>
+        <Card>
+          <CardHeader>
+            <CardTitle className="text-lg">Sign in</CardTitle>
+            <CardDescription>Use your work email and password.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
+              {error && (
+                <Alert variant="destructive">
+                  <AlertCircle />
+                  <AlertTitle>{error}</AlertTitle>
+                </Alert>
+              )}
+              <div className="flex flex-col gap-2">
+                <Label htmlFor="email">Email</Label>
+                <Input
+                  id="email"
+                  type="email"
+                  autoComplete="email"
+                  required
+                  value={email}
+                  onChange={(e) => setEmail(e.target.value)}
+                  aria-invalid={!!error}
+                />
+              </div>
+              <div className="flex flex-col gap-2">
+                <Label htmlFor="password">Password</Label>
+                <Input
+                  id="password"
+                  type="password"
+                  autoComplete="current-password"
+                  required
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                  aria-invalid={!!error}
+                />
+              </div>
+              <Button type="submit" disabled={submitting || !email || !password} className="w-full">
+                {submitting && <Loader2 className="animate-spin" aria-hidden="true" />}
+                Sign in
+              </Button>
+            </form>
+          </CardContent>
+        </Card>
+
+        {showDemoAccounts() && (
+          <Alert variant="info" data-testid="demo-accounts">
+            <Info />
+            <AlertTitle>Demo accounts</AlertTitle>
+            <AlertDescription>
+              <p className="mb-2">
+                Password for all: <code className="font-mono">{DEMO_PASSWORD}</code>
+              </p>
+              <ul className="flex flex-col gap-1">
+                {DEMO_ACCOUNTS.map((a) => (
+                  <li key={a.email}>
+                    <button
+                      type="button"
+                      className="text-left underline-offset-2 hover:underline"
+                      onClick={() => {
+                        setEmail(a.email);
+                        setPassword(DEMO_PASSWORD);
+                        setError(null);
+                      }}
+                    >
+                      <span className="font-mono text-xs">{a.email}</span>
+                    </button>{" "}
+                    <span className="text-xs opacity-75">({a.note})</span>
+                  </li>
+                ))}
+              </ul>
+            </AlertDescription>
+          </Alert>
+        )}
+      </div>
+    </div>
+  );
+}

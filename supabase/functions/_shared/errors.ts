@@ -1,0 +1,42 @@
+// Errors are values with a code. The code -> HTTP status table lives here, and only here, so every function
+// answers the same failure with the same status (http.ts renders the envelope; the OAuth callback renders the
+// code into its redirect instead).
+
+export const errorStatus = {
+  invalid_request: 400,
+  invalid_redirect_uri: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_team_admin: 403,
+  not_found: 404,
+  team_not_found: 404,
+  method_not_allowed: 405,
+  // OAuth callback outcomes (reported in the redirect, but they still need a status for completeness)
+  invalid_state: 400,
+  state_expired: 400,
+  access_denied: 403,
+  authorization_failed: 400,
+  token_exchange_failed: 502,
+  invalid_token_response: 502,
+  provider_unavailable: 503,
+  provider_not_configured: 503,
+  internal_error: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export class AppError extends Error {
+  override readonly name = "AppError";
+  readonly code: ErrorCode;
+  readonly status: number;
+
+  constructor(code: ErrorCode, message: string, status?: number) {
+    super(message);
+    this.code = code;
+    this.status = status ?? errorStatus[code];
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && Object.hasOwn(errorStatus, value);
+}

@@ -1,0 +1,292 @@
+// The OAuth engine: one implementation of start / callback / disconnect for every provider entry in registry.ts.
+// Handlers validate input and call these; these call the database (db.ts + store.ts/state.ts), the provider
+// (exchange.ts + the entry's hooks) and crypto.ts. Errors are AppErrors with a code.
+import * as oauth from "oauth4webapi";
+import { requireTeamAdmin } from "../auth.ts";
+import { decryptSecret, encryptSecret, integrationAad, KeyConfigError, loadKeys } from "../crypto.ts";
+import { asService, asUser, type UserClaims } from "../db.ts";
+import { appOrigins, oauthHttpTimeoutMs, oauthIdentityTimeoutMs, optionalSecret, supabaseUrl } from "../env.ts";
+import { AppError, type ErrorCode } from "../errors.ts";
+import { logError } from "../http.ts";
+import { type ClientConfig, exchangeCode } from "./exchange.ts";
+import { getProvider } from "./registry.ts";
+import { consumeState, createState, parseState, STATE_TTL_MINUTES } from "./state.ts";
+import { loadAccessTokenCiphertext, recordFailure, saveConnection, savePendingAuthorization } from "./store.ts";
+import type { AccountIdentity, ProviderDefinition, ProviderId, TokenSet } from "./types.ts";
+
+// ---------------------------------------------------------------------------------------------------------------
+// configuration
+
+/** Client credentials and endpoints, or 503 provider_not_configured when the secrets are not set. */
+export function clientConfig(provider: ProviderDefinition): ClientConfig {
+  const clientId = optionalSecret(provider.clientIdEnv);
+  const clientSecret = optionalSecret(provider.clientSecretEnv);
+  if (!clientId || !clientSecret) {
+    throw new AppError("provider_not_configured", `${provider.displayName} is not configured on this server.`);
+  }
+  return {
+    clientId,
+    clientSecret,
+    authorizeUrl: provider.authorizeUrl(),
+    tokenUrl: provider.tokenUrl(),
+    redirectUri: `${supabaseUrl()}/functions/v1/${provider.callbackFunction}`,
+  };
+}
+
+async function requireTokenEncryption(): Promise<void> {
+  try {
+    await loadKeys();
+  } catch (err) {
+    if (!(err instanceof KeyConfigError)) throw err;
+    logError("token encryption", err);
+    throw new AppError("internal_error", "Token storage is not configured on this server.");
+  }
+}
+
+/** The redirectUri the app asked for, if its origin is on the APP_ORIGIN allowlist (no open redirect). */
+function allowedRedirect(candidate: string | null): URL | null {
+  if (!candidate) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(candidate);
+  } catch {
+    return null;
+  }
+  if (parsed.username || parsed.password) return null;
+  return appOrigins().includes(parsed.origin) ? parsed : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// start
+
+export interface StartInput {
+  claims: UserClaims;
+  teamId: string;
+  redirectUri: string;
+}
+
+export async function startAuthorization(providerId: ProviderId, input: StartInput): Promise<{ authUrl: string }> {
+  const provider = getProvider(providerId);
+  // As the user, through RLS: members, outsiders and unknown teams all get the same 403.
+  await asUser(input.claims, (tx) => requireTeamAdmin(tx, input.teamId));
+  const redirect = allowedRedirect(input.redirectUri);
+  if (!redirect) {
+    throw new AppError("invalid_redirect_uri", "redirectUri must be a page of this app.");
+  }
+  const config = clientConfig(provider);
+  await requireTokenEncryption();
+
+  const state = await createState(input.teamId);
+  let codeChallenge: string | null = null;
+  let codeVerifierEncrypted: string | null = null;
+  if (provider.pkce) {
+    const verifier = oauth.generateRandomCodeVerifier();
+    codeChallenge = await oauth.calculatePKCECodeChallenge(verifier);
+    codeVerifierEncrypted = await encryptSecret(verifier, integrationAad(input.teamId, provider.id, "code_verifier"));
+  }
+
+  await asService((tx) =>
+    savePendingAuthorization(tx, {
+      teamId: input.teamId,
+      provider: provider.id,
+      stateHash: state.hash,
+      ttlMinutes: STATE_TTL_MINUTES,
+      userId: input.claims.sub,
+      redirectUri: redirect.href,
+      codeVerifierEncrypted,
+    })
+  );
+
+  const authUrl = new URL(config.authorizeUrl);
+  authUrl.searchParams.set("client_id", config.clientId);
+  authUrl.searchParams.set("redirect_uri", config.redirectUri);
+  authUrl.searchParams.set("response_type", "code");
+  authUrl.searchParams.set("scope", provider.scopes.join(provider.scopeSeparator));
+  authUrl.searchParams.set("state", state.param);
+  if (codeChallenge) {
+    authUrl.searchParams.set("code_challenge", codeChallenge);
+    authUrl.searchParams.set("code_challenge_method", "S256");
+  }
+  for (const [key, value] of Object.entries(provider.authorizationParams ?? {})) {
+    authUrl.searchParams.set(key, value);
+  }
+  return { authUrl: authUrl.href };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// callback
+
+export interface CallbackOutcome {
+  status: "success" | "error";
+  code?: ErrorCode;
+  /** where to send the browser: the stored redirectUri, or the provider's page on the default app origin */
+  location: string;
+}
+
+function outcome(provider: ProviderDefinition, target: URL | null, code?: ErrorCode): CallbackOutcome {
+  const [defaultOrigin] = appOrigins();
+  const location = target ?? (defaultOrigin ? new URL(provider.callbackPage, defaultOrigin) : null);
+  const query = new URLSearchParams({ status: code ? "error" : "success", provider: provider.id });
+  if (code) query.set("code", code);
+  if (!location) return { status: code ? "error" : "success", code, location: `${provider.callbackPage}?${query}` };
+  // Only our own codes ever reach the URL; nothing the provider or the caller sent is echoed.
+  for (const [key, value] of query) location.searchParams.set(key, value);
+  return { status: code ? "error" : "success", code, location: location.href };
+}
+
+/**
+ * Finish an authorization from the callback URL. Never throws: every failure is an outcome with a code, so the
+ * browser always lands on the app's callback page. The state is consumed before anything else happens, so a
+ * callback URL works at most once whatever follows.
+ */
+export async function completeAuthorization(providerId: ProviderId, callbackUrl: URL): Promise<CallbackOutcome> {
+  const provider = getProvider(providerId);
+  const stateParam = callbackUrl.searchParams.get("state");
+  const parsed = parseState(stateParam);
+  if (!parsed || !stateParam) return outcome(provider, null, "invalid_state");
+
+  let consumed;
+  try {
+    consumed = await asService((tx) => consumeState(tx, provider.id, parsed.teamId, parsed.token));
+  } catch (err) {
+    logError(`${provider.id} callback`, err);
+    return outcome(provider, null, "internal_error");
+  }
+  if (!consumed) return outcome(provider, null, "invalid_state");
+  const target = allowedRedirect(consumed.redirectUri);
+
+  try {
+    await connect(provider, consumed, callbackUrl, stateParam);
+    return outcome(provider, target);
+  } catch (err) {
+    const code: ErrorCode = err instanceof AppError ? err.code : "internal_error";
+    if (!(err instanceof AppError)) logError(`${provider.id} callback`, err);
+    await asService((tx) => recordFailure(tx, consumed.integrationId, code))
+      .catch((e) => logError(`${provider.id} callback: recording the failure`, e));
+    return outcome(provider, target, code);
+  }
+}
+
+async function connect(
+  provider: ProviderDefinition,
+  consumed: NonNullable<Awaited<ReturnType<typeof consumeState>>>,
+  callbackUrl: URL,
+  stateParam: string,
+): Promise<void> {
+  if (!consumed.fresh) throw new AppError("state_expired", "The authorization took too long. Please try again.");
+
+  const providerError = callbackUrl.searchParams.get("error");
+  if (providerError !== null) {
+    throw providerError === "access_denied"
+      ? new AppError("access_denied", "Access was not granted.")
+      : new AppError("authorization_failed", "The authorization did not complete.");
+  }
+
+  // The team id in `state` is never trusted on its own: the user who started must still be an admin now.
+  const userId = consumed.userId;
+  if (!userId) throw new AppError("not_team_admin", "The user who started this connection no longer exists.");
+  const initiator: UserClaims = { sub: userId, role: "authenticated", aud: "authenticated" };
+  await asUser(initiator, (tx) => requireTeamAdmin(tx, consumed.teamId));
+
+  if (!callbackUrl.searchParams.get("code")) {
+    throw new AppError("authorization_failed", "The authorization response carried no code.");
+  }
+  const config = clientConfig(provider);
+  const codeVerifier = consumed.codeVerifierEncrypted
+    ? await decryptSecret(consumed.codeVerifierEncrypted, integrationAad(consumed.teamId, provider.id, "code_verifier"))
+    : null;
+  if (provider.pkce && !codeVerifier) throw new AppError("invalid_state", "The authorization cannot be completed.");
+
+  const tokens = await exchangeCode(provider, config, callbackUrl, stateParam, codeVerifier, oauthHttpTimeoutMs());
+  const account = await identify(provider, tokens);
+
+  const saved = await asService(async (tx) =>
+    saveConnection(tx, {
+      integrationId: consumed.integrationId,
+      userId,
+      account,
+      scopes: tokens.scope ? tokens.scope.split(/[\s,]+/).filter(Boolean) : provider.scopes,
+      accessTokenEncrypted: await encryptSecret(
+        tokens.accessToken,
+        integrationAad(consumed.teamId, provider.id, "access_token"),
+      ),
+      refreshTokenEncrypted: tokens.refreshToken
+        ? await encryptSecret(tokens.refreshToken, integrationAad(consumed.teamId, provider.id, "refresh_token"))
+        : null,
+      // clamp absurd lifetimes so the timestamp arithmetic cannot overflow
+      expiresInSeconds: tokens.expiresIn === null ? null : Math.min(tokens.expiresIn, 10 * 365 * 24 * 3600),
+    })
+  );
+  if (!saved) throw new AppError("not_team_admin", "Only a team owner or admin can connect integrations.");
+
+  if (provider.afterConnect) {
+    try {
+      await provider.afterConnect({
+        teamId: consumed.teamId,
+        integrationId: consumed.integrationId,
+        accessToken: () => Promise.resolve(tokens.accessToken),
+      });
+    } catch (err) {
+      logError(`${provider.id} afterConnect`, err);
+    }
+  }
+}
+
+/**
+ * Who did we connect to? Optional by design (Fathom has no /me): any failure or a slow answer falls back to a
+ * generic label, and the connection is stored regardless.
+ */
+async function identify(provider: ProviderDefinition, tokens: TokenSet): Promise<AccountIdentity> {
+  const fallback: AccountIdentity = { id: null, name: `${provider.displayName} account`, email: null };
+  const signal = AbortSignal.timeout(oauthIdentityTimeoutMs());
+  const timedOut = new Promise<null>((resolve) => signal.addEventListener("abort", () => resolve(null)));
+  try {
+    const found = await Promise.race([
+      provider.identifyAccount({ accessToken: tokens.accessToken, tokenSet: tokens, signal }),
+      timedOut,
+    ]);
+    if (!found || !(found.id || found.name || found.email)) return fallback;
+    return { id: found.id, email: found.email, name: found.name ?? found.email ?? fallback.name };
+  } catch (err) {
+    logError(`${provider.id} identify account`, err);
+    return fallback;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// disconnect
+
+export async function disconnect(providerId: ProviderId, input: { claims: UserClaims; teamId: string }) {
+  const provider = getProvider(providerId);
+  const integrationId = await asUser(input.claims, async (tx) => {
+    await requireTeamAdmin(tx, input.teamId);
+    const rows = await tx<{ id: string }[]>`
+      select id from public.team_integrations where team_id = ${input.teamId} and provider = ${provider.id}`;
+    return rows[0]?.id ?? null;
+  });
+  if (!integrationId) throw new AppError("not_found", `${provider.displayName} is not connected to this team.`);
+
+  if (provider.beforeDisconnect) {
+    // Best effort: the provider being down must not keep a team from removing its tokens.
+    try {
+      await provider.beforeDisconnect({
+        teamId: input.teamId,
+        integrationId,
+        accessToken: async () => {
+          const ciphertext = await asService((tx) => loadAccessTokenCiphertext(tx, integrationId));
+          return ciphertext
+            ? await decryptSecret(ciphertext, integrationAad(input.teamId, provider.id, "access_token"))
+            : null;
+        },
+      });
+    } catch (err) {
+      logError(`${provider.id} beforeDisconnect`, err);
+    }
+  }
+
+  // As the user again: RLS ("admins remove") decides, and the row takes its tokens with it.
+  const deleted = await asUser(input.claims, (tx) =>
+    tx`delete from public.team_integrations where id = ${integrationId} returning id`
+  );
+  if (deleted.length === 0) throw new AppError("not_found", `${provider.displayName} is not connected to this team.`);
+}

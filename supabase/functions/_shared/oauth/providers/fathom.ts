@@ -1,0 +1,61 @@
+// Fathom (fathom-api.md §1, §3): confidential client, client_secret_post, one scope, no PKCE, single-use refresh
+// tokens, and no documented "who am I" endpoint.
+import { fathomUrls, oauthIdentityTimeoutMs } from "../../env.ts";
+import { createFathomClient, type FathomMeeting } from "../../fathom/client.ts";
+import type { AccountIdentity, ProviderDefinition } from "../types.ts";
+
+/**
+ * The connected account is whoever recorded most of the meetings on the first page of GET /meetings (the token's
+ * own recordings dominate; meetings shared with them are the minority). Without meetings, a team name is still a
+ * useful label. Both calls are optional: the engine falls back to "Fathom account" on null or on any error.
+ */
+export function pickRecorder(meetings: FathomMeeting[]): AccountIdentity | null {
+  const byEmail = new Map<string, { count: number; name: string | null }>();
+  for (const meeting of meetings) {
+    const email = meeting.recorded_by?.email?.trim();
+    if (!email) continue;
+    const entry = byEmail.get(email) ?? { count: 0, name: meeting.recorded_by?.name ?? null };
+    entry.count++;
+    byEmail.set(email, entry);
+  }
+  let best: [string, { count: number; name: string | null }] | null = null;
+  for (const candidate of byEmail) if (!best || candidate[1].count > best[1].count) best = candidate;
+  return best ? { id: best[0], email: best[0], name: best[1].name ?? best[0] } : null;
+}
+
+export const fathom: ProviderDefinition = {
+  id: "fathom",
+  displayName: "Fathom",
+  authorizeUrl: () => fathomUrls().authorizeUrl,
+  tokenUrl: () => fathomUrls().tokenUrl,
+  scopes: ["public_api"], // the only scope Fathom has
+  scopeSeparator: " ",
+  clientAuth: "client_secret_post", // credentials in the form body, as Fathom's docs and SDK do
+  pkce: false, // not documented by Fathom; Nango disables it too
+  clientIdEnv: "FATHOM_CLIENT_ID",
+  clientSecretEnv: "FATHOM_CLIENT_SECRET",
+  tokenResponse: {
+    defaultTokenType: "bearer", // Fathom's SDK schema marks token_type optional
+    requireExpiresIn: true, // ...but expires_in required and > 0
+  },
+  callbackFunction: "fathom-oauth-callback",
+  callbackPage: "/fathom-callback.html",
+  async identifyAccount({ accessToken, signal }) {
+    const client = createFathomClient({
+      baseUrl: fathomUrls().apiBaseUrl,
+      accessToken,
+      timeoutMs: oauthIdentityTimeoutMs(),
+      fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.any([signal, init?.signal ?? signal]) }),
+    });
+    try {
+      const recorder = pickRecorder((await client.listMeetings()).items);
+      if (recorder) return recorder;
+    } catch {
+      // fall through to the team label
+    }
+    const teams = await client.listTeams();
+    const team = teams.items[0]?.name;
+    return team ? { id: null, email: null, name: team } : null;
+  },
+  // afterConnect / beforeDisconnect: the meetings work creates and deletes the Fathom webhook here.
+};

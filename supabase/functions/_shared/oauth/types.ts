@@ -1,0 +1,70 @@
+// The shape of one provider entry. Entries are data plus a few small hooks; the engine (engine.ts) is the only code
+// that runs an OAuth flow, so a new provider is a new file in providers/ and a line in registry.ts.
+
+export type ProviderId = "fathom" | "discord" | "slack" | "zoom" | "typeform";
+
+/** What the token endpoint returned, after validation (tokens are plaintext here: never log this). */
+export interface TokenSet {
+  accessToken: string;
+  refreshToken: string | null;
+  /** seconds; null when the provider does not say (the token then has no known expiry) */
+  expiresIn: number | null;
+  scope: string | null;
+  /** the full validated JSON body, for providers whose identity rides along in it (Slack) */
+  raw: Record<string, unknown>;
+}
+
+export interface AccountIdentity {
+  id: string | null;
+  name: string | null;
+  email: string | null;
+}
+
+export interface IdentifyContext {
+  accessToken: string;
+  tokenSet: TokenSet;
+  /** the hook must give up by then: identity is optional and never fails a connection */
+  signal: AbortSignal;
+}
+
+export interface ConnectionContext {
+  teamId: string;
+  integrationId: string;
+  /** decrypts lazily: hooks that need no token never touch it */
+  accessToken: () => Promise<string | null>;
+}
+
+export interface ProviderDefinition {
+  id: ProviderId;
+  displayName: string;
+  /** resolved at call time: the environment may point them at a sandbox */
+  authorizeUrl: () => string;
+  tokenUrl: () => string;
+  /**
+   * RFC 9207 issuer, when the provider publishes one. Without it the engine ignores an `iss` callback parameter;
+   * mix-up is prevented by one callback URL per provider and state bound to its provider.
+   */
+  issuer?: string;
+  scopes: string[];
+  scopeSeparator: " " | ",";
+  clientAuth: "client_secret_post" | "client_secret_basic";
+  /** PKCE S256 where the provider supports it (RFC 9700 §2.1.1) */
+  pkce: boolean;
+  /** extra authorization request parameters (e.g. Slack's user_scope) */
+  authorizationParams?: Record<string, string>;
+  clientIdEnv: string;
+  clientSecretEnv: string;
+  tokenResponse?: {
+    /** token_type to assume when the provider leaves it out (oauth4webapi requires the member) */
+    defaultTokenType?: "bearer";
+    /** refuse a response without a positive expires_in */
+    requireExpiresIn?: boolean;
+  };
+  /** the edge function that receives the redirect: one per provider, so codes can't cross providers */
+  callbackFunction: string;
+  /** the app's static page the callback redirects to when it has no stored redirectUri */
+  callbackPage: string;
+  identifyAccount: (ctx: IdentifyContext) => Promise<AccountIdentity | null>;
+  afterConnect?: (ctx: ConnectionContext) => Promise<void>;
+  beforeDisconnect?: (ctx: ConnectionContext) => Promise<void>;
+}

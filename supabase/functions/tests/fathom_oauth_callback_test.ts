@@ -1,0 +1,365 @@
+// fathom-oauth-callback against a fake Fathom token endpoint and API: success, every state failure, every token
+// endpoint failure, and what the browser is (not) told.
+import assert from "node:assert/strict";
+import { handler as callbackHandler } from "../fathom-oauth-callback/handler.ts";
+import { handler as startHandler } from "../fathom-oauth-start/handler.ts";
+import { decryptSecret, encryptSecret, integrationAad, randomToken, sha256Hex } from "../_shared/crypto.ts";
+import {
+  ADMIN,
+  APP,
+  CALLBACK_URL,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  closeAll,
+  jwtFor,
+  OTHER_APP,
+  OTHER_TEAM,
+  REDIRECT_URI,
+  request,
+  resetDb,
+  sql,
+  startFakeFathom,
+  TEAM,
+  test,
+} from "./helpers.ts";
+
+const fathom = startFakeFathom();
+const DEFAULT_PAGE = `${APP}/fathom-callback.html`;
+
+/** Runs fathom-oauth-start as `user` and returns the state Fathom would echo back. */
+async function beginFlow(opts: { user?: string; teamId?: string; redirectUri?: string } = {}): Promise<string> {
+  const res = await startHandler(request("/fathom-oauth-start", {
+    method: "POST",
+    token: await jwtFor(opts.user ?? ADMIN),
+    body: JSON.stringify({ teamId: opts.teamId ?? TEAM, redirectUri: opts.redirectUri ?? REDIRECT_URI }),
+  }));
+  assert.equal(res.status, 200);
+  return new URL((await res.json()).authUrl).searchParams.get("state")!;
+}
+
+async function callback(params: Record<string, string>): Promise<Response> {
+  return await callbackHandler(request(`/fathom-oauth-callback?${new URLSearchParams(params)}`));
+}
+
+/** The redirect target split into its page and its query, asserting the headers every callback answer carries. */
+function landing(res: Response): { page: string; query: Record<string, string> } {
+  assert.equal(res.status, 302);
+  assert.equal(res.headers.get("referrer-policy"), "no-referrer");
+  assert.equal(res.headers.get("cache-control"), "no-store");
+  const url = new URL(res.headers.get("location")!);
+  return { page: `${url.origin}${url.pathname}`, query: Object.fromEntries(url.searchParams) };
+}
+
+const success = { status: "success", provider: "fathom" };
+const failure = (code: string) => ({ status: "error", provider: "fathom", code });
+
+async function fathomRow() {
+  const [row] = await sql`select * from public.team_integrations where team_id = ${TEAM} and provider = 'fathom'`;
+  return row;
+}
+
+async function seedConnection() {
+  await sql`
+    insert into public.team_integrations (team_id, provider, status, account_id, account_name, account_email, scopes,
+      access_token_encrypted, refresh_token_encrypted, token_expires_at, connected_by, connected_at)
+    values (${TEAM}, 'fathom', 'connected', 'old@acme.com', 'Old', 'old@acme.com', '{public_api}',
+      ${await encryptSecret("old-access", integrationAad(TEAM, "fathom", "access_token"))},
+      ${await encryptSecret("old-refresh", integrationAad(TEAM, "fathom", "refresh_token"))},
+      now() + interval '1 hour', ${ADMIN}, now() - interval '1 day')`;
+  return await fathomRow();
+}
+
+const CONNECTION_COLUMNS = [
+  "status",
+  "account_id",
+  "account_name",
+  "account_email",
+  "scopes",
+  "access_token_encrypted",
+  "refresh_token_encrypted",
+  "token_expires_at",
+  "connected_by",
+  "connected_at",
+] as const;
+
+function connectionOf(row: Record<string, unknown>) {
+  return Object.fromEntries(CONNECTION_COLUMNS.map((c) => [c, row[c]]));
+}
+
+function reset() {
+  fathom.tokenMode = "ok";
+  fathom.meetingsMode = "ok";
+  fathom.teamsMode = "ok";
+  fathom.tokenRequests.length = 0;
+  fathom.apiRequests.length = 0;
+  fathom.issued.length = 0;
+  return resetDb();
+}
+
+// --- success ------------------------------------------------------------------------------------------------------
+
+test("callback: success stores the connection with encrypted tokens and lands on the stored redirectUri", async () => {
+  await reset();
+  const state = await beginFlow({ redirectUri: `${OTHER_APP}/fathom-callback.html?popup=1` });
+  const res = await callback({ code: "the-code", state });
+  const { page, query } = landing(res);
+  assert.equal(page, `${OTHER_APP}/fathom-callback.html`);
+  assert.deepEqual(query, { popup: "1", ...success });
+
+  const row = await fathomRow();
+  const [issued] = fathom.issued;
+  assert.equal(row.status, "connected");
+  assert.equal(row.account_id, "alice@acme.com", "the most frequent recorder on the first page of meetings");
+  assert.equal(row.account_email, "alice@acme.com");
+  assert.equal(row.account_name, "Alice Johnson");
+  assert.deepEqual(row.scopes, ["public_api"]);
+  assert.equal(row.connected_by, ADMIN);
+  assert.ok(Math.abs(row.connected_at.getTime() - Date.now()) < 60_000);
+  assert.ok(Math.abs(row.token_expires_at.getTime() - (Date.now() + 86_400_000)) < 60_000);
+  assert.equal(row.last_error, null);
+  assert.equal(row.oauth_state_hash, null, "the state is consumed");
+
+  // ciphertext at rest, never the plaintext; decrypts back only with its own row/purpose binding
+  for (const [column, plain, purpose] of [
+    ["access_token_encrypted", issued.accessToken, "access_token"],
+    ["refresh_token_encrypted", issued.refreshToken, "refresh_token"],
+  ] as const) {
+    assert.ok(!row[column].includes(plain));
+    assert.match(row[column], /^v1:[A-Za-z0-9_-]{16}:[A-Za-z0-9_-]+$/);
+    assert.equal(await decryptSecret(row[column], integrationAad(TEAM, "fathom", purpose)), plain);
+  }
+  await assert.rejects(decryptSecret(row.access_token_encrypted, integrationAad(TEAM, "fathom", "refresh_token")));
+  await assert.rejects(decryptSecret(row.access_token_encrypted, integrationAad(OTHER_TEAM, "fathom", "access_token")));
+  const dump = JSON.stringify(row);
+  assert.ok(!dump.includes(issued.accessToken) && !dump.includes(issued.refreshToken));
+
+  // the identity lookup used the new token against the documented API
+  assert.deepEqual(fathom.apiRequests[0], { path: "/meetings", authorization: `Bearer ${issued.accessToken}` });
+});
+
+test("callback: the token request is exactly the five documented form fields, credentials in the body", async () => {
+  await reset();
+  const state = await beginFlow();
+  landing(await callback({ code: "code-123", state }));
+  assert.equal(fathom.tokenRequests.length, 1);
+  const [sent] = fathom.tokenRequests;
+  assert.match(sent.contentType ?? "", /^application\/x-www-form-urlencoded/);
+  assert.equal(sent.authorization, null, "client_secret_post: no Basic header");
+  const form = new URLSearchParams(sent.body);
+  assert.deepEqual([...form.keys()].sort(), ["client_id", "client_secret", "code", "grant_type", "redirect_uri"]);
+  assert.equal(form.get("grant_type"), "authorization_code");
+  assert.equal(form.get("code"), "code-123");
+  assert.equal(form.get("client_id"), CLIENT_ID);
+  assert.equal(form.get("client_secret"), CLIENT_SECRET);
+  assert.equal(form.get("redirect_uri"), CALLBACK_URL, "identical to the authorize request's redirect_uri");
+});
+
+test("callback: a token response without token_type is accepted (Fathom's SDK marks it optional)", async () => {
+  await reset();
+  fathom.tokenMode = "no_token_type";
+  assert.deepEqual(landing(await callback({ code: "c", state: await beginFlow() })).query, success);
+  assert.equal((await fathomRow()).status, "connected");
+});
+
+test("callback: a failing identity lookup never fails the connection", async () => {
+  await reset();
+  fathom.meetingsMode = "empty"; // no meetings: the Fathom team name is the label
+  assert.deepEqual(landing(await callback({ code: "c", state: await beginFlow() })).query, success);
+  let row = await fathomRow();
+  assert.deepEqual([row.status, row.account_name, row.account_email], ["connected", "Marketing", null]);
+
+  await reset();
+  fathom.meetingsMode = "error";
+  fathom.teamsMode = "error";
+  assert.deepEqual(landing(await callback({ code: "c", state: await beginFlow() })).query, success);
+  row = await fathomRow();
+  assert.deepEqual([row.status, row.account_name, row.account_id], ["connected", "Fathom account", null]);
+
+  await reset();
+  fathom.meetingsMode = "slow"; // slower than OAUTH_IDENTITY_TIMEOUT_MS
+  const started = Date.now();
+  assert.deepEqual(landing(await callback({ code: "c", state: await beginFlow() })).query, success);
+  assert.ok(Date.now() - started < 1100, "the lookup gave up on its own timeout");
+  assert.equal((await fathomRow()).account_name, "Fathom account");
+});
+
+// --- state ----------------------------------------------------------------------------------------------------------
+
+test("callback: a replayed state is invalid_state and does not reach the token endpoint again", async () => {
+  await reset();
+  const state = await beginFlow();
+  assert.deepEqual(landing(await callback({ code: "c", state })).query, success);
+  const connected = connectionOf(await fathomRow());
+  const replay = landing(await callback({ code: "c2", state }));
+  assert.equal(replay.page, DEFAULT_PAGE);
+  assert.deepEqual(replay.query, failure("invalid_state"));
+  assert.equal(fathom.tokenRequests.length, 1);
+  assert.deepEqual(connectionOf(await fathomRow()), connected);
+});
+
+test("callback: two concurrent callbacks with one state: exactly one reaches the token endpoint", async () => {
+  await reset();
+  const state = await beginFlow();
+  const answers = await Promise.all([callback({ code: "a", state }), callback({ code: "b", state })]);
+  const statuses = answers.map((res) => landing(res).query.status).sort();
+  assert.deepEqual(statuses, ["error", "success"]);
+  assert.equal(fathom.tokenRequests.length, 1);
+});
+
+test("callback: an expired state is consumed and reported as state_expired on the app's page", async () => {
+  await reset();
+  const state = await beginFlow();
+  await sql`update public.team_integrations set oauth_state_expires_at = now() - interval '1 second'
+             where team_id = ${TEAM}`;
+  const expired = landing(await callback({ code: "c", state }));
+  assert.equal(expired.page, DEFAULT_PAGE);
+  assert.deepEqual(expired.query, failure("state_expired"));
+  assert.equal(fathom.tokenRequests.length, 0);
+  assert.deepEqual(landing(await callback({ code: "c", state })).query, failure("invalid_state"));
+  const row = await fathomRow();
+  assert.deepEqual([row.status, row.last_error], ["disconnected", "state_expired"]);
+});
+
+test("callback: a state whose team id was swapped matches nothing (and the real one stays usable)", async () => {
+  await reset();
+  const state = await beginFlow();
+  const token = state.split(":")[1];
+  await beginFlow({ user: "33333333-3333-4333-8333-333333333333", teamId: OTHER_TEAM }); // a pending flow there too
+  for (const teamId of [OTHER_TEAM, crypto.randomUUID()]) {
+    const swapped = landing(await callback({ code: "c", state: `${teamId}:${token}` }));
+    assert.equal(swapped.page, DEFAULT_PAGE);
+    assert.deepEqual(swapped.query, failure("invalid_state"));
+  }
+  assert.equal(fathom.tokenRequests.length, 0);
+  assert.deepEqual(landing(await callback({ code: "c", state })).query, success);
+});
+
+test("callback: another provider's state is refused by the Fathom callback and left untouched", async () => {
+  await reset();
+  const token = randomToken();
+  const hash = await sha256Hex(token);
+  await sql`insert into public.team_integrations (team_id, provider, oauth_state_hash, oauth_state_expires_at,
+              oauth_state_user_id, oauth_redirect_uri)
+            values (${TEAM}, 'discord', ${hash}, now() + interval '10 minutes', ${ADMIN}, ${REDIRECT_URI})`;
+  assert.deepEqual(landing(await callback({ code: "c", state: `${TEAM}:${token}` })).query, failure("invalid_state"));
+  const [discord] = await sql`select oauth_state_hash from public.team_integrations where provider = 'discord'`;
+  assert.equal(discord.oauth_state_hash, hash);
+  assert.equal(fathom.tokenRequests.length, 0);
+});
+
+test("callback: a user demoted between start and callback cannot connect (not_team_admin)", async () => {
+  await reset();
+  const state = await beginFlow();
+  await sql`update public.team_members set role = 'member' where team_id = ${TEAM} and user_id = ${ADMIN}`;
+  const { page, query } = landing(await callback({ code: "c", state }));
+  assert.equal(page, REDIRECT_URI.split("?")[0]);
+  assert.deepEqual(query, failure("not_team_admin"));
+  assert.equal(fathom.tokenRequests.length, 0, "no code is exchanged for a non-admin");
+  const row = await fathomRow();
+  assert.deepEqual([row.status, row.access_token_encrypted, row.last_error], [
+    "disconnected",
+    null,
+    "not_team_admin",
+  ]);
+});
+
+test("callback: consent denied (error=access_denied) consumes the state and reports access_denied", async () => {
+  await reset();
+  const state = await beginFlow();
+  const denied = landing(await callback({ error: "access_denied", error_description: "The user said no", state }));
+  assert.deepEqual(denied.query, failure("access_denied"));
+  assert.equal(fathom.tokenRequests.length, 0);
+  assert.deepEqual(landing(await callback({ code: "c", state })).query, failure("invalid_state"));
+});
+
+test("callback: missing, malformed or unknown states land on the default page with invalid_state", async () => {
+  await reset();
+  const cases: Record<string, string>[] = [
+      { code: "c" },
+      { code: "c", state: "" },
+      { code: "c", state: "no-colon" },
+      { code: "c", state: `${TEAM}:short` },
+      { code: "c", state: `${TEAM}:${randomToken()}` },
+      { error: "access_denied" },
+  ];
+  for (const params of cases) {
+    const { page, query } = landing(await callback(params));
+    assert.equal(page, DEFAULT_PAGE, JSON.stringify(params));
+    assert.deepEqual(query, failure("invalid_state"), JSON.stringify(params));
+  }
+});
+
+// --- token endpoint failures -------------------------------------------------------------------------------------------
+
+const tokenFailures = [
+  ["invalid_grant", "token_exchange_failed"],
+  ["server_error", "provider_unavailable"],
+  ["slow", "provider_unavailable"],
+  ["malformed", "invalid_token_response"],
+  ["no_access_token", "invalid_token_response"],
+  ["zero_expires", "invalid_token_response"],
+] as const;
+
+for (const [mode, code] of tokenFailures) {
+  test(`callback: token endpoint ${mode} -> ${code}, and the previous connection is intact`, async () => {
+    await reset();
+    const before = connectionOf(await seedConnection());
+    const state = await beginFlow();
+    fathom.tokenMode = mode;
+    const { page, query } = landing(await callback({ code: "c", state }));
+    assert.equal(page, REDIRECT_URI);
+    assert.deepEqual(query, failure(code));
+    const row = await fathomRow();
+    assert.deepEqual(connectionOf(row), before);
+    assert.equal(row.last_error, code);
+    assert.equal(
+      await decryptSecret(row.access_token_encrypted, integrationAad(TEAM, "fathom", "access_token")),
+      "old-access",
+    );
+  });
+}
+
+test("callback: a provider outage with no previous connection leaves the team disconnected, not half-connected", async () => {
+  await reset();
+  const state = await beginFlow();
+  fathom.tokenMode = "server_error";
+  landing(await callback({ code: "c", state }));
+  const row = await fathomRow();
+  assert.deepEqual([row.status, row.access_token_encrypted, row.refresh_token_encrypted], ["disconnected", null, null]);
+});
+
+// --- what reaches the browser ---------------------------------------------------------------------------------------------
+
+test("callback: nothing from the query is echoed: the Location carries only our own codes", async () => {
+  await reset();
+  const evil = `<script>alert(1)</script>"'><img src=x onerror=alert(2)>`;
+  const cases: Record<string, string>[] = [
+    { code: "c", state: evil },
+    { code: "c", state: `${TEAM}:${evil}` },
+    { error: evil, error_description: evil, state: await beginFlow() },
+    { error: "access_denied", error_description: evil, error_uri: "https://evil.example", state: await beginFlow() },
+  ];
+  for (const params of cases) {
+    const res = await callback(params);
+    const location = res.headers.get("location")!;
+    const { query } = landing(res);
+    assert.deepEqual(Object.keys(query).sort(), ["code", "provider", "status"]);
+    assert.match(query.code, /^[a-z_]+$/);
+    for (const needle of ["script", "img", "alert", "evil", "%3C", "<"]) {
+      assert.ok(!location.includes(needle), `${needle} in ${location}`);
+    }
+  }
+});
+
+test("callback: only GET is accepted", async () => {
+  const res = await callbackHandler(request("/fathom-oauth-callback", { method: "POST", body: "{}" }));
+  assert.equal(res.status, 405);
+  await res.body?.cancel();
+});
+
+test("cleanup: callback tests leave the database as seeded", async () => {
+  await reset();
+  await resetDb({ dropOtherTeam: true });
+  await fathom.close();
+  await closeAll();
+});

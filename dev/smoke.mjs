@@ -35,7 +35,11 @@ console.log(output.trim());
 
 const secrets = JSON.parse(await readFile(path.join(dataDir, 'dev-secrets.json'), 'utf8'));
 const { anonKey } = await makeApiKeys(secrets.jwtSecret);
-const supabase = createClient(`http://127.0.0.1:${ports.GATEWAY_PORT}`, anonKey, { auth: { persistSession: false } });
+// Realtime is unused; Node 20 has no WebSocket, so hand supabase-js an inert transport.
+const supabase = createClient(`http://127.0.0.1:${ports.GATEWAY_PORT}`, anonKey, {
+  auth: { persistSession: false },
+  realtime: { transport: class InertWebSocket {} },
+});
 const { data: session, error: signInError } = await supabase.auth.signInWithPassword({
   email: 'demo-admin@example.com',
   password: 'demo-password',

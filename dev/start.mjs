@@ -22,6 +22,10 @@ try {
   throw error;
 }
 
+// A closed terminal (or a parent that stopped reading) must not crash the stack while it shuts down.
+process.stdout.on('error', () => {});
+process.stderr.on('error', () => {});
+
 let stack;
 let stopping = false;
 async function shutdown(code = 0) {
@@ -57,7 +61,8 @@ const line = (label, value) => console.log(`  ${label.padEnd(28)} ${value}`);
 console.log('\nTeam CRM is running.\n');
 line('Web app', urls.web);
 line('API gateway', `${urls.api}  (/functions/v1, /auth/v1)`);
-line('Database', dbUrl ? 'SUPABASE_DB_URL (your PostgreSQL)' : `${urls.db}  (embedded PGlite, data in ${path.relative(root, dataDir)}/)`);
+const shownDataDir = dataDir.startsWith(root) ? `${path.relative(root, dataDir)}/` : dataDir;
+line('Database', dbUrl ? 'SUPABASE_DB_URL (your PostgreSQL)' : `${urls.db}  (embedded PGlite, data in ${shownDataDir})`);
 line('Fathom', usesRealFathom() ? 'your Fathom app (FATHOM_CLIENT_ID)' : `${urls.sandbox}  (Fathom sandbox)`);
 console.log(`\nDemo accounts (password "${DEMO_PASSWORD}"):`);
 for (const [email, what] of DEMO_ACCOUNTS) line(email, what);

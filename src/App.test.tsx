@@ -76,4 +76,24 @@ describe("App routes", () => {
     expect(localStorage.getItem("crm.selectedTeamId")).toBe("t2");
     expect(api.listIntegrations).toHaveBeenCalledWith("t2");
   });
+
+  it("opens Leads and Meetings from the sidebar (real pages, no longer placeholders)", async () => {
+    api.listTeams.mockResolvedValue(TEAMS);
+    api.listLeads.mockResolvedValue([]);
+    api.listMembers.mockResolvedValue([]);
+    api.listMeetings.mockResolvedValue({ meetings: [], next_cursor: null });
+    const user = userEvent.setup();
+    renderAt("/teams/t1/settings/integrations");
+    const nav = await screen.findByRole("navigation", { name: "Main" });
+    expect(within(nav).queryByText("Soon")).not.toBeInTheDocument();
+
+    await user.click(within(nav).getByRole("link", { name: "Leads" }));
+    expect(await screen.findByRole("heading", { name: "Leads" })).toBeInTheDocument();
+    expect(await screen.findByText("No leads yet")).toBeInTheDocument();
+    expect(api.listLeads).toHaveBeenCalledWith("t1", undefined);
+
+    await user.click(within(nav).getByRole("link", { name: "Meetings" }));
+    expect(await screen.findByRole("heading", { name: "Meetings" })).toBeInTheDocument();
+    expect(await screen.findByText("No meetings yet")).toBeInTheDocument();
+  });
 });

@@ -3,7 +3,10 @@ import { SignInPage } from "@/pages/SignInPage";
 import { RequireAuth } from "@/pages/RequireAuth";
 import { HomeRedirect, TeamLayout } from "@/pages/TeamLayout";
 import { IntegrationsPage } from "@/pages/IntegrationsPage";
-import { ComingSoonPage } from "@/pages/ComingSoonPage";
+import { LeadsPage } from "@/pages/LeadsPage";
+import { LeadDetailPage } from "@/pages/LeadDetailPage";
+import { MeetingsPage } from "@/pages/MeetingsPage";
+import { MeetingPage } from "@/pages/MeetingPage";
 
 export function App() {
   return (
@@ -13,8 +16,10 @@ export function App() {
         <Route index element={<HomeRedirect />} />
         <Route path="teams/:teamId" element={<TeamLayout />}>
           <Route index element={<Navigate to="settings/integrations" replace />} />
-          <Route path="leads" element={<ComingSoonPage title="Leads" />} />
-          <Route path="meetings" element={<ComingSoonPage title="Meetings" />} />
+          <Route path="leads" element={<LeadsPage />} />
+          <Route path="leads/:leadId" element={<LeadDetailPage />} />
+          <Route path="meetings" element={<MeetingsPage />} />
+          <Route path="meetings/:meetingId" element={<MeetingPage />} />
           <Route path="settings" element={<Navigate to="integrations" replace />} />
           <Route path="settings/integrations" element={<IntegrationsPage />} />
           <Route path="*" element={<Navigate to="settings/integrations" replace />} />

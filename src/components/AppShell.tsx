@@ -46,8 +46,8 @@ export function AppShell({
   const base = currentTeam ? `/teams/${encodeURIComponent(currentTeam.id)}` : null;
   const crm: NavItem[] = base
     ? [
-        { label: "Leads", to: `${base}/leads`, icon: Users, soon: true },
-        { label: "Meetings", to: `${base}/meetings`, icon: CalendarDays, soon: true },
+        { label: "Leads", to: `${base}/leads`, icon: Users },
+        { label: "Meetings", to: `${base}/meetings`, icon: CalendarDays },
       ]
     : [];
   const settings: NavItem[] = base ? [{ label: "Integrations", to: `${base}/settings/integrations`, icon: Blocks }] : [];

@@ -6,6 +6,7 @@ import { deferred, renderWithClient } from "@/test/render";
 import { ApiError } from "@/lib/apiError";
 import { FATHOM_OAUTH_ERROR_MESSAGES, GENERIC_FATHOM_OAUTH_ERROR } from "@/lib/oauthErrors";
 import { FathomConfig, MEMBER_NOTE } from "./FathomConfig";
+import { LEAD_CREATION_LABEL } from "./LeadCreationSetting";
 
 vi.mock("@/lib/api", () => import("@/test/apiMock"));
 
@@ -50,6 +51,8 @@ let openSpy: ReturnType<typeof vi.spyOn>;
 beforeEach(() => {
   vi.clearAllMocks();
   openSpy = vi.spyOn(window, "open");
+  api.getFathomSync.mockResolvedValue(null);
+  api.getTeamSettings.mockResolvedValue({ create_leads_from_unknown_attendees: false });
 });
 
 afterEach(() => {
@@ -274,5 +277,126 @@ describe("FathomConfig", () => {
     expect(await screen.findByText("Could not reach the server.")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Retry" }));
     expect(await screen.findByText("Ada Lovelace")).toBeInTheDocument();
+  });
+});
+
+const SYNC = {
+  status: "running",
+  stage: "content",
+  listed_count: 120,
+  linked_count: 37,
+  content_total: 40,
+  content_done: 12,
+  content_failed: 2,
+  last_error: null,
+  last_synced_at: "2026-03-05T09:30:00Z",
+  started_at: "2026-03-05T09:00:00Z",
+  finished_at: null,
+};
+
+const wait = (ms: number) => act(async () => new Promise((r) => setTimeout(r, ms)));
+
+describe("FathomConfig: meeting import and settings", () => {
+  it("shows both passes' progress with their counts, the status and the last sync", async () => {
+    api.listIntegrations.mockResolvedValue([CONNECTED]);
+    api.getFathomSync.mockResolvedValue({ ...SYNC, status: "completed", stage: "done", last_error: "2 transcripts failed" });
+    renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
+
+    const section = await screen.findByRole("region", { name: "Meeting import" });
+    expect(await within(section).findByText("Listing meetings: 120 listed, 37 linked to leads")).toBeInTheDocument();
+    expect(within(section).getByText("Transcripts & summaries: 12/40 (failed 2)")).toBeInTheDocument();
+    const listing = within(section).getByRole("progressbar", { name: "Listing meetings" });
+    const content = within(section).getByRole("progressbar", { name: "Transcripts & summaries" });
+    expect(listing).toHaveAttribute("aria-valuenow", "1");
+    expect(content).toHaveAttribute("aria-valuenow", "14");
+    expect(content).toHaveAttribute("aria-valuemax", "40");
+    expect(within(section).getByText("Completed")).toBeInTheDocument();
+    expect(within(section).getByText("Last sync").nextElementSibling?.textContent).toMatch(/2026/);
+    expect(within(section).getByText("2 transcripts failed")).toBeInTheDocument();
+    expect(api.getFathomSync).toHaveBeenCalledWith(TEAM);
+  });
+
+  it("polls the import while it runs (or waits for the rate limit) and stops once it has completed", async () => {
+    api.listIntegrations.mockResolvedValue([CONNECTED]);
+    api.getFathomSync
+      .mockResolvedValueOnce({ ...SYNC, status: "running", stage: "list", content_total: 0, content_done: 0, content_failed: 0 })
+      .mockResolvedValueOnce({ ...SYNC, status: "paused_rate_limited" })
+      .mockResolvedValue({ ...SYNC, status: "completed", stage: "done", content_done: 38 });
+    renderWithClient(<FathomConfig teamId={TEAM} role="admin" syncPollIntervalMs={30} />);
+
+    expect(await screen.findByText("Running")).toBeInTheDocument();
+    expect(screen.getByRole("progressbar", { name: "Listing meetings" })).not.toHaveAttribute("aria-valuenow");
+    expect(screen.getByRole("button", { name: "Import past meetings" })).toBeDisabled();
+    expect(await screen.findByText("Waiting for rate limit")).toBeInTheDocument();
+    expect(await screen.findByText("Completed")).toBeInTheDocument();
+    expect(screen.getByText("Transcripts & summaries: 38/40 (failed 2)")).toBeInTheDocument();
+
+    const reads = api.getFathomSync.mock.calls.length;
+    expect(reads).toBe(3);
+    await wait(150);
+    expect(api.getFathomSync.mock.calls.length).toBe(reads);
+    expect(screen.getByRole("button", { name: "Import past meetings" })).toBeEnabled();
+  });
+
+  it("lets an admin start the import, then polls it", async () => {
+    api.listIntegrations.mockResolvedValue([CONNECTED]);
+    api.startFathomSync.mockResolvedValue({ ...SYNC, status: "running", stage: "list", listed_count: 0, linked_count: 0 });
+    api.getFathomSync.mockResolvedValueOnce(null).mockResolvedValue({ ...SYNC, status: "completed", stage: "done" });
+    const user = userEvent.setup();
+    renderWithClient(<FathomConfig teamId={TEAM} role="owner" syncPollIntervalMs={30} />);
+
+    expect(await screen.findByText("No import has run yet.")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Import past meetings" }));
+    expect(api.startFathomSync).toHaveBeenCalledWith(TEAM);
+    expect(await screen.findByText("Listing meetings: 0 listed, 0 linked to leads")).toBeInTheDocument();
+    expect(await screen.findByText("Completed")).toBeInTheDocument();
+    expect(api.getFathomSync).toHaveBeenCalledTimes(2);
+  });
+
+  it("shows members the import and the setting read-only: no Import button, a disabled toggle", async () => {
+    api.listIntegrations.mockResolvedValue([CONNECTED]);
+    api.getFathomSync.mockResolvedValue({ ...SYNC, status: "completed", stage: "done" });
+    api.getTeamSettings.mockResolvedValue({ create_leads_from_unknown_attendees: true });
+    renderWithClient(<FathomConfig teamId={TEAM} role="member" />);
+
+    expect(await screen.findByText("Listing meetings: 120 listed, 37 linked to leads")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /import/i })).not.toBeInTheDocument();
+    const toggle = await screen.findByRole("switch", { name: LEAD_CREATION_LABEL });
+    await waitFor(() => expect(toggle).toHaveAttribute("aria-checked", "true"));
+    expect(toggle).toBeDisabled();
+  });
+
+  it("lets an admin toggle lead creation for unknown external attendees (PATCH settings)", async () => {
+    api.listIntegrations.mockResolvedValue([CONNECTED]);
+    api.updateTeamSettings.mockResolvedValue({ create_leads_from_unknown_attendees: true });
+    const user = userEvent.setup();
+    renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
+
+    const toggle = await screen.findByRole("switch", { name: LEAD_CREATION_LABEL });
+    await waitFor(() => expect(toggle).toBeEnabled());
+    expect(toggle).toHaveAttribute("aria-checked", "false");
+    await user.click(toggle);
+    expect(api.updateTeamSettings).toHaveBeenCalledWith(TEAM, { create_leads_from_unknown_attendees: true });
+    await waitFor(() => expect(toggle).toHaveAttribute("aria-checked", "true"));
+  });
+
+  it("when Fathom needs re-authorization: a clear alert, Reconnect, and no import until reconnected", async () => {
+    api.listIntegrations.mockResolvedValue([{ ...CONNECTED, status: "needs_reauth" }]);
+    api.getFathomSync.mockResolvedValue({ ...SYNC, status: "failed", last_error: "Fathom rejected the token" });
+    renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
+
+    expect(await screen.findByText("Fathom needs to be reconnected")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Reconnect" })).toBeEnabled();
+    expect(await screen.findByText("Fathom rejected the token")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Import past meetings" })).toBeDisabled();
+  });
+
+  it("shows the server's error when the import cannot start", async () => {
+    api.listIntegrations.mockResolvedValue([CONNECTED]);
+    api.startFathomSync.mockRejectedValue(new ApiError("not_team_admin", "Only team owners and admins can do this.", 403));
+    const user = userEvent.setup();
+    renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
+    await user.click(await screen.findByRole("button", { name: "Import past meetings" }));
+    expect(await screen.findByText(/Only team owners and admins can do this\./)).toBeInTheDocument();
   });
 });

@@ -27,6 +27,8 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { IntegrationStatusBadge } from "@/components/IntegrationStatusBadge";
+import { FathomSyncPanel } from "@/components/FathomSyncPanel";
+import { LeadCreationSetting } from "@/components/LeadCreationSetting";
 import { useIntegrations } from "@/hooks/useIntegrations";
 import { useDisconnectIntegration } from "@/hooks/useDisconnectIntegration";
 import { useStartFathomConnect, type ConnectState } from "@/hooks/useStartFathomConnect";
@@ -38,12 +40,14 @@ export interface FathomConfigProps {
   role: TeamRole;
   /** How often to re-read the status while the popup is open (tests shorten or lengthen it). */
   pollIntervalMs?: number;
+  /** How often to re-read the meeting import while it runs (2 s by default). */
+  syncPollIntervalMs?: number;
 }
 
 export const MEMBER_NOTE = "Only team owners and admins can connect or disconnect integrations.";
 
 /** Fathom's connection for one team: status, account, connect (popup OAuth) and disconnect. */
-export function FathomConfig({ teamId, role, pollIntervalMs }: FathomConfigProps) {
+export function FathomConfig({ teamId, role, pollIntervalMs, syncPollIntervalMs }: FathomConfigProps) {
   const integrations = useIntegrations(teamId);
   const { state, connect, cancel, reset } = useStartFathomConnect(teamId, { pollIntervalMs });
   const disconnect = useDisconnectIntegration(teamId);
@@ -118,6 +122,18 @@ export function FathomConfig({ teamId, role, pollIntervalMs }: FathomConfigProps
           )}
 
           {row && status ? <ConnectionDetails row={row} /> : <NotConnectedIntro />}
+
+          {row && status && (
+            <>
+              <FathomSyncPanel
+                teamId={teamId}
+                role={role}
+                canImport={status === "connected"}
+                pollIntervalMs={syncPollIntervalMs}
+              />
+              <LeadCreationSetting teamId={teamId} role={role} />
+            </>
+          )}
 
           {canManage ? (
             <div className="flex flex-wrap items-center gap-2 border-t border-border pt-4">

@@ -149,7 +149,7 @@ export function IntegrationsPortal({ teamId, role }: IntegrationsPortalProps) {
       <Dialog open={fathomOpen} onOpenChange={setFathomOpen}>
         <DialogContent className="max-w-xl">
           <DialogTitle className="sr-only">Fathom settings</DialogTitle>
-          <DialogDescription className="sr-only">Connect or disconnect Fathom for this team.</DialogDescription>
+          <DialogDescription className="sr-only">Connect Fathom, import past meetings and choose how meetings create leads.</DialogDescription>
           <FathomConfig key={teamId} teamId={teamId} role={role} />
         </DialogContent>
       </Dialog>

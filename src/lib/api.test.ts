@@ -50,6 +50,67 @@ describe("api", () => {
     });
   });
 
+  it("calls the CRM routes of the contract, with query strings for filters", async () => {
+    const ok = (data: unknown) => invoke.mockResolvedValueOnce({ data, error: null });
+
+    ok({ members: [] });
+    await api.listMembers("t");
+    expect(invoke).toHaveBeenLastCalledWith("api/teams/t/members", { method: "GET" });
+
+    ok({ settings: { create_leads_from_unknown_attendees: true } });
+    expect(await api.getTeamSettings("t")).toEqual({ create_leads_from_unknown_attendees: true });
+    expect(invoke).toHaveBeenLastCalledWith("api/teams/t/settings", { method: "GET" });
+
+    ok({ settings: { create_leads_from_unknown_attendees: false } });
+    await api.updateTeamSettings("t", { create_leads_from_unknown_attendees: false });
+    expect(invoke).toHaveBeenLastCalledWith("api/teams/t/settings", {
+      method: "PATCH",
+      body: { create_leads_from_unknown_attendees: false },
+    });
+
+    ok({ leads: [{ id: "l" }] });
+    expect(await api.listLeads("t", " ada & co ")).toEqual([{ id: "l" }]);
+    expect(invoke).toHaveBeenLastCalledWith("api/teams/t/leads?q=ada+%26+co", { method: "GET" });
+    ok({ leads: [] });
+    await api.listLeads("t", "");
+    expect(invoke).toHaveBeenLastCalledWith("api/teams/t/leads", { method: "GET" });
+
+    ok({ lead: { id: "l" } });
+    await api.createLead("t", { name: "Ada", emails: ["a@x.io"] });
+    expect(invoke).toHaveBeenLastCalledWith("api/teams/t/leads", { method: "POST", body: { name: "Ada", emails: ["a@x.io"] } });
+
+    ok({ lead: { id: "l" }, meetings: [] });
+    expect(await api.getLead("t", "l")).toEqual({ lead: { id: "l" }, meetings: [] });
+    expect(invoke).toHaveBeenLastCalledWith("api/teams/t/leads/l", { method: "GET" });
+
+    ok({ lead: { id: "l" } });
+    await api.updateLead("t", "l", { stage: "won" });
+    expect(invoke).toHaveBeenLastCalledWith("api/teams/t/leads/l", { method: "PATCH", body: { stage: "won" } });
+
+    ok("");
+    await api.deleteLead("t", "l");
+    expect(invoke).toHaveBeenLastCalledWith("api/teams/t/leads/l", { method: "DELETE" });
+
+    ok({ meetings: [], next_cursor: "c2" });
+    expect(await api.listMeetings("t", { q: "qbr", leadId: "l", cursor: "c1" })).toEqual({ meetings: [], next_cursor: "c2" });
+    expect(invoke).toHaveBeenLastCalledWith("api/teams/t/meetings?q=qbr&leadId=l&cursor=c1", { method: "GET" });
+    ok({ meetings: [] });
+    expect(await api.listMeetings("t")).toEqual({ meetings: [], next_cursor: null });
+    expect(invoke).toHaveBeenLastCalledWith("api/teams/t/meetings", { method: "GET" });
+
+    ok({ meeting: { id: "m" } });
+    expect(await api.getMeeting("t", "m")).toEqual({ id: "m" });
+    expect(invoke).toHaveBeenLastCalledWith("api/teams/t/meetings/m", { method: "GET" });
+
+    ok({ sync: null });
+    expect(await api.getFathomSync("t")).toBeNull();
+    expect(invoke).toHaveBeenLastCalledWith("api/teams/t/integrations/fathom/sync", { method: "GET" });
+
+    ok({ sync: { status: "running" } });
+    expect(await api.startFathomSync("t")).toEqual({ status: "running" });
+    expect(invoke).toHaveBeenLastCalledWith("api/teams/t/integrations/fathom/sync", { method: "POST" });
+  });
+
   it("rejects with the envelope when a function answers with an error", async () => {
     invoke.mockResolvedValueOnce({
       data: null,

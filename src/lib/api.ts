@@ -1,6 +1,19 @@
 import { FunctionsFetchError, FunctionsHttpError, FunctionsRelayError } from "@supabase/supabase-js";
 import { supabase } from "./supabase";
-import type { Team, TeamIntegration } from "./types";
+import type {
+  FathomSync,
+  Lead,
+  LeadInput,
+  LeadPatch,
+  MeetingDetail,
+  MeetingSummary,
+  MeetingsPage,
+  MeetingsQuery,
+  Member,
+  Team,
+  TeamIntegration,
+  TeamSettings,
+} from "./types";
 import { ApiError } from "./apiError";
 
 export { ApiError };
@@ -50,6 +63,16 @@ export async function request<T>(path: string, method: Method = "GET", body?: un
 
 const enc = encodeURIComponent;
 
+/** "?a=1&b=2" from the non-empty values, or "" when there are none. */
+function query(params: Record<string, string | null | undefined>): string {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) qs.set(k, v);
+  const s = qs.toString();
+  return s ? `?${s}` : "";
+}
+
+const team = (teamId: string) => `api/teams/${enc(teamId)}`;
+
 export const api = {
   listTeams: () => request<{ teams: Team[] }>("api/teams", "GET").then((d) => d?.teams ?? []),
 
@@ -68,6 +91,48 @@ export const api = {
       }
       return d.authUrl;
     }),
+
+  listMembers: (teamId: string) =>
+    request<{ members: Member[] }>(`${team(teamId)}/members`, "GET").then((d) => d?.members ?? []),
+
+  getTeamSettings: (teamId: string) =>
+    request<{ settings: TeamSettings }>(`${team(teamId)}/settings`, "GET").then((d) => d.settings),
+
+  updateTeamSettings: (teamId: string, patch: Partial<TeamSettings>) =>
+    request<{ settings: TeamSettings }>(`${team(teamId)}/settings`, "PATCH", patch).then((d) => d.settings),
+
+  listLeads: (teamId: string, q?: string) =>
+    request<{ leads: Lead[] }>(`${team(teamId)}/leads${query({ q: q?.trim() })}`, "GET").then((d) => d?.leads ?? []),
+
+  createLead: (teamId: string, input: LeadInput) =>
+    request<{ lead: Lead }>(`${team(teamId)}/leads`, "POST", input).then((d) => d.lead),
+
+  getLead: (teamId: string, leadId: string) =>
+    request<{ lead: Lead; meetings: MeetingSummary[] }>(`${team(teamId)}/leads/${enc(leadId)}`, "GET").then((d) => ({
+      lead: d.lead,
+      meetings: d.meetings ?? [],
+    })),
+
+  updateLead: (teamId: string, leadId: string, patch: LeadPatch) =>
+    request<{ lead: Lead }>(`${team(teamId)}/leads/${enc(leadId)}`, "PATCH", patch).then((d) => d.lead),
+
+  deleteLead: (teamId: string, leadId: string) =>
+    request<unknown>(`${team(teamId)}/leads/${enc(leadId)}`, "DELETE").then(() => undefined),
+
+  listMeetings: (teamId: string, params: MeetingsQuery = {}) =>
+    request<MeetingsPage>(
+      `${team(teamId)}/meetings${query({ q: params.q?.trim(), leadId: params.leadId, cursor: params.cursor })}`,
+      "GET",
+    ).then((d) => ({ meetings: d?.meetings ?? [], next_cursor: d?.next_cursor ?? null })),
+
+  getMeeting: (teamId: string, meetingId: string) =>
+    request<{ meeting: MeetingDetail }>(`${team(teamId)}/meetings/${enc(meetingId)}`, "GET").then((d) => d.meeting),
+
+  getFathomSync: (teamId: string) =>
+    request<{ sync: FathomSync | null }>(`${team(teamId)}/integrations/fathom/sync`, "GET").then((d) => d?.sync ?? null),
+
+  startFathomSync: (teamId: string) =>
+    request<{ sync: FathomSync }>(`${team(teamId)}/integrations/fathom/sync`, "POST").then((d) => d.sync),
 };
 
 export type Api = typeof api;

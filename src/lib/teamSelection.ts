@@ -19,3 +19,8 @@ export function storeTeamId(teamId: string): void {
 export function integrationsPath(teamId: string): string {
   return `/teams/${encodeURIComponent(teamId)}/settings/integrations`;
 }
+
+/** `/teams/<teamId>/<rest>`. */
+export function teamPath(teamId: string, rest = ""): string {
+  return `/teams/${encodeURIComponent(teamId)}${rest ? `/${rest.replace(/^\//, "")}` : ""}`;
+}

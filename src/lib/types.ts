@@ -33,3 +33,134 @@ export interface TeamIntegration {
 export function isTeamAdmin(role: TeamRole | undefined | null): boolean {
   return role === "owner" || role === "admin";
 }
+
+/** GET api/teams/:teamId/members: the people a lead can be assigned to. */
+export interface Member {
+  user_id: string;
+  email: string;
+  full_name: string | null;
+  role: TeamRole;
+}
+
+/** GET/PATCH api/teams/:teamId/settings. */
+export interface TeamSettings {
+  create_leads_from_unknown_attendees: boolean;
+}
+
+export const LEAD_STAGES = ["new", "contacted", "qualified", "proposal", "won", "lost"] as const;
+export type LeadStage = (typeof LEAD_STAGES)[number];
+
+export interface Lead {
+  id: string;
+  name: string;
+  company: string | null;
+  stage: LeadStage | string;
+  owner_id: string | null;
+  owner_email: string | null;
+  notes: string | null;
+  source: "manual" | "fathom" | string;
+  emails: string[];
+  meeting_count: number;
+  last_meeting_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Body of POST api/teams/:teamId/leads (PATCH takes the same fields, all optional). */
+export interface LeadInput {
+  name: string;
+  company?: string | null;
+  stage?: LeadStage;
+  notes?: string | null;
+  owner_id?: string | null;
+  emails: string[];
+}
+
+export type LeadPatch = Partial<LeadInput>;
+
+/** Fathom's FathomUser (recorded_by). */
+export interface FathomUser {
+  name: string | null;
+  email: string | null;
+  email_domain?: string | null;
+  team?: string | null;
+}
+
+/** Fathom's calendar invitee. */
+export interface Invitee {
+  name: string | null;
+  email: string | null;
+  email_domain?: string | null;
+  is_external?: boolean;
+}
+
+export interface TranscriptItem {
+  speaker: { display_name: string | null; matched_calendar_invitee_email?: string | null };
+  text: string;
+  /** "HH:MM:SS" from the start of the recording. */
+  timestamp: string;
+}
+
+export interface ActionItem {
+  description: string;
+  user_generated?: boolean;
+  completed?: boolean;
+  recording_timestamp?: string | null;
+  recording_playback_url?: string | null;
+  assignee?: { name: string | null; email: string | null; team?: string | null } | null;
+}
+
+export type MeetingContentStatus = "pending" | "complete" | "failed";
+
+export interface MeetingSummary {
+  id: string;
+  recording_id: number | string;
+  title: string | null;
+  meeting_title: string | null;
+  recording_start_time: string | null;
+  recording_end_time: string | null;
+  scheduled_start_time: string | null;
+  url: string | null;
+  share_url: string | null;
+  recorded_by: FathomUser | null;
+  invitees: Invitee[] | null;
+  content_status: MeetingContentStatus | string;
+  leads: { id: string; name: string }[];
+}
+
+export interface MeetingDetail extends MeetingSummary {
+  transcript: TranscriptItem[] | null;
+  summary_markdown: string | null;
+  action_items: ActionItem[] | null;
+  language: string | null;
+  source: "webhook" | "backfill" | string;
+  imported_at: string | null;
+}
+
+export interface MeetingsPage {
+  meetings: MeetingSummary[];
+  next_cursor: string | null;
+}
+
+export interface MeetingsQuery {
+  q?: string;
+  leadId?: string;
+  cursor?: string | null;
+}
+
+export type FathomSyncStatus = "idle" | "running" | "completed" | "failed" | "paused_rate_limited";
+
+/** GET/POST api/teams/:teamId/integrations/fathom/sync: the "Import past meetings" state machine. */
+export interface FathomSync {
+  status: FathomSyncStatus | string;
+  stage: "list" | "content" | "done" | string;
+  listed_count: number;
+  linked_count: number;
+  content_total: number;
+  content_done: number;
+  content_failed: number;
+  last_error: string | null;
+  last_synced_at: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+}

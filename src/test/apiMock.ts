@@ -9,6 +9,18 @@ export const api = {
   listIntegrations: vi.fn(),
   disconnectIntegration: vi.fn(),
   startFathomOAuth: vi.fn(),
+  listMembers: vi.fn(),
+  getTeamSettings: vi.fn(),
+  updateTeamSettings: vi.fn(),
+  listLeads: vi.fn(),
+  createLead: vi.fn(),
+  getLead: vi.fn(),
+  updateLead: vi.fn(),
+  deleteLead: vi.fn(),
+  listMeetings: vi.fn(),
+  getMeeting: vi.fn(),
+  getFathomSync: vi.fn(),
+  startFathomSync: vi.fn(),
 } satisfies Record<keyof Api, unknown>;
 
 export const request = vi.fn();

@@ -88,3 +88,8 @@ export function fathomUrls() {
     apiBaseUrl: urlFromEnv("FATHOM_API_BASE_URL", "https://api.fathom.ai/external/v1"),
   };
 }
+
+/** Base delay of the exponential backoff for transient Fathom failures (FATHOM_RETRY_BASE_MS, default 500 ms). */
+export function fathomRetryBaseMs(): number {
+  return intFromEnv("FATHOM_RETRY_BASE_MS", 500);
+}

@@ -10,7 +10,15 @@ export const errorStatus = {
   not_team_admin: 403,
   not_found: 404,
   team_not_found: 404,
+  lead_not_found: 404,
+  meeting_not_found: 404,
   method_not_allowed: 405,
+  // Fathom meetings (sync, content, webhooks)
+  not_connected: 409,
+  needs_reauth: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  email_taken: 409,
   // OAuth callback outcomes (reported in the redirect, but they still need a status for completeness)
   invalid_state: 400,
   state_expired: 400,

@@ -21,12 +21,12 @@ export interface ClientConfig {
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 /** Plain http only to a loopback host: the local sandbox and tests. Real providers must be https. */
-function allowsInsecure(url: string): boolean {
+export function allowsInsecure(url: string): boolean {
   const parsed = new URL(url);
   return parsed.protocol === "http:" && LOOPBACK.has(parsed.hostname);
 }
 
-function authorizationServer(provider: ProviderDefinition, config: ClientConfig): oauth.AuthorizationServer {
+export function authorizationServer(provider: ProviderDefinition, config: ClientConfig): oauth.AuthorizationServer {
   return {
     issuer: provider.issuer ?? new URL(config.authorizeUrl).origin,
     authorization_endpoint: config.authorizeUrl,
@@ -34,14 +34,14 @@ function authorizationServer(provider: ProviderDefinition, config: ClientConfig)
   };
 }
 
-function clientAuthentication(provider: ProviderDefinition, config: ClientConfig): oauth.ClientAuth {
+export function clientAuthentication(provider: ProviderDefinition, config: ClientConfig): oauth.ClientAuth {
   return provider.clientAuth === "client_secret_basic"
     ? oauth.ClientSecretBasic(config.clientSecret)
     : oauth.ClientSecretPost(config.clientSecret);
 }
 
 /** Apply the entry's declared token-response quirks before oauth4webapi validates the body. */
-async function normalizeTokenResponse(provider: ProviderDefinition, response: Response): Promise<Response> {
+export async function normalizeTokenResponse(provider: ProviderDefinition, response: Response): Promise<Response> {
   const defaultTokenType = provider.tokenResponse?.defaultTokenType;
   if (!defaultTokenType || response.status !== 200) return response;
   const text = await response.text();

@@ -1,8 +1,10 @@
 // Fathom (fathom-api.md §1, §3): confidential client, client_secret_post, one scope, no PKCE, single-use refresh
 // tokens, and no documented "who am I" endpoint.
-import { fathomUrls, oauthIdentityTimeoutMs } from "../../env.ts";
+import { fathomUrls, oauthHttpTimeoutMs, oauthIdentityTimeoutMs } from "../../env.ts";
 import { createFathomClient, type FathomMeeting } from "../../fathom/client.ts";
-import type { AccountIdentity, ProviderDefinition } from "../types.ts";
+import { deleteWebhookQuietly, ensureWebhook, registeredWebhookId } from "../../fathom/webhook-registration.ts";
+import { logError } from "../../http.ts";
+import type { AccountIdentity, ConnectionContext, ProviderDefinition } from "../types.ts";
 
 /**
  * The connected account is whoever recorded most of the meetings on the first page of GET /meetings (the token's
@@ -45,6 +47,7 @@ export const fathom: ProviderDefinition = {
       baseUrl: fathomUrls().apiBaseUrl,
       accessToken,
       timeoutMs: oauthIdentityTimeoutMs(),
+      attempts: 1, // optional and time-boxed: no retries
       fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.any([signal, init?.signal ?? signal]) }),
     });
     try {
@@ -57,5 +60,52 @@ export const fathom: ProviderDefinition = {
     const team = teams.items[0]?.name;
     return team ? { id: null, email: null, name: team } : null;
   },
-  // afterConnect / beforeDisconnect: the meetings work creates and deletes the Fathom webhook here.
+  afterConnect,
+  beforeDisconnect,
 };
+
+/** A quick client for the connect/disconnect hooks: they run inside a user's request, so short timeouts. */
+function hookClient(accessToken: () => Promise<string>) {
+  return createFathomClient({
+    baseUrl: fathomUrls().apiBaseUrl,
+    accessToken,
+    timeoutMs: Math.max(oauthHttpTimeoutMs(), 2_000),
+    attempts: 2,
+    retryBaseMs: 200,
+  });
+}
+
+/** The backfill on connect can be turned off (FATHOM_SYNC_ON_CONNECT=false), e.g. for tests of the OAuth flow. */
+function syncOnConnect(): boolean {
+  return Deno.env.get("FATHOM_SYNC_ON_CONNECT")?.trim().toLowerCase() !== "false";
+}
+
+/**
+ * After a connect: register the team's webhook (replacing an older one), then start "Import past meetings".
+ * Both best effort: neither may fail the connection (a failed registration is recorded and a later sync retries).
+ */
+async function afterConnect(ctx: ConnectionContext): Promise<void> {
+  const token = await ctx.accessToken();
+  if (!token) return;
+  await ensureWebhook(hookClient(() => Promise.resolve(token)), ctx.integrationId, { replace: true });
+  if (!syncOnConnect()) return;
+  try {
+    // Loaded lazily: the backfill reaches the token refresh, which reaches the provider registry, which holds this
+    // entry. A static import would make that a cycle at load time.
+    const { scheduleDrive, startSyncFor } = await import("../../fathom/backfill.ts");
+    await startSyncFor(ctx.integrationId);
+    scheduleDrive(ctx.integrationId);
+  } catch (err) {
+    logError("fathom afterConnect: backfill", err);
+  }
+}
+
+/** Before a disconnect: delete the webhook at Fathom, best effort, with a refreshed token when the stored one expired. */
+async function beforeDisconnect(ctx: ConnectionContext): Promise<void> {
+  const webhookId = await registeredWebhookId(ctx.integrationId);
+  if (!webhookId) return;
+  const { tryFreshAccessToken } = await import("../refresh.ts"); // lazily, as above
+  const token = await tryFreshAccessToken(ctx.integrationId) ?? await ctx.accessToken();
+  if (!token) return;
+  await deleteWebhookQuietly(hookClient(() => Promise.resolve(token)), webhookId);
+}

@@ -1,0 +1,44 @@
+// Serves the Fathom sandbox on 127.0.0.1. Configuration comes from the environment (see README.md).
+
+import { createSandbox, DEFAULT_PORT, type SandboxClient } from "./sandbox.ts";
+
+function numberFromEnv(name: string): number | undefined {
+  const raw = Deno.env.get(name);
+  if (raw === undefined || raw === "") return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+  return value;
+}
+
+const port = numberFromEnv("FATHOM_SANDBOX_PORT") ?? DEFAULT_PORT;
+const clientId = Deno.env.get("FATHOM_CLIENT_ID");
+const clientSecret = Deno.env.get("FATHOM_CLIENT_SECRET");
+const clients: SandboxClient[] = clientId && clientSecret ? [{ clientId, clientSecret }] : [];
+
+const sandbox = createSandbox({
+  clients,
+  rateLimit: {
+    limit: numberFromEnv("FATHOM_SANDBOX_RATE_LIMIT"),
+    windowMs: numberFromEnv("FATHOM_SANDBOX_RATE_WINDOW_MS"),
+  },
+  accessTokenTtlSeconds: numberFromEnv("FATHOM_SANDBOX_TOKEN_TTL"),
+  publicUrl: Deno.env.get("FATHOM_SANDBOX_PUBLIC_URL") || undefined,
+  demoMeetings: Deno.env.get("FATHOM_SANDBOX_DEMO_MEETINGS") !== "false",
+});
+
+const controller = new AbortController();
+const server = Deno.serve({
+  port,
+  hostname: "127.0.0.1",
+  signal: controller.signal,
+  onListen({ hostname, port }) {
+    if (!Deno.env.get("FATHOM_SANDBOX_PUBLIC_URL")) sandbox.setPublicUrl(`http://${hostname}:${port}`);
+    console.log(`Fathom sandbox listening on ${sandbox.options.publicUrl} (client id: ${sandbox.options.clients.map((c) => c.clientId).join(", ")})`);
+  },
+}, sandbox.handler);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  Deno.addSignalListener(signal, () => controller.abort());
+}
+await server.finished;
+Deno.exit(0);

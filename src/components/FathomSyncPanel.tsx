@@ -1,0 +1,196 @@
+import { AlertCircle, CheckCircle2, CircleDashed, Download, Hourglass, Loader2, RefreshCw } from "lucide-react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Progress } from "@/components/ui/progress";
+import { Skeleton } from "@/components/ui/skeleton";
+import { isSyncActive, useFathomSync, useStartFathomSync } from "@/hooks/useFathomSync";
+import { formatDateTime } from "@/lib/utils";
+import { isTeamAdmin, type FathomSync, type TeamRole } from "@/lib/types";
+
+export const SYNC_STATUS_LABELS: Record<string, string> = {
+  idle: "Not started",
+  running: "Running",
+  completed: "Completed",
+  failed: "Failed",
+  paused_rate_limited: "Waiting for rate limit",
+};
+
+export function SyncStatusBadge({ status }: { status: string }) {
+  const label = SYNC_STATUS_LABELS[status] ?? status;
+  switch (status) {
+    case "running":
+      return (
+        <Badge variant="outline" className="border-sky-200 bg-sky-50 text-sky-800" data-sync-status={status}>
+          <Loader2 className="animate-spin" aria-hidden="true" />
+          {label}
+        </Badge>
+      );
+    case "paused_rate_limited":
+      return (
+        <Badge variant="warning" data-sync-status={status}>
+          <Hourglass aria-hidden="true" />
+          {label}
+        </Badge>
+      );
+    case "completed":
+      return (
+        <Badge variant="success" data-sync-status={status}>
+          <CheckCircle2 aria-hidden="true" />
+          {label}
+        </Badge>
+      );
+    case "failed":
+      return (
+        <Badge variant="destructive" data-sync-status={status}>
+          <AlertCircle aria-hidden="true" />
+          {label}
+        </Badge>
+      );
+    default:
+      return (
+        <Badge variant="secondary" data-sync-status={status}>
+          <CircleDashed aria-hidden="true" />
+          {label}
+        </Badge>
+      );
+  }
+}
+
+export function listingText(sync: FathomSync): string {
+  return `Listing meetings: ${sync.listed_count} listed, ${sync.linked_count} linked to leads`;
+}
+
+export function contentText(sync: FathomSync): string {
+  return `Transcripts & summaries: ${sync.content_done}/${sync.content_total} (failed ${sync.content_failed})`;
+}
+
+export interface FathomSyncPanelProps {
+  teamId: string;
+  role: TeamRole;
+  /** Only a connected integration can import; otherwise the state is shown read-only. */
+  canImport: boolean;
+  /** How often to re-read the import while it runs (2 s; tests shorten it). */
+  pollIntervalMs?: number;
+}
+
+/** "Import past meetings": start/resume (admins) and the two passes' progress, polled while running. */
+export function FathomSyncPanel({ teamId, role, canImport, pollIntervalMs = 2000 }: FathomSyncPanelProps) {
+  const sync = useFathomSync(teamId, { pollIntervalMs });
+  const start = useStartFathomSync(teamId);
+  const admin = isTeamAdmin(role);
+  const data = sync.data ?? null;
+  const active = isSyncActive(data);
+
+  return (
+    <section aria-labelledby="fathom-sync-title" className="flex flex-col gap-4 rounded-lg border border-border p-4">
+      <div className="flex items-start justify-between gap-3">
+        <div>
+          <h3 id="fathom-sync-title" className="text-sm font-semibold">
+            Meeting import
+          </h3>
+          <p className="mt-0.5 text-sm text-muted-foreground">
+            New meetings arrive automatically. Import the ones recorded before you connected.
+          </p>
+        </div>
+        {data && <SyncStatusBadge status={data.status} />}
+      </div>
+
+      {sync.isPending ? (
+        <div className="flex flex-col gap-2" aria-busy="true">
+          <Skeleton className="h-3 w-1/2" />
+          <Skeleton className="h-2 w-full" />
+        </div>
+      ) : sync.isError ? (
+        <div role="alert" className="flex flex-wrap items-center gap-2 text-sm text-red-700">
+          Couldn't load the import status: {sync.error.message}
+          <Button size="sm" variant="outline" onClick={() => sync.refetch()}>
+            <RefreshCw aria-hidden="true" />
+            Retry
+          </Button>
+        </div>
+      ) : !data ? (
+        <p className="text-sm text-muted-foreground">No import has run yet.</p>
+      ) : (
+        <SyncProgress sync={data} active={active} />
+      )}
+
+      {admin && (
+        <div className="flex flex-wrap items-center gap-3">
+          <Button
+            size="sm"
+            onClick={() => start.mutate()}
+            disabled={!canImport || active || start.isPending || sync.isPending}
+          >
+            {start.isPending || active ? (
+              <Loader2 className="animate-spin" aria-hidden="true" />
+            ) : (
+              <Download aria-hidden="true" />
+            )}
+            Import past meetings
+          </Button>
+          {!canImport && (
+            <span className="text-xs text-muted-foreground">Reconnect Fathom to import meetings.</span>
+          )}
+          {data?.status === "failed" && canImport && (
+            <span className="text-xs text-muted-foreground">Importing again resumes where it stopped.</span>
+          )}
+          {start.isError && (
+            <p role="alert" className="w-full text-sm text-red-700">
+              Couldn't start the import: {start.error.message}
+            </p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function SyncProgress({ sync, active }: { sync: FathomSync; active: boolean }) {
+  const listingDone = sync.stage !== "list" || sync.status === "completed";
+  const contentHandled = sync.content_done + sync.content_failed;
+  const listing = listingText(sync);
+  const content = contentText(sync);
+  return (
+    <div className="flex flex-col gap-3" aria-live="polite">
+      <div className="flex flex-col gap-1.5">
+        <p className="text-sm" data-testid="sync-listing">
+          {listing}
+        </p>
+        <Progress
+          aria-label="Listing meetings"
+          aria-valuetext={listing}
+          value={listingDone ? 1 : active ? undefined : 0}
+          max={1}
+        />
+      </div>
+      <div className="flex flex-col gap-1.5">
+        <p className="text-sm" data-testid="sync-content">
+          {content}
+        </p>
+        <Progress
+          aria-label="Transcripts & summaries"
+          aria-valuetext={content}
+          value={contentHandled}
+          max={sync.content_total}
+          indicatorClassName={sync.content_failed > 0 ? "bg-amber-500" : undefined}
+        />
+      </div>
+      <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1 text-xs">
+        <dt className="text-muted-foreground">Last sync</dt>
+        <dd>{formatDateTime(sync.last_synced_at ?? sync.finished_at)}</dd>
+        {sync.status === "paused_rate_limited" && (
+          <>
+            <dt className="text-muted-foreground">Note</dt>
+            <dd>Fathom allows 60 requests a minute; the import resumes by itself.</dd>
+          </>
+        )}
+        {sync.last_error && (
+          <>
+            <dt className="text-muted-foreground">Last error</dt>
+            <dd className="text-red-700">{sync.last_error}</dd>
+          </>
+        )}
+      </dl>
+    </div>
+  );
+}

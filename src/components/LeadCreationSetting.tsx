@@ -1,0 +1,44 @@
+import { Switch } from "@/components/ui/switch";
+import { useTeamSettings, useUpdateTeamSettings } from "@/hooks/useTeamSettings";
+import { isTeamAdmin, type TeamRole } from "@/lib/types";
+
+export const LEAD_CREATION_LABEL = "Create leads for unknown external attendees";
+
+/** The team setting create_leads_from_unknown_attendees: admins toggle it, members see it read-only. */
+export function LeadCreationSetting({ teamId, role }: { teamId: string; role: TeamRole }) {
+  const settings = useTeamSettings(teamId);
+  const update = useUpdateTeamSettings(teamId);
+  const admin = isTeamAdmin(role);
+  const checked = settings.data?.create_leads_from_unknown_attendees ?? false;
+
+  return (
+    <div className="flex items-start justify-between gap-4 rounded-lg border border-border p-4">
+      <div className="min-w-0">
+        <p id="lead-creation-label" className="text-sm font-medium">
+          {LEAD_CREATION_LABEL}
+        </p>
+        <p id="lead-creation-description" className="mt-0.5 text-sm text-muted-foreground">
+          When an imported meeting has an external attendee who isn't a lead yet, create a lead for them.
+          {!admin && " Only team owners and admins can change this."}
+        </p>
+        {settings.isError && (
+          <p role="alert" className="mt-1 text-xs text-red-700">
+            Couldn't load the setting: {settings.error.message}
+          </p>
+        )}
+        {update.isError && (
+          <p role="alert" className="mt-1 text-xs text-red-700">
+            Couldn't save the setting: {update.error.message}
+          </p>
+        )}
+      </div>
+      <Switch
+        checked={update.isPending && update.variables ? !!update.variables.create_leads_from_unknown_attendees : checked}
+        onCheckedChange={(v) => update.mutate({ create_leads_from_unknown_attendees: v })}
+        disabled={!admin || !settings.isSuccess || update.isPending}
+        aria-labelledby="lead-creation-label"
+        aria-describedby="lead-creation-description"
+      />
+    </div>
+  );
+}

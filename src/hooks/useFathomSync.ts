@@ -1,0 +1,48 @@
+import { useEffect, useRef } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api } from "@/lib/api";
+import type { FathomSync } from "@/lib/types";
+import { leadsQueryKey } from "./useLeads";
+import { meetingsQueryKey } from "./useMeetings";
+
+export const fathomSyncQueryKey = (teamId: string) => ["fathomSync", teamId] as const;
+
+/** Statuses during which the import is still moving and worth polling. */
+export function isSyncActive(sync: FathomSync | null | undefined): boolean {
+  return sync?.status === "running" || sync?.status === "paused_rate_limited";
+}
+
+/**
+ * GET api/teams/:teamId/integrations/fathom/sync, polled every `pollIntervalMs` while the import is running or
+ * waiting for the rate limit, not otherwise. When an import stops, meetings and leads are re-read.
+ */
+export function useFathomSync(teamId: string, { enabled = true, pollIntervalMs = 2000 } = {}) {
+  const queryClient = useQueryClient();
+  const query = useQuery({
+    queryKey: fathomSyncQueryKey(teamId),
+    queryFn: () => api.getFathomSync(teamId),
+    enabled,
+    refetchInterval: (q) => (isSyncActive(q.state.data) ? pollIntervalMs : false),
+  });
+
+  const active = isSyncActive(query.data);
+  const wasActive = useRef(active);
+  useEffect(() => {
+    if (wasActive.current && !active) {
+      void queryClient.invalidateQueries({ queryKey: meetingsQueryKey(teamId) });
+      void queryClient.invalidateQueries({ queryKey: leadsQueryKey(teamId) });
+    }
+    wasActive.current = active;
+  }, [active, queryClient, teamId]);
+
+  return query;
+}
+
+/** POST api/teams/:teamId/integrations/fathom/sync (admins): start or resume "Import past meetings". */
+export function useStartFathomSync(teamId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.startFathomSync(teamId),
+    onSuccess: (sync) => queryClient.setQueryData(fathomSyncQueryKey(teamId), sync),
+  });
+}

@@ -1,0 +1,42 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api } from "@/lib/api";
+import type { LeadPatch, MeetingSummary, Lead } from "@/lib/types";
+import { leadsQueryKey } from "./useLeads";
+
+export const leadQueryKey = (teamId: string, leadId: string) => ["lead", teamId, leadId] as const;
+
+/** GET api/teams/:teamId/leads/:leadId: the lead and its meetings. */
+export function useLead(teamId: string, leadId: string) {
+  return useQuery({
+    queryKey: leadQueryKey(teamId, leadId),
+    queryFn: () => api.getLead(teamId, leadId),
+  });
+}
+
+/** PATCH api/teams/:teamId/leads/:leadId; the answer replaces the cached lead, the lists are re-read. */
+export function useUpdateLead(teamId: string, leadId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: LeadPatch) => api.updateLead(teamId, leadId, patch),
+    onSuccess: (lead: Lead) => {
+      queryClient.setQueryData<{ lead: Lead; meetings: MeetingSummary[] }>(leadQueryKey(teamId, leadId), (old) =>
+        old ? { ...old, lead } : old,
+      );
+      void queryClient.invalidateQueries({ queryKey: leadsQueryKey(teamId) });
+      void queryClient.invalidateQueries({ queryKey: ["meetings", teamId] });
+    },
+  });
+}
+
+/** DELETE api/teams/:teamId/leads/:leadId (admins). */
+export function useDeleteLead(teamId: string, leadId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.deleteLead(teamId, leadId),
+    onSuccess: () => {
+      queryClient.removeQueries({ queryKey: leadQueryKey(teamId, leadId) });
+      void queryClient.invalidateQueries({ queryKey: leadsQueryKey(teamId) });
+      void queryClient.invalidateQueries({ queryKey: ["meetings", teamId] });
+    },
+  });
+}

@@ -1,0 +1,17 @@
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
+import { api } from "@/lib/api";
+
+export const meetingsQueryKey = (teamId: string) => ["meetings", teamId] as const;
+
+/** GET api/teams/:teamId/meetings?q=&leadId=&cursor=: pages of meetings, newest first ("Load more"). */
+export function useMeetings(teamId: string, filters: { q?: string; leadId?: string } = {}) {
+  const q = filters.q?.trim() || undefined;
+  const leadId = filters.leadId || undefined;
+  return useInfiniteQuery({
+    queryKey: [...meetingsQueryKey(teamId), { q, leadId }] as const,
+    queryFn: ({ pageParam }) => api.listMeetings(teamId, { q, leadId, cursor: pageParam }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_cursor || null,
+    placeholderData: keepPreviousData,
+  });
+}

@@ -1,0 +1,72 @@
+import { isHttpUrl } from "./utils";
+import type { ActionItem, MeetingSummary, TranscriptItem } from "./types";
+
+/** Seconds from a Fathom "HH:MM:SS" (or "MM:SS") timestamp; null when it is not one. */
+export function timestampToSeconds(ts: string | null | undefined): number | null {
+  if (!ts) return null;
+  const m = /^(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:\.\d+)?$/.exec(ts.trim());
+  if (!m) return null;
+  const [, h, min, s] = m;
+  return Number(h ?? 0) * 3600 + Number(min) * 60 + Number(s);
+}
+
+/** `<url>?timestamp=<seconds>`: the recording at that moment (null without a safe URL or time). */
+export function recordingUrlAt(url: string | null | undefined, seconds: number | null): string | null {
+  if (!isHttpUrl(url) || seconds === null) return null;
+  const u = new URL(url);
+  u.searchParams.set("timestamp", String(seconds));
+  return u.toString();
+}
+
+/** Where an action item's timestamp points: its own playback URL, else the recording at its time. */
+export function actionItemUrl(item: ActionItem, meetingUrl: string | null | undefined): string | null {
+  if (isHttpUrl(item.recording_playback_url)) return item.recording_playback_url;
+  return recordingUrlAt(meetingUrl, timestampToSeconds(item.recording_timestamp));
+}
+
+export function meetingTitle(m: Pick<MeetingSummary, "title" | "meeting_title">): string {
+  return m.title?.trim() || m.meeting_title?.trim() || "Untitled meeting";
+}
+
+/** The meeting's start: the recording's, else the scheduled one. */
+export function meetingStart(m: Pick<MeetingSummary, "recording_start_time" | "scheduled_start_time">): string | null {
+  return m.recording_start_time ?? m.scheduled_start_time ?? null;
+}
+
+/** "42 min", "1 h", "1 h 05 min"; null when a bound is missing. */
+export function formatDuration(startIso: string | null | undefined, endIso: string | null | undefined): string | null {
+  if (!startIso || !endIso) return null;
+  const ms = new Date(endIso).getTime() - new Date(startIso).getTime();
+  if (!Number.isFinite(ms) || ms <= 0) return null;
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return `${Math.max(minutes, 1)} min`;
+  const rest = minutes % 60;
+  return rest ? `${Math.floor(minutes / 60)} h ${String(rest).padStart(2, "0")} min` : `${minutes / 60} h`;
+}
+
+export interface TranscriptGroup {
+  speaker: string;
+  email: string | null;
+  items: TranscriptItem[];
+}
+
+/** Consecutive lines by the same speaker, as one block. */
+export function groupTranscript(items: TranscriptItem[]): TranscriptGroup[] {
+  const groups: TranscriptGroup[] = [];
+  for (const item of items) {
+    const speaker = item.speaker?.display_name?.trim() || "Unknown speaker";
+    const last = groups[groups.length - 1];
+    if (last && last.speaker === speaker) last.items.push(item);
+    else groups.push({ speaker, email: item.speaker?.matched_calendar_invitee_email ?? null, items: [item] });
+  }
+  return groups;
+}
+
+/** Lines whose text or speaker contains the query (case-insensitive). */
+export function filterTranscript(items: TranscriptItem[], q: string): TranscriptItem[] {
+  const needle = q.trim().toLowerCase();
+  if (!needle) return items;
+  return items.filter(
+    (i) => i.text.toLowerCase().includes(needle) || (i.speaker?.display_name ?? "").toLowerCase().includes(needle),
+  );
+}

@@ -1,0 +1,140 @@
+import { describe, expect, it, vi, beforeEach } from "vitest";
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { Route } from "react-router-dom";
+import { api } from "@/test/apiMock";
+import { renderTeamRoutes } from "@/test/render";
+import { ADMIN_TEAM, MEMBERS, MEMBER_TEAM, TEAM_ID, lead, meetingSummary } from "@/test/fixtures";
+import { ApiError } from "@/lib/apiError";
+import type { Team } from "@/lib/types";
+import { LeadDetailPage } from "./LeadDetailPage";
+
+vi.mock("@/lib/api", () => import("@/test/apiMock"));
+vi.mock("@/lib/supabase", () => ({ supabase: {} }));
+
+const MEETINGS = [
+  meetingSummary(),
+  meetingSummary({
+    id: "m-2",
+    title: "Intro call",
+    content_status: "pending",
+    recording_start_time: "2026-02-10T09:00:00Z",
+    recording_end_time: "2026-02-10T09:30:00Z",
+  }),
+];
+
+function renderLead(team: Team = ADMIN_TEAM) {
+  return renderTeamRoutes(
+    <>
+      <Route path="leads" element={<p>leads list</p>} />
+      <Route path="leads/:leadId" element={<LeadDetailPage />} />
+    </>,
+    { path: `/teams/${TEAM_ID}/leads/lead-1`, team },
+  );
+}
+
+beforeEach(() => {
+  vi.clearAllMocks();
+  api.getLead.mockResolvedValue({ lead: lead(), meetings: MEETINGS });
+  api.listMembers.mockResolvedValue(MEMBERS);
+});
+
+describe("LeadDetailPage", () => {
+  it("shows the lead (name, company, stage, e-mails, owner, notes) and its meetings, each linking to its page", async () => {
+    renderLead();
+    expect(await screen.findByRole("heading", { name: "Grace Hopper" })).toBeInTheDocument();
+    expect(api.getLead).toHaveBeenCalledWith(TEAM_ID, "lead-1");
+    expect(screen.getByText("Navy Labs")).toBeInTheDocument();
+    expect(screen.getByLabelText("Stage")).toHaveValue("qualified");
+    expect(within(screen.getByRole("list", { name: "E-mails" })).getByRole("link", { name: "grace@navy.example" })).toHaveAttribute(
+      "href",
+      "mailto:grace@navy.example",
+    );
+    expect(await screen.findByText("Dana Admin")).toBeInTheDocument();
+    expect(screen.getByText("Met at the conference.")).toBeInTheDocument();
+
+    const list = screen.getByRole("list", { name: "Meetings with Grace Hopper" });
+    const rows = within(list).getAllByTestId("meeting-row");
+    expect(rows).toHaveLength(2);
+    expect(within(rows[0]).getByRole("link", { name: "Quarterly Business Review" })).toHaveAttribute(
+      "href",
+      `/teams/${TEAM_ID}/meetings/m-1`,
+    );
+    expect(within(rows[0]).getByText(/Recorded by Alice Johnson/)).toBeInTheDocument();
+    expect(within(rows[0]).getByRole("img", { name: "Attendees: Alice Johnson, Grace Hopper" })).toBeInTheDocument();
+    expect(within(rows[1]).getByText("Transcript pending")).toBeInTheDocument();
+    expect(within(rows[0]).queryByText("Transcript pending")).not.toBeInTheDocument();
+  });
+
+  it("changes the stage inline (PATCH)", async () => {
+    api.updateLead.mockResolvedValue(lead({ stage: "won" }));
+    const user = userEvent.setup();
+    renderLead(MEMBER_TEAM);
+    await user.selectOptions(await screen.findByLabelText("Stage"), "won");
+    expect(api.updateLead).toHaveBeenCalledWith(TEAM_ID, "lead-1", { stage: "won" });
+    await waitFor(() => expect(screen.getByLabelText("Stage")).toHaveValue("won"));
+    expect(screen.getByRole("banner")).toHaveTextContent("Won");
+  });
+
+  it("edits the lead in a dialog (PATCH); an email_taken that names no address shows under the e-mails", async () => {
+    api.updateLead
+      .mockRejectedValueOnce(new ApiError("email_taken", "That e-mail already belongs to another lead.", 409))
+      .mockResolvedValueOnce(lead({ name: "Grace B. Hopper", emails: ["grace@navy.example"] }));
+    const user = userEvent.setup();
+    renderLead(MEMBER_TEAM);
+    await user.click(await screen.findByRole("button", { name: "Edit" }));
+    const dialog = within(await screen.findByRole("dialog", { name: "Edit lead" }));
+    expect(dialog.getByLabelText(/Name/)).toHaveValue("Grace Hopper");
+    expect(dialog.getByRole("textbox", { name: "E-mail 1" })).toHaveValue("grace@navy.example");
+
+    await user.click(dialog.getByRole("button", { name: "Add e-mail" }));
+    await user.type(dialog.getByRole("textbox", { name: "E-mail 2" }), "other@example.com");
+    await user.click(dialog.getByRole("button", { name: "Save changes" }));
+    // The message names no address and two are filled: shown under the e-mails.
+    expect(await dialog.findByText("That e-mail already belongs to another lead.")).toBeInTheDocument();
+
+    await user.click(dialog.getByRole("button", { name: "Remove e-mail 2" }));
+    await user.clear(dialog.getByLabelText(/Name/));
+    await user.type(dialog.getByLabelText(/Name/), "Grace B. Hopper");
+    await user.click(dialog.getByRole("button", { name: "Save changes" }));
+    await waitFor(() =>
+      expect(api.updateLead).toHaveBeenLastCalledWith(TEAM_ID, "lead-1", {
+        name: "Grace B. Hopper",
+        company: "Navy Labs",
+        stage: "qualified",
+        owner_id: "u-admin",
+        notes: "Met at the conference.",
+        emails: ["grace@navy.example"],
+      }),
+    );
+    expect(await screen.findByRole("heading", { name: "Grace B. Hopper" })).toBeInTheDocument();
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+  });
+
+  it("shows members no Delete button", async () => {
+    renderLead(MEMBER_TEAM);
+    expect(await screen.findByRole("heading", { name: "Grace Hopper" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Edit" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /delete/i })).not.toBeInTheDocument();
+  });
+
+  it("lets an admin delete the lead after confirming, then returns to the list", async () => {
+    api.deleteLead.mockResolvedValue(undefined);
+    const user = userEvent.setup();
+    renderLead(ADMIN_TEAM);
+    await user.click(await screen.findByRole("button", { name: "Delete" }));
+    const confirm = within(await screen.findByRole("alertdialog"));
+    expect(confirm.getByText("Delete Grace Hopper?")).toBeInTheDocument();
+    expect(api.deleteLead).not.toHaveBeenCalled();
+    await user.click(confirm.getByRole("button", { name: "Delete lead" }));
+    await waitFor(() => expect(api.deleteLead).toHaveBeenCalledWith(TEAM_ID, "lead-1"));
+    await waitFor(() => expect(screen.getByTestId("location")).toHaveTextContent(`/teams/${TEAM_ID}/leads`));
+    expect(screen.getByText("leads list")).toBeInTheDocument();
+  });
+
+  it("shows a not-found state for a missing lead", async () => {
+    api.getLead.mockRejectedValue(new ApiError("lead_not_found", "Lead not found.", 404));
+    renderLead();
+    expect(await screen.findByText("Lead not found")).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,187 @@
+import { describe, expect, it, vi, beforeEach } from "vitest";
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { Route } from "react-router-dom";
+import { api } from "@/test/apiMock";
+import { renderTeamRoutes } from "@/test/render";
+import { ADMIN_TEAM, MEMBERS, TEAM_ID, lead } from "@/test/fixtures";
+import { ApiError } from "@/lib/apiError";
+import { LeadsPage } from "./LeadsPage";
+
+vi.mock("@/lib/api", () => import("@/test/apiMock"));
+vi.mock("@/lib/supabase", () => ({ supabase: {} }));
+
+const LEADS = [
+  lead(),
+  lead({
+    id: "lead-2",
+    name: "Alan Turing",
+    company: null,
+    stage: "new",
+    owner_id: null,
+    owner_email: null,
+    emails: ["alan@bletchley.example", "turing@example.com"],
+    meeting_count: 0,
+    last_meeting_at: null,
+  }),
+];
+
+function renderLeads() {
+  return renderTeamRoutes(
+    <>
+      <Route path="leads" element={<LeadsPage />} />
+      <Route path="leads/:leadId" element={<p>lead page</p>} />
+    </>,
+    { path: `/teams/${TEAM_ID}/leads`, team: ADMIN_TEAM },
+  );
+}
+
+async function openDialog(user: ReturnType<typeof userEvent.setup>) {
+  await user.click(screen.getAllByRole("button", { name: "New lead" })[0]);
+  return within(await screen.findByRole("dialog", { name: "New lead" }));
+}
+
+beforeEach(() => {
+  vi.clearAllMocks();
+  api.listLeads.mockResolvedValue(LEADS);
+  api.listMembers.mockResolvedValue(MEMBERS);
+});
+
+describe("LeadsPage", () => {
+  it("lists the leads with stage, owner, meeting count and last meeting, each linking to its page", async () => {
+    renderLeads();
+    const rows = await screen.findAllByTestId("lead-row");
+    expect(rows).toHaveLength(2);
+    const grace = within(rows[0]);
+    expect(grace.getByRole("link", { name: "Grace Hopper" })).toHaveAttribute("href", `/teams/${TEAM_ID}/leads/lead-1`);
+    expect(grace.getByText("Navy Labs")).toBeInTheDocument();
+    expect(grace.getByText("Qualified")).toBeInTheDocument();
+    expect(await grace.findByText("Dana Admin")).toBeInTheDocument();
+    expect(grace.getByText("2")).toBeInTheDocument();
+    expect(grace.getByText("grace@navy.example")).toBeInTheDocument();
+    const alan = within(rows[1]);
+    expect(alan.getByText("New")).toBeInTheDocument();
+    expect(alan.getByText("Unassigned")).toBeInTheDocument();
+    expect(alan.getByText("alan@bletchley.example +1")).toBeInTheDocument();
+    expect(api.listLeads).toHaveBeenCalledWith(TEAM_ID, undefined);
+  });
+
+  it("searches on the server (name, company, e-mail) once typing pauses", async () => {
+    const user = userEvent.setup();
+    renderLeads();
+    await screen.findAllByTestId("lead-row");
+    api.listLeads.mockResolvedValue([LEADS[0]]);
+    await user.type(screen.getByRole("searchbox", { name: "Search leads" }), "navy");
+    await waitFor(() => expect(api.listLeads).toHaveBeenLastCalledWith(TEAM_ID, "navy"));
+    // Debounced: one request for the whole word, not one per key.
+    expect(api.listLeads.mock.calls.filter(([, q]) => q && q !== "navy")).toHaveLength(0);
+    await waitFor(() => expect(screen.getAllByTestId("lead-row")).toHaveLength(1));
+
+    api.listLeads.mockResolvedValue([]);
+    await user.clear(screen.getByRole("searchbox", { name: "Search leads" }));
+    await user.type(screen.getByRole("searchbox", { name: "Search leads" }), "zzz");
+    expect(await screen.findByText("No leads match your search")).toBeInTheDocument();
+  });
+
+  it("validates the new lead on the client before calling the server", async () => {
+    const user = userEvent.setup();
+    renderLeads();
+    await screen.findAllByTestId("lead-row");
+    const dialog = await openDialog(user);
+
+    await user.click(dialog.getByRole("button", { name: "Create lead" }));
+    expect(dialog.getByLabelText(/Name/)).toHaveAttribute("aria-invalid", "true");
+    expect(dialog.getByLabelText(/Name/)).toHaveAccessibleDescription("Name is required.");
+
+    await user.type(dialog.getByLabelText(/Name/), "Ada Lovelace");
+    await user.type(dialog.getByRole("textbox", { name: "E-mail 1" }), "not-an-email");
+    await user.click(dialog.getByRole("button", { name: "Add e-mail" }));
+    await user.type(dialog.getByRole("textbox", { name: "E-mail 2" }), "ada@example.com");
+    await user.click(dialog.getByRole("button", { name: "Add e-mail" }));
+    await user.type(dialog.getByRole("textbox", { name: "E-mail 3" }), "ADA@example.com");
+    await user.click(dialog.getByRole("button", { name: "Create lead" }));
+
+    expect(dialog.getByRole("textbox", { name: "E-mail 1" })).toHaveAccessibleDescription("Enter a valid e-mail address.");
+    expect(dialog.getByRole("textbox", { name: "E-mail 2" })).toHaveAttribute("aria-invalid", "false");
+    expect(dialog.getByRole("textbox", { name: "E-mail 3" })).toHaveAccessibleDescription("This e-mail is listed twice.");
+    expect(api.createLead).not.toHaveBeenCalled();
+
+    await user.click(dialog.getByRole("button", { name: "Remove e-mail 3" }));
+    await user.click(dialog.getByRole("button", { name: "Remove e-mail 1" }));
+    expect(dialog.getAllByRole("textbox", { name: /^E-mail/ })).toHaveLength(1);
+    expect(dialog.getByRole("textbox", { name: "E-mail 1" })).toHaveValue("ada@example.com");
+  });
+
+  it("shows a 409 email_taken on the e-mail field it is about", async () => {
+    api.createLead.mockRejectedValue(
+      new ApiError("email_taken", "taken@example.com already belongs to another lead.", 409),
+    );
+    const user = userEvent.setup();
+    renderLeads();
+    await screen.findAllByTestId("lead-row");
+    const dialog = await openDialog(user);
+
+    await user.type(dialog.getByLabelText(/Name/), "Ada Lovelace");
+    await user.type(dialog.getByRole("textbox", { name: "E-mail 1" }), "ada@example.com");
+    await user.click(dialog.getByRole("button", { name: "Add e-mail" }));
+    await user.type(dialog.getByRole("textbox", { name: "E-mail 2" }), "taken@example.com");
+    await user.click(dialog.getByRole("button", { name: "Create lead" }));
+
+    const taken = dialog.getByRole("textbox", { name: "E-mail 2" });
+    await waitFor(() => expect(taken).toHaveAttribute("aria-invalid", "true"));
+    expect(taken).toHaveAccessibleDescription("taken@example.com already belongs to another lead.");
+    expect(dialog.getByRole("textbox", { name: "E-mail 1" })).toHaveAttribute("aria-invalid", "false");
+    expect(screen.getByRole("dialog", { name: "New lead" })).toBeInTheDocument();
+  });
+
+  it("creates the lead with the chosen stage, owner and e-mails, then opens it", async () => {
+    api.createLead.mockResolvedValue(lead({ id: "lead-new", name: "Ada Lovelace" }));
+    const user = userEvent.setup();
+    renderLeads();
+    await screen.findAllByTestId("lead-row");
+    const dialog = await openDialog(user);
+
+    await user.type(dialog.getByLabelText(/Name/), "  Ada Lovelace ");
+    await user.type(dialog.getByLabelText("Company"), "Analytical Engines");
+    await user.selectOptions(dialog.getByLabelText("Stage"), "contacted");
+    await waitFor(() => expect(dialog.getByLabelText("Owner")).toBeEnabled());
+    await user.selectOptions(dialog.getByLabelText("Owner"), "Max Member (demo-member@example.com)");
+    await user.type(dialog.getByRole("textbox", { name: "E-mail 1" }), "ada@example.com");
+    await user.type(dialog.getByLabelText("Notes"), "Intro via Charles");
+    await user.click(dialog.getByRole("button", { name: "Create lead" }));
+
+    await waitFor(() =>
+      expect(api.createLead).toHaveBeenCalledWith(TEAM_ID, {
+        name: "Ada Lovelace",
+        company: "Analytical Engines",
+        stage: "contacted",
+        owner_id: "u-member",
+        notes: "Intro via Charles",
+        emails: ["ada@example.com"],
+      }),
+    );
+    await waitFor(() => expect(screen.getByTestId("location")).toHaveTextContent(`/teams/${TEAM_ID}/leads/lead-new`));
+  });
+
+  it("shows other server errors in the dialog", async () => {
+    api.createLead.mockRejectedValue(new ApiError("validation_error", "Name is too long.", 400));
+    const user = userEvent.setup();
+    renderLeads();
+    await screen.findAllByTestId("lead-row");
+    const dialog = await openDialog(user);
+    await user.type(dialog.getByLabelText(/Name/), "Ada");
+    await user.click(dialog.getByRole("button", { name: "Create lead" }));
+    expect(await dialog.findByText("Couldn't create the lead")).toBeInTheDocument();
+    expect(dialog.getByText("Name is too long.")).toBeInTheDocument();
+  });
+
+  it("shows an empty state and an error state", async () => {
+    api.listLeads.mockRejectedValueOnce(new ApiError("team_not_found", "Team not found.", 404));
+    const user = userEvent.setup();
+    renderLeads();
+    expect(await screen.findByText("Couldn't load leads")).toBeInTheDocument();
+    api.listLeads.mockResolvedValue([]);
+    await user.click(screen.getByRole("button", { name: "Retry" }));
+    expect(await screen.findByText("No leads yet")).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,385 @@
+import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { Link, useParams } from "react-router-dom";
+import {
+  AlertTriangle,
+  ArrowLeft,
+  Check,
+  Clock,
+  ExternalLink,
+  FileQuestion,
+  Link2,
+  ListChecks,
+  Loader2,
+  MessageSquareText,
+  RefreshCw,
+  Sparkles,
+  UserRound,
+  Users,
+} from "lucide-react";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Avatar } from "@/components/ui/avatar";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Skeleton } from "@/components/ui/skeleton";
+import { ActionItems } from "@/components/ActionItems";
+import { attendeeLabel } from "@/components/AttendeeStack";
+import { ContentStatusBadge } from "@/components/ContentStatusBadge";
+import { EmptyState } from "@/components/FullPageState";
+import { ErrorAlert } from "@/components/ErrorAlert";
+import { LeadChip } from "@/components/MeetingList";
+import { SafeMarkdown } from "@/components/SafeMarkdown";
+import { Transcript } from "@/components/Transcript";
+import { useLeads } from "@/hooks/useLeads";
+import { useMeeting } from "@/hooks/useMeeting";
+import { ApiError } from "@/lib/apiError";
+import { formatDuration, meetingStart, meetingTitle } from "@/lib/meetings";
+import { teamPath } from "@/lib/teamSelection";
+import { formatDate, formatDateTime, formatTime, isHttpUrl } from "@/lib/utils";
+import type { Lead, MeetingDetail, MeetingSummary } from "@/lib/types";
+import { useCurrentTeam } from "./TeamLayout";
+
+export const FETCHING_CONTENT_MESSAGE = "Fetching transcript and summary from Fathom…";
+
+export function MeetingPage() {
+  const team = useCurrentTeam();
+  const { meetingId = "" } = useParams();
+  const meeting = useMeeting(team.id, meetingId);
+  const leads = useLeads(team.id);
+
+  const back = (
+    <Link
+      to={teamPath(team.id, "meetings")}
+      className="inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground"
+    >
+      <ArrowLeft className="size-4" aria-hidden="true" />
+      Meetings
+    </Link>
+  );
+
+  if (meeting.isPending) {
+    const cached = meeting.cached;
+    const fetchingFromFathom = !cached || cached.content_status !== "complete";
+    return (
+      <Page>
+        {back}
+        {cached ? <MeetingHeader meeting={cached} /> : <Skeleton className="mt-4 h-8 w-2/3" />}
+        <div className="mt-6" role="status" aria-live="polite">
+          {fetchingFromFathom ? (
+            <Alert variant="info">
+              <Loader2 className="animate-spin" />
+              <AlertTitle>{FETCHING_CONTENT_MESSAGE}</AlertTitle>
+              <AlertDescription>
+                <p>The first time a meeting is opened this can take a few seconds.</p>
+              </AlertDescription>
+            </Alert>
+          ) : (
+            <p className="flex items-center gap-2 text-sm text-muted-foreground">
+              <Loader2 className="size-4 animate-spin" aria-hidden="true" />
+              Loading meeting…
+            </p>
+          )}
+        </div>
+        <div className="mt-6 flex flex-col gap-3" aria-hidden="true">
+          <Skeleton className="h-4 w-full" />
+          <Skeleton className="h-4 w-5/6" />
+          <Skeleton className="h-4 w-2/3" />
+        </div>
+      </Page>
+    );
+  }
+
+  if (meeting.isError) {
+    const notFound = meeting.error instanceof ApiError && meeting.error.status === 404;
+    return (
+      <Page>
+        {back}
+        <div className="mt-6">
+          {notFound ? (
+            <EmptyState icon={<FileQuestion className="size-5" aria-hidden="true" />} title="Meeting not found">
+              <p>It may have been removed, or it belongs to another team.</p>
+            </EmptyState>
+          ) : (
+            <ErrorAlert
+              title="Couldn't load the meeting"
+              message={meeting.error.message}
+              onRetry={() => meeting.refetch()}
+            />
+          )}
+        </div>
+      </Page>
+    );
+  }
+
+  const m = meeting.data;
+  return (
+    <Page>
+      {back}
+      <MeetingHeader meeting={m} />
+      <ContentNotice meeting={m} refetching={meeting.isFetching} onRetry={() => meeting.refetch()} />
+
+      <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-[1fr_18rem]">
+        <div className="flex min-w-0 flex-col gap-6">
+          <Section icon={<Sparkles />} title="Summary">
+            {m.summary_markdown?.trim() ? (
+              <SafeMarkdown>{m.summary_markdown}</SafeMarkdown>
+            ) : (
+              <p className="text-sm text-muted-foreground">No summary.</p>
+            )}
+          </Section>
+          <Section icon={<ListChecks />} title="Action items" count={m.action_items?.length}>
+            <ActionItems items={m.action_items ?? []} meetingUrl={m.url} />
+          </Section>
+          <Section icon={<MessageSquareText />} title="Transcript">
+            {m.transcript && m.transcript.length > 0 ? (
+              <Transcript items={m.transcript} meetingUrl={m.url} />
+            ) : (
+              <p className="text-sm text-muted-foreground">No transcript.</p>
+            )}
+          </Section>
+        </div>
+        <aside className="flex flex-col gap-6">
+          <Attendees teamId={team.id} meeting={m} leads={leads.data} />
+          <Section icon={<UserRound />} title="Leads" count={m.leads.length}>
+            {m.leads.length > 0 ? (
+              <div className="flex flex-wrap gap-1.5">
+                {m.leads.map((l) => (
+                  <LeadChip key={l.id} teamId={team.id} lead={l} />
+                ))}
+              </div>
+            ) : (
+              <p className="text-sm text-muted-foreground">No lead attended this meeting.</p>
+            )}
+          </Section>
+          <Section title="Details">
+            <dl className="grid grid-cols-[6rem_1fr] gap-x-3 gap-y-2 text-sm">
+              <dt className="text-muted-foreground">Recording</dt>
+              <dd className="font-mono text-xs leading-5">#{m.recording_id}</dd>
+              {m.language && m.language !== "unknown" && (
+                <>
+                  <dt className="text-muted-foreground">Language</dt>
+                  <dd className="uppercase">{m.language}</dd>
+                </>
+              )}
+              <dt className="text-muted-foreground">Imported</dt>
+              <dd>
+                {formatDateTime(m.imported_at)}
+                {m.source && (
+                  <span className="block text-xs text-muted-foreground">
+                    {m.source === "webhook" ? "via webhook" : m.source === "backfill" ? "via import" : m.source}
+                  </span>
+                )}
+              </dd>
+            </dl>
+          </Section>
+        </aside>
+      </div>
+    </Page>
+  );
+}
+
+function Page({ children }: { children: ReactNode }) {
+  return <div className="mx-auto w-full max-w-6xl px-4 py-8 md:px-8">{children}</div>;
+}
+
+function Section({
+  icon,
+  title,
+  count,
+  children,
+}: {
+  icon?: ReactNode;
+  title: string;
+  count?: number;
+  children: ReactNode;
+}) {
+  const id = `meeting-section-${title.toLowerCase().replace(/\W+/g, "-")}`;
+  return (
+    <section aria-labelledby={id}>
+      <Card>
+        <CardHeader className="pb-3">
+          <CardTitle className="flex items-center gap-2 [&_svg]:size-4 [&_svg]:text-muted-foreground">
+            {icon && <span aria-hidden="true">{icon}</span>}
+            <span id={id}>{title}</span>
+            {count !== undefined && count > 0 && <span className="font-normal text-muted-foreground">{count}</span>}
+          </CardTitle>
+        </CardHeader>
+        <CardContent>{children}</CardContent>
+      </Card>
+    </section>
+  );
+}
+
+function MeetingHeader({ meeting }: { meeting: MeetingSummary }) {
+  const start = meetingStart(meeting);
+  const end = meeting.recording_end_time;
+  const duration = formatDuration(meeting.recording_start_time, meeting.recording_end_time);
+  const title = meetingTitle(meeting);
+  const recorder = meeting.recorded_by;
+  return (
+    <header className="mt-4 flex flex-wrap items-start justify-between gap-4 border-b border-border pb-6">
+      <div className="min-w-0 flex-1">
+        <div className="flex flex-wrap items-center gap-2">
+          <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
+          <ContentStatusBadge status={meeting.content_status} />
+        </div>
+        {meeting.meeting_title && meeting.meeting_title !== title && (
+          <p className="mt-0.5 text-sm text-muted-foreground">Calendar event: {meeting.meeting_title}</p>
+        )}
+        <div className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-muted-foreground">
+          <span className="flex items-center gap-1.5">
+            <Clock className="size-4" aria-hidden="true" />
+            <time dateTime={start ?? undefined}>
+              {formatDate(start)}, {formatTime(start)}
+              {end && ` – ${formatTime(end)}`}
+            </time>
+            {duration && <span>({duration})</span>}
+          </span>
+          {recorder && (recorder.name || recorder.email) && (
+            <span className="flex items-center gap-1.5">
+              <Avatar name={recorder.name || recorder.email} colorKey={recorder.email} size="sm" className="ring-0" />
+              <span>
+                Recorded by <span className="font-medium text-foreground">{recorder.name || recorder.email}</span>
+                {recorder.team && <span> · {recorder.team}</span>}
+              </span>
+            </span>
+          )}
+        </div>
+      </div>
+      <MeetingActions url={meeting.url} shareUrl={meeting.share_url} />
+    </header>
+  );
+}
+
+function MeetingActions({ url, shareUrl }: { url: string | null; shareUrl: string | null }) {
+  const [copied, setCopied] = useState(false);
+  useEffect(() => {
+    if (!copied) return;
+    const t = setTimeout(() => setCopied(false), 2000);
+    return () => clearTimeout(t);
+  }, [copied]);
+
+  const copy = async () => {
+    if (!isHttpUrl(shareUrl)) return;
+    try {
+      await navigator.clipboard.writeText(shareUrl);
+      setCopied(true);
+    } catch {
+      window.open(shareUrl, "_blank", "noopener,noreferrer");
+    }
+  };
+
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      {isHttpUrl(shareUrl) && (
+        <Button variant="outline" onClick={copy} aria-live="polite">
+          {copied ? <Check aria-hidden="true" /> : <Link2 aria-hidden="true" />}
+          {copied ? "Link copied" : "Copy share link"}
+        </Button>
+      )}
+      {isHttpUrl(url) && (
+        <Button asChild>
+          <a href={url} target="_blank" rel="noopener noreferrer">
+            <ExternalLink aria-hidden="true" />
+            Open in Fathom
+          </a>
+        </Button>
+      )}
+    </div>
+  );
+}
+
+function ContentNotice({
+  meeting,
+  refetching,
+  onRetry,
+}: {
+  meeting: MeetingDetail;
+  refetching: boolean;
+  onRetry: () => void;
+}) {
+  if (meeting.content_status !== "pending" && meeting.content_status !== "failed") return null;
+  const failed = meeting.content_status === "failed";
+  return (
+    <Alert variant={failed ? "warning" : "info"} className="mt-6">
+      {failed ? <AlertTriangle /> : <Clock />}
+      <AlertTitle>
+        {failed ? "Fathom didn't return the transcript and summary" : "The transcript and summary aren't ready yet"}
+      </AlertTitle>
+      <AlertDescription className="flex flex-col items-start gap-2">
+        <p>
+          {failed
+            ? "Fetching them from Fathom failed. You can try again, or open the recording in Fathom."
+            : "Fathom may still be processing the recording, or the import is waiting for Fathom's rate limit."}
+        </p>
+        <Button size="sm" variant="outline" onClick={onRetry} disabled={refetching}>
+          {refetching ? <Loader2 className="animate-spin" aria-hidden="true" /> : <RefreshCw aria-hidden="true" />}
+          Try again
+        </Button>
+      </AlertDescription>
+    </Alert>
+  );
+}
+
+function Attendees({ teamId, meeting, leads }: { teamId: string; meeting: MeetingDetail; leads: Lead[] | undefined }) {
+  const invitees = meeting.invitees ?? [];
+  // Which lead an attendee is: by e-mail, among the team's leads (those linked to this meeting first).
+  const leadByEmail = useMemo(() => {
+    const map = new Map<string, { id: string; name: string }>();
+    const linked = new Set(meeting.leads.map((l) => l.id));
+    const ordered = [...(leads ?? [])].sort((a, b) => Number(linked.has(b.id)) - Number(linked.has(a.id)));
+    for (const lead of ordered) {
+      for (const e of lead.emails) {
+        const key = e.trim().toLowerCase();
+        if (!map.has(key)) map.set(key, { id: lead.id, name: lead.name });
+      }
+    }
+    return map;
+  }, [leads, meeting.leads]);
+
+  return (
+    <Section icon={<Users />} title="Attendees" count={invitees.length}>
+      {invitees.length === 0 ? (
+        <p className="text-sm text-muted-foreground">No attendees.</p>
+      ) : (
+        <ul className="flex flex-col gap-2.5" aria-label="Attendees">
+          {invitees.map((inv, i) => {
+            const lead = inv.email ? leadByEmail.get(inv.email.trim().toLowerCase()) : undefined;
+            const label = attendeeLabel(inv);
+            return (
+              <li key={`${inv.email ?? ""}-${i}`} className="flex min-w-0 items-center gap-2.5">
+                <Avatar name={inv.name || inv.email} colorKey={inv.email} className="ring-0" />
+                <div className="min-w-0 flex-1">
+                  <div className="flex items-center gap-1.5">
+                    {lead ? (
+                      <Link
+                        to={teamPath(teamId, `leads/${encodeURIComponent(lead.id)}`)}
+                        className="truncate text-sm font-medium underline decoration-border underline-offset-2 hover:decoration-foreground"
+                        title={`Open lead: ${lead.name}`}
+                      >
+                        {label}
+                      </Link>
+                    ) : (
+                      <span className="truncate text-sm font-medium">{label}</span>
+                    )}
+                    {lead && (
+                      <Badge variant="outline" className="px-1.5 py-0 text-[10px]">
+                        Lead
+                      </Badge>
+                    )}
+                    {inv.is_external === false && (
+                      <Badge variant="secondary" className="px-1.5 py-0 text-[10px]">
+                        Internal
+                      </Badge>
+                    )}
+                  </div>
+                  {inv.name && inv.email && <div className="truncate text-xs text-muted-foreground">{inv.email}</div>}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </Section>
+  );
+}

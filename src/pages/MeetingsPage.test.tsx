@@ -1,0 +1,123 @@
+import { describe, expect, it, vi, beforeEach } from "vitest";
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { Route } from "react-router-dom";
+import { api } from "@/test/apiMock";
+import { renderTeamRoutes } from "@/test/render";
+import { MEMBER_TEAM, TEAM_ID, lead, meetingSummary } from "@/test/fixtures";
+import { MeetingsPage } from "./MeetingsPage";
+
+vi.mock("@/lib/api", () => import("@/test/apiMock"));
+vi.mock("@/lib/supabase", () => ({ supabase: {} }));
+
+const LEADS = [lead(), lead({ id: "lead-2", name: "Alan Turing", company: null, emails: ["alan@example.com"] })];
+const PAGE_1 = {
+  meetings: [
+    meetingSummary(),
+    meetingSummary({
+      id: "m-2",
+      title: "Intro call",
+      content_status: "pending",
+      recorded_by: { name: null, email: "bob@acme.example" },
+      invitees: Array.from({ length: 6 }, (_, i) => ({ name: `Person ${i + 1}`, email: `p${i + 1}@x.example` })),
+      leads: [],
+    }),
+  ],
+  next_cursor: "cursor-2",
+};
+const PAGE_2 = { meetings: [meetingSummary({ id: "m-3", title: "Follow-up" })], next_cursor: null };
+
+function renderMeetings(search = "") {
+  return renderTeamRoutes(<Route path="meetings" element={<MeetingsPage />} />, {
+    path: `/teams/${TEAM_ID}/meetings${search}`,
+    team: MEMBER_TEAM,
+  });
+}
+
+beforeEach(() => {
+  vi.clearAllMocks();
+  api.listLeads.mockResolvedValue(LEADS);
+  api.listMeetings.mockImplementation(async (_t: string, p: { cursor?: string | null }) =>
+    p.cursor === "cursor-2" ? PAGE_2 : PAGE_1,
+  );
+});
+
+describe("MeetingsPage", () => {
+  it("lists meetings: date, title, recorder, attendees, linked leads and a pending badge", async () => {
+    renderMeetings();
+    const rows = await screen.findAllByTestId("meeting-row");
+    expect(api.listMeetings).toHaveBeenCalledWith(TEAM_ID, { q: undefined, leadId: undefined, cursor: null });
+    const qbr = within(rows[0]);
+    expect(qbr.getByRole("link", { name: "Quarterly Business Review" })).toHaveAttribute("href", `/teams/${TEAM_ID}/meetings/m-1`);
+    expect(qbr.getByText(/Recorded by Alice Johnson/)).toBeInTheDocument();
+    expect(qbr.getByText(/Recorded by Alice Johnson · 1 h$/)).toBeInTheDocument();
+    expect(qbr.getByRole("link", { name: "Grace Hopper" })).toHaveAttribute("href", `/teams/${TEAM_ID}/leads/lead-1`);
+    expect(qbr.getByRole("img", { name: /Attendees: Alice Johnson, Grace Hopper/ })).toBeInTheDocument();
+    expect(rows[0].querySelector("time")).toHaveAttribute("dateTime", "2026-03-01T16:01:12Z");
+    expect(qbr.queryByText("Transcript pending")).not.toBeInTheDocument();
+
+    const intro = within(rows[1]);
+    expect(intro.getByText("Transcript pending")).toBeInTheDocument();
+    expect(intro.getByText(/Recorded by bob@acme.example/)).toBeInTheDocument();
+    expect(intro.getByText("+2")).toBeInTheDocument();
+  });
+
+  it("loads more with next_cursor until there is none", async () => {
+    const user = userEvent.setup();
+    renderMeetings();
+    await screen.findAllByTestId("meeting-row");
+    await user.click(screen.getByRole("button", { name: "Load more" }));
+    await waitFor(() => expect(screen.getAllByTestId("meeting-row")).toHaveLength(3));
+    expect(api.listMeetings).toHaveBeenLastCalledWith(TEAM_ID, { q: undefined, leadId: undefined, cursor: "cursor-2" });
+    expect(screen.queryByRole("button", { name: "Load more" })).not.toBeInTheDocument();
+    expect(screen.getByText("3 meetings")).toBeInTheDocument();
+  });
+
+  it("searches by title or attendee with a debounced q", async () => {
+    const user = userEvent.setup();
+    renderMeetings();
+    await screen.findAllByTestId("meeting-row");
+    await user.type(screen.getByRole("searchbox", { name: "Search meetings" }), "grace");
+    await waitFor(() =>
+      expect(api.listMeetings).toHaveBeenLastCalledWith(TEAM_ID, { q: "grace", leadId: undefined, cursor: null }),
+    );
+    expect(api.listMeetings.mock.calls.filter(([, p]) => p.q && p.q !== "grace")).toHaveLength(0);
+    await waitFor(() => expect(screen.getByTestId("location")).toHaveTextContent("?q=grace"));
+  });
+
+  it("filters by lead from the select, and from ?leadId=", async () => {
+    const user = userEvent.setup();
+    renderMeetings("?leadId=lead-2");
+    await screen.findAllByTestId("meeting-row");
+    expect(api.listMeetings).toHaveBeenCalledWith(TEAM_ID, { q: undefined, leadId: "lead-2", cursor: null });
+    const select = screen.getByLabelText("Lead");
+    await waitFor(() => expect(select).toHaveValue("lead-2"));
+
+    await user.selectOptions(select, "Grace Hopper · Navy Labs");
+    await waitFor(() =>
+      expect(api.listMeetings).toHaveBeenLastCalledWith(TEAM_ID, { q: undefined, leadId: "lead-1", cursor: null }),
+    );
+    expect(screen.getByTestId("location")).toHaveTextContent("?leadId=lead-1");
+
+    await user.selectOptions(select, "All leads");
+    await waitFor(() =>
+      expect(api.listMeetings).toHaveBeenLastCalledWith(TEAM_ID, { q: undefined, leadId: undefined, cursor: null }),
+    );
+  });
+
+  it("points to Integrations › Fathom when nothing has been imported", async () => {
+    api.listMeetings.mockResolvedValue({ meetings: [], next_cursor: null });
+    renderMeetings();
+    expect(await screen.findByText("No meetings yet")).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: /Integrations › Fathom/ })).toHaveAttribute(
+      "href",
+      `/teams/${TEAM_ID}/settings/integrations`,
+    );
+  });
+
+  it("says when filters match nothing", async () => {
+    api.listMeetings.mockResolvedValue({ meetings: [], next_cursor: null });
+    renderMeetings("?leadId=lead-1");
+    expect(await screen.findByText("No meetings match")).toBeInTheDocument();
+  });
+});

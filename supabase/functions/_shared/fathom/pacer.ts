@@ -1,0 +1,124 @@
+// Client-side pacing for Fathom's fixed-window rate limit (fathom-api.md §5: 60 calls per 60 s per account, with
+// RateLimit-Limit / RateLimit-Remaining / RateLimit-Reset on every response).
+//
+// The pacer never guesses: it spends exactly what the server says is left, and when Remaining reaches 0 it waits
+// until the window resets before the next call. That keeps utilisation near 100% of the limit without a 429. When
+// a 429 arrives anyway (another worker shares the account), it waits RateLimit-Reset seconds (else Retry-After,
+// else a default) and the caller retries. A wait that would run past the caller's deadline is not slept: the pacer
+// throws RateLimitedUntil so a resumable step can checkpoint and stop.
+
+export class RateLimitedUntil extends Error {
+  override readonly name = "RateLimitedUntil";
+  /** epoch ms when calls may resume */
+  constructor(readonly until: number) {
+    super(`Fathom rate limit: resume after ${new Date(until).toISOString()}`);
+  }
+}
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+};
+
+export interface PacerOptions {
+  clock?: Clock;
+  /** wait after a 429 that carries neither RateLimit-Reset nor Retry-After */
+  defaultWaitMs?: number;
+  /** added to every computed wait: the server's clock and ours are never exactly aligned */
+  marginMs?: number;
+}
+
+export interface Pacer {
+  /** Resolves when a call may be made; throws RateLimitedUntil when that moment lies beyond `deadline`. */
+  acquire(deadline?: number): Promise<void>;
+  /** Feed every response's headers back (429s included). */
+  observe(headers: Headers, status: number): void;
+  /** How long to wait after this 429 (ms). */
+  retryDelayFor(headers: Headers): number;
+  /** Calls waited on so far and total ms spent waiting (for logs and benchmarks). */
+  readonly stats: { waits: number; waitedMs: number; rateLimited: number };
+}
+
+function headerNumber(headers: Headers, name: string): number | null {
+  const raw = headers.get(name);
+  if (raw === null || raw.trim() === "") return null;
+  const value = Number(raw);
+  return Number.isFinite(value) && value >= 0 ? value : null;
+}
+
+/** Retry-After is seconds or an HTTP date. */
+function retryAfterMs(headers: Headers, now: number): number | null {
+  const raw = headers.get("retry-after");
+  if (!raw) return null;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+export function createPacer(options: PacerOptions = {}): Pacer {
+  const clock = options.clock ?? systemClock;
+  const defaultWaitMs = options.defaultWaitMs ?? 60_000;
+  const marginMs = options.marginMs ?? 25;
+  // What the last response told us. null: unknown (no call yet), so the first call goes straight through.
+  let remaining: number | null = null;
+  let resetAt = 0;
+  const stats = { waits: 0, waitedMs: 0, rateLimited: 0 };
+
+  async function acquire(deadline?: number): Promise<void> {
+    for (;;) {
+      const now = clock.now();
+      if (remaining === null || remaining > 0 || now >= resetAt) {
+        if (now >= resetAt && remaining !== null && remaining <= 0) remaining = null; // a new window
+        if (remaining !== null) remaining--; // reserve our call so concurrent callers don't overspend
+        return;
+      }
+      if (deadline !== undefined && resetAt > deadline) throw new RateLimitedUntil(resetAt);
+      stats.waits++;
+      stats.waitedMs += resetAt - now;
+      await clock.sleep(resetAt - now);
+    }
+  }
+
+  function observe(headers: Headers, status: number): void {
+    const now = clock.now();
+    const left = headerNumber(headers, "ratelimit-remaining");
+    const reset = headerNumber(headers, "ratelimit-reset");
+    if (status === 429) {
+      stats.rateLimited++;
+      remaining = 0;
+      resetAt = now + retryDelayFor(headers);
+      return;
+    }
+    if (left !== null) remaining = left;
+    if (reset !== null) resetAt = now + reset * 1000 + marginMs;
+  }
+
+  function retryDelayFor(headers: Headers): number {
+    const now = clock.now();
+    const reset = headerNumber(headers, "ratelimit-reset");
+    if (reset !== null) return reset * 1000 + marginMs;
+    const after = retryAfterMs(headers, now);
+    return after !== null ? after + marginMs : defaultWaitMs;
+  }
+
+  return { acquire, observe, retryDelayFor, stats };
+}
+
+// One pacer per Fathom account (our integration) per isolate: every client built for the same integration shares
+// the window, so a content fetch and a page listing running side by side do not overspend it.
+const shared = new Map<string, Pacer>();
+
+export function pacerFor(key: string, options?: PacerOptions): Pacer {
+  let pacer = shared.get(key);
+  if (!pacer) {
+    pacer = createPacer(options);
+    shared.set(key, pacer);
+  }
+  return pacer;
+}

@@ -1,0 +1,31 @@
+// A team's integrations: list (members; 404 team_not_found otherwise) and disconnect (admins, via the OAuth engine).
+import { authenticate } from "../../_shared/auth.ts";
+import { asUser } from "../../_shared/db.ts";
+import { AppError } from "../../_shared/errors.ts";
+import { jsonResponse, type Route, type RouteParams } from "../../_shared/http.ts";
+import { disconnect } from "../../_shared/oauth/engine.ts";
+import { isProviderId } from "../../_shared/oauth/registry.ts";
+import { requireMember, uuidParam } from "./common.ts";
+
+async function listIntegrations(req: Request, params: RouteParams): Promise<Response> {
+  const claims = await authenticate(req);
+  const teamId = uuidParam(params, "teamId");
+  const integrations = await asUser(claims, async (tx) => {
+    await requireMember(tx, teamId);
+    return await tx`select * from public.team_integrations_public where team_id = ${teamId} order by provider`;
+  });
+  return jsonResponse({ integrations });
+}
+
+async function removeIntegration(req: Request, params: RouteParams): Promise<Response> {
+  const claims = await authenticate(req);
+  const teamId = uuidParam(params, "teamId");
+  if (!isProviderId(params.provider)) throw new AppError("not_found", "Unknown provider.");
+  await disconnect(params.provider, { claims, teamId });
+  return new Response(null, { status: 204 });
+}
+
+export const integrationRoutes: Route[] = [
+  { method: "GET", path: "/api/teams/:teamId/integrations", handler: listIntegrations },
+  { method: "DELETE", path: "/api/teams/:teamId/integrations/:provider", handler: removeIntegration },
+];

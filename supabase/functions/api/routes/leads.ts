@@ -1,0 +1,185 @@
+// A team's leads: list/search, create, read (with its meetings), edit, delete. Any member creates and edits; only
+// admins delete (RLS decides; the caller's role only explains a refusal). A lead and its e-mails are written in ONE
+// transaction as the caller: an e-mail already used by another lead of the team is 409 email_taken, nothing written.
+import { z } from "zod";
+import { authenticate } from "../../_shared/auth.ts";
+import { asUser, type Tx } from "../../_shared/db.ts";
+import { AppError } from "../../_shared/errors.ts";
+import { jsonResponse, type Route, type RouteParams } from "../../_shared/http.ts";
+import { parseBody, parseQuery, requireMember, searchText, uuidParam } from "./common.ts";
+import {
+  addEmails,
+  deleteLead,
+  emailTaken,
+  getLead,
+  insertLead,
+  isTeamMember,
+  type Lead,
+  LEAD_STAGES,
+  type LeadFields,
+  leadVisible,
+  listLeads,
+  normalizeEmail,
+  replaceEmails,
+  updateLead,
+} from "./leads_store.ts";
+import { listMeetings, type MeetingSummary } from "./meetings_store.ts";
+
+/** A lead page shows at most this many meetings; the meetings list (leadId filter) pages through all of them. */
+export const LEAD_MEETINGS_LIMIT = 100;
+
+// --- validation --------------------------------------------------------------------------------------------------
+
+/** "" and null clear an optional text; undefined leaves it alone (PATCH). */
+const optionalText = (max: number) =>
+  z.string().trim().max(max).nullable().optional().transform((v) => v === undefined ? undefined : v || null);
+
+const emailList = z
+  .array(z.string().trim().max(320).pipe(z.email()))
+  .min(1)
+  .max(10)
+  .transform((emails) => {
+    const seen = new Set<string>();
+    return emails.filter((email) => {
+      const key = normalizeEmail(email);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  });
+
+const createSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  company: optionalText(200),
+  stage: z.enum(LEAD_STAGES).optional(),
+  notes: optionalText(10_000),
+  owner_id: z.uuid().nullable().optional().transform((v) => v?.toLowerCase() ?? v),
+  emails: emailList,
+});
+
+const patchSchema = createSchema.partial();
+
+const listQuery = z.object({ q: searchText });
+
+type LeadInput = z.output<typeof patchSchema>;
+
+function fieldsOf(input: LeadInput): LeadFields {
+  const { emails: _emails, ...fields } = input;
+  return fields;
+}
+
+// --- domain steps (inside the caller's transaction) ----------------------------------------------------------------
+
+async function checkOwner(tx: Tx, teamId: string, ownerId: string | null | undefined): Promise<void> {
+  if (ownerId && !await isTeamMember(tx, teamId, ownerId)) {
+    throw new AppError("invalid_request", "owner_id must be a member of this team.");
+  }
+}
+
+async function mustGetLead(tx: Tx, teamId: string, leadId: string): Promise<Lead> {
+  const lead = await getLead(tx, teamId, leadId);
+  if (!lead) throw new AppError("lead_not_found", "Lead not found.");
+  return lead;
+}
+
+/**
+ * A unique violation that slipped past the "on conflict do nothing" check (a concurrent writer) is still the
+ * client's 409, never a 500. The transaction has rolled back by then, so nothing was written.
+ */
+async function mappingEmailConflicts<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    const e = err as { code?: string; table_name?: string; detail?: string };
+    if (e.code === "23505" && e.table_name === "lead_emails") {
+      const email = /=\([^,]*,\s*([^)]*)\)/.exec(e.detail ?? "")?.[1];
+      throw emailTaken([email ?? "An e-mail"]);
+    }
+    throw err;
+  }
+}
+
+// --- handlers ----------------------------------------------------------------------------------------------------
+
+async function listTeamLeads(req: Request, params: RouteParams): Promise<Response> {
+  const claims = await authenticate(req);
+  const teamId = uuidParam(params, "teamId");
+  const { q } = parseQuery(req, listQuery);
+  const leads = await asUser(claims, async (tx) => {
+    await requireMember(tx, teamId);
+    return await listLeads(tx, teamId, q);
+  });
+  return jsonResponse({ leads });
+}
+
+async function createLead(req: Request, params: RouteParams): Promise<Response> {
+  const claims = await authenticate(req);
+  const teamId = uuidParam(params, "teamId");
+  const body = await parseBody(req, createSchema);
+  const lead = await mappingEmailConflicts(() =>
+    asUser(claims, async (tx) => {
+      await requireMember(tx, teamId);
+      await checkOwner(tx, teamId, body.owner_id);
+      const leadId = await insertLead(tx, teamId, fieldsOf(body));
+      await addEmails(tx, teamId, leadId, body.emails);
+      return await mustGetLead(tx, teamId, leadId);
+    })
+  );
+  return jsonResponse({ lead }, 201);
+}
+
+async function getTeamLead(req: Request, params: RouteParams): Promise<Response> {
+  const claims = await authenticate(req);
+  const teamId = uuidParam(params, "teamId");
+  const leadId = uuidParam(params, "leadId");
+  const answer: { lead: Lead; meetings: MeetingSummary[] } = await asUser(claims, async (tx) => {
+    await requireMember(tx, teamId);
+    const lead = await mustGetLead(tx, teamId, leadId);
+    const { meetings } = await listMeetings(tx, teamId, { leadId, limit: LEAD_MEETINGS_LIMIT });
+    return { lead, meetings };
+  });
+  return jsonResponse(answer);
+}
+
+async function patchLead(req: Request, params: RouteParams): Promise<Response> {
+  const claims = await authenticate(req);
+  const teamId = uuidParam(params, "teamId");
+  const leadId = uuidParam(params, "leadId");
+  const body = await parseBody(req, patchSchema);
+  const lead = await mappingEmailConflicts(() =>
+    asUser(claims, async (tx) => {
+      await requireMember(tx, teamId);
+      await checkOwner(tx, teamId, body.owner_id);
+      if (!await updateLead(tx, teamId, leadId, fieldsOf(body))) {
+        throw new AppError("lead_not_found", "Lead not found.");
+      }
+      if (body.emails) await replaceEmails(tx, teamId, leadId, body.emails);
+      return await mustGetLead(tx, teamId, leadId);
+    })
+  );
+  return jsonResponse({ lead });
+}
+
+async function removeLead(req: Request, params: RouteParams): Promise<Response> {
+  const claims = await authenticate(req);
+  const teamId = uuidParam(params, "teamId");
+  const leadId = uuidParam(params, "leadId");
+  await asUser(claims, async (tx) => {
+    await requireMember(tx, teamId);
+    if (await deleteLead(tx, teamId, leadId)) return;
+    // RLS deleted nothing: either there is no such lead here, or the caller may read but not delete it
+    if (await leadVisible(tx, teamId, leadId)) {
+      throw new AppError("not_team_admin", "Only a team owner or admin can delete leads.");
+    }
+    throw new AppError("lead_not_found", "Lead not found.");
+  });
+  return new Response(null, { status: 204 });
+}
+
+export const leadRoutes: Route[] = [
+  { method: "GET", path: "/api/teams/:teamId/leads", handler: listTeamLeads },
+  { method: "POST", path: "/api/teams/:teamId/leads", handler: createLead },
+  { method: "GET", path: "/api/teams/:teamId/leads/:leadId", handler: getTeamLead },
+  { method: "PATCH", path: "/api/teams/:teamId/leads/:leadId", handler: patchLead },
+  { method: "DELETE", path: "/api/teams/:teamId/leads/:leadId", handler: removeLead },
+];

@@ -1,0 +1,122 @@
+// Meetings as a team member sees them (every query runs in the caller's asUser transaction, so RLS decides).
+// Order: newest first by coalesce(recording_start_time, scheduled_start_time, imported_at), then id: a total
+// order, so keyset pagination over (sort key, id) visits every meeting exactly once.
+import type { Tx } from "../../_shared/db.ts";
+import { containsPattern } from "./common.ts";
+
+export interface LeadRef {
+  id: string;
+  name: string;
+}
+
+export interface MeetingSummary {
+  id: string;
+  recording_id: number;
+  title: string;
+  meeting_title: string | null;
+  recording_start_time: Date | null;
+  recording_end_time: Date | null;
+  scheduled_start_time: Date | null;
+  url: string | null;
+  share_url: string | null;
+  recorded_by: unknown;
+  invitees: unknown[];
+  content_status: "pending" | "complete" | "failed";
+  leads: LeadRef[];
+}
+
+export interface MeetingDetail extends MeetingSummary {
+  transcript: unknown[] | null;
+  summary_markdown: string | null;
+  action_items: unknown[] | null;
+  language: string | null;
+  source: string;
+  imported_at: Date;
+}
+
+/** Position after which a page starts: the last row's sort key (UTC, microseconds, as text) and id. */
+export interface MeetingKey {
+  sortKey: string;
+  id: string;
+}
+
+export interface MeetingFilter {
+  q?: string;
+  leadId?: string;
+  after?: MeetingKey;
+  limit: number;
+}
+
+type SummaryRow = Omit<MeetingSummary, "recording_id"> & { recording_id: string | number; sort_key: string };
+
+const sortKey = (tx: Tx) => tx`coalesce(m.recording_start_time, m.scheduled_start_time, m.imported_at)`;
+
+function summaryColumns(tx: Tx) {
+  return tx`
+    m.id, m.recording_id, m.title, m.meeting_title, m.recording_start_time, m.recording_end_time,
+    m.scheduled_start_time, m.url, m.share_url, m.recorded_by, m.invitees, m.content_status,
+    coalesce((select json_agg(json_build_object('id', l.id, 'name', l.name) order by lower(l.name), l.id)
+                from public.meeting_leads ml
+                join public.leads l on l.id = ml.lead_id
+               where ml.meeting_id = m.id), '[]'::json) as leads,
+    to_char(${sortKey(tx)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as sort_key`;
+}
+
+function toSummary<T extends MeetingSummary>(row: SummaryRow): T {
+  const { sort_key: _sortKey, ...rest } = row;
+  // bigint arrives as a string; Fathom's recording ids are far below 2^53
+  return { ...rest, recording_id: Number(row.recording_id) } as T;
+}
+
+/** One page (limit rows) plus the key to continue after, or null when this was the last page. */
+export async function listMeetings(
+  tx: Tx,
+  teamId: string,
+  filter: MeetingFilter,
+): Promise<{ meetings: MeetingSummary[]; next: MeetingKey | null }> {
+  const pattern = filter.q ? containsPattern(filter.q) : null;
+  const rows = await tx<SummaryRow[]>`
+    select ${summaryColumns(tx)}
+      from public.meetings m
+     where m.team_id = ${teamId}
+       ${
+    pattern
+      ? tx`and (m.title ilike ${pattern} or m.meeting_title ilike ${pattern}
+                   or exists (select 1 from jsonb_array_elements(m.invitees) i
+                               where i ->> 'name' ilike ${pattern} or i ->> 'email' ilike ${pattern}))`
+      : tx``
+  }
+       ${
+    filter.leadId
+      ? tx`and exists (select 1 from public.meeting_leads ml
+                           where ml.meeting_id = m.id and ml.lead_id = ${filter.leadId})`
+      : tx``
+  }
+       ${
+    filter.after
+      ? tx`and (${sortKey(tx)}, m.id) < (${filter.after.sortKey}::timestamptz, ${filter.after.id}::uuid)`
+      : tx``
+  }
+     order by ${sortKey(tx)} desc, m.id desc
+     limit ${filter.limit + 1}`;
+  const page = rows.slice(0, filter.limit);
+  const last = page.at(-1);
+  const next = rows.length > filter.limit && last ? { sortKey: last.sort_key, id: last.id } : null;
+  return { meetings: page.map((row) => toSummary<MeetingSummary>(row)), next };
+}
+
+/** The meeting's content status, or null when the caller cannot see it (unknown, or another team's). */
+export async function meetingContentStatus(tx: Tx, teamId: string, meetingId: string): Promise<string | null> {
+  const rows = await tx<{ content_status: string }[]>`
+    select content_status from public.meetings where id = ${meetingId} and team_id = ${teamId}`;
+  return rows[0]?.content_status ?? null;
+}
+
+export async function getMeeting(tx: Tx, teamId: string, meetingId: string): Promise<MeetingDetail | null> {
+  const rows = await tx<(SummaryRow & Omit<MeetingDetail, keyof MeetingSummary>)[]>`
+    select ${summaryColumns(tx)},
+           m.transcript, m.summary_markdown, m.action_items, m.language, m.source, m.imported_at
+      from public.meetings m
+     where m.id = ${meetingId} and m.team_id = ${teamId}`;
+  return rows[0] ? toSummary<MeetingDetail>(rows[0]) : null;
+}

@@ -1,0 +1,32 @@
+// POST /fathom-sync: continue Fathom imports whose driver is gone (the isolate was recycled, a rate-limit pause
+// ended, a transient failure's backoff passed). Production calls it from pg_cron + pg_net every minute:
+//   select cron.schedule('fathom-sync', '* * * * *', $$
+//     select net.http_post(url := '<SUPABASE_URL>/functions/v1/fathom-sync',
+//                          headers := jsonb_build_object('authorization', 'Bearer <FATHOM_SYNC_SECRET>'))$$);
+// Authenticated by a shared secret (FATHOM_SYNC_SECRET) compared in constant time; unset = the endpoint is closed.
+// verify_jwt = false in config.toml: the caller is a cron job, not a user.
+import { driveSync, dueSyncs } from "../_shared/fathom/backfill.ts";
+import { sha256Hex } from "../_shared/crypto.ts";
+import { AppError } from "../_shared/errors.ts";
+import { jsonResponse, onlyMethods, withErrorHandling } from "../_shared/http.ts";
+
+async function authorized(req: Request): Promise<boolean> {
+  const expected = Deno.env.get("FATHOM_SYNC_SECRET")?.trim();
+  const given = /^Bearer\s+(\S+)$/i.exec(req.headers.get("authorization")?.trim() ?? "")?.[1];
+  if (!expected || !given) return false;
+  // equal-length digests: the comparison leaks nothing about the secret
+  const [a, b] = await Promise.all([sha256Hex(expected), sha256Hex(given)]);
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+async function continueSyncs(req: Request): Promise<Response> {
+  if (!await authorized(req)) throw new AppError("unauthorized", "Not allowed.");
+  const due = await dueSyncs();
+  // one wall-clock budget for the whole request; each drive re-schedules itself if it runs out
+  const results = await Promise.all(due.map((id) => driveSync(id, { budgetMs: 100_000, reschedule: false })));
+  return jsonResponse({ driven: due.length, states: results.map((r) => r.state) });
+}
+
+export const handler = withErrorHandling(onlyMethods(["POST"], continueSyncs));

@@ -1,0 +1,237 @@
+// "Import past meetings" against the real Fathom sandbox: the state machine end to end, crash/lease resumption
+// without duplicates, rate-limit pacing and pauses, and the api sync routes.
+import assert from "node:assert/strict";
+import { driveSync, runSyncStep, startSync, startSyncFor } from "../_shared/fathom/backfill.ts";
+import { router, withErrorHandling } from "../_shared/http.ts";
+import { syncRoutes } from "../api/routes/sync.ts";
+import { ADMIN, closeAll, jwtFor, MEMBER, request, sql, test } from "./helpers.ts";
+import { connectFathom, createTeam, dropTeam, SANDY, sandboxTokens, startSandbox } from "./fathom_support.ts";
+
+const admin = { sub: ADMIN, role: "authenticated", aud: "authenticated" };
+const api = withErrorHandling(router(syncRoutes));
+
+async function connectedTeam(base: string) {
+  const team = await createTeam();
+  const integrationId = await connectFathom(team.teamId, await sandboxTokens(base));
+  return { ...team, integrationId };
+}
+
+async function syncRow(integrationId: string) {
+  const [row] = await sql`select * from public.integration_syncs where integration_id = ${integrationId}`;
+  return row;
+}
+
+async function meetingsOf(teamId: string) {
+  return await sql`select recording_id::text, content_status, source from public.meetings
+                    where team_id = ${teamId} order by recording_id`;
+}
+
+async function linksOf(teamId: string) {
+  return await sql<{ recording_id: string; lead_id: string }[]>`select m.recording_id::text, ml.lead_id
+                     from public.meeting_leads ml
+                     join public.meetings m on m.id = ml.meeting_id
+                    where ml.team_id = ${teamId} order by 1, 2`;
+}
+
+test("backfill: 35 sandbox meetings are listed, linked to leads and get their content; routes report it", async () => {
+  const fathom = startSandbox({ demoMeetings: false, rateLimit: { limit: 1000, windowMs: 60_000 } });
+  fathom.sandbox.generateMeetings({ userEmail: SANDY, count: 35 });
+  const t = await connectedTeam(fathom.base);
+  try {
+    const started = await api(request(`/api/teams/${t.teamId}/integrations/fathom/sync`, {
+      method: "POST",
+      token: await jwtFor(ADMIN),
+    }));
+    assert.equal(started.status, 202);
+    const { sync } = await started.json();
+    assert.deepEqual([sync.status, sync.stage, sync.listed_count], ["running", "list", 0]);
+
+    // the route scheduled a background driver; driving here as well is safe (the lease keeps them apart)
+    let result = await driveSync(t.integrationId, { reschedule: false });
+    while (result.state === "busy") {
+      await new Promise((r) => setTimeout(r, 100));
+      result = await driveSync(t.integrationId, { reschedule: false });
+    }
+    const row = await syncRow(t.integrationId);
+    assert.deepEqual(
+      [row.status, row.stage, row.listed_count, row.content_total, row.content_done, row.content_failed],
+      ["completed", "done", 35, 35, 35, 0],
+    );
+    assert.ok(row.finished_at && row.last_synced_at && row.locked_until === null);
+    const meetings = await meetingsOf(t.teamId);
+    assert.equal(meetings.length, 35);
+    assert.ok(meetings.every((m) => m.content_status === "complete" && m.source === "backfill"));
+    const links = await linksOf(t.teamId);
+    assert.ok(links.length > 0, "the generated history includes Jane and Raj");
+    assert.equal(row.linked_count, links.length);
+    const [events] = await sql`select count(*) filter (where type = 'fathom.meeting.imported')::int as imported,
+                                      count(*) filter (where type = 'fathom.meeting.linked_to_lead')::int as linked
+                                 from public.integration_events where team_id = ${t.teamId}`;
+    assert.deepEqual([events.imported, events.linked], [35, links.length]);
+
+    assert.equal(fathom.requests("/external/v1/meetings").length, 4, "10 per page");
+    assert.equal(fathom.requests(/\/transcript$/).length, 35);
+    assert.equal(fathom.requests(/\/summary$/).length, 35);
+    assert.equal(fathom.sandbox.state().webhooks.length, 1, "the sync registered the missing webhook");
+
+    const read = await api(request(`/api/teams/${t.teamId}/integrations/fathom/sync`, { token: await jwtFor(MEMBER) }));
+    assert.equal(read.status, 404, "MEMBER is not in this throwaway team");
+    const mine = await api(request(`/api/teams/${t.teamId}/integrations/fathom/sync`, { token: await jwtFor(ADMIN) }));
+    const body = await mine.json();
+    assert.deepEqual([body.sync.status, body.sync.content_done], ["completed", 35]);
+    assert.equal("lease_token" in body.sync || "cursor" in body.sync, false);
+  } finally {
+    await dropTeam(t.teamId);
+    await fathom.close();
+  }
+});
+
+test("backfill routes: members read null before any sync; members may not start; no Fathom -> 409 not_connected", async () => {
+  const team = await createTeam();
+  try {
+    await sql`insert into public.team_members (team_id, user_id, role) values (${team.teamId}, ${MEMBER}, 'member')`;
+    const path = `/api/teams/${team.teamId}/integrations/fathom/sync`;
+    const read = await api(request(path, { token: await jwtFor(MEMBER) }));
+    assert.deepEqual(await read.json(), { sync: null });
+    const member = await api(request(path, { method: "POST", token: await jwtFor(MEMBER) }));
+    assert.equal(member.status, 403);
+    const notConnected = await api(request(path, { method: "POST", token: await jwtFor(ADMIN) }));
+    assert.equal(notConnected.status, 409);
+    assert.equal((await notConnected.json()).error.code, "not_connected");
+  } finally {
+    await dropTeam(team.teamId);
+  }
+});
+
+test("backfill: a run killed mid-way (list and content) or holding a dead lease resumes to the same result", async () => {
+  const fathom = startSandbox({ demoMeetings: false, rateLimit: { limit: 1000, windowMs: 60_000 } });
+  fathom.sandbox.generateMeetings({ userEmail: SANDY, count: 35 });
+  const clean = await connectedTeam(fathom.base);
+  const crashy = await connectedTeam(fathom.base);
+  try {
+    await startSync(admin, clean.teamId);
+    assert.equal((await driveSync(clean.integrationId, { reschedule: false })).state, "done");
+
+    await startSync(admin, crashy.teamId);
+    // crash after two committed pages
+    let pages = 0;
+    const crashAfterTwoPages = { budgetMs: 60_000, afterCheckpoint: () => {
+      if (++pages === 2) throw new Error("worker killed");
+    } };
+    const first = await runSyncStep(crashy.integrationId, crashAfterTwoPages);
+    assert.equal(first.state, "failed");
+    let row = await syncRow(crashy.integrationId);
+    assert.deepEqual([row.stage, row.listed_count, row.status], ["list", 20, "failed"]);
+    assert.equal((await meetingsOf(crashy.teamId)).length, 20);
+
+    // an admin resumes: from the cursor, not from scratch; then a dead worker's lease blocks until it expires
+    await startSyncFor(crashy.integrationId);
+    await sql`update public.integration_syncs set locked_until = now() + interval '1 minute',
+                lease_token = gen_random_uuid() where integration_id = ${crashy.integrationId}`;
+    assert.equal((await runSyncStep(crashy.integrationId, { budgetMs: 5_000 })).state, "busy");
+    await sql`update public.integration_syncs set locked_until = now() - interval '1 second'
+               where integration_id = ${crashy.integrationId}`;
+
+    // crash again after 5 content items
+    let items = 0;
+    const second = await runSyncStep(crashy.integrationId, { budgetMs: 60_000, afterCheckpoint: (stage) => {
+      if (stage === "content" && ++items === 5) throw new Error("worker killed");
+    } });
+    assert.equal(second.state, "failed");
+    row = await syncRow(crashy.integrationId);
+    assert.deepEqual([row.stage, row.listed_count, row.content_done], ["content", 35, 5]);
+
+    await startSyncFor(crashy.integrationId);
+    assert.equal((await driveSync(crashy.integrationId, { reschedule: false })).state, "done");
+    row = await syncRow(crashy.integrationId);
+    assert.deepEqual(
+      [row.status, row.listed_count, row.content_total, row.content_done, row.content_failed],
+      ["completed", 35, 35, 35, 0],
+    );
+    assert.deepEqual(await meetingsOf(crashy.teamId), await meetingsOf(clean.teamId));
+    const normalize = (links: { recording_id: string; lead_id: string }[], t: { janeId: string; rajId: string }) =>
+      links.map((l) => `${l.recording_id}:${l.lead_id === t.janeId ? "jane" : l.lead_id === t.rajId ? "raj" : "?"}`);
+    assert.deepEqual(
+      normalize(await linksOf(crashy.teamId), crashy),
+      normalize(await linksOf(clean.teamId), clean),
+    );
+    assert.equal(row.linked_count, (await linksOf(crashy.teamId)).length);
+    const [events] = await sql`select count(*)::int as n from public.integration_events
+                                where team_id = ${crashy.teamId} and type = 'fathom.meeting.imported'`;
+    assert.equal(events.n, 35, "one imported event per meeting, however often it was imported");
+  } finally {
+    await dropTeam(clean.teamId);
+    await dropTeam(crashy.teamId);
+    await fathom.close();
+  }
+});
+
+test("backfill: with the rate window at 5 calls per second the pacer waits, never hits a 429, and finishes", async () => {
+  const fathom = startSandbox({ demoMeetings: false, rateLimit: { limit: 5, windowMs: 1000 } });
+  fathom.sandbox.generateMeetings({ userEmail: SANDY, count: 12 });
+  const t = await connectedTeam(fathom.base);
+  try {
+    await sql`update public.team_integrations set webhook_id = 'already-registered' where id = ${t.integrationId}`;
+    fathom.sandbox.clearRequests();
+    await startSync(admin, t.teamId);
+    const began = Date.now();
+    assert.equal((await driveSync(t.integrationId, { reschedule: false })).state, "done");
+    const elapsed = Date.now() - began;
+    const row = await syncRow(t.integrationId);
+    assert.deepEqual([row.status, row.listed_count, row.content_done, row.content_failed], ["completed", 12, 12, 0]);
+
+    const calls = fathom.requests(/^\/external\/v1\/(meetings|recordings)/);
+    assert.equal(calls.length, 2 + 24);
+    assert.equal(calls.filter((c) => c.status === 429).length, 0, "pacing works: no 429");
+    // the log shows the waits: never more than 5 calls within any 1 s, and the run took about ceil(26/5)-1 windows
+    const times = calls.map((c) => Date.parse(c.time));
+    for (let i = 5; i < times.length; i++) assert.ok(times[i] - times[i - 5] >= 1000, `call ${i} came too early`);
+    assert.ok(elapsed >= 5000, `paced: ${elapsed} ms`);
+    assert.ok(elapsed < 5000 + 2500, `near-full utilisation of the limit: ${elapsed} ms`);
+    // utilisation: the sandbox's windows are fixed and start at the first call after the previous one ended
+    const windows: number[] = [];
+    let start = -Infinity;
+    for (const time of times) {
+      if (time >= start + 1000) {
+        start = time;
+        windows.push(0);
+      }
+      windows[windows.length - 1]++;
+    }
+    const full = windows.slice(0, -1);
+    const utilisation = full.reduce((a, b) => a + b, 0) / (5 * full.length);
+    console.log(`26 calls at 5/s in ${elapsed} ms; calls per window ${windows.join(",")}; utilisation ${utilisation}`);
+    assert.ok(utilisation >= 0.95);
+  } finally {
+    await dropTeam(t.teamId);
+    await fathom.close();
+  }
+});
+
+test("backfill: a 429 is waited out and retried; a wait beyond the step budget pauses the sync until Reset", async () => {
+  const fathom = startSandbox({ demoMeetings: false, rateLimit: { limit: 5, windowMs: 2000 } });
+  fathom.sandbox.generateMeetings({ userEmail: SANDY, count: 3 });
+  const t = await connectedTeam(fathom.base);
+  try {
+    await sql`update public.team_integrations set webhook_id = 'already-registered' where id = ${t.integrationId}`;
+    await startSync(admin, t.teamId);
+    fathom.sandbox.setFailure({ target: "api", mode: "rate_limited", times: 1 }); // a 429 out of the blue
+    const step = await runSyncStep(t.integrationId, { budgetMs: 300 });
+    assert.equal(step.state, "paused");
+    let row = await syncRow(t.integrationId);
+    assert.equal(row.status, "paused_rate_limited");
+    assert.ok(row.resume_after.getTime() > Date.now(), "resume_after = RateLimit-Reset");
+    const early = await runSyncStep(t.integrationId, { budgetMs: 300 });
+    assert.deepEqual(early, { state: "paused", resumeAfter: row.resume_after.getTime() }, "not before resume_after");
+
+    assert.equal((await driveSync(t.integrationId, { reschedule: false })).state, "done");
+    row = await syncRow(t.integrationId);
+    assert.deepEqual([row.status, row.content_done, row.content_failed], ["completed", 3, 0]);
+    const limited = fathom.requests(/^\/external\/v1\//).filter((c) => c.status === 429);
+    assert.equal(limited.length, 1, "only the injected one");
+  } finally {
+    await dropTeam(t.teamId);
+    await fathom.close();
+    await closeAll();
+  }
+});

@@ -1,0 +1,244 @@
+// fathom-webhook: signature verification (Standard Webhooks over the raw body), routing by route id, dedupe,
+// import + lead matching, and a real sandbox delivery to the handler served over HTTP.
+import assert from "node:assert/strict";
+import { handler } from "../fathom-webhook/handler.ts";
+import { ensureWebhook } from "../_shared/fathom/webhook-registration.ts";
+import { createFathomClient } from "../_shared/fathom/client.ts";
+import { closeAll, sql, test, withEnv } from "./helpers.ts";
+import {
+  connectFathom,
+  createTeam,
+  dropTeam,
+  eventually,
+  installWebhookSecret,
+  JANE,
+  SANDY,
+  sandboxTokens,
+  signedHeaders,
+  startSandbox,
+  wireMeeting,
+} from "./fathom_support.ts";
+
+function post(routeId: string, body: string, headers: Record<string, string>): Promise<Response> {
+  return handler(new Request(`http://127.0.0.1:54399/functions/v1/fathom-webhook/${routeId}`, {
+    method: "POST",
+    headers,
+    body,
+  }));
+}
+
+async function setup(opts: { createLeadsFromUnknown?: boolean } = {}) {
+  const team = await createTeam(opts);
+  const integrationId = await connectFathom(team.teamId, { access_token: "unused", refresh_token: "unused" });
+  const route = await installWebhookSecret(integrationId, team.teamId);
+  return { ...team, integrationId, ...route };
+}
+
+async function stored(teamId: string) {
+  const [counts] = await sql`
+    select (select count(*)::int from public.meetings where team_id = ${teamId}) as meetings,
+           (select count(*)::int from public.webhook_deliveries where team_id = ${teamId}) as deliveries,
+           (select count(*)::int from public.meeting_leads where team_id = ${teamId}) as links,
+           (select count(*)::int from public.integration_events where team_id = ${teamId}) as events`;
+  return counts;
+}
+
+const NOTHING = { meetings: 0, deliveries: 0, links: 0, events: 0 };
+
+test("webhook: a valid delivery is imported, linked to Jane Doe case-insensitively, content complete", async () => {
+  const t = await setup();
+  try {
+    const meeting = wireMeeting();
+    const body = JSON.stringify(meeting);
+    const res = await post(t.routeId, body, signedHeaders(t.secret, body));
+    assert.equal(res.status, 200);
+    const answer = await res.json();
+    assert.equal(answer.duplicate, false);
+    assert.equal(answer.linked_leads, 1);
+
+    const [row] = await sql`select * from public.meetings where team_id = ${t.teamId}`;
+    assert.equal(Number(row.recording_id), meeting.recording_id);
+    assert.equal(row.source, "webhook");
+    assert.equal(row.content_status, "complete");
+    assert.equal(row.summary_markdown, "## Summary\nWe talked.");
+    assert.equal(row.transcript.length, 1);
+    const links = await sql`select lead_id, matched_email from public.meeting_leads where meeting_id = ${row.id}`;
+    assert.deepEqual(links.map((l) => [l.lead_id, l.matched_email]), [[t.janeId, JANE.email]]);
+    const events = await sql`select type from public.integration_events where team_id = ${t.teamId} order by id`;
+    assert.deepEqual(events.map((e) => e.type), ["fathom.meeting.imported", "fathom.meeting.linked_to_lead"]);
+    const leads = await sql`select count(*)::int as n from public.leads where team_id = ${t.teamId}`;
+    assert.equal(leads[0].n, 2, "the host never becomes a lead; the setting is off");
+  } finally {
+    await dropTeam(t.teamId);
+  }
+});
+
+test("webhook: wrong secret, stale or future timestamp, altered body, missing headers -> 401, nothing stored", async () => {
+  const t = await setup();
+  try {
+    const body = JSON.stringify(wireMeeting());
+    const otherSecret = `whsec_${btoa("x".repeat(24))}`;
+    const sixMinutesAgo = new Date(Date.now() - 6 * 60_000);
+    const sixMinutesAhead = new Date(Date.now() + 6 * 60_000);
+    const good = signedHeaders(t.secret, body);
+    const cases: [string, string, Record<string, string>][] = [
+      ["wrong secret", body, signedHeaders(otherSecret, body)],
+      ["stale timestamp", body, signedHeaders(t.secret, body, { at: sixMinutesAgo })],
+      ["future timestamp", body, signedHeaders(t.secret, body, { at: sixMinutesAhead })],
+      ["altered body", body.replace("Acme discovery call", "Acme discovery calls"), good],
+      ["no signature", body, { ...good, "webhook-signature": "" }],
+      ["no id", body, { ...good, "webhook-id": "" }],
+      ["no headers", body, { "content-type": "application/json" }],
+    ];
+    for (const [name, sent, headers] of cases) {
+      const res = await post(t.routeId, sent, headers);
+      assert.equal(res.status, 401, name);
+      assert.equal((await res.json()).error.code, "unauthorized", name);
+    }
+    assert.deepEqual(await stored(t.teamId), NOTHING);
+  } finally {
+    await dropTeam(t.teamId);
+  }
+});
+
+test("webhook: unknown or malformed route -> 404; no secret known -> 401 (verification is never skipped)", async () => {
+  const t = await setup();
+  try {
+    const body = JSON.stringify(wireMeeting());
+    const unknown = await post("A".repeat(43), body, signedHeaders(t.secret, body));
+    assert.equal(unknown.status, 404);
+    const malformed = await post("short", body, signedHeaders(t.secret, body));
+    assert.equal(malformed.status, 404);
+    await sql`update public.team_integrations set webhook_secret_encrypted = null where id = ${t.integrationId}`;
+    const noSecret = await post(t.routeId, body, signedHeaders(t.secret, body));
+    assert.equal(noSecret.status, 401);
+    assert.deepEqual(await stored(t.teamId), NOTHING);
+    const wrongMethod = await handler(new Request(`http://x/functions/v1/fathom-webhook/${t.routeId}`));
+    assert.equal(wrongMethod.status, 405);
+  } finally {
+    await dropTeam(t.teamId);
+  }
+});
+
+test("webhook: a verified body that is not a meeting -> 400; an oversized body -> 413; nothing stored", async () => {
+  const t = await setup();
+  try {
+    const body = JSON.stringify({ hello: "world" });
+    const res = await post(t.routeId, body, signedHeaders(t.secret, body));
+    assert.equal(res.status, 400);
+    const big = JSON.stringify(wireMeeting({ title: "x".repeat(5 * 1024 * 1024) }));
+    const tooBig = await post(t.routeId, big, signedHeaders(t.secret, big));
+    assert.equal(tooBig.status, 413);
+    assert.deepEqual(await stored(t.teamId), NOTHING);
+  } finally {
+    await dropTeam(t.teamId);
+  }
+});
+
+test("webhook: the same delivery twice stores once; the same recording under another webhook-id too", async () => {
+  const t = await setup();
+  try {
+    const meeting = wireMeeting();
+    const body = JSON.stringify(meeting);
+    const first = await post(t.routeId, body, signedHeaders(t.secret, body, { id: "msg_same" }));
+    assert.equal((await first.json()).duplicate, false);
+    // a retry: same id and body, a fresh timestamp and signature
+    const retry = await post(t.routeId, body, signedHeaders(t.secret, body, { id: "msg_same" }));
+    assert.equal(retry.status, 200);
+    assert.deepEqual(await retry.json(), { ok: true, duplicate: true });
+    const other = await post(t.routeId, body, signedHeaders(t.secret, body, { id: "msg_other" }));
+    assert.equal((await other.json()).duplicate, true);
+    assert.deepEqual(await stored(t.teamId), { meetings: 1, deliveries: 1, links: 1, events: 2 });
+  } finally {
+    await dropTeam(t.teamId);
+  }
+});
+
+test("webhook: unknown external attendees become leads only when the team setting is on; the host never", async () => {
+  for (const on of [false, true]) {
+    const t = await setup({ createLeadsFromUnknown: on });
+    try {
+      const meeting = wireMeeting({
+        calendar_invitees: [
+          { name: "Sandy Sandbox", email: SANDY, email_domain: "sandbox.fathom.test", is_external: false },
+          { name: "Sam Seller", email: "sam@sandbox.fathom.test", email_domain: "sandbox.fathom.test", is_external: false },
+          { name: null, email: "Someone@NewCo.example", email_domain: "newco.example", is_external: true },
+          { name: "Jane Doe", email: JANE.email, email_domain: "acme.example", is_external: true },
+        ],
+      });
+      const body = JSON.stringify(meeting);
+      const res = await post(t.routeId, body, signedHeaders(t.secret, body));
+      assert.equal(res.status, 200);
+      const leads = await sql`select l.name, l.company, l.source, e.email_normalized as email
+                                from public.leads l join public.lead_emails e on e.lead_id = l.id
+                               where l.team_id = ${t.teamId} and l.source = 'fathom'`;
+      const links = await sql`select count(*)::int as n from public.meeting_leads where team_id = ${t.teamId}`;
+      const created = await sql`select count(*)::int as n from public.integration_events
+                                 where team_id = ${t.teamId} and type = 'lead.created_from_meeting'`;
+      if (on) {
+        assert.deepEqual(leads.map((l) => ({ ...l })), [
+          { name: "someone", company: "Newco", source: "fathom", email: "someone@newco.example" },
+        ]);
+        assert.equal(links[0].n, 2);
+        assert.equal(created[0].n, 1);
+      } else {
+        assert.equal(leads.length, 0);
+        assert.equal(links[0].n, 1, "only Jane");
+        assert.equal(created[0].n, 0);
+      }
+    } finally {
+      await dropTeam(t.teamId);
+    }
+  }
+});
+
+test("webhook (sandbox): a simulated recording is delivered to the real handler over HTTP and lands on the lead", async () => {
+  const fathom = startSandbox({ demoMeetings: false });
+  const controller = new AbortController();
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", signal: controller.signal, onListen() {} }, handler);
+  const functionsBase = `http://127.0.0.1:${(server.addr as Deno.NetAddr).port}`;
+  const team = await createTeam();
+  try {
+    const tokens = await sandboxTokens(fathom.base);
+    const integrationId = await connectFathom(team.teamId, tokens);
+    await withEnv({ SUPABASE_URL: functionsBase }, async () => {
+      const client = createFathomClient({ baseUrl: `${fathom.base}/external/v1`, accessToken: tokens.access_token });
+      assert.equal(await ensureWebhook(client, integrationId), true);
+    });
+    const [row] = await sql`select webhook_id, webhook_route_id, webhook_secret_encrypted from public.team_integrations
+                             where id = ${integrationId}`;
+    const [registered] = fathom.sandbox.state().webhooks;
+    assert.equal(registered.id, row.webhook_id);
+    assert.equal(registered.url, `${functionsBase}/functions/v1/fathom-webhook/${row.webhook_route_id}`);
+    assert.deepEqual(registered.triggered_for, ["my_recordings", "shared_external_recordings"]);
+    assert.equal(registered.include_transcript && registered.include_summary && !registered.include_crm_matches, true);
+    assert.match(row.webhook_secret_encrypted, /^v1:/);
+
+    const res = await fetch(`${fathom.base}/_sandbox/recordings`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user_email: SANDY, title: "Acme follow-up", invitees: [{ name: "Jane Doe", email: JANE.email }] }),
+    });
+    const { recording_id, deliveries } = await res.json();
+    assert.deepEqual(deliveries.map((d: { status: number }) => d.status), [200]);
+
+    const meeting = await eventually(async () =>
+      (await sql`select id, title, content_status, source from public.meetings
+                  where team_id = ${team.teamId} and recording_id = ${recording_id}`)[0]
+    );
+    assert.deepEqual([meeting.title, meeting.content_status, meeting.source], ["Acme follow-up", "complete", "webhook"]);
+    const [link] = await sql`select lead_id from public.meeting_leads where meeting_id = ${meeting.id}`;
+    assert.equal(link.lead_id, team.janeId);
+
+    // Svix-style retry of the same message: acknowledged, not stored again
+    const again = await fathom.sandbox.redeliver(deliveries[0].message_id);
+    assert.equal(again.status, 200);
+    assert.equal((await stored(team.teamId)).meetings, 1);
+  } finally {
+    await dropTeam(team.teamId);
+    controller.abort();
+    await server.finished;
+    await fathom.close();
+    await closeAll();
+  }
+});

@@ -12,7 +12,7 @@ const SUITES = {
   deno: {
     title: 'Deno: functions, RLS, gateway + Auth emulator, Fathom sandbox',
     command: denoBin,
-    args: ['test', '-A', ...denoFlags, '--parallel=false', 'supabase/', 'dev/'],
+    args: ['test', '-A', ...denoFlags, 'supabase/', 'dev/'],
   },
   unit: {
     title: 'Vitest: React components',

@@ -30,7 +30,7 @@ export async function waitForHttp(url, { timeoutMs = 60_000, name = url } = {}) 
  * @param {string|undefined} o.dataDir  persist the embedded database here (in memory when absent)
  * @param {'dev'|'preview'|'none'} o.web
  */
-export async function startStack({ ports, dbUrl, dataDir, secrets, web = 'dev', quiet = false, sandboxExtraEnv = {}, log = console.log, onUnexpectedExit }) {
+export async function startStack({ ports, dbUrl, dataDir, secrets, web = 'dev', quiet = false, sandboxExtraEnv = {}, gatewayExtraEnv = {}, log = console.log, onUnexpectedExit }) {
   const group = new ProcessGroup({ quiet, onUnexpectedExit });
   let db;
   const stop = async () => {
@@ -61,7 +61,7 @@ export async function startStack({ ports, dbUrl, dataDir, secrets, web = 'dev', 
         env: sandboxEnv({ ports, secrets, extra: sandboxExtraEnv }),
       });
     }
-    group.start('gateway', denoBin, ['run', '-A', ...denoFlags, 'dev/gateway/main.ts'], { cwd: root, env });
+    group.start('gateway', denoBin, ['run', '-A', ...denoFlags, 'dev/gateway/main.ts'], { cwd: root, env: { ...env, ...gatewayExtraEnv } });
 
     const viteEnv = { VITE_SUPABASE_URL: env.SUPABASE_URL, VITE_SUPABASE_ANON_KEY: keys.anonKey };
     const vite = path.join(root, 'node_modules/.bin/vite');

@@ -1,0 +1,58 @@
+// fathom-oauth-start under 50 concurrent clients, beside a baseline handler on the same gateway doing the same
+// JWT check and one database round trip. Target: at least 0.5 of the baseline's requests per second.
+import autocannon from 'autocannon';
+import { DEMO_ADMIN, DEMO_TEAM_ID, benchStack, userToken } from '../lib.mjs';
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const DURATION = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
+
+const stack = await benchStack({
+  gatewayExtraEnv: { EXTRA_FUNCTIONS: 'bench-baseline=bench/oauth-start/baseline-handler.ts' },
+});
+try {
+  const token = await userToken(stack.secrets, DEMO_ADMIN);
+  const origin = stack.urls.web;
+  const request = (fn) => ({
+    url: `${stack.urls.api}/functions/v1/${fn}`,
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', origin },
+    body: JSON.stringify({ teamId: DEMO_TEAM_ID, redirectUri: `${origin}/fathom-callback.html` }),
+  });
+  const load = async (fn, duration) => {
+    const result = await autocannon({ ...request(fn), connections: CONNECTIONS, duration });
+    return {
+      rps: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      ok: result['2xx'],
+      non2xx: result.non2xx,
+      errors: result.errors + result.timeouts,
+    };
+  };
+
+  // Warm both (module load, JIT, pool) before measuring, then alternate so drift hits both equally.
+  await load('bench-baseline', 2);
+  await load('fathom-oauth-start', 2);
+  const base1 = await load('bench-baseline', DURATION / 2);
+  const prod1 = await load('fathom-oauth-start', DURATION / 2);
+  const prod2 = await load('fathom-oauth-start', DURATION / 2);
+  const base2 = await load('bench-baseline', DURATION / 2);
+  const merge = (a, b) => ({
+    rps: (a.rps + b.rps) / 2, p50: (a.p50 + b.p50) / 2, p99: Math.max(a.p99, b.p99),
+    ok: a.ok + b.ok, non2xx: a.non2xx + b.non2xx, errors: a.errors + b.errors,
+  });
+  const baseline = merge(base1, base2);
+  const product = merge(prod1, prod2);
+  const ratio = product.rps / baseline.rps;
+
+  const row = (name, r) =>
+    `  ${name.padEnd(20)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   2xx ${r.ok}  non-2xx ${r.non2xx}  errors ${r.errors}`;
+  console.log(`database: ${stack.dbKind}; ${CONNECTIONS} concurrent clients; ${DURATION} s each`);
+  console.log(row('baseline', baseline));
+  console.log(row('fathom-oauth-start', product));
+  console.log(`  ratio (product / baseline req/s): ${ratio.toFixed(2)}   target >= 0.50   ${ratio >= 0.5 ? 'MET' : 'MISSED'}`);
+  console.log(`BENCH_RESULT ${JSON.stringify({ bench: 'oauth-start', db: stack.dbKind, connections: CONNECTIONS, baseline, product, ratio })}`);
+  if (product.non2xx || baseline.non2xx) process.exitCode = 1; // a benchmark of errors measures nothing
+} finally {
+  await stack.stop();
+}

@@ -1,4 +1,4 @@
-// Where the running stack is (set by dev/test.mjs), and direct access for arranging state.
+// Where the running stack is (set by dev/run-tests.mjs), and direct access for arranging state.
 import postgres from 'postgres';
 
 function required(name: string): string {

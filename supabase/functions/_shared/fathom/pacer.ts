@@ -67,6 +67,7 @@ export function createPacer(options: PacerOptions = {}): Pacer {
   const marginMs = options.marginMs ?? 25;
   // What the last response told us. null: unknown (no call yet), so the first call goes straight through.
   let remaining: number | null = null;
+  let lastObservedRemaining: number | null = null;
   let resetAt = 0;
   const stats = { waits: 0, waitedMs: 0, rateLimited: 0 };
 
@@ -95,8 +96,15 @@ export function createPacer(options: PacerOptions = {}): Pacer {
       resetAt = now + retryDelayFor(headers);
       return;
     }
+    // RateLimit-Reset is whole seconds, rounded up: each response gives an upper bound on the window's end.
+    // Within one window (Remaining only falls) keep the tightest bound, or a 1 s window would idle ~1 s each time.
+    const sameWindow = left !== null && lastObservedRemaining !== null && left < lastObservedRemaining && now < resetAt;
     if (left !== null) remaining = left;
-    if (reset !== null) resetAt = now + reset * 1000 + marginMs;
+    if (reset !== null) {
+      const bound = now + reset * 1000 + marginMs;
+      resetAt = sameWindow ? Math.min(resetAt, bound) : bound;
+    }
+    lastObservedRemaining = left;
   }
 
   function retryDelayFor(headers: Headers): number {

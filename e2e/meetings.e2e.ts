@@ -1,0 +1,70 @@
+// Issue "Fathom meetings flow into the CRM": a recording made in (simulated by) the Fathom sandbox reaches the
+// right lead's page by webhook, with its summary and transcript.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, openIntegrations, signIn } from './support/browser';
+import { ADMIN, DEMO_TEAM_ID, resetDemoIntegrations, sandbox, stack, withDb } from './support/stack';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  await resetDemoIntegrations();
+});
+afterAll(async () => {
+  await browser?.close();
+  await resetDemoIntegrations();
+});
+
+async function connectFathom(page: Page) {
+  await openIntegrations(page);
+  await page.getByTestId('integration-fathom').getByRole('button').click();
+  const dialog = page.getByRole('dialog');
+  const popupOpened = page.waitForEvent('popup');
+  await dialog.getByRole('button', { name: 'Connect Fathom' }).click();
+  const popup = await popupOpened;
+  const closed = popup.waitForEvent('close', { timeout: 15_000 });
+  await popup.getByRole('button', { name: 'Authorize' }).click();
+  await closed;
+  await dialog.getByText('Fathom connected').waitFor();
+  await page.keyboard.press('Escape');
+}
+
+describe('a new Fathom recording', () => {
+  it('arrives by webhook on its lead page with summary and transcript', async () => {
+    const page = await browser.newPage();
+    await signIn(page, ADMIN);
+    await connectFathom(page);
+
+    // The connection registered a webhook with the sandbox, pointing at our fathom-webhook function.
+    const [integration] = await withDb(
+      (sql) => sql`select webhook_id from public.team_integrations where team_id = ${DEMO_TEAM_ID} and provider = 'fathom'`,
+    );
+    expect(integration.webhook_id).toBeTruthy();
+
+    const title = `E2E pricing call ${Date.now()}`;
+    const recording = await sandbox('/_sandbox/recordings', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        user_email: 'sandy@sandbox.fathom.test',
+        title,
+        invitees: [{ name: 'Jane Doe', email: 'JANE.DOE@acme.example' }],
+      }),
+    });
+    expect(recording.deliveries.map((d: { status: number }) => d.status)).toEqual([200]);
+
+    await page.goto(`${stack.webUrl}/teams/${DEMO_TEAM_ID}/leads`);
+    await page.getByRole('link', { name: 'Jane Doe' }).first().click();
+    await page.getByRole('link', { name: title }).click();
+
+    await page.getByRole('heading', { name: title }).first().waitFor();
+    await page.getByRole('heading', { name: 'Summary' }).waitFor();
+    await page.getByRole('heading', { name: 'Transcript' }).waitFor();
+    // The transcript's first line links to the recording at its timestamp.
+    const firstTimestamp = page.locator('a[href*="timestamp="]').first();
+    await firstTimestamp.waitFor();
+    expect(await firstTimestamp.getAttribute('href')).toMatch(/timestamp=\d+/);
+    await page.close();
+  });
+});

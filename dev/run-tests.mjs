@@ -12,7 +12,7 @@ const SUITES = {
   deno: {
     title: 'Deno: functions, RLS, gateway + Auth emulator, Fathom sandbox',
     command: denoBin,
-    args: ['test', '-A', ...denoFlags, 'supabase/', 'dev/'],
+    args: ['test', '-A', ...denoFlags, 'supabase/tests/', 'supabase/functions/', 'dev/'],
   },
   unit: {
     title: 'Vitest: React components',

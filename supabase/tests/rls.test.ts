@@ -5,7 +5,7 @@
 // SUPABASE_DB_URL=postgres://postgres:postgres@127.0.0.1:5432/crm_rls \
 //   ./node_modules/.bin/deno test -A --config supabase/functions/deno.json --node-modules-dir=manual supabase/tests/
 import assert from "node:assert/strict";
-import { actAs, actAsOwner, affected, type Claims, dbTest, type DbRole, failure, inRollbackTx, type Tx } from "./_db.ts";
+import { actAs, actAsOwner, affected, attempt, type Claims, dbTest, type DbRole, failure, inRollbackTx, type Tx } from "./_db.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Cast and fixtures
@@ -182,6 +182,10 @@ dbTest("team_integrations_public exposes no secret column and runs with the call
   });
 });
 
+// Reviewed exceptions: SECURITY DEFINER functions a client may run that WRITE secret columns after checking the
+// caller, and return nothing secret (tested below).
+const REVIEWED_SECRET_WRITERS = ["private.begin_oauth_authorization(uuid,text,text,integer,text,text)"];
+
 dbTest("no function a client can execute is SECURITY DEFINER over a secret column or returns a team_integrations row", async () => {
   await inRollbackTx(async (tx) => {
     const rows = await tx`
@@ -192,7 +196,8 @@ dbTest("no function a client can execute is SECURITY DEFINER over a secret colum
              or has_function_privilege('authenticated', p.oid, 'EXECUTE')
                 and has_schema_privilege('authenticated', n.oid, 'USAGE'))
         and ((p.prosecdef and p.prosrc ~ ${SECRET_COLUMNS.join("|")})
-             or p.prorettype = 'public.team_integrations'::regtype)`;
+             or p.prorettype = 'public.team_integrations'::regtype)
+        and not (p.oid::regprocedure::text = any(${REVIEWED_SECRET_WRITERS}) and p.prorettype = 'boolean'::regtype)`;
     assert.deepEqual(rows.map((r) => r.fn), []);
   });
 });
@@ -565,5 +570,55 @@ dbTest("a client cannot grant itself service_role through its JWT claims", async
     await actAs(tx, "authenticated", { ...user(MEMBER), role: "service_role" });
     await assertPermissionDenied(tx, "select access_token_encrypted from public.team_integrations", "forged claim");
     assert.equal(await count(tx, "select count(*)::int as n from public.team_integrations"), 2, "still RLS-filtered");
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// private.begin_oauth_authorization: the one way a client writes OAuth state (fathom-oauth-start, as the user)
+
+const beginOAuth = (tx: Tx, team: string, hash: string) =>
+  tx`select private.begin_oauth_authorization(${team}::uuid, 'discord', ${hash}, 10, 'http://localhost:5173/cb', null) as ok`;
+
+for (const actor of [AS_MEMBER, AS_OUTSIDER]) {
+  dbTest(`${actor.name} cannot start an OAuth authorization for the team (false, nothing written)`, async () => {
+    await inRollbackTx(async (tx) => {
+      await setup(tx);
+      await actAs(tx, actor.role, actor.claims);
+      const [{ ok }] = await beginOAuth(tx, TEAM_A, "hash-by-" + actor.name);
+      assert.equal(ok, false);
+      await actAs(tx, "service_role", { role: "service_role" });
+      const rows = await tx`select 1 from public.team_integrations where oauth_state_hash = ${"hash-by-" + actor.name}`;
+      assert.equal(rows.length, 0);
+    });
+  });
+}
+
+dbTest("anon cannot even call begin_oauth_authorization", async () => {
+  await inRollbackTx(async (tx) => {
+    await setup(tx);
+    await actAs(tx, "anon", { role: "anon" });
+    const result = await attempt(tx, (sp) => beginOAuth(sp, TEAM_A, "hash-anon"));
+    assert.equal(result.ok, false);
+  });
+});
+
+dbTest("an admin starts an authorization: only the state columns change, as that user, and stay unreadable", async () => {
+  await inRollbackTx(async (tx) => {
+    await setup(tx);
+    await actAs(tx, "service_role", { role: "service_role" });
+    await tx`insert into public.team_integrations (team_id, provider, status, access_token_encrypted)
+             values (${TEAM_A}, 'discord', 'connected', 'v1:existing-token')`;
+    await actAs(tx, AS_ADMIN.role, AS_ADMIN.claims);
+    const [{ ok }] = await beginOAuth(tx, TEAM_A, "hash-by-admin");
+    assert.equal(ok, true);
+    assert.ok(await failure(tx, "select oauth_state_hash from public.team_integrations"), "still unreadable");
+    await actAs(tx, "service_role", { role: "service_role" });
+    const [row] = await tx`select status, access_token_encrypted, oauth_state_hash, oauth_state_user_id::text as uid,
+                                  oauth_state_expires_at > now() + interval '9 minutes' as fresh
+                             from public.team_integrations where team_id = ${TEAM_A} and provider = 'discord'`;
+    assert.deepEqual(
+      [row.status, row.access_token_encrypted, row.oauth_state_hash, row.uid, row.fresh],
+      ["connected", "v1:existing-token", "hash-by-admin", ADMIN.id, true],
+    );
   });
 });

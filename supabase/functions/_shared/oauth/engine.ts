@@ -67,8 +67,6 @@ export interface StartInput {
 
 export async function startAuthorization(providerId: ProviderId, input: StartInput): Promise<{ authUrl: string }> {
   const provider = getProvider(providerId);
-  // As the user, through RLS: members, outsiders and unknown teams all get the same 403.
-  await asUser(input.claims, (tx) => requireTeamAdmin(tx, input.teamId));
   const redirect = allowedRedirect(input.redirectUri);
   if (!redirect) {
     throw new AppError("invalid_redirect_uri", "redirectUri must be a page of this app.");
@@ -85,17 +83,19 @@ export async function startAuthorization(providerId: ProviderId, input: StartInp
     codeVerifierEncrypted = await encryptSecret(verifier, integrationAad(input.teamId, provider.id, "code_verifier"));
   }
 
-  await asService((tx) =>
+  // One transaction as the user: the admin check and the state write are one statement. Members, outsiders and
+  // unknown teams all get the same 403.
+  const saved = await asUser(input.claims, (tx) =>
     savePendingAuthorization(tx, {
       teamId: input.teamId,
       provider: provider.id,
       stateHash: state.hash,
       ttlMinutes: STATE_TTL_MINUTES,
-      userId: input.claims.sub,
       redirectUri: redirect.href,
       codeVerifierEncrypted,
     })
   );
+  if (!saved) throw new AppError("not_team_admin", "Only a team owner or admin can manage this team's integrations.");
 
   const authUrl = new URL(config.authorizeUrl);
   authUrl.searchParams.set("client_id", config.clientId);

@@ -1,5 +1,6 @@
 // The named queries of the OAuth engine. Each write is one statement: a connection is either fully stored or left
-// exactly as it was. All run as service_role (token and state columns are never granted to a client role).
+// exactly as it was. All run as service_role (token and state columns are never granted to a client role), except
+// the start of an authorization, which runs as the user through a checked SECURITY DEFINER function.
 import type { Tx } from "../db.ts";
 import type { AccountIdentity, ProviderId } from "./types.ts";
 
@@ -8,29 +9,23 @@ export interface PendingAuthorization {
   provider: ProviderId;
   stateHash: string;
   ttlMinutes: number;
-  userId: string;
   redirectUri: string;
   codeVerifierEncrypted: string | null;
 }
 
 /**
- * Record the authorization in flight. Creates the row when the team has never connected this provider; otherwise
- * touches ONLY the oauth_* columns, so an existing connection keeps working (and keeps its tokens) until a new one
- * replaces it. A newer start replaces an older pending state: only the latest popup can complete.
+ * Record the authorization in flight, AS THE USER (private.begin_oauth_authorization checks they are an owner or
+ * admin of the team in the same statement that writes). Creates the row when the team has never connected this
+ * provider; otherwise touches ONLY the oauth_* columns, so an existing connection keeps working (and keeps its
+ * tokens) until a new one replaces it. A newer start replaces an older pending state: only the latest popup can
+ * complete. Returns false when the caller may not manage the team (nothing written).
  */
-export async function savePendingAuthorization(tx: Tx, p: PendingAuthorization): Promise<void> {
-  await tx`
-    insert into public.team_integrations
-      (team_id, provider, oauth_state_hash, oauth_state_expires_at, oauth_state_user_id, oauth_redirect_uri,
-       oauth_code_verifier_encrypted)
-    values (${p.teamId}, ${p.provider}, ${p.stateHash}, now() + make_interval(mins => ${p.ttlMinutes}),
-            ${p.userId}, ${p.redirectUri}, ${p.codeVerifierEncrypted})
-    on conflict (team_id, provider) do update set
-      oauth_state_hash = excluded.oauth_state_hash,
-      oauth_state_expires_at = excluded.oauth_state_expires_at,
-      oauth_state_user_id = excluded.oauth_state_user_id,
-      oauth_redirect_uri = excluded.oauth_redirect_uri,
-      oauth_code_verifier_encrypted = excluded.oauth_code_verifier_encrypted`;
+export async function savePendingAuthorization(userTx: Tx, p: PendingAuthorization): Promise<boolean> {
+  const [row] = await userTx<{ ok: boolean }[]>`
+    select private.begin_oauth_authorization(
+      ${p.teamId}::uuid, ${p.provider}, ${p.stateHash}, ${p.ttlMinutes}::integer, ${p.redirectUri},
+      ${p.codeVerifierEncrypted}) as ok`;
+  return row.ok;
 }
 
 export interface NewConnection {

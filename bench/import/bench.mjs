@@ -10,13 +10,8 @@
 //
 // Database: the embedded PGlite, or a disposable database on the server SUPABASE_DB_URL names.
 // Other knobs: BENCH_IMPORT_RATE="60/1000" (limit/window ms).
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import postgres from 'postgres';
-import { startStack } from '../../dev/lib/stack.mjs';
-import { denoBin, generateSecrets, root } from '../../dev/lib/config.mjs';
-import { freePort } from '../../dev/lib/processes.mjs';
-import { createDisposableDatabase } from '../../dev/lib/test-database.mjs';
+import { benchStack, runBench, runDenoScript } from '../lib.mjs';
 
 const SANDY = 'sandy@sandbox.fathom.test';
 const PAGE_SIZE = 10;
@@ -24,46 +19,18 @@ const sizes = (process.env.BENCH_IMPORT_SIZES ?? '1000,10000').split(',').map((s
 const [limit, windowMs] = (process.env.BENCH_IMPORT_RATE ?? '60/1000').split('/').map(Number);
 const contentN = Number(process.env.BENCH_IMPORT_CONTENT_N ?? 100);
 
-const children = new Set();
 let stack;
-let disposable;
 let sql;
 
 async function cleanup() {
-  for (const child of children) child.kill('SIGKILL');
   await sql?.end({ timeout: 5 }).catch(() => {});
-  await stack?.stop().catch(() => {});
-  await disposable?.drop().catch((e) => console.error(`could not drop ${disposable.url}: ${e.message}`));
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, async () => {
-    await cleanup();
-    process.exit(130);
-  });
+  await stack?.stop().catch((e) => console.error(e.message));
 }
 
-/** Runs a Deno script to completion; resolves with the last JSON line it printed. */
+/** Runs bench/import/<script> to completion; resolves with the last JSON line it printed. */
 function runDeno(script, args, env) {
-  return new Promise((resolve, reject) => {
-    // --expose-gc: run-backfill.ts reports the live heap after a full GC at the start and the end
-    const child = spawn(denoBin, ['run', '-A', '--v8-flags=--expose-gc', path.join('bench/import', script), ...args], {
-      cwd: root,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.add(child);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.stderr.on('data', (c) => (err += c));
-    child.once('exit', (code) => {
-      children.delete(child);
-      const line = out.trim().split('\n').filter((l) => l.startsWith('{')).at(-1);
-      if (code !== 0 || !line) return reject(new Error(`${script} exited ${code}\n${err.slice(-3000)}${out.slice(-1000)}`));
-      if (err.trim()) process.stderr.write(`[${script}] ${err.trim().slice(-2000)}\n`);
-      resolve(JSON.parse(line));
-    });
-  });
+  // --expose-gc: run-backfill.ts reports the live heap after a full GC at the start and the end
+  return runDenoScript(`bench/import/${script}`, { args, env, denoFlags: ['--v8-flags=--expose-gc'] });
 }
 
 async function sandbox(method, route, body) {
@@ -179,27 +146,16 @@ function summarize(values) {
   return `min ${sorted[0]}, median ${sorted[Math.floor(sorted.length / 2)]}, max ${sorted.at(-1)} over ${full.length} full windows${tail}`;
 }
 
-try {
-  const ports = { gateway: await freePort(), db: await freePort(), sandbox: await freePort(), web: await freePort() };
-  let dbUrl;
-  if (process.env.SUPABASE_DB_URL) {
-    disposable = await createDisposableDatabase(process.env.SUPABASE_DB_URL);
-    dbUrl = disposable.url;
-  }
-  const dbLabel = dbUrl ? `PostgreSQL (disposable database ${new URL(dbUrl).pathname.slice(1)})` : 'PGlite (embedded)';
-  console.log(`bench/import  db: ${dbLabel}  rate: ${limit} calls / ${windowMs} ms  sizes: ${sizes.join(', ')}`);
-  stack = await startStack({
-    ports,
-    dbUrl,
-    secrets: generateSecrets(),
-    web: 'none',
-    quiet: true,
+await runBench(async () => {
+  stack = await benchStack({
     sandboxExtraEnv: {
       FATHOM_SANDBOX_RATE_WINDOW_MS: String(windowMs),
       FATHOM_SANDBOX_RATE_LIMIT: String(limit),
       FATHOM_SANDBOX_DEMO_MEETINGS: 'false',
     },
   });
+  const dbLabel = stack.database ? `PostgreSQL (disposable database ${stack.database.name})` : 'PGlite (embedded)';
+  console.log(`bench/import  db: ${dbLabel}  rate: ${limit} calls / ${windowMs} ms  sizes: ${sizes.join(', ')}`);
   sql = postgres(stack.urls.db, { max: 1, prepare: false, onnotice: () => {} });
 
   const results = [];
@@ -257,7 +213,7 @@ try {
     'BENCH_RESULT ' +
       JSON.stringify({
         bench: 'import',
-        db: dbUrl ? 'postgresql' : 'pglite',
+        db: stack.database ? 'postgresql' : 'pglite',
         rate: { limit, window_ms: windowMs },
         sizes: results.map(({ calls_per_window, ...rest }) => rest),
         peak_rss_ratio: memoryRatio,
@@ -265,10 +221,5 @@ try {
         ok,
       }),
   );
-  if (!ok) process.exitCode = 1;
-} catch (error) {
-  console.error(error);
-  process.exitCode = 1;
-} finally {
-  await cleanup();
-}
+  return ok;
+}, cleanup);

@@ -8,15 +8,10 @@
 // rounds of 200 per handler, alternating which goes first; percentiles are over all measured rounds together. BENCH_WEBHOOK_CONCURRENCY (default 200).
 //
 // Database: the embedded PGlite, or a disposable database on the server SUPABASE_DB_URL names.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import postgres from 'postgres';
 import { Webhook } from 'standardwebhooks';
-import { startStack } from '../../dev/lib/stack.mjs';
-import { denoBin, generateSecrets, root } from '../../dev/lib/config.mjs';
-import { freePort } from '../../dev/lib/processes.mjs';
-import { createDisposableDatabase } from '../../dev/lib/test-database.mjs';
+import { benchStack, runBench, runDenoScript } from '../lib.mjs';
 
 const CONCURRENCY = Number(process.env.BENCH_WEBHOOK_CONCURRENCY ?? 200);
 const ROUNDS = Number(process.env.BENCH_WEBHOOK_ROUNDS ?? 3);
@@ -25,40 +20,12 @@ const RACE = 25;
 const WARMUP = 10;
 const SANDY = { name: 'Sandy Sandbox', email: 'sandy@sandbox.fathom.test', email_domain: 'sandbox.fathom.test' };
 
-const children = new Set();
 let stack;
-let disposable;
 let sql;
 
 async function cleanup() {
-  for (const child of children) child.kill('SIGKILL');
   await sql?.end({ timeout: 5 }).catch(() => {});
-  await stack?.stop().catch(() => {});
-  await disposable?.drop().catch((e) => console.error(`could not drop ${disposable.url}: ${e.message}`));
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, async () => {
-    await cleanup();
-    process.exit(130);
-  });
-}
-
-/** The shared fixture script (bench/import/connect.ts): team, leads, connected integration, webhook route. */
-function connect(env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(denoBin, ['run', '-A', 'bench/import/connect.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.add(child);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.stderr.on('data', (c) => (err += c));
-    child.once('exit', (code) => {
-      children.delete(child);
-      const line = out.trim().split('\n').at(-1);
-      if (code !== 0 || !line?.startsWith('{')) return reject(new Error(`connect.ts exited ${code}\n${err}${out}`));
-      resolve(JSON.parse(line));
-    });
-  });
+  await stack?.stop().catch((e) => console.error(e.message));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -168,30 +135,19 @@ function stats(results) {
 }
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
-try {
-  const ports = { gateway: await freePort(), db: await freePort(), sandbox: await freePort(), web: await freePort() };
-  let dbUrl;
-  if (process.env.SUPABASE_DB_URL) {
-    disposable = await createDisposableDatabase(process.env.SUPABASE_DB_URL);
-    dbUrl = disposable.url;
-  }
-  const dbLabel = dbUrl ? `PostgreSQL (disposable database ${new URL(dbUrl).pathname.slice(1)})` : 'PGlite (embedded)';
-  console.log(`bench/webhook  db: ${dbLabel}  concurrency: ${CONCURRENCY}  rounds: ${ROUNDS}`);
-
+await runBench(async () => {
   const secret = `whsec_${randomBytes(24).toString('base64')}`;
-  stack = await startStack({
-    ports,
-    dbUrl,
-    secrets: generateSecrets(),
-    web: 'none',
-    quiet: true,
+  stack = await benchStack({
     gatewayExtraEnv: {
       EXTRA_FUNCTIONS: 'webhook-baseline=bench/webhook/baseline-handler.ts',
       BENCH_WEBHOOK_SECRET: secret,
     },
   });
+  const dbLabel = stack.database ? `PostgreSQL (disposable database ${stack.database.name})` : 'PGlite (embedded)';
+  console.log(`bench/webhook  db: ${dbLabel}  concurrency: ${CONCURRENCY}  rounds: ${ROUNDS}`);
   sql = postgres(stack.urls.db, { max: 1, prepare: false, onnotice: () => {} });
-  const fixture = await connect({ ...stack.env, BENCH_WEBHOOK_SECRET: secret });
+  // the shared fixture script: team, leads, connected integration, webhook route
+  const fixture = await runDenoScript('bench/import/connect.ts', { env: { ...stack.env, BENCH_WEBHOOK_SECRET: secret } });
   const contacts = fixture.leadEmails.map((email) => ({
     email,
     name: email.split('@')[0].split('.').map((w) => w[0].toUpperCase() + w.slice(1)).join(' '),
@@ -284,7 +240,7 @@ try {
     'BENCH_RESULT ' +
       JSON.stringify({
         bench: 'webhook',
-        db: dbUrl ? 'postgresql' : 'pglite',
+        db: stack.database ? 'postgresql' : 'pglite',
         concurrency: CONCURRENCY,
         rounds: ROUNDS,
         product: p,
@@ -305,10 +261,5 @@ try {
         ok,
       }),
   );
-  if (!ok) process.exitCode = 1;
-} catch (error) {
-  console.error(error);
-  process.exitCode = 1;
-} finally {
-  await cleanup();
-}
+  return ok;
+}, cleanup);

@@ -3,22 +3,15 @@
 // edit but only admins delete, and an outsider learning nothing.
 import assert from "node:assert/strict";
 import { handler } from "../api/handler.ts";
-import { ADMIN, closeAll, jwtFor, MEMBER, OTHER_TEAM, OUTSIDER, request, resetDb, sql, TEAM, test } from "./helpers.ts";
+import { ADMIN, callAs, closeAll, jwtFor, MEETING_SUMMARY_KEYS, MEMBER, OTHER_TEAM, OUTSIDER, request, resetDb, sql, TEAM, test } from "./helpers.ts";
 
 const JANE = "c0000000-0000-4000-8000-000000000001";
 const RAJ = "c0000000-0000-4000-8000-000000000002";
 const OTHER_LEAD = "d0000000-0000-4000-8000-000000000001";
 const seed = await Deno.readTextFile(new URL("../../seed.sql", import.meta.url));
 
-async function call(user: string | null, method: string, path: string, body?: unknown) {
-  const res = await handler(request(path, {
-    method,
-    token: user ? await jwtFor(user) : undefined,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  }));
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
+const call = (user: string | null, method: string, path: string, body?: unknown) =>
+  callAs(handler, user, method, path, body);
 
 /** The seeded CRM state, plus one lead in the outsider's team (same e-mail as Jane: uniqueness is per team). */
 async function reset() {
@@ -258,21 +251,7 @@ test("lead get: the lead's meetings, newest first, with their leads; meeting_cou
   assert.deepEqual(meetings.map((m: { title: string }) => m.title), ["Newest call", "Scheduled only", "Old call"]);
   assert.deepEqual(meetings[0].leads, [{ id: JANE, name: "Jane Doe" }, { id: RAJ, name: "Raj Patel" }]);
   assert.equal(meetings[0].recording_id, 700002);
-  assert.deepEqual(Object.keys(meetings[0]).sort(), [
-    "content_status",
-    "id",
-    "invitees",
-    "leads",
-    "meeting_title",
-    "recorded_by",
-    "recording_end_time",
-    "recording_id",
-    "recording_start_time",
-    "scheduled_start_time",
-    "share_url",
-    "title",
-    "url",
-  ]);
+  assert.deepEqual(Object.keys(meetings[0]).sort(), MEETING_SUMMARY_KEYS);
   assert.equal(lead.meeting_count, 3);
   assert.equal(new Date(lead.last_meeting_at).toISOString(), "2026-03-01T10:00:00.000Z");
   const list = await call(MEMBER, "GET", `/api/teams/${TEAM}/leads?q=raj`);

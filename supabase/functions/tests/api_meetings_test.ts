@@ -3,7 +3,7 @@
 // visited exactly once, in order; one meeting with its content; admin / member / outsider / no JWT.
 import assert from "node:assert/strict";
 import { handler } from "../api/handler.ts";
-import { ADMIN, closeAll, jwtFor, MEMBER, OTHER_TEAM, OUTSIDER, request, resetDb, sql, TEAM, test } from "./helpers.ts";
+import { ADMIN, callAs, closeAll, MEETING_SUMMARY_KEYS, MEMBER, OTHER_TEAM, OUTSIDER, resetDb, sql, TEAM, test } from "./helpers.ts";
 
 const JANE = "c0000000-0000-4000-8000-000000000001";
 const RAJ = "c0000000-0000-4000-8000-000000000002";
@@ -11,11 +11,7 @@ const COUNT = 30;
 const id = (i: number) => `e0000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
 const OTHER_TEAM_MEETING = "e0000000-0000-4000-8000-999999999999";
 
-async function call(user: string | null, method: string, path: string) {
-  const res = await handler(request(path, { method, token: user ? await jwtFor(user) : undefined }));
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
+const call = (user: string | null, method: string, path: string) => callAs(handler, user, method, path);
 
 /**
  * 30 meetings of the demo team. Sort keys on purpose: ten share one recording_start_time (the page boundary at 25
@@ -106,21 +102,7 @@ test("meetings list: admin and member get the newest 25 with a cursor; outsider 
     assert.match(res.body.next_cursor, /^[A-Za-z0-9_-]+$/); // base64url, opaque
     const first = res.body.meetings[0];
     assert.equal(first.id, id(15)); // only imported_at (now): newest
-    assert.deepEqual(Object.keys(first).sort(), [
-      "content_status",
-      "id",
-      "invitees",
-      "leads",
-      "meeting_title",
-      "recorded_by",
-      "recording_end_time",
-      "recording_id",
-      "recording_start_time",
-      "scheduled_start_time",
-      "share_url",
-      "title",
-      "url",
-    ]);
+    assert.deepEqual(Object.keys(first).sort(), MEETING_SUMMARY_KEYS);
     const m20 = res.body.meetings.find((m: { id: string }) => m.id === id(20));
     assert.equal(m20.recording_id, 900020);
     assert.deepEqual(m20.leads, [{ id: JANE, name: "Jane Doe" }, { id: RAJ, name: "Raj Patel" }]);

@@ -1,17 +1,10 @@
 // The `api` function's members and settings routes, as admin / member / outsider / no JWT, against the real DB.
 import assert from "node:assert/strict";
 import { handler } from "../api/handler.ts";
-import { ADMIN, closeAll, jwtFor, MEMBER, OTHER_TEAM, OUTSIDER, request, resetDb, sql, TEAM, test } from "./helpers.ts";
+import { ADMIN, callAs, closeAll, jwtFor, MEMBER, OTHER_TEAM, OUTSIDER, request, resetDb, sql, TEAM, test } from "./helpers.ts";
 
-async function call(user: string | null, method: string, path: string, body?: unknown) {
-  const res = await handler(request(path, {
-    method,
-    token: user ? await jwtFor(user) : undefined,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  }));
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
+const call = (user: string | null, method: string, path: string, body?: unknown) =>
+  callAs(handler, user, method, path, body);
 
 async function reset() {
   await resetDb();

@@ -102,6 +102,40 @@ export function request(path: string, init: RequestInit & { token?: string; orig
   return new Request(`${SUPABASE_URL}/functions/v1${path}`, { ...init, headers });
 }
 
+/** Calls a function handler in-process as `user` (null: no JWT); the body is sent as JSON and parsed back. */
+export async function callAs(
+  handler: (req: Request) => Promise<Response>,
+  user: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+) {
+  const res = await handler(request(path, {
+    method,
+    token: user ? await jwtFor(user) : undefined,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  }));
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+/** The fields of a MeetingSummary (docs/architecture.md), sorted. */
+export const MEETING_SUMMARY_KEYS = [
+  "content_status",
+  "id",
+  "invitees",
+  "leads",
+  "meeting_title",
+  "recorded_by",
+  "recording_end_time",
+  "recording_id",
+  "recording_start_time",
+  "scheduled_start_time",
+  "share_url",
+  "title",
+  "url",
+];
+
 export async function errorOf(response: Response): Promise<{ code: string; message: string }> {
   const body = await response.json();
   return body.error;

@@ -34,6 +34,7 @@ import { useDisconnectIntegration } from "@/hooks/useDisconnectIntegration";
 import { useStartFathomConnect, type ConnectState } from "@/hooks/useStartFathomConnect";
 import { formatDateTime } from "@/lib/utils";
 import { isTeamAdmin, type TeamIntegration, type TeamRole } from "@/lib/types";
+import { ErrorAlert } from "@/components/ErrorAlert";
 
 export interface FathomConfigProps {
   teamId: string;
@@ -82,17 +83,11 @@ export function FathomConfig({ teamId, role, pollIntervalMs, syncPollIntervalMs 
           <Skeleton className="h-9 w-36" />
         </div>
       ) : integrations.isError ? (
-        <Alert variant="destructive">
-          <AlertCircle />
-          <AlertTitle>Couldn't load the Fathom connection</AlertTitle>
-          <AlertDescription className="flex flex-col items-start gap-2">
-            <p>{integrations.error.message}</p>
-            <Button size="sm" variant="outline" onClick={() => integrations.refetch()}>
-              <RefreshCw aria-hidden="true" />
-              Retry
-            </Button>
-          </AlertDescription>
-        </Alert>
+        <ErrorAlert
+          title="Couldn't load the Fathom connection"
+          message={integrations.error.message}
+          onRetry={() => integrations.refetch()}
+        />
       ) : (
         <>
           <FlowAlert state={state} onRetry={connect} onCancel={cancel} onDismiss={reset} />

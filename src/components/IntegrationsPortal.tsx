@@ -1,6 +1,5 @@
 import { useState } from "react";
-import { AlertCircle, ClipboardList, Hash, MessagesSquare, MonitorPlay, RefreshCw, Video, type LucideIcon } from "lucide-react";
-import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { ClipboardList, Hash, MessagesSquare, MonitorPlay, Video, type LucideIcon } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardFooter, CardHeader } from "@/components/ui/card";
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
@@ -10,6 +9,7 @@ import { IntegrationStatusBadge } from "@/components/IntegrationStatusBadge";
 import { useIntegrations } from "@/hooks/useIntegrations";
 import { cn } from "@/lib/utils";
 import { isTeamAdmin, type IntegrationStatus, type TeamIntegration, type TeamRole } from "@/lib/types";
+import { ErrorAlert } from "@/components/ErrorAlert";
 
 export type IntegrationCategory = "communication" | "video" | "forms";
 
@@ -103,17 +103,11 @@ export function IntegrationsPortal({ teamId, role }: IntegrationsPortalProps) {
 
   if (integrations.isError) {
     return (
-      <Alert variant="destructive">
-        <AlertCircle />
-        <AlertTitle>Couldn't load integrations</AlertTitle>
-        <AlertDescription className="flex flex-col items-start gap-2">
-          <p>{integrations.error.message}</p>
-          <Button size="sm" variant="outline" onClick={() => integrations.refetch()}>
-            <RefreshCw aria-hidden="true" />
-            Retry
-          </Button>
-        </AlertDescription>
-      </Alert>
+      <ErrorAlert
+        title="Couldn't load integrations"
+        message={integrations.error.message}
+        onRetry={() => integrations.refetch()}
+      />
     );
   }
 

@@ -1,13 +1,12 @@
 import { Navigate, Outlet, useLocation, useNavigate, useOutletContext, useParams } from "react-router-dom";
 import { useEffect } from "react";
-import { AlertCircle, RefreshCw, UsersRound } from "lucide-react";
+import { UsersRound } from "lucide-react";
 import { AppShell } from "@/components/AppShell";
 import { EmptyState, FullPageSpinner } from "@/components/FullPageState";
-import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { useTeams } from "@/hooks/useTeams";
 import { getStoredTeamId, integrationsPath, storeTeamId } from "@/lib/teamSelection";
 import type { Team } from "@/lib/types";
+import { ErrorAlert } from "@/components/ErrorAlert";
 
 export interface TeamOutletContext {
   team: Team;
@@ -20,17 +19,7 @@ export function useCurrentTeam(): Team {
 function TeamsError({ message, onRetry }: { message: string; onRetry: () => void }) {
   return (
     <div className="mx-auto max-w-lg p-8">
-      <Alert variant="destructive">
-        <AlertCircle />
-        <AlertTitle>Couldn't load your teams</AlertTitle>
-        <AlertDescription className="flex flex-col items-start gap-2">
-          <p>{message}</p>
-          <Button size="sm" variant="outline" onClick={onRetry}>
-            <RefreshCw aria-hidden="true" />
-            Retry
-          </Button>
-        </AlertDescription>
-      </Alert>
+      <ErrorAlert title="Couldn't load your teams" message={message} onRetry={onRetry} />
     </div>
   );
 }

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import postgres from "postgres";
 import { jwtVerify, SignJWT } from "jose";
 import { createAuthEmulator } from "./auth-emulator.ts";
-import { makeApiKeys } from "./keys.ts";
+import { makeApiKeys } from "../lib/config.mjs";
 import { DB_URL, startTestGateway, TEST_JWT_SECRET, uniqueEmail, withoutDatabase } from "./test-support.ts";
 
 const DEMO_ADMIN_ID = "11111111-1111-4111-8111-111111111111";

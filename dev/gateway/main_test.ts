@@ -1,6 +1,6 @@
 // main.ts as a process: the start-up line, the busy-port message, and a clean exit on SIGTERM.
 import assert from "node:assert/strict";
-import { makeApiKeys } from "./keys.ts";
+import { makeApiKeys } from "../lib/config.mjs";
 import { TEST_JWT_SECRET, UNUSED_DB_URL } from "./test-support.ts";
 
 const MAIN = new URL("./main.ts", import.meta.url).pathname;

@@ -2,7 +2,7 @@
 import { createGateway } from "./gateway.ts";
 import type { FunctionHandler } from "./functions-router.ts";
 import { filePath } from "./file-url.ts";
-import { makeApiKeys } from "./keys.ts";
+import { makeApiKeys } from "../lib/config.mjs";
 
 export const TEST_JWT_SECRET = "gateway-test-secret-with-at-least-32-characters";
 export const FIXTURE_FUNCTIONS_DIR = filePath(new URL("./testdata/functions/", import.meta.url));

@@ -49,14 +49,19 @@ export async function loadOrCreateSecrets(dataDir) {
   }
 }
 
+// Like the Supabase CLI's demo keys, the keys are a pure function of the JWT secret (fixed iat/exp): the
+// gateway compares API keys by value, so every process that derives them must get the very same strings.
+const API_KEY_ISSUED_AT = 1_764_028_800; // 2025-11-25
+const API_KEY_EXPIRES_AT = 4_102_444_800; // 2100-01-01
+
 export async function makeApiKeys(jwtSecret) {
   const key = new TextEncoder().encode(jwtSecret);
   const sign = (role) =>
     new SignJWT({ role })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setIssuer('supabase-demo')
-      .setIssuedAt()
-      .setExpirationTime('10y')
+      .setIssuedAt(API_KEY_ISSUED_AT)
+      .setExpirationTime(API_KEY_EXPIRES_AT)
       .sign(key);
   return { anonKey: await sign('anon'), serviceRoleKey: await sign('service_role') };
 }

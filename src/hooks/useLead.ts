@@ -1,11 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api";
-import type { LeadPatch, MeetingSummary, Lead } from "@/lib/types";
+import type { LeadDetail, LeadPatch, Lead } from "@/lib/types";
 import { leadsQueryKey } from "./useLeads";
 
 export const leadQueryKey = (teamId: string, leadId: string) => ["lead", teamId, leadId] as const;
 
-/** GET api/teams/:teamId/leads/:leadId: the lead and its meetings. */
+/** GET api/teams/:teamId/leads/:leadId: the lead, its newest meetings and their total. */
 export function useLead(teamId: string, leadId: string) {
   return useQuery({
     queryKey: leadQueryKey(teamId, leadId),
@@ -19,7 +19,7 @@ export function useUpdateLead(teamId: string, leadId: string) {
   return useMutation({
     mutationFn: (patch: LeadPatch) => api.updateLead(teamId, leadId, patch),
     onSuccess: (lead: Lead) => {
-      queryClient.setQueryData<{ lead: Lead; meetings: MeetingSummary[] }>(leadQueryKey(teamId, leadId), (old) =>
+      queryClient.setQueryData<LeadDetail>(leadQueryKey(teamId, leadId), (old) =>
         old ? { ...old, lead } : old,
       );
       void queryClient.invalidateQueries({ queryKey: leadsQueryKey(teamId) });

@@ -3,10 +3,10 @@ import { supabase } from "./supabase";
 import type {
   FathomSync,
   Lead,
+  LeadDetail,
   LeadInput,
   LeadPatch,
   MeetingDetail,
-  MeetingSummary,
   MeetingsPage,
   MeetingsQuery,
   Member,
@@ -108,7 +108,7 @@ export const api = {
     request<{ lead: Lead }>(`${team(teamId)}/leads`, "POST", input).then((d) => d.lead),
 
   getLead: (teamId: string, leadId: string) =>
-    request<{ lead: Lead; meetings: MeetingSummary[] }>(`${team(teamId)}/leads/${enc(leadId)}`, "GET").then((d) => ({
+    request<LeadDetail>(`${team(teamId)}/leads/${enc(leadId)}`, "GET").then((d) => ({
       lead: d.lead,
       meetings: d.meetings ?? [],
     })),

@@ -137,6 +137,12 @@ export interface MeetingDetail extends MeetingSummary {
   imported_at: string | null;
 }
 
+/** GET api/teams/:teamId/leads/:leadId: the lead (with meeting_count, its total) and its newest meetings (at most 100). */
+export interface LeadDetail {
+  lead: Lead;
+  meetings: MeetingSummary[];
+}
+
 export interface MeetingsPage {
   meetings: MeetingSummary[];
   next_cursor: string | null;

@@ -66,6 +66,28 @@ describe("LeadDetailPage", () => {
     expect(within(rows[0]).queryByText("Transcript pending")).not.toBeInTheDocument();
   });
 
+  it("counts all the lead's meetings and, when only the newest are listed, says so with a See all link", async () => {
+    const newest = Array.from({ length: 100 }, (_, i) => meetingSummary({ id: `m-${i + 1}`, title: `Call ${i + 1}` }));
+    api.getLead.mockResolvedValue({ lead: lead({ meeting_count: 250 }), meetings: newest });
+    renderLead();
+    expect(await screen.findByRole("heading", { name: "Meetings 250" })).toBeInTheDocument();
+    const list = screen.getByRole("list", { name: "Meetings with Grace Hopper" });
+    expect(within(list).getAllByTestId("meeting-row")).toHaveLength(100);
+    const note = screen.getByText(/^Showing the 100 most recent of 250 meetings\./);
+    const seeAll = within(note).getByRole("link", { name: "See all" });
+    expect(seeAll).toHaveAttribute("href", `/teams/${TEAM_ID}/meetings?leadId=lead-1`);
+    expect(screen.getByRole("link", { name: "View in Meetings" })).toHaveAttribute("href", seeAll.getAttribute("href"));
+  });
+
+  it("shows no 'Showing … of …' line when every meeting is listed", async () => {
+    api.getLead.mockResolvedValue({ lead: lead({ meeting_count: 2 }), meetings: MEETINGS });
+    renderLead();
+    expect(await screen.findByRole("heading", { name: "Meetings 2" })).toBeInTheDocument();
+    expect(screen.getAllByTestId("meeting-row")).toHaveLength(2);
+    expect(screen.queryByText(/most recent of/)).not.toBeInTheDocument();
+    expect(screen.queryByRole("link", { name: "See all" })).not.toBeInTheDocument();
+  });
+
   it("changes the stage inline (PATCH)", async () => {
     api.updateLead.mockResolvedValue(lead({ stage: "won" }));
     const user = userEvent.setup();

@@ -87,6 +87,9 @@ export function LeadDetailPage() {
   }
 
   const { lead, meetings } = query.data;
+  // The API lists only the newest meetings (a capped number); lead.meeting_count is how many it has in all.
+  const meetingCount = Math.max(lead.meeting_count, meetings.length);
+  const leadMeetingsPath = `${teamPath(team.id, "meetings")}?leadId=${encodeURIComponent(lead.id)}`;
   const owner = ownerName(lead, members.data);
 
   return (
@@ -147,13 +150,10 @@ export function LeadDetailPage() {
         <section aria-labelledby="lead-meetings-title" className="min-w-0">
           <div className="mb-3 flex items-center justify-between">
             <h2 id="lead-meetings-title" className="text-sm font-semibold">
-              Meetings <span className="font-normal text-muted-foreground">{meetings.length}</span>
+              Meetings <span className="font-normal text-muted-foreground">{meetingCount}</span>
             </h2>
             {meetings.length > 0 && (
-              <Link
-                to={`${teamPath(team.id, "meetings")}?leadId=${encodeURIComponent(lead.id)}`}
-                className="text-sm text-muted-foreground hover:text-foreground"
-              >
+              <Link to={leadMeetingsPath} className="text-sm text-muted-foreground hover:text-foreground">
                 View in Meetings
               </Link>
             )}
@@ -166,6 +166,14 @@ export function LeadDetailPage() {
               No meetings with {lead.name} yet. Meetings recorded with Fathom where one of the lead's e-mails is invited
               appear here.
             </div>
+          )}
+          {meetingCount > meetings.length && (
+            <p className="mt-3 text-sm text-muted-foreground">
+              Showing the {meetings.length} most recent of {meetingCount} meetings.{" "}
+              <Link to={leadMeetingsPath} className="font-medium text-foreground hover:underline">
+                See all
+              </Link>
+            </p>
           )}
         </section>
 

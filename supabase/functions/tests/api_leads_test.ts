@@ -3,10 +3,12 @@
 // edit but only admins delete, and an outsider learning nothing.
 import assert from "node:assert/strict";
 import { handler } from "../api/handler.ts";
+import { LEAD_MEETINGS_LIMIT } from "../api/routes/leads.ts";
 import { ADMIN, callAs, closeAll, jwtFor, MEETING_SUMMARY_KEYS, MEMBER, OTHER_TEAM, OUTSIDER, request, resetDb, sql, TEAM, test } from "./helpers.ts";
 
 const JANE = "c0000000-0000-4000-8000-000000000001";
 const RAJ = "c0000000-0000-4000-8000-000000000002";
+const LI = "c0000000-0000-4000-8000-000000000003";
 const OTHER_LEAD = "d0000000-0000-4000-8000-000000000001";
 const seed = await Deno.readTextFile(new URL("../../seed.sql", import.meta.url));
 
@@ -257,6 +259,60 @@ test("lead get: the lead's meetings, newest first, with their leads; meeting_cou
   const list = await call(MEMBER, "GET", `/api/teams/${TEAM}/leads?q=raj`);
   assert.equal(list.body.leads[0].meeting_count, 2);
   assert.equal(new Date(list.body.leads[0].last_meeting_at).toISOString(), "2026-04-01T10:00:00.000Z");
+});
+
+test("lead get: lead.meeting_count counts every meeting of the lead the caller sees; the list stops at the limit", async () => {
+  await reset();
+  const janeTotal = LEAD_MEETINGS_LIMIT + 5;
+  const otherMeeting = crypto.randomUUID();
+  await sql.begin(async (tx) => {
+    await tx`set local role service_role`;
+    // Jane: LEAD_MEETINGS_LIMIT + 5 meetings, one a day (meeting i on day i: the newest is the last)
+    await tx`
+      insert into public.meetings (team_id, recording_id, title, recording_start_time, source)
+      select ${TEAM}, 710000 + i, 'Jane call #' || i, timestamptz '2025-01-01T10:00:00Z' + i * interval '1 day',
+             'backfill'
+        from generate_series(1, ${janeTotal}::int) as i`;
+    await tx`insert into public.meeting_leads (meeting_id, lead_id, team_id)
+             select id, ${JANE}, ${TEAM} from public.meetings
+              where team_id = ${TEAM} and recording_id between 710001 and ${710000 + janeTotal}`;
+    // Raj: two meetings (one shared with Jane); a meeting of no lead; the other team's meeting of its own lead
+    await tx`insert into public.meetings (team_id, recording_id, title, source)
+             values (${TEAM}, 720001, 'Raj call', 'backfill')`;
+    await tx`insert into public.meeting_leads (meeting_id, lead_id, team_id)
+             select id, ${RAJ}, ${TEAM} from public.meetings
+              where team_id = ${TEAM} and recording_id in (720001, 710001)`;
+    await tx`insert into public.meetings (team_id, recording_id, title, source)
+             values (${TEAM}, 720002, 'Nobody''s call', 'backfill')`;
+    await tx`insert into public.meetings (id, team_id, recording_id, title, source)
+             values (${otherMeeting}, ${OTHER_TEAM}, 720003, 'Elsewhere', 'webhook')`;
+    await tx`insert into public.meeting_leads (meeting_id, lead_id, team_id)
+             values (${otherMeeting}, ${OTHER_LEAD}, ${OTHER_TEAM})`;
+  });
+
+  for (const user of [ADMIN, MEMBER]) {
+    const res = await call(user, "GET", `/api/teams/${TEAM}/leads/${JANE}`);
+    assert.equal(res.status, 200);
+    const { lead, meetings } = res.body;
+    assert.equal(meetings.length, LEAD_MEETINGS_LIMIT);
+    // the newest first, down to the limit
+    assert.equal(meetings[0].title, `Jane call #${janeTotal}`);
+    assert.equal(meetings.at(-1).title, `Jane call #${janeTotal - LEAD_MEETINGS_LIMIT + 1}`);
+    assert.equal(lead.meeting_count, janeTotal);
+  }
+  const raj = await call(MEMBER, "GET", `/api/teams/${TEAM}/leads/${RAJ}`);
+  assert.equal(raj.status, 200);
+  assert.equal(raj.body.lead.meeting_count, 2);
+  assert.equal(raj.body.meetings.length, 2);
+  const li = await call(MEMBER, "GET", `/api/teams/${TEAM}/leads/${LI}`);
+  assert.equal(li.status, 200);
+  assert.equal(li.body.lead.meeting_count, 0);
+  assert.deepEqual(li.body.meetings, []);
+  // the outsider counts its own team's meeting only
+  const other = await call(OUTSIDER, "GET", `/api/teams/${OTHER_TEAM}/leads/${OTHER_LEAD}`);
+  assert.equal(other.status, 200);
+  assert.equal(other.body.lead.meeting_count, 1);
+  assert.deepEqual(other.body.meetings.map((m: { id: string }) => m.id), [otherMeeting]);
 });
 
 // --- edit ----------------------------------------------------------------------------------------------------------

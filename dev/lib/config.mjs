@@ -33,20 +33,26 @@ export function generateSecrets() {
     tokenEncryptionKey: `v1:${randomBytes(32).toString('base64')}`,
     fathomClientId: `sandbox-${randomBytes(6).toString('hex')}`,
     fathomClientSecret: randomBytes(24).toString('base64url'),
+    fathomSyncSecret: randomBytes(24).toString('base64url'),
   };
 }
 
 /** Dev secrets live in the git-ignored data folder so tokens stored by one start decrypt on the next. */
+// A data folder from an older version lacks newer secrets: they are added, the existing ones kept.
 export async function loadOrCreateSecrets(dataDir) {
   const file = path.join(dataDir, 'dev-secrets.json');
+  let stored = null;
   try {
-    return JSON.parse(await readFile(file, 'utf8'));
+    stored = JSON.parse(await readFile(file, 'utf8'));
   } catch {
-    const secrets = generateSecrets();
+    // first start (or an unreadable file): new secrets
+  }
+  const secrets = { ...generateSecrets(), ...stored };
+  if (!stored || Object.keys(secrets).length !== Object.keys(stored).length) {
     await mkdir(dataDir, { recursive: true });
     await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-    return secrets;
   }
+  return secrets;
 }
 
 // Like the Supabase CLI's demo keys, the keys are a pure function of the JWT secret (fixed iat/exp): the
@@ -84,7 +90,14 @@ export function functionEnv({ ports, dbUrl, secrets, keys, appOrigin, env = proc
     FATHOM_AUTHORIZE_URL: env.FATHOM_AUTHORIZE_URL ?? (real ? undefined : `${sandbox}/external/v1/oauth2/authorize`),
     FATHOM_TOKEN_URL: env.FATHOM_TOKEN_URL ?? (real ? undefined : `${sandbox}/external/v1/oauth2/token`),
     FATHOM_API_BASE_URL: env.FATHOM_API_BASE_URL ?? (real ? undefined : `${sandbox}/external/v1`),
+    FATHOM_SYNC_SECRET: env.FATHOM_SYNC_SECRET ?? secrets.fathomSyncSecret,
   };
+}
+
+/** How often the local stack calls fathom-sync, as pg_cron does every minute in production; 0 turns it off. */
+export function syncIntervalMs(env = process.env) {
+  const seconds = Number(env.FATHOM_SYNC_INTERVAL_SECONDS ?? 60);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
 }
 
 export function sandboxEnv({ ports, secrets, extra = {} }) {

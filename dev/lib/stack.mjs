@@ -3,8 +3,9 @@
 import path from 'node:path';
 import { startPgliteServer } from '../db/pglite-server.mjs';
 import { migrate } from '../db/migrate.mjs';
-import { denoBin, denoFlags, functionEnv, makeApiKeys, root, sandboxEnv, usesRealFathom } from './config.mjs';
+import { denoBin, denoFlags, functionEnv, makeApiKeys, root, sandboxEnv, syncIntervalMs, usesRealFathom } from './config.mjs';
 import { ProcessGroup } from './processes.mjs';
+import { startSyncScheduler } from './sync-scheduler.mjs';
 
 export async function waitForHttp(url, { timeoutMs = 60_000, name = url } = {}) {
   const deadline = Date.now() + timeoutMs;
@@ -29,11 +30,14 @@ export async function waitForHttp(url, { timeoutMs = 60_000, name = url } = {}) 
  * @param {string|undefined} o.dbUrl  use this PostgreSQL instead of the embedded database
  * @param {string|undefined} o.dataDir  persist the embedded database here (in memory when absent)
  * @param {'dev'|'preview'|'none'} o.web
+ * @param {number} [o.syncEveryMs]  call fathom-sync this often (default FATHOM_SYNC_INTERVAL_SECONDS or 60 s; 0: never)
  */
-export async function startStack({ ports, dbUrl, dataDir, secrets, web = 'dev', quiet = false, sandboxExtraEnv = {}, gatewayExtraEnv = {}, log = console.log, onUnexpectedExit }) {
+export async function startStack({ ports, dbUrl, dataDir, secrets, web = 'dev', quiet = false, sandboxExtraEnv = {}, gatewayExtraEnv = {}, log = console.log, onUnexpectedExit, syncEveryMs = syncIntervalMs() }) {
   const group = new ProcessGroup({ quiet, onUnexpectedExit });
   let db;
+  let scheduler;
   const stop = async () => {
+    await scheduler?.stop();
     await group.stopAll();
     await db?.stop();
   };
@@ -83,7 +87,13 @@ export async function startStack({ ports, dbUrl, dataDir, secrets, web = 'dev', 
       waitForHttp(`${urls.api}/health`, { name: 'gateway' }),
       web !== 'none' && waitForHttp(`http://127.0.0.1:${ports.web}/`, { name: 'web app' }),
     ]);
-    return { urls, env, keys, stop, group };
+    scheduler = startSyncScheduler({
+      url: `${urls.api}/functions/v1/fathom-sync`,
+      secret: env.FATHOM_SYNC_SECRET,
+      intervalMs: syncEveryMs,
+      log: quiet ? () => {} : log,
+    });
+    return { urls, env, keys, stop, group, scheduler };
   } catch (error) {
     await stop();
     throw error;

@@ -335,7 +335,25 @@ describe("FathomConfig: meeting import and settings", () => {
     expect(reads).toBe(3);
     await wait(150);
     expect(api.getFathomSync.mock.calls.length).toBe(reads);
-    expect(screen.getByRole("button", { name: "Import past meetings" })).toBeEnabled();
+    expect(screen.getByRole("button", { name: "Import new meetings" })).toBeEnabled();
+  });
+
+  it("after a completed import offers new meetings only (what the webhooks missed) or a full re-import", async () => {
+    api.listIntegrations.mockResolvedValue([CONNECTED]);
+    const since = "2026-11-20T09:00:00.000Z";
+    api.getFathomSync.mockResolvedValue({ ...SYNC, status: "completed", stage: "done", list_created_after: since });
+    api.startFathomSync.mockResolvedValue({ ...SYNC, status: "running", stage: "list", listed_count: 0, linked_count: 0 });
+    const user = userEvent.setup();
+    renderWithClient(<FathomConfig teamId={TEAM} role="admin" syncPollIntervalMs={30} />);
+
+    expect(await screen.findByText(/^Listing meetings created since .*2026.*: 120 listed, 37 linked to leads$/))
+      .toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Import past meetings" })).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Import new meetings" }));
+    expect(api.startFathomSync).toHaveBeenLastCalledWith(TEAM);
+    await waitFor(() => expect(screen.getByRole("button", { name: "Re-import all" })).toBeEnabled());
+    await user.click(screen.getByRole("button", { name: "Re-import all" }));
+    expect(api.startFathomSync).toHaveBeenLastCalledWith(TEAM, { full: true });
   });
 
   it("lets an admin start the import, then polls it", async () => {

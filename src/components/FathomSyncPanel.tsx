@@ -57,7 +57,8 @@ export function SyncStatusBadge({ status }: { status: string }) {
 }
 
 export function listingText(sync: FathomSync): string {
-  return `Listing meetings: ${sync.listed_count} listed, ${sync.linked_count} linked to leads`;
+  const scope = sync.list_created_after ? ` created since ${formatDateTime(sync.list_created_after)}` : "";
+  return `Listing meetings${scope}: ${sync.listed_count} listed, ${sync.linked_count} linked to leads`;
 }
 
 export function contentText(sync: FathomSync): string {
@@ -80,6 +81,8 @@ export function FathomSyncPanel({ teamId, role, canImport, pollIntervalMs = 2000
   const admin = isTeamAdmin(role);
   const data = sync.data ?? null;
   const active = isSyncActive(data);
+  // once the history is in, the import only needs to catch what the webhooks missed
+  const imported = data?.status === "completed";
 
   return (
     <section aria-labelledby="fathom-sync-title" className="flex flex-col gap-4 rounded-lg border border-border p-4">
@@ -126,8 +129,19 @@ export function FathomSyncPanel({ teamId, role, canImport, pollIntervalMs = 2000
             ) : (
               <Download aria-hidden="true" />
             )}
-            Import past meetings
+            {imported ? "Import new meetings" : "Import past meetings"}
           </Button>
+          {imported && (
+            <Button
+              size="sm"
+              variant="ghost"
+              onClick={() => start.mutate({ full: true })}
+              disabled={!canImport || start.isPending}
+            >
+              <RefreshCw aria-hidden="true" />
+              Re-import all
+            </Button>
+          )}
           {!canImport && (
             <span className="text-xs text-muted-foreground">Reconnect Fathom to import meetings.</span>
           )}

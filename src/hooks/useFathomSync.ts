@@ -42,7 +42,8 @@ export function useFathomSync(teamId: string, { enabled = true, pollIntervalMs =
 export function useStartFathomSync(teamId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api.startFathomSync(teamId),
+    mutationFn: (options: { full?: boolean } | void) =>
+      options?.full ? api.startFathomSync(teamId, { full: true }) : api.startFathomSync(teamId),
     onSuccess: (sync) => queryClient.setQueryData(fathomSyncQueryKey(teamId), sync),
   });
 }

@@ -109,6 +109,9 @@ describe("api", () => {
     ok({ sync: { status: "running" } });
     expect(await api.startFathomSync("t")).toEqual({ status: "running" });
     expect(invoke).toHaveBeenLastCalledWith("api/teams/t/integrations/fathom/sync", { method: "POST" });
+    ok({ sync: { status: "running" } });
+    await api.startFathomSync("t", { full: true });
+    expect(invoke).toHaveBeenLastCalledWith("api/teams/t/integrations/fathom/sync", { method: "POST", body: { full: true } });
   });
 
   it("rejects with the envelope when a function answers with an error", async () => {

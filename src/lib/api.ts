@@ -131,8 +131,13 @@ export const api = {
   getFathomSync: (teamId: string) =>
     request<{ sync: FathomSync | null }>(`${team(teamId)}/integrations/fathom/sync`, "GET").then((d) => d?.sync ?? null),
 
-  startFathomSync: (teamId: string) =>
-    request<{ sync: FathomSync }>(`${team(teamId)}/integrations/fathom/sync`, "POST").then((d) => d.sync),
+  /** After a completed import the server lists only what is new; `full` re-lists the whole history. */
+  startFathomSync: (teamId: string, options: { full?: boolean } = {}) =>
+    request<{ sync: FathomSync }>(
+      `${team(teamId)}/integrations/fathom/sync`,
+      "POST",
+      options.full ? { full: true } : undefined,
+    ).then((d) => d.sync),
 };
 
 export type Api = typeof api;

@@ -169,4 +169,6 @@ export interface FathomSync {
   last_synced_at: string | null;
   started_at: string | null;
   finished_at: string | null;
+  /** this import lists meetings created after this instant; null = the whole history */
+  list_created_after?: string | null;
 }

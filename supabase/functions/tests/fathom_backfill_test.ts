@@ -5,7 +5,7 @@ import { driveSync, runSyncStep, startSync, startSyncFor } from "../_shared/fath
 import { router, withErrorHandling } from "../_shared/http.ts";
 import { syncRoutes } from "../api/routes/sync.ts";
 import { ADMIN, closeAll, jwtFor, MEMBER, request, sql, test } from "./helpers.ts";
-import { connectFathom, createTeam, dropTeam, SANDY, sandboxTokens, startSandbox } from "./fathom_support.ts";
+import { connectFathom, createTeam, dropTeam, JANE, SANDY, sandboxTokens, startSandbox } from "./fathom_support.ts";
 
 const admin = { sub: ADMIN, role: "authenticated", aud: "authenticated" };
 const api = withErrorHandling(router(syncRoutes));
@@ -86,7 +86,7 @@ test("backfill: 35 sandbox meetings are listed, linked to leads and get their co
   }
 });
 
-test("backfill routes: members read null before any sync; members may not start; no Fathom -> 409 not_connected", async () => {
+test("backfill routes: members read null before any sync; members may not start; bad body 400; no Fathom 409", async () => {
   const team = await createTeam();
   try {
     await sql`insert into public.team_members (team_id, user_id, role) values (${team.teamId}, ${MEMBER}, 'member')`;
@@ -98,6 +98,13 @@ test("backfill routes: members read null before any sync; members may not start;
     const notConnected = await api(request(path, { method: "POST", token: await jwtFor(ADMIN) }));
     assert.equal(notConnected.status, 409);
     assert.equal((await notConnected.json()).error.code, "not_connected");
+    for (const body of ['{"full":"yes"}', '{"since":"2020-01-01"}', "not json"]) {
+      const bad = await api(request(path, { method: "POST", token: await jwtFor(ADMIN), body }));
+      assert.equal(bad.status, 400, body);
+      assert.equal((await bad.json()).error.code, "invalid_request");
+    }
+    const full = await api(request(path, { method: "POST", token: await jwtFor(ADMIN), body: '{"full":true}' }));
+    assert.equal((await full.json()).error.code, "not_connected", "a valid body reaches the domain");
   } finally {
     await dropTeam(team.teamId);
   }
@@ -233,5 +240,66 @@ test("backfill: a 429 is waited out and retried; a wait beyond the step budget p
     await dropTeam(t.teamId);
     await fathom.close();
     await closeAll();
+  }
+});
+
+test("backfill: a later import lists only what is new (with action items); full re-lists all; failed content retries", async () => {
+  const fathom = startSandbox({ demoMeetings: false, rateLimit: { limit: 1000, windowMs: 60_000 } });
+  fathom.sandbox.generateMeetings({ userEmail: SANDY, count: 12 }); // recorded hours to days ago
+  const t = await connectedTeam(fathom.base);
+  const listQueries = () =>
+    (fathom.requests("/external/v1/meetings") as unknown as { query: Record<string, string> }[]).map((r) => r.query);
+  try {
+    const first = await startSyncFor(t.integrationId);
+    assert.equal(first.list_created_after, null, "the first import lists the whole history");
+    assert.equal((await driveSync(t.integrationId, { reschedule: false })).state, "done");
+    assert.equal((await syncRow(t.integrationId)).listed_count, 12);
+    assert.ok(listQueries().every((q) => q.include_action_items === "true" && !("created_after" in q)));
+    const [withItems] = await sql`select count(*)::int as n from public.meetings
+                                   where team_id = ${t.teamId} and jsonb_array_length(action_items) > 0`;
+    assert.ok(withItems.n > 0, "backfilled meetings carry their action items");
+
+    // two recordings the webhook never delivered, and one meeting whose content had failed
+    await fathom.sandbox.addRecording({ userEmail: SANDY, invitees: [JANE], deliver: false });
+    await fathom.sandbox.addRecording({
+      userEmail: SANDY,
+      invitees: [{ name: "Nobody Known", email: "nobody@elsewhere.example" }],
+      deliver: false,
+    });
+    const [failed] = await sql`update public.meetings set content_status = 'failed', content_attempts = 3,
+                                  transcript = null
+                                where id = (select id from public.meetings where team_id = ${t.teamId}
+                                             order by recording_id limit 1)
+                               returning recording_id::text`;
+    const previousStart = (await syncRow(t.integrationId)).started_at as Date;
+    fathom.sandbox.clearRequests();
+
+    const second = await startSyncFor(t.integrationId);
+    assert.equal(
+      new Date(second.list_created_after!).getTime(),
+      previousStart.getTime() - 3_600_000,
+      "created since the previous import began, with an hour's overlap",
+    );
+    assert.equal((await driveSync(t.integrationId, { reschedule: false })).state, "done");
+    let row = await syncRow(t.integrationId);
+    assert.deepEqual([row.status, row.listed_count, row.linked_count], ["completed", 2, 1]);
+    assert.deepEqual(listQueries().map((q) => q.created_after), [new Date(second.list_created_after!).toISOString()]);
+    assert.equal((await meetingsOf(t.teamId)).length, 14);
+    const [retried] = await sql`select content_status from public.meetings
+                                 where team_id = ${t.teamId} and recording_id = ${failed.recording_id}`;
+    assert.equal(retried.content_status, "complete", "a new import gives failed content another chance");
+    assert.ok((await meetingsOf(t.teamId)).every((m) => m.content_status === "complete"));
+
+    fathom.sandbox.clearRequests();
+    const full = await startSyncFor(t.integrationId, { full: true });
+    assert.equal(full.list_created_after, null);
+    assert.equal((await driveSync(t.integrationId, { reschedule: false })).state, "done");
+    row = await syncRow(t.integrationId);
+    assert.deepEqual([row.status, row.listed_count], ["completed", 14]);
+    assert.equal((await meetingsOf(t.teamId)).length, 14, "re-listing stores nothing twice");
+    assert.equal(fathom.requests(/\/transcript$/).length, 0, "complete content is not fetched again");
+  } finally {
+    await dropTeam(t.teamId);
+    await fathom.close();
   }
 });

@@ -39,11 +39,16 @@ export interface SyncView {
   started_at: string | null;
   finished_at: string | null;
   resume_after: string | null;
+  /** this import lists meetings created after this instant; null = the whole history */
+  list_created_after: string | null;
 }
+
+/** Overlap of an incremental import with the previous one: Fathom's clock and ours need not agree. */
+export const INCREMENTAL_OVERLAP = "1 hour";
 
 const viewColumns = (tx: Tx) =>
   tx`s.status, s.stage, s.listed_count, s.linked_count, s.content_total, s.content_done, s.content_failed,
-     s.last_error, s.last_synced_at, s.started_at, s.finished_at, s.resume_after`;
+     s.last_error, s.last_synced_at, s.started_at, s.finished_at, s.resume_after, s.list_created_after`;
 
 // ---------------------------------------------------------------------------------------------------------------
 // reading and starting (the api routes)
@@ -61,11 +66,20 @@ export async function getSync(claims: UserClaims, teamId: string): Promise<SyncV
   });
 }
 
+export interface StartOptions {
+  /** list the whole history even when an earlier import completed (default: only what is new since then) */
+  full?: boolean;
+}
+
 /**
  * Start "Import past meetings" for a team (admins), or resume the one in progress / paused / failed. Returns the
  * sync and the integration to drive. 409 not_connected when Fathom is not connected.
  */
-export async function startSync(claims: UserClaims, teamId: string): Promise<{ integrationId: string; sync: SyncView }> {
+export async function startSync(
+  claims: UserClaims,
+  teamId: string,
+  opts: StartOptions = {},
+): Promise<{ integrationId: string; sync: SyncView }> {
   await asUser(claims, (tx) => requireTeamAdmin(tx, teamId));
   const integrationId = await asService(async (tx) => {
     const rows = await tx<{ id: string }[]>`
@@ -73,16 +87,19 @@ export async function startSync(claims: UserClaims, teamId: string): Promise<{ i
     return rows[0]?.id ?? null;
   });
   if (!integrationId) throw new AppError("not_connected", "Connect Fathom first.");
-  return { integrationId, sync: await startSyncFor(integrationId) };
+  return { integrationId, sync: await startSyncFor(integrationId, opts) };
 }
 
 /**
  * As the service: create or reset the sync row. A running or paused sync is returned as it is (it resumes); a
- * failed one resumes from its checkpoint; a completed (or never started) one starts over from the first page.
+ * failed one resumes from its checkpoint; a completed one starts a new import of what was created since it began
+ * (or of everything with `full`), a never started one imports everything. A new import also gives the meetings
+ * whose content failed before another chance.
  */
-export async function startSyncFor(integrationId: string): Promise<SyncView> {
+export async function startSyncFor(integrationId: string, opts: StartOptions = {}): Promise<SyncView> {
+  const full = opts.full === true;
   return await asService(async (tx) => {
-    const [sync] = await tx<SyncView[]>`
+    const [sync] = await tx<(SyncView & { resumed: boolean })[]>`
       insert into public.integration_syncs as s (integration_id, team_id, status, stage, stage_started_at, started_at)
       select i.id, i.team_id, 'running', 'list', now(), now() from public.team_integrations i where i.id = ${integrationId}
       on conflict (integration_id) do update set
@@ -103,15 +120,25 @@ export async function startSyncFor(integrationId: string): Promise<SyncView> {
         content_done = case when s.status in ('running', 'paused_rate_limited', 'failed') then s.content_done else 0 end,
         content_failed = case when s.status in ('running', 'paused_rate_limited', 'failed') then s.content_failed
                               else 0 end,
-        started_at = case when s.status in ('running', 'paused_rate_limited', 'failed') then s.started_at else now() end
-      returning ${viewColumns(tx)}`;
+        started_at = case when s.status in ('running', 'paused_rate_limited', 'failed') then s.started_at else now() end,
+        list_created_after = case
+          when s.status in ('running', 'paused_rate_limited', 'failed') then s.list_created_after
+          when s.status = 'completed' and not ${full} then s.started_at - ${INCREMENTAL_OVERLAP}::interval
+          else null end
+      returning ${viewColumns(tx)}, (s.started_at < now()) as resumed -- a new import has started_at = now()`;
     if (!sync) throw new AppError("not_connected", "Connect Fathom first.");
+    const { resumed, ...view } = sync;
+    if (!resumed) {
+      await tx`update public.meetings m set content_status = 'pending', content_attempts = 0
+                from public.team_integrations i
+               where i.id = ${integrationId} and m.team_id = i.team_id and m.content_status = 'failed'`;
+    }
     // paused stays paused until resume_after; the lease query lets it run then
-    if (sync.resume_after) {
+    if (view.resume_after) {
       await tx`update public.integration_syncs set status = 'paused_rate_limited'
                 where integration_id = ${integrationId} and resume_after > now()`;
     }
-    return sync;
+    return view;
   });
 }
 
@@ -140,6 +167,7 @@ interface Lease {
   cursor: string | null;
   lease_token: string;
   webhook_id: string | null;
+  list_created_after: Date | null;
 }
 
 async function takeLease(integrationId: string): Promise<Lease | "busy" | "idle" | { resumeAfter: number }> {
@@ -155,7 +183,7 @@ async function takeLease(integrationId: string): Promise<Lease | "busy" | "idle"
         and s.status in ('running', 'paused_rate_limited')
         and (s.resume_after is null or s.resume_after <= now())
         and (s.locked_until is null or s.locked_until < now())
-      returning s.integration_id, s.team_id, s.stage, s.cursor, s.lease_token, i.webhook_id`;
+      returning s.integration_id, s.team_id, s.stage, s.cursor, s.lease_token, i.webhook_id, s.list_created_after`;
     if (rows[0]) return rows[0];
     const [existing] = await tx<{ status: string; resume_after: Date | null; leased: boolean }[]>`
       select status, resume_after, (locked_until is not null and locked_until >= now()) as leased
@@ -217,7 +245,12 @@ export async function runSyncStep(integrationId: string, opts: StepOptions): Pro
 
     while (Date.now() < deadline) {
       if (lease.stage === "list") {
-        const page = await client.listMeetings({ cursor: lease.cursor });
+        const page = await client.listMeetings({
+          cursor: lease.cursor,
+          created_after: lease.list_created_after?.toISOString(),
+          // OAuth apps may inline action items (unlike transcript and summary), and pass 2 has no call for them
+          include_action_items: true,
+        });
         const next = page.next_cursor || null;
         await asService(async (tx) => {
           await holdLease(tx, lease);

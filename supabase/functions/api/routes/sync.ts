@@ -1,27 +1,37 @@
 // "Import past meetings": GET (members) reads the team's Fathom sync, POST (admins) starts or resumes it and drives
-// it in the background. Mounted by the api function's router.
+// it in the background; after a completed import it lists only what is new unless the body says `{ "full": true }`.
+// Mounted by the api function's router.
 import { z } from "zod";
 import { authenticate } from "../../_shared/auth.ts";
 import { getSync, scheduleDrive, startSync } from "../../_shared/fathom/backfill.ts";
 import { AppError } from "../../_shared/errors.ts";
 import { jsonResponse, type Route, type RouteParams } from "../../_shared/http.ts";
+import { parseWith, uuidParam } from "./common.ts";
 
-const teamIdSchema = z.uuid();
-
-function parseTeamId(params: RouteParams): string {
-  const parsed = teamIdSchema.safeParse(params.teamId);
-  if (!parsed.success) throw new AppError("invalid_request", "teamId must be a UUID.");
-  return parsed.data.toLowerCase();
-}
+const startSchema = z.strictObject({ full: z.boolean().optional() });
 
 async function readSync(req: Request, params: RouteParams): Promise<Response> {
   const claims = await authenticate(req);
-  return jsonResponse({ sync: await getSync(claims, parseTeamId(params)) });
+  return jsonResponse({ sync: await getSync(claims, uuidParam(params, "teamId")) });
+}
+
+/** The optional body `{ full?: boolean }`; no body at all means `{}`. */
+async function parseStart(req: Request) {
+  const text = await req.text();
+  if (!text.trim()) return {};
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_request", "The request body must be JSON.");
+  }
+  return parseWith(startSchema, body);
 }
 
 async function runSync(req: Request, params: RouteParams): Promise<Response> {
   const claims = await authenticate(req);
-  const { integrationId, sync } = await startSync(claims, parseTeamId(params));
+  const teamId = uuidParam(params, "teamId");
+  const { integrationId, sync } = await startSync(claims, teamId, await parseStart(req));
   scheduleDrive(integrationId);
   return jsonResponse({ sync }, 202);
 }

@@ -1,6 +1,7 @@
 // Serves the Fathom sandbox on 127.0.0.1. Configuration comes from the environment (see README.md).
 
-import { createSandbox, DEFAULT_PORT, type SandboxClient } from "./sandbox.ts";
+import { createSandbox, DEFAULT_PORT, type SandboxClient, type SandboxOptions } from "./sandbox.ts";
+import { openPersistentSandbox, type PersistentSandbox } from "./state-file.ts";
 
 function numberFromEnv(name: string): number | undefined {
   const raw = Deno.env.get(name);
@@ -15,7 +16,7 @@ const clientId = Deno.env.get("FATHOM_CLIENT_ID");
 const clientSecret = Deno.env.get("FATHOM_CLIENT_SECRET");
 const clients: SandboxClient[] = clientId && clientSecret ? [{ clientId, clientSecret }] : [];
 
-const sandbox = createSandbox({
+const options: SandboxOptions = {
   clients,
   rateLimit: {
     limit: numberFromEnv("FATHOM_SANDBOX_RATE_LIMIT"),
@@ -24,7 +25,12 @@ const sandbox = createSandbox({
   accessTokenTtlSeconds: numberFromEnv("FATHOM_SANDBOX_TOKEN_TTL"),
   publicUrl: Deno.env.get("FATHOM_SANDBOX_PUBLIC_URL") || undefined,
   demoMeetings: Deno.env.get("FATHOM_SANDBOX_DEMO_MEETINGS") !== "false",
-});
+};
+
+// With a state file, tokens, webhooks and meetings survive a restart (as at the real Fathom); without, memory only.
+const stateFile = Deno.env.get("FATHOM_SANDBOX_STATE_FILE") || undefined;
+const persistent: PersistentSandbox | undefined = stateFile ? await openPersistentSandbox(stateFile, options) : undefined;
+const sandbox = persistent?.sandbox ?? createSandbox(options);
 
 const controller = new AbortController();
 const server = Deno.serve({
@@ -34,11 +40,27 @@ const server = Deno.serve({
   onListen({ hostname, port }) {
     if (!Deno.env.get("FATHOM_SANDBOX_PUBLIC_URL")) sandbox.setPublicUrl(`http://${hostname}:${port}`);
     console.log(`Fathom sandbox listening on ${sandbox.options.publicUrl} (client id: ${sandbox.options.clients.map((c) => c.clientId).join(", ")})`);
+    if (persistent) {
+      const { counts } = sandbox.state();
+      const how = persistent.loaded.kind === "loaded"
+        ? `restored: meetings ${counts.meetings}, active grants ${counts.active_grants}, webhooks ${counts.webhooks}`
+        : "fresh state";
+      console.log(`Fathom sandbox state file: ${stateFile} (${how})`);
+    }
   },
 }, sandbox.handler);
 
+let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  Deno.addSignalListener(signal, () => controller.abort());
+  Deno.addSignalListener(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    // Save at once, in case in-flight requests (slow failures, webhook deliveries) outlast the grace period...
+    void persistent?.saver.flush();
+    controller.abort();
+  });
 }
 await server.finished;
-Deno.exit(0);
+// ...and again once they are done.
+const saved = (await persistent?.saver.flush()) ?? true;
+Deno.exit(saved ? 0 : 1);

@@ -12,11 +12,13 @@ import { createRateLimiter, type RateLimitConfig } from "./ratelimit.ts";
 import { addRecording, generateMeetings, type NewRecordingInput, type NewRecordingResult, seedDemoMeetings } from "./recordings.ts";
 import { findRecordingForPath, recordingPage } from "./recording-page.ts";
 import { createRequestLog, type LoggedRequest } from "./request-log.ts";
+import { type SandboxSnapshot, snapshotStore, storeFromSnapshot } from "./snapshot.ts";
 import { createStore, nameFromEmail, normalizeEmail, type SandboxUser } from "./store.ts";
 import { type DeliveryOutcome, deliveryView, redeliver } from "./webhooks.ts";
 
 export { DEMO_CONTACTS } from "./demo-data.ts";
 export type { SandboxClient } from "./context.ts";
+export type { SandboxSnapshot } from "./snapshot.ts";
 
 export const DEFAULT_PORT = 54329;
 
@@ -37,6 +39,14 @@ export interface SandboxOptions {
   pageSize?: number;
   deliveryTimeoutMs?: number;
   now?: () => number;
+  /** Start from this state (see snapshot()) instead of the seed; demoMeetings is then ignored. */
+  snapshot?: SandboxSnapshot;
+  /**
+   * Called after anything that may have changed the state snapshot() returns: every request other than
+   * GET/HEAD/OPTIONS (whatever its status: a replayed code answers 400 and revokes a grant) and every mutating
+   * method below. GET requests never change that state; keep it so.
+   */
+  onChange?: () => void;
 }
 
 export interface Sandbox {
@@ -56,6 +66,8 @@ export interface Sandbox {
   revokeGrants(filter?: { userEmail?: string; clientId?: string }): number;
   ensureUser(email: string, name?: string | null, team?: string | null): SandboxUser;
   state(): SandboxState;
+  /** The persistent state (users, meetings, grants and tokens, webhooks, API keys, recent deliveries), as a copy. */
+  snapshot(): SandboxSnapshot;
   reset(): void;
 }
 
@@ -90,6 +102,9 @@ function resolveOptions(options: SandboxOptions): ResolvedOptions {
   };
 }
 
+/** Requests that never change the persistent state (see SandboxOptions.onChange). */
+const READ_ONLY_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
 /** Control routes and the home page are not "Fathom traffic", so they stay out of the request log. */
 function isLoggedPath(pathname: string): boolean {
   return pathname.startsWith("/external/");
@@ -98,6 +113,19 @@ function isLoggedPath(pathname: string): boolean {
 export function createSandbox(input: SandboxOptions = {}): Sandbox {
   const options = resolveOptions(input);
   const now = input.now ?? Date.now;
+  const changed = input.onChange ?? (() => {});
+  /** Runs a mutation, then reports the change (also when it throws halfway). */
+  const mutating = <A extends unknown[], R>(fn: (...args: A) => R) => (...args: A): R => {
+    try {
+      const result = fn(...args);
+      if (result instanceof Promise) return result.finally(changed) as R;
+      changed();
+      return result;
+    } catch (error) {
+      changed();
+      throw error;
+    }
+  };
 
   const ctx: SandboxContext = {
     options,
@@ -214,10 +242,12 @@ export function createSandbox(input: SandboxOptions = {}): Sandbox {
       res = json({ error: "internal_error", message: "Unexpected sandbox error" }, 500);
     }
     finish?.(res.status, performance.now() - started);
+    if (!READ_ONLY_METHODS.has(req.method)) changed();
     return res;
   }
 
-  seed();
+  if (input.snapshot) ctx.store = storeFromSnapshot(input.snapshot);
+  else seed();
 
   return {
     handler,
@@ -225,19 +255,20 @@ export function createSandbox(input: SandboxOptions = {}): Sandbox {
     setPublicUrl(url) {
       options.publicUrl = url.replace(/\/+$/, "");
     },
-    addRecording: (recording) => addRecording(ctx, recording),
-    generateMeetings: (request) => generateMeetings(ctx, request),
-    redeliver: (messageId) => redeliver(ctx, messageId),
+    addRecording: mutating((recording) => addRecording(ctx, recording)),
+    generateMeetings: mutating((request) => generateMeetings(ctx, request)),
+    redeliver: mutating((messageId) => redeliver(ctx, messageId)),
     deliveries: () => ctx.store.deliveries.map(deliveryView),
     setFailure: (failure) => void ctx.failures.set(failure),
     clearFailures: (target) => ctx.failures.clear(target),
     requests: () => ctx.log.entries(),
     clearRequests: () => ctx.log.clear(),
-    createApiKey: (email) => createApiKey(ctx, email),
-    expireAccessTokens: (email) => expireAccessTokens(ctx, email && normalizeEmail(email)),
-    revokeGrants: (filter) => revokeGrants(ctx, { ...filter, userEmail: filter?.userEmail && normalizeEmail(filter.userEmail) }),
-    ensureUser: (email, name, team) => ctx.ensureUser(email, name, team),
+    createApiKey: mutating((email) => createApiKey(ctx, email)),
+    expireAccessTokens: mutating((email) => expireAccessTokens(ctx, email && normalizeEmail(email))),
+    revokeGrants: mutating((filter) => revokeGrants(ctx, { ...filter, userEmail: filter?.userEmail && normalizeEmail(filter.userEmail) })),
+    ensureUser: mutating((email, name, team) => ctx.ensureUser(email, name, team)),
     state,
-    reset,
+    snapshot: () => snapshotStore(ctx.store, now()),
+    reset: mutating(reset),
   };
 }

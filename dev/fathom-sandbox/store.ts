@@ -1,8 +1,10 @@
 // In-memory state of the sandbox. Nothing here knows about HTTP.
 
-export type MeetingKind =
-  | "discovery" | "demo" | "intro" | "pricing" | "onboarding" | "security"
-  | "negotiation" | "qbr" | "renewal" | "partnership" | "internal";
+export const MEETING_KINDS = [
+  "discovery", "demo", "intro", "pricing", "onboarding", "security",
+  "negotiation", "qbr", "renewal", "partnership", "internal",
+] as const;
+export type MeetingKind = typeof MEETING_KINDS[number];
 
 export interface Attendee {
   name: string | null;
@@ -35,8 +37,10 @@ export interface MeetingRecord {
   createdAtMs: number;
 }
 
-export type TriggeredFor =
-  | "my_recordings" | "shared_external_recordings" | "my_shared_with_team_recordings" | "shared_team_recordings";
+export const TRIGGERED_FOR = [
+  "my_recordings", "shared_external_recordings", "my_shared_with_team_recordings", "shared_team_recordings",
+] as const;
+export type TriggeredFor = typeof TRIGGERED_FOR[number];
 
 export interface WebhookRecord {
   id: string;

@@ -100,11 +100,14 @@ export function syncIntervalMs(env = process.env) {
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
 }
 
-export function sandboxEnv({ ports, secrets, extra = {} }) {
+export function sandboxEnv({ ports, secrets, dataDir, extra = {} }) {
   return {
     FATHOM_SANDBOX_PORT: String(ports.sandbox),
     FATHOM_CLIENT_ID: secrets.fathomClientId,
     FATHOM_CLIENT_SECRET: secrets.fathomClientSecret,
+    // With a data folder (npm start) Fathom tokens and webhooks survive restarts, like the database; else in memory
+    // ('' also overrides a value inherited from the shell).
+    FATHOM_SANDBOX_STATE_FILE: dataDir ? path.join(dataDir, 'fathom-sandbox.json') : '',
     ...extra,
   };
 }

@@ -62,7 +62,7 @@ export async function startStack({ ports, dbUrl, dataDir, secrets, web = 'dev', 
     if (startingSandbox) {
       group.start('sandbox', denoBin, ['run', '-A', ...denoFlags, 'dev/fathom-sandbox/main.ts'], {
         cwd: root,
-        env: sandboxEnv({ ports, secrets, extra: sandboxExtraEnv }),
+        env: sandboxEnv({ ports, secrets, dataDir, extra: sandboxExtraEnv }),
       });
     }
     group.start('gateway', denoBin, ['run', '-A', ...denoFlags, 'dev/gateway/main.ts'], { cwd: root, env: { ...env, ...gatewayExtraEnv } });

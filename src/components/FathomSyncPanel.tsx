@@ -92,7 +92,9 @@ export function FathomSyncPanel({ teamId, role, canImport, pollIntervalMs = 2000
             Meeting import
           </h3>
           <p className="mt-0.5 text-sm text-muted-foreground">
-            New meetings arrive automatically. Import the ones recorded before you connected.
+            {imported
+              ? "New meetings arrive automatically. Import new meetings to pick up any missed since the last import."
+              : "New meetings arrive automatically. Import the ones recorded before you connected."}
           </p>
         </div>
         {data && <SyncStatusBadge status={data.status} />}

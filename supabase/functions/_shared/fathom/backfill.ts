@@ -238,6 +238,14 @@ export async function runSyncStep(integrationId: string, opts: StepOptions): Pro
   if ("resumeAfter" in lease) return { state: "paused", resumeAfter: lease.resumeAfter }; // not yet
   const deadline = Date.now() + opts.budgetMs;
   const client = fathomClientFor(integrationId, { deadline });
+  const listPage = (cursor: string | null) =>
+    client.listMeetings({
+      cursor,
+      created_after: lease.list_created_after?.toISOString(),
+      // OAuth apps may inline action items (unlike transcript and summary), and pass 2 has no call for them
+      include_action_items: true,
+    });
+  let prefetched: ReturnType<typeof listPage> | null = null;
 
   try {
     // The webhook is the main path; if registering it failed at connect time, try again now (best effort).
@@ -245,13 +253,15 @@ export async function runSyncStep(integrationId: string, opts: StepOptions): Pro
 
     while (Date.now() < deadline) {
       if (lease.stage === "list") {
-        const page = await client.listMeetings({
-          cursor: lease.cursor,
-          created_after: lease.list_created_after?.toISOString(),
-          // OAuth apps may inline action items (unlike transcript and summary), and pass 2 has no call for them
-          include_action_items: true,
-        });
+        const page = await (prefetched ?? listPage(lease.cursor));
+        prefetched = null;
         const next = page.next_cursor || null;
+        // Pass 1 is bound by Fathom's rate limit, not by our database: ask for the next page while this one is
+        // stored. A crash or a lost lease merely wastes that call; the checkpoint below is what counts.
+        if (next && Date.now() < deadline) {
+          prefetched = listPage(next);
+          prefetched.catch(() => {}); // awaited on the next turn; if there is none, its failure does not matter
+        }
         await asService(async (tx) => {
           await holdLease(tx, lease);
           let linked = 0;

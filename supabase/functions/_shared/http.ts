@@ -137,10 +137,15 @@ export function router(routes: Route[]): Handler {
   };
 }
 
-/** Reads a JSON body; anything unparsable is the client's fault (400), never a 500. */
-export async function readJson(req: Request): Promise<unknown> {
+/**
+ * Reads a JSON body; anything unparsable is the client's fault (400), never a 500. With `emptyAs`, a missing or
+ * blank body stands for that value (for routes whose body is optional).
+ */
+export async function readJson(req: Request, opts: { emptyAs?: unknown } = {}): Promise<unknown> {
   try {
-    return await req.json();
+    const text = await req.text();
+    if (opts.emptyAs !== undefined && !text.trim()) return opts.emptyAs;
+    return JSON.parse(text);
   } catch {
     throw new AppError("invalid_request", "The request body must be JSON.");
   }

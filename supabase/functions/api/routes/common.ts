@@ -21,9 +21,13 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.out
   return parsed.data;
 }
 
-/** The JSON body validated by `schema`. */
-export async function parseBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {
-  return parseWith(schema, await readJson(req));
+/** The JSON body validated by `schema`; with `emptyAs`, no body at all stands for that value. */
+export async function parseBody<S extends z.ZodType>(
+  req: Request,
+  schema: S,
+  opts: { emptyAs?: unknown } = {},
+): Promise<z.output<S>> {
+  return parseWith(schema, await readJson(req, opts));
 }
 
 /** The query string validated by `schema` (each parameter's first value). */

@@ -4,10 +4,10 @@
 import { z } from "zod";
 import { authenticate } from "../../_shared/auth.ts";
 import { getSync, scheduleDrive, startSync } from "../../_shared/fathom/backfill.ts";
-import { AppError } from "../../_shared/errors.ts";
 import { jsonResponse, type Route, type RouteParams } from "../../_shared/http.ts";
-import { parseWith, uuidParam } from "./common.ts";
+import { parseBody, uuidParam } from "./common.ts";
 
+/** The body is optional: no body means `{}`. */
 const startSchema = z.strictObject({ full: z.boolean().optional() });
 
 async function readSync(req: Request, params: RouteParams): Promise<Response> {
@@ -15,23 +15,10 @@ async function readSync(req: Request, params: RouteParams): Promise<Response> {
   return jsonResponse({ sync: await getSync(claims, uuidParam(params, "teamId")) });
 }
 
-/** The optional body `{ full?: boolean }`; no body at all means `{}`. */
-async function parseStart(req: Request) {
-  const text = await req.text();
-  if (!text.trim()) return {};
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new AppError("invalid_request", "The request body must be JSON.");
-  }
-  return parseWith(startSchema, body);
-}
-
 async function runSync(req: Request, params: RouteParams): Promise<Response> {
   const claims = await authenticate(req);
   const teamId = uuidParam(params, "teamId");
-  const { integrationId, sync } = await startSync(claims, teamId, await parseStart(req));
+  const { integrationId, sync } = await startSync(claims, teamId, await parseBody(req, startSchema, { emptyAs: {} }));
   scheduleDrive(integrationId);
   return jsonResponse({ sync }, 202);
 }

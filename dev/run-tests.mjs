@@ -1,6 +1,7 @@
 // `npm test`: every test, against the real local stack. The database is embedded PGlite unless
 // SUPABASE_DB_URL names a PostgreSQL server (CI), in which case a disposable database is created on it.
 // Usage: npm test [-- deno|unit|e2e ...]   (default: all suites)
+//        npm test -- deno:<path> [deno:<path> ...]   only those Deno test files or folders (unit:<path>, e2e:<path> alike)
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { denoBin, denoFlags, generateSecrets, root } from './lib/config.mjs';
@@ -27,8 +28,16 @@ const SUITES = {
 };
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const suites = requested.length ? requested : Object.keys(SUITES);
+// "deno:path" narrows a suite to some files: its default paths are replaced (deno) or the paths are appended (vitest).
+const only = {};
+for (const arg of requested) {
+  const [name, ...rest] = arg.split(':');
+  if (rest.length) (only[name] ??= []).push(rest.join(':'));
+}
+const suites = [...new Set(requested.length ? requested.map((a) => a.split(':')[0]) : Object.keys(SUITES))];
 for (const s of suites) if (!SUITES[s]) throw new Error(`Unknown suite "${s}" (known: ${Object.keys(SUITES).join(', ')})`);
+if (only.deno) SUITES.deno.args = ['test', '-A', ...denoFlags, ...only.deno];
+for (const name of ['unit', 'e2e']) if (only[name]) SUITES[name].args = [...SUITES[name].args, ...only[name]];
 
 function run(command, args, env) {
   return new Promise((resolve) => {

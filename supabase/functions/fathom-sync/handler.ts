@@ -1,4 +1,4 @@
-// POST /fathom-sync: continue Fathom imports whose driver is gone (the isolate was recycled, a rate-limit pause
+// POST /fathom-sync: import webhook deliveries left in the inbox, and continue Fathom imports whose driver is gone (the isolate was recycled, a rate-limit pause
 // ended, a transient failure's backoff passed). Production calls it from pg_cron + pg_net every minute:
 //   select cron.schedule('fathom-sync', '* * * * *', $$
 //     select net.http_post(url := '<SUPABASE_URL>/functions/v1/fathom-sync',
@@ -6,6 +6,7 @@
 // Authenticated by a shared secret (FATHOM_SYNC_SECRET) compared in constant time; unset = the endpoint is closed.
 // verify_jwt = false in config.toml: the caller is a cron job, not a user.
 import { driveSync, dueSyncs } from "../_shared/fathom/backfill.ts";
+import { processDueDeliveries } from "../_shared/fathom/inbox.ts";
 import { sha256Hex } from "../_shared/crypto.ts";
 import { AppError } from "../_shared/errors.ts";
 import { jsonResponse, onlyMethods, withErrorHandling } from "../_shared/http.ts";
@@ -23,10 +24,12 @@ async function authorized(req: Request): Promise<boolean> {
 
 async function continueSyncs(req: Request): Promise<Response> {
   if (!await authorized(req)) throw new AppError("unauthorized", "Not allowed.");
+  // deliveries a crash or a recycled isolate left unimported, or whose backoff has passed (inbox.ts)
+  const inbox = await processDueDeliveries();
   const due = await dueSyncs();
   // one wall-clock budget for the whole request; each drive re-schedules itself if it runs out
   const results = await Promise.all(due.map((id) => driveSync(id, { budgetMs: 100_000, reschedule: false })));
-  return jsonResponse({ driven: due.length, states: results.map((r) => r.state) });
+  return jsonResponse({ driven: due.length, states: results.map((r) => r.state), inbox });
 }
 
 export const handler = withErrorHandling(onlyMethods(["POST"], continueSyncs));

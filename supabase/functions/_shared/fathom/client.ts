@@ -5,6 +5,15 @@
 // tolerantly: unknown fields pass through.
 import { z } from "zod";
 import { createPacer, type Clock, type Pacer, RateLimitedUntil, systemClock } from "./pacer.ts";
+import {
+  type FathomMeeting,
+  type FathomSummary,
+  type FathomTranscriptItem,
+  parseMeetings,
+  type SkippedMeeting,
+  summarySection,
+  transcriptSection,
+} from "./wire.ts";
 
 export { RateLimitedUntil } from "./pacer.ts";
 
@@ -42,59 +51,16 @@ export class FathomApiError extends Error {
   }
 }
 
-const fathomUser = z.looseObject({
-  name: z.string().nullish(),
-  email: z.string().nullish(),
-  email_domain: z.string().nullish(),
-  team: z.string().nullish(),
-});
-
-export const inviteeSchema = z.looseObject({
-  name: z.string().nullish(),
-  email: z.string().nullish(),
-  email_domain: z.string().nullish(),
-  is_external: z.boolean().nullish(),
-  matched_speaker_display_name: z.string().nullish(),
-});
-export type FathomInvitee = z.infer<typeof inviteeSchema>;
-
-export const transcriptItemSchema = z.looseObject({
-  speaker: z.looseObject({
-    display_name: z.string().nullish(),
-    matched_calendar_invitee_email: z.string().nullish(),
-  }).nullish(),
-  text: z.string().nullish(),
-  timestamp: z.string().nullish(),
-});
-
-export const summarySchema = z.looseObject({
-  template_name: z.string().nullish(),
-  markdown_formatted: z.string().nullish(),
-});
-export type FathomSummary = z.infer<typeof summarySchema>;
-
-// Only the fields we rely on are checked; the rest passes through untouched for later use.
-export const meetingSchema = z.looseObject({
-  recording_id: z.number().int().positive(),
-  title: z.string().nullish(),
-  meeting_title: z.string().nullish(),
-  url: z.string().nullish(),
-  share_url: z.string().nullish(),
-  created_at: z.string().nullish(),
-  scheduled_start_time: z.string().nullish(),
-  scheduled_end_time: z.string().nullish(),
-  recording_start_time: z.string().nullish(),
-  recording_end_time: z.string().nullish(),
-  calendar_invitees_domains_type: z.string().nullish(),
-  transcript_language: z.string().nullish(),
-  calendar_invitees: z.array(inviteeSchema).nullish(),
-  recorded_by: fathomUser.nullish(),
-  transcript: z.array(transcriptItemSchema).nullish(),
-  default_summary: summarySchema.nullish(),
-  action_items: z.array(z.looseObject({})).nullish(),
-});
-export type FathomMeeting = z.infer<typeof meetingSchema>;
-export type FathomTranscriptItem = z.infer<typeof transcriptItemSchema>;
+// The meeting and its sections are cleaned by wire.ts: one bad value or one bad meeting never fails a call.
+export {
+  type FathomActionItem,
+  type FathomInvitee,
+  type FathomMeeting,
+  type FathomSummary,
+  type FathomTranscriptItem,
+  meetingSchema,
+  type SkippedMeeting,
+} from "./wire.ts";
 
 export const teamSchema = z.looseObject({ name: z.string(), created_at: z.string().nullish() });
 export type FathomTeam = z.infer<typeof teamSchema>;
@@ -102,8 +68,13 @@ export type FathomTeam = z.infer<typeof teamSchema>;
 const page = <T extends z.ZodType>(item: T) =>
   z.looseObject({ items: z.array(item), limit: z.number().nullish(), next_cursor: z.string().nullish() });
 
-const transcriptResponse = z.looseObject({ transcript: z.array(transcriptItemSchema).nullish() });
-const summaryResponse = z.looseObject({ summary: summarySchema.nullish() });
+const meetingsPage = z.looseObject({
+  items: z.array(z.unknown()),
+  limit: z.number().nullish().catch(null),
+  next_cursor: z.string().nullish().catch(null),
+});
+const transcriptResponse = z.looseObject({ transcript: transcriptSection });
+const summaryResponse = z.looseObject({ summary: summarySection });
 const webhookSchema = z.looseObject({ id: z.string().min(1), secret: z.string().min(1), url: z.string().nullish() });
 export type FathomWebhook = z.infer<typeof webhookSchema>;
 
@@ -111,6 +82,11 @@ export interface Page<T> {
   items: T[];
   limit?: number | null;
   next_cursor?: string | null;
+}
+
+/** A meetings page: the usable meetings, cleaned, and the items that could not be (with why). */
+export interface MeetingsPage extends Page<FathomMeeting> {
+  skipped: SkippedMeeting[];
 }
 
 export interface ListMeetingsParams {
@@ -239,15 +215,19 @@ export function createFathomClient(options: FathomClientOptions) {
 
   return {
     pacer,
-    /** GET /meetings: one page, newest first. Array filters are sent as repeated `name[]` parameters. */
-    async listMeetings(params: ListMeetingsParams = {}): Promise<Page<FathomMeeting>> {
+    /**
+     * GET /meetings: one page, newest first. Array filters are sent as repeated `name[]` parameters. Each item is
+     * cleaned on its own (wire.ts); an item without a usable recording_id is returned in `skipped`, not thrown.
+     */
+    async listMeetings(params: ListMeetingsParams = {}): Promise<MeetingsPage> {
       const query = new URLSearchParams();
       for (const [key, value] of Object.entries(params)) {
         if (value === undefined || value === null || value === "") continue;
         if (Array.isArray(value)) for (const v of value) query.append(`${key}[]`, v);
         else query.set(key, String(value));
       }
-      return await data({ method: "GET", path: "/meetings", query, schema: page(meetingSchema) });
+      const body = await data({ method: "GET", path: "/meetings", query, schema: meetingsPage });
+      return { ...parseMeetings(body.items), limit: body.limit, next_cursor: body.next_cursor };
     },
     /** GET /teams: one page of the account's teams. */
     async listTeams(params: { cursor?: string } = {}): Promise<Page<FathomTeam>> {
@@ -255,12 +235,12 @@ export function createFathomClient(options: FathomClientOptions) {
       if (params.cursor) query.set("cursor", params.cursor);
       return await data({ method: "GET", path: "/teams", query, schema: page(teamSchema) });
     },
-    /** GET /recordings/{id}/transcript: the transcript, or null when Fathom has none. */
+    /** GET /recordings/{id}/transcript: the transcript (cleaned), or null when Fathom has none (yet). */
     async getTranscript(recordingId: number): Promise<FathomTranscriptItem[] | null> {
       const body = await data({ method: "GET", path: `/recordings/${recordingId}/transcript`, schema: transcriptResponse });
       return body.transcript ?? null;
     },
-    /** GET /recordings/{id}/summary: the default summary, or null when Fathom has none. */
+    /** GET /recordings/{id}/summary: the default summary, or null when Fathom has none (yet). */
     async getSummary(recordingId: number): Promise<FathomSummary | null> {
       const body = await data({ method: "GET", path: `/recordings/${recordingId}/summary`, schema: summaryResponse });
       return body.summary ?? null;

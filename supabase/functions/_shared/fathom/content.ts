@@ -14,19 +14,26 @@ export const CONTENT_MAX_ATTEMPTS = 3;
 
 export type ContentOutcome = "stored" | "already_complete" | "retry_later" | "failed";
 
+/** A meeting whose content is to be fetched; the `has_*` flags skip a section that is already stored. */
+export interface PendingMeeting {
+  id: string;
+  recording_id: number | string;
+  has_transcript?: boolean;
+  has_summary?: boolean;
+}
+
 /**
- * Fetch and store one meeting's content. Returns what happened to the meeting; throws what should stop the
- * caller as a whole: RateLimitedUntil (pause), AppError needs_reauth / not_connected / provider_unavailable.
+ * Fetch the missing sections of one meeting (GET /recordings/{id}/transcript and /summary) and store them. A
+ * section Fathom still answers null for (a summary not ready yet) leaves the meeting pending for a later attempt.
+ * Returns what happened to the meeting; throws what should stop the caller as a whole: RateLimitedUntil (pause),
+ * AppError needs_reauth / not_connected / provider_unavailable, FathomApiError when transient.
  */
-export async function fetchAndStoreContent(
-  client: FathomClient,
-  meeting: { id: string; recording_id: number | string },
-): Promise<ContentOutcome> {
+export async function fetchAndStoreContent(client: FathomClient, meeting: PendingMeeting): Promise<ContentOutcome> {
   const recordingId = Number(meeting.recording_id);
-  let transcript, summary;
+  let transcript = null, summary = null;
   try {
-    transcript = await client.getTranscript(recordingId);
-    summary = await client.getSummary(recordingId);
+    if (!meeting.has_transcript) transcript = await client.getTranscript(recordingId);
+    if (!meeting.has_summary) summary = await client.getSummary(recordingId);
   } catch (err) {
     if (!(err instanceof FathomApiError) || err.transient) throw err;
     // 404: not visible to this account (anymore); other 4xx: this request will never work. Count it.
@@ -36,8 +43,9 @@ export async function fetchAndStoreContent(
     );
     return status === "failed" ? "failed" : "retry_later";
   }
-  const stored = await asService((tx) => storeContent(tx, meeting.id, { transcript, summary }));
-  return stored ? "stored" : "already_complete";
+  const status = await asService((tx) => storeContent(tx, meeting.id, { transcript, summary }));
+  if (status === null) return "already_complete";
+  return status === "complete" ? "stored" : status === "failed" ? "failed" : "retry_later";
 }
 
 /**
@@ -46,8 +54,12 @@ export async function fetchAndStoreContent(
  */
 export async function fetchMeetingContentNow(teamId: string, meetingId: string): Promise<void> {
   const meeting = await asService(async (tx) => {
-    const rows = await tx<{ id: string; recording_id: string; content_status: string; integration_id: string | null }[]>`
-      select m.id, m.recording_id, m.content_status,
+    const rows = await tx<
+      (PendingMeeting & { content_status: string; integration_id: string | null; backing_off: boolean })[]
+    >`
+      select m.id, m.recording_id, m.content_status, m.transcript is not null as has_transcript,
+             m.summary_markdown is not null as has_summary,
+             coalesce(m.content_retry_after > now(), false) as backing_off,
              coalesce(m.integration_id, (select i.id from public.team_integrations i
                                           where i.team_id = m.team_id and i.provider = 'fathom')) as integration_id
         from public.meetings m
@@ -56,6 +68,8 @@ export async function fetchMeetingContentNow(teamId: string, meetingId: string):
   });
   if (!meeting) throw new AppError("not_found", "Meeting not found.");
   if (meeting.content_status === "complete") return;
+  // Fathom answered "not ready" moments ago: asking again on every page view would only spend the rate limit.
+  if (meeting.backing_off) return;
   if (!meeting.integration_id) throw new AppError("not_connected", "Fathom is not connected to this team.");
 
   // A page view must not hang on the rate limit: give up if the window is not free within 10 s.

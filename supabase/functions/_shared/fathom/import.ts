@@ -3,7 +3,7 @@
 // create leads for unknown external attendees, link, and append the events. Idempotent: importing the same
 // meeting twice (webhook + backfill, a retried delivery, a resumed step) changes nothing the second time.
 import type { Tx } from "../db.ts";
-import type { FathomInvitee, FathomMeeting, FathomSummary, FathomTranscriptItem } from "./client.ts";
+import type { FathomActionItem, FathomInvitee, FathomMeeting, FathomSummary, FathomTranscriptItem } from "./wire.ts";
 
 export type ImportSource = "webhook" | "backfill";
 
@@ -32,12 +32,6 @@ export function normalizeEmail(email: string | null | undefined): string | null 
   return value && value.length <= 320 && EMAIL.test(value) ? value : null;
 }
 
-function timestamp(value: string | null | undefined): string | null {
-  if (!value) return null;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
-
 /** "newco.example" -> "Newco": a readable company label for a lead created from an e-mail alone. */
 function companyFromDomain(domain: string): string | null {
   const label = domain.split(".")[0];
@@ -49,25 +43,26 @@ function leadName(invitee: FathomInvitee, email: string): string {
   return (name || email.split("@")[0]).slice(0, 200);
 }
 
+/** A meeting's content sections; null = not delivered (yet). */
 export interface MeetingContent {
   transcript: FathomTranscriptItem[] | null;
   summary: FathomSummary | null;
-  actionItems?: unknown[] | null;
+  actionItems?: FathomActionItem[] | null;
 }
 
 /**
- * Content carried by the meeting object itself (a webhook with include_transcript/include_summary), or null when
- * it carries none. Complete when both sections were delivered, even if one is null: that is Fathom's answer.
+ * The content the meeting object itself carries (a webhook with include_transcript/include_summary). Only a
+ * non-null, well-formed section counts (wire.ts has already turned everything else into null): Fathom's list
+ * items carry unrequested sections as explicit null (fathom-api.md §3.4), and a summary that is not ready yet is
+ * null too. The meeting is complete when it has both a transcript and a summary; whatever is missing is fetched
+ * later (content.ts).
  */
-export function contentOf(meeting: FathomMeeting): MeetingContent | null {
-  const hasTranscript = "transcript" in meeting && meeting.transcript !== undefined;
-  const hasSummary = "default_summary" in meeting && meeting.default_summary !== undefined;
-  if (!hasTranscript || !hasSummary) return null;
-  return {
-    transcript: meeting.transcript ?? null,
-    summary: meeting.default_summary ?? null,
-    actionItems: meeting.action_items ?? null,
-  };
+export function contentOf(meeting: FathomMeeting): MeetingContent {
+  return { transcript: meeting.transcript, summary: meeting.default_summary, actionItems: meeting.action_items };
+}
+
+export function isComplete(content: MeetingContent): boolean {
+  return content.transcript !== null && content.summary !== null;
 }
 
 async function event(
@@ -86,8 +81,8 @@ async function event(
 export async function importMeeting(tx: Tx, input: ImportInput): Promise<ImportResult> {
   const { teamId, integrationId, meeting, source } = input;
   const content = contentOf(meeting);
-  const invitees = meeting.calendar_invitees ?? [];
-  const actionItems = content?.actionItems ?? meeting.action_items ?? null;
+  const invitees = meeting.calendar_invitees;
+  const complete = isComplete(content);
 
   // Never clobber stored content with nulls; content only ever upgrades pending/failed -> complete.
   const [row] = await tx<{ id: string; inserted: boolean; content_status: string }[]>`
@@ -97,21 +92,18 @@ export async function importMeeting(tx: Tx, input: ImportInput): Promise<ImportR
       invitees_domains_type, language, transcript, summary_markdown, summary_template, action_items, content_status,
       content_fetched_at, source)
     values (
-      ${teamId}, ${integrationId}, ${meeting.recording_id}, ${(meeting.title ?? meeting.meeting_title ?? "").slice(0, 1000)},
-      ${meeting.meeting_title ?? null}, ${meeting.url ?? null}, ${meeting.share_url ?? null},
-      ${timestamp(meeting.created_at)}, ${timestamp(meeting.scheduled_start_time)},
-      ${timestamp(meeting.scheduled_end_time)}, ${timestamp(meeting.recording_start_time)},
-      ${timestamp(meeting.recording_end_time)}, ${meeting.recorded_by ? tx.json(meeting.recorded_by as never) : null},
+      ${teamId}, ${integrationId}, ${meeting.recording_id}, ${(meeting.title || meeting.meeting_title || "").slice(0, 1000)},
+      ${meeting.meeting_title}, ${meeting.url}, ${meeting.share_url},
+      ${meeting.created_at}, ${meeting.scheduled_start_time},
+      ${meeting.scheduled_end_time}, ${meeting.recording_start_time},
+      ${meeting.recording_end_time}, ${meeting.recorded_by ? tx.json(meeting.recorded_by as never) : null},
       ${tx.json(invitees as never)},
-      ${meeting.calendar_invitees_domains_type === "only_internal" ||
-          meeting.calendar_invitees_domains_type === "one_or_more_external"
-        ? meeting.calendar_invitees_domains_type
-        : null},
-      ${meeting.transcript_language ?? null},
-      ${content?.transcript ? tx.json(content.transcript as never) : null},
-      ${content?.summary?.markdown_formatted ?? null}, ${content?.summary?.template_name ?? null},
-      ${actionItems ? tx.json(actionItems as never) : null},
-      ${content ? "complete" : "pending"}, ${content ? new Date().toISOString() : null}, ${source})
+      ${meeting.calendar_invitees_domains_type},
+      ${meeting.transcript_language},
+      ${content.transcript ? tx.json(content.transcript as never) : null},
+      ${content.summary?.markdown_formatted ?? null}, ${content.summary?.template_name ?? null},
+      ${content.actionItems ? tx.json(content.actionItems as never) : null},
+      ${complete ? "complete" : "pending"}, ${complete ? new Date().toISOString() : null}, ${source})
     on conflict (team_id, recording_id) do update set
       integration_id = coalesce(excluded.integration_id, m.integration_id),
       title = excluded.title,
@@ -131,10 +123,17 @@ export async function importMeeting(tx: Tx, input: ImportInput): Promise<ImportR
       summary_markdown = coalesce(excluded.summary_markdown, m.summary_markdown),
       summary_template = coalesce(excluded.summary_template, m.summary_template),
       action_items = coalesce(excluded.action_items, m.action_items),
-      content_status = case when excluded.content_status = 'complete' then 'complete' else m.content_status end,
-      content_fetched_at = case when excluded.content_status = 'complete' and m.content_status <> 'complete'
-                                then excluded.content_fetched_at else m.content_fetched_at end,
-      content_last_error = case when excluded.content_status = 'complete' then null else m.content_last_error end
+      -- complete once both sections are known, whichever delivery brought which
+      content_status = case when coalesce(excluded.transcript, m.transcript) is not null
+                              and coalesce(excluded.summary_markdown, m.summary_markdown) is not null
+                            then 'complete' else m.content_status end,
+      content_fetched_at = case when m.content_status <> 'complete'
+                                 and coalesce(excluded.transcript, m.transcript) is not null
+                                 and coalesce(excluded.summary_markdown, m.summary_markdown) is not null
+                                then now() else m.content_fetched_at end,
+      content_last_error = case when coalesce(excluded.transcript, m.transcript) is not null
+                                 and coalesce(excluded.summary_markdown, m.summary_markdown) is not null
+                                then null else m.content_last_error end
     returning m.id, (xmax = 0) as inserted, m.content_status`;
 
   const host = normalizeEmail(meeting.recorded_by?.email);
@@ -180,7 +179,7 @@ export async function importMeeting(tx: Tx, input: ImportInput): Promise<ImportR
     type: "fathom.meeting.imported",
     subjectType: "meeting",
     subjectId: row.id,
-    payload: { recording_id: meeting.recording_id, source, title: meeting.title ?? null },
+    payload: { recording_id: meeting.recording_id, source, title: meeting.title },
     key: `fathom.meeting.imported:${teamId}:${meeting.recording_id}`,
   });
   for (const leadId of createdLeadIds) {
@@ -241,19 +240,50 @@ async function createLead(
   return { id: owner.lead_id, created: false };
 }
 
-/** Store fetched content on a meeting that is not complete yet (a webhook may have won the race: then no-op). */
-export async function storeContent(tx: Tx, meetingId: string, content: MeetingContent): Promise<boolean> {
-  const rows = await tx`
-    update public.meetings set
-      transcript = coalesce(${content.transcript ? tx.json(content.transcript as never) : null}::jsonb, transcript),
-      summary_markdown = coalesce(${content.summary?.markdown_formatted ?? null}, summary_markdown),
-      summary_template = coalesce(${content.summary?.template_name ?? null}, summary_template),
-      content_status = 'complete',
-      content_fetched_at = now(),
-      content_last_error = null
-    where id = ${meetingId} and content_status <> 'complete'
-    returning id`;
-  return rows.length > 0;
+/** Fetches of a meeting's content that find a section still missing, before the meeting is marked failed. */
+export const CONTENT_NOT_READY_ATTEMPTS = 5;
+
+/**
+ * Store fetched content on a meeting that is not complete yet (a webhook may have won the race: then null). A
+ * section that is still null (Fathom's summary not ready yet) keeps the meeting pending, retried after a growing
+ * pause (`content_retry_after`: 1, 4, 16, 64 minutes), and failed after CONTENT_NOT_READY_ATTEMPTS such fetches.
+ * Returns the meeting's content status afterwards, or null when it was already complete.
+ */
+export async function storeContent(
+  tx: Tx,
+  meetingId: string,
+  content: MeetingContent,
+): Promise<"complete" | "pending" | "failed" | null> {
+  const transcript = content.transcript ? tx.json(content.transcript as never) : null;
+  const [row] = await tx<{ content_status: "complete" | "pending" | "failed" }[]>`
+    with next as (
+      select m.id,
+             coalesce(${transcript}::jsonb, m.transcript) is not null
+               and coalesce(${content.summary?.markdown_formatted ?? null}::text, m.summary_markdown) is not null
+               as complete
+        from public.meetings m
+       where m.id = ${meetingId} and m.content_status <> 'complete'
+         for update
+    )
+    update public.meetings m set
+      transcript = coalesce(${transcript}::jsonb, m.transcript),
+      summary_markdown = coalesce(${content.summary?.markdown_formatted ?? null}, m.summary_markdown),
+      summary_template = coalesce(${content.summary?.template_name ?? null}, m.summary_template),
+      content_status = case when next.complete then 'complete'
+                            when m.content_attempts + 1 >= ${CONTENT_NOT_READY_ATTEMPTS} then 'failed'
+                            else m.content_status end,
+      content_attempts = case when next.complete then m.content_attempts else m.content_attempts + 1 end,
+      content_last_error = case
+        when next.complete then null
+        when coalesce(${transcript}::jsonb, m.transcript) is null then 'transcript_not_ready'
+        else 'summary_not_ready' end,
+      content_retry_after = case when next.complete then null
+                                 else now() + make_interval(mins => power(4, least(m.content_attempts, 4))::int) end,
+      content_fetched_at = now()
+      from next
+     where m.id = next.id
+    returning m.content_status`;
+  return row?.content_status ?? null;
 }
 
 /** A failed content fetch: count the attempt; after `maxAttempts` (or a permanent error) the meeting is failed. */
@@ -268,7 +298,8 @@ export async function recordContentFailure(
       content_attempts = content_attempts + 1,
       content_last_error = ${error},
       content_status = case when ${opts.permanent} or content_attempts + 1 >= ${opts.maxAttempts} then 'failed'
-                            else content_status end
+                            else content_status end,
+      content_retry_after = now() + make_interval(mins => power(4, least(content_attempts, 4))::int)
     where id = ${meetingId} and content_status = 'pending'
     returning content_status`;
   return row?.content_status ?? "pending";

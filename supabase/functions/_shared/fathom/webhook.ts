@@ -1,14 +1,14 @@
-// An incoming Fathom delivery (fathom-api.md §4): route by the id in the URL, verify the Standard Webhooks
-// signature over the RAW body with that integration's secret (standardwebhooks checks the ±5 min timestamp
-// tolerance), then dedupe and import in ONE service transaction, so a failure stores nothing and Fathom's retry
-// can succeed. No Fathom API call happens on this path: the delivery carries the content.
+// An incoming Fathom delivery (fathom-api.md §4), acknowledged as an inbox: route by the id in the URL, verify the
+// Standard Webhooks signature over the RAW body with that integration's secret (standardwebhooks checks the ±5 min
+// timestamp tolerance), then parse, then store the raw delivery durably, deduplicated on (integration, webhook-id)
+// and (integration, recording), and answer. The import runs right after (inbox.ts), off the acknowledgement path:
+// Fathom's sender waits only for one insert. Signature first, then parse: a signed body that is not JSON is 400.
 import { Webhook } from "standardwebhooks";
 import { DecryptError, decryptSecret, integrationAad } from "../crypto.ts";
 import { asService } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { logError } from "../http.ts";
-import { meetingSchema } from "./client.ts";
-import { importMeeting } from "./import.ts";
+import { scheduleImport } from "./inbox.ts";
 
 export const ROUTE_ID = /^[A-Za-z0-9_-]{32,128}$/;
 
@@ -18,23 +18,51 @@ export interface Delivery {
   headers: Headers;
 }
 
-export type DeliveryResult =
-  | { duplicate: true }
-  | { duplicate: false; meeting_id: string; linked_leads: number; created_leads: number };
+export type DeliveryResult = { duplicate: boolean };
 
 interface Route {
   id: string;
   team_id: string;
-  webhook_secret_encrypted: string | null;
+  secret: string;
 }
+
+/**
+ * Routes looked up in this isolate: id, team and the decrypted secret, for ROUTE_TTL_MS. Under a burst of
+ * deliveries that saves a round trip and a decryption per delivery. A route that stopped being valid meanwhile
+ * (disconnect, reconnect) is caught by the insert, which re-checks it in the same statement.
+ */
+const routes = new Map<string, { route: Route | null; expires: number }>();
+const ROUTE_TTL_MS = 30_000;
 
 async function findRoute(routeId: string): Promise<Route | null> {
   if (!ROUTE_ID.test(routeId)) return null;
-  const rows = await asService((tx) =>
-    tx<Route[]>`select id, team_id, webhook_secret_encrypted from public.team_integrations
-                 where webhook_route_id = ${routeId} and provider = 'fathom'`
+  const cached = routes.get(routeId);
+  if (cached && cached.expires > Date.now()) return cached.route;
+  const [row] = await asService((tx) =>
+    tx<{ id: string; team_id: string; webhook_secret_encrypted: string | null }[]>`
+      select id, team_id, webhook_secret_encrypted from public.team_integrations
+       where webhook_route_id = ${routeId} and provider = 'fathom'`
   );
-  return rows[0] ?? null;
+  if (!row) return null; // not cached: a route registered a moment later must work at once
+  // No secret known: refuse. Verification is never skipped.
+  if (!row.webhook_secret_encrypted) throw new AppError("unauthorized", "Webhook signature cannot be verified.");
+  let secret: string;
+  try {
+    secret = await decryptSecret(row.webhook_secret_encrypted, integrationAad(row.team_id, "fathom", "webhook_secret"));
+  } catch (err) {
+    if (!(err instanceof DecryptError)) throw err;
+    logError("fathom webhook", err);
+    throw new AppError("unauthorized", "Webhook signature cannot be verified.");
+  }
+  const route = { id: row.id, team_id: row.team_id, secret };
+  if (routes.size > 1000) routes.clear();
+  routes.set(routeId, { route, expires: Date.now() + ROUTE_TTL_MS });
+  return route;
+}
+
+/** For tests: forget cached routes. */
+export function forgetRoutes(): void {
+  routes.clear();
 }
 
 function signatureHeaders(headers: Headers): Record<string, string> {
@@ -43,51 +71,60 @@ function signatureHeaders(headers: Headers): Record<string, string> {
   return { "webhook-id": pick("id"), "webhook-timestamp": pick("timestamp"), "webhook-signature": pick("signature") };
 }
 
+/** The delivery's recording id, as wire.ts reads it, or null. The rest of the body is cleaned by the import. */
+function recordingIdOf(payload: unknown): number | null {
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return null;
+  const raw = (payload as { recording_id?: unknown }).recording_id;
+  const n = typeof raw === "string" && /^\d{1,16}$/.test(raw.trim()) ? Number(raw) : raw;
+  return typeof n === "number" && Number.isSafeInteger(n) && n > 0 ? n : null;
+}
+
+/**
+ * Verify, store and acknowledge one delivery. Errors (AppError): not_found (unknown route), unauthorized (bad or
+ * unverifiable signature), invalid_request (signed, but not JSON or not a meeting). A duplicate (same webhook-id,
+ * or another message for a recording already received) is acknowledged and not stored again.
+ */
 export async function receiveDelivery(delivery: Delivery): Promise<DeliveryResult> {
   const route = await findRoute(delivery.routeId);
   if (!route) throw new AppError("not_found", "Unknown webhook.");
-  // No secret known: refuse. Verification is never skipped.
-  if (!route.webhook_secret_encrypted) throw new AppError("unauthorized", "Webhook signature cannot be verified.");
-
-  let secret: string;
-  try {
-    secret = await decryptSecret(route.webhook_secret_encrypted, integrationAad(route.team_id, "fathom", "webhook_secret"));
-  } catch (err) {
-    if (!(err instanceof DecryptError)) throw err;
-    logError("fathom webhook", err);
-    throw new AppError("unauthorized", "Webhook signature cannot be verified.");
-  }
 
   const headers = signatureHeaders(delivery.headers);
-  let payload: unknown;
   try {
-    payload = new Webhook(secret).verify(delivery.rawBody, headers);
+    new Webhook(route.secret).verify(delivery.rawBody, headers, { jsonParse: false });
   } catch {
     throw new AppError("unauthorized", "Invalid webhook signature.");
   }
-  const meeting = meetingSchema.safeParse(payload);
-  if (!meeting.success) throw new AppError("invalid_request", "The delivery is not a Fathom meeting.");
+  let payload: unknown;
+  try {
+    payload = JSON.parse(delivery.rawBody);
+  } catch {
+    throw new AppError("invalid_request", "The delivery is not valid JSON.");
+  }
+  const recordingId = recordingIdOf(payload);
+  if (recordingId === null) throw new AppError("invalid_request", "The delivery is not a Fathom meeting.");
   const messageId = headers["webhook-id"].slice(0, 200);
 
-  return await asService(async (tx): Promise<DeliveryResult> => {
-    const fresh = await tx`
-      insert into public.webhook_deliveries (integration_id, team_id, provider, webhook_message_id, recording_id)
-      values (${route.id}, ${route.team_id}, 'fathom', ${messageId}, ${meeting.data.recording_id})
-      on conflict do nothing
-      returning webhook_message_id`;
-    // Seen before: the same message (a retry) or another message for the same recording.
-    if (fresh.length === 0) return { duplicate: true };
-    const result = await importMeeting(tx, {
-      teamId: route.team_id,
-      integrationId: route.id,
-      meeting: meeting.data,
-      source: "webhook",
-    });
-    return {
-      duplicate: false,
-      meeting_id: result.meetingId,
-      linked_leads: result.linkedLeadIds.length,
-      created_leads: result.createdLeadIds.length,
-    };
-  });
+  // One statement: the route is re-checked (a cached one may have been disconnected a moment ago) and the raw
+  // body stored unless this message or this recording was received before.
+  const [row] = await asService((tx) =>
+    tx<{ routed: boolean; stored: boolean }[]>`
+      with route as (
+        select id, team_id from public.team_integrations
+         where id = ${route.id} and webhook_route_id = ${delivery.routeId} and provider = 'fathom'
+      ), stored as (
+        insert into public.webhook_deliveries (integration_id, team_id, provider, webhook_message_id, recording_id,
+                                               status, body)
+        select id, team_id, 'fathom', ${messageId}, ${recordingId}, 'received', ${delivery.rawBody} from route
+        on conflict do nothing
+        returning 1
+      )
+      select exists (select 1 from route) as routed, exists (select 1 from stored) as stored`
+  );
+  if (!row.routed) {
+    routes.delete(delivery.routeId);
+    throw new AppError("not_found", "Unknown webhook.");
+  }
+  if (!row.stored) return { duplicate: true };
+  scheduleImport(route.id, messageId);
+  return { duplicate: false };
 }

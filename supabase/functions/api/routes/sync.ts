@@ -4,15 +4,19 @@
 import { z } from "zod";
 import { authenticate } from "../../_shared/auth.ts";
 import { getSync, scheduleDrive, startSync } from "../../_shared/fathom/backfill.ts";
+import { inboxView } from "../../_shared/fathom/inbox.ts";
 import { jsonResponse, type Route, type RouteParams } from "../../_shared/http.ts";
 import { parseBody, uuidParam } from "./common.ts";
 
 /** The body is optional: no body means `{}`. */
 const startSchema = z.strictObject({ full: z.boolean().optional() });
 
+/** `{ sync, inbox }`: the import's state and the webhook deliveries waiting or failed (inbox.ts). */
 async function readSync(req: Request, params: RouteParams): Promise<Response> {
   const claims = await authenticate(req);
-  return jsonResponse({ sync: await getSync(claims, uuidParam(params, "teamId")) });
+  const teamId = uuidParam(params, "teamId");
+  const sync = await getSync(claims, teamId); // 404 team_not_found for non-members
+  return jsonResponse({ sync, inbox: await inboxView(teamId) });
 }
 
 async function runSync(req: Request, params: RouteParams): Promise<Response> {

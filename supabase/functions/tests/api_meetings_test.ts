@@ -180,7 +180,11 @@ test("meeting get: content, leads and the summary fields; other team's or unknow
     assert.equal(meeting.recording_id, 900001);
     assert.equal(meeting.content_status, "complete");
     assert.equal(meeting.summary_markdown, "## Summary\nAll good.");
-    assert.deepEqual(meeting.action_items, [{ description: "Send the proposal" }]);
+    // content reaches the app in the one shape it renders (wire.ts), whatever was stored
+    assert.deepEqual(meeting.action_items, [{
+      description: "Send the proposal", user_generated: false, completed: false, recording_timestamp: null,
+      recording_playback_url: null, assignee: null,
+    }]);
     assert.equal(meeting.transcript[0].text, "Hello");
     assert.equal(meeting.language, "en");
     assert.equal(meeting.source, "backfill");

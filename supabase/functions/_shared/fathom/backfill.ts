@@ -274,6 +274,14 @@ export async function runSyncStep(integrationId: string, opts: StepOptions): Pro
             });
             linked += result.linkedLeadIds.length;
           }
+          // a meeting that cannot be stored at all (no usable recording_id) is skipped with its reason, never the page
+          for (const skipped of page.skipped) {
+            await tx`insert into public.integration_events (team_id, integration_id, provider, type, subject_type,
+                                                            subject_id, payload)
+                     values (${lease.team_id}, ${integrationId}, 'fathom', 'fathom.meeting.skipped', 'meeting',
+                             ${skipped.recording_id === null ? null : String(skipped.recording_id)},
+                             ${tx.json({ ...skipped, source: "backfill" })})`;
+          }
           if (next) {
             await tx`update public.integration_syncs set cursor = ${next},
                        listed_count = listed_count + ${page.items.length}, linked_count = linked_count + ${linked}

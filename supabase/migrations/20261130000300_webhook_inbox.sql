@@ -33,3 +33,7 @@ alter table public.meetings add column content_retry_after timestamptz;
 
 comment on column public.meetings.content_retry_after is
   'Pending content: not fetched again before this instant (Fathom answered a section as not ready, or failed).';
+
+-- the every-minute content sweep (fathom-sync): pending meetings whose pause has passed
+create index meetings_content_due_idx on public.meetings (content_retry_after nulls first)
+  where content_status = 'pending';

@@ -29,20 +29,25 @@ export interface UserClaims {
   [claim: string]: unknown;
 }
 
-export async function asUser<T>(claims: UserClaims, work: (tx: Tx) => Promise<T>): Promise<T> {
+// The role is set by a query that is sent, not awaited, before the work's first query: postgres.js runs a
+// transaction's queries on its one connection strictly in the order they were issued, so the work never runs
+// without the role, and the setting travels in the same round trip as the first statement (pipelining). A
+// failure of the setting aborts the transaction, and the work's first query fails with it.
+async function acting<T>(role: string, claims: object, work: (tx: Tx) => Promise<T>): Promise<T> {
   return await db().begin(async (tx) => {
-    await tx`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true),
-                    set_config('role', 'authenticated', true)`;
-    return await work(tx);
+    const setting = tx`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true),
+                              set_config('role', ${role}, true)`.execute();
+    const [, result] = await Promise.all([setting, work(tx)]);
+    return result;
   }) as T;
 }
 
+export async function asUser<T>(claims: UserClaims, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return await acting("authenticated", claims, work);
+}
+
 export async function asService<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-  return await db().begin(async (tx) => {
-    await tx`select set_config('request.jwt.claims', ${JSON.stringify({ role: "service_role" })}, true),
-                    set_config('role', 'service_role', true)`;
-    return await work(tx);
-  }) as T;
+  return await acting("service_role", { role: "service_role" }, work);
 }
 
 /** For tests and graceful shutdown: close the pool; the next call opens a new one. */

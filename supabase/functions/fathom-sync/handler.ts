@@ -6,6 +6,7 @@
 // Authenticated by a shared secret (FATHOM_SYNC_SECRET) compared in constant time; unset = the endpoint is closed.
 // verify_jwt = false in config.toml: the caller is a cron job, not a user.
 import { driveSync, dueSyncs } from "../_shared/fathom/backfill.ts";
+import { processDueContent } from "../_shared/fathom/content.ts";
 import { processDueDeliveries } from "../_shared/fathom/inbox.ts";
 import { sha256Hex } from "../_shared/crypto.ts";
 import { AppError } from "../_shared/errors.ts";
@@ -27,9 +28,11 @@ async function continueSyncs(req: Request): Promise<Response> {
   // deliveries a crash or a recycled isolate left unimported, or whose backoff has passed (inbox.ts)
   const inbox = await processDueDeliveries();
   const due = await dueSyncs();
+  // content a webhook delivered without (a summary not ready yet), once its pause has passed
+  const content = await processDueContent();
   // one wall-clock budget for the whole request; each drive re-schedules itself if it runs out
   const results = await Promise.all(due.map((id) => driveSync(id, { budgetMs: 100_000, reschedule: false })));
-  return jsonResponse({ driven: due.length, states: results.map((r) => r.state), inbox });
+  return jsonResponse({ driven: due.length, states: results.map((r) => r.state), inbox, content });
 }
 
 export const handler = withErrorHandling(onlyMethods(["POST"], continueSyncs));

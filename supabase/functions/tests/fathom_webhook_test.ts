@@ -5,6 +5,7 @@ import { handler } from "../fathom-webhook/handler.ts";
 import { ensureWebhook } from "../_shared/fathom/webhook-registration.ts";
 import { createFathomClient } from "../_shared/fathom/client.ts";
 import { inboxIdle, processDueDeliveries } from "../_shared/fathom/inbox.ts";
+import { processDueContent } from "../_shared/fathom/content.ts";
 import { closeAll, sql, test, withEnv } from "./helpers.ts";
 import {
   connectFathom,
@@ -387,5 +388,40 @@ test("webhook inbox: after the attempt limit a delivery is failed with its reaso
     assert.equal(events.length, 1);
   } finally {
     await dropTeam(t.teamId);
+  }
+});
+
+test("webhook: content Fathom could not give at delivery time is fetched by the every-minute sweep", async () => {
+  const fathom = startSandbox({ demoMeetings: false });
+  const team = await createTeam();
+  try {
+    const tokens = await sandboxTokens(fathom.base);
+    const integrationId = await connectFathom(team.teamId, tokens);
+    const { routeId, secret } = await installWebhookSecret(integrationId, team.teamId);
+    const created = await fetch(`${fathom.base}/_sandbox/recordings`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user_email: SANDY, title: "Acme sweep", deliver: false }),
+    });
+    const { recording_id } = await created.json();
+    const body = JSON.stringify(wireMeeting({ recording_id, default_summary: null, transcript: null }));
+    fathom.sandbox.setFailure({ target: "api", mode: "status_503" }); // Fathom is down while the delivery arrives
+    await withEnv({ FATHOM_API_BASE_URL: `${fathom.base}/external/v1` }, async () => {
+      assert.equal((await post(routeId, body, signedHeaders(secret, body))).status, 200);
+      const [pending] = await sql`select content_status from public.meetings where team_id = ${team.teamId}`;
+      assert.equal(pending.content_status, "pending");
+      fathom.sandbox.clearFailures();
+      // a minute later, the sweep
+      await sql`update public.meetings set imported_at = now() - interval '2 minutes' where team_id = ${team.teamId}`;
+      const counts = await processDueContent();
+      assert.ok(counts.stored >= 1);
+    });
+    const [row] = await sql`select content_status, summary_markdown is not null as summary,
+                                   transcript is not null as transcript
+                              from public.meetings where team_id = ${team.teamId}`;
+    assert.deepEqual({ ...row }, { content_status: "complete", summary: true, transcript: true });
+  } finally {
+    await dropTeam(team.teamId);
+    await fathom.close();
   }
 });

@@ -89,3 +89,45 @@ export async function fetchMeetingContentNow(teamId: string, meetingId: string):
     throw new AppError("provider_unavailable", "Fathom did not return this meeting's content.");
   }
 }
+
+/**
+ * For fathom-sync (every minute): content still missing outside an import (a webhook delivered a meeting before
+ * its summary was ready; a fetch failed), fetched once its pause (`content_retry_after`) has passed. Meetings of an
+ * integration whose import is running are left to that import's content pass. Returns the outcomes by kind.
+ */
+export async function processDueContent(limit = 20): Promise<Record<ContentOutcome | "stopped", number>> {
+  const due = await asService((tx) =>
+    tx<(PendingMeeting & { integration_id: string })[]>`
+      select m.id, m.recording_id, m.transcript is not null as has_transcript,
+             m.summary_markdown is not null as has_summary, m.integration_id
+        from public.meetings m
+        join public.team_integrations i on i.id = m.integration_id and i.status = 'connected'
+       where m.content_status = 'pending' and (m.content_retry_after is null or m.content_retry_after <= now())
+         and m.imported_at < now() - interval '1 minute' -- a fresh delivery's own fetch may still be running
+         and not exists (select 1 from public.integration_syncs s
+                          where s.integration_id = m.integration_id and s.status in ('running', 'paused_rate_limited'))
+       order by m.content_retry_after nulls first, m.imported_at
+       limit ${limit}`
+  );
+  const counts: Record<ContentOutcome | "stopped", number> = {
+    stored: 0, already_complete: 0, retry_later: 0, failed: 0, stopped: 0,
+  };
+  const stopped = new Set<string>();
+  for (const meeting of due) {
+    if (stopped.has(meeting.integration_id)) continue;
+    try {
+      counts[await fetchAndStoreContent(fathomClientFor(meeting.integration_id, { deadline: Date.now() + 20_000 }), meeting)]++;
+    } catch (err) {
+      // rate limit, reauth, Fathom down: leave this integration's meetings for the next minute
+      stopped.add(meeting.integration_id);
+      counts.stopped++;
+      if (!(err instanceof RateLimitedUntil)) logError("fathom content sweep", err);
+      if (err instanceof FathomApiError) {
+        await asService((tx) =>
+          tx`update public.meetings set content_retry_after = now() + interval '5 minutes' where id = ${meeting.id}`
+        ).catch(() => {});
+      }
+    }
+  }
+  return counts;
+}

@@ -143,8 +143,37 @@ declare const EdgeRuntime: { waitUntil(promise: Promise<unknown>): void } | unde
 const queue: [string, string][] = [];
 const draining = new Set<Promise<void>>();
 
+// Acknowledgements first: while deliveries are being received, imports wait (up to ACK_PRIORITY_MAX_MS at a time,
+// so a steady stream never starves them), leaving the pool's connections and the event loop to the senders.
+let acksInFlight = 0;
+let acksDone: (() => void)[] = [];
+const ACK_PRIORITY_MAX_MS = 2_000;
+
+/** Call when a delivery starts being received; call the returned function when it is answered. */
+export function ackStarted(): () => void {
+  acksInFlight++;
+  let ended = false;
+  return () => {
+    if (ended) return;
+    ended = true;
+    if (--acksInFlight === 0) for (const wake of acksDone.splice(0)) wake();
+  };
+}
+
+function acksSettled(): Promise<void> {
+  if (acksInFlight === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ACK_PRIORITY_MAX_MS);
+    acksDone.push(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 async function drain(): Promise<void> {
   for (let next = queue.shift(); next; next = queue.shift()) {
+    await acksSettled();
     await processDelivery(next[0], next[1]).catch((err) => logError("fathom webhook inbox", err));
   }
 }

@@ -8,7 +8,7 @@ import { DecryptError, decryptSecret, integrationAad } from "../crypto.ts";
 import { asService } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { logError } from "../http.ts";
-import { scheduleImport } from "./inbox.ts";
+import { ackStarted, scheduleImport } from "./inbox.ts";
 
 export const ROUTE_ID = /^[A-Za-z0-9_-]{32,128}$/;
 
@@ -85,6 +85,15 @@ function recordingIdOf(payload: unknown): number | null {
  * or another message for a recording already received) is acknowledged and not stored again.
  */
 export async function receiveDelivery(delivery: Delivery): Promise<DeliveryResult> {
+  const ended = ackStarted();
+  try {
+    return await receive(delivery);
+  } finally {
+    ended();
+  }
+}
+
+async function receive(delivery: Delivery): Promise<DeliveryResult> {
   const route = await findRoute(delivery.routeId);
   if (!route) throw new AppError("not_found", "Unknown webhook.");
 

@@ -1,5 +1,6 @@
 // POST /fathom-sync: continue Fathom imports whose driver is gone (the isolate was recycled, a rate-limit pause
-// ended, a transient failure's backoff passed). Production calls it from pg_cron + pg_net every minute:
+// ended, a transient failure's backoff passed), and resume failed ones whose failure was transient (an outage of
+// Fathom or of the database) once their resume_after has come (dueSyncs). Production calls it from pg_cron + pg_net every minute:
 //   select cron.schedule('fathom-sync', '* * * * *', $$
 //     select net.http_post(url := '<SUPABASE_URL>/functions/v1/fathom-sync',
 //                          headers := jsonb_build_object('authorization', 'Bearer <FATHOM_SYNC_SECRET>'))$$);
@@ -8,7 +9,7 @@
 import { driveSync, dueSyncs } from "../_shared/fathom/backfill.ts";
 import { sha256Hex } from "../_shared/crypto.ts";
 import { AppError } from "../_shared/errors.ts";
-import { jsonResponse, onlyMethods, withErrorHandling } from "../_shared/http.ts";
+import { jsonResponse, logError, onlyMethods, withErrorHandling } from "../_shared/http.ts";
 
 async function authorized(req: Request): Promise<boolean> {
   const expected = Deno.env.get("FATHOM_SYNC_SECRET")?.trim();
@@ -24,9 +25,15 @@ async function authorized(req: Request): Promise<boolean> {
 async function continueSyncs(req: Request): Promise<Response> {
   if (!await authorized(req)) throw new AppError("unauthorized", "Not allowed.");
   const due = await dueSyncs();
-  // one wall-clock budget for the whole request; each drive re-schedules itself if it runs out
-  const results = await Promise.all(due.map((id) => driveSync(id, { budgetMs: 100_000, reschedule: false })));
-  return jsonResponse({ driven: due.length, states: results.map((r) => r.state) });
+  // one wall-clock budget for the whole request; each drive re-schedules itself if it runs out. One import's
+  // unexpected error (its step records what it can) must not hide the others' results: it reads "error".
+  const results = await Promise.allSettled(due.map((id) => driveSync(id, { budgetMs: 100_000, reschedule: false })));
+  const states = results.map((r) => {
+    if (r.status === "fulfilled") return r.value.state;
+    logError("fathom-sync drive", r.reason);
+    return "error";
+  });
+  return jsonResponse({ driven: due.length, states });
 }
 
 export const handler = withErrorHandling(onlyMethods(["POST"], continueSyncs));

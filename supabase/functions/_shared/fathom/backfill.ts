@@ -29,7 +29,7 @@ import { ensureWebhook } from "./webhook-registration.ts";
 export const LEASE_SECONDS = 120;
 /** A driver stops after this much wall clock and re-schedules itself (edge functions: 150-400 s per request). */
 export const DRIVE_BUDGET_MS = 120_000;
-/** Transient failures in a row before the sync is marked failed (an admin's POST resumes it). */
+/** Transient failures in a row before the sync is marked failed (an admin's POST resumes it; fathom-sync too, later). */
 export const MAX_STEP_FAILURES = 5;
 /** A failed sync whose failure was transient is resumed by fathom-sync after 5 min, then 10, 20, ... */
 export const AUTO_RESUME_BASE_SECONDS = 300;

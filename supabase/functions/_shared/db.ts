@@ -56,3 +56,34 @@ export async function closeDb(): Promise<void> {
   pool = null;
   await current?.end({ timeout: 5 });
 }
+
+// postgres.js's own connection failures (errors.js) and the socket errors under them (Node and Deno names)
+const CONNECTION_FAILURES = new Set([
+  "CONNECTION_CLOSED", "CONNECTION_DESTROYED", "CONNECTION_ENDED", "CONNECT_TIMEOUT",
+  "ECONNRESET", "ECONNREFUSED", "ECONNABORTED", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN",
+]);
+const SOCKET_ERROR_NAMES = new Set(["ConnectionReset", "ConnectionRefused", "ConnectionAborted", "BrokenPipe", "TimedOut"]);
+// SQLSTATEs (PostgreSQL appendix A) that say "the server or this session went away, or lost a race": try again.
+const TRANSIENT_SQLSTATES = new Set([
+  "57P01", // admin_shutdown (pg_terminate_backend, a restart)
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now (starting up, recovering)
+  "40001", // serialization_failure
+  "40P01", // deadlock_detected
+  "53300", // too_many_connections
+]);
+
+/**
+ * True when a database error is worth retrying later as it is: the connection failed or was dropped, the server
+ * is (re)starting, or the transaction lost a race. Class 08 (connection exception) counts as a whole. Any other
+ * error (a constraint, a syntax error, bad data) is permanent: retrying gives the same answer.
+ */
+export function isTransientDbError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === "string") {
+    if (CONNECTION_FAILURES.has(code)) return true;
+    if (err.name === "PostgresError") return TRANSIENT_SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code);
+  }
+  return SOCKET_ERROR_NAMES.has(err.name);
+}

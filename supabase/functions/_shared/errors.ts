@@ -28,6 +28,8 @@ export const errorStatus = {
   invalid_token_response: 502,
   provider_unavailable: 503,
   provider_not_configured: 503,
+  // the database is restarting or unreachable: the request may be retried
+  database_unavailable: 503,
   internal_error: 500,
 } as const;
 

@@ -1,6 +1,7 @@
 // HTTP plumbing shared by every function: CORS with an exact origin allowlist, the one JSON error envelope,
 // a tiny method/path router, and the wrapper that maps errors to statuses exactly once.
 import { appOrigins } from "./env.ts";
+import { isTransientDbError } from "./db.ts";
 import { AppError, type ErrorCode, errorStatus } from "./errors.ts";
 
 export type Handler = (req: Request) => Promise<Response>;
@@ -31,14 +32,36 @@ export function logError(context: string, err: unknown): void {
   }
 }
 
-/** AppError -> its envelope and status; anything else -> 500 internal_error with a generic message. */
+/**
+ * A request's path for logs, with capability segments hidden: a webhook route id is the secret part of its URL, so
+ * only a short hash of it is logged (`fathom-webhook/#1a2b3c4d`).
+ */
+export function routeLabel(req: Request): string {
+  return new URL(req.url).pathname.replace(/(-webhook\/)([^/]+)/, (_, prefix, id) => `${prefix}#${shortHash(id)}`);
+}
+
+/** 32-bit FNV-1a, hex: enough to tell two routes apart in logs, nothing to recover the id from. */
+function shortHash(value: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, "0");
+}
+
+/**
+ * AppError -> its envelope and status; a database that is restarting -> 503 database_unavailable; anything else
+ * -> 500 internal_error with a generic message.
+ */
 export function withErrorHandling(handler: Handler): Handler {
   return async (req) => {
     try {
       return await handler(req);
     } catch (err) {
       if (err instanceof AppError) return errorResponse(err.code, err.message, err.status);
-      logError(`${req.method} ${new URL(req.url).pathname}`, err);
+      if (isTransientDbError(err)) {
+        logError(`${req.method} ${routeLabel(req)}`, err);
+        return errorResponse("database_unavailable", "The service is briefly unavailable. Please try again.");
+      }
+      logError(`${req.method} ${routeLabel(req)}`, err);
       return errorResponse("internal_error", "Something went wrong. Please try again.");
     }
   };

@@ -1,5 +1,7 @@
-// POST /fathom-sync: import webhook deliveries left in the inbox, and continue Fathom imports whose driver is gone (the isolate was recycled, a rate-limit pause
-// ended, a transient failure's backoff passed). Production calls it from pg_cron + pg_net every minute:
+// POST /fathom-sync: import webhook deliveries left in the inbox, fetch content whose pause passed, continue
+// Fathom imports whose driver is gone (the isolate was recycled, a rate-limit pause
+// ended, a transient failure's backoff passed), and resume failed ones whose failure was transient (an outage of
+// Fathom or of the database) once their resume_after has come (dueSyncs). Production calls it from pg_cron + pg_net every minute:
 //   select cron.schedule('fathom-sync', '* * * * *', $$
 //     select net.http_post(url := '<SUPABASE_URL>/functions/v1/fathom-sync',
 //                          headers := jsonb_build_object('authorization', 'Bearer <FATHOM_SYNC_SECRET>'))$$);
@@ -10,7 +12,7 @@ import { processDueContent } from "../_shared/fathom/content.ts";
 import { processDueDeliveries } from "../_shared/fathom/inbox.ts";
 import { sha256Hex } from "../_shared/crypto.ts";
 import { AppError } from "../_shared/errors.ts";
-import { jsonResponse, onlyMethods, withErrorHandling } from "../_shared/http.ts";
+import { jsonResponse, logError, onlyMethods, withErrorHandling } from "../_shared/http.ts";
 
 async function authorized(req: Request): Promise<boolean> {
   const expected = Deno.env.get("FATHOM_SYNC_SECRET")?.trim();
@@ -30,9 +32,15 @@ async function continueSyncs(req: Request): Promise<Response> {
   const due = await dueSyncs();
   // content a webhook delivered without (a summary not ready yet), once its pause has passed
   const content = await processDueContent();
-  // one wall-clock budget for the whole request; each drive re-schedules itself if it runs out
-  const results = await Promise.all(due.map((id) => driveSync(id, { budgetMs: 100_000, reschedule: false })));
-  return jsonResponse({ driven: due.length, states: results.map((r) => r.state), inbox, content });
+  // one wall-clock budget for the whole request; each drive re-schedules itself if it runs out. One import's
+  // unexpected error (its step records what it can) must not hide the others' results: it reads "error".
+  const results = await Promise.allSettled(due.map((id) => driveSync(id, { budgetMs: 100_000, reschedule: false })));
+  const states = results.map((r) => {
+    if (r.status === "fulfilled") return r.value.state;
+    logError("fathom-sync drive", r.reason);
+    return "error";
+  });
+  return jsonResponse({ driven: due.length, states, inbox, content });
 }
 
 export const handler = withErrorHandling(onlyMethods(["POST"], continueSyncs));

@@ -1,7 +1,7 @@
 // fathom-sync: the cron entry point that resumes imports whose driver died. Closed unless FATHOM_SYNC_SECRET is set;
 // with the right bearer it drives every due import (and only due ones) to the end.
 import assert from "node:assert/strict";
-import { startSyncFor } from "../_shared/fathom/backfill.ts";
+import { MAX_STEP_FAILURES, runSyncStep, startSyncFor } from "../_shared/fathom/backfill.ts";
 import { handler } from "../fathom-sync/handler.ts";
 import { closeAll, sql, test } from "./helpers.ts";
 import { connectFathom, createTeam, dropTeam, SANDY, sandboxTokens, startSandbox } from "./fathom_support.ts";
@@ -16,6 +16,15 @@ function post(authorization?: string, method = "POST") {
 
 async function errorCode(response: Response) {
   return (await response.json()).error.code;
+}
+
+/**
+ * fathom-sync drives every due import in the database: an import an earlier test file left running (whose fake
+ * Fathom is gone) must not be driven here, nor a failed one it would resume.
+ */
+async function setAsideOtherImports() {
+  await sql`update public.integration_syncs set status = 'failed', resume_after = null
+             where status in ('running', 'paused_rate_limited') or (status = 'failed' and resume_after is not null)`;
 }
 
 test("fathom-sync: closed without FATHOM_SYNC_SECRET; 401 without the right bearer; POST only", async () => {
@@ -52,10 +61,7 @@ test("fathom-sync: resumes an import whose driver died, leaves a live lease and 
   };
   Deno.env.set("FATHOM_SYNC_SECRET", SECRET);
   try {
-    // fathom-sync drives every due import in the database: an import left running by an earlier test file (whose
-    // fake Fathom is gone) must not be driven here
-    await sql`update public.integration_syncs set status = 'failed'
-               where status in ('running', 'paused_rate_limited')`;
+    await setAsideOtherImports();
     for (const id of Object.values(ids)) await startSyncFor(id); // running, but nobody drives them
     await sql`update public.integration_syncs set locked_until = now() + interval '1 minute',
                 lease_token = gen_random_uuid() where integration_id = ${ids.leased}`;
@@ -85,6 +91,61 @@ test("fathom-sync: resumes an import whose driver died, leaves a live lease and 
   } finally {
     Deno.env.delete("FATHOM_SYNC_SECRET");
     for (const t of [orphaned, leased, paused]) await dropTeam(t.teamId);
+    await fathom.close();
+  }
+});
+
+test("fathom-sync: resumes an import that failed of an outage once its backoff passed, never one that needs the user", async () => {
+  const fathom = startSandbox({ demoMeetings: false, rateLimit: { limit: 1000, windowMs: 60_000 } });
+  const REVOKED = "rev@sandbox.fathom.test";
+  fathom.sandbox.generateMeetings({ userEmail: SANDY, count: 4 });
+  fathom.sandbox.generateMeetings({ userEmail: REVOKED, count: 4 });
+  const outage = await createTeam();
+  const revoked = await createTeam();
+  const ids = {
+    outage: await connectFathom(outage.teamId, await sandboxTokens(fathom.base)),
+    revoked: await connectFathom(revoked.teamId, await sandboxTokens(fathom.base, REVOKED), { expiresInSeconds: 0 }),
+  };
+  const row = async (id: string) =>
+    (await sql`select status, last_error, resume_after, listed_count from public.integration_syncs
+                where integration_id = ${id}`)[0];
+  Deno.env.set("FATHOM_SYNC_SECRET", SECRET);
+  try {
+    await setAsideOtherImports();
+    await sql`update public.team_integrations set webhook_id = 'already-registered'
+               where id in (${ids.outage}, ${ids.revoked})`;
+    for (const id of Object.values(ids)) await startSyncFor(id);
+
+    // Fathom answers 503 to the last of MAX_STEP_FAILURES steps in a row (the earlier ones arranged): failed, for now
+    await sql`update public.integration_syncs set failure_count = ${MAX_STEP_FAILURES - 1}
+               where integration_id = ${ids.outage}`;
+    fathom.sandbox.setFailure({ target: "api", mode: "status_503", times: 10 });
+    assert.deepEqual(await runSyncStep(ids.outage, { budgetMs: 10_000 }), { state: "failed", error: "fathom_http_503" });
+    fathom.sandbox.clearFailures();
+    // the grant was revoked at Fathom: the token refresh fails, the user has to reconnect
+    fathom.sandbox.revokeGrants({ userEmail: REVOKED });
+    const gone = await runSyncStep(ids.revoked, { budgetMs: 10_000 });
+    assert.deepEqual(gone, { state: "failed", error: "needs_reauth" });
+
+    let outageRow = await row(ids.outage);
+    assert.equal(outageRow.status, "failed");
+    assert.ok(outageRow.resume_after > new Date(Date.now() + 4 * 60_000), "resumes in about 5 minutes");
+    assert.equal((await row(ids.revoked)).resume_after, null, "never resumed by itself");
+    assert.deepEqual(await (await post(`Bearer ${SECRET}`)).json(), { driven: 0, states: [] }, "not yet");
+
+    // time passes
+    await sql`update public.integration_syncs set resume_after = now() - interval '1 second'
+               where integration_id = ${ids.outage}`;
+    await sql`update public.integration_syncs set last_error_at = now() - interval '1 day'
+               where integration_id = ${ids.revoked}`;
+    assert.deepEqual(await (await post(`Bearer ${SECRET}`)).json(), { driven: 1, states: ["done"] });
+    outageRow = await row(ids.outage);
+    assert.deepEqual([outageRow.status, outageRow.last_error, outageRow.listed_count], ["completed", null, 4]);
+    const revokedRow = await row(ids.revoked);
+    assert.deepEqual([revokedRow.status, revokedRow.last_error], ["failed", "needs_reauth"]);
+  } finally {
+    Deno.env.delete("FATHOM_SYNC_SECRET");
+    for (const t of [outage, revoked]) await dropTeam(t.teamId);
     await fathom.close();
   }
 });

@@ -2,20 +2,26 @@
 // stage started at, cursor, counts, failure count).
 //   stage list     page through GET /meetings (10 per page). Each page is ONE transaction: meetings upserted, leads
 //                  linked, events appended, cursor and counts advanced. A crash resumes from the last committed
-//                  cursor; re-importing a page changes nothing (importMeeting is idempotent).
+//                  cursor; re-importing a page changes nothing (importMeeting is idempotent). Fathom's listing is
+//                  not a snapshot: meetings recorded meanwhile may be skipped or shift a page (a re-read), so when
+//                  the listing ends a final sweep lists what was created since the import began (minus an
+//                  overlap), and listed_count counts distinct recording ids (integration_sync_listed).
 //   stage content  transcripts and summaries of pending meetings, meetings linked to a lead first, then the most
 //                  recent; one meeting (two calls) per checkpoint.
 //   stage done     status completed.
 // A step runs under a lease (locked_until / lease_token), so two workers never drive the same sync; a worker that
 // dies leaves a lease that simply expires. Every checkpoint re-checks the lease. Fathom's rate limit is paced by
 // the client; a wait that does not fit the step's budget pauses the sync (paused_rate_limited, resume_after).
+// Failures: a transient one (Fathom 5xx or unreachable, the database gone) is retried with backoff up to
+// MAX_STEP_FAILURES; then, or at once for a permanent one, the sync is 'failed'. A failed sync whose failure was
+// transient keeps a resume_after, and fathom-sync (every minute) resumes it then (dueSyncs).
 import { requireTeamAdmin, loadMembership } from "../auth.ts";
-import { asService, asUser, type Tx, type UserClaims } from "../db.ts";
+import { asService, asUser, isTransientDbError, type Tx, type UserClaims } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { logError } from "../http.ts";
 import { FathomApiError } from "./client.ts";
 import { fathomClientFor } from "./connection.ts";
-import { fetchAndStoreContent } from "./content.ts";
+import { fetchAndStoreContent, type PendingMeeting } from "./content.ts";
 import { importMeeting } from "./import.ts";
 import { RateLimitedUntil } from "./pacer.ts";
 import { ensureWebhook } from "./webhook-registration.ts";
@@ -23,8 +29,12 @@ import { ensureWebhook } from "./webhook-registration.ts";
 export const LEASE_SECONDS = 120;
 /** A driver stops after this much wall clock and re-schedules itself (edge functions: 150-400 s per request). */
 export const DRIVE_BUDGET_MS = 120_000;
-/** Transient failures in a row before the sync is marked failed (an admin's POST resumes it). */
+/** Transient failures in a row before the sync is marked failed (an admin's POST resumes it; fathom-sync too, later). */
 export const MAX_STEP_FAILURES = 5;
+/** A failed sync whose failure was transient is resumed by fathom-sync after 5 min, then 10, 20, ... */
+export const AUTO_RESUME_BASE_SECONDS = 300;
+/** ... at most this many times in a row without progress (6: the last one about 5 h after the first failure). */
+export const MAX_AUTO_RESUMES = 6;
 
 export interface SyncView {
   status: "idle" | "running" | "completed" | "failed" | "paused_rate_limited";
@@ -45,6 +55,12 @@ export interface SyncView {
 
 /** Overlap of an incremental import with the previous one: Fathom's clock and ours need not agree. */
 export const INCREMENTAL_OVERLAP = "1 hour";
+/**
+ * The final sweep lists meetings created after this import's start minus this overlap: the same margin, for the
+ * same reasons (clock skew; a meeting's created_at may precede the moment it appears in the list). It costs a
+ * page or a few: the meetings of the last hour.
+ */
+export const SWEEP_OVERLAP = INCREMENTAL_OVERLAP;
 
 const viewColumns = (tx: Tx) =>
   tx`s.status, s.stage, s.listed_count, s.linked_count, s.content_total, s.content_done, s.content_failed,
@@ -124,11 +140,15 @@ export async function startSyncFor(integrationId: string, opts: StartOptions = {
         list_created_after = case
           when s.status in ('running', 'paused_rate_limited', 'failed') then s.list_created_after
           when s.status = 'completed' and not ${full} then s.started_at - ${INCREMENTAL_OVERLAP}::interval
-          else null end
+          else null end,
+        list_sweep_after = case when s.status in ('running', 'paused_rate_limited', 'failed') then s.list_sweep_after
+                                else null end,
+        auto_resumes = 0
       returning ${viewColumns(tx)}, (s.started_at < now()) as resumed -- a new import has started_at = now()`;
     if (!sync) throw new AppError("not_connected", "Connect Fathom first.");
     const { resumed, ...view } = sync;
     if (!resumed) {
+      await tx`delete from public.integration_sync_listed where integration_id = ${integrationId}`;
       await tx`update public.meetings m set content_status = 'pending', content_attempts = 0
                 from public.team_integrations i
                where i.id = ${integrationId} and m.team_id = i.team_id and m.content_status = 'failed'`;
@@ -168,6 +188,8 @@ interface Lease {
   lease_token: string;
   webhook_id: string | null;
   list_created_after: Date | null;
+  /** set once the main listing ended: the final sweep lists meetings created after it */
+  list_sweep_after: Date | null;
 }
 
 async function takeLease(integrationId: string): Promise<Lease | "busy" | "idle" | { resumeAfter: number }> {
@@ -183,7 +205,8 @@ async function takeLease(integrationId: string): Promise<Lease | "busy" | "idle"
         and s.status in ('running', 'paused_rate_limited')
         and (s.resume_after is null or s.resume_after <= now())
         and (s.locked_until is null or s.locked_until < now())
-      returning s.integration_id, s.team_id, s.stage, s.cursor, s.lease_token, i.webhook_id, s.list_created_after`;
+      returning s.integration_id, s.team_id, s.stage, s.cursor, s.lease_token, i.webhook_id, s.list_created_after,
+                s.list_sweep_after`;
     if (rows[0]) return rows[0];
     const [existing] = await tx<{ status: string; resume_after: Date | null; leased: boolean }[]>`
       select status, resume_after, (locked_until is not null and locked_until >= now()) as leased
@@ -199,49 +222,78 @@ class LeaseLost extends Error {}
 /** Inside a checkpoint transaction: the lease must still be ours (and is extended). */
 async function holdLease(tx: Tx, lease: Lease): Promise<void> {
   const rows = await tx`
-    update public.integration_syncs set locked_until = now() + make_interval(secs => ${LEASE_SECONDS}), failure_count = 0
+    update public.integration_syncs set locked_until = now() + make_interval(secs => ${LEASE_SECONDS}), failure_count = 0,
+           auto_resumes = 0
      where integration_id = ${lease.integration_id} and lease_token = ${lease.lease_token}
      returning integration_id`;
   if (rows.length === 0) throw new LeaseLost("the step lease was lost");
 }
 
-async function release(lease: Lease, fields: Record<string, unknown> = {}): Promise<void> {
+/** Give the lease back (a finished or budget-spent step), or pause until resume_after (rate limited). */
+async function release(lease: Lease, fields: { status?: "paused_rate_limited"; resume_after?: string } = {}) {
   await asService(async (tx) => {
-    const status = fields.status as string | undefined;
     await tx`
       update public.integration_syncs set
         locked_until = null, lease_token = null,
-        status = coalesce(${status ?? null}, status),
-        resume_after = ${(fields.resume_after as string | undefined) ?? null},
-        last_error = coalesce(${(fields.last_error as string | undefined) ?? null}, last_error),
-        last_error_at = case when ${(fields.last_error as string | undefined) ?? null}::text is null then last_error_at
-                             else now() end,
-        failure_count = case when ${fields.failed === true} then failure_count + 1 else failure_count end
+        status = coalesce(${fields.status ?? null}, status),
+        resume_after = ${fields.resume_after ?? null}
       where integration_id = ${lease.integration_id} and lease_token = ${lease.lease_token}`;
   });
 }
 
 /** Pending meetings of the team, the ones linked to a lead first, then the most recent. */
 async function nextPendingMeeting(tx: Tx, teamId: string) {
-  const rows = await tx<{ id: string; recording_id: string }[]>`
-    select m.id, m.recording_id from public.meetings m
+  // a meeting whose summary Fathom has not finished waits out its pause (content_retry_after); the every-minute
+  // sweep fetches it after the import
+  const rows = await tx<PendingMeeting[]>`
+    select m.id, m.recording_id, m.transcript is not null as has_transcript,
+           m.summary_markdown is not null as has_summary
+      from public.meetings m
      where m.team_id = ${teamId} and m.content_status = 'pending'
+       and (m.content_retry_after is null or m.content_retry_after <= now())
      order by exists (select 1 from public.meeting_leads ml where ml.meeting_id = m.id) desc,
               m.recording_start_time desc nulls last, m.id
      limit 1`;
   return rows[0] ?? null;
 }
 
+/**
+ * Records that this import listed these recordings; returns how many it had not listed before (the distinct count
+ * that listed_count adds up: a shifted page or the final sweep shows some meetings twice).
+ */
+async function markListed(tx: Tx, integrationId: string, recordingIds: number[]): Promise<number> {
+  if (recordingIds.length === 0) return 0;
+  const [row] = await tx<{ n: number }[]>`
+    with added as (
+      insert into public.integration_sync_listed (integration_id, recording_id)
+      select ${integrationId}, unnest(${tx.array(recordingIds)}::bigint[])
+      on conflict do nothing
+      returning 1)
+    select count(*)::int as n from added`;
+  return row.n;
+}
+
+/** A transient database failure before any lease was taken: nothing to record, try again after this long. */
+const LEASE_RETRY_MS = 5_000;
+
 export async function runSyncStep(integrationId: string, opts: StepOptions): Promise<StepResult> {
-  const lease = await takeLease(integrationId);
+  let lease: Awaited<ReturnType<typeof takeLease>>;
+  try {
+    lease = await takeLease(integrationId);
+  } catch (err) {
+    if (!isTransientDbError(err)) throw err;
+    logError("fathom sync: taking the lease", err);
+    return { state: "retry", resumeAfter: Date.now() + LEASE_RETRY_MS };
+  }
   if (lease === "busy" || lease === "idle") return { state: lease };
   if ("resumeAfter" in lease) return { state: "paused", resumeAfter: lease.resumeAfter }; // not yet
+  const held: Lease = lease;
   const deadline = Date.now() + opts.budgetMs;
   const client = fathomClientFor(integrationId, { deadline });
   const listPage = (cursor: string | null) =>
     client.listMeetings({
       cursor,
-      created_after: lease.list_created_after?.toISOString(),
+      created_after: (held.list_sweep_after ?? held.list_created_after)?.toISOString(),
       // OAuth apps may inline action items (unlike transcript and summary), and pass 2 has no call for them
       include_action_items: true,
     });
@@ -249,11 +301,11 @@ export async function runSyncStep(integrationId: string, opts: StepOptions): Pro
 
   try {
     // The webhook is the main path; if registering it failed at connect time, try again now (best effort).
-    if (!lease.webhook_id) await ensureWebhook(client, integrationId);
+    if (!held.webhook_id) await ensureWebhook(client, integrationId);
 
     while (Date.now() < deadline) {
-      if (lease.stage === "list") {
-        const page = await (prefetched ?? listPage(lease.cursor));
+      if (held.stage === "list") {
+        const page = await (prefetched ?? listPage(held.cursor));
         prefetched = null;
         const next = page.next_cursor || null;
         // Pass 1 is bound by Fathom's rate limit, not by our database: ask for the next page while this one is
@@ -262,12 +314,12 @@ export async function runSyncStep(integrationId: string, opts: StepOptions): Pro
           prefetched = listPage(next);
           prefetched.catch(() => {}); // awaited on the next turn; if there is none, its failure does not matter
         }
-        await asService(async (tx) => {
-          await holdLease(tx, lease);
+        const sweepAfter = await asService(async (tx) => {
+          await holdLease(tx, held);
           let linked = 0;
           for (const meeting of page.items) {
             const result = await importMeeting(tx, {
-              teamId: lease.team_id,
+              teamId: held.team_id,
               integrationId,
               meeting,
               source: "backfill",
@@ -282,40 +334,55 @@ export async function runSyncStep(integrationId: string, opts: StepOptions): Pro
                              ${skipped.recording_id === null ? null : String(skipped.recording_id)},
                              ${tx.json({ ...skipped, source: "backfill" })})`;
           }
+          const listed = await markListed(tx, integrationId, page.items.map((m) => m.recording_id));
           if (next) {
             await tx`update public.integration_syncs set cursor = ${next},
-                       listed_count = listed_count + ${page.items.length}, linked_count = linked_count + ${linked}
+                       listed_count = listed_count + ${listed}, linked_count = linked_count + ${linked}
                      where integration_id = ${integrationId}`;
-          } else {
-            await tx`update public.integration_syncs s set cursor = null, stage = 'content', stage_started_at = now(),
-                       listed_count = listed_count + ${page.items.length}, linked_count = linked_count + ${linked},
-                       content_total = (select count(*) from public.meetings m
-                                         where m.team_id = s.team_id and m.content_status = 'pending')
-                     where integration_id = ${integrationId}`;
+            return held.list_sweep_after;
           }
+          if (!held.list_sweep_after) {
+            // the main listing ended: sweep what was created since this import began (see SWEEP_OVERLAP)
+            const [row] = await tx<{ list_sweep_after: Date }[]>`
+              update public.integration_syncs s set cursor = null,
+                       list_sweep_after = greatest(s.list_created_after,
+                                                   coalesce(s.started_at, now()) - ${SWEEP_OVERLAP}::interval),
+                       listed_count = listed_count + ${listed}, linked_count = linked_count + ${linked}
+                     where integration_id = ${integrationId}
+                     returning s.list_sweep_after`;
+            return row.list_sweep_after;
+          }
+          await tx`update public.integration_syncs s set cursor = null, stage = 'content', stage_started_at = now(),
+                     listed_count = listed_count + ${listed}, linked_count = linked_count + ${linked},
+                     content_total = (select count(*) from public.meetings m
+                                       where m.team_id = s.team_id and m.content_status = 'pending')
+                   where integration_id = ${integrationId}`;
+          await tx`delete from public.integration_sync_listed where integration_id = ${integrationId}`;
+          return held.list_sweep_after;
         });
-        lease.cursor = next;
-        if (!next) lease.stage = "content";
+        if (!next && held.list_sweep_after) held.stage = "content";
+        held.cursor = next;
+        held.list_sweep_after = sweepAfter;
         await opts.afterCheckpoint?.("list");
         continue;
       }
 
-      if (lease.stage === "content") {
-        const meeting = await asService((tx) => nextPendingMeeting(tx, lease.team_id));
+      if (held.stage === "content") {
+        const meeting = await asService((tx) => nextPendingMeeting(tx, held.team_id));
         if (!meeting) {
           await asService(async (tx) => {
-            await holdLease(tx, lease);
+            await holdLease(tx, held);
             await tx`update public.integration_syncs set stage = 'done', stage_started_at = now(), status = 'completed',
                        finished_at = now(), last_synced_at = now(), failure_count = 0, last_error = null,
                        content_total = greatest(content_total, content_done + content_failed)
                      where integration_id = ${integrationId}`;
           });
-          lease.stage = "done";
+          held.stage = "done";
           continue;
         }
         const outcome = await fetchAndStoreContent(client, meeting);
         await asService(async (tx) => {
-          await holdLease(tx, lease);
+          await holdLease(tx, held);
           if (outcome === "stored" || outcome === "already_complete") {
             await tx`update public.integration_syncs set content_done = content_done + 1
                       where integration_id = ${integrationId}`;
@@ -328,51 +395,83 @@ export async function runSyncStep(integrationId: string, opts: StepOptions): Pro
         continue;
       }
 
-      await release(lease);
+      await release(held);
       return { state: "done" };
     }
-    await release(lease);
+    await release(held);
     return { state: "more" };
   } catch (err) {
-    return await stepFailed(lease, err);
+    return await stepFailed(held, err);
   }
 }
 
+/** What a step's failure means: its code (last_error), whether the step retries it, whether fathom-sync resumes it. */
+export interface FailureKind {
+  code: string;
+  /** worth another step soon (with backoff, up to MAX_STEP_FAILURES in a row) */
+  transient: boolean;
+  /** once the sync failed of it, fathom-sync resumes it later (an outage may end; a revoked grant does not) */
+  resumable: boolean;
+}
+
+export function classifyFailure(err: unknown): FailureKind {
+  if (err instanceof FathomApiError) {
+    // 401: the client refreshes the token and asks again; repeated 401s are a grant problem, not an outage
+    return { code: `fathom_http_${err.status}`, transient: err.transient || err.status === 401, resumable: err.transient };
+  }
+  if (err instanceof AppError) {
+    const transient = err.code === "provider_unavailable";
+    return { code: err.code, transient, resumable: transient };
+  }
+  if (isTransientDbError(err)) return { code: "database_unavailable", transient: true, resumable: true };
+  return { code: "internal_error", transient: false, resumable: false };
+}
+
+/**
+ * Record a step's failure and give the lease back in one statement: a transient one sets resume_after (5 s,
+ * doubling, at most 5 min) and keeps the sync running; the MAX_STEP_FAILURES-th, or a permanent one, marks it
+ * failed, with resume_after = when fathom-sync resumes it if the failure is resumable (else null). When even that
+ * cannot be written (the database is still gone), nothing is: the lease expires and the sync resumes from its last
+ * checkpoint.
+ */
 async function stepFailed(lease: Lease, err: unknown): Promise<StepResult> {
   if (err instanceof LeaseLost) return { state: "busy" };
   if (err instanceof RateLimitedUntil) {
-    await release(lease, { status: "paused_rate_limited", resume_after: new Date(err.until).toISOString() });
+    try {
+      await release(lease, { status: "paused_rate_limited", resume_after: new Date(err.until).toISOString() });
+    } catch (releaseErr) {
+      logError("fathom sync: recording a pause", releaseErr);
+    }
     return { state: "paused", resumeAfter: err.until };
   }
-  if (err instanceof AppError && (err.code === "needs_reauth" || err.code === "not_connected" ||
-    err.code === "token_exchange_failed" || err.code === "provider_not_configured")) {
-    await release(lease, { status: "failed", last_error: err.code, failed: true });
-    return { state: "failed", error: err.code };
-  }
-  const transient = err instanceof FathomApiError
-    ? err.transient || err.status === 401
-    : err instanceof AppError && err.code === "provider_unavailable";
-  const code = err instanceof FathomApiError
-    ? `fathom_http_${err.status}`
-    : err instanceof AppError
-    ? err.code
-    : "internal_error";
-  if (!(err instanceof FathomApiError) && !(err instanceof AppError)) logError("fathom sync step", err);
+  const { code, transient, resumable } = classifyFailure(err);
+  if (code === "internal_error" || code === "database_unavailable") logError("fathom sync step", err);
   else console.error(`[fathom sync step] ${code}`);
 
-  const failures = await asService(async (tx) => {
-    const [row] = await tx<{ failure_count: number }[]>`
-      select failure_count from public.integration_syncs where integration_id = ${lease.integration_id}`;
-    return (row?.failure_count ?? 0) + 1;
-  }).catch(() => MAX_STEP_FAILURES);
-  if (!transient || failures >= MAX_STEP_FAILURES) {
-    await release(lease, { status: "failed", last_error: code, failed: true }).catch((e) => logError("fathom sync", e));
-    return { state: "failed", error: code };
+  try {
+    const [row] = await asService((tx) =>
+      tx<{ status: string; resume_after: Date | null }[]>`
+        update public.integration_syncs set
+          locked_until = null, lease_token = null,
+          failure_count = failure_count + 1,
+          last_error = ${code}, last_error_at = now(),
+          status = case when ${transient} and failure_count + 1 < ${MAX_STEP_FAILURES} then status else 'failed' end,
+          resume_after = case
+            when ${transient} and failure_count + 1 < ${MAX_STEP_FAILURES}
+              then now() + make_interval(secs => least(300, 5 * power(2, failure_count)))
+            when ${resumable} and auto_resumes < ${MAX_AUTO_RESUMES}
+              then now() + make_interval(secs => ${AUTO_RESUME_BASE_SECONDS} * power(2, auto_resumes))
+            else null end
+        where integration_id = ${lease.integration_id} and lease_token = ${lease.lease_token}
+        returning status, resume_after`
+    );
+    if (!row) return { state: "busy" }; // the lease had expired and another worker holds it now
+    if (row.status === "failed") return { state: "failed", error: code };
+    return { state: "retry", resumeAfter: row.resume_after!.getTime() };
+  } catch (recordErr) {
+    logError("fathom sync: recording a failure", recordErr);
+    return { state: "retry", resumeAfter: Date.now() + LEASE_SECONDS * 1000 };
   }
-  const resumeAfter = Date.now() + Math.min(300_000, 5_000 * 2 ** (failures - 1));
-  await release(lease, { last_error: code, failed: true, resume_after: new Date(resumeAfter).toISOString() })
-    .catch((e) => logError("fathom sync", e));
-  return { state: "retry", resumeAfter };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -435,16 +534,27 @@ export function scheduleDrive(integrationId: string, delayMs = 0): void {
   if (typeof EdgeRuntime !== "undefined" && EdgeRuntime?.waitUntil) EdgeRuntime.waitUntil(work);
 }
 
-/** For the cron entry point: syncs that should be moving but have no live driver. */
+/**
+ * For the cron entry point: syncs that should be moving but have no live driver (up to 20). First, failed syncs
+ * whose resume_after has come (a transient failure, see stepFailed) are put back to running, counting an
+ * automatic resume: until then the UI shows them failed with their last_error (and when they will resume), from
+ * then on running. A failed sync without resume_after (needs_reauth, not_connected, a 4xx, an internal error) waits
+ * for an admin.
+ */
 export async function dueSyncs(): Promise<string[]> {
-  const rows = await asService((tx) =>
-    tx<{ integration_id: string }[]>`
+  const rows = await asService(async (tx) => {
+    await tx`
+      update public.integration_syncs set status = 'running', failure_count = 0, resume_after = null,
+             auto_resumes = auto_resumes + 1
+       where status = 'failed' and resume_after <= now()
+         and (locked_until is null or locked_until < now())`;
+    return await tx<{ integration_id: string }[]>`
       select integration_id from public.integration_syncs
        where status in ('running', 'paused_rate_limited')
          and (resume_after is null or resume_after <= now())
          and (locked_until is null or locked_until < now())
        order by updated_at
-       limit 20`
-  );
+       limit 20`;
+  });
   return rows.map((r) => r.integration_id);
 }

@@ -204,6 +204,19 @@ test("pacer: each budget is learnt from its own responses; pacerFor shares both 
   assert.equal(budgetFor("/webhooks/abc"), "default");
 });
 
+test("client: errors name the call, never a webhook or recording id (they reach the logs)", async () => {
+  const fetch = () => Promise.resolve(new Response("{}", { status: 403 }));
+  const client = createFathomClient({ baseUrl: "https://f.test", accessToken: "t", fetch, clock: fakeClock() });
+  await assert.rejects(client.deleteWebhook("ikEoQ4bVoq4JYUmc"), (e: Error) => {
+    assert.equal(e.message, "Fathom DELETE /webhooks/{id} answered 403");
+    return true;
+  });
+  await assert.rejects(client.getSummary(123456789), (e: Error) => {
+    assert.equal(e.message, "Fathom GET /recordings/{id}/summary answered 403");
+    return true;
+  });
+});
+
 function test(name: string, fn: () => Promise<void>) {
   Deno.test({ name, fn });
 }

@@ -162,7 +162,9 @@ export function createFathomClient(options: FathomClientOptions) {
 
   async function request<T>(spec: RequestSpec<T>): Promise<{ status: number; data: T | null }> {
     const url = `${base}${spec.path}${spec.query?.size ? `?${spec.query}` : ""}`;
-    const label = `Fathom ${spec.method} ${spec.path.replace(/\/\d+(?=\/|$)/g, "/{id}")}`;
+    // ids stay out of logs: recording ids are customer data, a webhook id names a live delivery endpoint
+    const shape = spec.path.replace(/\/\d+(?=\/|$)/g, "/{id}").replace(/^\/webhooks\/.+/, "/webhooks/{id}");
+    const label = `Fathom ${spec.method} ${shape}`;
     let token = await tokens.token();
     let refreshed = false;
     let failures = 0;

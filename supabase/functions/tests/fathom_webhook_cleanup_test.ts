@@ -27,7 +27,7 @@ const ALL_FOUR = ["my_recordings", "shared_external_recordings", "my_shared_with
 const NO_SYNC = { FATHOM_SYNC_ON_CONNECT: "false" }; // these tests are about the webhook, not the backfill
 
 /** The real OAuth round trip as `userEmail`: start -> consent at the sandbox -> our callback (hooks included). */
-async function oauthConnect(fathom: RunningSandbox, teamId: string, userEmail: string): Promise<void> {
+async function oauthConnect(teamId: string, userEmail: string): Promise<void> {
   const started = await startHandler(request("/fathom-oauth-start", {
     method: "POST",
     token: await jwtFor(ADMIN),
@@ -74,7 +74,7 @@ test("disconnect: Fathom rejects the stored access token -> refresh, retry, the 
   const fathom = startSandbox({ demoMeetings: false });
   const team = await createTeam();
   try {
-    await withEnv(NO_SYNC, () => oauthConnect(fathom, team.teamId, SANDY));
+    await withEnv(NO_SYNC, () => oauthConnect(team.teamId, SANDY));
     assert.equal(webhooksAtFathom(fathom).length, 1);
     fathom.sandbox.expireAccessTokens(SANDY); // our row still believes the token is good for a while
     fathom.sandbox.clearRequests();
@@ -101,13 +101,13 @@ test("reconnect to another Fathom account: the old webhook is deleted with the o
   fathom.sandbox.ensureUser(CASEY, "Casey Other", null);
   const team = await createTeam();
   try {
-    await withEnv(NO_SYNC, () => oauthConnect(fathom, team.teamId, SANDY));
+    await withEnv(NO_SYNC, () => oauthConnect(team.teamId, SANDY));
     const [sandys] = webhooksAtFathom(fathom);
     assert.equal(sandys.owner_email, SANDY);
     fathom.sandbox.expireAccessTokens(SANDY); // and the old token has to be refreshed on the way
     fathom.sandbox.clearRequests();
 
-    await withEnv(NO_SYNC, () => oauthConnect(fathom, team.teamId, CASEY));
+    await withEnv(NO_SYNC, () => oauthConnect(team.teamId, CASEY));
     const hooks = webhooksAtFathom(fathom);
     assert.deepEqual(hooks.map((w) => w.owner_email), [CASEY], "only the new account's webhook is left");
     const deletes = fathom.requests(/^\/external\/v1\/webhooks\//).map((r) => `${r.method} ${r.status}`);
@@ -135,7 +135,7 @@ test("disconnect: a webhook that cannot be deleted still disconnects, with 200 {
     const fathom = startSandbox({ demoMeetings: false });
     const team = await createTeam();
     try {
-      await withEnv(NO_SYNC, () => oauthConnect(fathom, team.teamId, SANDY));
+      await withEnv(NO_SYNC, () => oauthConnect(team.teamId, SANDY));
       breakIt(fathom);
 
       const { status, body } = await disconnectViaApi(team.teamId);
@@ -159,10 +159,10 @@ test("reconnect: the old account's webhook cannot be deleted -> connected, warni
   fathom.sandbox.ensureUser(CASEY, "Casey Other", null);
   const team = await createTeam();
   try {
-    await withEnv(NO_SYNC, () => oauthConnect(fathom, team.teamId, SANDY));
+    await withEnv(NO_SYNC, () => oauthConnect(team.teamId, SANDY));
     fathom.sandbox.revokeGrants({ userEmail: SANDY }); // Sandy removed the app in Fathom: her tokens are dead
 
-    await withEnv(NO_SYNC, () => oauthConnect(fathom, team.teamId, CASEY));
+    await withEnv(NO_SYNC, () => oauthConnect(team.teamId, CASEY));
     const row = await integrationRow(team.teamId);
     assert.equal(row.status, "connected");
     assert.equal(row.last_error, null);
@@ -174,7 +174,7 @@ test("reconnect: the old account's webhook cannot be deleted -> connected, warni
     assert.deepEqual(webhooksAtFathom(fathom).map((w) => w.owner_email).sort(), [CASEY, SANDY]);
 
     // Casey's new webhook is the registered one, and a clean reconnect clears the warning
-    await withEnv(NO_SYNC, () => oauthConnect(fathom, team.teamId, CASEY));
+    await withEnv(NO_SYNC, () => oauthConnect(team.teamId, CASEY));
     assert.equal((await integrationRow(team.teamId)).warning, null);
     assert.deepEqual(webhooksAtFathom(fathom).map((w) => w.owner_email).sort(), [CASEY, SANDY]);
   } finally {

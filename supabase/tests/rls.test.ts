@@ -36,6 +36,7 @@ const SECRET_COLUMNS = [
 const CLIENT_READABLE_INTEGRATION_COLUMNS = [
   "id", "team_id", "provider", "status", "account_id", "account_name", "account_email", "scopes",
   "token_expires_at", "connected_by", "connected_at", "last_error", "last_error_at", "created_at", "updated_at",
+  "warning", "webhook_triggers",
 ].sort();
 
 // Fake ciphertext: recognisable markers so a leak anywhere in a row shows up.

@@ -167,7 +167,7 @@ test("hooks: connecting registers the webhook and imports past meetings; disconn
     const [created] = fathom.requests("/external/v1/webhooks");
     assert.deepEqual(created.body, {
       destination_url: webhook.url,
-      triggered_for: ["my_recordings", "shared_external_recordings"],
+      triggered_for: ["my_recordings", "shared_external_recordings", "my_shared_with_team_recordings", "shared_team_recordings"],
       include_transcript: true,
       include_summary: true,
       include_action_items: true,

@@ -215,8 +215,12 @@ test("webhook (sandbox): a simulated recording is delivered to the real handler 
     const [registered] = fathom.sandbox.state().webhooks;
     assert.equal(registered.id, row.webhook_id);
     assert.equal(registered.url, `${functionsBase}/functions/v1/fathom-webhook/${row.webhook_route_id}`);
-    assert.ok(registered.triggered_for.includes("my_recordings"));
-    assert.ok(registered.triggered_for.includes("shared_external_recordings"));
+    assert.deepEqual(registered.triggered_for, [
+      "my_recordings",
+      "shared_external_recordings",
+      "my_shared_with_team_recordings",
+      "shared_team_recordings",
+    ]);
     assert.equal(registered.include_transcript && registered.include_summary && !registered.include_crm_matches, true);
     assert.match(row.webhook_secret_encrypted, /^v1:/);
 

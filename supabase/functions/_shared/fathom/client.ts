@@ -4,7 +4,7 @@
 // failures (network, timeout, 5xx, a cut-off body) a few times with backoff, and validates every body with zod,
 // tolerantly: unknown fields pass through.
 import { z } from "zod";
-import { createPacer, type Clock, type Pacer, RateLimitedUntil, systemClock } from "./pacer.ts";
+import { budgetFor, createPacer, type Clock, type Pacer, RateLimitedUntil, systemClock } from "./pacer.ts";
 import {
   type FathomMeeting,
   type FathomSummary,
@@ -31,7 +31,8 @@ export interface FathomClientOptions {
   /** per-request timeout; the caller decides (a quick identity probe vs. an import) */
   timeoutMs?: number;
   fetch?: typeof fetch;
-  /** shared per account (pacerFor(integrationId)); a private one otherwise */
+  /** shared per account (pacerFor(integrationId)); a private one otherwise. Each call is paced against the
+   * window of its budget (budgetFor(path): /recordings/* or the rest). */
   pacer?: Pacer;
   /** epoch ms: a rate-limit wait beyond it throws RateLimitedUntil instead of sleeping */
   deadline?: number;
@@ -137,13 +138,16 @@ export function createFathomClient(options: FathomClientOptions) {
 
   async function request<T>(spec: RequestSpec<T>): Promise<{ status: number; data: T | null }> {
     const url = `${base}${spec.path}${spec.query?.size ? `?${spec.query}` : ""}`;
-    const label = `Fathom ${spec.method} ${spec.path.replace(/\/\d+(?=\/|$)/g, "/{id}")}`;
+    // ids stay out of logs: recording ids are customer data, a webhook id names a live delivery endpoint
+    const shape = spec.path.replace(/\/\d+(?=\/|$)/g, "/{id}").replace(/^\/webhooks\/.+/, "/webhooks/{id}");
+    const label = `Fathom ${spec.method} ${shape}`;
     let token = await tokens.token();
     let refreshed = false;
     let failures = 0;
     let limited = 0;
+    const window = pacer.window(budgetFor(spec.path));
     for (;;) {
-      await pacer.acquire(options.deadline);
+      await window.acquire(options.deadline);
       let response: Response;
       try {
         response = await doFetch(url, {
@@ -161,14 +165,14 @@ export function createFathomClient(options: FathomClientOptions) {
         await clock.sleep(retryBaseMs * 2 ** (failures - 1));
         continue;
       }
-      pacer.observe(response.headers, response.status);
+      window.observe(response.headers, response.status);
 
       if (response.status === 429) {
         await response.body?.cancel();
         if (++limited > max429) throw new FathomApiError(429, `${label} answered 429 repeatedly`, true);
-        const until = clock.now() + pacer.retryDelayFor(response.headers);
+        const until = clock.now() + window.retryDelayFor(response.headers);
         if (options.deadline !== undefined && until > options.deadline) throw new RateLimitedUntil(until);
-        continue; // pacer.acquire waits for the reset
+        continue; // window.acquire waits for the reset
       }
       if (response.status === 401 && tokens.refresh && !refreshed) {
         await response.body?.cancel();

@@ -1,11 +1,16 @@
-// Client-side pacing for Fathom's fixed-window rate limit (fathom-api.md §5: 60 calls per 60 s per account, with
-// RateLimit-Limit / RateLimit-Remaining / RateLimit-Reset on every response).
+// Client-side pacing for Fathom's fixed-window rate limits (fathom-api.md §5). Fathom documents 60 calls per 60 s
+// per account, and a lower limit for heavy calls (30 per 60 s; which endpoints are heavy is not listed: the
+// per-recording transcript and summary calls are the likely ones). So one account has two budgets, `recordings`
+// (/recordings/*) and `default` (everything else), and each is a window of its own, learnt only from the
+// RateLimit-Limit / RateLimit-Remaining / RateLimit-Reset headers of its own responses: spending the heavy budget
+// never holds up a page listing or a webhook call.
 //
-// The pacer never guesses: it spends exactly what the server says is left, and when Remaining reaches 0 it waits
+// A window never guesses: it spends exactly what the server says is left, and when Remaining reaches 0 it waits
 // until the window resets before the next call. That keeps utilisation near 100% of the limit without a 429. When
-// a 429 arrives anyway (another worker shares the account), it waits RateLimit-Reset seconds (else Retry-After,
-// else a default) and the caller retries. A wait that would run past the caller's deadline is not slept: the pacer
-// throws RateLimitedUntil so a resumable step can checkpoint and stop.
+// a 429 arrives anyway (another worker shares the account, or Fathom lowered the limit under load), it waits the
+// LARGER of RateLimit-Reset and Retry-After (seconds or an HTTP date), else a default, and the caller retries. A
+// wait that would run past the caller's deadline is not slept: the window throws RateLimitedUntil so a resumable
+// step can checkpoint and stop.
 
 export class RateLimitedUntil extends Error {
   override readonly name = "RateLimitedUntil";
@@ -33,12 +38,13 @@ export interface PacerOptions {
   marginMs?: number;
 }
 
-export interface Pacer {
+/** One rate-limit window (one budget of one account). */
+export interface RateWindow {
   /** Resolves when a call may be made; throws RateLimitedUntil when that moment lies beyond `deadline`. */
   acquire(deadline?: number): Promise<void>;
   /** Feed every response's headers back (429s included). */
   observe(headers: Headers, status: number): void;
-  /** How long to wait after this 429 (ms). */
+  /** How long to wait after this 429 (ms): max(RateLimit-Reset, Retry-After) plus the margin, else the default. */
   retryDelayFor(headers: Headers): number;
   /** Calls waited on so far and total ms spent waiting (for logs and benchmarks). */
   readonly stats: { waits: number; waitedMs: number; rateLimited: number };
@@ -61,7 +67,8 @@ function retryAfterMs(headers: Headers, now: number): number | null {
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
 
-export function createPacer(options: PacerOptions = {}): Pacer {
+/** A single window (the state machine behind each budget). */
+export function createRateWindow(options: PacerOptions = {}): RateWindow {
   const clock = options.clock ?? systemClock;
   const defaultWaitMs = options.defaultWaitMs ?? 60_000;
   const marginMs = options.marginMs ?? 25;
@@ -108,18 +115,54 @@ export function createPacer(options: PacerOptions = {}): Pacer {
   }
 
   function retryDelayFor(headers: Headers): number {
-    const now = clock.now();
     const reset = headerNumber(headers, "ratelimit-reset");
-    if (reset !== null) return reset * 1000 + marginMs;
-    const after = retryAfterMs(headers, now);
-    return after !== null ? after + marginMs : defaultWaitMs;
+    const after = retryAfterMs(headers, clock.now());
+    // Both may come: the docs ask callers to wait at least what the 429 says, so the later of the two wins.
+    if (reset === null && after === null) return defaultWaitMs;
+    return Math.max(reset === null ? 0 : reset * 1000, after ?? 0) + marginMs;
   }
 
   return { acquire, observe, retryDelayFor, stats };
 }
 
+/** Fathom's rate-limit budgets: heavy per-recording calls, and the rest. */
+export type Budget = "recordings" | "default";
+
+/** The budget a request path (relative to the API base, e.g. `/recordings/12/transcript`) is paced against. */
+export function budgetFor(path: string): Budget {
+  return path.startsWith("/recordings/") ? "recordings" : "default";
+}
+
+/** The pacer of one Fathom account: one window per budget, created on first use. */
+export interface Pacer {
+  window(budget: Budget): RateWindow;
+  /** summed over the budgets (for logs and benchmarks) */
+  readonly stats: { waits: number; waitedMs: number; rateLimited: number };
+}
+
+export function createPacer(options: PacerOptions = {}): Pacer {
+  const windows = new Map<Budget, RateWindow>();
+  const window = (budget: Budget): RateWindow => {
+    let w = windows.get(budget);
+    if (!w) windows.set(budget, w = createRateWindow(options));
+    return w;
+  };
+  return {
+    window,
+    get stats() {
+      const sum = { waits: 0, waitedMs: 0, rateLimited: 0 };
+      for (const w of windows.values()) {
+        sum.waits += w.stats.waits;
+        sum.waitedMs += w.stats.waitedMs;
+        sum.rateLimited += w.stats.rateLimited;
+      }
+      return sum;
+    },
+  };
+}
+
 // One pacer per Fathom account (our integration) per isolate: every client built for the same integration shares
-// the window, so a content fetch and a page listing running side by side do not overspend it.
+// its windows, so a content fetch and a page listing running side by side do not overspend either budget.
 const shared = new Map<string, Pacer>();
 
 export function pacerFor(key: string, options?: PacerOptions): Pacer {

@@ -12,7 +12,14 @@ import { type ClientConfig, exchangeCode } from "./exchange.ts";
 import { getProvider } from "./registry.ts";
 import { consumeState, createState, parseState, STATE_TTL_MINUTES } from "./state.ts";
 import { loadAccessTokenCiphertext, recordFailure, saveConnection, savePendingAuthorization } from "./store.ts";
-import type { AccountIdentity, ProviderDefinition, ProviderId, TokenSet } from "./types.ts";
+import type {
+  AccountIdentity,
+  ConnectionContext,
+  DisconnectWarning,
+  ProviderDefinition,
+  ProviderId,
+  TokenSet,
+} from "./types.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
 // configuration
@@ -199,6 +206,7 @@ async function connect(
 
   const tokens = await exchangeCode(provider, config, callbackUrl, stateParam, codeVerifier, oauthHttpTimeoutMs());
   const account = await identify(provider, tokens);
+  await beforeReplace(provider, consumed.teamId, consumed.integrationId);
 
   const saved = await asService(async (tx) =>
     saveConnection(tx, {
@@ -232,6 +240,33 @@ async function connect(
   }
 }
 
+/** The integration as stored now; its access token is decrypted only when a hook asks for it. */
+function storedConnection(provider: ProviderDefinition, teamId: string, integrationId: string): ConnectionContext {
+  return {
+    teamId,
+    integrationId,
+    accessToken: async () => {
+      const ciphertext = await asService((tx) => loadAccessTokenCiphertext(tx, integrationId));
+      return ciphertext ? await decryptSecret(ciphertext, integrationAad(teamId, provider.id, "access_token")) : null;
+    },
+  };
+}
+
+/**
+ * A reconnect: the stored tokens are about to be replaced (maybe by another account's), so the provider cleans up
+ * what only the old account can, now. Best effort: it never fails the new connection.
+ */
+async function beforeReplace(provider: ProviderDefinition, teamId: string, integrationId: string): Promise<void> {
+  if (!provider.beforeReplace) return;
+  try {
+    const stored = storedConnection(provider, teamId, integrationId);
+    if (!(await stored.accessToken())) return; // a first connection: nothing to replace
+    await provider.beforeReplace(stored);
+  } catch (err) {
+    logError(`${provider.id} beforeReplace`, err);
+  }
+}
+
 /**
  * Who did we connect to? Optional by design (Fathom has no /me): any failure or a slow answer falls back to a
  * generic label, and the connection is stored regardless.
@@ -256,7 +291,14 @@ async function identify(provider: ProviderDefinition, tokens: TokenSet): Promise
 // ---------------------------------------------------------------------------------------------------------------
 // disconnect
 
-export async function disconnect(providerId: ProviderId, input: { claims: UserClaims; teamId: string }) {
+/**
+ * Remove a team's connection (admins only: AppError not_team_admin / not_found). Returns what was left behind at the
+ * provider, if anything: the disconnect itself always completes.
+ */
+export async function disconnect(
+  providerId: ProviderId,
+  input: { claims: UserClaims; teamId: string },
+): Promise<{ warning: DisconnectWarning | null }> {
   const provider = getProvider(providerId);
   const integrationId = await asUser(input.claims, async (tx) => {
     await requireTeamAdmin(tx, input.teamId);
@@ -266,19 +308,12 @@ export async function disconnect(providerId: ProviderId, input: { claims: UserCl
   });
   if (!integrationId) throw new AppError("not_found", `${provider.displayName} is not connected to this team.`);
 
+  let warning: DisconnectWarning | null = null;
   if (provider.beforeDisconnect) {
     // Best effort: the provider being down must not keep a team from removing its tokens.
     try {
-      await provider.beforeDisconnect({
-        teamId: input.teamId,
-        integrationId,
-        accessToken: async () => {
-          const ciphertext = await asService((tx) => loadAccessTokenCiphertext(tx, integrationId));
-          return ciphertext
-            ? await decryptSecret(ciphertext, integrationAad(input.teamId, provider.id, "access_token"))
-            : null;
-        },
-      });
+      warning = (await provider.beforeDisconnect(storedConnection(provider, input.teamId, integrationId)))?.warning ??
+        null;
     } catch (err) {
       logError(`${provider.id} beforeDisconnect`, err);
     }
@@ -289,4 +324,5 @@ export async function disconnect(providerId: ProviderId, input: { claims: UserCl
     tx`delete from public.team_integrations where id = ${integrationId} returning id`
   );
   if (deleted.length === 0) throw new AppError("not_found", `${provider.displayName} is not connected to this team.`);
+  return { warning };
 }

@@ -34,6 +34,16 @@ export interface ConnectionContext {
   accessToken: () => Promise<string | null>;
 }
 
+/** What a disconnect left behind at the provider, for the team to see (our own sentence, never provider text). */
+export interface DisconnectWarning {
+  code: "webhook_cleanup_failed";
+  message: string;
+}
+
+export interface DisconnectOutcome {
+  warning: DisconnectWarning | null;
+}
+
 export interface ProviderDefinition {
   id: ProviderId;
   displayName: string;
@@ -65,6 +75,12 @@ export interface ProviderDefinition {
   /** the app's static page the callback redirects to when it has no stored redirectUri */
   callbackPage: string;
   identifyAccount: (ctx: IdentifyContext) => Promise<AccountIdentity | null>;
+  /**
+   * A reconnect is about to replace the stored tokens: clean up what only the OLD account can (its ctx.accessToken
+   * and the integration's stored tokens are still the old account's). Best effort; must not throw for the
+   * provider's sake.
+   */
+  beforeReplace?: (ctx: ConnectionContext) => Promise<void>;
   afterConnect?: (ctx: ConnectionContext) => Promise<void>;
-  beforeDisconnect?: (ctx: ConnectionContext) => Promise<void>;
+  beforeDisconnect?: (ctx: ConnectionContext) => Promise<DisconnectOutcome | void>;
 }

@@ -1,4 +1,5 @@
-// A team's integrations: list (members; 404 team_not_found otherwise) and disconnect (admins, via the OAuth engine).
+// A team's integrations: list (members; 404 team_not_found otherwise) and disconnect (admins, via the OAuth engine:
+// 204, or 200 { warning } when the provider kept something the team has to remove by hand).
 import { authenticate } from "../../_shared/auth.ts";
 import { asUser } from "../../_shared/db.ts";
 import { AppError } from "../../_shared/errors.ts";
@@ -21,8 +22,10 @@ async function removeIntegration(req: Request, params: RouteParams): Promise<Res
   const claims = await authenticate(req);
   const teamId = uuidParam(params, "teamId");
   if (!isProviderId(params.provider)) throw new AppError("not_found", "Unknown provider.");
-  await disconnect(params.provider, { claims, teamId });
-  return new Response(null, { status: 204 });
+  // 204 when all was cleaned up; 200 { warning: { code, message } } when something was left at the provider
+  // (e.g. webhook_cleanup_failed): the connection is gone either way.
+  const { warning } = await disconnect(params.provider, { claims, teamId });
+  return warning ? jsonResponse({ warning }) : new Response(null, { status: 204 });
 }
 
 export const integrationRoutes: Route[] = [

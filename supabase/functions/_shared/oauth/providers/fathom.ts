@@ -2,9 +2,9 @@
 // tokens, and no documented "who am I" endpoint.
 import { fathomUrls, oauthHttpTimeoutMs, oauthIdentityTimeoutMs } from "../../env.ts";
 import { createFathomClient, type FathomMeeting } from "../../fathom/client.ts";
-import { deleteWebhookQuietly, ensureWebhook, registeredWebhookId } from "../../fathom/webhook-registration.ts";
+import { cleanUpWebhook, ensureWebhook } from "../../fathom/webhook-registration.ts";
 import { logError } from "../../http.ts";
-import type { AccountIdentity, ConnectionContext, ProviderDefinition } from "../types.ts";
+import type { AccountIdentity, ConnectionContext, DisconnectOutcome, ProviderDefinition } from "../types.ts";
 
 /**
  * The connected account is whoever recorded most of the meetings on the first page of GET /meetings (the token's
@@ -60,6 +60,7 @@ export const fathom: ProviderDefinition = {
     const team = teams.items[0]?.name;
     return team ? { id: null, email: null, name: team } : null;
   },
+  beforeReplace,
   afterConnect,
   beforeDisconnect,
 };
@@ -100,12 +101,38 @@ async function afterConnect(ctx: ConnectionContext): Promise<void> {
   }
 }
 
-/** Before a disconnect: delete the webhook at Fathom, best effort, with a refreshed token when the stored one expired. */
-async function beforeDisconnect(ctx: ConnectionContext): Promise<void> {
-  const webhookId = await registeredWebhookId(ctx.integrationId);
-  if (!webhookId) return;
-  const { tryFreshAccessToken } = await import("../refresh.ts"); // lazily, as above
-  const token = await tryFreshAccessToken(ctx.integrationId) ?? await ctx.accessToken();
-  if (!token) return;
-  await deleteWebhookQuietly(hookClient(() => Promise.resolve(token)), webhookId);
+/** How long a clean-up may wait for Fathom's rate limit inside a user's request (ms). */
+const CLEANUP_RATE_LIMIT_BUDGET_MS = 10_000;
+
+/**
+ * A client for the integration's CURRENT stored account, for clean-up: tokens refreshed under the lock (a 401 ->
+ * one forced refresh -> one retry), the stored token as is when the refresh path refuses, short timeouts.
+ */
+async function cleanupClient(ctx: ConnectionContext) {
+  // Loaded lazily: connection.ts reaches the token refresh, which reaches the provider registry, which holds this
+  // entry. A static import would make that a cycle at load time.
+  const { fathomClientFor } = await import("../../fathom/connection.ts");
+  return fathomClientFor(ctx.integrationId, {
+    deadline: Date.now() + CLEANUP_RATE_LIMIT_BUDGET_MS,
+    timeoutMs: Math.max(oauthHttpTimeoutMs(), 2_000),
+    attempts: 2,
+    fallbackToken: ctx.accessToken,
+  });
+}
+
+/**
+ * Before a reconnect replaces the stored tokens (the new account may be another Fathom account): delete the old
+ * webhook with the OLD account's tokens, the only ones Fathom accepts for it. A failure is a warning on the row.
+ */
+async function beforeReplace(ctx: ConnectionContext): Promise<void> {
+  await cleanUpWebhook(await cleanupClient(ctx), ctx.integrationId, "reconnect");
+}
+
+/**
+ * Before a disconnect: delete the webhook at Fathom (refreshing once after a 401). The disconnect goes ahead
+ * either way; a webhook left behind comes back as a warning for the response (and an event).
+ */
+async function beforeDisconnect(ctx: ConnectionContext): Promise<DisconnectOutcome> {
+  const warning = await cleanUpWebhook(await cleanupClient(ctx), ctx.integrationId, "disconnect");
+  return { warning: warning && { code: warning.code, message: warning.message } };
 }

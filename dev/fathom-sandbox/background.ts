@@ -14,10 +14,13 @@ export function createRetryTimers(): RetryTimers {
   return {
     schedule(key, delayMs, fn) {
       clearTimeout(timers.get(key));
-      timers.set(key, setTimeout(() => {
+      const timer = setTimeout(() => {
         timers.delete(key);
         fn();
-      }, delayMs));
+      }, delayMs);
+      // A retry hours away must not keep a process alive by itself (a served sandbox is kept alive by its server).
+      Deno.unrefTimer(timer);
+      timers.set(key, timer);
     },
     cancel(key) {
       clearTimeout(timers.get(key));

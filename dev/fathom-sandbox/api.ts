@@ -6,6 +6,7 @@ import { malformedResponse, serverErrorResponse } from "./failures.ts";
 import { generateContent } from "./generator.ts";
 import { apiError, delay, json } from "./http.ts";
 import { isExternalMeeting, type IncludeSections, recordingUrl, toWireMeeting } from "./meeting-wire.ts";
+import { InvalidCursor, listMeetingPage } from "./meeting-list.ts";
 import { rateLimitHeaders } from "./ratelimit.ts";
 import { canSee, emailDomain, type MeetingRecord, type SandboxUser } from "./store.ts";
 import { createWebhook, deleteWebhook } from "./webhooks.ts";
@@ -113,24 +114,6 @@ function getDate(params: URLSearchParams, name: string): number | null {
   return ms;
 }
 
-interface Cursor {
-  createdAtMs: number;
-  recordingId: number;
-}
-
-function encodeCursor(c: Cursor): string {
-  return btoa(JSON.stringify({ c: c.createdAtMs, r: c.recordingId }));
-}
-
-function decodeCursor(value: string | null): Cursor | null {
-  if (!value) return null;
-  try {
-    const { c, r } = JSON.parse(atob(value));
-    if (Number.isFinite(c) && Number.isInteger(r)) return { createdAtMs: c, recordingId: r };
-  } catch { /* fall through */ }
-  throw new BadRequest("Invalid cursor");
-}
-
 function decodeOffsetCursor(value: string | null): number {
   if (!value) return 0;
   try {
@@ -159,7 +142,7 @@ interface MeetingFilter {
   domainsType: (typeof DOMAINS_TYPES)[number];
 }
 
-function parseMeetingQuery(caller: Caller, params: URLSearchParams): { filter: MeetingFilter; include: IncludeSections; cursor: Cursor | null } {
+function parseMeetingQuery(caller: Caller, params: URLSearchParams): { filter: MeetingFilter; include: IncludeSections; cursor: string | null } {
   const include: IncludeSections = {
     transcript: getBool(params, "include_transcript"),
     summary: getBool(params, "include_summary"),
@@ -182,7 +165,7 @@ function parseMeetingQuery(caller: Caller, params: URLSearchParams): { filter: M
   }
   return {
     include,
-    cursor: decodeCursor(params.get("cursor")),
+    cursor: params.get("cursor") || null,
     filter: {
       createdAfterMs: getDate(params, "created_after"),
       createdBeforeMs: getDate(params, "created_before"),
@@ -208,35 +191,24 @@ function matches(ctx: SandboxContext, m: MeetingRecord, f: MeetingFilter): boole
   return true;
 }
 
-function isAfterCursor(m: MeetingRecord, cursor: Cursor | null): boolean {
-  if (!cursor) return true;
-  return m.createdAtMs < cursor.createdAtMs ||
-    (m.createdAtMs === cursor.createdAtMs && m.recordingId < cursor.recordingId);
-}
-
 function listMeetings(ctx: SandboxContext, caller: Caller, params: URLSearchParams): Response {
   let query;
+  let page;
   try {
     query = parseMeetingQuery(caller, params);
+    page = listMeetingPage(ctx.store.meetings, ctx.options.cursorMode, {
+      user: caller.user,
+      matches: (m) => matches(ctx, m, query!.filter),
+      pageSize: ctx.options.pageSize,
+      cursor: query.cursor,
+    });
   } catch (error) {
-    return badRequest(error);
+    return badRequest(error instanceof InvalidCursor ? new BadRequest(error.message) : error);
   }
-  const pageSize = ctx.options.pageSize;
-  const page: MeetingRecord[] = [];
-  let hasMore = false;
-  for (const m of ctx.store.meetings.newestFirst()) {
-    if (!isAfterCursor(m, query.cursor) || !canSee(caller.user, m) || !matches(ctx, m, query.filter)) continue;
-    if (page.length === pageSize) {
-      hasMore = true;
-      break;
-    }
-    page.push(m);
-  }
-  const last = page.at(-1);
   return json({
-    items: page.map((m) => toWireMeeting(m, query.include, ctx.wire)),
-    limit: pageSize,
-    next_cursor: hasMore && last ? encodeCursor({ createdAtMs: last.createdAtMs, recordingId: last.recordingId }) : null,
+    items: page.items.map((m) => toWireMeeting(m, query.include, ctx.wire)),
+    limit: ctx.options.pageSize,
+    next_cursor: page.nextCursor,
   });
 }
 

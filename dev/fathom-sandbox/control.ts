@@ -14,10 +14,17 @@ export const CONTROL_PREFIX = "/_sandbox";
 const Email = z.email().transform(normalizeEmail);
 
 export const NewRecordingBody = z.strictObject({
+  /** The recorder, e.g. a teammate; unknown users are created (on no team). */
   user_email: Email.optional(),
   title: z.string().max(300).optional(),
+  meeting_title: z.string().max(300).nullable().optional(),
+  /** [] records ad hoc: no calendar invitees. */
   invitees: z.array(z.strictObject({ name: z.string().max(200).nullable().optional(), email: Email })).max(50).optional(),
   duration_minutes: z.number().int().min(1).max(600).optional(),
+  /** transcript_language: a language code such as "de", or "unknown" as Fathom sometimes reports. */
+  language: z.string().regex(/^([a-z]{2,3}(-[A-Za-z]{2,4})?|unknown)$/).optional(),
+  summary_ready: z.boolean().optional(),
+  shared_with_team: z.boolean().optional(),
   deliver: z.boolean().optional(),
 });
 
@@ -99,7 +106,7 @@ export async function handleControl(ctx: SandboxContext, ops: ControlOps, req: R
     case "DELETE /failures": {
       const target = url.searchParams.get("target");
       const parsed = FailureRequest.shape.target.optional().safeParse(target ?? undefined);
-      if (!parsed.success) return apiError(400, "bad_request", "target must be token, api or authorize");
+      if (!parsed.success) return apiError(400, "bad_request", "target must be token, api, authorize or webhook");
       ctx.failures.clear(parsed.data);
       return new Response(null, { status: 204 });
     }
@@ -110,8 +117,12 @@ export async function handleControl(ctx: SandboxContext, ops: ControlOps, req: R
       const result = await addRecording(ctx, {
         userEmail: body.user_email,
         title: body.title,
+        meetingTitle: body.meeting_title,
         invitees: body.invitees?.map((i) => ({ name: i.name ?? null, email: i.email })),
         durationMinutes: body.duration_minutes,
+        language: body.language,
+        summaryReady: body.summary_ready,
+        sharedWithTeam: body.shared_with_team,
         deliver: body.deliver,
       });
       return json(result, 201);

@@ -10,6 +10,8 @@ export const SEEDED_USERS: readonly { name: string; email: string; team: string 
   DEFAULT_USER,
   { name: "Sam Seller", email: `sam@${SANDBOX_DOMAIN}`, team: "Sales" },
   { name: "Casey Success", email: `casey@${SANDBOX_DOMAIN}`, team: "Customer Success" },
+  // On no team: recorded_by.team is null on his recordings, and they are not shared with the team.
+  { name: "Robin Solo", email: `robin.solo@${SANDBOX_DOMAIN}`, team: null },
 ];
 
 export const SEEDED_TEAMS: readonly string[] = ["Sales", "Customer Success"];
@@ -32,9 +34,9 @@ const [jane, raj, li, maria] = DEMO_CONTACTS.map(({ name, email }): Attendee => 
 const sandy: Attendee = { name: DEFAULT_USER.name, email: DEFAULT_USER.email };
 const sam: Attendee = { name: "Sam Seller", email: `sam@${SANDBOX_DOMAIN}` };
 const casey: Attendee = { name: "Casey Success", email: `casey@${SANDBOX_DOMAIN}` };
+const robin: Attendee = { name: "Robin Solo", email: `robin.solo@${SANDBOX_DOMAIN}` };
 /** An attendee Fathom knows only by e-mail (no name on the calendar invite). */
 const unknownNewco: Attendee = { name: null, email: "someone@newco.example" };
-const priya: Attendee = { name: "Priya Shah", email: "priya.shah@hooli.example" };
 const tom: Attendee = { name: "Tom Becker", email: "tom.becker@acme.example" };
 
 export interface DemoMeeting {
@@ -46,23 +48,32 @@ export interface DemoMeeting {
   daysAgo: number;
   hourUtc: number;
   durationMinutes: number;
+  /** The untidy parts (see generator.ts messFor); omitted: the title, English, summary ready. */
+  meetingTitle?: string | null;
+  language?: string;
+  summaryReady?: boolean;
 }
 
-/** Newest first. */
+/**
+ * Newest first. Real traffic is untidy, and so are some of these: an event without a title (NewCo), an ad-hoc
+ * recording with no calendar invitees, a recording by Robin Solo (no team) that Sandy was invited to, transcripts
+ * in Japanese, German and Spanish, a summary not ready yet (Globex negotiation) and an invite Sandy recorded without
+ * being on it (partnership sync). The CRM seed's leads (DEMO_CONTACTS) each still have meetings to link.
+ */
 export const DEMO_MEETINGS: readonly DemoMeeting[] = [
   { title: "Acme Corp discovery call", kind: "discovery", recorderEmail: sandy.email, attendees: [sandy, jane], daysAgo: 1, hourUtc: 15, durationMinutes: 30 },
   { title: "Globex product demo", kind: "demo", recorderEmail: sandy.email, attendees: [sandy, raj], daysAgo: 2, hourUtc: 14, durationMinutes: 45 },
-  { title: "Intro call with NewCo", kind: "intro", recorderEmail: sandy.email, attendees: [sandy, unknownNewco], daysAgo: 2, hourUtc: 10, durationMinutes: 25 },
-  { title: "Initech pricing discussion", kind: "pricing", recorderEmail: sandy.email, attendees: [sandy, li], daysAgo: 3, hourUtc: 16, durationMinutes: 30 },
+  { title: "Intro call with NewCo", kind: "intro", recorderEmail: sandy.email, attendees: [sandy, unknownNewco], daysAgo: 2, hourUtc: 10, durationMinutes: 25, meetingTitle: null },
+  { title: "Initech pricing discussion", kind: "pricing", recorderEmail: robin.email, attendees: [robin, sandy, li], daysAgo: 3, hourUtc: 16, durationMinutes: 30 },
   { title: "Weekly pipeline review", kind: "internal", recorderEmail: sandy.email, attendees: [sandy, sam, casey], daysAgo: 4, hourUtc: 9, durationMinutes: 30 },
   { title: "Umbrella onboarding kickoff", kind: "onboarding", recorderEmail: sandy.email, attendees: [sandy, maria, casey], daysAgo: 5, hourUtc: 13, durationMinutes: 50 },
-  { title: "Acme security review", kind: "security", recorderEmail: sandy.email, attendees: [sandy, jane, tom], daysAgo: 6, hourUtc: 17, durationMinutes: 40 },
+  { title: "Acme security review", kind: "security", recorderEmail: sandy.email, attendees: [sandy, jane, tom], daysAgo: 6, hourUtc: 17, durationMinutes: 40, language: "de" },
   { title: "Acme technical deep-dive", kind: "demo", recorderEmail: sam.email, attendees: [sam, sandy, jane], daysAgo: 7, hourUtc: 15, durationMinutes: 45 },
-  { title: "Hooli inbound demo request", kind: "intro", recorderEmail: sandy.email, attendees: [sandy, priya], daysAgo: 8, hourUtc: 11, durationMinutes: 20 },
-  { title: "Globex contract negotiation", kind: "negotiation", recorderEmail: sandy.email, attendees: [sandy, raj], daysAgo: 9, hourUtc: 14, durationMinutes: 35 },
-  { title: "Initech quarterly business review", kind: "qbr", recorderEmail: sandy.email, attendees: [sandy, li], daysAgo: 11, hourUtc: 16, durationMinutes: 55 },
-  { title: "Umbrella renewal check-in", kind: "renewal", recorderEmail: sandy.email, attendees: [sandy, maria], daysAgo: 12, hourUtc: 12, durationMinutes: 25 },
-  { title: "Acme x Globex partnership sync", kind: "partnership", recorderEmail: sandy.email, attendees: [sandy, jane, raj], daysAgo: 13, hourUtc: 15, durationMinutes: 30 },
+  { title: "Impromptu Zoom Meeting", kind: "intro", recorderEmail: sandy.email, attendees: [], daysAgo: 8, hourUtc: 11, durationMinutes: 20, meetingTitle: null },
+  { title: "Globex contract negotiation", kind: "negotiation", recorderEmail: sandy.email, attendees: [sandy, raj], daysAgo: 9, hourUtc: 14, durationMinutes: 35, summaryReady: false },
+  { title: "Initech quarterly business review", kind: "qbr", recorderEmail: sandy.email, attendees: [sandy, li], daysAgo: 11, hourUtc: 16, durationMinutes: 55, language: "ja" },
+  { title: "Umbrella renewal check-in", kind: "renewal", recorderEmail: sandy.email, attendees: [sandy, maria], daysAgo: 12, hourUtc: 12, durationMinutes: 25, language: "es" },
+  { title: "Acme x Globex partnership sync", kind: "partnership", recorderEmail: sandy.email, attendees: [jane, raj], daysAgo: 13, hourUtc: 15, durationMinutes: 30 },
 ];
 
 /** External people for bulk-generated meetings. */

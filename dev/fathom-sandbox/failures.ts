@@ -2,12 +2,18 @@
 
 import { z } from "./deps.ts";
 
+/** Webhook deliveries can only fail the ways a receiver fails: an error status, or an answer that comes too late. */
+const WEBHOOK_MODES = ["status_500", "status_503", "slow"];
+
 export const FailureRequest = z.strictObject({
-  target: z.enum(["token", "api", "authorize"]),
+  target: z.enum(["token", "api", "authorize", "webhook"]),
   mode: z.enum(["status_500", "status_503", "slow", "malformed", "invalid_grant", "rate_limited"]),
   delayMs: z.number().int().min(0).max(120_000).optional(),
-  /** How many matching requests fail; omitted = until cleared. */
+  /** How many matching requests (for target webhook: delivery attempts) fail; omitted = until cleared. */
   times: z.number().int().min(1).optional(),
+}).refine((f) => f.target !== "webhook" || WEBHOOK_MODES.includes(f.mode), {
+  message: `target webhook takes mode ${WEBHOOK_MODES.join(", ")}`,
+  path: ["mode"],
 });
 export type FailureRequest = z.infer<typeof FailureRequest>;
 export type FailureTarget = FailureRequest["target"];

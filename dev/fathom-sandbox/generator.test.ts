@@ -38,6 +38,7 @@ Deno.test("transcript timestamps increase and stay within the recording; action 
       recordingId: id, title: "t", meetingTitle: "t", kind: "discovery" as const, recorderEmail: SANDY,
       attendees: [{ name: "Sandy Sandbox", email: SANDY }, { name: null, email: "someone@newco.example" }],
       scheduledStartMs: 0, scheduledEndMs: 1_800_000, recordingStartMs: 0, recordingEndMs: 1_800_000, createdAtMs: 1_900_000,
+      language: "en", summaryReady: true, sharedWithTeam: true,
     };
     const content = generateContent(meeting, () => undefined, "http://x/calls/1");
     const seconds = content.transcript.map((t) => t.timestamp.split(":").map(Number)).map(([h, m, s]) => h * 3600 + m * 60 + s);
@@ -45,7 +46,7 @@ Deno.test("transcript timestamps increase and stay within the recording; action 
     assert.ok(seconds.at(-1)! <= 1800);
     // An invitee without a name is an unmatched voice, as Fathom labels it.
     assert.ok(content.transcript.some((t) => t.speaker.display_name === "Speaker 2" && t.speaker.matched_calendar_invitee_email === null));
-    for (const item of content.actionItems) assert.match(item.recording_playback_url, /#t=\d+$/);
+    for (const item of content.actionItems!) assert.match(item.recording_playback_url, /#t=\d+$/);
   }
 });
 

@@ -2,10 +2,12 @@
 // record, seeded by its recording id: nothing big is stored, and the same id always reads the same.
 
 import { COMPANY_BY_DOMAIN, GENERATED_CONTACTS } from "./demo-data.ts";
+import { isOtherLanguage, OTHER_LANGUAGES, scriptFor } from "./languages.ts";
 import { createPrng, type Prng } from "./prng.ts";
 import {
   type Attendee,
   emailDomain,
+  MEETING_DEFAULTS,
   type MeetingKind,
   type MeetingRecord,
   type SandboxStore,
@@ -15,8 +17,9 @@ import type { WireActionItem, WireSummary, WireTranscriptItem } from "./wire-typ
 
 export interface MeetingContent {
   transcript: WireTranscriptItem[];
-  summary: WireSummary;
-  actionItems: WireActionItem[];
+  /** null while the summary is not ready (meeting.summaryReady false); the action items come with it. */
+  summary: WireSummary | null;
+  actionItems: WireActionItem[] | null;
 }
 
 export const KIND_LABELS: Readonly<Record<MeetingKind, string>> = {
@@ -61,6 +64,11 @@ export interface NewMeetingInput {
   attendees: readonly Attendee[];
   scheduledStartMs: number;
   durationMinutes: number;
+  /** The calendar event's title; default: the title. null: no title (an ad-hoc recording, a private event). */
+  meetingTitle?: string | null;
+  language?: string;
+  summaryReady?: boolean;
+  sharedWithTeam?: boolean;
 }
 
 /** Fills in the recording times the way Fathom's look: started a bit late, created minutes after the end. */
@@ -72,7 +80,7 @@ export function createMeetingRecord(input: NewMeetingInput): MeetingRecord {
   return {
     recordingId: input.recordingId,
     title: input.title,
-    meetingTitle: input.title,
+    meetingTitle: input.meetingTitle === undefined ? input.title : input.meetingTitle,
     kind: input.kind,
     recorderEmail: input.recorderEmail,
     attendees: input.attendees,
@@ -81,16 +89,67 @@ export function createMeetingRecord(input: NewMeetingInput): MeetingRecord {
     recordingStartMs,
     recordingEndMs,
     createdAtMs: recordingEndMs + prng.int(30, 180) * 1000,
+    language: input.language ?? MEETING_DEFAULTS.language,
+    summaryReady: input.summaryReady ?? MEETING_DEFAULTS.summaryReady,
+    sharedWithTeam: input.sharedWithTeam ?? MEETING_DEFAULTS.sharedWithTeam,
   };
 }
 
-/** Picks an external contact and a kind for a meeting that was given none. */
-export function inventMeeting(recordingId: number, recorder: SandboxUser): { kind: MeetingKind; attendees: Attendee[] } {
+/** Fathom's titles for recordings with no calendar event behind them. */
+export const AD_HOC_TITLES = ["Impromptu Zoom Meeting", "Impromptu Google Meet Meeting"] as const;
+
+/**
+ * The untidy parts of real traffic, drawn per recording id from a stream of its own (so the kind and contact a
+ * recording id got before stay the same). Shares: ad hoc (no calendar invitees, no meeting_title) 6 %, a calendar
+ * event without a title 5 %, the recorder not among the invitees 5 %, a transcript in de/es/ja/fr 12 %, the summary
+ * not ready yet 5 %.
+ */
+export interface Mess {
+  adHoc: boolean;
+  untitledEvent: boolean;
+  recorderNotInvited: boolean;
+  language: string;
+  summaryReady: boolean;
+}
+
+export function messFor(recordingId: number): Mess {
+  const prng = createPrng(recordingId ^ 0x3e55a9);
+  const adHoc = prng.chance(0.06);
+  const untitledEvent = prng.chance(0.05);
+  const recorderNotInvited = prng.chance(0.05);
+  const language = prng.chance(0.12) ? prng.pick(OTHER_LANGUAGES) : "en";
+  const summaryReady = !prng.chance(0.05);
+  return { adHoc, untitledEvent: !adHoc && untitledEvent, recorderNotInvited: !adHoc && recorderNotInvited, language, summaryReady };
+}
+
+export interface InventedMeeting {
+  kind: MeetingKind;
+  attendees: Attendee[];
+  title: string;
+  meetingTitle: string | null;
+  language: string;
+  summaryReady: boolean;
+}
+
+/** Picks a kind, an external contact and the untidy parts (messFor) for a meeting that was given none. */
+export function inventMeeting(recordingId: number, recorder: SandboxUser): InventedMeeting {
   const prng = createPrng(recordingId);
   const self: Attendee = { name: recorder.name, email: recorder.email };
-  if (prng.chance(0.08)) return { kind: "internal", attendees: [self] };
-  const contact = prng.pick(GENERATED_CONTACTS);
-  return { kind: prng.pick(EXTERNAL_KINDS), attendees: [self, contact] };
+  const internal = prng.chance(0.08);
+  const contact = internal ? null : prng.pick(GENERATED_CONTACTS);
+  const kind = internal ? "internal" : prng.pick(EXTERNAL_KINDS);
+  const mess = messFor(recordingId);
+  const invited = internal ? [self] : [self, contact!];
+  const attendees = mess.adHoc ? [] : mess.recorderNotInvited && contact ? [contact] : invited;
+  const title = mess.adHoc ? AD_HOC_TITLES[recordingId % AD_HOC_TITLES.length] : titleFor(kind, invited, recorder.email);
+  return {
+    kind,
+    attendees,
+    title,
+    meetingTitle: mess.adHoc || mess.untitledEvent ? null : title,
+    language: mess.language,
+    summaryReady: mess.summaryReady,
+  };
 }
 
 export function titleFor(kind: MeetingKind, attendees: readonly Attendee[], recorderEmail: string): string {
@@ -104,28 +163,45 @@ export function titleFor(kind: MeetingKind, attendees: readonly Attendee[], reco
  * Appends `count` older meetings for a user: a history to page through. Fast on purpose (10,000 in well under a
  * second): only small records are created, and attendee objects are shared between meetings.
  */
-export function generateHistory(store: SandboxStore, recorder: SandboxUser, count: number, nowMs: number): number[] {
+export function generateHistory(store: SandboxStore, user: SandboxUser, count: number, nowMs: number): number[] {
   const oldest = store.meetings.newestFirst().at(-1)?.createdAtMs ?? nowMs;
   let cursorMs = Math.min(oldest, nowMs) - 60 * 60_000;
   const ids: number[] = [];
   for (let i = 0; i < count; i++) {
     const recordingId = store.nextRecordingId++;
     const prng = createPrng(recordingId);
-    const { kind, attendees } = inventMeeting(recordingId, recorder);
+    // About 5 % are recorded by a colleague on no team (recorded_by.team null) who invited the user.
+    const byColleague = createPrng(recordingId ^ 0x7ea3).chance(0.05);
+    const recorder = byColleague ? teamlessColleague(store, user, nowMs) : user;
+    const invented = inventMeeting(recordingId, recorder);
+    const attendees = byColleague
+      ? [...invented.attendees.filter((a) => a.email !== user.email), { name: user.name, email: user.email }]
+      : invented.attendees;
     cursorMs -= prng.int(90, 600) * 60_000;
     const durationMinutes = prng.pick([15, 20, 25, 30, 30, 45, 45, 60]);
     store.meetings.add(createMeetingRecord({
+      ...invented,
       recordingId,
-      title: titleFor(kind, attendees, recorder.email),
-      kind,
       recorderEmail: recorder.email,
       attendees,
       scheduledStartMs: cursorMs - durationMinutes * 60_000,
       durationMinutes,
+      sharedWithTeam: recorder.team !== null,
     }));
     ids.push(recordingId);
   }
   return ids;
+}
+
+/** Robin Solo, on no team, in the user's organisation; created on first use. */
+function teamlessColleague(store: SandboxStore, user: SandboxUser, nowMs: number): SandboxUser {
+  const email = `robin.solo@${emailDomain(user.email)}`;
+  let robin = store.users.get(email);
+  if (!robin) {
+    robin = { name: "Robin Solo", email, team: null, createdAtMs: nowMs };
+    store.users.set(email, robin);
+  }
+  return robin.email === user.email ? user : robin;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -351,18 +427,30 @@ export function generateContent(
   const prng = createPrng(meeting.recordingId);
   const recorderDomain = emailDomain(meeting.recorderEmail);
   const speakers = meeting.attendees.map(speakerFor);
-  const host = speakers.find((s) => s.attendee?.email === meeting.recorderEmail) ??
-    speakerFor({ name: lookupUser(meeting.recorderEmail)?.name ?? "Host", email: meeting.recorderEmail }, 0);
+  // A recorder who was not on the invite is a voice Fathom cannot match to an invitee.
+  const host = speakers.find((s) => s.attendee?.email === meeting.recorderEmail) ?? {
+    display_name: lookupUser(meeting.recorderEmail)?.name ?? "Host",
+    matched_calendar_invitee_email: null,
+    attendee: { name: lookupUser(meeting.recorderEmail)?.name ?? null, email: meeting.recorderEmail },
+  };
   const external = speakers.filter((s) => s.attendee && emailDomain(s.attendee.email) !== recorderDomain);
+  // An ad-hoc external call has no invitees: the other side is an unmatched voice from some company.
+  const adHocGuest = meeting.attendees.length === 0 && meeting.kind !== "internal"
+    ? { speaker: { display_name: "Speaker 2", matched_calendar_invitee_email: null, attendee: null }, company: companyFor(prng.pick(GENERATED_CONTACTS).email) }
+    : null;
+  if (adHocGuest) external.push(adHocGuest.speaker);
   const internal = speakers.filter((s) => s !== host && !external.includes(s));
   const isInternal = meeting.kind === "internal" || external.length === 0;
 
   const contact = external[0] ?? internal[0] ?? host;
   const other = external[1] ?? internal[0] ?? contact;
-  const scenario = scenarioFor(prng, companyFor(contact.attendee?.email ?? meeting.recorderEmail));
-  const lines = isInternal
+  const scenario = scenarioFor(prng, adHocGuest?.company ?? companyFor(contact.attendee?.email ?? meeting.recorderEmail));
+  const english = isInternal
     ? internalLines(host, internal[0] ?? host, internal[1] ?? internal[0] ?? host)
     : externalCallLines(meeting.kind, host, contact, other, scenario);
+  const lines: Line[] = isOtherLanguage(meeting.language)
+    ? scriptFor(meeting.language, scenario.company, firstName(contact)).map(([who, text]) => [who === "host" ? host : contact, text])
+    : english;
 
   const durationSeconds = (meeting.recordingEndMs - meeting.recordingStartMs) / 1000;
   const times = timestamps(prng, lines.length, durationSeconds);
@@ -375,9 +463,11 @@ export function generateContent(
     timestamp: hhmmss(times[i]),
   }));
 
+  // The summary is English whatever was spoken; its line references may point past a shorter translated script.
+  const clampLine = (i: number) => Math.max(0, Math.min(i, lines.length - 1));
   const at = (lineIndex: number) => ({
-    recording_timestamp: hhmmss(times[lineIndex]),
-    recording_playback_url: `${recordingUrl}#t=${times[lineIndex]}`,
+    recording_timestamp: hhmmss(times[clampLine(lineIndex)]),
+    recording_playback_url: `${recordingUrl}#t=${times[clampLine(lineIndex)]}`,
   });
   const item = (description: string, assignee: Attendee | null, lineIndex: number): WireActionItem => ({
     description,
@@ -386,6 +476,9 @@ export function generateContent(
     ...at(lineIndex),
     assignee: assigneeFor(assignee, lookupUser),
   });
+
+  // Not written yet: Fathom returns the summary (and with it the action items) as null for now.
+  if (!meeting.summaryReady) return { transcript, summary: null, actionItems: null };
 
   if (isInternal) {
     const a = internal[0]?.attendee ?? host.attendee;

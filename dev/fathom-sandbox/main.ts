@@ -1,6 +1,6 @@
 // Serves the Fathom sandbox on 127.0.0.1. Configuration comes from the environment (see README.md).
 
-import { createSandbox, DEFAULT_PORT, type SandboxClient, type SandboxOptions } from "./sandbox.ts";
+import { createSandbox, type CursorMode, DEFAULT_PORT, type SandboxClient, type SandboxOptions } from "./sandbox.ts";
 import { openPersistentSandbox, type PersistentSandbox } from "./state-file.ts";
 
 function numberFromEnv(name: string): number | undefined {
@@ -9,6 +9,23 @@ function numberFromEnv(name: string): number | undefined {
   const value = Number(raw);
   if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
   return value;
+}
+
+/** "100,200,400" -> [100, 200, 400]; "" or unset -> the default; "none" -> no retries. */
+function scheduleFromEnv(name: string): number[] | undefined {
+  const raw = Deno.env.get(name)?.trim();
+  if (!raw) return undefined;
+  if (raw === "none") return [];
+  const values = raw.split(",").map((part) => Number(part.trim()));
+  if (values.some((v) => !Number.isFinite(v) || v < 0)) throw new Error(`${name} must be comma-separated milliseconds, e.g. 100,200,400; got "${raw}"`);
+  return values;
+}
+
+function cursorModeFromEnv(name: string): CursorMode | undefined {
+  const raw = Deno.env.get(name)?.trim();
+  if (!raw) return undefined;
+  if (raw !== "page" && raw !== "keyset") throw new Error(`${name} must be page or keyset, got "${raw}"`);
+  return raw;
 }
 
 const port = numberFromEnv("FATHOM_SANDBOX_PORT") ?? DEFAULT_PORT;
@@ -25,6 +42,9 @@ const options: SandboxOptions = {
   accessTokenTtlSeconds: numberFromEnv("FATHOM_SANDBOX_TOKEN_TTL"),
   publicUrl: Deno.env.get("FATHOM_SANDBOX_PUBLIC_URL") || undefined,
   demoMeetings: Deno.env.get("FATHOM_SANDBOX_DEMO_MEETINGS") !== "false",
+  deliveryTimeoutMs: numberFromEnv("FATHOM_SANDBOX_DELIVERY_TIMEOUT_MS"),
+  retryScheduleMs: scheduleFromEnv("FATHOM_SANDBOX_RETRY_SCHEDULE_MS"),
+  cursorMode: cursorModeFromEnv("FATHOM_SANDBOX_CURSOR_MODE"),
 };
 
 // With a state file, tokens, webhooks and meetings survive a restart (as at the real Fathom); without, memory only.
@@ -57,6 +77,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     stopping = true;
     // Save at once, in case in-flight requests (slow failures, webhook deliveries) outlast the grace period...
     void persistent?.saver.flush();
+    // Pending webhook retries would otherwise keep the process alive for up to ten hours.
+    void sandbox.close();
     controller.abort();
   });
 }

@@ -59,7 +59,7 @@ export function toWireMeeting(meeting: MeetingRecord, include: IncludeSections, 
     recording_start_time: iso(meeting.recordingStartMs),
     recording_end_time: iso(meeting.recordingEndMs),
     calendar_invitees_domains_type: isExternalMeeting(meeting) ? "one_or_more_external" : "only_internal",
-    transcript_language: "en",
+    transcript_language: meeting.language,
     calendar_invitees: meeting.attendees.map((a) => ({
       name: a.name,
       email: a.email,
@@ -74,10 +74,12 @@ export function toWireMeeting(meeting: MeetingRecord, include: IncludeSections, 
       team: recorder?.team ?? null,
     },
   };
-  if (include.transcript) wire.transcript = content!.transcript;
+  // Like the recorded real response (fathom-api.md §3.4): transcript and crm_matches are always there, null when not
+  // requested; default_summary and action_items only when requested, and then null while the summary is not ready.
+  wire.transcript = include.transcript ? content!.transcript : null;
   if (include.summary) wire.default_summary = content!.summary;
   if (include.actionItems) wire.action_items = content!.actionItems;
   // The sandbox has no CRM linked, which Fathom reports in-band rather than as an HTTP error.
-  if (include.crmMatches) wire.crm_matches = { contacts: [], companies: [], deals: [], error: "no CRM connected" };
+  wire.crm_matches = include.crmMatches ? { contacts: [], companies: [], deals: [], error: "no CRM connected" } : null;
   return wire;
 }

@@ -73,7 +73,7 @@ Deno.test("a state file carries tokens, webhooks, API keys, meetings and deliver
       const refreshed = await json(await tokenRequest(a, { grant_type: "refresh_token", refresh_token: tokens.refresh_token }));
       assert.ok(refreshed.refresh_token);
       const hook = await json(await call(a, "/external/v1/webhooks", postJson(
-        { destination_url: hookUrl, triggered_for: ["my_recordings"], include_summary: true },
+        { destination_url: hookUrl, triggered_for: ["my_recordings", "my_shared_with_team_recordings"], include_summary: true },
         { authorization: `Bearer ${tokens.access_token}` },
       )));
       assert.ok(hook.secret);

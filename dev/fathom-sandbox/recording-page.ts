@@ -23,7 +23,7 @@ export function recordingPage(ctx: SandboxContext, meeting: MeetingRecord): stri
 <div class="card">
   <h1>${escapeHtml(meeting.title)}</h1>
   <p>Recording ${meeting.recordingId}, recorded by ${escapeHtml(meeting.recorderEmail)} on ${escapeHtml(new Date(meeting.recordingStartMs).toUTCString())}.</p>
-  <pre style="white-space: pre-wrap">${escapeHtml(content.summary.markdown_formatted)}</pre>
+  <pre style="white-space: pre-wrap">${escapeHtml(content.summary?.markdown_formatted ?? "The summary is not ready yet.")}</pre>
 </div>
 <div class="card"><h2>Transcript</h2><table>${lines}</table></div>`);
 }

@@ -2,7 +2,7 @@
 
 import type { SandboxContext } from "./context.ts";
 import { DEFAULT_USER, DEMO_MEETINGS } from "./demo-data.ts";
-import { createMeetingRecord, generateHistory, inventMeeting, titleFor } from "./generator.ts";
+import { AD_HOC_TITLES, createMeetingRecord, generateHistory, inventMeeting, type InventedMeeting, titleFor } from "./generator.ts";
 import { createPrng } from "./prng.ts";
 import { type Attendee, emailDomain, type MeetingKind, normalizeEmail } from "./store.ts";
 import { deliverRecording, type DeliveryOutcome } from "./webhooks.ts";
@@ -16,21 +16,38 @@ export function seedDemoMeetings(ctx: SandboxContext): void {
     ctx.store.meetings.add(createMeetingRecord({
       recordingId: ctx.store.nextRecordingId++,
       title: demo.title,
+      meetingTitle: demo.meetingTitle,
       kind: demo.kind,
       recorderEmail: demo.recorderEmail,
       attendees: demo.attendees,
       scheduledStartMs: today - demo.daysAgo * DAY_MS + demo.hourUtc * 3_600_000,
       durationMinutes: demo.durationMinutes,
+      language: demo.language,
+      summaryReady: demo.summaryReady,
+      sharedWithTeam: ctx.store.users.get(demo.recorderEmail)?.team != null,
     }));
   }
 }
 
 export interface NewRecordingInput {
+  /** The recorder (created if unknown); default Sandy. */
   userEmail?: string;
   title?: string;
+  /** The calendar event's title; default the title; null: none (as for an ad-hoc recording). */
+  meetingTitle?: string | null;
+  /**
+   * Calendar invitees; the recorder is added first. Omitted: invented, untidy now and then (see messFor).
+   * []: an ad-hoc recording with no calendar invitees (the recorder not among them, no meeting_title).
+   */
   invitees?: Attendee[];
   durationMinutes?: number;
-  /** Fire the recorder's webhooks (default true). */
+  /** Transcript language, e.g. "de" (the sandbox writes de, es, ja and fr; anything else reads as English). */
+  language?: string;
+  /** false: the summary is not ready yet (null in the webhook and from /recordings/{id}/summary). */
+  summaryReady?: boolean;
+  /** Shared with the recorder's team; default: when the recorder is on a team. */
+  sharedWithTeam?: boolean;
+  /** Fire the matching webhooks (default true). */
   deliver?: boolean;
 }
 
@@ -49,6 +66,7 @@ export async function addRecording(ctx: SandboxContext, input: NewRecordingInput
 
   let kind: MeetingKind;
   let attendees: Attendee[];
+  let invented: Partial<InventedMeeting> = {};
   if (input.invitees?.length) {
     const others = input.invitees
       .map((i) => ({ name: i.name ?? null, email: normalizeEmail(i.email) }))
@@ -56,15 +74,31 @@ export async function addRecording(ctx: SandboxContext, input: NewRecordingInput
     attendees = [self, ...others];
     const external = others.some((a) => emailDomain(a.email) !== emailDomain(recorder.email));
     kind = external ? createPrng(recordingId).pick(CALL_KINDS) : "internal";
+  } else if (input.invitees) {
+    // Ad hoc: nobody was invited, so there is no calendar event and no meeting_title.
+    attendees = [];
+    kind = createPrng(recordingId).pick(CALL_KINDS);
+    invented = { title: AD_HOC_TITLES[recordingId % AD_HOC_TITLES.length], meetingTitle: null };
   } else {
-    ({ kind, attendees } = inventMeeting(recordingId, recorder));
+    invented = inventMeeting(recordingId, recorder);
+    ({ kind, attendees } = invented as InventedMeeting);
   }
 
   const durationMinutes = input.durationMinutes ?? 30;
   const nowMs = ctx.now();
+  const givenTitle = input.title?.trim();
+  const title = givenTitle || invented.title || titleFor(kind, attendees, recorder.email);
+  // A given title is the calendar event's too, unless meeting_title says otherwise.
+  const meetingTitle = input.meetingTitle !== undefined
+    ? input.meetingTitle
+    : givenTitle || invented.meetingTitle === undefined ? title : invented.meetingTitle;
   const record = createMeetingRecord({
     recordingId,
-    title: input.title?.trim() || titleFor(kind, attendees, recorder.email),
+    title,
+    meetingTitle,
+    language: input.language ?? invented.language,
+    summaryReady: input.summaryReady ?? invented.summaryReady,
+    sharedWithTeam: input.sharedWithTeam ?? recorder.team !== null,
     kind,
     recorderEmail: recorder.email,
     attendees,

@@ -2,7 +2,8 @@
 
 import { API_PREFIX, handleApi } from "./api.ts";
 import { CONTROL_PREFIX, createApiKey, expireAccessTokens, handleControl, revokeGrants } from "./control.ts";
-import type { ResolvedOptions, SandboxClient, SandboxContext } from "./context.ts";
+import { createInFlight, createRetryTimers } from "./background.ts";
+import type { CursorMode, ResolvedOptions, SandboxClient, SandboxContext } from "./context.ts";
 import { DEFAULT_CLIENT, SEEDED_TEAMS, SEEDED_USERS } from "./demo-data.ts";
 import { createFailureSwitch, type FailureRequest, type FailureTarget } from "./failures.ts";
 import { homePage } from "./home-page.ts";
@@ -14,10 +15,11 @@ import { findRecordingForPath, recordingPage } from "./recording-page.ts";
 import { createRequestLog, type LoggedRequest } from "./request-log.ts";
 import { type SandboxSnapshot, snapshotStore, storeFromSnapshot } from "./snapshot.ts";
 import { createStore, nameFromEmail, normalizeEmail, type SandboxUser } from "./store.ts";
-import { type DeliveryOutcome, deliveryView, redeliver } from "./webhooks.ts";
+import { type DeliveryOutcome, deliveryView, redeliver, SVIX_RETRY_SCHEDULE_MS } from "./webhooks.ts";
 
 export { DEMO_CONTACTS } from "./demo-data.ts";
-export type { SandboxClient } from "./context.ts";
+export type { CursorMode, SandboxClient } from "./context.ts";
+export { SVIX_RETRY_SCHEDULE_MS } from "./webhooks.ts";
 export type { SandboxSnapshot } from "./snapshot.ts";
 
 export const DEFAULT_PORT = 54329;
@@ -37,7 +39,15 @@ export interface SandboxOptions {
   demoMeetings?: boolean;
   /** Items per page on list endpoints (Fathom: 10). */
   pageSize?: number;
+  /** A webhook attempt without an answer by then counts as failed ("timeout"). Default 15000 (Svix: about 15 s). */
   deliveryTimeoutMs?: number;
+  /**
+   * Delays in ms before each automatic retry of a failed webhook delivery. Default SVIX_RETRY_SCHEDULE_MS (5 s, 5 min,
+   * 30 min, 2 h, 5 h, 10 h, 10 h); tests shorten it, e.g. [100, 200, 400]; [] turns retries off.
+   */
+  retryScheduleMs?: number[];
+  /** GET /meetings cursors: "keyset" (default; Fathom's observed multi-source keyset) or "page" (its documented page_num). */
+  cursorMode?: CursorMode;
   now?: () => number;
   /** Start from this state (see snapshot()) instead of the seed; demoMeetings is then ignored. */
   snapshot?: SandboxSnapshot;
@@ -69,6 +79,8 @@ export interface Sandbox {
   /** The persistent state (users, meetings, grants and tokens, webhooks, API keys, recent deliveries), as a copy. */
   snapshot(): SandboxSnapshot;
   reset(): void;
+  /** Stops pending webhook retries and aborts webhook requests in flight; resolves when none is left. */
+  close(): Promise<void>;
 }
 
 export interface SandboxState {
@@ -98,7 +110,9 @@ function resolveOptions(options: SandboxOptions): ResolvedOptions {
     publicUrl: (options.publicUrl ?? `http://127.0.0.1:${DEFAULT_PORT}`).replace(/\/+$/, ""),
     demoMeetings: options.demoMeetings ?? true,
     pageSize: options.pageSize ?? 10,
-    deliveryTimeoutMs: options.deliveryTimeoutMs ?? 10_000,
+    deliveryTimeoutMs: options.deliveryTimeoutMs ?? 15_000,
+    retryScheduleMs: [...(options.retryScheduleMs ?? SVIX_RETRY_SCHEDULE_MS)],
+    cursorMode: options.cursorMode ?? "keyset",
   };
 }
 
@@ -135,6 +149,9 @@ export function createSandbox(input: SandboxOptions = {}): Sandbox {
     apiLimiter: createRateLimiter(options.rateLimit, now),
     tokenLimiter: createRateLimiter(options.tokenRateLimit, now),
     log: createRequestLog(),
+    retries: createRetryTimers(),
+    inFlight: createInFlight(),
+    changed: () => changed(),
     wire: {
       get publicUrl() {
         return options.publicUrl;
@@ -198,7 +215,15 @@ export function createSandbox(input: SandboxOptions = {}): Sandbox {
     };
   }
 
+  /** Pending retries belong to deliveries that are about to be dropped or left behind. */
+  function stopBackground(): void {
+    ctx.retries.cancelAll();
+    for (const d of ctx.store.deliveries) d.nextAttemptAtMs = null;
+    ctx.inFlight.abortAll();
+  }
+
   function reset(): void {
+    stopBackground();
     seed();
     ctx.failures.clear();
     ctx.apiLimiter.reset();
@@ -270,5 +295,9 @@ export function createSandbox(input: SandboxOptions = {}): Sandbox {
     state,
     snapshot: () => snapshotStore(ctx.store, now()),
     reset: mutating(reset),
+    async close() {
+      stopBackground();
+      await ctx.inFlight.idle();
+    },
   };
 }

@@ -1,9 +1,9 @@
 // The sandbox's persistent state as plain JSON-able data, and back. What a client relies on survives: users,
 // meetings and the next recording id, OAuth grants and tokens, webhooks with their secrets, API keys and the recent
-// deliveries. Authorization codes (300 s), rate-limit windows, failure rules and the request log do not.
+// deliveries (their attempts, not a pending retry schedule). Authorization codes (300 s), rate-limit windows, failure rules and the request log do not.
 
 import { z } from "./deps.ts";
-import { createStore, MEETING_KINDS, type SandboxStore, TRIGGERED_FOR } from "./store.ts";
+import { createStore, MEETING_DEFAULTS, MEETING_KINDS, type SandboxStore, TRIGGERED_FOR } from "./store.ts";
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -27,6 +27,10 @@ const Meeting = z.object({
   recordingStartMs: Ms,
   recordingEndMs: Ms,
   createdAtMs: Ms,
+  // Added later: files written before them read as tidy, private English meetings.
+  language: z.string().default(MEETING_DEFAULTS.language),
+  summaryReady: z.boolean().default(MEETING_DEFAULTS.summaryReady),
+  sharedWithTeam: z.boolean().default(MEETING_DEFAULTS.sharedWithTeam),
 });
 const Grant = z.object({ id: z.string(), clientId: z.string(), userEmail: z.string(), revoked: z.boolean() });
 const AccessToken = z.object({ token: z.string(), grantId: z.string(), userEmail: z.string(), expiresAtMs: Ms });
@@ -48,6 +52,7 @@ const Delivery = z.object({
   messageId: z.string(),
   webhookId: z.string(),
   recordingId: z.number().int(),
+  trigger: z.enum(TRIGGERED_FOR).optional(),
   url: z.string(),
   secret: z.string(),
   body: z.string(),
@@ -56,7 +61,10 @@ const Delivery = z.object({
     status: z.number().int().nullable(),
     durationMs: z.number(),
     error: z.string().nullable(),
+    manual: z.boolean().optional(),
   })),
+  // A pending retry schedule is not kept (see README, "State file"): it reads back as none.
+  nextAttemptAtMs: z.number().nullable().optional().transform(() => null),
 });
 
 export const SandboxSnapshotSchema = z.object({
@@ -90,7 +98,7 @@ export function snapshotStore(store: SandboxStore, savedAtMs: number): SandboxSn
     refreshTokens: [...store.refreshTokens].map(([token, t]) => ({ token, ...t })),
     apiKeys: [...store.apiKeys].map(([key, userEmail]) => ({ key, userEmail })),
     webhooks: [...store.webhooks.values()],
-    deliveries: store.deliveries.slice(-MAX_SNAPSHOT_DELIVERIES),
+    deliveries: store.deliveries.slice(-MAX_SNAPSHOT_DELIVERIES).map((d) => ({ ...d, nextAttemptAtMs: null })),
   });
 }
 
@@ -112,7 +120,7 @@ export function storeFromSnapshot(input: SandboxSnapshot): SandboxStore {
   for (const { token, ...rest } of snapshot.refreshTokens) store.refreshTokens.set(token, rest);
   for (const { key, userEmail } of snapshot.apiKeys) store.apiKeys.set(key, userEmail);
   for (const webhook of snapshot.webhooks) store.webhooks.set(webhook.id, webhook);
-  store.deliveries = snapshot.deliveries;
+  store.deliveries = snapshot.deliveries.map((d) => ({ ...d, nextAttemptAtMs: null }));
   return store;
 }
 

@@ -28,14 +28,26 @@ export interface MeetingRecord {
   meetingTitle: string | null;
   kind: MeetingKind;
   recorderEmail: string;
-  /** Calendar invitees, the recorder included (as Fathom lists them). */
+  /**
+   * Calendar invitees as Fathom lists them: usually the recorder included, but not always (a forwarded invite),
+   * and empty for an ad-hoc recording (no calendar event).
+   */
   attendees: readonly Attendee[];
   scheduledStartMs: number;
   scheduledEndMs: number;
   recordingStartMs: number;
   recordingEndMs: number;
   createdAtMs: number;
+  /** Transcript language, e.g. "en", "de", "ja" (the summary is always English, as at Fathom). */
+  language: string;
+  /** False while Fathom is still writing the summary: it reads as null (and so do the action items). */
+  summaryReady: boolean;
+  /** Shared with the recorder's team (their organisation): teammates see it and shared_team_recordings fires. */
+  sharedWithTeam: boolean;
 }
+
+/** Defaults for the fields added after the first state-file version: a tidy English meeting, private. */
+export const MEETING_DEFAULTS = { language: "en", summaryReady: true, sharedWithTeam: false } as const;
 
 export const TRIGGERED_FOR = [
   "my_recordings", "shared_external_recordings", "my_shared_with_team_recordings", "shared_team_recordings",
@@ -60,17 +72,23 @@ export interface DeliveryAttempt {
   status: number | null;
   durationMs: number;
   error: string | null;
+  /** Sent by hand (POST /_sandbox/webhook-deliveries/{id}/redeliver), outside the automatic schedule. */
+  manual?: boolean;
 }
 
 export interface DeliveryRecord {
   messageId: string;
   webhookId: string;
   recordingId: number;
+  /** The trigger it fired for (absent in deliveries saved before triggers were modelled). */
+  trigger?: TriggeredFor;
   url: string;
   secret: string;
   /** The exact bytes sent, so a redelivery is byte-identical (only the timestamp and signature change). */
   body: string;
   attempts: DeliveryAttempt[];
+  /** When the next automatic retry is due (ms since epoch), null when none is pending. Not persisted. */
+  nextAttemptAtMs: number | null;
 }
 
 export interface AuthorizationCode {
@@ -140,16 +158,29 @@ export function compareNewestFirst(a: MeetingRecord, b: MeetingRecord): number {
   return b.createdAtMs - a.createdAtMs || b.recordingId - a.recordingId;
 }
 
+/** Keyset order: recording_start_time descending, then recording_id descending (total, so keysets are exact). */
+export function compareByRecordingStart(a: MeetingRecord, b: MeetingRecord): number {
+  return b.recordingStartMs - a.recordingStartMs || b.recordingId - a.recordingId;
+}
+
 /** Meetings kept sorted lazily: bulk inserts stay O(n), the sort happens once on the next read. */
 export class MeetingList {
   #items: MeetingRecord[] = [];
   #byId = new Map<number, MeetingRecord>();
   #sorted = true;
+  #byStart: MeetingRecord[] | null = [];
 
   add(meeting: MeetingRecord): void {
     this.#items.push(meeting);
     this.#byId.set(meeting.recordingId, meeting);
     this.#sorted = false;
+    this.#byStart = null;
+  }
+
+  /** Newest recording start first (see compareByRecordingStart); cached until the next add. */
+  byRecordingStart(): readonly MeetingRecord[] {
+    this.#byStart ??= [...this.#items].sort(compareByRecordingStart);
+    return this.#byStart;
   }
 
   get(recordingId: number): MeetingRecord | undefined {
@@ -183,7 +214,42 @@ export function nameFromEmail(email: string): string {
     .map((part) => part[0].toUpperCase() + part.slice(1)).join(" ") || email;
 }
 
-/** A user sees what they recorded and what they were invited to. */
+/**
+ * Fathom's sharing, as the sandbox models it. A user's team is their organisation, i.e. their e-mail domain (the
+ * same as GET /teams). A recording is visible to its recorder ("my_calls"), to the recorder's teammates when it is
+ * shared with the team ("team_calls"), and to invitees with a Fathom account, with whom it is shared individually
+ * ("shared_calls"). Each visible recording belongs to exactly one of these sources, the first that applies.
+ */
+export type MeetingSource = "my_calls" | "team_calls" | "shared_calls";
+export const MEETING_SOURCES: readonly MeetingSource[] = ["my_calls", "team_calls", "shared_calls"];
+
+export function isTeammate(a: string, b: string): boolean {
+  return emailDomain(a) === emailDomain(b);
+}
+
+/** Which source a meeting reaches the user through, or null when the user cannot see it. */
+export function sourceFor(user: SandboxUser, meeting: MeetingRecord): MeetingSource | null {
+  if (meeting.recorderEmail === user.email) return "my_calls";
+  if (meeting.sharedWithTeam && isTeammate(meeting.recorderEmail, user.email)) return "team_calls";
+  if (meeting.attendees.some((a) => a.email === user.email)) return "shared_calls";
+  return null;
+}
+
 export function canSee(user: SandboxUser, meeting: MeetingRecord): boolean {
-  return meeting.recorderEmail === user.email || meeting.attendees.some((a) => a.email === user.email);
+  return sourceFor(user, meeting) !== null;
+}
+
+/**
+ * The webhook trigger a new recording fires for a webhook owner, or null (fathom-api.md §4.1):
+ * - my_recordings: the recorder's own recording, private or shared with individuals (not shared with the team);
+ * - my_shared_with_team_recordings: the recorder's own recording shared with the team;
+ * - shared_team_recordings: a teammate's recording shared with the team;
+ * - shared_external_recordings: shared with the owner as an invitee by someone outside the owner's team.
+ * A teammate's private recording the owner was merely invited to fires nothing: my_recordings is about one's own
+ * recordings and shared_external_recordings excludes one's own team.
+ */
+export function triggerFor(ownerEmail: string, meeting: MeetingRecord): TriggeredFor | null {
+  if (meeting.recorderEmail === ownerEmail) return meeting.sharedWithTeam ? "my_shared_with_team_recordings" : "my_recordings";
+  if (isTeammate(meeting.recorderEmail, ownerEmail)) return meeting.sharedWithTeam ? "shared_team_recordings" : null;
+  return meeting.attendees.some((a) => a.email === ownerEmail) ? "shared_external_recordings" : null;
 }

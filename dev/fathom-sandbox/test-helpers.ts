@@ -102,3 +102,39 @@ export async function getJson(sandbox: Sandbox, path: string, token: string): Pr
   const res = await call(sandbox, path, bearer(token));
   return { status: res.status, body: await res.json(), headers: res.headers };
 }
+
+export interface ReceivedDelivery {
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * A throwaway webhook receiver on a random port. `answer` decides each response (by the 0-based request number);
+ * it may wait, to play a slow receiver.
+ */
+export async function withWebhookReceiver(
+  answer: (index: number) => number | Promise<number>,
+  run: (url: string, received: ReceivedDelivery[]) => Promise<void>,
+): Promise<void> {
+  const received: ReceivedDelivery[] = [];
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, async (req) => {
+    const index = received.push({ headers: Object.fromEntries(req.headers), body: await req.text() }) - 1;
+    return new Response(null, { status: await answer(index) });
+  });
+  try {
+    await run(`http://127.0.0.1:${server.addr.port}/hooks/fathom`, received);
+  } finally {
+    await server.shutdown();
+  }
+}
+
+/** Polls until check() is truthy; for background work such as webhook retries (fails after timeoutMs). */
+export async function eventually<T>(check: () => T | null | undefined | false, timeoutMs = 5_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > end) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

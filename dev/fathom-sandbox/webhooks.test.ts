@@ -29,7 +29,8 @@ async function createWebhook(sandbox: Sandbox, token: string, body: unknown) {
 
 const validBody = {
   destination_url: "https://crm.example/hooks/fathom",
-  triggered_for: ["my_recordings"],
+  // Sandy is on a team, so her recordings are shared with it by default: the second trigger is the one that fires.
+  triggered_for: ["my_recordings", "my_shared_with_team_recordings"],
   include_summary: true,
   include_action_items: true,
 };
@@ -106,7 +107,8 @@ Deno.test("a delivery is a bare Meeting with the chosen sections, signed so stan
     assert.equal(meeting.recording_id, result.recording_id);
     assert.equal(meeting.title, "Acme Corp follow-up");
     assert.ok("default_summary" in meeting && "action_items" in meeting);
-    assert.ok(!("transcript" in meeting) && !("crm_matches" in meeting), "only the chosen sections");
+    assert.equal(meeting.transcript, null, "unrequested sections are null, as at Fathom");
+    assert.equal(meeting.crm_matches, null);
     assert.ok(!("items" in meeting), "no envelope");
 
     assert.throws(() => new Webhook(`whsec_${btoa("another-secret-of-24-bytes!")}`).verify(body, headers));
@@ -117,7 +119,7 @@ Deno.test("a delivery is a bare Meeting with the chosen sections, signed so stan
 });
 
 Deno.test("redelivery resends the same message id and body with a fresh signature", async () => {
-  const { sandbox } = newSandbox({ now: Date.now });
+  const { sandbox } = newSandbox({ now: Date.now, retryScheduleMs: [] });
   const { access_token } = await connect(sandbox);
   await withReceiver(500, async (url, received) => {
     const { body: hook } = await createWebhook(sandbox, access_token, { ...validBody, destination_url: url });
@@ -138,13 +140,13 @@ Deno.test("redelivery resends the same message id and body with a fresh signatur
   await unknown.body?.cancel();
 });
 
-Deno.test("only the recorder's webhooks subscribed to my_recordings fire", async () => {
+Deno.test("a webhook whose triggers do not match the recording does not fire", async () => {
   const { sandbox } = newSandbox({ now: Date.now });
   const sandy = await connect(sandbox);
   const sam = await connect(sandbox, "sam@sandbox.fathom.test");
   await withReceiver(204, async (url, received) => {
-    await createWebhook(sandbox, sandy.access_token, { ...validBody, destination_url: url, triggered_for: ["shared_external_recordings"] });
-    await createWebhook(sandbox, sam.access_token, { ...validBody, destination_url: url });
+    await createWebhook(sandbox, sandy.access_token, { ...validBody, destination_url: url, triggered_for: ["shared_external_recordings", "shared_team_recordings"] });
+    await createWebhook(sandbox, sam.access_token, { ...validBody, destination_url: url, triggered_for: ["my_recordings", "shared_external_recordings"] });
     const { deliveries } = await sandbox.addRecording({ userEmail: SANDY });
     assert.equal(deliveries.length, 0);
     assert.equal(received.length, 0);

@@ -5,7 +5,7 @@ import { Webhook, z } from "./deps.ts";
 import { apiError, json, readJson } from "./http.ts";
 import { newMessageId, newWebhookSecret, randomAlphanumeric } from "./ids.ts";
 import { toWireMeeting } from "./meeting-wire.ts";
-import type { DeliveryRecord, MeetingRecord, SandboxUser, WebhookRecord } from "./store.ts";
+import { type DeliveryRecord, type MeetingRecord, type SandboxUser, triggerFor, type TriggeredFor, type WebhookRecord } from "./store.ts";
 
 /** Fathom's CreateWebhook body: additionalProperties false, so unknown keys are rejected. */
 export const CreateWebhookBody = z.strictObject({
@@ -84,15 +84,28 @@ export interface DeliveryOutcome {
   error: string | null;
 }
 
-/** Webhooks that fire for a new recording: the recorder's own, subscribed to my_recordings. */
-export function webhooksFor(ctx: SandboxContext, meeting: MeetingRecord): WebhookRecord[] {
-  return [...ctx.store.webhooks.values()].filter(
-    (w) => w.ownerEmail === meeting.recorderEmail && w.triggeredFor.includes("my_recordings"),
-  );
+/**
+ * Svix's default retry schedule, which Fathom is believed to use (fathom-api.md §4.4, inferred, not published):
+ * after the immediate attempt, retries 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h after the previous failure.
+ * Values are the delays in ms; options.retryScheduleMs replaces them (tests shorten them).
+ */
+export const SVIX_RETRY_SCHEDULE_MS: readonly number[] = [
+  5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000,
+];
+
+/** Webhooks that fire for a new recording, each with the one trigger it fires for (see triggerFor in store.ts). */
+export function webhooksFor(ctx: SandboxContext, meeting: MeetingRecord): { webhook: WebhookRecord; trigger: TriggeredFor }[] {
+  const matched: { webhook: WebhookRecord; trigger: TriggeredFor }[] = [];
+  for (const webhook of ctx.store.webhooks.values()) {
+    const trigger = triggerFor(webhook.ownerEmail, meeting);
+    if (trigger && webhook.triggeredFor.includes(trigger)) matched.push({ webhook, trigger });
+  }
+  return matched;
 }
 
+/** One message per matching webhook; the first attempts run now, failed ones are retried on the schedule. */
 export async function deliverRecording(ctx: SandboxContext, meeting: MeetingRecord): Promise<DeliveryOutcome[]> {
-  const deliveries = webhooksFor(ctx, meeting).map((webhook): DeliveryRecord => {
+  const deliveries = webhooksFor(ctx, meeting).map(({ webhook, trigger }): DeliveryRecord => {
     // The payload is the bare Meeting object with only the sections the webhook asked for (fathom-api.md §4.2).
     const payload = toWireMeeting(meeting, {
       transcript: webhook.includeTranscript,
@@ -104,20 +117,25 @@ export async function deliverRecording(ctx: SandboxContext, meeting: MeetingReco
       messageId: newMessageId(),
       webhookId: webhook.id,
       recordingId: meeting.recordingId,
+      trigger,
       url: webhook.url,
       secret: webhook.secret,
       body: JSON.stringify(payload),
       attempts: [],
+      nextAttemptAtMs: null,
     };
   });
   ctx.store.deliveries.push(...deliveries);
-  return await Promise.all(deliveries.map((d) => attempt(ctx, d)));
+  return await Promise.all(deliveries.map((d) => attempt(ctx, d, "scheduled")));
 }
 
-/** Sends the same message again: same webhook-id and body, fresh timestamp and signature (as Svix retries do). */
+/**
+ * Sends the same message again by hand: same webhook-id and body, fresh timestamp and signature (as Svix retries
+ * do). It does not move the automatic schedule, but a 2xx ends it.
+ */
 export async function redeliver(ctx: SandboxContext, messageId: string): Promise<DeliveryOutcome | null> {
   const delivery = ctx.store.deliveries.find((d) => d.messageId === messageId);
-  return delivery ? await attempt(ctx, delivery) : null;
+  return delivery ? await attempt(ctx, delivery, "manual") : null;
 }
 
 export function signedHeaders(secret: string, messageId: string, timestampMs: number, body: string): Record<string, string> {
@@ -131,13 +149,15 @@ export function signedHeaders(secret: string, messageId: string, timestampMs: nu
   };
 }
 
-async function attempt(ctx: SandboxContext, delivery: DeliveryRecord): Promise<DeliveryOutcome> {
-  const attemptedAtMs = ctx.now();
-  const started = performance.now();
+/** One POST of the message. A 2xx is a success; any other status, a network error or a timeout is a failure. */
+async function send(ctx: SandboxContext, delivery: DeliveryRecord, attemptedAtMs: number): Promise<{ status: number | null; error: string | null }> {
+  // A webhook failure rule stands in for a receiver that fails: status_5xx never reaches it, slow reaches it but
+  // its answer counts as too late (the receiver may well have stored it: the retry is then a duplicate).
+  const rule = ctx.failures.take("webhook", () => true);
+  if (rule && rule.mode !== "slow") return { status: rule.mode === "status_503" ? 503 : 500, error: `injected failure (${rule.mode})` };
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), ctx.options.deliveryTimeoutMs);
-  let status: number | null = null;
-  let error: string | null = null;
+  const stop = ctx.inFlight.add(abort);
   try {
     const res = await fetch(delivery.url, {
       method: "POST",
@@ -146,14 +166,37 @@ async function attempt(ctx: SandboxContext, delivery: DeliveryRecord): Promise<D
       signal: abort.signal,
       redirect: "manual",
     });
-    status = res.status;
     await res.body?.cancel();
+    if (rule) return { status: null, error: "timeout (injected: slow)" };
+    return { status: res.status, error: null };
   } catch (e) {
-    error = abort.signal.aborted ? "timeout" : e instanceof Error ? e.message : String(e);
+    return { status: null, error: abort.signal.aborted ? "timeout" : e instanceof Error ? e.message : String(e) };
   } finally {
     clearTimeout(timer);
+    stop();
   }
-  delivery.attempts.push({ attemptedAtMs, status, durationMs: Math.round(performance.now() - started), error });
+}
+
+const isSuccess = (status: number | null) => status !== null && status >= 200 && status < 300;
+
+async function attempt(ctx: SandboxContext, delivery: DeliveryRecord, kind: "scheduled" | "manual"): Promise<DeliveryOutcome> {
+  if (kind === "scheduled") delivery.nextAttemptAtMs = null;
+  const attemptedAtMs = ctx.now();
+  const started = performance.now();
+  const { status, error } = await send(ctx, delivery, attemptedAtMs);
+  delivery.attempts.push({ attemptedAtMs, status, durationMs: Math.round(performance.now() - started), error, manual: kind === "manual" });
+
+  if (isSuccess(status)) {
+    ctx.retries.cancel(delivery.messageId);
+    delivery.nextAttemptAtMs = null;
+  } else if (kind === "scheduled") {
+    const retriesSoFar = delivery.attempts.filter((a) => !a.manual).length - 1;
+    const delayMs = ctx.options.retryScheduleMs[retriesSoFar];
+    if (delayMs !== undefined) {
+      delivery.nextAttemptAtMs = ctx.now() + delayMs;
+      ctx.retries.schedule(delivery.messageId, delayMs, () => void attempt(ctx, delivery, "scheduled").finally(ctx.changed));
+    }
+  }
   return { webhook_id: delivery.webhookId, message_id: delivery.messageId, status, error };
 }
 
@@ -163,14 +206,18 @@ export function deliveryView(d: DeliveryRecord) {
     message_id: d.messageId,
     webhook_id: d.webhookId,
     recording_id: d.recordingId,
+    trigger: d.trigger ?? null,
     url: d.url,
     attempts: d.attempts.map((a) => ({
-      attempted_at: new Date(a.attemptedAtMs).toISOString(),
+      at: new Date(a.attemptedAtMs).toISOString(),
       status: a.status,
-      duration_ms: a.durationMs,
       error: a.error,
+      duration_ms: a.durationMs,
+      manual: a.manual ?? false,
     })),
     status: last?.status ?? null,
     duration_ms: last?.durationMs ?? null,
+    delivered: d.attempts.some((a) => isSuccess(a.status)),
+    next_attempt_at: d.nextAttemptAtMs === null ? null : new Date(d.nextAttemptAtMs).toISOString(),
   };
 }

@@ -5,7 +5,7 @@ import { z } from "./deps.ts";
 import { FailureRequest } from "./failures.ts";
 import { apiError, json, readJson, redirect } from "./http.ts";
 import { randomToken } from "./ids.ts";
-import { addRecording, generateMeetings } from "./recordings.ts";
+import { addRecording, finishSummaries, generateMeetings } from "./recordings.ts";
 import { normalizeEmail } from "./store.ts";
 import { deliveryView, redeliver } from "./webhooks.ts";
 
@@ -85,6 +85,8 @@ async function parseBody<T extends z.ZodType>(req: Request, schema: T): Promise<
   }, 400);
 }
 
+const SummariesReadyBody = z.strictObject({ recording_ids: z.array(z.number().int().positive()).max(10_000).optional() });
+
 export async function handleControl(ctx: SandboxContext, ops: ControlOps, req: Request, url: URL): Promise<Response> {
   const path = url.pathname.slice(CONTROL_PREFIX.length).replace(/\/+$/, "");
   const route = `${req.method} ${path}`;
@@ -130,6 +132,11 @@ export async function handleControl(ctx: SandboxContext, ops: ControlOps, req: R
     case "POST /meetings/generate": {
       const body = await parseBody(req, GenerateBody);
       return body instanceof Response ? body : json(generateMeetings(ctx, { userEmail: body.user_email, count: body.count }), 201);
+    }
+
+    case "POST /summaries/ready": {
+      const body = await parseBody(req, SummariesReadyBody);
+      return body instanceof Response ? body : json({ finished: finishSummaries(ctx, body.recording_ids) });
     }
 
     case "GET /webhook-deliveries":

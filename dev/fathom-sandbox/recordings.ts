@@ -118,3 +118,15 @@ export function generateMeetings(ctx: SandboxContext, input: { userEmail?: strin
   const ids = generateHistory(ctx.store, recorder, input.count, ctx.now());
   return { created: ids.length, first_recording_id: ids[0] ?? null, last_recording_id: ids.at(-1) ?? null };
 }
+
+/** Summaries that were not ready become ready (all meetings when `recordingIds` is omitted); returns how many. */
+export function finishSummaries(ctx: SandboxContext, recordingIds?: number[]): number {
+  const wanted = recordingIds ? new Set(recordingIds) : null;
+  let finished = 0;
+  for (const meeting of ctx.store.meetings.newestFirst()) {
+    if (meeting.summaryReady || (wanted && !wanted.has(meeting.recordingId))) continue;
+    meeting.summaryReady = true;
+    finished++;
+  }
+  return finished;
+}

@@ -10,7 +10,7 @@ import { homePage } from "./home-page.ts";
 import { apiError, htmlResponse, json } from "./http.ts";
 import { handleAuthorizeGet, handleAuthorizePost, handleToken } from "./oauth.ts";
 import { createRateLimiter, type RateLimitConfig } from "./ratelimit.ts";
-import { addRecording, generateMeetings, type NewRecordingInput, type NewRecordingResult, seedDemoMeetings } from "./recordings.ts";
+import { addRecording, finishSummaries, generateMeetings, type NewRecordingInput, type NewRecordingResult, seedDemoMeetings } from "./recordings.ts";
 import { findRecordingForPath, recordingPage } from "./recording-page.ts";
 import { createRequestLog, type LoggedRequest } from "./request-log.ts";
 import { type SandboxSnapshot, snapshotStore, storeFromSnapshot } from "./snapshot.ts";
@@ -65,6 +65,8 @@ export interface Sandbox {
   setPublicUrl(url: string): void;
   addRecording(input?: NewRecordingInput): Promise<NewRecordingResult>;
   generateMeetings(input: { userEmail?: string; count: number }): { created: number; first_recording_id: number | null; last_recording_id: number | null };
+  /** Fathom finished these summaries (all when omitted): `/summary` answers them from now on. Returns how many. */
+  finishSummaries(recordingIds?: number[]): number;
   redeliver(messageId: string): Promise<DeliveryOutcome | null>;
   deliveries(): ReturnType<typeof deliveryView>[];
   setFailure(failure: FailureRequest): void;
@@ -282,6 +284,7 @@ export function createSandbox(input: SandboxOptions = {}): Sandbox {
     },
     addRecording: mutating((recording) => addRecording(ctx, recording)),
     generateMeetings: mutating((request) => generateMeetings(ctx, request)),
+    finishSummaries: mutating((ids) => finishSummaries(ctx, ids)),
     redeliver: mutating((messageId) => redeliver(ctx, messageId)),
     deliveries: () => ctx.store.deliveries.map(deliveryView),
     setFailure: (failure) => void ctx.failures.set(failure),

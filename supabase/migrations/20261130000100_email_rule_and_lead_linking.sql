@@ -52,6 +52,12 @@ return btrim(normalize(raw, NFC),
 comment on function private.trim_email(text) is
   'NFC, then trimmed of ECMAScript White_Space: the stored spelling of an e-mail (case kept).';
 
+-- NFC, trimmed, lower-cased under ICU's root locale (Unicode's default full mapping), validity not judged.
+-- Equal to canonicalEmail() in supabase/functions/_shared/email.ts.
+create function private.canonical_email(raw text) returns text
+language sql immutable strict parallel safe
+return lower(private.trim_email(raw) collate "und-x-icu");
+
 -- The canonical form of an e-mail, or null when it is not one we store. Equal to normalizeEmail() in
 -- supabase/functions/_shared/email.ts.
 create function private.normalize_email(raw text) returns text
@@ -65,7 +71,7 @@ return (
            then c.canonical
          end
     from (select private.trim_email(raw) as trimmed) t,
-         lateral (select lower(t.trimmed collate "und-x-icu") as canonical) c
+         lateral (select private.canonical_email(raw) as canonical) c
 );
 
 comment on function private.normalize_email(text) is
@@ -88,9 +94,9 @@ return coalesce(
 
 -- Generated columns and check constraints call these as the writing role (members write lead_emails, the
 -- functions write meetings as service_role).
-revoke all on function private.trim_email(text), private.normalize_email(text),
+revoke all on function private.trim_email(text), private.canonical_email(text), private.normalize_email(text),
   private.meeting_attendee_emails(jsonb, jsonb) from public;
-grant execute on function private.trim_email(text), private.normalize_email(text),
+grant execute on function private.trim_email(text), private.canonical_email(text), private.normalize_email(text),
   private.meeting_attendee_emails(jsonb, jsonb) to authenticated, service_role;
 
 -- ---------------------------------------------------------------------------------------------------------------
@@ -130,15 +136,17 @@ alter table public.lead_emails
   drop constraint lead_emails_team_id_email_normalized_key,
   drop constraint lead_emails_email_check;
 alter table public.lead_emails drop column email_normalized;
+-- canonical_email, not normalize_email: junk then fails the check constraint (23514, as before) rather than the
+-- key's not-null; for every row that passes the check the two are equal.
 alter table public.lead_emails
-  add column email_normalized text generated always as (private.normalize_email(email)) stored,
+  add column email_normalized text generated always as (private.canonical_email(email)) stored,
   add constraint lead_emails_email_check
     check (char_length(email) <= 1000 and private.normalize_email(email) is not null),
   add primary key (lead_id, email_normalized),
   add constraint lead_emails_team_id_email_normalized_key unique (team_id, email_normalized);
 
 comment on column public.lead_emails.email_normalized is
-  'private.normalize_email(email): NFC, trimmed, lower-cased (ICU root). One address per team.';
+  'private.canonical_email(email): NFC, trimmed, lower-cased (ICU root). One address per team.';
 
 -- ---------------------------------------------------------------------------------------------------------------
 -- meetings.attendee_emails: whom a meeting can be linked to, by e-mail (the import's rule, kept in the database).

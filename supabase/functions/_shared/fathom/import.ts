@@ -3,6 +3,7 @@
 // create leads for unknown external attendees, link, and append the events. Idempotent: importing the same
 // meeting twice (webhook + backfill, a retried delivery, a resumed step) changes nothing the second time.
 import type { Tx } from "../db.ts";
+import { normalizeEmail } from "../email.ts";
 import type { FathomActionItem, FathomInvitee, FathomMeeting, FathomSummary, FathomTranscriptItem } from "./wire.ts";
 
 export type ImportSource = "webhook" | "backfill";
@@ -24,13 +25,9 @@ export interface ImportResult {
   createdLeadIds: string[];
 }
 
-/** The same rule as the lead_emails check constraint, so a strange invitee e-mail never aborts the import. */
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-
-export function normalizeEmail(email: string | null | undefined): string | null {
-  const value = email?.trim().toLowerCase();
-  return value && value.length <= 320 && EMAIL.test(value) ? value : null;
-}
+// The one e-mail rule (also the database's: lead_emails.email_normalized, meetings.attendee_emails), so an invitee
+// matches its lead whatever the Unicode form or case, and a strange invitee e-mail is skipped, never an abort.
+export { normalizeEmail };
 
 /** "newco.example" -> "Newco": a readable company label for a lead created from an e-mail alone. */
 function companyFromDomain(domain: string): string | null {
@@ -170,7 +167,8 @@ export async function importMeeting(tx: Tx, input: ImportInput): Promise<ImportR
       values (${row.id}, ${leadId}, ${teamId}, ${email})
       on conflict (meeting_id, lead_id) do nothing
       returning lead_id`;
-    if (linked.length > 0) linkedLeadIds.push(leadId);
+    // A lead created just now was linked by the lead_emails trigger (with its event) as its e-mail was added.
+    if (linked.length > 0 || createdLeadIds.includes(leadId)) linkedLeadIds.push(leadId);
   }
 
   await event(tx, {

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { authenticate } from "../../_shared/auth.ts";
 import { asUser, type Tx } from "../../_shared/db.ts";
+import { canonicalEmail, displayEmail, isEmail } from "../../_shared/email.ts";
 import { AppError } from "../../_shared/errors.ts";
 import { jsonResponse, type Route, type RouteParams } from "../../_shared/http.ts";
 import { parseBody, parseQuery, requireMember, searchText, uuidParam } from "./common.ts";
@@ -19,7 +20,6 @@ import {
   type LeadFields,
   leadVisible,
   listLeads,
-  normalizeEmail,
   replaceEmails,
   updateLead,
 } from "./leads_store.ts";
@@ -34,14 +34,18 @@ export const LEAD_MEETINGS_LIMIT = 100;
 const optionalText = (max: number) =>
   z.string().trim().max(max).nullable().optional().transform((v) => v === undefined ? undefined : v || null);
 
+/**
+ * The one e-mail rule (_shared/email.ts), so the API accepts exactly what the import and the database accept,
+ * internationalised addresses included. Stored as typed, in NFC and trimmed; one address per canonical form.
+ */
 const emailList = z
-  .array(z.string().trim().max(320).pipe(z.email()))
+  .array(z.string().max(1000).refine(isEmail, "Not an e-mail address.").transform(displayEmail))
   .min(1)
   .max(10)
   .transform((emails) => {
     const seen = new Set<string>();
     return emails.filter((email) => {
-      const key = normalizeEmail(email);
+      const key = canonicalEmail(email);
       if (seen.has(key)) return false;
       seen.add(key);
       return true;

@@ -1,6 +1,7 @@
 // Leads and their e-mails as the caller sees and changes them: every statement runs in the caller's asUser
 // transaction, so RLS decides (members read, create and edit; admins delete; an owner must be a team member).
 import type { Tx } from "../../_shared/db.ts";
+import { canonicalEmail } from "../../_shared/email.ts";
 import { AppError } from "../../_shared/errors.ts";
 import { containsPattern } from "./common.ts";
 
@@ -99,11 +100,11 @@ export async function deleteLead(tx: Tx, teamId: string, leadId: string): Promis
   return rows.length > 0;
 }
 
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
-
 /**
- * Adds e-mails to a lead. An e-mail that already belongs to a lead of the team is 409 email_taken, thrown inside
- * the transaction so that nothing of the request is written.
+ * Adds e-mails (valid, trimmed NFC spellings: see _shared/email.ts) to a lead. An e-mail that already belongs to a
+ * lead of the team (same canonical form) is 409 email_taken, thrown inside the transaction so that nothing of the
+ * request is written. The database links each new e-mail to the team's meetings it attended, in this transaction
+ * (trigger lead_emails_link_meetings, migration 20261130000100).
  */
 export async function addEmails(tx: Tx, teamId: string, leadId: string, emails: string[]): Promise<void> {
   if (emails.length === 0) return;
@@ -114,7 +115,7 @@ export async function addEmails(tx: Tx, teamId: string, leadId: string, emails: 
     on conflict (team_id, email_normalized) do nothing
     returning email_normalized`;
   const added = new Set(inserted.map((row) => row.email_normalized));
-  const taken = emails.filter((email) => !added.has(normalizeEmail(email)));
+  const taken = emails.filter((email) => !added.has(canonicalEmail(email)));
   if (taken.length > 0) throw emailTaken(taken);
 }
 
@@ -132,7 +133,7 @@ export function emailTaken(emails: string[]): AppError {
 export async function replaceEmails(tx: Tx, teamId: string, leadId: string, emails: string[]): Promise<void> {
   const current = await tx<{ email: string; email_normalized: string }[]>`
     select email, email_normalized from public.lead_emails where lead_id = ${leadId} and team_id = ${teamId}`;
-  const wanted = new Map(emails.map((email) => [normalizeEmail(email), email]));
+  const wanted = new Map(emails.map((email) => [canonicalEmail(email), email]));
   const have = new Map(current.map((row) => [row.email_normalized, row.email]));
   const removed = current.filter((row) => !wanted.has(row.email_normalized)).map((row) => row.email_normalized);
   if (removed.length > 0) {

@@ -160,7 +160,7 @@ dbTest("crm: clients hold exactly the intended table and column privileges", asy
       meetings: ["S----", "SIUD-"],
       meeting_leads: ["S----", "SIUD-"],
       integration_events: ["S----", "SI---"],
-      webhook_deliveries: ["-----", "SI-D-"],
+      webhook_deliveries: ["-----", "SIUD-"], // the inbox marks rows imported/failed
       integration_syncs: ["S----", "SIUD-"],
     };
     for (const [table, [auth, service]] of Object.entries(expected)) {

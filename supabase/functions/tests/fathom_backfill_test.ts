@@ -44,6 +44,7 @@ async function linksOf(teamId: string) {
 test("backfill: 35 sandbox meetings are listed, linked to leads and get their content; routes report it", async () => {
   const fathom = startSandbox({ demoMeetings: false, rateLimit: { limit: 1000, windowMs: 60_000 } });
   fathom.sandbox.generateMeetings({ userEmail: SANDY, count: 35 });
+  fathom.sandbox.finishSummaries(); // these tests are about the import's mechanics: every summary is ready
   const t = await connectedTeam(fathom.base);
   try {
     const started = await api(request(`/api/teams/${t.teamId}/integrations/fathom/sync`, {
@@ -124,6 +125,7 @@ test("backfill routes: members read null before any sync; members may not start;
 test("backfill: a run killed mid-way (list and content) or holding a dead lease resumes to the same result", async () => {
   const fathom = startSandbox({ demoMeetings: false, rateLimit: { limit: 1000, windowMs: 60_000 } });
   fathom.sandbox.generateMeetings({ userEmail: SANDY, count: 35 });
+  fathom.sandbox.finishSummaries(); // these tests are about the import's mechanics: every summary is ready
   const clean = await connectedTeam(fathom.base);
   const crashy = await connectedTeam(fathom.base);
   try {
@@ -187,6 +189,7 @@ test("backfill: a run killed mid-way (list and content) or holding a dead lease 
 test("backfill: with the rate window at 5 calls per second the pacer waits, never hits a 429, and finishes", async () => {
   const fathom = startSandbox({ demoMeetings: false, rateLimit: { limit: 5, windowMs: 1000 } });
   fathom.sandbox.generateMeetings({ userEmail: SANDY, count: 12 });
+  fathom.sandbox.finishSummaries(); // these tests are about the import's mechanics: every summary is ready
   const t = await connectedTeam(fathom.base);
   try {
     await sql`update public.team_integrations set webhook_id = 'already-registered' where id = ${t.integrationId}`;
@@ -228,6 +231,7 @@ test("backfill: with the rate window at 5 calls per second the pacer waits, neve
 test("backfill: a 429 is waited out and retried; a wait beyond the step budget pauses the sync until Reset", async () => {
   const fathom = startSandbox({ demoMeetings: false, rateLimit: { limit: 5, windowMs: 2000 } });
   fathom.sandbox.generateMeetings({ userEmail: SANDY, count: 3 });
+  fathom.sandbox.finishSummaries(); // these tests are about the import's mechanics: every summary is ready
   const t = await connectedTeam(fathom.base);
   try {
     await sql`update public.team_integrations set webhook_id = 'already-registered' where id = ${t.integrationId}`;
@@ -256,6 +260,7 @@ test("backfill: a 429 is waited out and retried; a wait beyond the step budget p
 test("backfill: a later import lists only what is new (with action items); full re-lists all; failed content retries", async () => {
   const fathom = startSandbox({ demoMeetings: false, rateLimit: { limit: 1000, windowMs: 60_000 } });
   fathom.sandbox.generateMeetings({ userEmail: SANDY, count: 12 }); // recorded hours to days ago
+  fathom.sandbox.finishSummaries(); // these tests are about the import's mechanics: every summary is ready
   const t = await connectedTeam(fathom.base);
   const listQueries = () =>
     (fathom.requests("/external/v1/meetings") as unknown as { query: Record<string, string> }[]).map((r) => r.query);
@@ -374,6 +379,7 @@ for (const mode of ["keyset", "page"] as const) {
     const native = fathom.sandbox.options.cursorMode === mode;
     if (!native && mode === "page") withPageNumberListing(fathom);
     fathom.sandbox.generateMeetings({ userEmail: SANDY, count: 25 }); // recorded hours to days ago: 3 pages
+    fathom.sandbox.finishSummaries(); // these tests are about the import's mechanics: every summary is ready
     const t = await connectedTeam(fathom.base);
     try {
       await sql`update public.team_integrations set webhook_id = 'already-registered' where id = ${t.integrationId}`;
@@ -465,6 +471,7 @@ test(`backfill: a dropped database connection in the content pass is retried, th
 })`, async () => {
   const fathom = startSandbox({ demoMeetings: false, rateLimit: { limit: 1000, windowMs: 60_000 } });
   fathom.sandbox.generateMeetings({ userEmail: SANDY, count: 6 });
+  fathom.sandbox.finishSummaries(); // these tests are about the import's mechanics: every summary is ready
   const t = await connectedTeam(fathom.base);
   try {
     await sql`update public.team_integrations set webhook_id = 'already-registered' where id = ${t.integrationId}`;

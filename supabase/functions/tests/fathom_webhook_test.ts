@@ -314,7 +314,7 @@ test("webhook: a delivery with default_summary null is pending and its summary i
     const created = await fetch(`${fathom.base}/_sandbox/recordings`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ user_email: SANDY, title: "Acme summary later", deliver: false,
+      body: JSON.stringify({ user_email: SANDY, title: "Acme summary later", deliver: false, summary_ready: true,
                              invitees: [{ name: "Jane Doe", email: JANE.email }] }),
     });
     const { recording_id } = await created.json();
@@ -405,7 +405,7 @@ test("webhook: content Fathom could not give at delivery time is fetched by the 
     const created = await fetch(`${fathom.base}/_sandbox/recordings`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ user_email: SANDY, title: "Acme sweep", deliver: false }),
+      body: JSON.stringify({ user_email: SANDY, title: "Acme sweep", deliver: false, summary_ready: true }),
     });
     const { recording_id } = await created.json();
     const body = JSON.stringify(wireMeeting({ recording_id, default_summary: null, transcript: null }));
@@ -418,7 +418,7 @@ test("webhook: content Fathom could not give at delivery time is fetched by the 
       // a minute later, the sweep
       await sql`update public.meetings set imported_at = now() - interval '2 minutes' where team_id = ${team.teamId}`;
       const counts = await processDueContent();
-      assert.ok(counts.stored >= 1);
+      assert.ok(counts.stored >= 1, JSON.stringify(counts));
     });
     const [row] = await sql`select content_status, summary_markdown is not null as summary,
                                    transcript is not null as transcript

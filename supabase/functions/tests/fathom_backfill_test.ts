@@ -1,6 +1,7 @@
 // "Import past meetings" against the real Fathom sandbox: the state machine end to end, crash/lease resumption
 // without duplicates, rate-limit pacing and pauses, and the api sync routes.
 import assert from "node:assert/strict";
+import { processDueContent } from "../_shared/fathom/content.ts";
 import {
   AUTO_RESUME_BASE_SECONDS,
   driveSync,
@@ -537,6 +538,43 @@ test(`backfill: a dropped database connection in the content pass is retried, th
       ["completed", 6, 0, null, 0],
     );
     assert.ok((await meetingsOf(t.teamId)).every((m) => m.content_status === "complete"));
+  } finally {
+    await dropTeam(t.teamId);
+    await fathom.close();
+  }
+});
+
+test("backfill: a summary Fathom has not finished leaves the meeting pending, paused, then the sweep completes it", async () => {
+  const fathom = startSandbox({ demoMeetings: false, rateLimit: { limit: 1000, windowMs: 60_000 } });
+  fathom.sandbox.generateMeetings({ userEmail: SANDY, count: 40 }); // the sandbox leaves about 1 in 20 unfinished
+  const t = await connectedTeam(fathom.base);
+  try {
+    await sql`update public.team_integrations set webhook_id = 'already-registered' where id = ${t.integrationId}`;
+    await startSync(admin, t.teamId);
+    assert.equal((await driveSync(t.integrationId, { reschedule: false })).state, "done");
+    const waiting = await sql`select recording_id::int as id, content_status, content_last_error, summary_markdown,
+                                     transcript is not null as has_transcript, content_retry_after > now() as paused
+                                from public.meetings where team_id = ${t.teamId} and content_status <> 'complete'`;
+    assert.ok(waiting.length > 0, "the sandbox has unfinished summaries among 40 meetings");
+    for (const m of waiting) {
+      assert.deepEqual([m.content_status, m.content_last_error, m.summary_markdown, m.has_transcript, m.paused],
+        ["pending", "summary_not_ready", null, true, true], `meeting ${m.id}`);
+    }
+    const row = await syncRow(t.integrationId);
+    assert.deepEqual([row.status, row.content_done + waiting.length], ["completed", 40]);
+
+    // Fathom finishes them; once the pause has passed, the every-minute sweep asks for the summary only
+    fathom.sandbox.finishSummaries();
+    fathom.sandbox.clearRequests();
+    await sql`update public.meetings set content_retry_after = now() - interval '1 second',
+                                         imported_at = now() - interval '2 minutes' where team_id = ${t.teamId}`;
+    const counts = await processDueContent(100);
+    assert.equal(counts.stored, waiting.length);
+    const left = await sql`select count(*)::int as n from public.meetings
+                            where team_id = ${t.teamId} and content_status <> 'complete'`;
+    assert.equal(left[0].n, 0);
+    const calls = fathom.requests(/^\/external\/v1\/recordings/).map((r) => r.path);
+    assert.ok(calls.length === waiting.length && calls.every((p) => p.endsWith("/summary")), calls.join(" "));
   } finally {
     await dropTeam(t.teamId);
     await fathom.close();

@@ -7,6 +7,7 @@ import { ApiError } from "@/lib/apiError";
 import { FATHOM_OAUTH_ERROR_MESSAGES, GENERIC_FATHOM_OAUTH_ERROR } from "@/lib/oauthErrors";
 import { FathomConfig, MEMBER_NOTE } from "./FathomConfig";
 import { LEAD_CREATION_LABEL } from "./LeadCreationSetting";
+import type { FathomInbox, FathomSync, FathomSyncState } from "@/lib/types";
 
 vi.mock("@/lib/api", () => import("@/test/apiMock"));
 
@@ -51,7 +52,7 @@ let openSpy: ReturnType<typeof vi.spyOn>;
 beforeEach(() => {
   vi.clearAllMocks();
   openSpy = vi.spyOn(window, "open");
-  api.getFathomSync.mockResolvedValue(null);
+  api.getFathomSync.mockResolvedValue(syncState(null));
   api.getTeamSettings.mockResolvedValue({ create_leads_from_unknown_attendees: false });
 });
 
@@ -294,12 +295,15 @@ const SYNC = {
   finished_at: null,
 };
 
+/** GET .../fathom/sync's answer as api.getFathomSync resolves it. */
+const syncState = (sync: FathomSync | null, inbox: FathomInbox | null = null): FathomSyncState => ({ sync, inbox });
+
 const wait = (ms: number) => act(async () => new Promise((r) => setTimeout(r, ms)));
 
 describe("FathomConfig: meeting import and settings", () => {
   it("shows both passes' progress with their counts, the status and the last sync", async () => {
     api.listIntegrations.mockResolvedValue([CONNECTED]);
-    api.getFathomSync.mockResolvedValue({ ...SYNC, status: "completed", stage: "done", last_error: "2 transcripts failed" });
+    api.getFathomSync.mockResolvedValue(syncState({ ...SYNC, status: "completed", stage: "done", last_error: "2 transcripts failed" }));
     renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
 
     const section = await screen.findByRole("region", { name: "Meeting import" });
@@ -319,9 +323,9 @@ describe("FathomConfig: meeting import and settings", () => {
   it("polls the import while it runs (or waits for the rate limit) and stops once it has completed", async () => {
     api.listIntegrations.mockResolvedValue([CONNECTED]);
     api.getFathomSync
-      .mockResolvedValueOnce({ ...SYNC, status: "running", stage: "list", content_total: 0, content_done: 0, content_failed: 0 })
-      .mockResolvedValueOnce({ ...SYNC, status: "paused_rate_limited" })
-      .mockResolvedValue({ ...SYNC, status: "completed", stage: "done", content_done: 38 });
+      .mockResolvedValueOnce(syncState({ ...SYNC, status: "running", stage: "list", content_total: 0, content_done: 0, content_failed: 0 }))
+      .mockResolvedValueOnce(syncState({ ...SYNC, status: "paused_rate_limited" }))
+      .mockResolvedValue(syncState({ ...SYNC, status: "completed", stage: "done", content_done: 38 }));
     renderWithClient(<FathomConfig teamId={TEAM} role="admin" syncPollIntervalMs={30} />);
 
     expect(await screen.findByText("Running")).toBeInTheDocument();
@@ -341,7 +345,7 @@ describe("FathomConfig: meeting import and settings", () => {
   it("after a completed import offers new meetings only (what the webhooks missed) or a full re-import", async () => {
     api.listIntegrations.mockResolvedValue([CONNECTED]);
     const since = "2026-11-20T09:00:00.000Z";
-    api.getFathomSync.mockResolvedValue({ ...SYNC, status: "completed", stage: "done", list_created_after: since });
+    api.getFathomSync.mockResolvedValue(syncState({ ...SYNC, status: "completed", stage: "done", list_created_after: since }));
     api.startFathomSync.mockResolvedValue({ ...SYNC, status: "running", stage: "list", listed_count: 0, linked_count: 0 });
     const user = userEvent.setup();
     renderWithClient(<FathomConfig teamId={TEAM} role="admin" syncPollIntervalMs={30} />);
@@ -359,7 +363,7 @@ describe("FathomConfig: meeting import and settings", () => {
   it("lets an admin start the import, then polls it", async () => {
     api.listIntegrations.mockResolvedValue([CONNECTED]);
     api.startFathomSync.mockResolvedValue({ ...SYNC, status: "running", stage: "list", listed_count: 0, linked_count: 0 });
-    api.getFathomSync.mockResolvedValueOnce(null).mockResolvedValue({ ...SYNC, status: "completed", stage: "done" });
+    api.getFathomSync.mockResolvedValueOnce(syncState(null)).mockResolvedValue(syncState({ ...SYNC, status: "completed", stage: "done" }));
     const user = userEvent.setup();
     renderWithClient(<FathomConfig teamId={TEAM} role="owner" syncPollIntervalMs={30} />);
 
@@ -373,7 +377,7 @@ describe("FathomConfig: meeting import and settings", () => {
 
   it("shows members the import and the setting read-only: no Import button, a disabled toggle", async () => {
     api.listIntegrations.mockResolvedValue([CONNECTED]);
-    api.getFathomSync.mockResolvedValue({ ...SYNC, status: "completed", stage: "done" });
+    api.getFathomSync.mockResolvedValue(syncState({ ...SYNC, status: "completed", stage: "done" }));
     api.getTeamSettings.mockResolvedValue({ create_leads_from_unknown_attendees: true });
     renderWithClient(<FathomConfig teamId={TEAM} role="member" />);
 
@@ -400,7 +404,7 @@ describe("FathomConfig: meeting import and settings", () => {
 
   it("when Fathom needs re-authorization: a clear alert, Reconnect, and no import until reconnected", async () => {
     api.listIntegrations.mockResolvedValue([{ ...CONNECTED, status: "needs_reauth" }]);
-    api.getFathomSync.mockResolvedValue({ ...SYNC, status: "failed", last_error: "Fathom rejected the token" });
+    api.getFathomSync.mockResolvedValue(syncState({ ...SYNC, status: "failed", last_error: "Fathom rejected the token" }));
     renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
 
     expect(await screen.findByText("Fathom needs to be reconnected")).toBeInTheDocument();

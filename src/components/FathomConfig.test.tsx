@@ -422,3 +422,83 @@ describe("FathomConfig: meeting import and settings", () => {
     expect(await screen.findByText(/Only team owners and admins can do this\./)).toBeInTheDocument();
   });
 });
+
+describe("FathomConfig: which recordings arrive, warnings and the webhook inbox", () => {
+  it("explains which recordings the connected account brings in, from its webhook triggers", async () => {
+    api.listIntegrations.mockResolvedValue([
+      { ...CONNECTED, webhook_triggers: ["my_recordings", "shared_external_recordings"], warning: null },
+    ]);
+    renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
+    const arrive = await screen.findByRole("region", { name: "Which meetings arrive" });
+    const items = within(within(arrive).getByRole("list")).getAllByRole("listitem");
+    expect(items.map((i) => i.textContent)).toEqual([
+      expect.stringMatching(/^Recordings made by Ada Lovelace's Fathom account/),
+      expect.stringMatching(/^Recordings others share with it/),
+    ]);
+    expect(arrive).toHaveTextContent(/connect the Fathom account whose calls this team wants/i);
+    expect(arrive).not.toHaveTextContent(/Team plans/);
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+  });
+
+  it("explains the choice before connecting, with the Team-plan recordings too", async () => {
+    api.listIntegrations.mockResolvedValue([]);
+    renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
+    const arrive = await screen.findByRole("region", { name: "Which meetings arrive" });
+    expect(arrive).toHaveTextContent(/Recordings made by the connected Fathom account/);
+    expect(arrive).toHaveTextContent(/Recordings others share with it/);
+    expect(arrive).toHaveTextContent(/shared with its Fathom team \(Team plans\)/);
+    expect(arrive).toHaveTextContent(/a shared sales account/);
+  });
+
+  it("shows the integration's warning as an alert", async () => {
+    api.listIntegrations.mockResolvedValue([
+      {
+        ...CONNECTED,
+        warning: { code: "webhook_create_failed", message: "Fathom refused the webhook; only imports will run.", at: "2026-03-01T10:00:00Z" },
+      },
+    ]);
+    renderWithClient(<FathomConfig teamId={TEAM} role="member" />);
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Fathom refused the webhook; only imports will run.");
+    expect(alert).toHaveTextContent(/2026/);
+  });
+
+  it("tells the person when the disconnect left Fathom's webhook behind", async () => {
+    api.listIntegrations.mockResolvedValue([CONNECTED]);
+    api.disconnectIntegration.mockResolvedValue({
+      code: "webhook_cleanup_failed",
+      message: "Fathom's webhook could not be removed; delete it in Fathom's settings.",
+    });
+    const user = userEvent.setup();
+    renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
+    await user.click(await screen.findByRole("button", { name: "Disconnect" }));
+    api.listIntegrations.mockResolvedValue([]);
+    await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Disconnect" }));
+    expect(await screen.findByRole("button", { name: "Connect Fathom" })).toBeInTheDocument();
+    expect(await screen.findByText(/Fathom's webhook could not be removed; delete it in Fathom's settings\./)).toBeInTheDocument();
+  });
+
+  it("counts webhook deliveries that could not be imported, with the reason", async () => {
+    api.listIntegrations.mockResolvedValue([CONNECTED]);
+    api.getFathomSync.mockResolvedValue(
+      syncState(
+        { ...SYNC, status: "completed", stage: "done" },
+        { pending: 1, failed: 3, last_error: "recording_id is missing", last_failed_at: "2026-03-05T09:31:00Z" },
+      ),
+    );
+    renderWithClient(<FathomConfig teamId={TEAM} role="member" />);
+    const failures = await screen.findByText("3 webhook deliveries could not be imported");
+    expect(failures.closest("[role=alert]")).toHaveTextContent("recording_id is missing");
+  });
+
+  it("says nothing about the inbox when nothing failed or the server sends no inbox", async () => {
+    api.listIntegrations.mockResolvedValue([CONNECTED]);
+    api.getFathomSync.mockResolvedValue(
+      syncState({ ...SYNC, status: "completed", stage: "done" }, { pending: 0, failed: 0, last_error: null, last_failed_at: null }),
+    );
+    renderWithClient(<FathomConfig teamId={TEAM} role="member" />);
+    expect(await screen.findByText("Completed")).toBeInTheDocument();
+    expect(screen.queryByText(/could not be imported/)).not.toBeInTheDocument();
+  });
+});
+

@@ -1,4 +1,5 @@
-import { Navigate, Route, Routes } from "react-router-dom";
+import { Navigate, Route, Routes, useLocation } from "react-router-dom";
+import { PageErrorBoundary } from "@/components/PageErrorBoundary";
 import { SignInPage } from "@/pages/SignInPage";
 import { RequireAuth } from "@/pages/RequireAuth";
 import { HomeRedirect, TeamLayout } from "@/pages/TeamLayout";
@@ -9,23 +10,27 @@ import { MeetingsPage } from "@/pages/MeetingsPage";
 import { MeetingPage } from "@/pages/MeetingPage";
 
 export function App() {
+  const location = useLocation();
+  // Team pages have their own boundary inside the shell (TeamLayout); this one catches the rest (sign-in, redirects).
   return (
-    <Routes>
-      <Route path="/sign-in" element={<SignInPage />} />
-      <Route element={<RequireAuth />}>
-        <Route index element={<HomeRedirect />} />
-        <Route path="teams/:teamId" element={<TeamLayout />}>
-          <Route index element={<Navigate to="settings/integrations" replace />} />
-          <Route path="leads" element={<LeadsPage />} />
-          <Route path="leads/:leadId" element={<LeadDetailPage />} />
-          <Route path="meetings" element={<MeetingsPage />} />
-          <Route path="meetings/:meetingId" element={<MeetingPage />} />
-          <Route path="settings" element={<Navigate to="integrations" replace />} />
-          <Route path="settings/integrations" element={<IntegrationsPage />} />
-          <Route path="*" element={<Navigate to="settings/integrations" replace />} />
+    <PageErrorBoundary resetKey={location.pathname}>
+      <Routes>
+        <Route path="/sign-in" element={<SignInPage />} />
+        <Route element={<RequireAuth />}>
+          <Route index element={<HomeRedirect />} />
+          <Route path="teams/:teamId" element={<TeamLayout />}>
+            <Route index element={<Navigate to="settings/integrations" replace />} />
+            <Route path="leads" element={<LeadsPage />} />
+            <Route path="leads/:leadId" element={<LeadDetailPage />} />
+            <Route path="meetings" element={<MeetingsPage />} />
+            <Route path="meetings/:meetingId" element={<MeetingPage />} />
+            <Route path="settings" element={<Navigate to="integrations" replace />} />
+            <Route path="settings/integrations" element={<IntegrationsPage />} />
+            <Route path="*" element={<Navigate to="settings/integrations" replace />} />
+          </Route>
         </Route>
-      </Route>
-      <Route path="*" element={<Navigate to="/" replace />} />
-    </Routes>
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Routes>
+    </PageErrorBoundary>
   );
 }

@@ -7,6 +7,7 @@ import { ApiError } from "@/lib/apiError";
 import { FATHOM_OAUTH_ERROR_MESSAGES, GENERIC_FATHOM_OAUTH_ERROR } from "@/lib/oauthErrors";
 import { FathomConfig, MEMBER_NOTE } from "./FathomConfig";
 import { LEAD_CREATION_LABEL } from "./LeadCreationSetting";
+import type { FathomInbox, FathomSync, FathomSyncState } from "@/lib/types";
 
 vi.mock("@/lib/api", () => import("@/test/apiMock"));
 
@@ -51,7 +52,7 @@ let openSpy: ReturnType<typeof vi.spyOn>;
 beforeEach(() => {
   vi.clearAllMocks();
   openSpy = vi.spyOn(window, "open");
-  api.getFathomSync.mockResolvedValue(null);
+  api.getFathomSync.mockResolvedValue(syncState(null));
   api.getTeamSettings.mockResolvedValue({ create_leads_from_unknown_attendees: false });
 });
 
@@ -294,12 +295,15 @@ const SYNC = {
   finished_at: null,
 };
 
+/** GET .../fathom/sync's answer as api.getFathomSync resolves it. */
+const syncState = (sync: FathomSync | null, inbox: FathomInbox | null = null): FathomSyncState => ({ sync, inbox });
+
 const wait = (ms: number) => act(async () => new Promise((r) => setTimeout(r, ms)));
 
 describe("FathomConfig: meeting import and settings", () => {
   it("shows both passes' progress with their counts, the status and the last sync", async () => {
     api.listIntegrations.mockResolvedValue([CONNECTED]);
-    api.getFathomSync.mockResolvedValue({ ...SYNC, status: "completed", stage: "done", last_error: "2 transcripts failed" });
+    api.getFathomSync.mockResolvedValue(syncState({ ...SYNC, status: "completed", stage: "done", last_error: "2 transcripts failed" }));
     renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
 
     const section = await screen.findByRole("region", { name: "Meeting import" });
@@ -319,9 +323,9 @@ describe("FathomConfig: meeting import and settings", () => {
   it("polls the import while it runs (or waits for the rate limit) and stops once it has completed", async () => {
     api.listIntegrations.mockResolvedValue([CONNECTED]);
     api.getFathomSync
-      .mockResolvedValueOnce({ ...SYNC, status: "running", stage: "list", content_total: 0, content_done: 0, content_failed: 0 })
-      .mockResolvedValueOnce({ ...SYNC, status: "paused_rate_limited" })
-      .mockResolvedValue({ ...SYNC, status: "completed", stage: "done", content_done: 38 });
+      .mockResolvedValueOnce(syncState({ ...SYNC, status: "running", stage: "list", content_total: 0, content_done: 0, content_failed: 0 }))
+      .mockResolvedValueOnce(syncState({ ...SYNC, status: "paused_rate_limited" }))
+      .mockResolvedValue(syncState({ ...SYNC, status: "completed", stage: "done", content_done: 38 }));
     renderWithClient(<FathomConfig teamId={TEAM} role="admin" syncPollIntervalMs={30} />);
 
     expect(await screen.findByText("Running")).toBeInTheDocument();
@@ -341,7 +345,7 @@ describe("FathomConfig: meeting import and settings", () => {
   it("after a completed import offers new meetings only (what the webhooks missed) or a full re-import", async () => {
     api.listIntegrations.mockResolvedValue([CONNECTED]);
     const since = "2026-11-20T09:00:00.000Z";
-    api.getFathomSync.mockResolvedValue({ ...SYNC, status: "completed", stage: "done", list_created_after: since });
+    api.getFathomSync.mockResolvedValue(syncState({ ...SYNC, status: "completed", stage: "done", list_created_after: since }));
     api.startFathomSync.mockResolvedValue({ ...SYNC, status: "running", stage: "list", listed_count: 0, linked_count: 0 });
     const user = userEvent.setup();
     renderWithClient(<FathomConfig teamId={TEAM} role="admin" syncPollIntervalMs={30} />);
@@ -359,7 +363,7 @@ describe("FathomConfig: meeting import and settings", () => {
   it("lets an admin start the import, then polls it", async () => {
     api.listIntegrations.mockResolvedValue([CONNECTED]);
     api.startFathomSync.mockResolvedValue({ ...SYNC, status: "running", stage: "list", listed_count: 0, linked_count: 0 });
-    api.getFathomSync.mockResolvedValueOnce(null).mockResolvedValue({ ...SYNC, status: "completed", stage: "done" });
+    api.getFathomSync.mockResolvedValueOnce(syncState(null)).mockResolvedValue(syncState({ ...SYNC, status: "completed", stage: "done" }));
     const user = userEvent.setup();
     renderWithClient(<FathomConfig teamId={TEAM} role="owner" syncPollIntervalMs={30} />);
 
@@ -373,7 +377,7 @@ describe("FathomConfig: meeting import and settings", () => {
 
   it("shows members the import and the setting read-only: no Import button, a disabled toggle", async () => {
     api.listIntegrations.mockResolvedValue([CONNECTED]);
-    api.getFathomSync.mockResolvedValue({ ...SYNC, status: "completed", stage: "done" });
+    api.getFathomSync.mockResolvedValue(syncState({ ...SYNC, status: "completed", stage: "done" }));
     api.getTeamSettings.mockResolvedValue({ create_leads_from_unknown_attendees: true });
     renderWithClient(<FathomConfig teamId={TEAM} role="member" />);
 
@@ -400,7 +404,7 @@ describe("FathomConfig: meeting import and settings", () => {
 
   it("when Fathom needs re-authorization: a clear alert, Reconnect, and no import until reconnected", async () => {
     api.listIntegrations.mockResolvedValue([{ ...CONNECTED, status: "needs_reauth" }]);
-    api.getFathomSync.mockResolvedValue({ ...SYNC, status: "failed", last_error: "Fathom rejected the token" });
+    api.getFathomSync.mockResolvedValue(syncState({ ...SYNC, status: "failed", last_error: "Fathom rejected the token" }));
     renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
 
     expect(await screen.findByText("Fathom needs to be reconnected")).toBeInTheDocument();
@@ -418,3 +422,83 @@ describe("FathomConfig: meeting import and settings", () => {
     expect(await screen.findByText(/Only team owners and admins can do this\./)).toBeInTheDocument();
   });
 });
+
+describe("FathomConfig: which recordings arrive, warnings and the webhook inbox", () => {
+  it("explains which recordings the connected account brings in, from its webhook triggers", async () => {
+    api.listIntegrations.mockResolvedValue([
+      { ...CONNECTED, webhook_triggers: ["my_recordings", "shared_external_recordings"], warning: null },
+    ]);
+    renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
+    const arrive = await screen.findByRole("region", { name: "Which meetings arrive" });
+    const items = within(within(arrive).getByRole("list")).getAllByRole("listitem");
+    expect(items.map((i) => i.textContent)).toEqual([
+      expect.stringMatching(/^Recordings made by Ada Lovelace's Fathom account/),
+      expect.stringMatching(/^Recordings others share with it/),
+    ]);
+    expect(arrive).toHaveTextContent(/connect the Fathom account whose calls this team wants/i);
+    expect(arrive).not.toHaveTextContent(/Team plans/);
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+  });
+
+  it("explains the choice before connecting, with the Team-plan recordings too", async () => {
+    api.listIntegrations.mockResolvedValue([]);
+    renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
+    const arrive = await screen.findByRole("region", { name: "Which meetings arrive" });
+    expect(arrive).toHaveTextContent(/Recordings made by the connected Fathom account/);
+    expect(arrive).toHaveTextContent(/Recordings others share with it/);
+    expect(arrive).toHaveTextContent(/shared with its Fathom team \(Team plans\)/);
+    expect(arrive).toHaveTextContent(/a shared sales account/);
+  });
+
+  it("shows the integration's warning as an alert", async () => {
+    api.listIntegrations.mockResolvedValue([
+      {
+        ...CONNECTED,
+        warning: { code: "webhook_create_failed", message: "Fathom refused the webhook; only imports will run.", at: "2026-03-01T10:00:00Z" },
+      },
+    ]);
+    renderWithClient(<FathomConfig teamId={TEAM} role="member" />);
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Fathom refused the webhook; only imports will run.");
+    expect(alert).toHaveTextContent(/2026/);
+  });
+
+  it("tells the person when the disconnect left Fathom's webhook behind", async () => {
+    api.listIntegrations.mockResolvedValue([CONNECTED]);
+    api.disconnectIntegration.mockResolvedValue({
+      code: "webhook_cleanup_failed",
+      message: "Fathom's webhook could not be removed; delete it in Fathom's settings.",
+    });
+    const user = userEvent.setup();
+    renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
+    await user.click(await screen.findByRole("button", { name: "Disconnect" }));
+    api.listIntegrations.mockResolvedValue([]);
+    await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Disconnect" }));
+    expect(await screen.findByRole("button", { name: "Connect Fathom" })).toBeInTheDocument();
+    expect(await screen.findByText(/Fathom's webhook could not be removed; delete it in Fathom's settings\./)).toBeInTheDocument();
+  });
+
+  it("counts webhook deliveries that could not be imported, with the reason", async () => {
+    api.listIntegrations.mockResolvedValue([CONNECTED]);
+    api.getFathomSync.mockResolvedValue(
+      syncState(
+        { ...SYNC, status: "completed", stage: "done" },
+        { pending: 1, failed: 3, last_error: "recording_id is missing", last_failed_at: "2026-03-05T09:31:00Z" },
+      ),
+    );
+    renderWithClient(<FathomConfig teamId={TEAM} role="member" />);
+    const failures = await screen.findByText("3 webhook deliveries could not be imported");
+    expect(failures.closest("[role=alert]")).toHaveTextContent("recording_id is missing");
+  });
+
+  it("says nothing about the inbox when nothing failed or the server sends no inbox", async () => {
+    api.listIntegrations.mockResolvedValue([CONNECTED]);
+    api.getFathomSync.mockResolvedValue(
+      syncState({ ...SYNC, status: "completed", stage: "done" }, { pending: 0, failed: 0, last_error: null, last_failed_at: null }),
+    );
+    renderWithClient(<FathomConfig teamId={TEAM} role="member" />);
+    expect(await screen.findByText("Completed")).toBeInTheDocument();
+    expect(screen.queryByText(/could not be imported/)).not.toBeInTheDocument();
+  });
+});
+

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import {
   AlertCircle,
+  AlertTriangle,
   CheckCircle2,
   ExternalLink,
   Info,
@@ -27,13 +28,14 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { IntegrationStatusBadge } from "@/components/IntegrationStatusBadge";
+import { FathomRecordingsExplainer } from "@/components/FathomRecordingsExplainer";
 import { FathomSyncPanel } from "@/components/FathomSyncPanel";
 import { LeadCreationSetting } from "@/components/LeadCreationSetting";
 import { useIntegrations } from "@/hooks/useIntegrations";
 import { useDisconnectIntegration } from "@/hooks/useDisconnectIntegration";
 import { useStartFathomConnect, type ConnectState } from "@/hooks/useStartFathomConnect";
 import { formatDateTime } from "@/lib/utils";
-import { isTeamAdmin, type TeamIntegration, type TeamRole } from "@/lib/types";
+import { isTeamAdmin, type IntegrationWarning, type TeamIntegration, type TeamRole } from "@/lib/types";
 import { ErrorAlert } from "@/components/ErrorAlert";
 
 export interface FathomConfigProps {
@@ -116,7 +118,14 @@ export function FathomConfig({ teamId, role, pollIntervalMs, syncPollIntervalMs 
             </Alert>
           )}
 
+          {row && status && row.warning && <IntegrationWarningAlert warning={row.warning} />}
+
           {row && status ? <ConnectionDetails row={row} /> : <NotConnectedIntro />}
+
+          <FathomRecordingsExplainer
+            triggers={row && status ? row.webhook_triggers : null}
+            accountName={row && status ? row.account_name || row.account_email : null}
+          />
 
           {row && status && (
             <>
@@ -133,7 +142,13 @@ export function FathomConfig({ teamId, role, pollIntervalMs, syncPollIntervalMs 
           {canManage ? (
             <div className="flex flex-wrap items-center gap-2 border-t border-border pt-4">
               {status !== "connected" && (
-                <Button onClick={connect} disabled={busy}>
+                <Button
+                  onClick={() => {
+                    disconnect.reset();
+                    connect();
+                  }}
+                  disabled={busy}
+                >
                   {busy ? <Loader2 className="animate-spin" aria-hidden="true" /> : <ExternalLink aria-hidden="true" />}
                   {status === "needs_reauth" || status === "error" ? "Reconnect" : "Connect Fathom"}
                 </Button>
@@ -176,6 +191,11 @@ export function FathomConfig({ teamId, role, pollIntervalMs, syncPollIntervalMs 
               {disconnect.isError && (
                 <p role="alert" className="w-full text-sm text-red-700">
                   Couldn't disconnect Fathom: {disconnect.error.message}
+                </p>
+              )}
+              {disconnect.isSuccess && disconnect.data && (
+                <p role="alert" className="w-full text-sm text-amber-800" data-warning-code={disconnect.data.code}>
+                  Fathom was disconnected, but: {disconnect.data.message}
                 </p>
               )}
             </div>
@@ -271,6 +291,22 @@ function FlowAlert({
     default:
       return null;
   }
+}
+
+/** A notice the server recorded on the connection (e.g. a webhook it could not create or remove). */
+function IntegrationWarningAlert({ warning }: { warning: IntegrationWarning }) {
+  return (
+    <Alert variant="warning" data-warning-code={warning.code}>
+      <AlertTriangle />
+      <AlertTitle>Fathom connection warning</AlertTitle>
+      <AlertDescription>
+        <p>
+          {warning.message}
+          {warning.at && <span className="text-xs"> ({formatDateTime(warning.at)})</span>}
+        </p>
+      </AlertDescription>
+    </Alert>
+  );
 }
 
 function ConnectionDetails({ row }: { row: TeamIntegration }) {

@@ -1,11 +1,21 @@
-import { AlertCircle, CheckCircle2, CircleDashed, Download, Hourglass, Loader2, RefreshCw } from "lucide-react";
+import {
+  AlertCircle,
+  AlertTriangle,
+  CheckCircle2,
+  CircleDashed,
+  Download,
+  Hourglass,
+  Loader2,
+  RefreshCw,
+} from "lucide-react";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Progress } from "@/components/ui/progress";
 import { Skeleton } from "@/components/ui/skeleton";
 import { isSyncActive, useFathomSync, useStartFathomSync } from "@/hooks/useFathomSync";
 import { formatDateTime } from "@/lib/utils";
-import { isTeamAdmin, type FathomSync, type TeamRole } from "@/lib/types";
+import { isTeamAdmin, type FathomInbox, type FathomSync, type TeamRole } from "@/lib/types";
 
 export const SYNC_STATUS_LABELS: Record<string, string> = {
   idle: "Not started",
@@ -79,7 +89,8 @@ export function FathomSyncPanel({ teamId, role, canImport, pollIntervalMs = 2000
   const sync = useFathomSync(teamId, { pollIntervalMs });
   const start = useStartFathomSync(teamId);
   const admin = isTeamAdmin(role);
-  const data = sync.data ?? null;
+  const data = sync.data?.sync ?? null;
+  const inbox = sync.data?.inbox ?? null;
   const active = isSyncActive(data);
   // once the history is in, the import only needs to catch what the webhooks missed
   const imported = data?.status === "completed";
@@ -118,6 +129,8 @@ export function FathomSyncPanel({ teamId, role, canImport, pollIntervalMs = 2000
       ) : (
         <SyncProgress sync={data} active={active} />
       )}
+
+      {inbox && inbox.failed > 0 && <InboxFailures inbox={inbox} />}
 
       {admin && (
         <div className="flex flex-wrap items-center gap-3">
@@ -158,6 +171,30 @@ export function FathomSyncPanel({ teamId, role, canImport, pollIntervalMs = 2000
         </div>
       )}
     </section>
+  );
+}
+
+/** "N webhook deliveries could not be imported": `inbox.failed` (> 0). */
+export function inboxFailedText(failed: number): string {
+  return failed === 1
+    ? "1 webhook delivery could not be imported"
+    : `${failed} webhook deliveries could not be imported`;
+}
+
+/** Webhook deliveries the server gave up on after its retries, with the last reason. */
+function InboxFailures({ inbox }: { inbox: FathomInbox }) {
+  return (
+    <Alert variant="warning" data-testid="inbox-failures">
+      <AlertTriangle />
+      <AlertTitle>{inboxFailedText(inbox.failed)}</AlertTitle>
+      <AlertDescription>
+        <p>
+          {inbox.last_error ? `Reason: ${inbox.last_error}` : "Fathom sent them, but importing them failed after several tries."}
+          {inbox.last_failed_at && ` (last on ${formatDateTime(inbox.last_failed_at)})`}
+        </p>
+        <p>Importing past meetings picks these recordings up again.</p>
+      </AlertDescription>
+    </Alert>
   );
 }
 

@@ -31,8 +31,19 @@ function Highlight({ text, q }: { text: string; q: string }) {
   );
 }
 
-/** The transcript: consecutive lines grouped by speaker, each timestamp a link to that moment in the recording. */
-export function Transcript({ items, meetingUrl }: { items: TranscriptItem[]; meetingUrl: string | null }) {
+/**
+ * The transcript: consecutive lines grouped by speaker, each timestamp a link to that moment in the recording.
+ * `lang` (a BCP 47 tag, see meetings.ts languageTag) marks the spoken language for screen readers and hyphenation.
+ */
+export function Transcript({
+  items,
+  meetingUrl,
+  lang,
+}: {
+  items: TranscriptItem[];
+  meetingUrl: string | null;
+  lang?: string | null;
+}) {
   const [q, setQ] = useState("");
   const shown = useMemo(() => filterTranscript(items, q), [items, q]);
   const groups = useMemo(() => groupTranscript(shown), [shown]);
@@ -56,7 +67,7 @@ export function Transcript({ items, meetingUrl }: { items: TranscriptItem[]; mee
       {groups.length === 0 ? (
         <p className="text-sm text-muted-foreground">{q.trim() ? "No line matches your search." : "No transcript."}</p>
       ) : (
-        <ol className="flex flex-col gap-4" aria-label="Transcript">
+        <ol className="flex flex-col gap-4" aria-label="Transcript" lang={lang ?? undefined}>
           {groups.map((g, gi) => (
             <li key={gi} className="flex gap-3" data-testid="transcript-group">
               <Avatar name={g.speaker} colorKey={g.email || g.speaker} className="mt-0.5" />
@@ -67,7 +78,7 @@ export function Transcript({ items, meetingUrl }: { items: TranscriptItem[]; mee
                     const href = recordingUrlAt(meetingUrl, timestampToSeconds(item.timestamp));
                     return (
                       <p key={ii} className="flex gap-3 text-sm leading-relaxed">
-                        {href ? (
+                        {href && item.timestamp ? (
                           <a
                             href={href}
                             target="_blank"

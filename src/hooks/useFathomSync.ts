@@ -1,7 +1,7 @@
 import { useEffect, useRef } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api";
-import type { FathomSync } from "@/lib/types";
+import type { FathomSync, FathomSyncState } from "@/lib/types";
 import { leadsQueryKey } from "./useLeads";
 import { meetingsQueryKey } from "./useMeetings";
 
@@ -13,7 +13,7 @@ export function isSyncActive(sync: FathomSync | null | undefined): boolean {
 }
 
 /**
- * GET api/teams/:teamId/integrations/fathom/sync, polled every `pollIntervalMs` while the import is running or
+ * GET api/teams/:teamId/integrations/fathom/sync (`{ sync, inbox }`), polled every `pollIntervalMs` while the import is running or
  * waiting for the rate limit, not otherwise. When an import stops, meetings and leads are re-read.
  */
 export function useFathomSync(teamId: string, { enabled = true, pollIntervalMs = 2000 } = {}) {
@@ -22,10 +22,10 @@ export function useFathomSync(teamId: string, { enabled = true, pollIntervalMs =
     queryKey: fathomSyncQueryKey(teamId),
     queryFn: () => api.getFathomSync(teamId),
     enabled,
-    refetchInterval: (q) => (isSyncActive(q.state.data) ? pollIntervalMs : false),
+    refetchInterval: (q) => (isSyncActive(q.state.data?.sync) ? pollIntervalMs : false),
   });
 
-  const active = isSyncActive(query.data);
+  const active = isSyncActive(query.data?.sync);
   const wasActive = useRef(active);
   useEffect(() => {
     if (wasActive.current && !active) {
@@ -44,6 +44,7 @@ export function useStartFathomSync(teamId: string) {
   return useMutation({
     mutationFn: (options: { full?: boolean } | void) =>
       options?.full ? api.startFathomSync(teamId, { full: true }) : api.startFathomSync(teamId),
-    onSuccess: (sync) => queryClient.setQueryData(fathomSyncQueryKey(teamId), sync),
+    onSuccess: (sync) =>
+      queryClient.setQueryData<FathomSyncState>(fathomSyncQueryKey(teamId), (old) => ({ inbox: old?.inbox ?? null, sync })),
   });
 }

@@ -12,6 +12,37 @@ const jsonResponse = (status: number, body: unknown) =>
 beforeEach(() => invoke.mockReset());
 
 describe("api", () => {
+  it("reads the Fathom connection's newer fields, tolerating servers that do not send them", async () => {
+    const ok = (data: unknown) => invoke.mockResolvedValueOnce({ data, error: null });
+    ok({ sync: { status: "running" }, inbox: { pending: "2", failed: 3, last_error: "invalid meeting", last_failed_at: null } });
+    expect(await api.getFathomSync("t")).toEqual({
+      sync: { status: "running" },
+      inbox: { pending: 2, failed: 3, last_error: "invalid meeting", last_failed_at: null },
+    });
+    ok({ sync: null, inbox: "nope" });
+    expect(await api.getFathomSync("t")).toEqual({ sync: null, inbox: null });
+
+    // 204 answers nothing; 200 carries the cleanup warning
+    ok("");
+    expect(await api.disconnectIntegration("t", "fathom")).toBeNull();
+    ok({ warning: { code: "webhook_cleanup_failed", message: "Fathom's webhook could not be removed." } });
+    expect(await api.disconnectIntegration("t", "fathom")).toEqual({
+      code: "webhook_cleanup_failed",
+      message: "Fathom's webhook could not be removed.",
+      at: null,
+    });
+
+    ok({
+      integrations: [
+        { provider: "fathom", status: "connected", webhook_triggers: ["my_recordings", 4, null], warning: { message: {} } },
+        { provider: "fathom", status: "connected" },
+      ],
+    });
+    const [a, b] = await api.listIntegrations("t");
+    expect(a).toMatchObject({ webhook_triggers: ["my_recordings", "4"], warning: null });
+    expect(b).toMatchObject({ webhook_triggers: null, warning: null });
+  });
+
   it("turns a FunctionsHttpError into the envelope's code and message", async () => {
     const err = await toApiError(
       new FunctionsHttpError(jsonResponse(403, { error: { code: "not_team_admin", message: "Admins only." } })),
@@ -99,11 +130,11 @@ describe("api", () => {
     expect(invoke).toHaveBeenLastCalledWith("api/teams/t/meetings", { method: "GET" });
 
     ok({ meeting: { id: "m" } });
-    expect(await api.getMeeting("t", "m")).toEqual({ id: "m" });
+    expect(await api.getMeeting("t", "m")).toMatchObject({ id: "m", invitees: [], leads: [], transcript: null });
     expect(invoke).toHaveBeenLastCalledWith("api/teams/t/meetings/m", { method: "GET" });
 
     ok({ sync: null });
-    expect(await api.getFathomSync("t")).toBeNull();
+    expect(await api.getFathomSync("t")).toEqual({ sync: null, inbox: null });
     expect(invoke).toHaveBeenLastCalledWith("api/teams/t/integrations/fathom/sync", { method: "GET" });
 
     ok({ sync: { status: "running" } });

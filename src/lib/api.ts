@@ -2,6 +2,8 @@ import { FunctionsFetchError, FunctionsHttpError, FunctionsRelayError } from "@s
 import { supabase } from "./supabase";
 import type {
   FathomSync,
+  FathomSyncState,
+  IntegrationWarning,
   Lead,
   LeadDetail,
   LeadInput,
@@ -15,6 +17,8 @@ import type {
   TeamSettings,
 } from "./types";
 import { ApiError } from "./apiError";
+import { parseDisconnectResult, parseIntegration, parseSyncState } from "./fathomSchema";
+import { parseMeetingDetail, parseMeetingList } from "./meetingSchema";
 
 export { ApiError };
 
@@ -78,11 +82,12 @@ export const api = {
 
   listIntegrations: (teamId: string) =>
     request<{ integrations: TeamIntegration[] }>(`api/teams/${enc(teamId)}/integrations`, "GET").then(
-      (d) => d?.integrations ?? [],
+      (d) => (Array.isArray(d?.integrations) ? d.integrations.map(parseIntegration) : []),
     ),
 
-  disconnectIntegration: (teamId: string, provider: string) =>
-    request<unknown>(`api/teams/${enc(teamId)}/integrations/${enc(provider)}`, "DELETE").then(() => undefined),
+  /** Resolves to the server's warning when the row is gone but the provider's cleanup failed, else null. */
+  disconnectIntegration: (teamId: string, provider: string): Promise<IntegrationWarning | null> =>
+    request<unknown>(`api/teams/${enc(teamId)}/integrations/${enc(provider)}`, "DELETE").then(parseDisconnectResult),
 
   startFathomOAuth: (input: { teamId: string; redirectUri: string }) =>
     request<{ authUrl: string }>("fathom-oauth-start", "POST", input).then((d) => {
@@ -108,10 +113,9 @@ export const api = {
     request<{ lead: Lead }>(`${team(teamId)}/leads`, "POST", input).then((d) => d.lead),
 
   getLead: (teamId: string, leadId: string) =>
-    request<LeadDetail>(`${team(teamId)}/leads/${enc(leadId)}`, "GET").then((d) => ({
-      lead: d.lead,
-      meetings: d.meetings ?? [],
-    })),
+    request<{ lead: Lead; meetings?: unknown }>(`${team(teamId)}/leads/${enc(leadId)}`, "GET").then(
+      (d): LeadDetail => ({ lead: d.lead, meetings: parseMeetingList(d.meetings) }),
+    ),
 
   updateLead: (teamId: string, leadId: string, patch: LeadPatch) =>
     request<{ lead: Lead }>(`${team(teamId)}/leads/${enc(leadId)}`, "PATCH", patch).then((d) => d.lead),
@@ -119,17 +123,26 @@ export const api = {
   deleteLead: (teamId: string, leadId: string) =>
     request<unknown>(`${team(teamId)}/leads/${enc(leadId)}`, "DELETE").then(() => undefined),
 
+  // Meetings carry provider data: parsed by meetingSchema.ts so components receive only what they render.
   listMeetings: (teamId: string, params: MeetingsQuery = {}) =>
-    request<MeetingsPage>(
+    request<{ meetings?: unknown; next_cursor?: unknown }>(
       `${team(teamId)}/meetings${query({ q: params.q?.trim(), leadId: params.leadId, cursor: params.cursor })}`,
       "GET",
-    ).then((d) => ({ meetings: d?.meetings ?? [], next_cursor: d?.next_cursor ?? null })),
+    ).then(
+      (d): MeetingsPage => ({
+        meetings: parseMeetingList(d?.meetings),
+        next_cursor: typeof d?.next_cursor === "string" && d.next_cursor ? d.next_cursor : null,
+      }),
+    ),
 
-  getMeeting: (teamId: string, meetingId: string) =>
-    request<{ meeting: MeetingDetail }>(`${team(teamId)}/meetings/${enc(meetingId)}`, "GET").then((d) => d.meeting),
+  getMeeting: (teamId: string, meetingId: string): Promise<MeetingDetail> =>
+    request<{ meeting?: unknown }>(`${team(teamId)}/meetings/${enc(meetingId)}`, "GET").then((d) =>
+      parseMeetingDetail(d?.meeting),
+    ),
 
-  getFathomSync: (teamId: string) =>
-    request<{ sync: FathomSync | null }>(`${team(teamId)}/integrations/fathom/sync`, "GET").then((d) => d?.sync ?? null),
+  /** The import's state and the webhook inbox's (`inbox` null from servers that do not send it). */
+  getFathomSync: (teamId: string): Promise<FathomSyncState> =>
+    request<unknown>(`${team(teamId)}/integrations/fathom/sync`, "GET").then(parseSyncState),
 
   /** After a completed import the server lists only what is new; `full` re-lists the whole history. */
   startFathomSync: (teamId: string, options: { full?: boolean } = {}) =>

@@ -19,7 +19,9 @@ export function recordingUrlAt(url: string | null | undefined, seconds: number |
 }
 
 /** Where an action item's timestamp points: its own playback URL, else the recording at its time. */
-export function actionItemUrl(item: ActionItem, meetingUrl: string | null | undefined): string | null {
+export function actionItemUrl(
+  item: Pick<ActionItem, "recording_playback_url" | "recording_timestamp">,
+  meetingUrl: string | null | undefined): string | null {
   if (isHttpUrl(item.recording_playback_url)) return item.recording_playback_url;
   return recordingUrlAt(meetingUrl, timestampToSeconds(item.recording_timestamp));
 }
@@ -44,15 +46,20 @@ export function formatDuration(startIso: string | null | undefined, endIso: stri
   return rest ? `${Math.floor(minutes / 60)} h ${String(rest).padStart(2, "0")} min` : `${minutes / 60} h`;
 }
 
-export interface TranscriptGroup {
+/** The part of a transcript line that grouping and filtering read. */
+type Line = Pick<TranscriptItem, "text"> & {
+  speaker: { display_name: string | null; matched_calendar_invitee_email?: string | null } | null;
+};
+
+export interface TranscriptGroup<T extends Line = TranscriptItem> {
   speaker: string;
   email: string | null;
-  items: TranscriptItem[];
+  items: T[];
 }
 
 /** Consecutive lines by the same speaker, as one block. */
-export function groupTranscript(items: TranscriptItem[]): TranscriptGroup[] {
-  const groups: TranscriptGroup[] = [];
+export function groupTranscript<T extends Line>(items: T[]): TranscriptGroup<T>[] {
+  const groups: TranscriptGroup<T>[] = [];
   for (const item of items) {
     const speaker = item.speaker?.display_name?.trim() || "Unknown speaker";
     const last = groups[groups.length - 1];
@@ -63,10 +70,24 @@ export function groupTranscript(items: TranscriptItem[]): TranscriptGroup[] {
 }
 
 /** Lines whose text or speaker contains the query (case-insensitive). */
-export function filterTranscript(items: TranscriptItem[], q: string): TranscriptItem[] {
+export function filterTranscript<T extends Line>(items: T[], q: string): T[] {
   const needle = q.trim().toLowerCase();
   if (!needle) return items;
   return items.filter(
     (i) => i.text.toLowerCase().includes(needle) || (i.speaker?.display_name ?? "").toLowerCase().includes(needle),
   );
+}
+
+/**
+ * The BCP 47 tag for an HTML `lang` attribute from Fathom's `language` ("en", "de-AT"), canonicalised by
+ * Intl.getCanonicalLocales; null when it is missing, "unknown"/"und", or not a well-formed tag.
+ */
+export function languageTag(language: string | null | undefined): string | null {
+  const s = language?.trim();
+  if (!s || /^(unknown|und)$/i.test(s)) return null;
+  try {
+    return Intl.getCanonicalLocales(s)[0] ?? null;
+  } catch {
+    return null; // RangeError: not a structurally valid language tag
+  }
 }

@@ -28,7 +28,27 @@ export interface TeamIntegration {
   last_error_at?: string | null;
   created_at?: string | null;
   updated_at?: string | null;
+  /** Fathom: which recordings its webhook delivers (FATHOM_WEBHOOK_TRIGGERS); null/absent = not known */
+  webhook_triggers?: string[] | null;
+  /** something the team should know about this connection (e.g. a webhook that could not be removed) */
+  warning?: IntegrationWarning | null;
 }
+
+/** A notice the server records on an integration, or answers a disconnect with. */
+export interface IntegrationWarning {
+  code: string;
+  message: string;
+  /** ISO 8601; absent in a disconnect's answer */
+  at?: string | null;
+}
+
+/** What Fathom's webhook can deliver; the integration row's `webhook_triggers` holds some of these. */
+export const FATHOM_WEBHOOK_TRIGGERS = [
+  "my_recordings",
+  "shared_external_recordings",
+  "my_shared_with_team_recordings",
+  "shared_team_recordings",
+] as const;
 
 export function isTeamAdmin(role: TeamRole | undefined | null): boolean {
   return role === "owner" || role === "admin";
@@ -82,32 +102,38 @@ export type LeadPatch = Partial<LeadInput>;
 export interface FathomUser {
   name: string | null;
   email: string | null;
-  email_domain?: string | null;
-  team?: string | null;
+  email_domain: string | null;
+  team: string | null;
 }
 
 /** Fathom's calendar invitee. */
 export interface Invitee {
   name: string | null;
   email: string | null;
-  email_domain?: string | null;
-  is_external?: boolean;
+  email_domain: string | null;
+  is_external: boolean | null;
 }
 
+/** One transcript line, as src/lib/meetingSchema.ts hands it to components. */
 export interface TranscriptItem {
-  speaker: { display_name: string | null; matched_calendar_invitee_email?: string | null };
+  speaker: { display_name: string | null; matched_calendar_invitee_email: string | null } | null;
+  /** never empty */
   text: string;
-  /** "HH:MM:SS" from the start of the recording. */
-  timestamp: string;
+  /** "HH:MM:SS" from the start of the recording, null when Fathom gave none. */
+  timestamp: string | null;
 }
 
+/** One action item, as src/lib/meetingSchema.ts hands it to components. */
 export interface ActionItem {
+  /** never empty */
   description: string;
-  user_generated?: boolean;
-  completed?: boolean;
-  recording_timestamp?: string | null;
-  recording_playback_url?: string | null;
-  assignee?: { name: string | null; email: string | null; team?: string | null } | null;
+  user_generated: boolean;
+  completed: boolean;
+  /** "HH:MM:SS" from the start of the recording. */
+  recording_timestamp: string | null;
+  /** an http(s) URL */
+  recording_playback_url: string | null;
+  assignee: { name: string | null; email: string | null; team: string | null } | null;
 }
 
 export type MeetingContentStatus = "pending" | "complete" | "failed";
@@ -115,15 +141,17 @@ export type MeetingContentStatus = "pending" | "complete" | "failed";
 export interface MeetingSummary {
   id: string;
   recording_id: number | string;
+  /** may be "" (the title is then the calendar event's, else "Untitled meeting") */
   title: string | null;
   meeting_title: string | null;
   recording_start_time: string | null;
   recording_end_time: string | null;
   scheduled_start_time: string | null;
+  /** http(s) URLs or null */
   url: string | null;
   share_url: string | null;
   recorded_by: FathomUser | null;
-  invitees: Invitee[] | null;
+  invitees: Invitee[];
   content_status: MeetingContentStatus | string;
   leads: { id: string; name: string }[];
 }
@@ -132,6 +160,7 @@ export interface MeetingDetail extends MeetingSummary {
   transcript: TranscriptItem[] | null;
   summary_markdown: string | null;
   action_items: ActionItem[] | null;
+  /** as Fathom reports it ("en", "de", "unknown"); see meetings.ts languageTag for the BCP 47 form */
   language: string | null;
   source: "webhook" | "backfill" | string;
   imported_at: string | null;
@@ -171,4 +200,18 @@ export interface FathomSync {
   finished_at: string | null;
   /** this import lists meetings created after this instant; null = the whole history */
   list_created_after?: string | null;
+}
+
+/** The webhook deliveries waiting in the inbox or given up on (after their retries). */
+export interface FathomInbox {
+  pending: number;
+  failed: number;
+  last_error: string | null;
+  last_failed_at: string | null;
+}
+
+/** GET api/teams/:teamId/integrations/fathom/sync: the import, and (newer servers) the webhook inbox. */
+export interface FathomSyncState {
+  sync: FathomSync | null;
+  inbox: FathomInbox | null;
 }

@@ -33,7 +33,7 @@ import { Transcript } from "@/components/Transcript";
 import { useLeads } from "@/hooks/useLeads";
 import { useMeeting } from "@/hooks/useMeeting";
 import { ApiError } from "@/lib/apiError";
-import { formatDuration, meetingStart, meetingTitle } from "@/lib/meetings";
+import { formatDuration, languageTag, meetingStart, meetingTitle } from "@/lib/meetings";
 import { teamPath } from "@/lib/teamSelection";
 import { formatDate, formatDateTime, formatTime, isHttpUrl } from "@/lib/utils";
 import type { Lead, MeetingDetail, MeetingSummary } from "@/lib/types";
@@ -124,7 +124,7 @@ export function MeetingPage() {
             {m.summary_markdown?.trim() ? (
               <SafeMarkdown>{m.summary_markdown}</SafeMarkdown>
             ) : (
-              <p className="text-sm text-muted-foreground">No summary.</p>
+              <p className="text-sm text-muted-foreground">{missingSummaryText(m.content_status)}</p>
             )}
           </Section>
           <Section icon={<ListChecks />} title="Action items" count={m.action_items?.length}>
@@ -132,7 +132,7 @@ export function MeetingPage() {
           </Section>
           <Section icon={<MessageSquareText />} title="Transcript">
             {m.transcript && m.transcript.length > 0 ? (
-              <Transcript items={m.transcript} meetingUrl={m.url} />
+              <Transcript items={m.transcript} meetingUrl={m.url} lang={languageTag(m.language)} />
             ) : (
               <p className="text-sm text-muted-foreground">No transcript.</p>
             )}
@@ -176,6 +176,14 @@ export function MeetingPage() {
       </div>
     </Page>
   );
+}
+
+/** Why a meeting shows no summary, by its content_status. */
+export function missingSummaryText(contentStatus: string): string {
+  if (contentStatus === "pending") return "The summary is being fetched from Fathom.";
+  if (contentStatus === "failed") return "No summary.";
+  // Fathom can report a meeting done before its summary is written
+  return "Summary not available yet.";
 }
 
 function Page({ children }: { children: ReactNode }) {

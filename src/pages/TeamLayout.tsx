@@ -2,6 +2,7 @@ import { Navigate, Outlet, useLocation, useNavigate, useOutletContext, useParams
 import { useEffect } from "react";
 import { UsersRound } from "lucide-react";
 import { AppShell } from "@/components/AppShell";
+import { PageErrorBoundary } from "@/components/PageErrorBoundary";
 import { EmptyState, FullPageSpinner } from "@/components/FullPageState";
 import { useTeams } from "@/hooks/useTeams";
 import { getStoredTeamId, integrationsPath, storeTeamId } from "@/lib/teamSelection";
@@ -76,7 +77,9 @@ export function TeamLayout() {
 
   return (
     <AppShell teams={teams.data} currentTeam={team} onSelectTeam={onSelectTeam}>
-      <Outlet context={{ team } satisfies TeamOutletContext} />
+      <PageErrorBoundary resetKey={location.pathname}>
+        <Outlet context={{ team } satisfies TeamOutletContext} />
+      </PageErrorBoundary>
     </AppShell>
   );
 }

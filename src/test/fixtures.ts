@@ -55,8 +55,8 @@ export function meetingDetail(overrides: Partial<MeetingDetail> = {}): MeetingDe
     ...meetingSummary(),
     transcript: [
       { speaker: { display_name: "Alice Johnson", matched_calendar_invitee_email: "alice@acme.example" }, text: "Welcome, everyone.", timestamp: "00:00:05" },
-      { speaker: { display_name: "Alice Johnson" }, text: "Let's revisit the budget allocations.", timestamp: "00:05:32" },
-      { speaker: { display_name: "Grace Hopper" }, text: "The proposal looks good to us.", timestamp: "01:02:03" },
+      { speaker: { display_name: "Alice Johnson", matched_calendar_invitee_email: null }, text: "Let's revisit the budget allocations.", timestamp: "00:05:32" },
+      { speaker: { display_name: "Grace Hopper", matched_calendar_invitee_email: "grace@navy.example" }, text: "The proposal looks good to us.", timestamp: "01:02:03" },
     ],
     summary_markdown: "## Summary\nWe reviewed **Q1 OKRs**.\n",
     action_items: [

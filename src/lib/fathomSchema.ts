@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { count, field, isoTime, listOf, objectOrNull, textOr, trimmed } from "./tolerant";
+import type { FathomInbox, FathomSync, FathomSyncState, IntegrationWarning, TeamIntegration } from "./types";
+
+/**
+ * Parsers for the Fathom connection's answers (docs/architecture.md, "Edge functions"): the integration rows'
+ * `webhook_triggers` and `warning`, the import and webhook inbox state, and a disconnect's answer. Older servers
+ * send fewer fields; absent ones become null, never a crash.
+ */
+
+const warning = objectOrNull(
+  z.object({ code: textOr("warning"), message: trimmed, at: isoTime }),
+).transform((w): IntegrationWarning | null => (w?.message ? { code: w.code, message: w.message, at: w.at } : null));
+
+const triggers = listOf(trimmed);
+
+/** A row of GET api/teams/:teamId/integrations with `webhook_triggers` and `warning` made safe to render. */
+export function parseIntegration(row: TeamIntegration): TeamIntegration {
+  return { ...row, webhook_triggers: triggers.parse(row.webhook_triggers), warning: warning.parse(row.warning) };
+}
+
+const inbox = objectOrNull(
+  z.object({ pending: count(0), failed: count(0), last_error: trimmed, last_failed_at: isoTime }),
+).transform((i): FathomInbox | null => i);
+
+const syncState = z.object({
+  sync: field((v) => (v && typeof v === "object" && !Array.isArray(v) ? (v as FathomSync) : null)),
+  inbox,
+});
+
+/** GET api/teams/:teamId/integrations/fathom/sync: `{ sync, inbox }`; `inbox` is null when the server sent none. */
+export function parseSyncState(raw: unknown): FathomSyncState {
+  const r = syncState.safeParse(raw ?? {});
+  return r.success ? r.data : { sync: null, inbox: null };
+}
+
+/**
+ * DELETE api/teams/:teamId/integrations/:provider answers 204 (no body) or 200 `{ warning: { code, message } }`
+ * when the provider's cleanup failed (e.g. Fathom's webhook could not be deleted). The warning, or null.
+ */
+export function parseDisconnectResult(raw: unknown): IntegrationWarning | null {
+  if (!raw || typeof raw !== "object") return null;
+  return warning.parse((raw as { warning?: unknown }).warning);
+}

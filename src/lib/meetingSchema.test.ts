@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { parseMeetingDetail, parseMeetingList } from "./meetingSchema";
+import { readableText, toTimestamp } from "./tolerant";
+import { meetingDetail } from "@/test/fixtures";
+
+describe("readableText", () => {
+  it("keeps strings, writes numbers, reads text out of objects and arrays, drops the rest", () => {
+    expect(readableText("hi")).toBe("hi");
+    expect(readableText(42)).toBe("42");
+    expect(readableText(NaN)).toBeNull();
+    expect(readableText({ markdown_formatted: "## A" })).toBe("## A");
+    expect(readableText({ text: { value: "deep" } })).toBe("deep");
+    expect(readableText(["a", 1, null, { text: "b" }])).toBe("a 1 b");
+    expect(readableText({ a: 1 })).toBeNull();
+    expect(readableText(true)).toBeNull();
+    expect(readableText(null)).toBeNull();
+  });
+});
+
+describe("toTimestamp", () => {
+  it("gives Fathom's HH:MM:SS for seconds, MM:SS or HH:MM:SS, and null for anything else", () => {
+    expect(toTimestamp(42)).toBe("00:00:42");
+    expect(toTimestamp(3723.9)).toBe("01:02:03");
+    expect(toTimestamp("754")).toBe("00:12:34");
+    expect(toTimestamp("5:32")).toBe("00:05:32");
+    expect(toTimestamp("01:02:03")).toBe("01:02:03");
+    expect(toTimestamp("00:61:00")).toBeNull();
+    expect(toTimestamp(-1)).toBeNull();
+    expect(toTimestamp({ at: 3 })).toBeNull();
+    expect(toTimestamp(null)).toBeNull();
+  });
+});
+
+describe("parseMeetingDetail", () => {
+  it("leaves a well-formed meeting as it is", () => {
+    const m = meetingDetail();
+    expect(parseMeetingDetail(m)).toEqual(m);
+  });
+
+  it("makes every field renderable, skipping entries that cannot be shown", () => {
+    const m = parseMeetingDetail({
+      id: 7,
+      recording_id: { x: 1 },
+      title: null,
+      url: "javascript:alert(1)",
+      share_url: 5,
+      recorded_by: "alice",
+      invitees: "none",
+      leads: [{ id: "l1", name: null }, { name: "no id" }],
+      content_status: undefined,
+      transcript: [{ speaker: "Ada", text: 5, timestamp: null }, { text: "  " }],
+      action_items: { description: "not a list" },
+      recording_start_time: "yesterday",
+      summary_markdown: ["a", "b"],
+    });
+    expect(m).toMatchObject({
+      id: "7",
+      recording_id: "",
+      title: "",
+      url: null,
+      share_url: null,
+      recorded_by: null,
+      invitees: [],
+      leads: [{ id: "l1", name: "Unnamed lead" }],
+      content_status: "complete",
+      transcript: [{ speaker: null, text: "5", timestamp: null }],
+      action_items: null,
+      recording_start_time: null,
+      summary_markdown: "a b",
+    });
+  });
+
+  it("refuses only a meeting that is not an object", () => {
+    expect(() => parseMeetingDetail(null)).toThrow(expect.objectContaining({ code: "invalid_response" }));
+    expect(() => parseMeetingDetail("x")).toThrow();
+  });
+});
+
+describe("parseMeetingList", () => {
+  it("skips entries without an id and answers [] for a non-list", () => {
+    expect(parseMeetingList([{ id: "m-1" }, { title: "no id" }, null, 3]).map((m) => m.id)).toEqual(["m-1"]);
+    expect(parseMeetingList({ meetings: [] })).toEqual([]);
+  });
+});

@@ -1,0 +1,99 @@
+import { z } from "zod";
+import { ApiError } from "./apiError";
+import { bool, email, field, httpUrl, isoTime, listOf, objectOrNull, readableText, text, textOr, timestamp, trimmed } from "./tolerant";
+import type { ActionItem, Invitee, MeetingDetail, MeetingSummary, TranscriptItem } from "./types";
+
+/**
+ * The app's own edge for meetings: GET api/teams/:teamId/meetings[/:id] and the meetings of a lead are parsed here
+ * before any component sees them. The server already sends the shapes of src/lib/types.ts (Fathom's API reference,
+ * /work/shared/fathom-api.md, cleaned by the import), but an old row may still hold what Fathom once sent: an object
+ * where text belongs, a number of seconds where "HH:MM:SS" belongs, `text: null`. Nothing here throws on such data:
+ * numbers become strings, objects in text positions become their readable text or are dropped, list entries that
+ * cannot be shown are skipped, missing values get the defaults the components expect.
+ */
+
+const person = z.object({ name: text, email, email_domain: trimmed, team: text });
+
+const invitee = z
+  .object({ name: text, email, email_domain: trimmed, is_external: bool(null) })
+  .transform((i): Invitee | null => (i.name?.trim() || i.email ? i : null));
+
+const lead = z
+  .object({ id: trimmed, name: textOr("Unnamed lead") })
+  .transform((l) => (l.id ? { id: l.id, name: l.name } : null));
+
+const transcriptLine = z
+  .object({
+    speaker: objectOrNull(z.object({ display_name: text, matched_calendar_invitee_email: email })),
+    text,
+    timestamp,
+  })
+  // a line without words has nothing to show or search
+  .transform((l): TranscriptItem | null => (l.text?.trim() ? { ...l, text: l.text } : null));
+
+const actionItem = z
+  .object({
+    description: text,
+    user_generated: bool(false),
+    completed: bool(false),
+    recording_timestamp: timestamp,
+    recording_playback_url: httpUrl,
+    assignee: objectOrNull(z.object({ name: text, email, team: text })),
+  })
+  .transform((a): ActionItem | null => (a.description?.trim() ? { ...a, description: a.description } : null));
+
+const recordingId = field((v) => (typeof v === "number" && Number.isFinite(v) ? v : (readableText(v) ?? "")));
+
+const summaryShape = {
+  id: textOr(""),
+  recording_id: recordingId,
+  title: textOr(""),
+  meeting_title: text,
+  recording_start_time: isoTime,
+  recording_end_time: isoTime,
+  scheduled_start_time: isoTime,
+  url: httpUrl,
+  share_url: httpUrl,
+  recorded_by: objectOrNull(person),
+  invitees: listOf(invitee).transform((l) => l ?? []),
+  content_status: textOr("complete"),
+  leads: listOf(lead).transform((l) => l ?? []),
+};
+
+const meetingSummary = z.object(summaryShape);
+
+const meetingDetail = z.object({
+  ...summaryShape,
+  transcript: listOf(transcriptLine),
+  summary_markdown: text,
+  action_items: listOf(actionItem),
+  language: trimmed,
+  source: textOr(""),
+  imported_at: isoTime,
+});
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** A meeting of a list; null when `raw` is not an object with an id (the list skips it). */
+export function parseMeetingSummary(raw: unknown): MeetingSummary | null {
+  if (!isRecord(raw)) return null;
+  const m = meetingSummary.parse(raw);
+  return m.id ? m : null;
+}
+
+/** The meetings of a list response, unusable entries skipped; [] when `raw` is not an array. */
+export function parseMeetingList(raw: unknown): MeetingSummary[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.map(parseMeetingSummary).filter((m): m is MeetingSummary => m !== null);
+}
+
+/**
+ * The meeting page's data. Throws ApiError `invalid_response` only when `raw` is not an object at all (the page
+ * shows its error state); every field inside is made renderable.
+ */
+export function parseMeetingDetail(raw: unknown): MeetingDetail {
+  if (!isRecord(raw)) throw new ApiError("invalid_response", "The server sent a meeting the app cannot read.");
+  return meetingDetail.parse(raw);
+}

@@ -1,0 +1,116 @@
+import { z } from "zod";
+import { isHttpUrl } from "./utils";
+
+/**
+ * Tolerant zod building blocks for data that came from a provider (Fathom) through our API. Each one accepts any
+ * input and never fails: what cannot be shown becomes null (or the given default), so a component receives only the
+ * shapes it renders. Used by the response parsers in meetingSchema.ts and fathomSchema.ts.
+ */
+
+/** Keys under which an object in a text position usually carries its text (Fathom's summary: `markdown_formatted`). */
+const TEXT_KEYS = ["text", "markdown_formatted", "description", "display_name", "name", "title", "value", "content"];
+
+/**
+ * A string to show for `v`: strings as they are, finite numbers as decimals, arrays as their readable parts joined
+ * by spaces, objects by their first readable TEXT_KEYS entry (three levels deep at most); null for anything else
+ * (null, booleans, objects without text).
+ */
+export function readableText(v: unknown, depth = 0): string | null {
+  if (typeof v === "string") return v;
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : null;
+  if (depth >= 3 || v === null || typeof v !== "object") return null;
+  if (Array.isArray(v)) {
+    const parts = v.map((x) => readableText(x, depth + 1)).filter((s): s is string => !!s?.trim());
+    return parts.length ? parts.join(" ") : null;
+  }
+  for (const key of TEXT_KEYS) {
+    const s = readableText((v as Record<string, unknown>)[key], depth + 1);
+    if (s?.trim()) return s;
+  }
+  return null;
+}
+
+/** "HH:MM:SS" for a number of whole seconds. */
+export function formatSeconds(total: number): string {
+  const s = Math.max(0, Math.floor(total));
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
+}
+
+/**
+ * Fathom's "HH:MM:SS" for a recording offset given as "HH:MM:SS", "MM:SS", seconds ("42", 42, 42.7) or null;
+ * null when it is none of these.
+ */
+export function toTimestamp(v: unknown): string | null {
+  if (typeof v === "number") return Number.isFinite(v) && v >= 0 ? formatSeconds(v) : null;
+  if (typeof v !== "string") return null;
+  const s = v.trim();
+  if (/^\d+(?:\.\d+)?$/.test(s)) return formatSeconds(Number(s));
+  const m = /^(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:\.\d+)?$/.exec(s);
+  if (!m) return null;
+  const [, h, min, sec] = m;
+  if (Number(min) > 59 || Number(sec) > 59) return null;
+  return formatSeconds(Number(h ?? 0) * 3600 + Number(min) * 60 + Number(sec));
+}
+
+/**
+ * A field that accepts anything, absent included, and maps it with `fn`. (In zod 4 an object key whose schema ends
+ * in a transform is required unless its input is optional, so the `.optional()` comes first.)
+ */
+export const field = <T>(fn: (v: unknown) => T) => z.unknown().optional().transform(fn);
+
+/** Text or null. */
+export const text = field((v) => readableText(v));
+
+/** Text, or `fallback` when there is none. */
+export const textOr = (fallback: string) => field((v) => readableText(v) ?? fallback);
+
+/** Trimmed text, null when empty. */
+export const trimmed = field((v) => readableText(v)?.trim() || null);
+
+/** A trimmed string that looks like an e-mail address (has an "@"), or null. */
+export const email = field((v) => (typeof v === "string" && v.includes("@") ? v.trim() : null));
+
+/** An http(s) URL or null (other schemes are never links). */
+export const httpUrl = field((v) => (typeof v === "string" && isHttpUrl(v.trim()) ? v.trim() : null));
+
+/** An ISO 8601 instant that Date can read, or null. */
+export const isoTime = field((v) => (typeof v === "string" && !Number.isNaN(new Date(v).getTime()) ? v : null));
+
+/** A recording offset as "HH:MM:SS" or null (see toTimestamp). */
+export const timestamp = field(toTimestamp);
+
+/** A boolean; "true"/"false" strings are read, anything else is `fallback`. */
+export const bool = <F extends boolean | null>(fallback: F) =>
+  field((v): boolean | F => (typeof v === "boolean" ? v : v === "true" ? true : v === "false" ? false : fallback));
+
+/** A finite number, numeric strings read; anything else is `fallback`. */
+export const count = (fallback = 0) =>
+  field((v) => {
+    const n = typeof v === "number" ? v : typeof v === "string" && v.trim() ? Number(v) : NaN;
+    return Number.isFinite(n) ? n : fallback;
+  });
+
+/**
+ * An array of what `item` accepts: entries it rejects or maps to null are dropped; null when `v` is not an array.
+ */
+export function listOf<S extends z.ZodType>(item: S) {
+  return field((v): NonNullable<z.output<S>>[] | null => {
+    if (!Array.isArray(v)) return null;
+    const out: NonNullable<z.output<S>>[] = [];
+    for (const x of v) {
+      const r = item.safeParse(x);
+      if (r.success && r.data !== null && r.data !== undefined) out.push(r.data as NonNullable<z.output<S>>);
+    }
+    return out;
+  });
+}
+
+/** `schema`'s output when `v` is an object (not an array), else null. */
+export function objectOrNull<S extends z.ZodType>(schema: S) {
+  return field((v): z.output<S> | null => {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return null;
+    const r = schema.safeParse(v);
+    return r.success ? r.data : null;
+  });
+}

@@ -12,6 +12,7 @@ import { useMembers } from "@/hooks/useMembers";
 import { useCreateLead } from "@/hooks/useLeads";
 import { useUpdateLead } from "@/hooks/useLead";
 import { ApiError } from "@/lib/apiError";
+import { canonicalEmail } from "@/lib/email";
 import { LEAD_STAGES, type Lead, type LeadInput, type LeadPatch, type LeadStage } from "@/lib/types";
 
 const EMAIL_RE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -58,8 +59,8 @@ export function validateLead(v: FormValues): LeadFormErrors {
     const e = raw.trim();
     if (!e) return;
     if (e.length > 320 || !EMAIL_RE.test(e)) errors.emails[i] = "Enter a valid e-mail address.";
-    else if (seen.has(e.toLowerCase())) errors.emails[i] = "This e-mail is listed twice.";
-    seen.add(e.toLowerCase());
+    else if (seen.has(canonicalEmail(e))) errors.emails[i] = "This e-mail is listed twice.";
+    seen.add(canonicalEmail(e));
   });
   return errors;
 }
@@ -72,8 +73,8 @@ function hasErrors(e: LeadFormErrors): boolean {
 export function emailTakenErrors(emails: string[], err: ApiError): LeadFormErrors {
   const errors: LeadFormErrors = { emails: emails.map(() => undefined) };
   const message = err.message?.trim() || EMAIL_TAKEN_MESSAGE;
-  const text = message.toLowerCase();
-  const filled = emails.map((e, i) => ({ e: e.trim().toLowerCase(), i })).filter((x) => x.e);
+  const text = canonicalEmail(message);
+  const filled = emails.map((e, i) => ({ e: canonicalEmail(e), i })).filter((x) => x.e);
   const named = filled.filter((x) => text.includes(x.e));
   const targets = named.length > 0 ? named : filled.length === 1 ? filled : [];
   if (targets.length === 0) errors.emailsGeneral = message;

@@ -64,3 +64,11 @@ describe("meetings helpers", () => {
     expect(meetingTitle({ title: null, meeting_title: null })).toBe("Untitled meeting");
   });
 });
+
+import { canonicalEmail } from "./email";
+
+describe("canonicalEmail", () => {
+  it("treats an NFD address, spaces and capitals as the address the server stores", () => {
+    expect(canonicalEmail("  Jo\u0308rg.Mu\u0308ller@Bu\u0308cher.example ")).toBe("jörg.müller@bücher.example");
+  });
+});

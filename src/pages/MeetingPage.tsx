@@ -17,6 +17,7 @@ import {
   Users,
 } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { canonicalEmail } from "@/lib/email";
 import { Avatar } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -338,7 +339,7 @@ function Attendees({ teamId, meeting, leads }: { teamId: string; meeting: Meetin
     const ordered = [...(leads ?? [])].sort((a, b) => Number(linked.has(b.id)) - Number(linked.has(a.id)));
     for (const lead of ordered) {
       for (const e of lead.emails) {
-        const key = e.trim().toLowerCase();
+        const key = canonicalEmail(e);
         if (!map.has(key)) map.set(key, { id: lead.id, name: lead.name });
       }
     }
@@ -352,7 +353,7 @@ function Attendees({ teamId, meeting, leads }: { teamId: string; meeting: Meetin
       ) : (
         <ul className="flex flex-col gap-2.5" aria-label="Attendees">
           {invitees.map((inv, i) => {
-            const lead = inv.email ? leadByEmail.get(inv.email.trim().toLowerCase()) : undefined;
+            const lead = inv.email ? leadByEmail.get(canonicalEmail(inv.email)) : undefined;
             const label = attendeeLabel(inv);
             return (
               <li key={`${inv.email ?? ""}-${i}`} className="flex min-w-0 items-center gap-2.5">

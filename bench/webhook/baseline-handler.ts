@@ -1,7 +1,8 @@
 // The floor bench/webhook compares fathom-webhook against, served by the same gateway (EXTRA_FUNCTIONS, verify_jwt
 // off) at /functions/v1/webhook-baseline/<anything>: read the raw body, verify the same Standard Webhooks signature
-// (secret from BENCH_WEBHOOK_SECRET), ONE database round trip, answer 200. Whatever the product's handler takes on
-// top of this is its routing lookup, secret decryption, parsing, dedupe and import.
+// (secret from BENCH_WEBHOOK_SECRET), store it durably with ONE insert (one round trip, one commit), answer 200:
+// the floor of any webhook that acknowledges only what it has stored. Whatever the product's handler takes on top
+// of this is its routing, parsing and dedupe (the import runs after the acknowledgement).
 import postgres from "postgres";
 import { Webhook } from "standardwebhooks";
 
@@ -23,6 +24,7 @@ export async function handler(req: Request): Promise<Response> {
   } catch {
     return Response.json({ error: { code: "unauthorized", message: "Invalid webhook signature." } }, { status: 401 });
   }
-  await sql`select 1`;
+  await sql`insert into public.bench_webhook_baseline (id, body) values (${req.headers.get("webhook-id")}, ${body})
+            on conflict do nothing`;
   return Response.json({ ok: true });
 }

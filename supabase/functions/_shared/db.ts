@@ -50,6 +50,16 @@ export async function asService<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
   return await acting("service_role", { role: "service_role" }, work);
 }
 
+/**
+ * ONE statement, in its own implicit transaction, as the pool's own role: one round trip, where asService needs
+ * three (begin, role + statement, commit). Only for the webhook acknowledgement, whose single fixed statement
+ * touches service-only tables and must answer a burst of deliveries at the speed of a bare insert
+ * (docs/decisions.md). Everything else acts as a role through asUser/asService.
+ */
+export async function singleStatement<T>(statement: (sql: Sql) => Promise<T>): Promise<T> {
+  return await statement(db());
+}
+
 /** For tests and graceful shutdown: close the pool; the next call opens a new one. */
 export async function closeDb(): Promise<void> {
   const current = pool;

@@ -143,32 +143,32 @@ declare const EdgeRuntime: { waitUntil(promise: Promise<unknown>): void } | unde
 const queue: [string, string][] = [];
 const draining = new Set<Promise<void>>();
 
-// Acknowledgements first: while deliveries are being received, imports wait (up to ACK_PRIORITY_MAX_MS at a time,
-// so a steady stream never starves them), leaving the pool's connections and the event loop to the senders.
+// Acknowledgements first: while deliveries are being received, and until they have been quiet for ACK_QUIET_MS
+// (a burst arrives as a burst), imports wait, leaving the pool's connections and the event loop to the senders.
+// A steady stream never starves them: they wait at most ACK_PRIORITY_MAX_MS at a time.
 let acksInFlight = 0;
-let acksDone: (() => void)[] = [];
+let lastAckAt = 0;
+const ACK_QUIET_MS = 50;
 const ACK_PRIORITY_MAX_MS = 2_000;
 
 /** Call when a delivery starts being received; call the returned function when it is answered. */
 export function ackStarted(): () => void {
   acksInFlight++;
+  lastAckAt = Date.now();
   let ended = false;
   return () => {
     if (ended) return;
     ended = true;
-    if (--acksInFlight === 0) for (const wake of acksDone.splice(0)) wake();
+    acksInFlight--;
+    lastAckAt = Date.now();
   };
 }
 
-function acksSettled(): Promise<void> {
-  if (acksInFlight === 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ACK_PRIORITY_MAX_MS);
-    acksDone.push(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+async function acksSettled(): Promise<void> {
+  const giveUpAt = Date.now() + ACK_PRIORITY_MAX_MS;
+  while ((acksInFlight > 0 || Date.now() - lastAckAt < ACK_QUIET_MS) && Date.now() < giveUpAt) {
+    await new Promise((resolve) => setTimeout(resolve, ACK_QUIET_MS / 2));
+  }
 }
 
 async function drain(): Promise<void> {

@@ -5,7 +5,7 @@
 // Fathom's sender waits only for one insert. Signature first, then parse: a signed body that is not JSON is 400.
 import { Webhook } from "standardwebhooks";
 import { DecryptError, decryptSecret, integrationAad } from "../crypto.ts";
-import { asService } from "../db.ts";
+import { asService, singleStatement } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { logError } from "../http.ts";
 import { ackStarted, scheduleImport } from "./inbox.ts";
@@ -23,7 +23,7 @@ export type DeliveryResult = { duplicate: boolean };
 interface Route {
   id: string;
   team_id: string;
-  secret: string;
+  verifier: Webhook;
 }
 
 /**
@@ -54,7 +54,7 @@ async function findRoute(routeId: string): Promise<Route | null> {
     logError("fathom webhook", err);
     throw new AppError("unauthorized", "Webhook signature cannot be verified.");
   }
-  const route = { id: row.id, team_id: row.team_id, secret };
+  const route = { id: row.id, team_id: row.team_id, verifier: new Webhook(secret) };
   if (routes.size > 1000) routes.clear();
   routes.set(routeId, { route, expires: Date.now() + ROUTE_TTL_MS });
   return route;
@@ -99,7 +99,7 @@ async function receive(delivery: Delivery): Promise<DeliveryResult> {
 
   const headers = signatureHeaders(delivery.headers);
   try {
-    new Webhook(route.secret).verify(delivery.rawBody, headers, { jsonParse: false });
+    route.verifier.verify(delivery.rawBody, headers, { jsonParse: false });
   } catch {
     throw new AppError("unauthorized", "Invalid webhook signature.");
   }
@@ -115,8 +115,8 @@ async function receive(delivery: Delivery): Promise<DeliveryResult> {
 
   // One statement: the route is re-checked (a cached one may have been disconnected a moment ago) and the raw
   // body stored unless this message or this recording was received before.
-  const [row] = await asService((tx) =>
-    tx<{ routed: boolean; stored: boolean }[]>`
+  const [row] = await singleStatement((sql) =>
+    sql<{ routed: boolean; stored: boolean }[]>`
       with route as (
         select id, team_id from public.team_integrations
          where id = ${route.id} and webhook_route_id = ${delivery.routeId} and provider = 'fathom'

@@ -5,6 +5,8 @@
 import assert from "node:assert/strict";
 import { driveSync, startSyncFor } from "../_shared/fathom/backfill.ts";
 import { cleanDate, cleanOffset, cleanText, cleanUrl, meetingSchema, parseMeetings } from "../_shared/fathom/wire.ts";
+import { importMeetings } from "../_shared/fathom/import.ts";
+import { asService } from "../_shared/db.ts";
 import { closeAll, sql, test, withEnv } from "./helpers.ts";
 import { connectFathom, createTeam, dropTeam, JANE, SANDY } from "./fathom_support.ts";
 
@@ -170,5 +172,27 @@ test("import: null sections are fetched by the content pass; bad values are clea
     await dropTeam(team.teamId);
     await fathom.close();
     await closeAll();
+  }
+});
+
+test("import: a page is stored in a few statements; a recording listed twice in it is stored once, the later copy wins", async () => {
+  const team = await createTeam();
+  try {
+    const integrationId = await connectFathom(team.teamId, { access_token: "fake", refresh_token: "fake" });
+    const page = parseMeetings(listItems().slice(0, 8)).items;
+    const again = { ...page[0], title: "Call 101, renamed" };
+    const results = await asService((tx) =>
+      importMeetings(tx, { teamId: team.teamId, integrationId, meetings: [...page, again], source: "backfill" })
+    );
+    assert.equal(results.length, 9);
+    assert.equal(results[0].meetingId, results[8].meetingId);
+    const rows = await sql`select title from public.meetings where team_id = ${team.teamId} and recording_id = 101`;
+    assert.deepEqual(rows.map((r) => r.title), ["Call 101, renamed"]);
+    assert.equal(results.filter((r) => r.linkedLeadIds.includes(team.janeId)).length, 8, "jane on each, 107 excepted");
+    const [events] = await sql`select count(*)::int as n from public.integration_events
+                                where team_id = ${team.teamId} and type = 'fathom.meeting.linked_to_lead'`;
+    assert.equal(events.n, 7, "one link event per meeting linked");
+  } finally {
+    await dropTeam(team.teamId);
   }
 });

@@ -22,7 +22,7 @@ import { logError } from "../http.ts";
 import { FathomApiError } from "./client.ts";
 import { fathomClientFor } from "./connection.ts";
 import { fetchAndStoreContent, type PendingMeeting } from "./content.ts";
-import { importMeeting } from "./import.ts";
+import { importMeetings } from "./import.ts";
 import { RateLimitedUntil } from "./pacer.ts";
 import { ensureWebhook } from "./webhook-registration.ts";
 
@@ -316,16 +316,13 @@ export async function runSyncStep(integrationId: string, opts: StepOptions): Pro
         }
         const sweepAfter = await asService(async (tx) => {
           await holdLease(tx, held);
-          let linked = 0;
-          for (const meeting of page.items) {
-            const result = await importMeeting(tx, {
-              teamId: held.team_id,
-              integrationId,
-              meeting,
-              source: "backfill",
-            });
-            linked += result.linkedLeadIds.length;
-          }
+          const results = await importMeetings(tx, {
+            teamId: held.team_id,
+            integrationId,
+            meetings: page.items,
+            source: "backfill",
+          });
+          const linked = new Set(results.flatMap((r) => r.linkedLeadIds.map((lead) => `${r.meetingId}:${lead}`))).size;
           // a meeting that cannot be stored at all (no usable recording_id) is skipped with its reason, never the page
           for (const skipped of page.skipped) {
             await tx`insert into public.integration_events (team_id, integration_id, provider, type, subject_type,

@@ -62,45 +62,94 @@ export function isComplete(content: MeetingContent): boolean {
   return content.transcript !== null && content.summary !== null;
 }
 
-async function event(
-  tx: Tx,
-  e: { teamId: string; integrationId: string | null; type: string; subjectType: string; subjectId: string;
-    payload: Record<string, unknown>; key: string },
-): Promise<void> {
+interface EventRow {
+  type: string;
+  subject_type: string;
+  subject_id: string;
+  payload: Record<string, unknown>;
+  idempotency_key: string;
+}
+
+/** Append events in one statement; one already recorded (same idempotency key) is not repeated. */
+async function appendEvents(tx: Tx, teamId: string, integrationId: string | null, rows: EventRow[]): Promise<void> {
+  if (rows.length === 0) return;
   await tx`
     insert into public.integration_events (team_id, integration_id, provider, type, subject_type, subject_id, payload,
                                            idempotency_key)
-    values (${e.teamId}, ${e.integrationId}, 'fathom', ${e.type}, ${e.subjectType}, ${e.subjectId},
-            ${tx.json(e.payload as never)}, ${e.key})
+    select ${teamId}, ${integrationId}, 'fathom', e.type, e.subject_type, e.subject_id, e.payload, e.idempotency_key
+      from jsonb_to_recordset(${tx.json(rows as never)}) as e(type text, subject_type text, subject_id text,
+                                                              payload jsonb, idempotency_key text)
     on conflict (team_id, idempotency_key) where idempotency_key is not null do nothing`;
 }
 
+/** One meeting (the webhook inbox): importMeetings with a list of one. */
 export async function importMeeting(tx: Tx, input: ImportInput): Promise<ImportResult> {
-  const { teamId, integrationId, meeting, source } = input;
+  const [result] = await importMeetings(tx, { ...input, meetings: [input.meeting] });
+  return result;
+}
+
+/** The columns of one meetings row, as jsonb_to_recordset reads them (see the upsert below). */
+function meetingRow(meeting: FathomMeeting, source: ImportSource) {
   const content = contentOf(meeting);
-  const invitees = meeting.calendar_invitees;
   const complete = isComplete(content);
+  return {
+    recording_id: meeting.recording_id,
+    title: (meeting.title || meeting.meeting_title || "").slice(0, 1000),
+    meeting_title: meeting.meeting_title,
+    url: meeting.url,
+    share_url: meeting.share_url,
+    fathom_created_at: meeting.created_at,
+    scheduled_start_time: meeting.scheduled_start_time,
+    scheduled_end_time: meeting.scheduled_end_time,
+    recording_start_time: meeting.recording_start_time,
+    recording_end_time: meeting.recording_end_time,
+    recorded_by: meeting.recorded_by,
+    invitees: meeting.calendar_invitees,
+    invitees_domains_type: meeting.calendar_invitees_domains_type,
+    language: meeting.transcript_language,
+    transcript: content.transcript,
+    summary_markdown: content.summary?.markdown_formatted ?? null,
+    summary_template: content.summary?.template_name ?? null,
+    action_items: content.actionItems,
+    content_status: complete ? "complete" : "pending",
+    source,
+  };
+}
+
+/**
+ * A page of meetings in a constant number of statements, whatever its size (the import's pace is Fathom's rate
+ * limit, not our round trips: bench/import): one upsert, one lead lookup, one link insert, one event insert, plus
+ * one statement per lead created for an unknown attendee. Results are in the order of `meetings`; a recording listed
+ * twice in one page is imported once (the later copy wins), and both entries get its result.
+ */
+export async function importMeetings(
+  tx: Tx,
+  input: { teamId: string; integrationId: string | null; meetings: FathomMeeting[]; source: ImportSource },
+): Promise<ImportResult[]> {
+  const { teamId, integrationId, source } = input;
+  if (input.meetings.length === 0) return [];
+  const byRecording = new Map<number, FathomMeeting>();
+  for (const meeting of input.meetings) byRecording.set(meeting.recording_id, meeting);
+  const meetings = [...byRecording.values()];
 
   // Never clobber stored content with nulls; content only ever upgrades pending/failed -> complete.
-  const [row] = await tx<{ id: string; inserted: boolean; content_status: string }[]>`
+  const rows = await tx<{ id: string; recording_id: string; inserted: boolean; content_status: string }[]>`
     insert into public.meetings as m (
       team_id, integration_id, recording_id, title, meeting_title, url, share_url, fathom_created_at,
       scheduled_start_time, scheduled_end_time, recording_start_time, recording_end_time, recorded_by, invitees,
       invitees_domains_type, language, transcript, summary_markdown, summary_template, action_items, content_status,
       content_fetched_at, source)
-    values (
-      ${teamId}, ${integrationId}, ${meeting.recording_id}, ${(meeting.title || meeting.meeting_title || "").slice(0, 1000)},
-      ${meeting.meeting_title}, ${meeting.url}, ${meeting.share_url},
-      ${meeting.created_at}, ${meeting.scheduled_start_time},
-      ${meeting.scheduled_end_time}, ${meeting.recording_start_time},
-      ${meeting.recording_end_time}, ${meeting.recorded_by ? tx.json(meeting.recorded_by as never) : null},
-      ${tx.json(invitees as never)},
-      ${meeting.calendar_invitees_domains_type},
-      ${meeting.transcript_language},
-      ${content.transcript ? tx.json(content.transcript as never) : null},
-      ${content.summary?.markdown_formatted ?? null}, ${content.summary?.template_name ?? null},
-      ${content.actionItems ? tx.json(content.actionItems as never) : null},
-      ${complete ? "complete" : "pending"}, ${complete ? new Date().toISOString() : null}, ${source})
+    select ${teamId}, ${integrationId}, x.recording_id, x.title, x.meeting_title, x.url, x.share_url,
+           x.fathom_created_at, x.scheduled_start_time, x.scheduled_end_time, x.recording_start_time,
+           x.recording_end_time, x.recorded_by, coalesce(x.invitees, '[]'::jsonb), x.invitees_domains_type, x.language,
+           x.transcript, x.summary_markdown, x.summary_template, x.action_items, x.content_status,
+           case when x.content_status = 'complete' then now() end, x.source
+      from jsonb_to_recordset(${tx.json(meetings.map((m) => meetingRow(m, source)) as never)}) as x(
+             recording_id bigint, title text, meeting_title text, url text, share_url text,
+             fathom_created_at timestamptz, scheduled_start_time timestamptz, scheduled_end_time timestamptz,
+             recording_start_time timestamptz, recording_end_time timestamptz, recorded_by jsonb, invitees jsonb,
+             invitees_domains_type text, language text, transcript jsonb, summary_markdown text,
+             summary_template text, action_items jsonb, content_status text, source text)
     on conflict (team_id, recording_id) do update set
       integration_id = coalesce(excluded.integration_id, m.integration_id),
       title = excluded.title,
@@ -131,85 +180,113 @@ export async function importMeeting(tx: Tx, input: ImportInput): Promise<ImportR
       content_last_error = case when coalesce(excluded.transcript, m.transcript) is not null
                                  and coalesce(excluded.summary_markdown, m.summary_markdown) is not null
                                 then null else m.content_last_error end
-    returning m.id, (xmax = 0) as inserted, m.content_status`;
+    returning m.id, m.recording_id::text, (xmax = 0) as inserted, m.content_status`;
+  const stored = new Map(rows.map((r) => [Number(r.recording_id), r]));
 
-  const host = normalizeEmail(meeting.recorded_by?.email);
-  const byEmail = new Map<string, FathomInvitee>();
-  for (const invitee of invitees) {
-    const email = normalizeEmail(invitee.email);
-    if (email && email !== host && !byEmail.has(email)) byEmail.set(email, invitee);
+  // Attendees by normalised e-mail, per meeting; the recorder is never a lead of their own meeting.
+  const attendees = new Map<number, Map<string, FathomInvitee>>();
+  const allEmails = new Set<string>();
+  for (const meeting of meetings) {
+    const host = normalizeEmail(meeting.recorded_by?.email);
+    const byEmail = new Map<string, FathomInvitee>();
+    for (const invitee of meeting.calendar_invitees) {
+      const email = normalizeEmail(invitee.email);
+      if (email && email !== host && !byEmail.has(email)) byEmail.set(email, invitee);
+    }
+    attendees.set(meeting.recording_id, byEmail);
+    for (const email of byEmail.keys()) allEmails.add(email);
   }
-  const emails = [...byEmail.keys()];
 
-  const known = emails.length === 0 ? [] : await tx<{ lead_id: string; email: string }[]>`
+  const known = allEmails.size === 0 ? [] : await tx<{ lead_id: string; email: string }[]>`
     select lead_id, email_normalized as email from public.lead_emails
-     where team_id = ${teamId} and email_normalized = any(${emails}::text[])`;
-  const matches = new Map(known.map((k) => [k.email, k.lead_id]));
+     where team_id = ${teamId} and email_normalized = any(${[...allEmails]}::text[])`;
+  const leadOf = new Map(known.map((k) => [k.email, k.lead_id]));
 
-  const createdLeadIds: string[] = [];
-  const unknownExternal = emails.filter((e) => !matches.has(e) && byEmail.get(e)!.is_external === true);
-  if (unknownExternal.length > 0) {
+  // Unknown external attendees become leads when the team asks for it (rare: one statement per new lead is fine).
+  const unknownExternal = new Map<string, FathomInvitee>();
+  for (const byEmail of attendees.values()) {
+    for (const [email, invitee] of byEmail) {
+      if (!leadOf.has(email) && invitee.is_external === true && !unknownExternal.has(email)) {
+        unknownExternal.set(email, invitee);
+      }
+    }
+  }
+  const created = new Map<string, string>(); // email -> lead created by this import
+  if (unknownExternal.size > 0) {
     const [settings] = await tx<{ create_leads_from_unknown_attendees: boolean }[]>`
       select create_leads_from_unknown_attendees from public.team_settings where team_id = ${teamId}`;
     if (settings?.create_leads_from_unknown_attendees) {
-      for (const email of unknownExternal) {
-        const leadId = await createLead(tx, teamId, email, byEmail.get(email)!);
-        matches.set(email, leadId.id);
-        if (leadId.created) createdLeadIds.push(leadId.id);
+      for (const [email, invitee] of unknownExternal) {
+        const lead = await createLead(tx, teamId, email, invitee);
+        leadOf.set(email, lead.id);
+        if (lead.created) created.set(email, lead.id);
       }
     }
   }
 
-  const linkedLeadIds: string[] = [];
-  for (const [email, leadId] of matches) {
-    const linked = await tx`
-      insert into public.meeting_leads (meeting_id, lead_id, team_id, matched_email)
-      values (${row.id}, ${leadId}, ${teamId}, ${email})
-      on conflict (meeting_id, lead_id) do nothing
-      returning lead_id`;
+  const wanted: { meeting_id: string; lead_id: string; matched_email: string }[] = [];
+  for (const meeting of meetings) {
+    const row = stored.get(meeting.recording_id)!;
+    for (const email of attendees.get(meeting.recording_id)!.keys()) {
+      const leadId = leadOf.get(email);
+      if (leadId) wanted.push({ meeting_id: row.id, lead_id: leadId, matched_email: email });
+    }
+  }
+  const linkedNow = wanted.length === 0 ? [] : await tx<{ meeting_id: string; lead_id: string }[]>`
+    insert into public.meeting_leads (meeting_id, lead_id, team_id, matched_email)
+    select l.meeting_id, l.lead_id, ${teamId}, l.matched_email
+      from jsonb_to_recordset(${tx.json(wanted as never)}) as l(meeting_id uuid, lead_id uuid, matched_email text)
+    on conflict (meeting_id, lead_id) do nothing
+    returning meeting_id, lead_id`;
+  const linkedKeys = new Set(linkedNow.map((l) => `${l.meeting_id}:${l.lead_id}`));
+  const createdLeads = new Set(created.values());
+
+  const events: EventRow[] = [];
+  const results = new Map<number, ImportResult>();
+  for (const meeting of meetings) {
+    const row = stored.get(meeting.recording_id)!;
+    const mine = wanted.filter((w) => w.meeting_id === row.id);
     // A lead created just now was linked by the lead_emails trigger (with its event) as its e-mail was added.
-    if (linked.length > 0 || createdLeadIds.includes(leadId)) linkedLeadIds.push(leadId);
-  }
-
-  await event(tx, {
-    teamId,
-    integrationId,
-    type: "fathom.meeting.imported",
-    subjectType: "meeting",
-    subjectId: row.id,
-    payload: { recording_id: meeting.recording_id, source, title: meeting.title },
-    key: `fathom.meeting.imported:${teamId}:${meeting.recording_id}`,
-  });
-  for (const leadId of createdLeadIds) {
-    await event(tx, {
-      teamId,
-      integrationId,
-      type: "lead.created_from_meeting",
-      subjectType: "lead",
-      subjectId: leadId,
-      payload: { meeting_id: row.id, recording_id: meeting.recording_id },
-      key: `lead.created_from_meeting:${leadId}`,
+    const linkedLeadIds = [...new Set(mine.filter((w) => linkedKeys.has(`${row.id}:${w.lead_id}`) ||
+      createdLeads.has(w.lead_id)).map((w) => w.lead_id))];
+    const createdLeadIds = [...new Set(mine.map((w) => w.lead_id).filter((id) => createdLeads.has(id)))]
+      .filter((id) => [...created.entries()].some(([email, lead]) => lead === id &&
+        attendees.get(meeting.recording_id)!.has(email)));
+    events.push({
+      type: "fathom.meeting.imported",
+      subject_type: "meeting",
+      subject_id: row.id,
+      payload: { recording_id: meeting.recording_id, source, title: meeting.title },
+      idempotency_key: `fathom.meeting.imported:${teamId}:${meeting.recording_id}`,
+    });
+    for (const leadId of createdLeadIds) {
+      events.push({
+        type: "lead.created_from_meeting",
+        subject_type: "lead",
+        subject_id: leadId,
+        payload: { meeting_id: row.id, recording_id: meeting.recording_id },
+        idempotency_key: `lead.created_from_meeting:${leadId}`,
+      });
+    }
+    for (const leadId of linkedLeadIds) {
+      events.push({
+        type: "fathom.meeting.linked_to_lead",
+        subject_type: "meeting",
+        subject_id: row.id,
+        payload: { meeting_id: row.id, lead_id: leadId, recording_id: meeting.recording_id },
+        idempotency_key: `fathom.meeting.linked_to_lead:${row.id}:${leadId}`,
+      });
+    }
+    results.set(meeting.recording_id, {
+      meetingId: row.id,
+      inserted: row.inserted,
+      contentComplete: row.content_status === "complete",
+      linkedLeadIds,
+      createdLeadIds,
     });
   }
-  for (const leadId of linkedLeadIds) {
-    await event(tx, {
-      teamId,
-      integrationId,
-      type: "fathom.meeting.linked_to_lead",
-      subjectType: "meeting",
-      subjectId: row.id,
-      payload: { meeting_id: row.id, lead_id: leadId, recording_id: meeting.recording_id },
-      key: `fathom.meeting.linked_to_lead:${row.id}:${leadId}`,
-    });
-  }
-
-  return {
-    meetingId: row.id,
-    inserted: row.inserted,
-    contentComplete: row.content_status === "complete",
-    linkedLeadIds,
-    createdLeadIds,
-  };
+  await appendEvents(tx, teamId, integrationId, events);
+  return input.meetings.map((m) => results.get(m.recording_id)!);
 }
 
 /**

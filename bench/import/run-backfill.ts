@@ -6,7 +6,6 @@
 //
 // Environment: the functions' environment (SUPABASE_DB_URL, TOKEN_ENCRYPTION_KEY, FATHOM_*).
 // RSS and heap are sampled every 100 ms from before the sync starts until it stops.
-import postgres from "postgres";
 import { runSyncStep, startSyncFor } from "../../supabase/functions/_shared/fathom/backfill.ts";
 import { RateLimitedUntil } from "../../supabase/functions/_shared/fathom/pacer.ts";
 import { pacerFor } from "../../supabase/functions/_shared/fathom/pacer.ts";
@@ -23,7 +22,6 @@ const STEP_BUDGET_MS = 120_000; // DRIVE_BUDGET_MS: what one driver invocation g
 
 // A separate connection for the one check "has the stage left list?", made only once the expected number of pages
 // is in (so it costs one query per run, not one per page).
-const probe = postgres(Deno.env.get("SUPABASE_DB_URL")!, { max: 1, prepare: false, onnotice: () => {} });
 
 const memory = {
   rssStart: 0,
@@ -72,19 +70,18 @@ try {
     steps++;
     const result = await runSyncStep(integrationId, {
       budgetMs: STEP_BUDGET_MS,
-      afterCheckpoint: async (stage) => {
+      afterCheckpoint: (stage, detail) => {
         if (stage === "content") {
           contentCheckpoints++;
           return;
         }
-        pages++;
-        if (pages % Math.max(1, Math.round(expectedPages / 10)) === 0) memory.rssTimeline.push(Deno.memoryUsage().rss);
-        if (listDoneAt === null && pages >= expectedPages) {
-          const [row] = await probe`select stage from public.integration_syncs where integration_id = ${integrationId}`;
-          if (row?.stage !== "list") {
-            listDoneAt = Date.now();
-            if (mode === "list") throw STOP;
-          }
+        const before = pages;
+        pages += detail?.pages ?? 1;
+        const tenth = Math.max(1, Math.round(expectedPages / 10));
+        if (Math.floor(pages / tenth) > Math.floor(before / tenth)) memory.rssTimeline.push(Deno.memoryUsage().rss);
+        if (listDoneAt === null && detail?.listEnded) {
+          listDoneAt = Date.now();
+          if (mode === "list") throw STOP;
         }
       },
     });
@@ -111,7 +108,6 @@ try {
   clearInterval(sampler);
   sample();
   memory.liveHeapEnd = liveHeap();
-  await probe.end({ timeout: 5 });
   await closeDb();
 }
 

@@ -19,7 +19,7 @@ import { requireTeamAdmin, loadMembership } from "../auth.ts";
 import { asService, asUser, isTransientDbError, type Tx, type UserClaims } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { logError } from "../http.ts";
-import { FathomApiError } from "./client.ts";
+import { FathomApiError, type MeetingsPage } from "./client.ts";
 import { fathomClientFor } from "./connection.ts";
 import { fetchAndStoreContent, type PendingMeeting } from "./content.ts";
 import { importMeetings } from "./import.ts";
@@ -174,10 +174,16 @@ export type StepResult =
   | { state: "failed"; error: string }
   | { state: "retry"; resumeAfter: number }; // a transient failure, recorded; try again later
 
+/** What a list checkpoint committed: how many pages, and whether the list stage (with its sweep) is over. */
+export interface CheckpointDetail {
+  pages: number;
+  listEnded: boolean;
+}
+
 export interface StepOptions {
   budgetMs: number;
   /** test hook: called after each committed checkpoint; throwing simulates a crash right there */
-  afterCheckpoint?: (stage: "list" | "content") => void | Promise<void>;
+  afterCheckpoint?: (stage: "list" | "content", detail?: CheckpointDetail) => void | Promise<void>;
 }
 
 interface Lease {
@@ -273,6 +279,62 @@ async function markListed(tx: Tx, integrationId: string, recordingIds: number[])
   return row.n;
 }
 
+/** Pages fetched ahead of the one being stored, at most (10 meetings each). */
+const PAGES_AHEAD = 10;
+
+/**
+ * Fetches a listing's pages one after the other (each cursor comes from the page before), ahead of the caller,
+ * until the listing ends, PAGES_AHEAD are waiting, or the step's deadline passes. `take()` resolves with every page
+ * that has arrived (at least one; none once it stopped at the deadline); a fetch's error is thrown by `take()` once the pages before it were taken.
+ */
+function pageFeed(listPage: (cursor: string | null) => Promise<MeetingsPage>, cursor: string | null, deadline: number) {
+  const arrived: MeetingsPage[] = [];
+  let failure: { error: unknown } | null = null;
+  let finished = false;
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  const changed = () => new Promise<void>((resolve) => (wake = resolve));
+  void (async () => {
+    try {
+      for (let next = cursor; !stopped;) {
+        while (arrived.length >= PAGES_AHEAD && !stopped) await changed();
+        if (stopped) break;
+        const page = await listPage(next);
+        arrived.push(page);
+        notify();
+        next = page.next_cursor || null;
+        if (!next || Date.now() >= deadline) break;
+      }
+    } catch (error) {
+      failure = { error };
+    } finally {
+      finished = true;
+      notify();
+    }
+  })();
+  return {
+    async take(): Promise<MeetingsPage[]> {
+      while (arrived.length === 0) {
+        if (failure) throw failure.error;
+        if (finished) return []; // it stopped at the deadline
+
+        await changed();
+      }
+      const pages = arrived.splice(0);
+      notify(); // room for more
+      return pages;
+    },
+    stop() {
+      stopped = true;
+      notify();
+    },
+  };
+}
+
 /** A transient database failure before any lease was taken: nothing to record, try again after this long. */
 const LEASE_RETRY_MS = 5_000;
 
@@ -297,7 +359,7 @@ export async function runSyncStep(integrationId: string, opts: StepOptions): Pro
       // OAuth apps may inline action items (unlike transcript and summary), and pass 2 has no call for them
       include_action_items: true,
     });
-  let prefetched: ReturnType<typeof listPage> | null = null;
+  let feed: ReturnType<typeof pageFeed> | null = null;
 
   try {
     // The webhook is the main path; if registering it failed at connect time, try again now (best effort).
@@ -305,15 +367,23 @@ export async function runSyncStep(integrationId: string, opts: StepOptions): Pro
 
     while (Date.now() < deadline) {
       if (held.stage === "list") {
-        const page = await (prefetched ?? listPage(held.cursor));
-        prefetched = null;
-        const next = page.next_cursor || null;
-        // Pass 1 is bound by Fathom's rate limit, not by our database: ask for the next page while this one is
-        // stored. A crash or a lost lease merely wastes that call; the checkpoint below is what counts.
-        if (next && Date.now() < deadline) {
-          prefetched = listPage(next);
-          prefetched.catch(() => {}); // awaited on the next turn; if there is none, its failure does not matter
+        // Pass 1 is bound by Fathom's rate limit, not by our database: pages are fetched ahead (paced by the
+        // client) while earlier ones are stored, and whatever has arrived meanwhile is stored in ONE transaction,
+        // so a slower database (the embedded one) stores bigger batches instead of falling behind. A crash or a
+        // lost lease merely wastes the calls ahead; the checkpoint is what counts.
+        feed ??= pageFeed(listPage, held.cursor, deadline);
+        const batch = await feed.take();
+        if (batch.length === 0) {
+          feed = null;
+          break; // the deadline passed while fetching: the next step goes on from the checkpoint
         }
+        const last = batch.at(-1)!;
+        const next = last.next_cursor || null;
+        if (!next) feed = null; // the listing (or the sweep) ended: a sweep starts a feed of its own
+        const page = {
+          items: batch.flatMap((p) => p.items),
+          skipped: batch.flatMap((p) => p.skipped),
+        };
         const sweepAfter = await asService(async (tx) => {
           await holdLease(tx, held);
           const results = await importMeetings(tx, {
@@ -360,7 +430,7 @@ export async function runSyncStep(integrationId: string, opts: StepOptions): Pro
         if (!next && held.list_sweep_after) held.stage = "content";
         held.cursor = next;
         held.list_sweep_after = sweepAfter;
-        await opts.afterCheckpoint?.("list");
+        await opts.afterCheckpoint?.("list", { pages: batch.length, listEnded: held.stage !== "list" });
         continue;
       }
 
@@ -392,12 +462,15 @@ export async function runSyncStep(integrationId: string, opts: StepOptions): Pro
         continue;
       }
 
+      feed?.stop();
       await release(held);
       return { state: "done" };
     }
+    feed?.stop();
     await release(held);
     return { state: "more" };
   } catch (err) {
+    feed?.stop();
     return await stepFailed(held, err);
   }
 }

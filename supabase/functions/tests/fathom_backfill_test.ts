@@ -142,9 +142,10 @@ test("backfill: a run killed mid-way (list and content) or holding a dead lease 
     const first = await runSyncStep(crashy.integrationId, crashAfterTwoPages);
     assert.equal(first.state, "failed");
     let row = await syncRow(crashy.integrationId);
-    // two checkpoints: at least two pages (pages that arrived together are stored together), not the whole listing
+    // two checkpoints: at least two pages (pages that arrived together are stored together); the list stage (its
+    // final sweep at least) is not over
     assert.deepEqual([row.stage, row.status], ["list", "failed"]);
-    assert.ok(row.listed_count >= 20 && row.listed_count < 35 && row.listed_count % 10 === 0, `${row.listed_count}`);
+    assert.ok(row.listed_count >= 20, `${row.listed_count}`);
     assert.equal((await meetingsOf(crashy.teamId)).length, row.listed_count, "checkpoint and stored meetings agree");
 
     // an admin resumes: from the cursor, not from scratch; then a dead worker's lease blocks until it expires

@@ -234,11 +234,29 @@ export async function forceRefresh(integrationId: string, stale: string): Promis
   return await refreshWithRetries(integrationId, stale);
 }
 
-/** A token provider for API clients: `token()` is getFreshAccessToken, `refresh(stale)` is forceRefresh. */
+/** How long a token provider reuses a token it read: well inside the five minutes of validity it guarantees. */
+const TOKEN_REUSE_MS = 60_000;
+
+/**
+ * A token provider for API clients: `token()` is getFreshAccessToken, `refresh(stale)` is forceRefresh. A token it
+ * read is reused for up to a minute (it was valid for at least five more), so a client making many calls (an
+ * import's pages) does not read and decrypt the row before each one; a 401 goes through `refresh` as always.
+ */
 export function tokenProvider(integrationId: string) {
+  let cached: { token: string; until: number } | null = null;
   return {
-    token: () => getFreshAccessToken(integrationId),
-    refresh: (stale: string) => forceRefresh(integrationId, stale),
+    async token() {
+      if (cached && Date.now() < cached.until) return cached.token;
+      const token = await getFreshAccessToken(integrationId);
+      cached = { token, until: Date.now() + TOKEN_REUSE_MS };
+      return token;
+    },
+    async refresh(stale: string) {
+      cached = null;
+      const token = await forceRefresh(integrationId, stale);
+      cached = { token, until: Date.now() + TOKEN_REUSE_MS };
+      return token;
+    },
   };
 }
 

@@ -28,6 +28,7 @@ export interface ResolvedOptions {
   retryScheduleMs: number[];
   /** What GET /meetings cursors hold: Fathom's documented page number, or its observed multi-source keyset. */
   cursorMode: CursorMode;
+  summaryDelayMs: number | null;
 }
 
 export type CursorMode = "page" | "keyset";

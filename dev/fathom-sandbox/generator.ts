@@ -419,6 +419,14 @@ function assigneeFor(attendee: Attendee | null, lookupUser: (email: string) => S
   return { name: attendee.name, email: attendee.email, team: lookupUser(attendee.email)?.team ?? null };
 }
 
+/** Ready now: written from the start, or its delay (summaryReadyAtMs) has passed, which makes it ready for good. */
+export function summaryIsReady(meeting: MeetingRecord): boolean {
+  if (!meeting.summaryReady && meeting.summaryReadyAtMs !== undefined && Date.now() >= meeting.summaryReadyAtMs) {
+    meeting.summaryReady = true;
+  }
+  return meeting.summaryReady;
+}
+
 export function generateContent(
   meeting: MeetingRecord,
   lookupUser: (email: string) => SandboxUser | undefined,
@@ -478,7 +486,7 @@ export function generateContent(
   });
 
   // Not written yet: Fathom returns the summary (and with it the action items) as null for now.
-  if (!meeting.summaryReady) return { transcript, summary: null, actionItems: null };
+  if (!summaryIsReady(meeting)) return { transcript, summary: null, actionItems: null };
 
   if (isInternal) {
     const a = internal[0]?.attendee ?? host.attendee;

@@ -45,6 +45,10 @@ const options: SandboxOptions = {
   deliveryTimeoutMs: numberFromEnv("FATHOM_SANDBOX_DELIVERY_TIMEOUT_MS"),
   retryScheduleMs: scheduleFromEnv("FATHOM_SANDBOX_RETRY_SCHEDULE_MS"),
   cursorMode: cursorModeFromEnv("FATHOM_SANDBOX_CURSOR_MODE"),
+  // Fathom finishes a late summary within minutes; "never" keeps it unfinished (POST /_sandbox/summaries/ready)
+  summaryDelayMs: Deno.env.get("FATHOM_SANDBOX_SUMMARY_DELAY_MS")?.trim() === "never"
+    ? null
+    : numberFromEnv("FATHOM_SANDBOX_SUMMARY_DELAY_MS") ?? 120_000,
 };
 
 // With a state file, tokens, webhooks and meetings survive a restart (as at the real Fathom); without, memory only.

@@ -95,3 +95,25 @@ Deno.test("POST /_sandbox/recordings takes the untidy cases; the API then serves
     await r.body?.cancel();
   }
 });
+
+Deno.test("a summary that is not ready is finished after summaryDelayMs (and by POST /_sandbox/summaries/ready)", async () => {
+  const { sandbox } = newSandbox({ summaryDelayMs: 80 });
+  const apiKey = sandbox.createApiKey(SANDY);
+  const summaryOf = async (id: number) =>
+    (await (await call(sandbox, `/external/v1/recordings/${id}/summary`, { headers: { "x-api-key": apiKey } })).json())
+      .summary;
+  const late = await sandbox.addRecording({ userEmail: SANDY, summaryReady: false, deliver: false });
+  assert.equal(await summaryOf(late.recording_id), null, "not ready yet");
+  await new Promise((r) => setTimeout(r, 120));
+  assert.ok((await summaryOf(late.recording_id))?.markdown_formatted, "finished after the delay");
+
+  const { sandbox: never } = newSandbox();
+  const key = never.createApiKey(SANDY);
+  const stuck = await never.addRecording({ userEmail: SANDY, summaryReady: false, deliver: false });
+  const res = await call(never, "/_sandbox/summaries/ready", {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ recording_ids: [stuck.recording_id] }),
+  });
+  assert.deepEqual(await res.json(), { finished: 1 });
+  const body = await (await call(never, `/external/v1/recordings/${stuck.recording_id}/summary`, { headers: { "x-api-key": key } })).json();
+  assert.ok(body.summary?.markdown_formatted);
+});

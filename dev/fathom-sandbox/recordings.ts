@@ -107,6 +107,7 @@ export async function addRecording(ctx: SandboxContext, input: NewRecordingInput
     durationMinutes,
   });
   record.createdAtMs = nowMs;
+  if (!record.summaryReady && ctx.options.summaryDelayMs !== null) record.summaryReadyAtMs = Date.now() + ctx.options.summaryDelayMs;
   ctx.store.meetings.add(record);
 
   const deliveries = input.deliver === false ? [] : await deliverRecording(ctx, record);

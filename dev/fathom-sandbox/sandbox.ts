@@ -48,6 +48,11 @@ export interface SandboxOptions {
   retryScheduleMs?: number[];
   /** GET /meetings cursors: "keyset" (default; Fathom's observed multi-source keyset) or "page" (its documented page_num). */
   cursorMode?: CursorMode;
+  /**
+   * A summary that is not ready is finished this long after the sandbox started (seeded or restored meetings) or
+   * after its recording was added. Default: never (until finishSummaries()); `npm start` sets 120000.
+   */
+  summaryDelayMs?: number | null;
   now?: () => number;
   /** Start from this state (see snapshot()) instead of the seed; demoMeetings is then ignored. */
   snapshot?: SandboxSnapshot;
@@ -115,6 +120,7 @@ function resolveOptions(options: SandboxOptions): ResolvedOptions {
     deliveryTimeoutMs: options.deliveryTimeoutMs ?? 15_000,
     retryScheduleMs: [...(options.retryScheduleMs ?? SVIX_RETRY_SCHEDULE_MS)],
     cursorMode: options.cursorMode ?? "keyset",
+    summaryDelayMs: options.summaryDelayMs ?? null,
   };
 }
 
@@ -275,6 +281,11 @@ export function createSandbox(input: SandboxOptions = {}): Sandbox {
 
   if (input.snapshot) ctx.store = storeFromSnapshot(input.snapshot);
   else seed();
+  if (options.summaryDelayMs !== null) {
+    for (const meeting of ctx.store.meetings.newestFirst()) {
+      if (!meeting.summaryReady) meeting.summaryReadyAtMs = Date.now() + options.summaryDelayMs;
+    }
+  }
 
   return {
     handler,

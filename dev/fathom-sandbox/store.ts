@@ -42,6 +42,11 @@ export interface MeetingRecord {
   language: string;
   /** False while Fathom is still writing the summary: it reads as null (and so do the action items). */
   summaryReady: boolean;
+  /**
+   * Epoch ms when Fathom finishes a summary that is not ready (the summaryDelayMs option); memory only, so a restart
+   * gives unfinished summaries a new delay. Undefined: unfinished until finishSummaries().
+   */
+  summaryReadyAtMs?: number;
   /** Shared with the recorder's team (their organisation): teammates see it and shared_team_recordings fires. */
   sharedWithTeam: boolean;
 }

@@ -148,9 +148,41 @@ class Connection {
   }
 }
 
-export async function startPgliteServer({ dataDir, host = '127.0.0.1', port }) {
+/**
+ * PGlite has no autovacuum, so planner statistics never change by themselves, and a plan cached while a table was
+ * small (a foreign-key check's, say) keeps scanning it sequentially as it grows: a 10,000-meeting import slowed
+ * down page after page. Like autovacuum's analyze, every `intervalMs` (between two clients' turns) the tables
+ * changed by more than 50 rows + 10% since their last analyze are analyzed; that also invalidates the stale plans.
+ */
+function startAutoAnalyze(db, lock, intervalMs) {
+  if (!(intervalMs > 0)) return () => {};
+  const owner = { name: 'autoanalyze' };
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running) return;
+    running = true; // queue behind the client that holds the session, like any other client
+    await lock.acquire(owner);
+    try {
+      await db.query('select pg_stat_force_next_flush()');
+      const { rows } = await db.query(`
+        select format('%I.%I', schemaname, relname) as name from pg_stat_user_tables
+         where n_mod_since_analyze > 50 + 0.1 * greatest(n_live_tup, 0)`);
+      if (rows.length > 0) await db.exec(`analyze ${rows.map((r) => r.name).join(', ')}`);
+    } catch (error) {
+      console.error(`[db] autoanalyze failed: ${error?.message ?? error}`);
+    } finally {
+      lock.release(owner);
+      running = false;
+    }
+  }, intervalMs);
+  timer.unref?.();
+  return () => clearInterval(timer);
+}
+
+export async function startPgliteServer({ dataDir, host = '127.0.0.1', port, autoAnalyzeMs = Number(process.env.PGLITE_AUTOANALYZE_MS ?? 5000) }) {
   const db = await PGlite.create(dataDir ? { dataDir } : {});
   const lock = new SessionLock();
+  const stopAutoAnalyze = startAutoAnalyze(db, lock, autoAnalyzeMs);
   const connections = new Set();
   const server = net.createServer((socket) => {
     connections.add(new Connection(socket, db, lock, (c) => connections.delete(c)));
@@ -167,6 +199,7 @@ export async function startPgliteServer({ dataDir, host = '127.0.0.1', port }) {
     port: address.port,
     url: `postgres://postgres:postgres@${host}:${address.port}/postgres`,
     async stop() {
+      stopAutoAnalyze();
       for (const c of connections) c.socket.destroy();
       await new Promise((resolve) => server.close(() => resolve()));
       await db.close();

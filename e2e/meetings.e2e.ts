@@ -30,8 +30,18 @@ async function connectFathom(page: Page) {
   await page.keyboard.press('Escape');
 }
 
+/** Polls the database until the recording is imported (the webhook imports right after acknowledging). */
+async function waitForMeeting(recordingId: number) {
+  for (let i = 0; i < 100; i++) {
+    const rows = await withDb((sql) => sql`select 1 from public.meetings where recording_id = ${recordingId}`);
+    if (rows.length > 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`recording ${recordingId} was not imported`);
+}
+
 describe('a new Fathom recording', () => {
-  it('arrives by webhook on its lead page with summary and transcript', async () => {
+  it('arrives by webhook on its lead page with summary and transcript, and so does a teammate\'s', async () => {
     const page = await browser.newPage();
     await signIn(page, ADMIN);
     await connectFathom(page);
@@ -50,9 +60,12 @@ describe('a new Fathom recording', () => {
         user_email: 'sandy@sandbox.fathom.test',
         title,
         invitees: [{ name: 'Jane Doe', email: 'JANE.DOE@acme.example' }],
+        summary_ready: true,
       }),
     });
     expect(recording.deliveries.map((d: { status: number }) => d.status)).toEqual([200]);
+    // The webhook acknowledges first and imports right after: the meeting is on the lead within moments.
+    await waitForMeeting(recording.recording_id);
 
     await page.goto(`${stack.webUrl}/teams/${DEMO_TEAM_ID}/leads`);
     await page.getByRole('link', { name: 'Jane Doe' }).first().click();
@@ -65,6 +78,32 @@ describe('a new Fathom recording', () => {
     const firstTimestamp = page.locator('a[href*="timestamp="]').first();
     await firstTimestamp.waitFor();
     expect(await firstTimestamp.getAttribute('href')).toMatch(/timestamp=\d+/);
+
+    // A teammate of the connected account (same Fathom team) records a call with Jane: it arrives by webhook too
+    // (shared_team_recordings), and is on Jane's page.
+    await sandbox('/_sandbox/users', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'terry.teammate@sandbox.fathom.test', name: 'Terry Teammate', team: 'Sales' }),
+    });
+    const teammateTitle = `E2E teammate call ${Date.now()}`;
+    const teammate = await sandbox('/_sandbox/recordings', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        user_email: 'terry.teammate@sandbox.fathom.test',
+        title: teammateTitle,
+        invitees: [{ name: 'Jane Doe', email: 'jane.doe@acme.example' }],
+        summary_ready: true,
+      }),
+    });
+    expect(teammate.deliveries.map((d: { status: number }) => d.status)).toEqual([200]);
+    await waitForMeeting(teammate.recording_id);
+    await page.goto(`${stack.webUrl}/teams/${DEMO_TEAM_ID}/leads`);
+    await page.getByRole('link', { name: 'Jane Doe' }).first().click();
+    await page.getByRole('link', { name: teammateTitle }).click();
+    await page.getByRole('heading', { name: teammateTitle }).first().waitFor();
+    await page.getByText('Terry Teammate').first().waitFor();
     await page.close();
   });
 });

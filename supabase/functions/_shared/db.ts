@@ -5,6 +5,7 @@
 // next request that borrows the same pooled connection.
 import postgres from "postgres";
 import { supabaseDbUrl } from "./env.ts";
+import { CONNECTION_FAILURES, guardedBegin, SOCKET_ERROR_NAMES } from "./pg-transaction.ts";
 
 export type Sql = postgres.Sql;
 export type Tx = postgres.TransactionSql;
@@ -33,13 +34,15 @@ export interface UserClaims {
 // transaction's queries on its one connection strictly in the order they were issued, so the work never runs
 // without the role, and the setting travels in the same round trip as the first statement (pipelining). A
 // failure of the setting aborts the transaction, and the work's first query fails with it.
+// guardedBegin, not db().begin: a transaction whose connection is lost (a restart) must not crash the process
+// (pg-transaction.ts).
 async function acting<T>(role: string, claims: object, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return await db().begin(async (tx) => {
+  return await guardedBegin(db(), async (tx) => {
     const setting = tx`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true),
                               set_config('role', ${role}, true)`.execute();
     const [, result] = await Promise.all([setting, work(tx)]);
     return result;
-  }) as T;
+  });
 }
 
 export async function asUser<T>(claims: UserClaims, work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -67,12 +70,6 @@ export async function closeDb(): Promise<void> {
   await current?.end({ timeout: 5 });
 }
 
-// postgres.js's own connection failures (errors.js) and the socket errors under them (Node and Deno names)
-const CONNECTION_FAILURES = new Set([
-  "CONNECTION_CLOSED", "CONNECTION_DESTROYED", "CONNECTION_ENDED", "CONNECT_TIMEOUT",
-  "ECONNRESET", "ECONNREFUSED", "ECONNABORTED", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN",
-]);
-const SOCKET_ERROR_NAMES = new Set(["ConnectionReset", "ConnectionRefused", "ConnectionAborted", "BrokenPipe", "TimedOut"]);
 // SQLSTATEs (PostgreSQL appendix A) that say "the server or this session went away, or lost a race": try again.
 const TRANSIENT_SQLSTATES = new Set([
   "57P01", // admin_shutdown (pg_terminate_backend, a restart)

@@ -70,9 +70,13 @@ function intFromEnv(name: string, fallback: number): number {
   return parsed.success ? parsed.data : fallback;
 }
 
-/** Timeout for token endpoint requests (OAUTH_HTTP_TIMEOUT_MS, default 10 s). */
+/**
+ * Timeout for token endpoint requests (OAUTH_HTTP_TIMEOUT_MS, default 30 s): longer than a slow provider's answer
+ * (Fathom's token endpoint has been seen taking 15 s), because a refresh that times out may already have spent the
+ * single-use refresh token at the provider.
+ */
 export function oauthHttpTimeoutMs(): number {
-  return intFromEnv("OAUTH_HTTP_TIMEOUT_MS", 10_000);
+  return intFromEnv("OAUTH_HTTP_TIMEOUT_MS", 30_000);
 }
 
 /** Timeout for the optional "who is this account" lookup after connecting (OAUTH_IDENTITY_TIMEOUT_MS, default 5 s). */

@@ -2,6 +2,8 @@
 // auth.* tables. Behind it sits what Supabase's Kong does first: CORS and the `apikey` check.
 import type postgres from "postgres";
 import { z } from "zod";
+// the gateway runs the functions and shares their guard against postgres.js's lost-connection crash
+import { guardedBegin } from "../../supabase/functions/_shared/pg-transaction.ts";
 import { mintAccessToken } from "./auth/access-token.ts";
 import {
   API_VERSION_2024_01_01,
@@ -96,7 +98,7 @@ export function createAuthEmulator(opts: AuthEmulatorOptions): AuthEmulator {
     checkPasswordStrength(body.password);
     const passwordHash = await hashPassword(body.password);
 
-    const issued = await sql.begin(async (tx) => {
+    const issued = await guardedBegin(sql, async (tx) => {
       const [user] = await tx<{ id: string }[]>`
         insert into auth.users (instance_id, aud, role, email, encrypted_password, email_confirmed_at,
                                 last_sign_in_at, raw_app_meta_data, raw_user_meta_data)
@@ -125,7 +127,7 @@ export function createAuthEmulator(opts: AuthEmulatorOptions): AuthEmulator {
     if (!(await passwordMatches(body.password, user?.encrypted_password)) || !user) throw invalidCredentials();
     if (!user.email_confirmed_at) throw new AuthError(400, "email_not_confirmed", "Email not confirmed");
 
-    const issued = await sql.begin(async (tx) => {
+    const issued = await guardedBegin(sql, async (tx) => {
       await tx`update auth.users set last_sign_in_at = now(), updated_at = now() where id = ${user.id}`;
       await tx`update auth.identities set last_sign_in_at = now()
                where user_id = ${user.id} and provider = 'email'`;

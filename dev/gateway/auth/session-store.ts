@@ -3,6 +3,7 @@
 // the whole session's family. Every transaction here is a few statements on one connection and never
 // awaits anything else: the local database may serialize sessions (PGlite).
 import type postgres from "postgres";
+import { guardedBegin } from "../../../supabase/functions/_shared/pg-transaction.ts";
 import { encodeBase64Url } from "./base64url.ts";
 
 type Sql = postgres.Sql | postgres.TransactionSql;
@@ -55,7 +56,7 @@ export function rotateRefreshToken(
   presented: string,
   reuseIntervalSeconds: number,
 ): Promise<RotationResult> {
-  return sql.begin(async (tx): Promise<RotationResult> => {
+  return guardedBegin(sql, async (tx): Promise<RotationResult> => {
     const [current] = await tx<
       { token: string; user_id: string; revoked: boolean; session_id: string | null; revoked_recently: boolean; session_created_at: Date | null }[]
     >`

@@ -11,7 +11,9 @@ import { deliveryView, redeliver } from "./webhooks.ts";
 
 export const CONTROL_PREFIX = "/_sandbox";
 
-const Email = z.email().transform(normalizeEmail);
+// Internationalised addresses too (jörg.müller@bücher.example), as Fathom's calendar invitees can be.
+const Email = z.string().trim().max(320).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/u, "Invalid email address")
+  .transform(normalizeEmail);
 
 export const NewRecordingBody = z.strictObject({
   /** The recorder, e.g. a teammate; unknown users are created (on no team). */

@@ -117,3 +117,16 @@ Deno.test("a summary that is not ready is finished after summaryDelayMs (and by 
   const body = await (await call(never, `/external/v1/recordings/${stuck.recording_id}/summary`, { headers: { "x-api-key": key } })).json();
   assert.ok(body.summary?.markdown_formatted);
 });
+
+Deno.test("internationalised invitee e-mails are accepted, in either Unicode form, as one address", async () => {
+  const { sandbox } = newSandbox();
+  const res = await call(sandbox, "/_sandbox/recordings", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ user_email: SANDY, deliver: false, invitees: [{ name: "Jörg", email: "Jo\u0308rg.Mu\u0308ller@bücher.example" }] }),
+  });
+  assert.equal(res.status, 201);
+  const apiKey = sandbox.createApiKey(SANDY);
+  const list = await (await call(sandbox, "/external/v1/meetings", { headers: { "x-api-key": apiKey } })).json();
+  assert.ok(list.items[0].calendar_invitees.some((i: Json) => i.email === "jörg.müller@bücher.example"));
+});

@@ -209,8 +209,9 @@ export function emailDomain(email: string): string {
   return email.slice(email.lastIndexOf("@") + 1).toLowerCase();
 }
 
+/** The product's rule (NFC, trim, lower-case), so an address typed in either Unicode form is one user. */
 export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
+  return email.normalize("NFC").trim().toLowerCase();
 }
 
 /** "jane.doe@x" -> "Jane Doe": a readable name for users created by typing an e-mail on the consent page. */

@@ -72,7 +72,10 @@ export function listingText(sync: FathomSync): string {
 }
 
 export function contentText(sync: FathomSync): string {
-  return `Transcripts & summaries: ${sync.content_done}/${sync.content_total} (failed ${sync.content_failed})`;
+  const waiting = sync.content_waiting
+    ? `; ${sync.content_waiting} waiting for Fathom to finish ${sync.content_waiting === 1 ? "its summary" : "their summaries"} (fetched by themselves)`
+    : "";
+  return `Transcripts & summaries: ${sync.content_done}/${sync.content_total} (failed ${sync.content_failed})${waiting}`;
 }
 
 export interface FathomSyncPanelProps {

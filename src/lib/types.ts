@@ -200,6 +200,8 @@ export interface FathomSync {
   finished_at: string | null;
   /** this import lists meetings created after this instant; null = the whole history */
   list_created_after?: string | null;
+  /** meetings waiting for Fathom to finish their summary (fetched by themselves within minutes) */
+  content_waiting?: number;
 }
 
 /** The webhook deliveries waiting in the inbox or given up on (after their retries). */

@@ -62,8 +62,8 @@ describe("LeadDetailPage", () => {
     );
     expect(within(rows[0]).getByText(/Recorded by Alice Johnson/)).toBeInTheDocument();
     expect(within(rows[0]).getByRole("img", { name: "Attendees: Alice Johnson, Grace Hopper" })).toBeInTheDocument();
-    expect(within(rows[1]).getByText("Transcript pending")).toBeInTheDocument();
-    expect(within(rows[0]).queryByText("Transcript pending")).not.toBeInTheDocument();
+    expect(within(rows[1]).getByText("Content pending")).toBeInTheDocument();
+    expect(within(rows[0]).queryByText("Content pending")).not.toBeInTheDocument();
   });
 
   it("counts all the lead's meetings and, when only the newest are listed, says so with a See all link", async () => {

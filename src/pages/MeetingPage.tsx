@@ -25,7 +25,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ActionItems } from "@/components/ActionItems";
 import { attendeeLabel } from "@/components/AttendeeStack";
-import { ContentStatusBadge } from "@/components/ContentStatusBadge";
+import { ContentStatusBadge, missingContent } from "@/components/ContentStatusBadge";
 import { EmptyState } from "@/components/FullPageState";
 import { ErrorAlert } from "@/components/ErrorAlert";
 import { LeadChip } from "@/components/MeetingList";
@@ -230,7 +230,7 @@ function MeetingHeader({ meeting }: { meeting: MeetingSummary }) {
       <div className="min-w-0 flex-1">
         <div className="flex flex-wrap items-center gap-2">
           <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
-          <ContentStatusBadge status={meeting.content_status} />
+          <ContentStatusBadge status={meeting.content_status} missing={missingContent(meeting)} />
         </div>
         {meeting.meeting_title && meeting.meeting_title !== title && (
           <p className="mt-0.5 text-sm text-muted-foreground">Calendar event: {meeting.meeting_title}</p>
@@ -309,11 +309,18 @@ function ContentNotice({
 }) {
   if (meeting.content_status !== "pending" && meeting.content_status !== "failed") return null;
   const failed = meeting.content_status === "failed";
+  const missing = missingContent(meeting);
+  const what = missing === "Content" ? "The transcript and summary" : missing === "Transcript and summary"
+    ? "The transcript and summary"
+    : `The ${missing.toLowerCase()}`;
+  const plural = what.includes(" and ");
   return (
     <Alert variant={failed ? "warning" : "info"} className="mt-6">
       {failed ? <AlertTriangle /> : <Clock />}
       <AlertTitle>
-        {failed ? "Fathom didn't return the transcript and summary" : "The transcript and summary aren't ready yet"}
+        {failed
+          ? `Fathom didn't return ${what.charAt(0).toLowerCase()}${what.slice(1)}`
+          : `${what} ${plural ? "aren't" : "isn't"} ready yet`}
       </AlertTitle>
       <AlertDescription className="flex flex-col items-start gap-2">
         <p>

@@ -59,10 +59,10 @@ describe("MeetingsPage", () => {
     expect(qbr.getByRole("link", { name: "Grace Hopper" })).toHaveAttribute("href", `/teams/${TEAM_ID}/leads/lead-1`);
     expect(qbr.getByRole("img", { name: /Attendees: Alice Johnson, Grace Hopper/ })).toBeInTheDocument();
     expect(rows[0].querySelector("time")).toHaveAttribute("dateTime", "2026-03-01T16:01:12Z");
-    expect(qbr.queryByText("Transcript pending")).not.toBeInTheDocument();
+    expect(qbr.queryByText("Content pending")).not.toBeInTheDocument();
 
     const intro = within(rows[1]);
-    expect(intro.getByText("Transcript pending")).toBeInTheDocument();
+    expect(intro.getByText("Content pending")).toBeInTheDocument();
     expect(intro.getByText(/Recorded by bob@acme.example/)).toBeInTheDocument();
     expect(intro.getByText("+2")).toBeInTheDocument();
   });

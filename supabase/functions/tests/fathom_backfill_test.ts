@@ -578,6 +578,11 @@ test("backfill: a summary Fathom has not finished leaves the meeting pending, pa
     assert.equal(left[0].n, 0);
     const calls = fathom.requests(/^\/external\/v1\/recordings/).map((r) => r.path);
     assert.ok(calls.length === waiting.length && calls.every((p) => p.endsWith("/summary")), calls.join(" "));
+    // the action items come with the summary: found by listing each meeting at its own created_at
+    const items = await sql`select recording_id::int as id, jsonb_array_length(action_items) as n from public.meetings
+                             where team_id = ${t.teamId} and recording_id = any(${waiting.map((m) => m.id)})`;
+    assert.ok(items.every((m) => m.n > 0), JSON.stringify(items));
+    assert.equal(fathom.requests(/^\/external\/v1\/meetings$/).length, waiting.length, "one windowed listing each");
   } finally {
     await dropTeam(t.teamId);
     await fathom.close();

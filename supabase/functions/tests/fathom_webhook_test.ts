@@ -5,7 +5,7 @@ import { handler } from "../fathom-webhook/handler.ts";
 import { ensureWebhook } from "../_shared/fathom/webhook-registration.ts";
 import { createFathomClient } from "../_shared/fathom/client.ts";
 import { inboxIdle, processDueDeliveries } from "../_shared/fathom/inbox.ts";
-import { processDueContent } from "../_shared/fathom/content.ts";
+import { fetchMeetingContentNow, processDueContent } from "../_shared/fathom/content.ts";
 import { closeAll, sql, test, withEnv } from "./helpers.ts";
 import {
   connectFathom,
@@ -424,6 +424,45 @@ test("webhook: content Fathom could not give at delivery time is fetched by the 
                                    transcript is not null as transcript
                               from public.meetings where team_id = ${team.teamId}`;
     assert.deepEqual({ ...row }, { content_status: "complete", summary: true, transcript: true });
+  } finally {
+    await dropTeam(team.teamId);
+    await fathom.close();
+  }
+});
+
+test("opening a meeting fetches a late summary at once, even while the sweep's pause runs; not twice in 15 s", async () => {
+  const fathom = startSandbox({ demoMeetings: false });
+  const team = await createTeam();
+  try {
+    const tokens = await sandboxTokens(fathom.base);
+    const integrationId = await connectFathom(team.teamId, tokens);
+    const { routeId, secret } = await installWebhookSecret(integrationId, team.teamId);
+    const created = await fetch(`${fathom.base}/_sandbox/recordings`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user_email: SANDY, title: "Acme late summary", deliver: false, summary_ready: false }),
+    });
+    const { recording_id } = await created.json();
+    // as Fathom delivers it: its created_at (the sandbox made it a moment ago), the summary not ready yet
+    const body = JSON.stringify(
+      wireMeeting({ recording_id, created_at: new Date().toISOString(), default_summary: null, action_items: null }),
+    );
+    await withEnv({ FATHOM_API_BASE_URL: `${fathom.base}/external/v1` }, async () => {
+      await post(routeId, body, signedHeaders(secret, body)); // its own fetch finds the summary not ready
+      const [pending] = await sql`select id, content_status, content_retry_after > now() as paused
+                                    from public.meetings where team_id = ${team.teamId}`;
+      assert.deepEqual([pending.content_status, pending.paused], ["pending", true]);
+      fathom.sandbox.finishSummaries();
+      fathom.sandbox.clearRequests();
+      await fetchMeetingContentNow(team.teamId, pending.id); // within 15 s of the last try: no call
+      assert.equal(fathom.requests(/^\/external\/v1\//).length, 0);
+      await sql`update public.meetings set content_fetched_at = now() - interval '20 seconds' where id = ${pending.id}`;
+      await fetchMeetingContentNow(team.teamId, pending.id); // a person opens it: at once, pause or not
+      const [row] = await sql`select content_status, summary_markdown is not null as summary,
+                                     jsonb_array_length(action_items) as items from public.meetings where id = ${pending.id}`;
+      assert.deepEqual([row.content_status, row.summary], ["complete", true]);
+      assert.ok(row.items > 0, "the action items came with the summary");
+    });
   } finally {
     await dropTeam(team.teamId);
     await fathom.close();

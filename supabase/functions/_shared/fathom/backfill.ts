@@ -51,6 +51,8 @@ export interface SyncView {
   resume_after: string | null;
   /** this import lists meetings created after this instant; null = the whole history */
   list_created_after: string | null;
+  /** (GET only) meetings of the team waiting for Fathom to finish a summary or transcript; fetched later */
+  content_waiting?: number;
 }
 
 /** Overlap of an incremental import with the previous one: Fathom's clock and ours need not agree. */
@@ -74,7 +76,11 @@ export async function getSync(claims: UserClaims, teamId: string): Promise<SyncV
   return await asUser(claims, async (tx) => {
     if (!await loadMembership(tx, teamId)) throw new AppError("team_not_found", "Team not found.");
     const rows = await tx<SyncView[]>`
-      select ${viewColumns(tx)}
+      select ${viewColumns(tx)},
+             -- meetings whose summary (or transcript) Fathom has not finished yet: the sweep fetches them later
+             (select count(*)::int from public.meetings m
+               where m.team_id = s.team_id and m.content_status = 'pending'
+                 and m.content_last_error in ('summary_not_ready', 'transcript_not_ready')) as content_waiting
         from public.integration_syncs s
         join public.team_integrations i on i.id = s.integration_id and i.provider = 'fathom'
        where s.team_id = ${teamId}`;
@@ -253,7 +259,8 @@ async function nextPendingMeeting(tx: Tx, teamId: string) {
   // sweep fetches it after the import
   const rows = await tx<PendingMeeting[]>`
     select m.id, m.recording_id, m.transcript is not null as has_transcript,
-           m.summary_markdown is not null as has_summary
+           m.summary_markdown is not null as has_summary, m.action_items is not null as has_action_items,
+           m.fathom_created_at
       from public.meetings m
      where m.team_id = ${teamId} and m.content_status = 'pending'
        and (m.content_retry_after is null or m.content_retry_after <= now())

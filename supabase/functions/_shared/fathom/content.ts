@@ -20,6 +20,27 @@ export interface PendingMeeting {
   recording_id: number | string;
   has_transcript?: boolean;
   has_summary?: boolean;
+  /** false: the meeting has no action items yet (they come with the summary); fetched with a late summary */
+  has_action_items?: boolean;
+  /** Fathom's created_at: where to find the meeting in GET /meetings for its action items */
+  fathom_created_at?: Date | string | null;
+}
+
+/**
+ * The action items of one meeting. Fathom serves them only in GET /meetings (include_action_items; there is no
+ * per-recording endpoint, fathom-api.md §3.5), so the meeting is listed by its own created_at, one second either
+ * side, and picked out by recording_id. null when it is not found or has none yet.
+ */
+async function actionItemsOf(client: FathomClient, recordingId: number, createdAt: Date | string | null | undefined) {
+  if (!createdAt) return null;
+  const at = new Date(createdAt).getTime();
+  if (Number.isNaN(at)) return null;
+  const page = await client.listMeetings({
+    created_after: new Date(at - 1000).toISOString(),
+    created_before: new Date(at + 1000).toISOString(),
+    include_action_items: true,
+  });
+  return page.items.find((m) => m.recording_id === recordingId)?.action_items ?? null;
 }
 
 /**
@@ -30,10 +51,14 @@ export interface PendingMeeting {
  */
 export async function fetchAndStoreContent(client: FathomClient, meeting: PendingMeeting): Promise<ContentOutcome> {
   const recordingId = Number(meeting.recording_id);
-  let transcript = null, summary = null;
+  let transcript = null, summary = null, actionItems = null;
   try {
     if (!meeting.has_transcript) transcript = await client.getTranscript(recordingId);
     if (!meeting.has_summary) summary = await client.getSummary(recordingId);
+    // a summary that came late came without its action items (Fathom writes them together)
+    if (summary && meeting.has_action_items === false) {
+      actionItems = await actionItemsOf(client, recordingId, meeting.fathom_created_at);
+    }
   } catch (err) {
     if (!(err instanceof FathomApiError) || err.transient) throw err;
     // 404: not visible to this account (anymore); other 4xx: this request will never work. Count it.
@@ -43,7 +68,7 @@ export async function fetchAndStoreContent(client: FathomClient, meeting: Pendin
     );
     return status === "failed" ? "failed" : "retry_later";
   }
-  const status = await asService((tx) => storeContent(tx, meeting.id, { transcript, summary }));
+  const status = await asService((tx) => storeContent(tx, meeting.id, { transcript, summary, actionItems }));
   if (status === null) return "already_complete";
   return status === "complete" ? "stored" : status === "failed" ? "failed" : "retry_later";
 }
@@ -58,8 +83,10 @@ export async function fetchMeetingContentNow(teamId: string, meetingId: string):
       (PendingMeeting & { content_status: string; integration_id: string | null; backing_off: boolean })[]
     >`
       select m.id, m.recording_id, m.content_status, m.transcript is not null as has_transcript,
-             m.summary_markdown is not null as has_summary,
-             coalesce(m.content_retry_after > now(), false) as backing_off,
+             m.summary_markdown is not null as has_summary, m.action_items is not null as has_action_items,
+             m.fathom_created_at,
+             -- tried moments ago: a reload must not spend the rate limit again
+             coalesce(m.content_fetched_at > now() - interval '15 seconds', false) as backing_off,
              coalesce(m.integration_id, (select i.id from public.team_integrations i
                                           where i.team_id = m.team_id and i.provider = 'fathom')) as integration_id
         from public.meetings m
@@ -68,7 +95,8 @@ export async function fetchMeetingContentNow(teamId: string, meetingId: string):
   });
   if (!meeting) throw new AppError("not_found", "Meeting not found.");
   if (meeting.content_status === "complete") return;
-  // Fathom answered "not ready" moments ago: asking again on every page view would only spend the rate limit.
+  // Asked moments ago (a reload, two people opening it): asking again would only spend the rate limit. A pause set
+  // by an earlier "not ready" is not waited out here: a person opening the meeting gets Fathom's answer now.
   if (meeting.backing_off) return;
   if (!meeting.integration_id) throw new AppError("not_connected", "Fathom is not connected to this team.");
 
@@ -99,7 +127,8 @@ export async function processDueContent(limit = 20): Promise<Record<ContentOutco
   const due = await asService((tx) =>
     tx<(PendingMeeting & { integration_id: string })[]>`
       select m.id, m.recording_id, m.transcript is not null as has_transcript,
-             m.summary_markdown is not null as has_summary, m.integration_id
+             m.summary_markdown is not null as has_summary, m.action_items is not null as has_action_items,
+             m.fathom_created_at, m.integration_id
         from public.meetings m
         join public.team_integrations i on i.id = m.integration_id and i.status = 'connected'
        where m.content_status = 'pending' and (m.content_retry_after is null or m.content_retry_after <= now())

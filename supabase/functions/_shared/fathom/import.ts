@@ -330,6 +330,7 @@ export async function storeContent(
   content: MeetingContent,
 ): Promise<"complete" | "pending" | "failed" | null> {
   const transcript = content.transcript ? tx.json(content.transcript as never) : null;
+  const actionItems = content.actionItems ? tx.json(content.actionItems as never) : null;
   const [row] = await tx<{ content_status: "complete" | "pending" | "failed" }[]>`
     with next as (
       select m.id,
@@ -344,6 +345,7 @@ export async function storeContent(
       transcript = coalesce(${transcript}::jsonb, m.transcript),
       summary_markdown = coalesce(${content.summary?.markdown_formatted ?? null}, m.summary_markdown),
       summary_template = coalesce(${content.summary?.template_name ?? null}, m.summary_template),
+      action_items = coalesce(${actionItems}::jsonb, m.action_items),
       content_status = case when next.complete then 'complete'
                             when m.content_attempts + 1 >= ${CONTENT_NOT_READY_ATTEMPTS} then 'failed'
                             else m.content_status end,

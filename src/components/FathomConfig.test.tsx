@@ -13,6 +13,9 @@ vi.mock("@/lib/api", () => import("@/test/apiMock"));
 
 const TEAM = "team-1";
 const AUTH_URL = "http://127.0.0.1:54329/oauth2/authorize?client_id=x&state=y";
+const SECRET = "c".repeat(43);
+const PENDING = "p".repeat(43);
+const STARTED = { authUrl: AUTH_URL, confirmSecret: SECRET };
 const CONNECTED = {
   provider: "fathom",
   status: "connected",
@@ -40,18 +43,22 @@ function postFromWindow(data: unknown, origin: string, source: unknown) {
   window.dispatchEvent(event);
 }
 
-const result = (status: "success" | "error", code: string | null = null) => ({
+const result = (status: "pending" | "error", code: string | null = null) => ({
   source: "fathom-oauth",
   provider: "fathom",
   status,
   code,
+  ...(status === "pending" ? { pending: PENDING } : {}),
 });
 
 let openSpy: ReturnType<typeof vi.spyOn>;
 
 beforeEach(() => {
   vi.clearAllMocks();
+  sessionStorage.clear();
+  localStorage.clear();
   openSpy = vi.spyOn(window, "open");
+  api.confirmOAuth.mockResolvedValue({ status: "connected", provider: "fathom", teamId: TEAM });
   api.getFathomSync.mockResolvedValue(syncState(null));
   api.getTeamSettings.mockResolvedValue({ create_leads_from_unknown_attendees: false });
 });
@@ -61,12 +68,14 @@ afterEach(() => {
 });
 
 /** Renders an admin's not-connected Fathom and clicks Connect until the popup points at the auth URL. */
-async function connectUntilWaiting(pollIntervalMs = 60_000) {
+async function connectUntilWaiting(pollIntervalMs = 60_000, closedGraceMs?: number) {
   const popup = fakePopup();
   openSpy.mockReturnValue(popup as unknown as Window);
   api.listIntegrations.mockResolvedValue([]);
-  api.startFathomOAuth.mockResolvedValue(AUTH_URL);
-  renderWithClient(<FathomConfig teamId={TEAM} role="admin" pollIntervalMs={pollIntervalMs} />);
+  api.startFathomOAuth.mockResolvedValue(STARTED);
+  renderWithClient(
+    <FathomConfig teamId={TEAM} role="admin" pollIntervalMs={pollIntervalMs} closedGraceMs={closedGraceMs} />,
+  );
   fireEvent.click(await screen.findByRole("button", { name: "Connect Fathom" }));
   await waitFor(() => expect(popup.location.href).toBe(AUTH_URL));
   await screen.findByText("Waiting for Fathom");
@@ -117,7 +126,7 @@ describe("FathomConfig", () => {
       calls.push("open");
       return popup as unknown as Window;
     });
-    const start = deferred<string>();
+    const start = deferred<typeof STARTED>();
     api.startFathomOAuth.mockImplementation(() => {
       calls.push("start");
       return start.promise;
@@ -140,7 +149,7 @@ describe("FathomConfig", () => {
     );
     expect(calls).toEqual(["open", "start"]);
 
-    await act(async () => start.resolve(AUTH_URL));
+    await act(async () => start.resolve(STARTED));
     await waitFor(() => expect(popup.location.href).toBe(AUTH_URL));
     expect(await screen.findByText("Waiting for Fathom")).toBeInTheDocument();
   });
@@ -161,7 +170,7 @@ describe("FathomConfig", () => {
     const popup = fakePopup();
     openSpy.mockReturnValue(popup as unknown as Window);
     api.listIntegrations.mockResolvedValue([]);
-    api.startFathomOAuth.mockResolvedValue("javascript:alert(1)");
+    api.startFathomOAuth.mockResolvedValue({ authUrl: "javascript:alert(1)", confirmSecret: SECRET });
     renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
     fireEvent.click(await screen.findByRole("button", { name: "Connect Fathom" }));
     expect(await screen.findByText("Couldn't connect Fathom")).toBeInTheDocument();
@@ -172,7 +181,7 @@ describe("FathomConfig", () => {
   it("shows a popup-blocked state with a retry, without calling the back end", async () => {
     openSpy.mockReturnValue(null);
     api.listIntegrations.mockResolvedValue([]);
-    api.startFathomOAuth.mockResolvedValue(AUTH_URL);
+    api.startFathomOAuth.mockResolvedValue(STARTED);
     renderWithClient(<FathomConfig teamId={TEAM} role="admin" pollIntervalMs={60_000} />);
     fireEvent.click(await screen.findByRole("button", { name: "Connect Fathom" }));
     expect(await screen.findByText("Popup blocked: allow popups for this site")).toBeInTheDocument();
@@ -190,22 +199,27 @@ describe("FathomConfig", () => {
     const readsBefore = api.listIntegrations.mock.calls.length;
     const origin = window.location.origin;
 
-    postFromWindow(result("success"), "https://evil.example", popup); // wrong origin
-    postFromWindow(result("success"), origin, {}); // wrong source
-    postFromWindow(result("success"), origin, window); // wrong source (not the popup)
-    postFromWindow({ ...result("success"), source: "other" }, origin, popup); // wrong marker
-    postFromWindow({ ...result("success"), provider: "slack" }, origin, popup); // another provider
+    postFromWindow(result("pending"), "https://evil.example", popup); // wrong origin
+    postFromWindow(result("pending"), origin, {}); // wrong source
+    postFromWindow(result("pending"), origin, window); // wrong source (not the popup)
+    postFromWindow({ ...result("pending"), source: "other" }, origin, popup); // wrong marker
+    postFromWindow({ ...result("pending"), provider: "slack" }, origin, popup); // another provider
+    postFromWindow({ ...result("pending"), pending: "<script>" }, origin, popup); // not a pending id
+    postFromWindow({ ...result("pending"), status: "success" }, origin, popup); // no self-declared success
     await act(async () => {
       await new Promise((r) => setTimeout(r, 20));
     });
     expect(api.listIntegrations.mock.calls.length).toBe(readsBefore);
+    expect(api.confirmOAuth).not.toHaveBeenCalled();
     expect(screen.queryByText("Fathom connected")).not.toBeInTheDocument();
     expect(screen.getByText("Waiting for Fathom")).toBeInTheDocument();
 
     api.listIntegrations.mockResolvedValue([CONNECTED]);
-    postFromWindow(result("success"), origin, popup);
+    postFromWindow(result("pending"), origin, popup);
     expect(await screen.findByText("Fathom connected")).toBeInTheDocument();
-    expect(api.listIntegrations.mock.calls.length).toBe(readsBefore + 1);
+    // the pending authorization is confirmed with this tab's secret (the binding), then the status re-read
+    expect(api.confirmOAuth).toHaveBeenCalledWith({ pendingId: PENDING, confirmSecret: SECRET });
+    await waitFor(() => expect(api.listIntegrations.mock.calls.length).toBe(readsBefore + 1));
     expect(await screen.findByText("Ada Lovelace")).toBeInTheDocument();
   });
 
@@ -227,9 +241,46 @@ describe("FathomConfig", () => {
     await connectUntilWaiting();
     api.listIntegrations.mockResolvedValue([CONNECTED]);
     const channel = new BroadcastChannel("fathom-oauth");
-    channel.postMessage(result("success"));
+    channel.postMessage(result("pending"));
+    expect(await screen.findByText("Fathom connected")).toBeInTheDocument();
+    expect(api.confirmOAuth).toHaveBeenCalledWith({ pendingId: PENDING, confirmSecret: SECRET });
+    channel.close();
+  });
+
+  it("shows the refusal when the server does not accept the confirmation, and connects nothing", async () => {
+    const popup = await connectUntilWaiting();
+    api.confirmOAuth.mockRejectedValue(new ApiError("invalid_state", "not yours", 400));
+    postFromWindow(result("pending"), window.location.origin, popup);
+    expect(await screen.findByText(FATHOM_OAUTH_ERROR_MESSAGES.invalid_state)).toBeInTheDocument();
+    expect(screen.queryByText("Fathom connected")).not.toBeInTheDocument();
+    expect(sessionStorage.length).toBe(0); // the attempt is forgotten
+  });
+
+  it("keeps listening when the popup reads as closed (COOP on the consent page) and still connects", async () => {
+    const popup = await connectUntilWaiting(30); // default grace: minutes
+    popup.closed = true; // what a COOP same-origin consent page makes the opener read
+    expect(await screen.findByText(/keeps listening for a few minutes/)).toBeInTheDocument();
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 120));
+    });
+    expect(screen.queryByText("The Fathom window was closed")).not.toBeInTheDocument();
+
+    api.listIntegrations.mockResolvedValue([CONNECTED]);
+    const channel = new BroadcastChannel("fathom-oauth");
+    channel.postMessage(result("pending"));
     expect(await screen.findByText("Fathom connected")).toBeInTheDocument();
     channel.close();
+  });
+
+  it("after a reload, finishes the tab's attempt from the callback page's hand-off", async () => {
+    sessionStorage.setItem(`fathom-oauth:attempt:${TEAM}`, JSON.stringify({ confirmSecret: SECRET, startedAt: Date.now() }));
+    localStorage.setItem("fathom-oauth:pending:fathom", JSON.stringify({ pending: PENDING, at: Date.now() }));
+    api.listIntegrations.mockResolvedValue([]);
+    renderWithClient(<FathomConfig teamId={TEAM} role="admin" pollIntervalMs={30} />);
+    api.listIntegrations.mockResolvedValue([CONNECTED]);
+    expect(await screen.findByText("Fathom connected")).toBeInTheDocument();
+    expect(api.confirmOAuth).toHaveBeenCalledWith({ pendingId: PENDING, confirmSecret: SECRET });
+    expect(localStorage.getItem("fathom-oauth:pending:fathom")).toBeNull();
   });
 
   it("polls the status while the popup is open and stops once connected", async () => {
@@ -243,8 +294,8 @@ describe("FathomConfig", () => {
     expect(api.listIntegrations.mock.calls.length).toBe(reads);
   });
 
-  it("notices when the popup is closed without a result", async () => {
-    const popup = await connectUntilWaiting(30);
+  it("gives up once the popup has read as closed for the whole grace period", async () => {
+    const popup = await connectUntilWaiting(30, 60);
     popup.closed = true;
     expect(await screen.findByText("The Fathom window was closed")).toBeInTheDocument();
   });

@@ -43,6 +43,8 @@ export interface FathomConfigProps {
   role: TeamRole;
   /** How often to re-read the status while the popup is open (tests shorten or lengthen it). */
   pollIntervalMs?: number;
+  /** How long a popup that reads as closed is still listened to (COOP consent pages; tests shorten it). */
+  closedGraceMs?: number;
   /** How often to re-read the meeting import while it runs (2 s by default). */
   syncPollIntervalMs?: number;
 }
@@ -50,16 +52,16 @@ export interface FathomConfigProps {
 export const MEMBER_NOTE = "Only team owners and admins can connect or disconnect integrations.";
 
 /** Fathom's connection for one team: status, account, connect (popup OAuth) and disconnect. */
-export function FathomConfig({ teamId, role, pollIntervalMs, syncPollIntervalMs }: FathomConfigProps) {
+export function FathomConfig({ teamId, role, pollIntervalMs, closedGraceMs, syncPollIntervalMs }: FathomConfigProps) {
   const integrations = useIntegrations(teamId);
-  const { state, connect, cancel, reset } = useStartFathomConnect(teamId, { pollIntervalMs });
+  const { state, connect, cancel, reset } = useStartFathomConnect(teamId, { pollIntervalMs, closedGraceMs });
   const disconnect = useDisconnectIntegration(teamId);
   const [confirmOpen, setConfirmOpen] = useState(false);
   const canManage = isTeamAdmin(role);
 
   const row = integrations.data?.find((r) => r.provider === "fathom");
   const status = row?.status === "disconnected" ? undefined : row?.status;
-  const busy = state.phase === "starting" || state.phase === "waiting";
+  const busy = state.phase === "starting" || state.phase === "waiting" || state.phase === "confirming";
 
   return (
     <section aria-labelledby="fathom-config-title" className="flex flex-col gap-5">
@@ -239,12 +241,23 @@ function FlowAlert({
       );
     case "starting":
     case "waiting":
+    case "confirming":
       return (
         <Alert variant="info" aria-live="polite">
           <Loader2 className="animate-spin" />
-          <AlertTitle>{state.phase === "starting" ? "Opening Fathom…" : "Waiting for Fathom"}</AlertTitle>
+          <AlertTitle>
+            {state.phase === "starting"
+              ? "Opening Fathom…"
+              : state.phase === "confirming"
+                ? "Finishing the connection…"
+                : "Waiting for Fathom"}
+          </AlertTitle>
           <AlertDescription className="flex flex-col items-start gap-2">
-            <p>Finish authorizing in the Fathom window. This page updates by itself.</p>
+            <p>
+              {state.phase === "waiting" && state.windowClosed
+                ? "If you are still signing in to Fathom, finish there: this page keeps listening for a few minutes."
+                : "Finish authorizing in the Fathom window. This page updates by itself."}
+            </p>
             <Button size="sm" variant="ghost" onClick={onCancel}>
               Cancel
             </Button>

@@ -2,14 +2,25 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, ApiError } from "@/lib/api";
 import { fathomOAuthErrorMessage, FATHOM_OAUTH_ERROR_MESSAGES } from "@/lib/oauthErrors";
-import { isSafeAuthUrl, openOAuthPopup, watchOAuthPopup } from "@/lib/oauthPopup";
+import {
+  acknowledgeResult,
+  clearPendingHandoff,
+  isSafeAuthUrl,
+  OAUTH_ATTEMPT_TTL_MS,
+  openOAuthPopup,
+  watchOAuthPopup,
+  type OAuthResultMessage,
+  type PopupLike,
+} from "@/lib/oauthPopup";
 import type { TeamIntegration } from "@/lib/types";
 import { integrationsQueryOptions } from "./useIntegrations";
 
 export type ConnectState =
   | { phase: "idle" }
   | { phase: "starting" }
-  | { phase: "waiting" }
+  /** windowClosed: the popup reads as closed, which may be COOP; still listening for a while */
+  | { phase: "waiting"; windowClosed?: boolean }
+  | { phase: "confirming" }
   | { phase: "blocked" }
   | { phase: "cancelled" }
   | { phase: "success" }
@@ -21,6 +32,41 @@ export function fathomCallbackUrl(): string {
   return `${window.location.origin}/fathom-callback.html`;
 }
 
+/** One connect attempt of this tab: the start's confirm secret, kept in sessionStorage so a reload can finish it. */
+interface Attempt {
+  confirmSecret: string;
+  /** ms since the epoch */
+  startedAt: number;
+}
+
+const attemptKey = (teamId: string) => `${PROVIDER}-oauth:attempt:${teamId}`;
+
+function saveAttempt(teamId: string, attempt: Attempt): void {
+  try {
+    sessionStorage.setItem(attemptKey(teamId), JSON.stringify(attempt));
+  } catch {
+    // no storage: the attempt lives in memory only (a reload then needs a new click)
+  }
+}
+
+function loadAttempt(teamId: string): Attempt | null {
+  try {
+    const parsed = JSON.parse(sessionStorage.getItem(attemptKey(teamId)) ?? "null") as Partial<Attempt> | null;
+    if (!parsed || typeof parsed.confirmSecret !== "string" || typeof parsed.startedAt !== "number") return null;
+    return Date.now() - parsed.startedAt < OAUTH_ATTEMPT_TTL_MS ? (parsed as Attempt) : null;
+  } catch {
+    return null;
+  }
+}
+
+function clearAttempt(teamId: string): void {
+  try {
+    sessionStorage.removeItem(attemptKey(teamId));
+  } catch {
+    // ignore
+  }
+}
+
 function startErrorMessage(err: unknown): { code: string; message: string } {
   if (err instanceof ApiError) {
     if (err.code in FATHOM_OAUTH_ERROR_MESSAGES) return { code: err.code, message: fathomOAuthErrorMessage(err.code) };
@@ -30,11 +76,17 @@ function startErrorMessage(err: unknown): { code: string; message: string } {
 }
 
 /**
- * The Fathom connect flow: popup opened synchronously on click, then fathom-oauth-start, then the popup is pointed
- * at the authorization URL and watched (postMessage, BroadcastChannel, polling) until a result or its closing.
+ * The Fathom connect flow: popup opened synchronously on click, then fathom-oauth-start (authUrl + a one-time
+ * confirm secret kept by this tab), then the popup is pointed at the authorization URL and watched (postMessage,
+ * BroadcastChannel, the localStorage hand-off, polling). The callback page reports a `pending` id; this app
+ * confirms it with the user's session and the secret (oauth-confirm): only then is the team connected, so an
+ * authorization finished in any other browser connects nothing. A tab that reloads mid-flow resumes the attempt.
  * The back end's status stays the source of truth: every result ends with a re-read of the integrations.
  */
-export function useStartFathomConnect(teamId: string, options: { pollIntervalMs?: number } = {}) {
+export function useStartFathomConnect(
+  teamId: string,
+  options: { pollIntervalMs?: number; closedGraceMs?: number } = {},
+) {
   const queryClient = useQueryClient();
   const [state, setState] = useState<ConnectState>({ phase: "idle" });
   const stopWatchingRef = useRef<(() => void) | null>(null);
@@ -54,6 +106,67 @@ export function useStartFathomConnect(teamId: string, options: { pollIntervalMs?
     return rows.find((r) => r.provider === PROVIDER);
   }, [queryClient, teamId]);
 
+  /** What to do with the callback page's report: confirm a pending authorization, or show the error. */
+  const finish = useCallback(
+    async (msg: OAuthResultMessage, attempt: Attempt) => {
+      if (msg.status === "pending" && msg.pending) {
+        setState({ phase: "confirming" });
+        try {
+          await api.confirmOAuth({ pendingId: msg.pending, confirmSecret: attempt.confirmSecret });
+          acknowledgeResult(PROVIDER);
+          setState({ phase: "success" });
+        } catch (err) {
+          setState({ phase: "error", ...startErrorMessage(err) });
+        }
+      } else {
+        const code = msg.code ?? "unknown_error";
+        setState({ phase: "error", code, message: fathomOAuthErrorMessage(code) });
+      }
+      clearAttempt(teamId);
+      clearPendingHandoff(PROVIDER);
+      await refetchFathom().catch(() => undefined);
+    },
+    [refetchFathom, teamId],
+  );
+
+  const watch = useCallback(
+    (popup: PopupLike, attempt: Attempt, baselineConnectedAt: string | null | undefined, closedGraceMs?: number) => {
+      stopWatchingRef.current = watchOAuthPopup({
+        popup,
+        provider: PROVIDER,
+        since: attempt.startedAt,
+        pollIntervalMs: options.pollIntervalMs,
+        closedGraceMs: closedGraceMs ?? options.closedGraceMs,
+        onResult: (msg) => void finish(msg, attempt),
+        onPoll: async () => {
+          const row = await refetchFathom();
+          if (row?.status === "connected" && (row.connected_at ?? null) !== baselineConnectedAt) {
+            clearAttempt(teamId);
+            setState({ phase: "success" });
+            return true;
+          }
+          return false;
+        },
+        onClosedHint: () => setState((s) => (s.phase === "waiting" ? { phase: "waiting", windowClosed: true } : s)),
+        onClosed: () => {
+          clearAttempt(teamId);
+          setState((s) => (s.phase === "waiting" ? { phase: "cancelled" } : s));
+        },
+      });
+    },
+    [finish, options.closedGraceMs, options.pollIntervalMs, refetchFathom, teamId],
+  );
+
+  // A tab that reloaded (or remounted) mid-flow: its attempt is in sessionStorage; keep listening for the rest of
+  // its lifetime (the BroadcastChannel and the hand-off still reach this tab; the old popup reference is gone).
+  useEffect(() => {
+    const attempt = loadAttempt(teamId);
+    if (!attempt || stopWatchingRef.current) return;
+    const gone: PopupLike = { closed: true, close: () => undefined, location: { href: "" } };
+    setState({ phase: "waiting", windowClosed: true });
+    watch(gone, attempt, undefined, Math.max(0, OAUTH_ATTEMPT_TTL_MS - (Date.now() - attempt.startedAt)));
+  }, [teamId, watch]);
+
   const connect = useCallback(() => {
     stopWatchingRef.current?.();
     stopWatchingRef.current = null;
@@ -71,9 +184,10 @@ export function useStartFathomConnect(teamId: string, options: { pollIntervalMs?
       .getQueryData<TeamIntegration[]>(integrationsQueryOptions(teamId).queryKey)
       ?.find((r) => r.provider === PROVIDER);
     const baselineConnectedAt = before?.status === "connected" ? (before.connected_at ?? null) : undefined;
+    const startedAt = Date.now();
 
     startOAuth({ teamId, redirectUri: fathomCallbackUrl() })
-      .then((authUrl) => {
+      .then(({ authUrl, confirmSecret }) => {
         if (!isSafeAuthUrl(authUrl)) {
           throw new ApiError("invalid_response", "The server returned an invalid authorization URL.");
         }
@@ -81,33 +195,11 @@ export function useStartFathomConnect(teamId: string, options: { pollIntervalMs?
           setState({ phase: "cancelled" });
           return;
         }
+        const attempt: Attempt = { confirmSecret, startedAt };
+        saveAttempt(teamId, attempt);
         popup.location.href = authUrl;
         setState({ phase: "waiting" });
-
-        stopWatchingRef.current = watchOAuthPopup({
-          popup,
-          provider: PROVIDER,
-          pollIntervalMs: options.pollIntervalMs,
-          onResult: async (msg) => {
-            await refetchFathom().catch(() => undefined);
-            if (msg.status === "success") setState({ phase: "success" });
-            else {
-              const code = msg.code ?? "unknown_error";
-              setState({ phase: "error", code, message: fathomOAuthErrorMessage(code) });
-            }
-          },
-          onPoll: async () => {
-            const row = await refetchFathom();
-            if (row?.status === "connected" && (row.connected_at ?? null) !== baselineConnectedAt) {
-              setState({ phase: "success" });
-              return true;
-            }
-            return false;
-          },
-          onClosed: () => {
-            setState((s) => (s.phase === "waiting" ? { phase: "cancelled" } : s));
-          },
-        });
+        watch(popup, attempt, baselineConnectedAt);
       })
       .catch((err: unknown) => {
         try {
@@ -117,12 +209,13 @@ export function useStartFathomConnect(teamId: string, options: { pollIntervalMs?
         }
         setState({ phase: "error", ...startErrorMessage(err) });
       });
-  }, [options.pollIntervalMs, queryClient, refetchFathom, startOAuth, teamId]);
+  }, [queryClient, startOAuth, teamId, watch]);
 
   /** Stop waiting: close the popup and forget the attempt. */
   const cancel = useCallback(() => {
     stopWatchingRef.current?.();
     stopWatchingRef.current = null;
+    clearAttempt(teamId);
     try {
       popupRef.current?.close();
     } catch {
@@ -130,7 +223,7 @@ export function useStartFathomConnect(teamId: string, options: { pollIntervalMs?
     }
     popupRef.current = null;
     setState({ phase: "idle" });
-  }, []);
+  }, [teamId]);
 
   const reset = useCallback(() => setState({ phase: "idle" }), []);
 

@@ -71,13 +71,21 @@ describe("api", () => {
     await api.disconnectIntegration("t", "fathom");
     expect(invoke).toHaveBeenLastCalledWith("api/teams/t/integrations/fathom", { method: "DELETE" });
 
-    invoke.mockResolvedValueOnce({ data: { authUrl: "https://x/authorize" }, error: null });
-    expect(await api.startFathomOAuth({ teamId: "t", redirectUri: "http://localhost/fathom-callback.html" })).toBe(
-      "https://x/authorize",
-    );
+    invoke.mockResolvedValueOnce({ data: { authUrl: "https://x/authorize", confirmSecret: "s" }, error: null });
+    expect(await api.startFathomOAuth({ teamId: "t", redirectUri: "http://localhost/fathom-callback.html" })).toEqual({
+      authUrl: "https://x/authorize",
+      confirmSecret: "s",
+    });
     expect(invoke).toHaveBeenLastCalledWith("fathom-oauth-start", {
       method: "POST",
       body: { teamId: "t", redirectUri: "http://localhost/fathom-callback.html" },
+    });
+
+    invoke.mockResolvedValueOnce({ data: { status: "connected", provider: "fathom", teamId: "t" }, error: null });
+    await api.confirmOAuth({ pendingId: "p", confirmSecret: "s" });
+    expect(invoke).toHaveBeenLastCalledWith("oauth-confirm", {
+      method: "POST",
+      body: { pendingId: "p", confirmSecret: "s" },
     });
   });
 

@@ -89,13 +89,18 @@ export const api = {
   disconnectIntegration: (teamId: string, provider: string): Promise<IntegrationWarning | null> =>
     request<unknown>(`api/teams/${enc(teamId)}/integrations/${enc(provider)}`, "DELETE").then(parseDisconnectResult),
 
+  /** `confirmSecret` binds the flow to this app: keep it (never in a URL) for confirmOAuth. */
   startFathomOAuth: (input: { teamId: string; redirectUri: string }) =>
-    request<{ authUrl: string }>("fathom-oauth-start", "POST", input).then((d) => {
-      if (!d || typeof d.authUrl !== "string") {
+    request<{ authUrl: string; confirmSecret: string }>("fathom-oauth-start", "POST", input).then((d) => {
+      if (!d || typeof d.authUrl !== "string" || typeof d.confirmSecret !== "string") {
         throw new ApiError("invalid_response", "The server did not return an authorization URL.");
       }
-      return d.authUrl;
+      return { authUrl: d.authUrl, confirmSecret: d.confirmSecret };
     }),
+
+  /** The initiator's confirmation of a finished authorization (any provider): only then is the team connected. */
+  confirmOAuth: (input: { pendingId: string; confirmSecret: string }) =>
+    request<{ status: "connected"; provider: string; teamId: string }>("oauth-confirm", "POST", input),
 
   listMembers: (teamId: string) =>
     request<{ members: Member[] }>(`${team(teamId)}/members`, "GET").then((d) => d?.members ?? []),

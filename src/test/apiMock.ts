@@ -9,6 +9,7 @@ export const api = {
   listIntegrations: vi.fn(),
   disconnectIntegration: vi.fn(),
   startFathomOAuth: vi.fn(),
+  confirmOAuth: vi.fn(),
   listMembers: vi.fn(),
   getTeamSettings: vi.fn(),
   updateTeamSettings: vi.fn(),

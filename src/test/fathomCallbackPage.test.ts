@@ -15,13 +15,15 @@ interface Loaded {
   broadcasts: unknown[];
 }
 
-function load(query: Record<string, string>, { opener = true } = {}): Loaded {
+const PENDING = "p".repeat(43);
+
+function load(query: Record<string, string>, { opener = true, hash = "" } = {}): Loaded {
   const postMessage = vi.fn();
   const close = vi.fn();
   const broadcasts: unknown[] = [];
   const qs = new URLSearchParams(query).toString();
   const dom = new JSDOM(HTML, {
-    url: `${ORIGIN}/fathom-callback.html?${qs}`,
+    url: `${ORIGIN}/fathom-callback.html?${qs}${hash}`,
     runScripts: "dangerously",
     beforeParse(win) {
       Object.defineProperty(win, "opener", {
@@ -62,16 +64,33 @@ describe("public/fathom-callback.html", () => {
     );
   });
 
-  it("posts the result to the opener with the page's exact origin (never '*') and on the BroadcastChannel", () => {
-    const l = load({ status: "success", provider: "fathom" });
-    const msg = { source: "fathom-oauth", provider: "fathom", status: "success", code: null };
+  it("hands the pending id to the opener with the page's exact origin (never '*'), the channel and the hand-off", () => {
+    const l = load({ status: "pending", provider: "fathom" }, { hash: `#pending=${PENDING}` });
+    const msg = { source: "fathom-oauth", provider: "fathom", status: "pending", code: null, pending: PENDING };
     expect(l.postMessage).toHaveBeenCalledTimes(1);
     expect(l.postMessage).toHaveBeenCalledWith(msg, ORIGIN);
     expect(l.postMessage.mock.calls[0][1]).not.toBe("*");
     expect(l.broadcasts).toEqual([{ name: "fathom-oauth", data: msg }]);
-    expect(text(l, "title")).toBe("Fathom connected");
+    expect(JSON.parse(l.window.localStorage.getItem("fathom-oauth:pending:fathom") ?? "{}")).toMatchObject({
+      pending: PENDING,
+    });
+    // the page claims nothing: the app connects only after its own confirmation
+    expect(text(l, "title")).toBe("Fathom authorized");
     expect(text(l, "hint")).toMatch(/You can close this window/);
     expect(l.doc.getElementById("back")?.hidden).toBe(true);
+  });
+
+  it("a pending landing without a well-formed id, or a self-declared success, is an error", () => {
+    for (const [query, hash] of [
+      [{ status: "pending", provider: "fathom" }, ""],
+      [{ status: "pending", provider: "fathom" }, "#pending=%3Cscript%3E"],
+      [{ status: "success", provider: "fathom" }, `#pending=${PENDING}`],
+    ] as const) {
+      const l = load(query, { hash });
+      expect(l.postMessage.mock.calls[0][0]).toMatchObject({ status: "error", code: "unknown_error" });
+      expect(l.postMessage.mock.calls[0][0]).not.toHaveProperty("pending");
+      expect(l.window.localStorage.getItem("fathom-oauth:pending:fathom")).toBeNull();
+    }
   });
 
   it("does not echo a hostile provider value", () => {
@@ -87,25 +106,29 @@ describe("public/fathom-callback.html", () => {
     }
   });
 
-  it("removes the query from the address bar", () => {
-    const l = load({ status: "error", provider: "fathom", code: "invalid_state" });
+  it("removes the query and the pending id from the address bar", () => {
+    const l = load({ status: "pending", provider: "fathom" }, { hash: `#pending=${PENDING}` });
     expect(l.window.location.search).toBe("");
+    expect(l.window.location.hash).toBe("");
   });
 
-  it("closes itself after 1.5 s when opened as a popup, and stays open with a link back otherwise", async () => {
-    const popup = load({ status: "success", provider: "fathom" });
-    const direct = load({ status: "success", provider: "fathom" }, { opener: false });
+  it("closes itself after 1.5 s, also without an opener (COOP cut it), and keeps a link back for that case", async () => {
+    const popup = load({ status: "pending", provider: "fathom" }, { hash: `#pending=${PENDING}` });
+    const direct = load({ status: "pending", provider: "fathom" }, { opener: false, hash: `#pending=${PENDING}` });
 
     expect(direct.postMessage).not.toHaveBeenCalled();
+    expect(direct.broadcasts).toHaveLength(1); // the channel still reaches the app that started it
     const back = direct.doc.getElementById("back") as HTMLAnchorElement;
     expect(back.hidden).toBe(false);
     expect(back.textContent).toBe("Back to Integrations");
     expect(back.getAttribute("href")).toBe("/");
+    expect(text(direct, "hint")).toMatch(/Nothing is connected unless the person who started it confirms/);
 
     await new Promise((r) => setTimeout(r, 1000));
     expect(popup.close).not.toHaveBeenCalled();
+    expect(direct.close).not.toHaveBeenCalled();
     await new Promise((r) => setTimeout(r, 700));
     expect(popup.close).toHaveBeenCalledTimes(1);
-    expect(direct.close).not.toHaveBeenCalled();
+    expect(direct.close).toHaveBeenCalledTimes(1);
   });
 });

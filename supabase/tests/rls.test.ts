@@ -31,6 +31,7 @@ const SECRET_COLUMNS = [
   "oauth_state_user_id",
   "oauth_redirect_uri",
   "oauth_code_verifier_encrypted",
+  "oauth_confirm_hash",
 ] as const;
 
 const CLIENT_READABLE_INTEGRATION_COLUMNS = [
@@ -185,7 +186,7 @@ dbTest("team_integrations_public exposes no secret column and runs with the call
 
 // Reviewed exceptions: SECURITY DEFINER functions a client may run that WRITE secret columns after checking the
 // caller, and return nothing secret (tested below).
-const REVIEWED_SECRET_WRITERS = ["private.begin_oauth_authorization(uuid,text,text,integer,text,text)"];
+const REVIEWED_SECRET_WRITERS = ["private.begin_oauth_authorization(uuid,text,text,integer,text,text,text)"];
 
 dbTest("no function a client can execute is SECURITY DEFINER over a secret column or returns a team_integrations row", async () => {
   await inRollbackTx(async (tx) => {
@@ -217,6 +218,17 @@ const EXPECTED_COUNTS: [Actor, Counts][] = [
   [AS_OWNER, { profiles: 3, teams: 1, team_members: 3, team_integrations: 2, team_integrations_public: 2 }],
   [SERVICE, { profiles: 5, teams: 2, team_members: 4, team_integrations: 3, team_integrations_public: 3 }],
 ];
+
+dbTest("no client role reads or writes a pending OAuth connection (token ciphertext, binding hashes)", async () => {
+  for (const actor of [ANON, AS_OWNER]) {
+    await scenario(actor, async (tx) => {
+      await assertPermissionDenied(tx, "select count(*) from public.oauth_pending_connections", `${actor.name} reads`);
+    });
+    await scenario(actor, async (tx) => {
+      await assertPermissionDenied(tx, "delete from public.oauth_pending_connections", `${actor.name} deletes`);
+    });
+  }
+});
 
 dbTest("anon cannot read any table or the integrations view", async () => {
   await scenario(ANON, async (tx) => {

@@ -1,5 +1,7 @@
 // GET ?code&state | ?error&state from Fathom (a browser navigation: no user JWT, verify_jwt = false). The state
-// authenticates the request; the answer is always a 302 to the app's callback page with status/provider/code.
+// authenticates the request; the answer is always a 302 to the app's callback page with status/provider/code, and
+// on success `status=pending` plus `#pending=<id>`: the team is connected only when the user who started confirms
+// (oauth-confirm), so a completed authorization URL forwarded to someone else connects nothing.
 import { appOrigins } from "../_shared/env.ts";
 import { errorResponse, logError, redirectResponse } from "../_shared/http.ts";
 import { completeAuthorization } from "../_shared/oauth/engine.ts";

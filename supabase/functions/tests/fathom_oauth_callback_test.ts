@@ -1,8 +1,10 @@
-// fathom-oauth-callback against a fake Fathom token endpoint and API: success, every state failure, every token
-// endpoint failure, and what the browser is (not) told.
+// fathom-oauth-callback (+ oauth-confirm) against a fake Fathom token endpoint and API: success, every state
+// failure, every token endpoint failure, what the browser is (not) told, and the binding of the flow to the user
+// who started it (a callback alone connects nothing; only the initiator's confirmation does).
 import assert from "node:assert/strict";
 import { handler as callbackHandler } from "../fathom-oauth-callback/handler.ts";
 import { handler as startHandler } from "../fathom-oauth-start/handler.ts";
+import { handler as confirmHandler } from "../oauth-confirm/handler.ts";
 import { decryptSecret, encryptSecret, integrationAad, randomToken, sha256Hex } from "../_shared/crypto.ts";
 import {
   ADMIN,
@@ -11,9 +13,12 @@ import {
   CLIENT_ID,
   CLIENT_SECRET,
   closeAll,
+  errorOf,
   jwtFor,
+  MEMBER,
   OTHER_APP,
   OTHER_TEAM,
+  OUTSIDER,
   REDIRECT_URI,
   request,
   resetDb,
@@ -26,6 +31,9 @@ import {
 const fathom = startFakeFathom();
 const DEFAULT_PAGE = `${APP}/fathom-callback.html`;
 
+/** the confirm secret each start handed out, by the state Fathom echoes back (what the initiating app keeps) */
+const confirmSecrets = new Map<string, string>();
+
 /** Runs fathom-oauth-start as `user` and returns the state Fathom would echo back. */
 async function beginFlow(opts: { user?: string; teamId?: string; redirectUri?: string } = {}): Promise<string> {
   const res = await startHandler(request("/fathom-oauth-start", {
@@ -34,23 +42,58 @@ async function beginFlow(opts: { user?: string; teamId?: string; redirectUri?: s
     body: JSON.stringify({ teamId: opts.teamId ?? TEAM, redirectUri: opts.redirectUri ?? REDIRECT_URI }),
   }));
   assert.equal(res.status, 200);
-  return new URL((await res.json()).authUrl).searchParams.get("state")!;
+  const { authUrl, confirmSecret } = await res.json();
+  const state = new URL(authUrl).searchParams.get("state")!;
+  confirmSecrets.set(state, confirmSecret);
+  return state;
 }
 
 async function callback(params: Record<string, string>): Promise<Response> {
   return await callbackHandler(request(`/fathom-oauth-callback?${new URLSearchParams(params)}`));
 }
 
-/** The redirect target split into its page and its query, asserting the headers every callback answer carries. */
-function landing(res: Response): { page: string; query: Record<string, string> } {
+/**
+ * The redirect target split into its page, its query and the one-time pending id of its fragment, asserting the
+ * headers every callback answer carries.
+ */
+function landing(res: Response): { page: string; query: Record<string, string>; pending: string | null } {
   assert.equal(res.status, 302);
   assert.equal(res.headers.get("referrer-policy"), "no-referrer");
   assert.equal(res.headers.get("cache-control"), "no-store");
   const url = new URL(res.headers.get("location")!);
-  return { page: `${url.origin}${url.pathname}`, query: Object.fromEntries(url.searchParams) };
+  const pending = new URLSearchParams(url.hash.slice(1)).get("pending");
+  return { page: `${url.origin}${url.pathname}`, query: Object.fromEntries(url.searchParams), pending };
 }
 
-const success = { status: "success", provider: "fathom" };
+/** oauth-confirm as `user` (null: no session) with these values; the answer parsed. */
+async function confirm(user: string | null, body: unknown) {
+  const res = await confirmHandler(request("/oauth-confirm", {
+    method: "POST",
+    origin: APP,
+    token: user ? await jwtFor(user) : undefined,
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  }));
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+/** What the initiator's app does with a pending landing: confirm it with its own session and secret. */
+async function confirmAsInitiator(landed: { pending: string | null }, state: string, user = ADMIN) {
+  assert.ok(landed.pending, "the landing carries a pending id");
+  const answer = await confirm(user, { pendingId: landed.pending, confirmSecret: confirmSecrets.get(state) });
+  assert.equal(answer.status, 200, JSON.stringify(answer.body));
+  assert.deepEqual(answer.body, { status: "connected", provider: "fathom", teamId: TEAM });
+}
+
+/** The whole happy path: callback, then the initiator's confirmation. Returns the landing. */
+async function connectFlow(params: { code: string; state: string }) {
+  const landed = landing(await callback(params));
+  assert.deepEqual(landed.query, success);
+  await confirmAsInitiator(landed, params.state);
+  return landed;
+}
+
+const success = { status: "pending", provider: "fathom" };
 const failure = (code: string) => ({ status: "error", provider: "fathom", code });
 
 async function fathomRow() {
@@ -102,9 +145,10 @@ test("callback: success stores the connection with encrypted tokens and lands on
   await reset();
   const state = await beginFlow({ redirectUri: `${OTHER_APP}/fathom-callback.html?popup=1` });
   const res = await callback({ code: "the-code", state });
-  const { page, query } = landing(res);
-  assert.equal(page, `${OTHER_APP}/fathom-callback.html`);
-  assert.deepEqual(query, { popup: "1", ...success });
+  const landed = landing(res);
+  assert.equal(landed.page, `${OTHER_APP}/fathom-callback.html`);
+  assert.deepEqual(landed.query, { popup: "1", ...success });
+  await confirmAsInitiator(landed, state);
 
   const row = await fathomRow();
   const [issued] = fathom.issued;
@@ -157,28 +201,28 @@ test("callback: the token request is exactly the five documented form fields, cr
 test("callback: a token response without token_type is accepted (Fathom's SDK marks it optional)", async () => {
   await reset();
   fathom.tokenMode = "no_token_type";
-  assert.deepEqual(landing(await callback({ code: "c", state: await beginFlow() })).query, success);
+  await connectFlow({ code: "c", state: await beginFlow() });
   assert.equal((await fathomRow()).status, "connected");
 });
 
 test("callback: a failing identity lookup never fails the connection", async () => {
   await reset();
   fathom.meetingsMode = "empty"; // no meetings: the Fathom team name is the label
-  assert.deepEqual(landing(await callback({ code: "c", state: await beginFlow() })).query, success);
+  await connectFlow({ code: "c", state: await beginFlow() });
   let row = await fathomRow();
   assert.deepEqual([row.status, row.account_name, row.account_email], ["connected", "Marketing", null]);
 
   await reset();
   fathom.meetingsMode = "error";
   fathom.teamsMode = "error";
-  assert.deepEqual(landing(await callback({ code: "c", state: await beginFlow() })).query, success);
+  await connectFlow({ code: "c", state: await beginFlow() });
   row = await fathomRow();
   assert.deepEqual([row.status, row.account_name, row.account_id], ["connected", "Fathom account", null]);
 
   await reset();
   fathom.meetingsMode = "slow"; // slower than OAUTH_IDENTITY_TIMEOUT_MS
   const started = Date.now();
-  assert.deepEqual(landing(await callback({ code: "c", state: await beginFlow() })).query, success);
+  await connectFlow({ code: "c", state: await beginFlow() });
   assert.ok(Date.now() - started < 1100, "the lookup gave up on its own timeout");
   assert.equal((await fathomRow()).account_name, "Fathom account");
 });
@@ -188,7 +232,7 @@ test("callback: a failing identity lookup never fails the connection", async () 
 test("callback: a replayed state is invalid_state and does not reach the token endpoint again", async () => {
   await reset();
   const state = await beginFlow();
-  assert.deepEqual(landing(await callback({ code: "c", state })).query, success);
+  await connectFlow({ code: "c", state });
   const connected = connectionOf(await fathomRow());
   const replay = landing(await callback({ code: "c2", state }));
   assert.equal(replay.page, DEFAULT_PAGE);
@@ -202,7 +246,7 @@ test("callback: two concurrent callbacks with one state: exactly one reaches the
   const state = await beginFlow();
   const answers = await Promise.all([callback({ code: "a", state }), callback({ code: "b", state })]);
   const statuses = answers.map((res) => landing(res).query.status).sort();
-  assert.deepEqual(statuses, ["error", "success"]);
+  assert.deepEqual(statuses, ["error", "pending"]);
   assert.equal(fathom.tokenRequests.length, 1);
 });
 
@@ -231,7 +275,7 @@ test("callback: a state whose team id was swapped matches nothing (and the real 
     assert.deepEqual(swapped.query, failure("invalid_state"));
   }
   assert.equal(fathom.tokenRequests.length, 0);
-  assert.deepEqual(landing(await callback({ code: "c", state })).query, success);
+  await connectFlow({ code: "c", state });
 });
 
 test("callback: another provider's state is refused by the Fathom callback and left untouched", async () => {
@@ -287,6 +331,129 @@ test("callback: missing, malformed or unknown states land on the default page wi
     assert.equal(page, DEFAULT_PAGE, JSON.stringify(params));
     assert.deepEqual(query, failure("invalid_state"), JSON.stringify(params));
   }
+});
+
+// --- binding to the initiator (RFC 9700 §4.7.1) -------------------------------------------------------------------------
+
+async function pendingRows() {
+  return await sql`select * from public.oauth_pending_connections where team_id = ${TEAM}`;
+}
+
+test("binding: the callback alone connects nothing: tokens wait encrypted in a pending row, the team is unchanged", async () => {
+  await reset();
+  const state = await beginFlow();
+  const landed = landing(await callback({ code: "c", state }));
+  assert.deepEqual(landed.query, success);
+  assert.match(landed.pending ?? "", /^[A-Za-z0-9_-]{43}$/);
+
+  const row = await fathomRow();
+  assert.deepEqual([row.status, row.access_token_encrypted, row.connected_at], ["disconnected", null, null]);
+  const [pending] = await pendingRows();
+  const [issued] = fathom.issued;
+  assert.equal(pending.user_id, ADMIN);
+  assert.equal(pending.pending_hash, await sha256Hex(landed.pending!));
+  assert.equal(pending.confirm_hash, await sha256Hex(confirmSecrets.get(state)!));
+  assert.equal(
+    await decryptSecret(pending.access_token_encrypted, integrationAad(TEAM, "fathom", "access_token")),
+    issued.accessToken,
+  );
+  const dump = JSON.stringify(pending);
+  for (const secret of [landed.pending!, confirmSecrets.get(state)!, issued.accessToken, issued.refreshToken]) {
+    assert.ok(!dump.includes(secret), "no secret is stored in the clear");
+  }
+});
+
+test("binding: a flow forwarded to another browser connects nothing, whatever values it was given", async () => {
+  await reset();
+  // The initiator (an admin of the team) starts through the API and forwards everything the start returned.
+  const started = await startHandler(request("/fathom-oauth-start", {
+    method: "POST",
+    token: await jwtFor(ADMIN),
+    body: JSON.stringify({ teamId: TEAM, redirectUri: REDIRECT_URI }),
+  }));
+  const { authUrl, confirmSecret } = await started.json();
+  const state = new URL(authUrl).searchParams.get("state")!;
+  // The second browser approves at Fathom and lands on the app's callback page with the pending id.
+  const landed = landing(await callback({ code: "c", state }));
+  const forwarded = { pendingId: landed.pending, confirmSecret };
+
+  // signed out, or signed in as anyone else (a member, an outsider): refused, nothing connected
+  const signedOut = await confirm(null, forwarded);
+  assert.equal(signedOut.status, 401);
+  for (const other of [MEMBER, OUTSIDER]) {
+    const answer = await confirm(other, forwarded);
+    assert.equal(answer.status, 400, other);
+    assert.equal(answer.body.error.code, "invalid_state", other);
+  }
+  // the initiator without the pending id the other browser received cannot finish it either
+  const guessed = await confirm(ADMIN, { pendingId: randomToken(), confirmSecret });
+  assert.equal(guessed.body.error.code, "invalid_state");
+  // nor with the pending id but without the start's secret
+  const noSecret = await confirm(ADMIN, { pendingId: landed.pending, confirmSecret: randomToken() });
+  assert.equal(noSecret.body.error.code, "invalid_state");
+
+  const row = await fathomRow();
+  assert.deepEqual([row.status, row.access_token_encrypted, row.connected_by], ["disconnected", null, null]);
+  assert.equal((await pendingRows()).length, 1, "still waiting for its initiator, until it expires");
+});
+
+test("binding: the initiator's confirmation connects once; a second one is invalid_state", async () => {
+  await reset();
+  const state = await beginFlow();
+  const landed = landing(await callback({ code: "c", state }));
+  await confirmAsInitiator(landed, state);
+  assert.equal((await fathomRow()).status, "connected");
+  assert.equal((await pendingRows()).length, 0, "consumed");
+  const again = await confirm(ADMIN, { pendingId: landed.pending, confirmSecret: confirmSecrets.get(state) });
+  assert.equal(again.status, 400);
+  assert.equal(again.body.error.code, "invalid_state");
+});
+
+test("binding: an expired pending connection is state_expired, consumed, and connects nothing", async () => {
+  await reset();
+  const state = await beginFlow();
+  const landed = landing(await callback({ code: "c", state }));
+  await sql`update public.oauth_pending_connections set expires_at = now() - interval '1 second' where team_id = ${TEAM}`;
+  const late = await confirm(ADMIN, { pendingId: landed.pending, confirmSecret: confirmSecrets.get(state) });
+  assert.equal(late.status, 400);
+  assert.equal(late.body.error.code, "state_expired");
+  assert.equal((await fathomRow()).status, "disconnected");
+  assert.equal((await pendingRows()).length, 0);
+});
+
+test("binding: an initiator demoted before confirming is not_team_admin; the connection is unchanged", async () => {
+  await reset();
+  const before = connectionOf(await seedConnection());
+  const state = await beginFlow();
+  const landed = landing(await callback({ code: "c", state }));
+  await sql`update public.team_members set role = 'member' where team_id = ${TEAM} and user_id = ${ADMIN}`;
+  const answer = await confirm(ADMIN, { pendingId: landed.pending, confirmSecret: confirmSecrets.get(state) });
+  assert.equal(answer.status, 403);
+  assert.equal(answer.body.error.code, "not_team_admin");
+  assert.deepEqual(connectionOf(await fathomRow()), before);
+});
+
+test("binding: a newer callback replaces the older pending connection; expired ones are swept", async () => {
+  await reset();
+  const first = await beginFlow();
+  const firstLanded = landing(await callback({ code: "a", state: first }));
+  const second = await beginFlow();
+  const secondLanded = landing(await callback({ code: "b", state: second }));
+  assert.equal((await pendingRows()).length, 1);
+  const stale = await confirm(ADMIN, { pendingId: firstLanded.pending, confirmSecret: confirmSecrets.get(first) });
+  assert.equal(stale.body.error.code, "invalid_state");
+  await confirmAsInitiator(secondLanded, second);
+});
+
+test("binding: oauth-confirm refuses a bad body (400 invalid_request) and other methods (405)", async () => {
+  for (const body of ["not json", {}, { pendingId: "short", confirmSecret: randomToken() }, { pendingId: randomToken() }]) {
+    const answer = await confirm(ADMIN, body);
+    assert.equal(answer.status, 400, JSON.stringify(body));
+    assert.equal(answer.body.error.code, "invalid_request");
+  }
+  const get = await confirmHandler(request("/oauth-confirm", { token: await jwtFor(ADMIN) }));
+  assert.equal(get.status, 405);
+  assert.equal((await errorOf(get)).code, "method_not_allowed");
 });
 
 // --- token endpoint failures -------------------------------------------------------------------------------------------

@@ -62,8 +62,10 @@ test("start: the defaults point at Fathom's real authorize URL", async () => {
 
 test("start: only sha256(state) is stored, with a 10-minute expiry, the initiating user and the redirectUri", async () => {
   await resetDb();
-  const { authUrl } = await (await start(ADMIN, { teamId: TEAM, redirectUri: `${OTHER_APP}/fathom-callback.html` }))
-    .json();
+  const { authUrl, confirmSecret } = await (await start(ADMIN, {
+    teamId: TEAM,
+    redirectUri: `${OTHER_APP}/fathom-callback.html`,
+  })).json();
   const state = new URL(authUrl).searchParams.get("state")!;
   const token = state.split(":")[1];
   const [row] = await sql`
@@ -76,6 +78,11 @@ test("start: only sha256(state) is stored, with a 10-minute expiry, the initiati
   assert.equal(row.oauth_code_verifier_encrypted, null, "Fathom does not use PKCE");
   assert.equal(row.status, "disconnected");
   assert.ok(!JSON.stringify(row).includes(token), "the raw state token is nowhere in the row");
+  // the confirm secret binds the flow to whoever read this response: only its hash is kept, and it is not in the URL
+  assert.match(confirmSecret, /^[A-Za-z0-9_-]{43}$/);
+  assert.equal(row.oauth_confirm_hash, await sha256Hex(confirmSecret));
+  assert.ok(!JSON.stringify(row).includes(confirmSecret));
+  assert.ok(!authUrl.includes(confirmSecret));
 });
 
 test("start: a second start replaces the pending state (only the latest popup can complete)", async () => {

@@ -9,7 +9,7 @@ import { disconnect } from "../_shared/oauth/engine.ts";
 import { getFreshAccessToken } from "../_shared/oauth/refresh.ts";
 import { handler as callbackHandler } from "../fathom-oauth-callback/handler.ts";
 import { handler as startHandler } from "../fathom-oauth-start/handler.ts";
-import { ADMIN, closeAll, jwtFor, REDIRECT_URI, request, sql, test } from "./helpers.ts";
+import { ADMIN, closeAll, confirmLanding, jwtFor, REDIRECT_URI, request, sql, test } from "./helpers.ts";
 import { connectFathom, createTeam, dropTeam, eventually, SANDY, sandboxTokens, startSandbox } from "./fathom_support.ts";
 
 const TOKEN_PATH = "/external/v1/oauth2/token";
@@ -147,7 +147,8 @@ test("hooks: connecting registers the webhook and imports past meetings; disconn
       token: await jwtFor(ADMIN),
       body: JSON.stringify({ teamId: team.teamId, redirectUri: REDIRECT_URI }),
     }));
-    const authUrl = new URL((await started.json()).authUrl);
+    const { authUrl: authHref, confirmSecret } = await started.json();
+    const authUrl = new URL(authHref);
     const consent = await fetch(authUrl.origin + authUrl.pathname, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -156,7 +157,7 @@ test("hooks: connecting registers the webhook and imports past meetings; disconn
     });
     const back = new URL(consent.headers.get("location")!);
     const landed = await callbackHandler(request(`/fathom-oauth-callback${back.search}`));
-    assert.equal(new URL(landed.headers.get("location")!).searchParams.get("status"), "success");
+    await confirmLanding(landed, confirmSecret); // the initiator's app confirms: connect + hooks
 
     const [row] = await sql`select id, status, last_error, webhook_id, webhook_route_id from public.team_integrations
                              where team_id = ${team.teamId}`;

@@ -5,7 +5,19 @@
 import assert from "node:assert/strict";
 import { handler as callbackHandler } from "../fathom-oauth-callback/handler.ts";
 import { handler as startHandler } from "../fathom-oauth-start/handler.ts";
-import { ADMIN, CALLBACK_URL, closeAll, jwtFor, REDIRECT_URI, request, resetDb, sql, TEAM, withEnv } from "./helpers.ts";
+import {
+  ADMIN,
+  CALLBACK_URL,
+  closeAll,
+  confirmLanding,
+  jwtFor,
+  REDIRECT_URI,
+  request,
+  resetDb,
+  sql,
+  TEAM,
+  withEnv,
+} from "./helpers.ts";
 
 const SANDY = "sandy@sandbox.fathom.test";
 
@@ -38,7 +50,8 @@ async function roundTrip(decision: "allow" | "deny") {
         token: await jwtFor(ADMIN),
         body: JSON.stringify({ teamId: TEAM, redirectUri: REDIRECT_URI }),
       }));
-      const authUrl = new URL((await started.json()).authUrl);
+      const { authUrl: authHref, confirmSecret } = await started.json();
+      const authUrl = new URL(authHref);
       assert.equal(authUrl.searchParams.get("redirect_uri"), CALLBACK_URL);
       // what the consent page's form submits when the user clicks Authorize / Deny
       const consent = await fetch(authUrl.origin + authUrl.pathname, {
@@ -52,7 +65,8 @@ async function roundTrip(decision: "allow" | "deny") {
       assert.equal(`${back.origin}${back.pathname}`, CALLBACK_URL);
       const res = await callbackHandler(request(`/fathom-oauth-callback${back.search}`));
       assert.equal(res.status, 302);
-      return new URL(res.headers.get("location")!);
+      // the initiating app's confirmation (the connection is bound to the user who started it)
+      return decision === "allow" ? await confirmLanding(res, confirmSecret) : new URL(res.headers.get("location")!);
     });
   } finally {
     controller.abort();
@@ -68,7 +82,7 @@ Deno.test({
   async fn() {
     await resetDb({ dropOtherTeam: true });
     const landed = await roundTrip("allow");
-    assert.equal(landed.searchParams.get("status"), "success", landed.href);
+    assert.equal(landed.searchParams.get("status"), "pending", landed.href);
     const [row] = await sql`select status, account_email, access_token_encrypted from public.team_integrations
                              where team_id = ${TEAM} and provider = 'fathom'`;
     assert.equal(row.status, "connected");

@@ -11,7 +11,18 @@ import { createFathomClient } from "../_shared/fathom/client.ts";
 import { ensureWebhook } from "../_shared/fathom/webhook-registration.ts";
 import { handler as callbackHandler } from "../fathom-oauth-callback/handler.ts";
 import { handler as startHandler } from "../fathom-oauth-start/handler.ts";
-import { ADMIN, callAs, closeAll, jwtFor, REDIRECT_URI, request, sql, test, withEnv } from "./helpers.ts";
+import {
+  ADMIN,
+  callAs,
+  closeAll,
+  confirmLanding,
+  jwtFor,
+  REDIRECT_URI,
+  request,
+  sql,
+  test,
+  withEnv,
+} from "./helpers.ts";
 import {
   connectFathom,
   createTeam,
@@ -33,7 +44,8 @@ async function oauthConnect(teamId: string, userEmail: string): Promise<void> {
     token: await jwtFor(ADMIN),
     body: JSON.stringify({ teamId, redirectUri: REDIRECT_URI }),
   }));
-  const authUrl = new URL((await started.json()).authUrl);
+  const { authUrl: authHref, confirmSecret } = await started.json();
+  const authUrl = new URL(authHref);
   const consent = await fetch(authUrl.origin + authUrl.pathname, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -43,7 +55,7 @@ async function oauthConnect(teamId: string, userEmail: string): Promise<void> {
   await consent.body?.cancel();
   const back = new URL(consent.headers.get("location")!);
   const landed = await callbackHandler(request(`/fathom-oauth-callback${back.search}`));
-  assert.equal(new URL(landed.headers.get("location")!).searchParams.get("status"), "success");
+  await confirmLanding(landed, confirmSecret);
 }
 
 function webhooksAtFathom(fathom: RunningSandbox): { id: string; owner_email: string; triggered_for: string[] }[] {

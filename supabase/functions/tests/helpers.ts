@@ -4,6 +4,7 @@
 import postgres from "postgres";
 import { SignJWT } from "jose";
 import { closeDb } from "../_shared/db.ts";
+import { handler as confirmHandler } from "../oauth-confirm/handler.ts";
 
 export const TEAM = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa";
 /** a second team, owned by the outsider, created by these tests and removed by resetDb({ dropOtherTeam }) */
@@ -117,6 +118,22 @@ export async function callAs(
   }));
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+/**
+ * What the initiating app does after the callback: take the one-time pending id from the landing's fragment and
+ * confirm it with its own session and the start response's confirm secret (oauth-confirm). Returns the landing
+ * URL; throws unless the landing was pending and the confirmation connected.
+ */
+export async function confirmLanding(landed: Response, confirmSecret: string, user = ADMIN): Promise<URL> {
+  const location = new URL(landed.headers.get("location")!);
+  const pendingId = new URLSearchParams(location.hash.slice(1)).get("pending");
+  if (location.searchParams.get("status") !== "pending" || !pendingId) {
+    throw new Error(`the callback did not land pending: ${location.search}`);
+  }
+  const { status, body } = await callAs(confirmHandler, user, "POST", "/oauth-confirm", { pendingId, confirmSecret });
+  if (status !== 200) throw new Error(`oauth-confirm answered ${status}: ${JSON.stringify(body)}`);
+  return location;
 }
 
 /** The fields of a MeetingSummary (docs/architecture.md), sorted. */

@@ -3,15 +3,22 @@
 // (exchange.ts + the entry's hooks) and crypto.ts. Errors are AppErrors with a code.
 import * as oauth from "oauth4webapi";
 import { requireTeamAdmin } from "../auth.ts";
-import { decryptSecret, encryptSecret, integrationAad, KeyConfigError, loadKeys } from "../crypto.ts";
+import { decryptSecret, encryptSecret, integrationAad, KeyConfigError, loadKeys, sha256Hex } from "../crypto.ts";
 import { asService, asUser, type UserClaims } from "../db.ts";
 import { appOrigins, oauthHttpTimeoutMs, oauthIdentityTimeoutMs, optionalSecret, supabaseUrl } from "../env.ts";
 import { AppError, type ErrorCode } from "../errors.ts";
 import { logError } from "../http.ts";
 import { type ClientConfig, exchangeCode } from "./exchange.ts";
 import { getProvider } from "./registry.ts";
-import { consumeState, createState, parseState, STATE_TTL_MINUTES } from "./state.ts";
-import { loadAccessTokenCiphertext, recordFailure, saveConnection, savePendingAuthorization } from "./store.ts";
+import { consumeState, createSecret, createState, parseState, STATE_TTL_MINUTES } from "./state.ts";
+import {
+  loadAccessTokenCiphertext,
+  recordFailure,
+  saveConnection,
+  savePendingAuthorization,
+  savePendingConnection,
+  takePendingConnection,
+} from "./store.ts";
 import type {
   AccountIdentity,
   ConnectionContext,
@@ -72,7 +79,21 @@ export interface StartInput {
   redirectUri: string;
 }
 
-export async function startAuthorization(providerId: ProviderId, input: StartInput): Promise<{ authUrl: string }> {
+/** How long a finished authorization waits for its initiator's confirmation. */
+export const PENDING_TTL_MINUTES = 10;
+
+export interface StartResult {
+  /** the provider's authorization URL, for the popup */
+  authUrl: string;
+  /**
+   * One-time secret binding the flow to this response's reader: the initiating app keeps it (memory or
+   * sessionStorage, never a URL) and sends it with its own session to confirmAuthorization. Only its sha256 is
+   * stored.
+   */
+  confirmSecret: string;
+}
+
+export async function startAuthorization(providerId: ProviderId, input: StartInput): Promise<StartResult> {
   const provider = getProvider(providerId);
   const redirect = allowedRedirect(input.redirectUri);
   if (!redirect) {
@@ -82,6 +103,7 @@ export async function startAuthorization(providerId: ProviderId, input: StartInp
   await requireTokenEncryption();
 
   const state = await createState(input.teamId);
+  const confirm = await createSecret();
   let codeChallenge: string | null = null;
   let codeVerifierEncrypted: string | null = null;
   if (provider.pkce) {
@@ -100,6 +122,7 @@ export async function startAuthorization(providerId: ProviderId, input: StartInp
       ttlMinutes: STATE_TTL_MINUTES,
       redirectUri: redirect.href,
       codeVerifierEncrypted,
+      confirmHash: confirm.hash,
     })
   );
   if (!saved) throw new AppError("not_team_admin", "Only a team owner or admin can manage this team's integrations.");
@@ -117,69 +140,88 @@ export async function startAuthorization(providerId: ProviderId, input: StartInp
   for (const [key, value] of Object.entries(provider.authorizationParams ?? {})) {
     authUrl.searchParams.set(key, value);
   }
-  return { authUrl: authUrl.href };
+  return { authUrl: authUrl.href, confirmSecret: confirm.value };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // callback
 
 export interface CallbackOutcome {
-  status: "success" | "error";
+  /** pending: the tokens are parked until the initiator confirms (confirmAuthorization); nothing is connected yet */
+  status: "pending" | "error";
   code?: ErrorCode;
-  /** where to send the browser: the stored redirectUri, or the provider's page on the default app origin */
+  /**
+   * where to send the browser: the stored redirectUri, or the provider's page on the default app origin, with
+   * `status`, `provider`, `code` in the query and, when pending, `#pending=<one-time id>` in the fragment (never
+   * sent to a server, so it stays out of the app host's access logs)
+   */
   location: string;
 }
 
-function outcome(provider: ProviderDefinition, target: URL | null, code?: ErrorCode): CallbackOutcome {
+function outcome(
+  provider: ProviderDefinition,
+  target: URL | null,
+  result: { code: ErrorCode } | { pending: string },
+): CallbackOutcome {
+  const code = "code" in result ? result.code : undefined;
+  const status = code ? "error" : "pending";
   const [defaultOrigin] = appOrigins();
   const location = target ?? (defaultOrigin ? new URL(provider.callbackPage, defaultOrigin) : null);
-  const query = new URLSearchParams({ status: code ? "error" : "success", provider: provider.id });
+  const query = new URLSearchParams({ status, provider: provider.id });
   if (code) query.set("code", code);
-  if (!location) return { status: code ? "error" : "success", code, location: `${provider.callbackPage}?${query}` };
+  const fragment = "pending" in result ? `pending=${result.pending}` : "";
+  if (!location) {
+    return { status, code, location: `${provider.callbackPage}?${query}${fragment ? `#${fragment}` : ""}` };
+  }
   // Only our own codes ever reach the URL; nothing the provider or the caller sent is echoed.
   for (const [key, value] of query) location.searchParams.set(key, value);
-  return { status: code ? "error" : "success", code, location: location.href };
+  location.hash = fragment;
+  return { status, code, location: location.href };
 }
 
 /**
- * Finish an authorization from the callback URL. Never throws: every failure is an outcome with a code, so the
- * browser always lands on the app's callback page. The state is consumed before anything else happens, so a
- * callback URL works at most once whatever follows.
+ * Finish an authorization from the callback URL, up to a PENDING connection: the code is exchanged and the tokens
+ * are stored encrypted beside a one-time pending id, but the team is not connected (no webhook, no import) until
+ * the user who started confirms with their own session (confirmAuthorization). This request carries no session
+ * and may come from any browser the authorization URL was forwarded to (RFC 9700 §4.7.1).
+ * Never throws: every failure is an outcome with a code, so the browser always lands on the app's callback page.
+ * The state is consumed before anything else happens, so a callback URL works at most once whatever follows.
  */
 export async function completeAuthorization(providerId: ProviderId, callbackUrl: URL): Promise<CallbackOutcome> {
   const provider = getProvider(providerId);
   const stateParam = callbackUrl.searchParams.get("state");
   const parsed = parseState(stateParam);
-  if (!parsed || !stateParam) return outcome(provider, null, "invalid_state");
+  if (!parsed || !stateParam) return outcome(provider, null, { code: "invalid_state" });
 
   let consumed;
   try {
     consumed = await asService((tx) => consumeState(tx, provider.id, parsed.teamId, parsed.token));
   } catch (err) {
     logError(`${provider.id} callback`, err);
-    return outcome(provider, null, "internal_error");
+    return outcome(provider, null, { code: "internal_error" });
   }
-  if (!consumed) return outcome(provider, null, "invalid_state");
+  if (!consumed) return outcome(provider, null, { code: "invalid_state" });
   const target = allowedRedirect(consumed.redirectUri);
 
   try {
-    await connect(provider, consumed, callbackUrl, stateParam);
-    return outcome(provider, target);
+    const pending = await park(provider, consumed, callbackUrl, stateParam);
+    return outcome(provider, target, { pending });
   } catch (err) {
     const code: ErrorCode = err instanceof AppError ? err.code : "internal_error";
     if (!(err instanceof AppError)) logError(`${provider.id} callback`, err);
     await asService((tx) => recordFailure(tx, consumed.integrationId, code))
       .catch((e) => logError(`${provider.id} callback: recording the failure`, e));
-    return outcome(provider, target, code);
+    return outcome(provider, target, { code });
   }
 }
 
-async function connect(
+/** Exchange the code and park the tokens; returns the one-time pending id for the landing page. */
+async function park(
   provider: ProviderDefinition,
   consumed: NonNullable<Awaited<ReturnType<typeof consumeState>>>,
   callbackUrl: URL,
   stateParam: string,
-): Promise<void> {
+): Promise<string> {
   if (!consumed.fresh) throw new AppError("state_expired", "The authorization took too long. Please try again.");
 
   const providerError = callbackUrl.searchParams.get("error");
@@ -194,6 +236,9 @@ async function connect(
   if (!userId) throw new AppError("not_team_admin", "The user who started this connection no longer exists.");
   const initiator: UserClaims = { sub: userId, role: "authenticated", aud: "authenticated" };
   await asUser(initiator, (tx) => requireTeamAdmin(tx, consumed.teamId));
+  // A start that handed out no confirm secret can never be confirmed: do not spend the code on it.
+  const confirmHash = consumed.confirmHash;
+  if (!confirmHash) throw new AppError("invalid_state", "The authorization cannot be completed.");
 
   if (!callbackUrl.searchParams.get("code")) {
     throw new AppError("authorization_failed", "The authorization response carried no code.");
@@ -206,14 +251,20 @@ async function connect(
 
   const tokens = await exchangeCode(provider, config, callbackUrl, stateParam, codeVerifier, oauthHttpTimeoutMs());
   const account = await identify(provider, tokens);
-  await beforeReplace(provider, consumed.teamId, consumed.integrationId);
+  const pending = await createSecret();
 
-  const saved = await asService(async (tx) =>
-    saveConnection(tx, {
+  await asService(async (tx) =>
+    savePendingConnection(tx, {
       integrationId: consumed.integrationId,
+      teamId: consumed.teamId,
+      provider: provider.id,
       userId,
+      pendingHash: pending.hash,
+      confirmHash,
+      ttlMinutes: PENDING_TTL_MINUTES,
       account,
       scopes: tokens.scope ? tokens.scope.split(/[\s,]+/).filter(Boolean) : provider.scopes,
+      // the connection's own AAD: confirming moves these ciphertexts into team_integrations unchanged
       accessTokenEncrypted: await encryptSecret(
         tokens.accessToken,
         integrationAad(consumed.teamId, provider.id, "access_token"),
@@ -225,19 +276,56 @@ async function connect(
       expiresInSeconds: tokens.expiresIn === null ? null : Math.min(tokens.expiresIn, 10 * 365 * 24 * 3600),
     })
   );
+  return pending.value;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// confirm
+
+export interface ConfirmInput {
+  claims: UserClaims;
+  /** from the callback page's fragment, relayed by the app */
+  pendingId: string;
+  /** from the start response, kept by the app */
+  confirmSecret: string;
+}
+
+/**
+ * The initiating user's app confirms a pending connection with its own session: user = the one who started,
+ * both secrets match, not expired, once. Only then is the team connected and the provider's after-connect hook run
+ * (Fathom: webhook registration and the import). Errors (AppError): invalid_state (unknown, used, someone else's,
+ * or a wrong secret: one answer, no oracle), state_expired (consumed all the same), not_team_admin (demoted since).
+ */
+export async function confirmAuthorization(input: ConfirmInput): Promise<{ provider: ProviderId; teamId: string }> {
+  const [pendingHash, confirmHash] = await Promise.all([sha256Hex(input.pendingId), sha256Hex(input.confirmSecret)]);
+  const taken = await asService((tx) =>
+    takePendingConnection(tx, { pendingHash, confirmHash, userId: input.claims.sub })
+  );
+  if (!taken) {
+    throw new AppError("invalid_state", "This connection attempt expired, was already used or is not yours.");
+  }
+  if (!taken.fresh) throw new AppError("state_expired", "The authorization took too long. Please try again.");
+  const provider = getProvider(taken.provider);
+
+  await asUser(input.claims, (tx) => requireTeamAdmin(tx, taken.teamId));
+  await beforeReplace(provider, taken.teamId, taken.integrationId);
+  // saveConnection re-checks the membership in the statement that writes (no demotion can slip in between).
+  const saved = await asService((tx) => saveConnection(tx, taken));
   if (!saved) throw new AppError("not_team_admin", "Only a team owner or admin can connect integrations.");
 
   if (provider.afterConnect) {
     try {
       await provider.afterConnect({
-        teamId: consumed.teamId,
-        integrationId: consumed.integrationId,
-        accessToken: () => Promise.resolve(tokens.accessToken),
+        teamId: taken.teamId,
+        integrationId: taken.integrationId,
+        accessToken: () =>
+          decryptSecret(taken.accessTokenEncrypted, integrationAad(taken.teamId, provider.id, "access_token")),
       });
     } catch (err) {
       logError(`${provider.id} afterConnect`, err);
     }
   }
+  return { provider: provider.id, teamId: taken.teamId };
 }
 
 /** The integration as stored now; its access token is decrypted only when a hook asks for it. */

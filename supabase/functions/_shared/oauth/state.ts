@@ -21,6 +21,18 @@ export async function createState(teamId: string): Promise<NewState> {
   return { param: `${teamId}:${token}`, hash: await sha256Hex(token) };
 }
 
+/**
+ * A one-time secret and its sha256: the `confirm` secret (start response -> the initiating app only) and the
+ * `pending` id (callback -> the browser that finished the consent only). 256 random bits, base64url.
+ */
+export async function createSecret(): Promise<{ value: string; hash: string }> {
+  const value = randomToken(32);
+  return { value, hash: await sha256Hex(value) };
+}
+
+/** The shape of createSecret().value: anything else is refused before any lookup. */
+export const SECRET_PATTERN = TOKEN;
+
 /** null for anything that is not exactly `<uuid>:<43 base64url chars>`: no database lookup for junk. */
 export function parseState(param: string | null): { teamId: string; token: string } | null {
   if (!param) return null;
@@ -37,6 +49,8 @@ export interface ConsumedState {
   userId: string | null;
   redirectUri: string | null;
   codeVerifierEncrypted: string | null;
+  /** sha256 of the start response's confirm secret; null for a start that cannot be confirmed */
+  confirmHash: string | null;
   /** false when the state matched but had expired: it is consumed all the same */
   fresh: boolean;
 }
@@ -60,18 +74,20 @@ export async function consumeState(
     user_id: string | null;
     redirect_uri: string | null;
     code_verifier: string | null;
+    confirm_hash: string | null;
     fresh: boolean;
   }[]>`
     update public.team_integrations t
        set oauth_state_hash = null,
            oauth_state_expires_at = null,
-           oauth_code_verifier_encrypted = null
-      from (select id, oauth_state_expires_at, oauth_code_verifier_encrypted
+           oauth_code_verifier_encrypted = null,
+           oauth_confirm_hash = null
+      from (select id, oauth_state_expires_at, oauth_code_verifier_encrypted, oauth_confirm_hash
               from public.team_integrations
              where provider = ${provider} and team_id = ${teamId} and oauth_state_hash = ${hash}) old
      where t.id = old.id and t.oauth_state_hash = ${hash}
      returning t.id, t.team_id, t.oauth_state_user_id as user_id, t.oauth_redirect_uri as redirect_uri,
-               old.oauth_code_verifier_encrypted as code_verifier,
+               old.oauth_code_verifier_encrypted as code_verifier, old.oauth_confirm_hash as confirm_hash,
                coalesce(old.oauth_state_expires_at > now(), false) as fresh`;
   const row = rows[0];
   if (!row) return null;
@@ -81,6 +97,7 @@ export async function consumeState(
     userId: row.user_id,
     redirectUri: row.redirect_uri,
     codeVerifierEncrypted: row.code_verifier,
+    confirmHash: row.confirm_hash,
     fresh: row.fresh,
   };
 }

@@ -11,6 +11,8 @@ export interface PendingAuthorization {
   ttlMinutes: number;
   redirectUri: string;
   codeVerifierEncrypted: string | null;
+  /** sha256 of the confirm secret handed to the initiating app */
+  confirmHash: string;
 }
 
 /**
@@ -24,7 +26,7 @@ export async function savePendingAuthorization(userTx: Tx, p: PendingAuthorizati
   const [row] = await userTx<{ ok: boolean }[]>`
     select private.begin_oauth_authorization(
       ${p.teamId}::uuid, ${p.provider}, ${p.stateHash}, ${p.ttlMinutes}::integer, ${p.redirectUri},
-      ${p.codeVerifierEncrypted}) as ok`;
+      ${p.codeVerifierEncrypted}, ${p.confirmHash}) as ok`;
   return row.ok;
 }
 
@@ -35,7 +37,7 @@ export interface NewConnection {
   scopes: string[];
   accessTokenEncrypted: string;
   refreshTokenEncrypted: string | null;
-  expiresInSeconds: number | null;
+  tokenExpiresAt: Date | null;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function saveConnection(tx: Tx, c: NewConnection): Promise<boolean>
       scopes = ${c.scopes}::text[],
       access_token_encrypted = ${c.accessTokenEncrypted},
       refresh_token_encrypted = ${c.refreshTokenEncrypted},
-      token_expires_at = now() + make_interval(secs => ${c.expiresInSeconds}::double precision),
+      token_expires_at = ${c.tokenExpiresAt},
       connected_by = ${c.userId},
       connected_at = now(),
       last_error = null,
@@ -63,6 +65,91 @@ export async function saveConnection(tx: Tx, c: NewConnection): Promise<boolean>
                    where m.team_id = i.team_id and m.user_id = ${c.userId} and m.role in ('owner', 'admin'))
     returning i.id`;
   return rows.length === 1;
+}
+
+export interface PendingConnection extends Omit<NewConnection, "integrationId" | "tokenExpiresAt"> {
+  integrationId: string;
+  teamId: string;
+  provider: ProviderId;
+  pendingHash: string;
+  confirmHash: string;
+  /** seconds the provider said the access token lives; null: no known expiry */
+  expiresInSeconds: number | null;
+  ttlMinutes: number;
+}
+
+/**
+ * Park a finished authorization until its initiator confirms it (engine.confirmAuthorization). The team's
+ * connection is not touched. One per integration: a newer callback replaces an older pending one; expired ones of
+ * any team are swept here, so unconfirmed tokens never pile up.
+ */
+export async function savePendingConnection(tx: Tx, p: PendingConnection): Promise<void> {
+  await tx`delete from public.oauth_pending_connections where expires_at < now()`;
+  await tx`
+    insert into public.oauth_pending_connections (integration_id, team_id, provider, user_id, pending_hash,
+      confirm_hash, account_id, account_name, account_email, scopes, access_token_encrypted, refresh_token_encrypted,
+      token_expires_at, expires_at)
+    values (${p.integrationId}, ${p.teamId}, ${p.provider}, ${p.userId}, ${p.pendingHash}, ${p.confirmHash},
+      ${p.account.id}, ${p.account.name}, ${p.account.email}, ${p.scopes}::text[], ${p.accessTokenEncrypted},
+      ${p.refreshTokenEncrypted}, now() + make_interval(secs => ${p.expiresInSeconds}::double precision),
+      now() + make_interval(mins => ${p.ttlMinutes}))
+    on conflict (integration_id) do update set
+      provider = excluded.provider, user_id = excluded.user_id, pending_hash = excluded.pending_hash,
+      confirm_hash = excluded.confirm_hash, account_id = excluded.account_id, account_name = excluded.account_name,
+      account_email = excluded.account_email, scopes = excluded.scopes,
+      access_token_encrypted = excluded.access_token_encrypted,
+      refresh_token_encrypted = excluded.refresh_token_encrypted, token_expires_at = excluded.token_expires_at,
+      expires_at = excluded.expires_at, created_at = now()`;
+}
+
+export interface TakenPendingConnection extends NewConnection {
+  teamId: string;
+  provider: ProviderId;
+  /** false when it matched but had expired: it is consumed all the same */
+  fresh: boolean;
+}
+
+/**
+ * Consume a pending connection exactly once, and only for the user who started it holding its confirm secret:
+ * one `delete ... returning`, so of two concurrent confirmations one gets the row. A wrong user or secret matches
+ * nothing and leaves the row alone (to be confirmed by its initiator, or to expire). null: nothing matched.
+ */
+export async function takePendingConnection(
+  tx: Tx,
+  q: { pendingHash: string; confirmHash: string; userId: string },
+): Promise<TakenPendingConnection | null> {
+  const rows = await tx<{
+    integration_id: string;
+    team_id: string;
+    provider: ProviderId;
+    user_id: string;
+    account_id: string | null;
+    account_name: string | null;
+    account_email: string | null;
+    scopes: string[];
+    access_token_encrypted: string;
+    refresh_token_encrypted: string | null;
+    token_expires_at: Date | null;
+    fresh: boolean;
+  }[]>`
+    delete from public.oauth_pending_connections
+     where pending_hash = ${q.pendingHash} and confirm_hash = ${q.confirmHash} and user_id = ${q.userId}
+    returning integration_id, team_id, provider, user_id, account_id, account_name, account_email, scopes,
+              access_token_encrypted, refresh_token_encrypted, token_expires_at, expires_at > now() as fresh`;
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    integrationId: row.integration_id,
+    teamId: row.team_id,
+    provider: row.provider,
+    userId: row.user_id,
+    account: { id: row.account_id, name: row.account_name, email: row.account_email },
+    scopes: row.scopes,
+    accessTokenEncrypted: row.access_token_encrypted,
+    refreshTokenEncrypted: row.refresh_token_encrypted,
+    tokenExpiresAt: row.token_expires_at,
+    fresh: row.fresh,
+  };
 }
 
 /** A failed attempt leaves the connection as it was; only the error code (never provider text) is noted. */

@@ -38,10 +38,13 @@ export function describeError(err: unknown): string {
   return `${err.name}${code}: ${redactQuoted(err.message)}${where.length ? ` [${where.join(" ")}]` : ""}`;
 }
 
-/** Quoted text ("…", '…', `…`) may be a value: only its length is kept. Control characters become spaces. */
+/**
+ * Quoted text may be a value, and values nest quotes (`"{"token":"…"}"`): everything from the first quote mark to
+ * the last is replaced by its length. Control characters become spaces (no forged log lines).
+ */
 function redactQuoted(message: string): string {
   return message
-    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, (m) => `<${m.length - 2} chars>`)
+    .replace(/["'`][\s\S]*["'`]/, (m) => `<${m.length} chars quoted>`)
     .replace(/[\u0000-\u001f\u007f]/g, " ")
     .slice(0, 300);
 }

@@ -263,19 +263,24 @@ export function unstorableText(value: string): string | null {
 /**
  * Walks a parsed JSON value (iteratively: no recursion for an attacker to exhaust) and throws 400 invalid_request
  * for a string (key or value) that PostgreSQL cannot store, or nesting deeper than MAX_JSON_DEPTH. The message
- * names the problem, never the value.
+ * names the field (`emails.0 must not contain NUL characters.`), never its value; a key that is not a plain
+ * identifier is shown as `(key)`.
  */
 export function assertStorableJson(value: unknown, where = "The request body"): void {
-  const stack: [unknown, number][] = [[value, 0]];
+  const stack: [unknown, number, string][] = [[value, 0, ""]];
   while (stack.length > 0) {
-    const [item, depth] = stack.pop()!;
+    const [item, depth, path] = stack.pop()!;
     if (typeof item === "string") {
       const problem = unstorableText(item);
-      if (problem) throw new AppError("invalid_request", `${where} ${problem}.`);
+      if (problem) throw new AppError("invalid_request", `${path || where} ${problem}.`);
     } else if (item !== null && typeof item === "object") {
       if (depth >= MAX_JSON_DEPTH) throw new AppError("invalid_request", `${where} is nested too deeply.`);
       for (const [key, child] of Object.entries(item)) {
-        stack.push([key, depth + 1], [child, depth + 1]);
+        const name = Array.isArray(item) || /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(key) ? key : "(key)";
+        const childPath = path ? `${path}.${name}` : name;
+        const keyProblem = unstorableText(key);
+        if (keyProblem) throw new AppError("invalid_request", `A key in ${path || "the request body"} ${keyProblem}.`);
+        stack.push([child, depth + 1, childPath]);
       }
     }
   }

@@ -294,6 +294,28 @@ test("leads list: a junk cursor, another sort's cursor or a cursor with an impos
   assert.equal((await call(MEMBER, "GET", `${LEADS}?sort=name&cursor=${nameCursor}`)).status, 200);
 });
 
+test("cursors keep microseconds: a page boundary inside a tie of sub-millisecond timestamps loses no row", async () => {
+  // postgres.js sends a parameter the server types as timestamptz through Date (milliseconds): the stores cast the
+  // cursor's text themselves, so 12:00:00.123456 does not become 12:00:00.123
+  await reset();
+  await sql`
+    insert into public.meetings (team_id, recording_id, title, source, recording_start_time)
+    select ${TEAM}, 970000 + i, 'Tie ' || i, 'webhook', '2026-01-01T12:00:00.123456Z'
+      from generate_series(1, 30) i`;
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const res = await call(MEMBER, "GET", `/api/teams/${TEAM}/meetings${cursor ? `?cursor=${cursor}` : ""}`);
+    assert.equal(res.status, 200);
+    ids.push(...res.body.meetings.map((m: { id: string }) => m.id));
+    cursor = res.body.next_cursor;
+  } while (cursor && ids.length < 100);
+  assert.equal(new Set(ids).size, 30);
+  await sql`update public.leads set created_at = '2026-01-01T12:00:00.123456Z' where team_id = ${TEAM}`;
+  const leads = await allLeadPages(MEMBER, "limit=2");
+  assert.equal(new Set(leads.ids).size, 5);
+});
+
 test("cleanup: input tests leave the database as seeded", async () => {
   await reset();
   await closeAll();

@@ -122,7 +122,7 @@ export async function listLeads(
     filter.after
       ? byName
         ? tx`and (lower(l.name), l.id) > (${filter.after.key}, ${filter.after.id}::uuid)`
-        : tx`and (l.created_at, l.id) < (${filter.after.key}::timestamptz, ${filter.after.id}::uuid)`
+        : tx`and (l.created_at, l.id) < (${filter.after.key}::text::timestamptz, ${filter.after.id}::uuid)`
       : tx``
   }
      order by ${byName ? tx`lower(l.name), l.id` : tx`l.created_at desc, l.id desc`}

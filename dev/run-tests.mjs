@@ -1,15 +1,43 @@
 // `npm test`: every test, against the real local stack. The database is embedded PGlite unless
 // SUPABASE_DB_URL names a PostgreSQL server (CI), in which case a disposable database is created on it.
-// Usage: npm test [-- deno|unit|e2e ...]   (default: all suites)
+// Usage: npm test [-- check|deno|unit|e2e ...]   (default: all suites, "check" first; it needs no stack)
 //        npm test -- deno:<path> [deno:<path> ...]   only those Deno test files or folders (unit:<path>, e2e:<path> alike)
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { denoBin, denoFlags, generateSecrets, root } from './lib/config.mjs';
 import { freePort } from './lib/processes.mjs';
 import { startStack } from './lib/stack.mjs';
 import { createDisposableDatabase } from './lib/test-database.mjs';
 
+/**
+ * Static checks, run before the stack starts (a type error fails in seconds, not after the suites):
+ * tsc over src/ (tsconfig.json), deno check over every Deno file (each function, its tests, the gateway, the
+ * Fathom sandbox, the benches), and dependency-cruiser's import rules (.dependency-cruiser.cjs: no cycles, the
+ * wings never import each other; cycles recorded in .dependency-cruiser-known-violations.json are tolerated
+ * until fixed, new ones fail).
+ */
+const depcruise = path.join(root, 'node_modules/.bin/depcruise');
+const CHECKS = [
+  { title: 'tsc --noEmit (src/)', command: path.join(root, 'node_modules/.bin/tsc'), args: ['--noEmit', '-p', 'tsconfig.json'] },
+  { title: 'deno check (supabase/, dev/, bench/)', command: denoBin, args: ['check', ...denoFlags, 'supabase/', 'dev/', 'bench/'] },
+  {
+    title: 'dependency-cruiser (no cycles, wings apart)',
+    command: depcruise,
+    args: [
+      '--config', '.dependency-cruiser.cjs', '--ignore-known', '.dependency-cruiser-known-violations.json',
+      '--output-type', 'err', 'src', 'supabase', 'dev', 'bench', 'e2e',
+    ],
+    skipUnless: () => existsSync(depcruise) || 'dependency-cruiser is not installed (npm install -D dependency-cruiser)',
+  },
+];
+
 const SUITES = {
+  check: {
+    title: 'Static checks: types and import rules',
+    needsStack: false,
+    run: runChecks,
+  },
   deno: {
     title: 'Deno: functions, RLS, gateway + Auth emulator, Fathom sandbox',
     command: denoBin,
@@ -26,6 +54,21 @@ const SUITES = {
     args: ['run', '--config', 'e2e/vitest.config.ts'],
   },
 };
+
+async function runChecks() {
+  let ok = true;
+  for (const check of CHECKS) {
+    const skip = check.skipUnless?.();
+    if (typeof skip === 'string') {
+      console.log(`--- ${check.title}: SKIPPED, ${skip}`);
+      continue;
+    }
+    console.log(`--- ${check.title}`);
+    const code = await run(check.command, check.args, {});
+    if (code !== 0) ok = false;
+  }
+  return ok ? 0 : 1;
+}
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 // "deno:path" narrows a suite to some files: its default paths are replaced (deno) or the paths are appended (vitest).
@@ -46,15 +89,25 @@ function run(command, args, env) {
   });
 }
 
+const results = [];
+// the static checks first, without the stack
+for (const name of suites.filter((s) => SUITES[s].needsStack === false)) {
+  const suite = SUITES[name];
+  console.log(`\n=== ${suite.title} ===`);
+  const started = Date.now();
+  const code = await suite.run();
+  results.push({ name, ok: code === 0, seconds: ((Date.now() - started) / 1000).toFixed(1) });
+}
+const stackSuites = suites.filter((s) => SUITES[s].needsStack !== false);
+
 const serverUrl = process.env.SUPABASE_DB_URL;
-const database = serverUrl ? await createDisposableDatabase(serverUrl) : null;
+const database = serverUrl && stackSuites.length ? await createDisposableDatabase(serverUrl) : null;
 const ports = { gateway: await freePort(), db: await freePort(), sandbox: await freePort(), web: await freePort() };
 const needsWeb = suites.includes('e2e');
 
-console.log(`Database: ${database ? `PostgreSQL (${new URL(database.url).pathname.slice(1)} on ${new URL(serverUrl).host})` : 'embedded PGlite (in memory)'}`);
 let stack;
-const results = [];
-try {
+if (stackSuites.length) try {
+  console.log(`\nDatabase: ${database ? `PostgreSQL (${new URL(database.url).pathname.slice(1)} on ${new URL(serverUrl).host})` : 'embedded PGlite (in memory)'}`);
   stack = await startStack({
     ports,
     dbUrl: database?.url,
@@ -69,7 +122,7 @@ try {
     WEB_URL: stack.urls.web,
     TEST_DB_KIND: database ? 'postgres' : 'pglite',
   };
-  for (const name of suites) {
+  for (const name of stackSuites) {
     const suite = SUITES[name];
     console.log(`\n=== ${suite.title} ===`);
     const started = Date.now();

@@ -36,7 +36,7 @@ beforeEach(() => {
   localStorage.clear();
   crash.on = true;
   api.listTeams.mockResolvedValue([{ id: "t1", name: "Acme Sales", role: "admin" }]);
-  api.listLeads.mockResolvedValue([]);
+  api.listLeads.mockResolvedValue({ leads: [], next_cursor: null });
   api.listMembers.mockResolvedValue([]);
   api.listIntegrations.mockResolvedValue([]);
   // React logs caught render errors; keep the output readable

@@ -79,7 +79,7 @@ describe("App routes", () => {
 
   it("opens Leads and Meetings from the sidebar (real pages, no longer placeholders)", async () => {
     api.listTeams.mockResolvedValue(TEAMS);
-    api.listLeads.mockResolvedValue([]);
+    api.listLeads.mockResolvedValue({ leads: [], next_cursor: null });
     api.listMembers.mockResolvedValue([]);
     api.listMeetings.mockResolvedValue({ meetings: [], next_cursor: null });
     const user = userEvent.setup();
@@ -90,7 +90,7 @@ describe("App routes", () => {
     await user.click(within(nav).getByRole("link", { name: "Leads" }));
     expect(await screen.findByRole("heading", { name: "Leads" })).toBeInTheDocument();
     expect(await screen.findByText("No leads yet")).toBeInTheDocument();
-    expect(api.listLeads).toHaveBeenCalledWith("t1", undefined);
+    expect(api.listLeads).toHaveBeenCalledWith("t1", expect.objectContaining({ cursor: null }));
 
     await user.click(within(nav).getByRole("link", { name: "Meetings" }));
     expect(await screen.findByRole("heading", { name: "Meetings" })).toBeInTheDocument();

@@ -81,7 +81,7 @@ try {
     }
   });
 
-  const aad = (purpose: string) => integrationAad(teamId, "fathom", purpose);
+  const aad = (purpose: Parameters<typeof integrationAad>[2]) => integrationAad(teamId, "fathom", purpose);
   const secret = Deno.env.get("BENCH_WEBHOOK_SECRET") ||
     `whsec_${btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24))))}`;
   const routeId = crypto.randomUUID().replaceAll("-", "") + "bench";

@@ -107,12 +107,18 @@ describe("api", () => {
       body: { create_leads_from_unknown_attendees: false },
     });
 
-    ok({ leads: [{ id: "l" }] });
-    expect(await api.listLeads("t", " ada & co ")).toEqual([{ id: "l" }]);
+    ok({ leads: [{ id: "l" }], next_cursor: "c2" });
+    expect(await api.listLeads("t", { q: " ada & co " })).toEqual({ leads: [{ id: "l" }], next_cursor: "c2" });
     expect(invoke).toHaveBeenLastCalledWith("api/teams/t/leads?q=ada+%26+co", { method: "GET" });
     ok({ leads: [] });
-    await api.listLeads("t", "");
+    expect(await api.listLeads("t", { q: "" })).toEqual({ leads: [], next_cursor: null });
     expect(invoke).toHaveBeenLastCalledWith("api/teams/t/leads", { method: "GET" });
+    ok({ leads: [], next_cursor: null });
+    await api.listLeads("t", { stage: "won", owner: "none", sort: "name", cursor: "c2", limit: 200, emails: ["a@x.io", "b@x.io"] });
+    expect(invoke).toHaveBeenLastCalledWith(
+      "api/teams/t/leads?stage=won&owner=none&sort=name&email=a%40x.io&email=b%40x.io&limit=200&cursor=c2",
+      { method: "GET" },
+    );
 
     ok({ lead: { id: "l" } });
     await api.createLead("t", { name: "Ada", emails: ["a@x.io"] });

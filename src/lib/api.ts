@@ -8,6 +8,8 @@ import type {
   LeadDetail,
   LeadInput,
   LeadPatch,
+  LeadsPage,
+  LeadsQuery,
   MeetingDetail,
   MeetingsPage,
   MeetingsQuery,
@@ -68,9 +70,13 @@ export async function request<T>(path: string, method: Method = "GET", body?: un
 const enc = encodeURIComponent;
 
 /** "?a=1&b=2" from the non-empty values, or "" when there are none. */
-function query(params: Record<string, string | null | undefined>): string {
+/** A query string from the non-empty values; an array becomes one parameter per item (`email=a&email=b`). */
+function query(params: Record<string, string | string[] | null | undefined>): string {
   const qs = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v) qs.set(k, v);
+  for (const [k, v] of Object.entries(params)) {
+    if (Array.isArray(v)) for (const item of v) qs.append(k, item);
+    else if (v) qs.set(k, v);
+  }
   const s = qs.toString();
   return s ? `?${s}` : "";
 }
@@ -111,8 +117,24 @@ export const api = {
   updateTeamSettings: (teamId: string, patch: Partial<TeamSettings>) =>
     request<{ settings: TeamSettings }>(`${team(teamId)}/settings`, "PATCH", patch).then((d) => d.settings),
 
-  listLeads: (teamId: string, q?: string) =>
-    request<{ leads: Lead[] }>(`${team(teamId)}/leads${query({ q: q?.trim() })}`, "GET").then((d) => d?.leads ?? []),
+  listLeads: (teamId: string, params: LeadsQuery = {}) =>
+    request<{ leads?: Lead[]; next_cursor?: unknown }>(
+      `${team(teamId)}/leads${query({
+        q: params.q?.trim(),
+        stage: params.stage,
+        owner: params.owner,
+        sort: params.sort,
+        email: params.emails,
+        limit: params.limit ? String(params.limit) : undefined,
+        cursor: params.cursor,
+      })}`,
+      "GET",
+    ).then(
+      (d): LeadsPage => ({
+        leads: Array.isArray(d?.leads) ? d.leads : [],
+        next_cursor: typeof d?.next_cursor === "string" && d.next_cursor ? d.next_cursor : null,
+      }),
+    ),
 
   createLead: (teamId: string, input: LeadInput) =>
     request<{ lead: Lead }>(`${team(teamId)}/leads`, "POST", input).then((d) => d.lead),

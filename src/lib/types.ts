@@ -172,6 +172,27 @@ export interface LeadDetail {
   meetings: MeetingSummary[];
 }
 
+/** GET api/teams/:teamId/leads: one page, newest first (sort "created") or by name. */
+export interface LeadsPage {
+  leads: Lead[];
+  next_cursor: string | null;
+}
+
+export type LeadSort = "created" | "name";
+
+export interface LeadsQuery {
+  q?: string;
+  stage?: LeadStage;
+  /** a member's user id, or "none" for unassigned leads */
+  owner?: string;
+  sort?: LeadSort;
+  /** leads having any of these e-mails (at most 100) */
+  emails?: string[];
+  /** 1-200, the server's default 100 */
+  limit?: number;
+  cursor?: string | null;
+}
+
 export interface MeetingsPage {
   meetings: MeetingSummary[];
   next_cursor: string | null;

@@ -26,6 +26,8 @@ const LEADS = [
   }),
 ];
 
+const page = (leads: typeof LEADS, next_cursor: string | null = null) => ({ leads, next_cursor });
+
 function renderLeads() {
   return renderTeamRoutes(
     <>
@@ -43,7 +45,7 @@ async function openDialog(user: ReturnType<typeof userEvent.setup>) {
 
 beforeEach(() => {
   vi.clearAllMocks();
-  api.listLeads.mockResolvedValue(LEADS);
+  api.listLeads.mockResolvedValue(page(LEADS));
   api.listMembers.mockResolvedValue(MEMBERS);
 });
 
@@ -63,21 +65,21 @@ describe("LeadsPage", () => {
     expect(alan.getByText("New")).toBeInTheDocument();
     expect(alan.getByText("Unassigned")).toBeInTheDocument();
     expect(alan.getByText("alan@bletchley.example +1")).toBeInTheDocument();
-    expect(api.listLeads).toHaveBeenCalledWith(TEAM_ID, undefined);
+    expect(api.listLeads).toHaveBeenCalledWith(TEAM_ID, expect.objectContaining({ q: undefined, cursor: null }));
   });
 
   it("searches on the server (name, company, e-mail) once typing pauses", async () => {
     const user = userEvent.setup();
     renderLeads();
     await screen.findAllByTestId("lead-row");
-    api.listLeads.mockResolvedValue([LEADS[0]]);
+    api.listLeads.mockResolvedValue(page([LEADS[0]]));
     await user.type(screen.getByRole("searchbox", { name: "Search leads" }), "navy");
-    await waitFor(() => expect(api.listLeads).toHaveBeenLastCalledWith(TEAM_ID, "navy"));
+    await waitFor(() => expect(api.listLeads).toHaveBeenLastCalledWith(TEAM_ID, expect.objectContaining({ q: "navy" })));
     // Debounced: one request for the whole word, not one per key.
-    expect(api.listLeads.mock.calls.filter(([, q]) => q && q !== "navy")).toHaveLength(0);
+    expect(api.listLeads.mock.calls.filter(([, p]) => p?.q && p.q !== "navy")).toHaveLength(0);
     await waitFor(() => expect(screen.getAllByTestId("lead-row")).toHaveLength(1));
 
-    api.listLeads.mockResolvedValue([]);
+    api.listLeads.mockResolvedValue(page([]));
     await user.clear(screen.getByRole("searchbox", { name: "Search leads" }));
     await user.type(screen.getByRole("searchbox", { name: "Search leads" }), "zzz");
     expect(await screen.findByText("No leads match your search")).toBeInTheDocument();
@@ -180,8 +182,34 @@ describe("LeadsPage", () => {
     const user = userEvent.setup();
     renderLeads();
     expect(await screen.findByText("Couldn't load leads")).toBeInTheDocument();
-    api.listLeads.mockResolvedValue([]);
+    api.listLeads.mockResolvedValue(page([]));
     await user.click(screen.getByRole("button", { name: "Retry" }));
     expect(await screen.findByText("No leads yet")).toBeInTheDocument();
+  });
+
+  it("pages with Load more: the next page is asked for by its cursor and appended", async () => {
+    api.listLeads.mockResolvedValueOnce(page([LEADS[0]], "cursor-2")).mockResolvedValueOnce(page([LEADS[1]]));
+    const user = userEvent.setup();
+    renderLeads();
+    expect(await screen.findAllByTestId("lead-row")).toHaveLength(1);
+    expect(screen.getByText(/1 lead shown/)).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Load more" }));
+    await waitFor(() => expect(screen.getAllByTestId("lead-row")).toHaveLength(2));
+    expect(api.listLeads).toHaveBeenLastCalledWith(TEAM_ID, expect.objectContaining({ cursor: "cursor-2" }));
+    expect(screen.queryByRole("button", { name: "Load more" })).not.toBeInTheDocument();
+  });
+
+  it("filters by stage and sorts by name on the server", async () => {
+    const user = userEvent.setup();
+    renderLeads();
+    await screen.findAllByTestId("lead-row");
+    await user.selectOptions(screen.getByRole("combobox", { name: "Stage" }), "won");
+    await waitFor(() =>
+      expect(api.listLeads).toHaveBeenLastCalledWith(TEAM_ID, expect.objectContaining({ stage: "won", cursor: null })),
+    );
+    await user.selectOptions(screen.getByRole("combobox", { name: "Sort" }), "name");
+    await waitFor(() =>
+      expect(api.listLeads).toHaveBeenLastCalledWith(TEAM_ID, expect.objectContaining({ stage: "won", sort: "name" })),
+    );
   });
 });

@@ -7,14 +7,14 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { EmptyState } from "@/components/FullPageState";
 import { ErrorAlert } from "@/components/ErrorAlert";
 import { LeadFormDialog } from "@/components/LeadFormDialog";
-import { LeadStageBadge } from "@/components/LeadStageBadge";
+import { LeadStageBadge, STAGE_LABELS } from "@/components/LeadStageBadge";
 import { SearchInput } from "@/components/SearchInput";
 import { useDebouncedValue } from "@/hooks/useDebouncedValue";
 import { useLeads } from "@/hooks/useLeads";
 import { useMembers } from "@/hooks/useMembers";
 import { teamPath } from "@/lib/teamSelection";
 import { formatDateTime, formatRelative } from "@/lib/utils";
-import type { Lead, Member } from "@/lib/types";
+import { LEAD_STAGES, type Lead, type LeadSort, type LeadStage, type Member } from "@/lib/types";
 import { useCurrentTeam } from "./TeamLayout";
 
 export const SEARCH_DEBOUNCE_MS = 250;
@@ -29,12 +29,16 @@ export function LeadsPage() {
   const team = useCurrentTeam();
   const navigate = useNavigate();
   const [search, setSearch] = useState("");
+  const [stage, setStage] = useState<LeadStage | "">("");
+  const [sort, setSort] = useState<LeadSort>("created");
   const q = useDebouncedValue(search.trim(), SEARCH_DEBOUNCE_MS);
-  const leads = useLeads(team.id, q);
+  const leads = useLeads(team.id, { q, stage: stage || undefined, sort: sort === "created" ? undefined : sort });
   const members = useMembers(team.id);
   const [createOpen, setCreateOpen] = useState(false);
 
-  const rows = leads.data ?? [];
+  const pages = leads.data?.pages;
+  const rows = useMemo(() => pages?.flatMap((page) => page.leads) ?? [], [pages]);
+  const filtered = Boolean(q || stage);
   const searching = leads.isFetching && leads.isPlaceholderData;
   const memberList = members.data;
   const owners = useMemo(() => new Map(rows.map((l) => [l.id, ownerName(l, memberList)])), [rows, memberList]);
@@ -63,9 +67,32 @@ export function LeadsPage() {
           className="w-full max-w-sm"
         />
         {searching && <Loader2 className="size-4 animate-spin text-muted-foreground" aria-label="Searching" />}
+        <select
+          aria-label="Stage"
+          value={stage}
+          onChange={(e) => setStage(e.target.value as LeadStage | "")}
+          className="h-9 rounded-md border border-input bg-background px-2 text-sm"
+        >
+          <option value="">All stages</option>
+          {LEAD_STAGES.map((s) => (
+            <option key={s} value={s}>
+              {STAGE_LABELS[s]}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label="Sort"
+          value={sort}
+          onChange={(e) => setSort(e.target.value as LeadSort)}
+          className="h-9 rounded-md border border-input bg-background px-2 text-sm"
+        >
+          <option value="created">Newest first</option>
+          <option value="name">Name A–Z</option>
+        </select>
         {leads.isSuccess && (
           <span className="ml-auto text-sm text-muted-foreground" aria-live="polite">
             {rows.length} {rows.length === 1 ? "lead" : "leads"}
+            {leads.hasNextPage && " shown"}
           </span>
         )}
       </div>
@@ -75,9 +102,12 @@ export function LeadsPage() {
       ) : leads.isPending ? (
         <LeadsSkeleton />
       ) : rows.length === 0 ? (
-        q ? (
+        filtered ? (
           <EmptyState icon={<SearchX className="size-5" aria-hidden="true" />} title="No leads match your search">
-            <p>Nothing found for “{q}”. Try a name, a company or an e-mail address.</p>
+            <p>
+              {q ? <>Nothing found for “{q}”. </> : "No leads in this stage. "}Try a name, a company or an e-mail
+              address.
+            </p>
           </EmptyState>
         ) : (
           <EmptyState icon={<Users className="size-5" aria-hidden="true" />} title="No leads yet">
@@ -94,7 +124,8 @@ export function LeadsPage() {
           </EmptyState>
         )
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-border bg-card">
+        <>
+          <div className="overflow-x-auto rounded-xl border border-border bg-card">
           <table className="w-full min-w-[720px] text-sm">
             <thead className="border-b border-border bg-muted/40 text-left text-xs text-muted-foreground">
               <tr>
@@ -153,7 +184,21 @@ export function LeadsPage() {
               })}
             </tbody>
           </table>
-        </div>
+          </div>
+          {leads.hasNextPage && (
+            <div className="mt-4 flex justify-center">
+              <Button variant="outline" onClick={() => leads.fetchNextPage()} disabled={leads.isFetchingNextPage}>
+                {leads.isFetchingNextPage && <Loader2 className="animate-spin" aria-hidden="true" />}
+                Load more
+              </Button>
+            </div>
+          )}
+          {leads.isFetchNextPageError && (
+            <p role="alert" className="mt-2 text-center text-sm text-red-700">
+              Couldn't load more leads. Please try again.
+            </p>
+          )}
+        </>
       )}
 
       <LeadFormDialog

@@ -24,7 +24,7 @@ function renderMeeting() {
 beforeEach(() => {
   vi.clearAllMocks();
   api.getMeeting.mockResolvedValue(meetingDetail());
-  api.listLeads.mockResolvedValue([lead()]);
+  api.listLeads.mockResolvedValue({ leads: [lead()], next_cursor: null });
 });
 
 describe("MeetingPage", () => {
@@ -51,6 +51,27 @@ describe("MeetingPage", () => {
     );
     expect(within(attendees).queryByRole("link", { name: "Alice Johnson" })).not.toBeInTheDocument();
     expect(within(attendees).getByText("Alice Johnson")).toBeInTheDocument();
+  });
+
+  it("asks the server only for the leads of the attendees' e-mails (one bounded request, canonical, junk left out)", async () => {
+    const base = meetingDetail();
+    api.getMeeting.mockResolvedValue({
+      ...base,
+      invitees: [
+        ...base.invitees,
+        { name: "Junk", email: "not an e-mail", email_domain: null, is_external: true },
+        { name: "None", email: null, email_domain: null, is_external: true },
+        { name: "Caps", email: " GRACE@Navy.Example ", email_domain: "navy.example", is_external: true },
+      ],
+    });
+    renderMeeting();
+    await screen.findByRole("heading", { name: "Quarterly Business Review" });
+    await waitFor(() => expect(api.listLeads).toHaveBeenCalled());
+    expect(api.listLeads).toHaveBeenCalledTimes(1);
+    const [, params] = api.listLeads.mock.calls[0];
+    const expected = [...new Set(base.invitees.map((i) => i.email!.trim().toLowerCase()).concat("grace@navy.example"))];
+    expect(params.emails).toEqual(expected.sort());
+    expect(params.cursor).toBeUndefined();
   });
 
   it("copies the share link", async () => {

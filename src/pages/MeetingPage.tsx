@@ -31,7 +31,7 @@ import { ErrorAlert } from "@/components/ErrorAlert";
 import { LeadChip } from "@/components/MeetingList";
 import { SafeMarkdown } from "@/components/SafeMarkdown";
 import { Transcript } from "@/components/Transcript";
-import { useLeads } from "@/hooks/useLeads";
+import { useLeadsByEmail } from "@/hooks/useLeads";
 import { useMeeting } from "@/hooks/useMeeting";
 import { ApiError } from "@/lib/apiError";
 import { formatDuration, languageTag, meetingStart, meetingTitle } from "@/lib/meetings";
@@ -46,7 +46,8 @@ export function MeetingPage() {
   const team = useCurrentTeam();
   const { meetingId = "" } = useParams();
   const meeting = useMeeting(team.id, meetingId);
-  const leads = useLeads(team.id);
+  // only the leads this meeting's attendees could be (by e-mail): one bounded request, not the whole leads list
+  const leads = useLeadsByEmail(team.id, meeting.data?.invitees?.map((i) => i.email) ?? []);
 
   const back = (
     <Link

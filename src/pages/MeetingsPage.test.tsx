@@ -41,7 +41,7 @@ function renderMeetings(search = "") {
 
 beforeEach(() => {
   vi.clearAllMocks();
-  api.listLeads.mockResolvedValue(LEADS);
+  api.listLeads.mockResolvedValue({ leads: LEADS, next_cursor: null });
   api.listMeetings.mockImplementation(async (_t: string, p: { cursor?: string | null }) =>
     p.cursor === "cursor-2" ? PAGE_2 : PAGE_1,
   );

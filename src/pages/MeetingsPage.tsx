@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { CalendarDays, Loader2, SearchX, Video } from "lucide-react";
 import { Button } from "@/components/ui/button";
@@ -23,7 +23,8 @@ export function MeetingsPage() {
   const [search, setSearch] = useState(() => params.get("q") ?? "");
   const q = useDebouncedValue(search.trim(), SEARCH_DEBOUNCE_MS);
   const meetings = useMeetings(team.id, { q, leadId });
-  const leads = useLeads(team.id);
+  // the filter's choices: the first page of leads by name (bounded); a lead chosen elsewhere still filters
+  const leads = useLeads(team.id, { sort: "name" });
 
   // Keep the debounced search in the address bar (shareable, survives a reload).
   useEffect(() => {
@@ -51,7 +52,7 @@ export function MeetingsPage() {
 
   const rows = meetings.data?.pages.flatMap((p) => p.meetings) ?? [];
   const filtered = !!(q || leadId);
-  const leadList = leads.data ?? [];
+  const leadList = useMemo(() => leads.data?.pages.flatMap((page) => page.leads) ?? [], [leads.data]);
   const selectedLeadUnknown = leadId && leads.isSuccess && !leadList.some((l) => l.id === leadId);
 
   return (

@@ -20,16 +20,33 @@ export function errorResponse(code: ErrorCode, message: string, status: number =
 }
 
 /**
- * Log what failed without what was sent: only the error's name, code and message. Never the request body,
- * headers or a provider's response (they may carry codes or tokens).
+ * Log what failed without what was sent: the error's name, code and a message with every quoted part hidden.
+ * Never the request body, headers or a provider's response (they may carry codes or tokens). Database messages
+ * quote the offending value (`invalid input syntax for type uuid: "…"`, `value too long … "…"`), so quoted text
+ * is replaced; a PostgresError's identifiers (table, column, constraint) are safe to name and kept.
  */
 export function logError(context: string, err: unknown): void {
-  if (err instanceof Error) {
-    const code = (err as { code?: unknown }).code;
-    console.error(`[${context}] ${err.name}${typeof code === "string" ? ` (${code})` : ""}: ${err.message}`);
-  } else {
-    console.error(`[${context}] non-Error thrown: ${typeof err}`);
-  }
+  console.error(`[${context}] ${describeError(err)}`);
+}
+
+/** The one-line, value-free description logError prints (exported for tests). */
+export function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return `non-Error thrown: ${typeof err}`;
+  const e = err as { code?: unknown; table_name?: unknown; column_name?: unknown; constraint_name?: unknown };
+  const code = typeof e.code === "string" ? ` (${e.code})` : "";
+  const where = [e.table_name, e.column_name, e.constraint_name].filter((v) => typeof v === "string" && v);
+  return `${err.name}${code}: ${redactQuoted(err.message)}${where.length ? ` [${where.join(" ")}]` : ""}`;
+}
+
+/**
+ * Quoted text may be a value, and values nest quotes (`"{"token":"…"}"`): everything from the first quote mark to
+ * the last is replaced by its length. Control characters become spaces (no forged log lines).
+ */
+function redactQuoted(message: string): string {
+  return message
+    .replace(/["'`][\s\S]*["'`]/, (m) => `<${m.length} chars quoted>`)
+    .replace(/[\u0000-\u001f\u007f]/g, " ")
+    .slice(0, 300);
 }
 
 /**
@@ -148,6 +165,7 @@ export function router(routes: Route[]): Handler {
         } catch {
           throw new AppError("invalid_request", "Malformed path.");
         }
+        if (unstorableText(params[key])) throw new AppError("invalid_request", "Malformed path.");
       }
       return await route.handler(req, params);
     }
@@ -160,18 +178,130 @@ export function router(routes: Route[]): Handler {
   };
 }
 
+/** The API's bodies are small (a lead: at most 10,000 characters of notes); anything larger is refused with 413. */
+export const MAX_JSON_BODY_BYTES = 64 * 1024;
+
+function tooLarge(): AppError {
+  return new AppError("payload_too_large", "The request body is too large.");
+}
+
+/** The declared Content-Length when it is a plain number (else null: unknown or chunked). */
+function declaredLength(req: Request): number | null {
+  const header = req.headers.get("content-length");
+  return header !== null && /^\d+$/.test(header.trim()) ? Number(header) : null;
+}
+
 /**
- * Reads a JSON body; anything unparsable is the client's fault (400), never a 500. With `emptyAs`, a missing or
- * blank body stands for that value (for routes whose body is optional).
+ * 413 payload_too_large before anything is read when Content-Length says the body exceeds `limit` bytes; the body
+ * is cancelled so the connection is not kept busy streaming it.
  */
-export async function readJson(req: Request, opts: { emptyAs?: unknown } = {}): Promise<unknown> {
+export async function refuseDeclaredOversize(req: Request, limit = MAX_JSON_BODY_BYTES): Promise<void> {
+  const declared = declaredLength(req);
+  if (declared !== null && declared > limit) {
+    await req.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+}
+
+/**
+ * For handlers taking bodies: a body declared larger than `limit` is 413 before authentication, routing or any
+ * database work (readJson still counts what a chunked body really sends).
+ */
+export function withBodyLimit(handler: Handler, limit = MAX_JSON_BODY_BYTES): Handler {
+  return async (req) => {
+    const declared = declaredLength(req);
+    if (declared !== null && declared > limit) {
+      await req.body?.cancel().catch(() => {});
+      return errorResponse("payload_too_large", "The request body is too large.");
+    }
+    return await handler(req);
+  };
+}
+
+/**
+ * The body as UTF-8 text (invalid bytes become U+FFFD), at most `limit` bytes whatever Content-Length claims:
+ * 413 payload_too_large as soon as more arrives, having read no more than the limit plus one chunk.
+ */
+export async function readBodyText(req: Request, limit = MAX_JSON_BODY_BYTES): Promise<string> {
+  await refuseDeclaredOversize(req, limit);
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+/** JSON bodies nest no deeper than this (ours nest 2 levels); deeper is 400, not a stack overflow later. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Why a string cannot be stored as PostgreSQL text, or null: NUL (U+0000) is refused by every text column, and
+ * an unpaired UTF-16 surrogate has no UTF-8 form (the driver would silently store U+FFFD instead).
+ */
+export function unstorableText(value: string): string | null {
+  if (value.includes("\u0000")) return "must not contain NUL characters";
+  if (!value.isWellFormed()) return "must not contain unpaired surrogates";
+  return null;
+}
+
+/**
+ * Walks a parsed JSON value (iteratively: no recursion for an attacker to exhaust) and throws 400 invalid_request
+ * for a string (key or value) that PostgreSQL cannot store, or nesting deeper than MAX_JSON_DEPTH. The message
+ * names the field (`emails.0 must not contain NUL characters.`), never its value; a key that is not a plain
+ * identifier is shown as `(key)`.
+ */
+export function assertStorableJson(value: unknown, where = "The request body"): void {
+  const stack: [unknown, number, string][] = [[value, 0, ""]];
+  while (stack.length > 0) {
+    const [item, depth, path] = stack.pop()!;
+    if (typeof item === "string") {
+      const problem = unstorableText(item);
+      if (problem) throw new AppError("invalid_request", `${path || where} ${problem}.`);
+    } else if (item !== null && typeof item === "object") {
+      if (depth >= MAX_JSON_DEPTH) throw new AppError("invalid_request", `${where} is nested too deeply.`);
+      for (const [key, child] of Object.entries(item)) {
+        const name = Array.isArray(item) || /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(key) ? key : "(key)";
+        const childPath = path ? `${path}.${name}` : name;
+        const keyProblem = unstorableText(key);
+        if (keyProblem) throw new AppError("invalid_request", `A key in ${path || "the request body"} ${keyProblem}.`);
+        stack.push([child, depth + 1, childPath]);
+      }
+    }
+  }
+}
+
+/**
+ * Reads a JSON body of at most `limit` bytes (413 beyond); anything unparsable, or holding text PostgreSQL cannot
+ * store, is the client's fault (400), never a 500. With `emptyAs`, a missing or blank body stands for that value
+ * (for routes whose body is optional).
+ */
+export async function readJson(req: Request, opts: { emptyAs?: unknown; limit?: number } = {}): Promise<unknown> {
+  const text = await readBodyText(req, opts.limit);
+  if (opts.emptyAs !== undefined && !text.trim()) return opts.emptyAs;
+  let value: unknown;
   try {
-    const text = await req.text();
-    if (opts.emptyAs !== undefined && !text.trim()) return opts.emptyAs;
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new AppError("invalid_request", "The request body must be JSON.");
   }
+  assertStorableJson(value);
+  return value;
 }
 
 /** For single-purpose functions: anything but the given methods is 405 (preflight is answered by withCors). */

@@ -1,7 +1,7 @@
 // The app's API over a team's CRM: teams, integrations, members, settings, leads, meetings and the Fathom sync.
 // Every query runs as the caller (asUser), so row-level security decides; the route modules in ./routes validate
 // input and shape answers. This file only composes them.
-import { router, withCors, withErrorHandling } from "../_shared/http.ts";
+import { router, withBodyLimit, withCors, withErrorHandling } from "../_shared/http.ts";
 import { integrationRoutes } from "./routes/integrations.ts";
 import { leadRoutes } from "./routes/leads.ts";
 import { meetingRoutes } from "./routes/meetings.ts";
@@ -10,8 +10,9 @@ import { settingsRoutes } from "./routes/settings.ts";
 import { syncRoutes } from "./routes/sync.ts";
 import { teamRoutes } from "./routes/teams.ts";
 
+// withBodyLimit: a body declared over MAX_JSON_BODY_BYTES is 413 before authentication or any database work
 export const handler = withCors(
-  withErrorHandling(router([
+  withBodyLimit(withErrorHandling(router([
     ...teamRoutes,
     ...integrationRoutes,
     ...leadRoutes,
@@ -19,6 +20,6 @@ export const handler = withCors(
     ...memberRoutes,
     ...settingsRoutes,
     ...syncRoutes,
-  ])),
+  ]))),
   ["GET", "POST", "PATCH", "DELETE"],
 );

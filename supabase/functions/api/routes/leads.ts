@@ -7,7 +7,17 @@ import { asUser, type Tx } from "../../_shared/db.ts";
 import { canonicalEmail, displayEmail, isEmail } from "../../_shared/email.ts";
 import { AppError } from "../../_shared/errors.ts";
 import { jsonResponse, type Route, type RouteParams } from "../../_shared/http.ts";
-import { parseBody, parseQuery, requireMember, searchText, uuidParam } from "./common.ts";
+import {
+  decodeJsonCursor,
+  encodeJsonCursor,
+  isSortKeyTimestamp,
+  parseBody,
+  parseQuery,
+  requireMember,
+  requireMemberFirst,
+  searchText,
+  uuidParam,
+} from "./common.ts";
 import {
   addEmails,
   deleteLead,
@@ -16,6 +26,8 @@ import {
   insertLead,
   isTeamMember,
   type Lead,
+  type LeadKey,
+  LEAD_SORTS,
   LEAD_STAGES,
   type LeadFields,
   leadVisible,
@@ -27,6 +39,13 @@ import { listMeetings, type MeetingSummary } from "./meetings_store.ts";
 
 /** A lead page shows at most this many meetings; the meetings list (leadId filter) pages through all of them. */
 export const LEAD_MEETINGS_LIMIT = 100;
+
+/** Leads per page of the list: `limit` defaults to 100 and may ask for up to 200. */
+export const LEADS_PAGE_SIZE = 100;
+export const LEADS_PAGE_MAX = 200;
+
+/** At most this many `email` parameters in one list request (a meeting's attendees). */
+export const LEADS_EMAIL_FILTER_MAX = 100;
 
 // --- validation --------------------------------------------------------------------------------------------------
 
@@ -63,7 +82,32 @@ const createSchema = z.object({
 
 const patchSchema = createSchema.partial();
 
-const listQuery = z.object({ q: searchText });
+/** The cursor: base64url(JSON [sort, sort key, id]); a cursor of another sort is invalid. */
+const cursorSchema = z.tuple([z.enum(LEAD_SORTS), z.string().max(1000), z.uuid()]).refine(
+  ([sort, key]) => sort === "name" || isSortKeyTimestamp(key),
+);
+
+export function encodeLeadCursor(key: LeadKey): string {
+  return encodeJsonCursor([key.sort, key.key, key.id]);
+}
+
+export function decodeLeadCursor(cursor: string): LeadKey {
+  const [sort, key, id] = decodeJsonCursor(cursor, cursorSchema);
+  return { sort, key, id: id.toLowerCase() };
+}
+
+const listQuery = z.object({
+  q: searchText,
+  stage: z.enum(LEAD_STAGES).optional(),
+  owner: z.union([z.literal("none"), z.uuid().transform((v) => v.toLowerCase())]).optional(),
+  email: z.array(z.string().max(1000).refine(isEmail, "Not an e-mail address.").transform(canonicalEmail))
+    .max(LEADS_EMAIL_FILTER_MAX)
+    .optional(),
+  sort: z.enum(LEAD_SORTS).default("created"),
+  limit: z.string().regex(/^\d{1,3}$/).transform(Number).pipe(z.number().int().min(1).max(LEADS_PAGE_MAX))
+    .default(LEADS_PAGE_SIZE),
+  cursor: z.string().max(2000).optional().transform((v) => v || undefined),
+});
 
 type LeadInput = z.output<typeof patchSchema>;
 
@@ -108,17 +152,28 @@ async function mappingEmailConflicts<T>(work: () => Promise<T>): Promise<T> {
 async function listTeamLeads(req: Request, params: RouteParams): Promise<Response> {
   const claims = await authenticate(req);
   const teamId = uuidParam(params, "teamId");
-  const { q } = parseQuery(req, listQuery);
-  const leads = await asUser(claims, async (tx) => {
+  const query = parseQuery(req, listQuery, { lists: ["email"] });
+  const after = query.cursor ? decodeLeadCursor(query.cursor) : undefined;
+  if (after && after.sort !== query.sort) throw new AppError("invalid_request", "cursor belongs to another sort.");
+  const page = await asUser(claims, async (tx) => {
     await requireMember(tx, teamId);
-    return await listLeads(tx, teamId, q);
+    return await listLeads(tx, teamId, {
+      q: query.q,
+      stage: query.stage,
+      owner: query.owner,
+      emails: query.email,
+      sort: query.sort,
+      after,
+      limit: query.limit,
+    });
   });
-  return jsonResponse({ leads });
+  return jsonResponse({ leads: page.leads, next_cursor: page.next ? encodeLeadCursor(page.next) : null });
 }
 
 async function createLead(req: Request, params: RouteParams): Promise<Response> {
   const claims = await authenticate(req);
   const teamId = uuidParam(params, "teamId");
+  await requireMemberFirst(claims, teamId); // an outsider's body is never read
   const body = await parseBody(req, createSchema);
   const lead = await mappingEmailConflicts(() =>
     asUser(claims, async (tx) => {
@@ -149,6 +204,7 @@ async function patchLead(req: Request, params: RouteParams): Promise<Response> {
   const claims = await authenticate(req);
   const teamId = uuidParam(params, "teamId");
   const leadId = uuidParam(params, "leadId");
+  await requireMemberFirst(claims, teamId); // an outsider's body is never read
   const body = await parseBody(req, patchSchema);
   const lead = await mappingEmailConflicts(() =>
     asUser(claims, async (tx) => {

@@ -33,9 +33,10 @@ export interface LeadFields {
   notes?: string | null;
 }
 
-function leadSelect(tx: Tx) {
+/** The Lead columns; `extra` adds columns (e.g. a page's sort key) after them. */
+function leadSelect(tx: Tx, extra = tx``) {
   return tx`
-    select l.id, l.name, l.company, l.stage, l.owner_id, p.email as owner_email, l.notes, l.source,
+    select ${extra} l.id, l.name, l.company, l.stage, l.owner_id, p.email as owner_email, l.notes, l.source,
            coalesce((select json_agg(e.email order by e.created_at, e.email_normalized)
                        from public.lead_emails e where e.lead_id = l.id), '[]'::json) as emails,
            (select count(*)::int from public.meeting_leads ml where ml.lead_id = l.id) as meeting_count,
@@ -48,11 +49,51 @@ function leadSelect(tx: Tx) {
       left join public.profiles p on p.id = l.owner_id`;
 }
 
-/** `q` matches name, company or any e-mail, case-insensitively. */
-export async function listLeads(tx: Tx, teamId: string, q?: string): Promise<Lead[]> {
-  const pattern = q ? containsPattern(q) : null;
-  return await tx<Lead[]>`
-    ${leadSelect(tx)}
+/** The orders a leads list can be read in: newest first, or by name (case-insensitively, A-Z). */
+export const LEAD_SORTS = ["created", "name"] as const;
+export type LeadSort = typeof LEAD_SORTS[number];
+
+/**
+ * Position after which a page starts: the sort it belongs to, the last row's sort key (`created`: created_at in
+ * UTC with microseconds, as text; `name`: lower(name)) and its id. (sort key, id) is a total order.
+ */
+export interface LeadKey {
+  sort: LeadSort;
+  key: string;
+  id: string;
+}
+
+export interface LeadFilter {
+  /** matches name, company or any e-mail, case-insensitively */
+  q?: string;
+  stage?: LeadStage;
+  /** a member's user id, or "none" for unassigned leads */
+  owner?: string;
+  /** canonical e-mails (email.ts): leads having any of them */
+  emails?: string[];
+  sort: LeadSort;
+  after?: LeadKey;
+  limit: number;
+}
+
+type LeadRow = Lead & { sort_key: string };
+
+/**
+ * One page (limit rows) of the team's leads matching the filter, plus the key to continue after, or null when this
+ * was the last page. Keyset pagination over (sort key, id), backed by leads_team_created_idx / leads_team_name_idx.
+ */
+export async function listLeads(
+  tx: Tx,
+  teamId: string,
+  filter: LeadFilter,
+): Promise<{ leads: Lead[]; next: LeadKey | null }> {
+  const pattern = filter.q ? containsPattern(filter.q) : null;
+  const byName = filter.sort === "name";
+  const sortKey = byName
+    ? tx`lower(l.name)`
+    : tx`to_char(l.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+  const rows = await tx<LeadRow[]>`
+    ${leadSelect(tx, tx`${sortKey} as sort_key,`)}
      where l.team_id = ${teamId}
        ${
     pattern
@@ -60,7 +101,36 @@ export async function listLeads(tx: Tx, teamId: string, q?: string): Promise<Lea
                    or exists (select 1 from public.lead_emails e where e.lead_id = l.id and e.email ilike ${pattern}))`
       : tx``
   }
-     order by l.created_at desc, lower(l.name), l.id`;
+       ${filter.stage ? tx`and l.stage = ${filter.stage}` : tx``}
+       ${
+    filter.owner === "none"
+      ? tx`and l.owner_id is null`
+      : filter.owner
+      ? tx`and l.owner_id = ${filter.owner}::uuid`
+      : tx``
+  }
+       ${
+    filter.emails?.length
+      ? tx`and exists (select 1 from public.lead_emails e
+                        where e.lead_id = l.id
+                          and e.email_normalized in (select jsonb_array_elements_text(${
+        JSON.stringify(filter.emails)
+      }::text::jsonb)))`
+      : tx``
+  }
+       ${
+    filter.after
+      ? byName
+        ? tx`and (lower(l.name), l.id) > (${filter.after.key}, ${filter.after.id}::uuid)`
+        : tx`and (l.created_at, l.id) < (${filter.after.key}::text::timestamptz, ${filter.after.id}::uuid)`
+      : tx``
+  }
+     order by ${byName ? tx`lower(l.name), l.id` : tx`l.created_at desc, l.id desc`}
+     limit ${filter.limit + 1}`;
+  const page = rows.slice(0, filter.limit);
+  const last = page.at(-1);
+  const next = rows.length > filter.limit && last ? { sort: filter.sort, key: last.sort_key, id: last.id } : null;
+  return { leads: page.map(({ sort_key: _key, ...lead }) => lead), next };
 }
 
 export async function getLead(tx: Tx, teamId: string, leadId: string): Promise<Lead | null> {

@@ -7,7 +7,7 @@ import { asUser } from "../../_shared/db.ts";
 import { AppError } from "../../_shared/errors.ts";
 import { fetchMeetingContentNow } from "../../_shared/fathom/content.ts";
 import { jsonResponse, logError, type Route, type RouteParams } from "../../_shared/http.ts";
-import { parseQuery, requireMember, searchText, uuidParam } from "./common.ts";
+import { isSortKeyTimestamp, parseQuery, requireMember, searchText, uuidParam } from "./common.ts";
 import { actionItemsSection, transcriptSection } from "../../_shared/fathom/wire.ts";
 import { getMeeting, listMeetings, meetingContentStatus, type MeetingKey } from "./meetings_store.ts";
 
@@ -15,7 +15,7 @@ export const MEETINGS_PAGE_SIZE = 25;
 
 // --- the opaque cursor: base64url(JSON [sort key, id]) -----------------------------------------------------------
 
-const cursorSchema = z.tuple([z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/), z.uuid()]);
+const cursorSchema = z.tuple([z.string().refine(isSortKeyTimestamp), z.uuid()]);
 
 export function encodeCursor(key: MeetingKey): string {
   const bytes = new TextEncoder().encode(JSON.stringify([key.sortKey, key.id]));

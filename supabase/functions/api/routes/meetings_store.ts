@@ -94,7 +94,7 @@ export async function listMeetings(
   }
        ${
     filter.after
-      ? tx`and (${sortKey(tx)}, m.id) < (${filter.after.sortKey}::timestamptz, ${filter.after.id}::uuid)`
+      ? tx`and (${sortKey(tx)}, m.id) < (${filter.after.sortKey}::text::timestamptz, ${filter.after.id}::uuid)`
       : tx``
   }
      order by ${sortKey(tx)} desc, m.id desc

@@ -5,7 +5,7 @@ import { authenticate, loadMembership } from "../../_shared/auth.ts";
 import { asUser } from "../../_shared/db.ts";
 import { AppError } from "../../_shared/errors.ts";
 import { jsonResponse, type Route, type RouteParams } from "../../_shared/http.ts";
-import { parseBody, requireMember, uuidParam } from "./common.ts";
+import { parseBody, requireMember, requireMemberFirst, uuidParam } from "./common.ts";
 
 export interface TeamSettings {
   create_leads_from_unknown_attendees: boolean;
@@ -29,6 +29,7 @@ async function getSettings(req: Request, params: RouteParams): Promise<Response>
 async function updateSettings(req: Request, params: RouteParams): Promise<Response> {
   const claims = await authenticate(req);
   const teamId = uuidParam(params, "teamId");
+  await requireMemberFirst(claims, teamId); // an outsider's body is never read
   const body = await parseBody(req, patchSchema);
   const settings = await asUser(claims, async (tx) => {
     const rows = await tx<TeamSettings[]>`

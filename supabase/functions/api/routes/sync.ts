@@ -6,7 +6,7 @@ import { authenticate } from "../../_shared/auth.ts";
 import { getSync, scheduleDrive, startSync } from "../../_shared/fathom/backfill.ts";
 import { inboxView } from "../../_shared/fathom/inbox.ts";
 import { jsonResponse, type Route, type RouteParams } from "../../_shared/http.ts";
-import { parseBody, uuidParam } from "./common.ts";
+import { parseBody, requireMemberFirst, uuidParam } from "./common.ts";
 
 /** The body is optional: no body means `{}`. */
 const startSchema = z.strictObject({ full: z.boolean().optional() });
@@ -22,6 +22,7 @@ async function readSync(req: Request, params: RouteParams): Promise<Response> {
 async function runSync(req: Request, params: RouteParams): Promise<Response> {
   const claims = await authenticate(req);
   const teamId = uuidParam(params, "teamId");
+  await requireMemberFirst(claims, teamId); // an outsider's body is never read
   const { integrationId, sync } = await startSync(claims, teamId, await parseBody(req, startSchema, { emptyAs: {} }));
   scheduleDrive(integrationId);
   return jsonResponse({ sync }, 202);

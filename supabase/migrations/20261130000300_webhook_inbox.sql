@@ -27,6 +27,12 @@ create index webhook_deliveries_failed_idx on public.webhook_deliveries (team_id
 
 grant update on public.webhook_deliveries to service_role;
 
+-- A second delivery of a recording is a duplicate only while the first one is waiting or imported: once the first
+-- has failed (its import was given up on), a new delivery of that recording is stored and imported.
+drop index public.webhook_deliveries_recording_idx;
+create unique index webhook_deliveries_recording_idx on public.webhook_deliveries (integration_id, recording_id)
+  where recording_id is not null and status <> 'failed';
+
 -- A meeting whose content Fathom has not finished (a summary not ready yet) is asked again after a pause, not in a
 -- loop that spends the rate limit.
 alter table public.meetings add column content_retry_after timestamptz;

@@ -85,6 +85,17 @@ const TRANSIENT_SQLSTATES = new Set([
  * is (re)starting, or the transaction lost a race. Class 08 (connection exception) counts as a whole. Any other
  * error (a constraint, a syntax error, bad data) is permanent: retrying gives the same answer.
  */
+/**
+ * The database refused the data itself: a data exception (class 22: a value out of range, a bad encoding), an
+ * integrity violation (23) or a program limit (54: an index row too large). Trying the same row again gives the
+ * same answer, so it is skipped with its reason rather than retried.
+ */
+export function isDataError(err: unknown): boolean {
+  if (!(err instanceof Error) || err.name !== "PostgresError") return false;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === "string" && /^(22|23|54)[0-9A-Z]{3}$/.test(code);
+}
+
 export function isTransientDbError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code;

@@ -63,8 +63,8 @@ const NEVER = new Promise<never>(() => {});
  * `sql.begin(work)`, with the transaction's queries refused once its connection is lost (see the top of this file).
  * Resolves with work's result after COMMIT; rejects with work's error after ROLLBACK, or with the connection error
  * (CONNECTION_CLOSED, ECONNRESET, a FATAL PostgresError, ...) as soon as the connection is known lost.
- * Only tagged-template queries, `tx.unsafe` and `tx.file` are sent through the guard; `tx.savepoint` is not
- * supported (it would hand out an unguarded scope) and throws.
+ * Tagged-template queries, `tx.unsafe` and `tx.file` are sent through the guard, in the transaction and in its
+ * savepoints (`tx.savepoint(sp => ...)` hands the work a guarded scope too).
  */
 export async function guardedBegin<T>(sql: Sql, work: (tx: Tx) => Promise<T>): Promise<T> {
   let lost: unknown = null;
@@ -89,8 +89,21 @@ export async function guardedBegin<T>(sql: Sql, work: (tx: Tx) => Promise<T>): P
     return query;
   };
 
-  const transaction = sql.begin((tx) => {
-    const guardedTx = new Proxy(tx, {
+  // A scope's work, ended: its result or error as usual, or never once the connection is lost (no ROLLBACK, no
+  // COMMIT, no ROLLBACK TO on a dead connection).
+  const settle = <R>(work: Promise<R>): Promise<R> =>
+    work.then(
+      (result) => lost === null ? result : NEVER,
+      (err) => {
+        if (lost === null && isConnectionLoss(err)) announceLoss(err);
+        if (lost !== null) return NEVER;
+        throw err;
+      },
+    );
+
+  // The transaction's sql, and a savepoint's (postgres.js gives each savepoint a scope of its own), guarded alike.
+  const guard = (tx: Tx): Tx =>
+    new Proxy(tx, {
       apply(target, thisArg, args) {
         const made = Reflect.apply(target, thisArg, args);
         return isQuery(made) ? guardQuery(made) : made;
@@ -104,22 +117,22 @@ export async function guardedBegin<T>(sql: Sql, work: (tx: Tx) => Promise<T>): P
           };
         }
         if (property === "savepoint") {
-          return () => {
-            throw new Error("savepoint is not supported inside guardedBegin");
+          return (nameOrWork: string | ((sp: Tx) => unknown), maybeWork?: (sp: Tx) => unknown) => {
+            const inner = (typeof nameOrWork === "function" ? nameOrWork : maybeWork)!;
+            // after a loss, the savepoint's work never settles, so postgres.js sends no ROLLBACK TO (nor RELEASE)
+            // on the dead connection; guardedBegin's caller gets the loss through the race below
+            const scoped = (sp: Tx) => settle(Promise.resolve().then(() => inner(guard(sp))));
+            const savepoint = value as (...a: unknown[]) => unknown;
+            return typeof nameOrWork === "function"
+              ? savepoint.call(target, scoped)
+              : savepoint.call(target, nameOrWork, scoped);
           };
         }
         return value;
       },
     });
-    return work(guardedTx).then(
-      (result) => lost === null ? result : NEVER,
-      (err) => {
-        if (lost === null && isConnectionLoss(err)) announceLoss(err);
-        if (lost !== null) return NEVER; // no ROLLBACK on a dead connection
-        throw err;
-      },
-    );
-  });
+
+  const transaction = sql.begin((tx) => settle(work(guard(tx))));
   // begin() rejects when the connection closes, even while work awaits something else (no query to fail)
   transaction.catch((err) => isConnectionLoss(err) && announceLoss(err));
   return await Promise.race([transaction as Promise<T>, lossSignal]);

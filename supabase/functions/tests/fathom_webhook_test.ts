@@ -468,3 +468,34 @@ test("opening a meeting fetches a late summary at once, even while the sweep's p
     await fathom.close();
   }
 });
+
+test("webhook inbox: once a recording's delivery has failed, a new delivery of it is stored and imported", async () => {
+  const t = await setup();
+  try {
+    const meeting = wireMeeting();
+    await sql`insert into public.webhook_deliveries (integration_id, team_id, webhook_message_id, recording_id, status,
+                                                     body, attempts, last_error)
+              values (${t.integrationId}, ${t.teamId}, 'msg_gave_up', ${meeting.recording_id}, 'failed', null, 6, 'x')`;
+    const body = JSON.stringify(meeting);
+    const res = await post(t.routeId, body, signedHeaders(t.secret, body, { id: "msg_again" }));
+    assert.deepEqual(await res.json(), { ok: true, duplicate: false });
+    assert.equal((await stored(t.teamId)).meetings, 1);
+  } finally {
+    await dropTeam(t.teamId);
+  }
+});
+
+test("webhook: two long webhook-ids sharing their first 200 characters are two messages", async () => {
+  const t = await setup();
+  try {
+    const prefix = "msg_" + "x".repeat(220);
+    for (const [i, suffix] of ["a", "b"].entries()) {
+      const body = JSON.stringify(wireMeeting({ recording_id: 870_000 + i }));
+      const res = await post(t.routeId, body, signedHeaders(t.secret, body, { id: prefix + suffix }));
+      assert.deepEqual(await res.json(), { ok: true, duplicate: false });
+    }
+    assert.equal((await stored(t.teamId)).meetings, 2);
+  } finally {
+    await dropTeam(t.teamId);
+  }
+});

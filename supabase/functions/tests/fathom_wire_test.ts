@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { driveSync, startSyncFor } from "../_shared/fathom/backfill.ts";
 import { cleanDate, cleanOffset, cleanText, cleanUrl, meetingSchema, parseMeetings } from "../_shared/fathom/wire.ts";
 import { importMeetings } from "../_shared/fathom/import.ts";
+import { listMeetings as listStoredMeetings } from "../api/routes/meetings_store.ts";
 import { asService } from "../_shared/db.ts";
 import { closeAll, sql, test, withEnv } from "./helpers.ts";
 import { connectFathom, createTeam, dropTeam, JANE, SANDY } from "./fathom_support.ts";
@@ -192,6 +193,78 @@ test("import: a page is stored in a few statements; a recording listed twice in 
     const [events] = await sql`select count(*)::int as n from public.integration_events
                                 where team_id = ${team.teamId} and type = 'fathom.meeting.linked_to_lead'`;
     assert.equal(events.n, 7, "one link event per meeting linked");
+  } finally {
+    await dropTeam(team.teamId);
+  }
+});
+
+test("import: a title the database cannot index (1000 CJK characters) is cut to fit; a refused meeting never fails the page", async () => {
+  const team = await createTeam();
+  try {
+    const integrationId = await connectFathom(team.teamId, { access_token: "fake", refresh_token: "fake" });
+    const cjk = "會議".repeat(500);
+    const page = parseMeetings([
+      { recording_id: 301, title: cjk, meeting_title: cjk },
+      { recording_id: 302, title: "Fine" },
+    ]).items;
+    assert.equal(page[0].title!.length, 500, "wire.ts keeps what a btree entry can hold");
+    const results = await asService((tx) =>
+      importMeetings(tx, { teamId: team.teamId, integrationId, meetings: page, source: "backfill" })
+    );
+    assert.equal(results.length, 2);
+    const rows = await sql`select recording_id::int as id, char_length(title) as n, octet_length(title) as bytes
+                             from public.meetings where team_id = ${team.teamId} order by 1`;
+    assert.deepEqual(rows.map((r) => [r.id, r.n]), [[301, 500], [302, 4]]);
+    assert.ok(rows[0].bytes <= 2704);
+  } finally {
+    await dropTeam(team.teamId);
+  }
+});
+
+test("import: a meeting the database refuses anyway is skipped with its reason; the rest of the batch is stored", async () => {
+  const fathom = fakeFathom();
+  const team = await createTeam();
+  try {
+    const integrationId = await connectFathom(team.teamId, { access_token: "fake", refresh_token: "fake" });
+    await sql`update public.team_integrations set webhook_id = 'already-registered' where id = ${integrationId}`;
+    // a rule the wire cleaning does not know about: the database refuses recording 105 (as it would any value it
+    // cannot hold: class 22, 23 or 54)
+    await sql.unsafe(`alter table public.meetings add constraint test_refuse_105
+                        check (team_id <> '${team.teamId}' or recording_id <> 105)`);
+    try {
+      await withEnv({ FATHOM_API_BASE_URL: `${fathom.base}/external/v1` }, async () => {
+        await startSyncFor(integrationId);
+        assert.equal((await driveSync(integrationId, { reschedule: false })).state, "done");
+      });
+    } finally {
+      await sql`alter table public.meetings drop constraint test_refuse_105`;
+    }
+    const ids = await sql`select recording_id::int as id from public.meetings where team_id = ${team.teamId} order by 1`;
+    assert.deepEqual(ids.map((r) => r.id), [101, 102, 103, 104, 106, 107, 108, 110]);
+    const skipped = await sql`select payload from public.integration_events
+                               where team_id = ${team.teamId} and type = 'fathom.meeting.skipped' order by id`;
+    const reasons = skipped.map((s) => s.payload.reason);
+    assert.deepEqual([...new Set(reasons)], ["recording_id missing or invalid", "refused by the database (23514)"]);
+    assert.equal(reasons.filter((r) => r.startsWith("refused")).length, 1, "once, though the sweep listed it again");
+  } finally {
+    await dropTeam(team.teamId);
+    await fathom.close();
+  }
+});
+
+test("meetings API: rows stored before the cleaning are served clean (javascript: links, odd recorded_by and invitees)", async () => {
+  const team = await createTeam();
+  try {
+    await sql`insert into public.meetings (team_id, recording_id, title, url, share_url, recorded_by, invitees, source)
+              values (${team.teamId}, 909, 'Old row', 'javascript:alert(document.cookie)', 'javascript:alert(2)',
+                      ${sql.json({ name: ["x"], email: { a: 1 } })}, ${sql.json([{ name: 5, email: "a@b.example" }, 7])},
+                      'webhook')`;
+    const meetings = await asService((tx) => listStoredMeetings(tx, team.teamId, { limit: 10 }));
+    const [m] = meetings.meetings;
+    assert.deepEqual([m.url, m.share_url], [null, null]);
+    assert.deepEqual(m.recorded_by, { name: null, email: null, email_domain: null, team: null });
+    assert.deepEqual(m.invitees, [{ name: "5", email: "a@b.example", email_domain: null, is_external: null,
+                                    matched_speaker_display_name: null }]);
   } finally {
     await dropTeam(team.teamId);
   }

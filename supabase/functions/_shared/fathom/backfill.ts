@@ -16,13 +16,14 @@
 // MAX_STEP_FAILURES; then, or at once for a permanent one, the sync is 'failed'. A failed sync whose failure was
 // transient keeps a resume_after, and fathom-sync (every minute) resumes it then (dueSyncs).
 import { requireTeamAdmin, loadMembership } from "../auth.ts";
-import { asService, asUser, isTransientDbError, type Tx, type UserClaims } from "../db.ts";
+import { asService, asUser, isDataError, isTransientDbError, type Tx, type UserClaims } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { logError } from "../http.ts";
 import { FathomApiError, type MeetingsPage } from "./client.ts";
 import { fathomClientFor } from "./connection.ts";
 import { fetchAndStoreContent, type PendingMeeting } from "./content.ts";
-import { importMeetings } from "./import.ts";
+import { type ImportResult, importMeetings } from "./import.ts";
+import type { SkippedMeeting } from "./wire.ts";
 import { RateLimitedUntil } from "./pacer.ts";
 import { ensureWebhook } from "./webhook-registration.ts";
 
@@ -286,6 +287,34 @@ async function markListed(tx: Tx, integrationId: string, recordingIds: number[])
   return row.n;
 }
 
+/**
+ * importMeetings for a batch, inside the caller's transaction; when the database refuses the data of one meeting
+ * (isDataError: a value it cannot hold, an index entry too large), the batch is imported again one meeting at a
+ * time, each under its own savepoint, and the refused ones are returned with the SQLSTATE as their reason.
+ */
+async function importBatch(
+  tx: Tx,
+  input: Parameters<typeof importMeetings>[1],
+): Promise<{ results: ImportResult[]; refused: SkippedMeeting[] }> {
+  // postgres.js's savepoints: a failed statement inside one rolls back to it and leaves the transaction usable
+  try {
+    return { results: await tx.savepoint((sp) => importMeetings(sp, input)), refused: [] };
+  } catch (err) {
+    if (!isDataError(err)) throw err;
+  }
+  const results: ImportResult[] = [];
+  const refused: SkippedMeeting[] = [];
+  for (const meeting of input.meetings) {
+    try {
+      results.push(...await tx.savepoint((sp) => importMeetings(sp, { ...input, meetings: [meeting] })));
+    } catch (err) {
+      if (!isDataError(err)) throw err;
+      refused.push({ recording_id: meeting.recording_id, reason: `refused by the database (${(err as { code: string }).code})` });
+    }
+  }
+  return { results, refused };
+}
+
 /** Pages fetched ahead of the one being stored, at most (10 meetings each). */
 const PAGES_AHEAD = 10;
 
@@ -393,20 +422,27 @@ export async function runSyncStep(integrationId: string, opts: StepOptions): Pro
         };
         const sweepAfter = await asService(async (tx) => {
           await holdLease(tx, held);
-          const results = await importMeetings(tx, {
+          const { results, refused } = await importBatch(tx, {
             teamId: held.team_id,
             integrationId,
             meetings: page.items,
             source: "backfill",
           });
           const linked = new Set(results.flatMap((r) => r.linkedLeadIds.map((lead) => `${r.meetingId}:${lead}`))).size;
-          // a meeting that cannot be stored at all (no usable recording_id) is skipped with its reason, never the page
-          for (const skipped of page.skipped) {
+          // a meeting that cannot be stored at all (no usable recording_id, or refused by the database) is skipped
+          // with its reason, never the page
+          for (const skipped of [...page.skipped, ...refused]) {
+            // once per recording and reason (the final sweep lists recent meetings again); an item without a
+            // recording id cannot be told apart, so each listing of it is recorded
             await tx`insert into public.integration_events (team_id, integration_id, provider, type, subject_type,
-                                                            subject_id, payload)
+                                                            subject_id, payload, idempotency_key)
                      values (${lease.team_id}, ${integrationId}, 'fathom', 'fathom.meeting.skipped', 'meeting',
                              ${skipped.recording_id === null ? null : String(skipped.recording_id)},
-                             ${tx.json({ ...skipped, source: "backfill" })})`;
+                             ${tx.json({ ...skipped, source: "backfill" })},
+                             ${skipped.recording_id === null
+                               ? null
+                               : `fathom.meeting.skipped:${skipped.recording_id}:${skipped.reason}`})
+                     on conflict (team_id, idempotency_key) where idempotency_key is not null do nothing`;
           }
           const listed = await markListed(tx, integrationId, page.items.map((m) => m.recording_id));
           if (next) {

@@ -94,7 +94,7 @@ function meetingRow(meeting: FathomMeeting, source: ImportSource) {
   const complete = isComplete(content);
   return {
     recording_id: meeting.recording_id,
-    title: (meeting.title || meeting.meeting_title || "").slice(0, 1000),
+    title: meeting.title || meeting.meeting_title || "",
     meeting_title: meeting.meeting_title,
     url: meeting.url,
     share_url: meeting.share_url,

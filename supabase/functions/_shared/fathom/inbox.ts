@@ -4,7 +4,7 @@
 // transaction, asks Fathom for whatever content the delivery lacked. A failed attempt is retried with backoff up to
 // INBOX_MAX_ATTEMPTS, then the row is 'failed' with its reason and an event; the every-minute fathom-sync imports
 // whatever a crash or a recycled isolate left behind (`processDueDeliveries`).
-import { asService } from "../db.ts";
+import { asService, isDataError } from "../db.ts";
 import { logError } from "../http.ts";
 import { fetchAndStoreContent } from "./content.ts";
 import { fathomClientFor } from "./connection.ts";
@@ -84,6 +84,11 @@ export async function processDelivery(integrationId: string, messageId: string):
     });
   } catch (err) {
     logError("fathom webhook import", err);
+    // the database refuses this meeting's data: the same delivery will be refused again, however often
+    if (isDataError(err)) {
+      await fail(integrationId, messageId, claimed, `refused by the database: ${reasonOf(err)}`);
+      return "failed";
+    }
     if (claimed.attempts >= INBOX_MAX_ATTEMPTS) {
       await fail(integrationId, messageId, claimed, reasonOf(err));
       return "failed";

@@ -4,7 +4,7 @@
 // and (integration, recording), and answer. The import runs right after (inbox.ts), off the acknowledgement path:
 // Fathom's sender waits only for one insert. Signature first, then parse: a signed body that is not JSON is 400.
 import { Webhook } from "standardwebhooks";
-import { DecryptError, decryptSecret, integrationAad } from "../crypto.ts";
+import { DecryptError, decryptSecret, integrationAad, sha256Hex } from "../crypto.ts";
 import { asService, singleStatement } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { logError } from "../http.ts";
@@ -71,6 +71,14 @@ function signatureHeaders(headers: Headers): Record<string, string> {
   return { "webhook-id": pick("id"), "webhook-timestamp": pick("timestamp"), "webhook-signature": pick("signature") };
 }
 
+/**
+ * The dedupe key of a webhook-id: the id itself up to 200 characters (Svix's are ~30), a SHA-256 of it beyond, so
+ * two long ids that share a prefix are never taken for the same message.
+ */
+async function messageKey(id: string): Promise<string> {
+  return id.length <= 200 ? id : `sha256:${await sha256Hex(id)}`;
+}
+
 /** The delivery's recording id, as wire.ts reads it, or null. The rest of the body is cleaned by the import. */
 function recordingIdOf(payload: unknown): number | null {
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return null;
@@ -111,7 +119,7 @@ async function receive(delivery: Delivery): Promise<DeliveryResult> {
   }
   const recordingId = recordingIdOf(payload);
   if (recordingId === null) throw new AppError("invalid_request", "The delivery is not a Fathom meeting.");
-  const messageId = headers["webhook-id"].slice(0, 200);
+  const messageId = await messageKey(headers["webhook-id"]);
 
   // One statement: the route is re-checked (a cached one may have been disconnected a moment ago) and the raw
   // body stored unless this message or this recording was received before.

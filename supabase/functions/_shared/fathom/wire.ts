@@ -14,6 +14,11 @@ import { z } from "zod";
 /** Longest string kept in any text position (a transcript line, a summary): 1 MB of text is not a title. */
 const MAX_TEXT = 1_000_000;
 const MAX_SHORT = 2_000;
+/**
+ * Titles are indexed (btree on lower(title)): a btree entry holds at most 2,704 bytes, and 500 UTF-16 units are at
+ * most 1,500 bytes of UTF-8 whatever the script. The calendar event's title is set by whoever sends the invite.
+ */
+const MAX_TITLE = 500;
 
 /**
  * A string PostgreSQL can store: NUL removed (text cannot hold it), lone UTF-16 surrogates replaced (they cannot be
@@ -134,6 +139,11 @@ export type FathomActionItem = Omit<z.output<typeof actionItemSchema>, "descript
 export const summarySchema = z.object({ template_name: text(), markdown_formatted: text(MAX_TEXT) });
 export type FathomSummary = z.output<typeof summarySchema>;
 
+/** recorded_by as the app renders it, or null. */
+export const recordedBySection = objectOrNull(userSchema);
+/** Invitees as the app renders them; [] when not an array. */
+export const inviteesSection = arrayOf(inviteeSchema).transform((v) => v ?? []);
+
 /** Transcript lines with something to show; null when the section is not an array (not delivered). */
 export const transcriptSection = arrayOf(transcriptItemSchema, (line) => line.text.trim() !== "");
 /** A summary is content only when it carries its markdown. */
@@ -154,8 +164,8 @@ const DOMAINS_TYPES = new Set(["only_internal", "one_or_more_external"]);
 /** One meeting, cleaned. Only a missing or invalid `recording_id` fails the parse. */
 export const meetingSchema = z.object({
   recording_id: recordingId,
-  title: text(),
-  meeting_title: text(),
+  title: text(MAX_TITLE),
+  meeting_title: text(MAX_TITLE),
   url: url,
   share_url: url,
   created_at: date,

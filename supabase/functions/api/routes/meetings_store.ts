@@ -2,6 +2,7 @@
 // Order: newest first by coalesce(recording_start_time, scheduled_start_time, imported_at), then id: a total
 // order, so keyset pagination over (sort key, id) visits every meeting exactly once.
 import type { Tx } from "../../_shared/db.ts";
+import { cleanUrl, inviteesSection, recordedBySection } from "../../_shared/fathom/wire.ts";
 import { containsPattern } from "./common.ts";
 
 export interface LeadRef {
@@ -62,10 +63,22 @@ function summaryColumns(tx: Tx) {
     to_char(${sortKey(tx)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as sort_key`;
 }
 
+/**
+ * A row as the app renders it: links http(s) only, recorded_by and invitees in their one shape (wire.ts), whatever an
+ * older import stored (rows written before the import cleaned its input).
+ */
 function toSummary<T extends MeetingSummary>(row: SummaryRow): T {
   const { sort_key: _sortKey, ...rest } = row;
-  // bigint arrives as a string; Fathom's recording ids are far below 2^53
-  return { ...rest, recording_id: Number(row.recording_id) } as T;
+  const r = rest as Record<string, unknown>;
+  return {
+    ...rest,
+    // bigint arrives as a string; Fathom's recording ids are far below 2^53
+    recording_id: Number(row.recording_id),
+    url: cleanUrl(r.url),
+    share_url: cleanUrl(r.share_url),
+    recorded_by: recordedBySection.parse(r.recorded_by),
+    invitees: inviteesSection.parse(r.invitees),
+  } as T;
 }
 
 /** One page (limit rows) plus the key to continue after, or null when this was the last page. */

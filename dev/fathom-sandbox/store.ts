@@ -211,7 +211,7 @@ export function emailDomain(email: string): string {
 
 /** The product's rule (NFC, trim, lower-case), so an address typed in either Unicode form is one user. */
 export function normalizeEmail(email: string): string {
-  return email.normalize("NFC").trim().toLowerCase();
+  return email.normalize("NFC").trim().toLowerCase().normalize("NFC");
 }
 
 /** "jane.doe@x" -> "Jane Doe": a readable name for users created by typing an e-mail on the consent page. */

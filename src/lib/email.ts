@@ -4,5 +4,5 @@
  * server. The app cannot import the functions' module (the wings never import each other), so it is repeated here.
  */
 export function canonicalEmail(email: string): string {
-  return email.normalize("NFC").trim().toLowerCase();
+  return email.normalize("NFC").trim().toLowerCase().normalize("NFC");
 }

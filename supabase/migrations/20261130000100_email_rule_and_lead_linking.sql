@@ -52,11 +52,12 @@ return btrim(normalize(raw, NFC),
 comment on function private.trim_email(text) is
   'NFC, then trimmed of ECMAScript White_Space: the stored spelling of an e-mail (case kept).';
 
--- NFC, trimmed, lower-cased under ICU's root locale (Unicode's default full mapping), validity not judged.
+-- NFC, trimmed, lower-cased under ICU's root locale (Unicode's default full mapping), NFC, validity not judged.
 -- Equal to canonicalEmail() in supabase/functions/_shared/email.ts.
 create function private.canonical_email(raw text) returns text
 language sql immutable strict parallel safe
-return lower(private.trim_email(raw) collate "und-x-icu");
+-- NFC again after lower-casing: J + caron lower-cases to j + caron, which composes to ǰ like the other spelling.
+return normalize(lower(private.trim_email(raw) collate "und-x-icu"), NFC);
 
 -- The canonical form of an e-mail, or null when it is not one we store. Equal to normalizeEmail() in
 -- supabase/functions/_shared/email.ts. PL/pgSQL rather than a SQL body: it runs for every invitee of every imported
@@ -72,10 +73,11 @@ begin
   if char_length(trimmed) > 320 then
     return null;
   end if;
-  canonical := lower(trimmed collate "und-x-icu");
+  canonical := normalize(lower(trimmed collate "und-x-icu"), NFC);
   if char_length(canonical) > 320
      or canonical !~ '^[^@\u0009-\u000d\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+@[^@\u0009-\u000d\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+\.[^@\u0009-\u000d\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+$'
-     or canonical ~ '[\u0001-\u001f\u007f-\u009f]' then
+     -- control and format characters (Cc, Cf: zero-width spaces, direction marks, soft hyphens): look-alikes
+     or canonical ~ '[\u0001-\u001f\u007f-\u009f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]' then
     return null;
   end if;
   return canonical;

@@ -18,11 +18,16 @@
 export const EMAIL_MAX_CHARS = 320;
 
 const SHAPE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/u;
-const CONTROL = /\p{Cc}/u;
+// Control and format characters (zero-width spaces, direction marks, soft hyphens: Unicode Cc and Cf) make
+// addresses that look identical to another and match nothing: refused.
+const CONTROL = /[\p{Cc}\p{Cf}]/u;
 
-/** NFC -> trim -> lower-case, without judging validity (for display-preserving comparisons). */
+/**
+ * NFC -> trim -> lower-case -> NFC, without judging validity. The second NFC: lower-casing can leave a decomposed
+ * pair (J + caron -> j + caron) whose composed form (ǰ) another spelling of the same address already has.
+ */
 export function canonicalEmail(raw: string): string {
-  return raw.normalize("NFC").trim().toLowerCase();
+  return raw.normalize("NFC").trim().toLowerCase().normalize("NFC");
 }
 
 /** The trimmed NFC spelling, case kept: what is stored as lead_emails.email (the user's spelling). */

@@ -52,7 +52,7 @@ test("email rule: NFC, trim, lower-case; internationalised addresses are valid, 
   assert.equal(normalizeEmail("ΟΔΥΣΣΕΑΣ@x.example"), "οδυσσεας@x.example"); // final sigma
   for (const junk of [
     "", "   ", "no-at-sign", "two@@x.example", "a@b@x.example", "a b@x.example", "a@x", "@x.example", "a@.",
-    "a\u0000b@x.example", "a\u0007@x.example", "tab\there@x.example", "\ud800@x.example", "ＪＯＥ＠x.example",
+    "a\u0000b@x.example", "a\u0007@x.example", "jane.doe\u200b@acme.example", "jane.\u00addoe@acme.example", "tab\there@x.example", "\ud800@x.example", "ＪＯＥ＠x.example",
     `${"x".repeat(311)}@x.example`,
   ]) {
     assert.equal(normalizeEmail(junk), null, JSON.stringify(junk));
@@ -67,6 +67,8 @@ test("email rule: the database's email_normalized is the JS rule, and refuses wh
     const samples = [
       "JÖRG.MÜLLER@BÜCHER.EXAMPLE".normalize("NFD"), "ZOË@x.example", "  Mixed.Case@Example.COM\u3000", "STRAẞE@x.example", "İNCİ@x.example",
       "ＪＯＥ@x.example", "ΟΔΥΣΣΕΑΣ@x.example", CJK, "\u00a0nbsp@x.example\u2028",
+      // lower-casing J + caron leaves j + caron, which composes to ǰ: NFC again after lower-casing
+      "J\u030Cohn@x.example",
     ];
     for (const [i, email] of samples.entries()) {
       const [lead] = await sql`insert into public.leads (team_id, name) values (${t.teamId}, ${"S" + i}) returning id`;
@@ -80,7 +82,14 @@ test("email rule: the database's email_normalized is the JS rule, and refuses wh
       sql`insert into public.lead_emails (lead_id, team_id, email) values (${other.id}, ${t.teamId}, ${IDN})`,
       (e: { code?: string }) => e.code === "23505",
     );
-    for (const junk of ["a b@x.example", "a\u0007@x.example", "ＪＯＥ＠x.example", `${"x".repeat(311)}@x.example`]) {
+    // the composed spelling of that J + caron address is the same address
+    await assert.rejects(
+      sql`insert into public.lead_emails (lead_id, team_id, email) values (${other.id}, ${t.teamId}, ${"\u01F0ohn@x.example"})`,
+      (e: { code?: string }) => e.code === "23505",
+    );
+    for (const junk of ["a b@x.example", "a\u0007@x.example", "ＪＯＥ＠x.example", `${"x".repeat(311)}@x.example`,
+      // format characters: a zero-width space, a right-to-left mark, a soft hyphen make look-alikes
+      "jane.doe\u200b@acme.example", "jane.doe@acme.example\u200f", "jane.\u00addoe@acme.example"]) {
       await assert.rejects(
         sql`insert into public.lead_emails (lead_id, team_id, email) values (${other.id}, ${t.teamId}, ${junk})`,
         (e: { code?: string }) => e.code === "23514",

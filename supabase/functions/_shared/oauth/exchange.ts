@@ -107,7 +107,7 @@ export async function exchangeCode(
   } catch (err) {
     if (err instanceof oauth.ResponseBodyError) {
       // RFC 6749 error code only (e.g. invalid_grant); error_description is provider free text
-      console.error(`[${provider.id} token request] ${response.status} ${err.error}`);
+      console.error(`[${provider.id} token request] ${response.status} ${oauthErrorCode(err.error)}`);
       throw new AppError("token_exchange_failed", `${provider.displayName} refused the authorization code.`);
     }
     if (response.status !== 200) {
@@ -136,4 +136,15 @@ export async function exchangeCode(
     scope: result.scope ?? null,
     raw: result as unknown as Record<string, unknown>,
   };
+}
+
+/** RFC 6749 §5.2's error codes; anything else a token endpoint puts in `error` is free text we neither log nor store. */
+const OAUTH_ERROR_CODES = new Set([
+  "invalid_request", "invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type", "invalid_scope",
+  "access_denied", "server_error", "temporarily_unavailable",
+]);
+
+/** The token endpoint's `error` when it is one of RFC 6749's codes, else "other". */
+export function oauthErrorCode(value: unknown): string {
+  return typeof value === "string" && OAUTH_ERROR_CODES.has(value) ? value : "other";
 }

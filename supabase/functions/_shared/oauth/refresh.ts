@@ -28,6 +28,7 @@ import {
   type ClientConfig,
   clientAuthentication,
   normalizeTokenResponse,
+  oauthErrorCode,
 } from "./exchange.ts";
 import { getProvider, isProviderId } from "./registry.ts";
 import type { ProviderDefinition } from "./types.ts";
@@ -125,9 +126,9 @@ async function refreshGrant(provider: ProviderDefinition, refreshToken: string):
   } catch (err) {
     if (err instanceof oauth.ResponseBodyError) {
       // RFC 6749 code only (never error_description: provider free text)
-      return err.error === "invalid_grant"
-        ? { kind: "invalid_grant", error: err.error }
-        : { kind: "rejected", error: err.error };
+      // RFC 6749's codes only: anything else is provider free text, stored and logged as "other"
+      const code = oauthErrorCode(err.error);
+      return code === "invalid_grant" ? { kind: "invalid_grant", error: code } : { kind: "rejected", error: code };
     }
     if (err instanceof DOMException || err instanceof TypeError && !(err as { code?: unknown }).code) {
       return { kind: "unknown", reason: "body_cut" }; // a 2xx whose body was cut: probably rotated

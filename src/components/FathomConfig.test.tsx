@@ -358,7 +358,7 @@ describe("FathomConfig: meeting import and settings", () => {
     renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
 
     const section = await screen.findByRole("region", { name: "Meeting import" });
-    expect(await within(section).findByText("Listing meetings: 120 listed, 37 linked to leads")).toBeInTheDocument();
+    expect(await within(section).findByText("Listing meetings: 120 listed, 37 newly linked to leads")).toBeInTheDocument();
     expect(within(section).getByText("Transcripts & summaries: 12/40 (failed 2)")).toBeInTheDocument();
     const listing = within(section).getByRole("progressbar", { name: "Listing meetings" });
     const content = within(section).getByRole("progressbar", { name: "Transcripts & summaries" });
@@ -401,7 +401,7 @@ describe("FathomConfig: meeting import and settings", () => {
     const user = userEvent.setup();
     renderWithClient(<FathomConfig teamId={TEAM} role="admin" syncPollIntervalMs={30} />);
 
-    expect(await screen.findByText(/^Listing meetings created since .*2026.*: 120 listed, 37 linked to leads$/))
+    expect(await screen.findByText(/^Listing meetings created since .*2026.*: 120 listed, 37 newly linked to leads$/))
       .toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Import past meetings" })).not.toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Import new meetings" }));
@@ -421,7 +421,7 @@ describe("FathomConfig: meeting import and settings", () => {
     expect(await screen.findByText("No import has run yet.")).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Import past meetings" }));
     expect(api.startFathomSync).toHaveBeenCalledWith(TEAM);
-    expect(await screen.findByText("Listing meetings: 0 listed, 0 linked to leads")).toBeInTheDocument();
+    expect(await screen.findByText("Listing meetings: 0 listed, 0 newly linked to leads")).toBeInTheDocument();
     expect(await screen.findByText("Completed")).toBeInTheDocument();
     expect(api.getFathomSync).toHaveBeenCalledTimes(2);
   });
@@ -432,7 +432,7 @@ describe("FathomConfig: meeting import and settings", () => {
     api.getTeamSettings.mockResolvedValue({ create_leads_from_unknown_attendees: true });
     renderWithClient(<FathomConfig teamId={TEAM} role="member" />);
 
-    expect(await screen.findByText("Listing meetings: 120 listed, 37 linked to leads")).toBeInTheDocument();
+    expect(await screen.findByText("Listing meetings: 120 listed, 37 newly linked to leads")).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: /import/i })).not.toBeInTheDocument();
     const toggle = await screen.findByRole("switch", { name: LEAD_CREATION_LABEL });
     await waitFor(() => expect(toggle).toHaveAttribute("aria-checked", "true"));

@@ -135,6 +135,7 @@ export function FathomConfig({ teamId, role, pollIntervalMs, closedGraceMs, sync
                 teamId={teamId}
                 role={role}
                 canImport={status === "connected"}
+                connectedAt={row.connected_at}
                 pollIntervalMs={syncPollIntervalMs}
               />
               <LeadCreationSetting teamId={teamId} role={role} />

@@ -14,4 +14,10 @@ describe("contentText", () => {
     );
     expect(contentText(sync)).toBe("Transcripts & summaries: 12/13 (failed 0)");
   });
+
+  it("a re-import whose meetings all have their content says so, not 0/0", () => {
+    expect(contentText({ ...sync, content_total: 0, content_done: 0 })).toBe(
+      "Transcripts & summaries: nothing left to fetch (the listed meetings already have theirs)",
+    );
+  });
 });

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "react";
 import {
   AlertCircle,
   AlertTriangle,
@@ -68,13 +69,17 @@ export function SyncStatusBadge({ status }: { status: string }) {
 
 export function listingText(sync: FathomSync): string {
   const scope = sync.list_created_after ? ` created since ${formatDateTime(sync.list_created_after)}` : "";
-  return `Listing meetings${scope}: ${sync.listed_count} listed, ${sync.linked_count} linked to leads`;
+  // linked_count counts links this import made: meetings linked before (a re-import) are not counted again
+  return `Listing meetings${scope}: ${sync.listed_count} listed, ${sync.linked_count} newly linked to leads`;
 }
 
 export function contentText(sync: FathomSync): string {
   const waiting = sync.content_waiting
     ? `; ${sync.content_waiting} waiting for Fathom to finish ${sync.content_waiting === 1 ? "its summary" : "their summaries"} (fetched by themselves)`
     : "";
+  if (sync.content_total === 0 && sync.stage !== "list" && !waiting) {
+    return "Transcripts & summaries: nothing left to fetch (the listed meetings already have theirs)";
+  }
   return `Transcripts & summaries: ${sync.content_done}/${sync.content_total} (failed ${sync.content_failed})${waiting}`;
 }
 
@@ -85,11 +90,20 @@ export interface FathomSyncPanelProps {
   canImport: boolean;
   /** How often to re-read the import while it runs (2 s; tests shorten it). */
   pollIntervalMs?: number;
+  /** The connection's time: a new connection (a reconnect) starts an import, so the panel re-reads it then. */
+  connectedAt?: string | null;
 }
 
 /** "Import past meetings": start/resume (admins) and the two passes' progress, polled while running. */
-export function FathomSyncPanel({ teamId, role, canImport, pollIntervalMs = 2000 }: FathomSyncPanelProps) {
+export function FathomSyncPanel({ teamId, role, canImport, pollIntervalMs = 2000, connectedAt }: FathomSyncPanelProps) {
   const sync = useFathomSync(teamId, { pollIntervalMs });
+  const refetchSync = sync.refetch;
+  const seenConnection = useRef(connectedAt);
+  useEffect(() => {
+    if (seenConnection.current === connectedAt) return;
+    seenConnection.current = connectedAt;
+    void refetchSync();
+  }, [connectedAt, refetchSync]);
   const start = useStartFathomSync(teamId);
   const admin = isTeamAdmin(role);
   const data = sync.data?.sync ?? null;

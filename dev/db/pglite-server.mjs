@@ -123,8 +123,9 @@ class Connection {
     await this.db.execProtocolRawStream(message, {
       onRawData: (chunk) => {
         if (chunk.length === 0) return;
-        if (!this.#closed && this.socket.writable) this.socket.write(chunk);
-        tail = chunk.length >= 6 ? chunk.subarray(chunk.length - 6) : Uint8Array.from([...tail, ...chunk]).slice(-6);
+        // a copy: the chunk may be a view of PGlite's memory, reused before the socket has written it
+        if (!this.#closed && this.socket.writable) this.socket.write(Buffer.from(chunk));
+        tail = chunk.length >= 6 ? chunk.slice(chunk.length - 6) : Uint8Array.from([...tail, ...chunk]).slice(-6);
       },
     });
     if (tail.length === 6 && tail[0] === READY_FOR_QUERY && tail[4] === 5) this.#lastStatus = tail[5];

@@ -43,6 +43,26 @@ module.exports = {
       to: { path: '^supabase/functions/', pathNot: '^supabase/functions/_shared/' },
     },
     {
+      name: 'provider-registry-is-data',
+      severity: 'error',
+      comment: 'The provider registry and its entries are data: they import types, configuration and each other ' +
+        'only. Lifecycle hooks (webhooks, imports, API clients) are passed to the engine by the handlers ' +
+        '(_shared/lifecycle.ts), so the registry and the token refresh that reads it never reach them.',
+      from: { path: '^supabase/functions/_shared/oauth/(registry\\.ts|providers/)' },
+      to: {
+        path: '^supabase/',
+        pathNot: '^supabase/functions/_shared/(env\\.ts|oauth/types\\.ts|oauth/providers/)',
+      },
+    },
+    {
+      name: 'oauth-knows-no-lifecycle',
+      severity: 'error',
+      comment: 'oauth/ (engine, refresh, registry) gets provider hooks passed in: it never imports a provider\'s own ' +
+        'code (_shared/fathom/) or the hook table (_shared/lifecycle.ts).',
+      from: { path: '^supabase/functions/_shared/oauth/' },
+      to: { path: '^supabase/functions/_shared/(lifecycle\\.ts|fathom/)' },
+    },
+    {
       name: 'functions-do-not-import-each-other',
       severity: 'error',
       comment: 'A function imports its own folder and _shared only (tests may import any handler).',

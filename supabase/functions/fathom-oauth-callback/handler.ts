@@ -4,6 +4,7 @@
 // (oauth-confirm), so a completed authorization URL forwarded to someone else connects nothing.
 import { appOrigins } from "../_shared/env.ts";
 import { errorResponse, logError, redirectResponse } from "../_shared/http.ts";
+import { hooksFor } from "../_shared/lifecycle.ts";
 import { completeAuthorization } from "../_shared/oauth/engine.ts";
 
 export async function handler(req: Request): Promise<Response> {
@@ -13,7 +14,7 @@ export async function handler(req: Request): Promise<Response> {
     return response;
   }
   try {
-    const { location } = await completeAuthorization("fathom", new URL(req.url));
+    const { location } = await completeAuthorization("fathom", new URL(req.url), hooksFor("fathom"));
     return redirectResponse(location);
   } catch (err) {
     // completeAuthorization turns failures into outcomes; this is the last line so the popup never shows a 500

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { authenticate } from "../_shared/auth.ts";
 import { invalidRequest, jsonResponse, onlyMethods, readJson, withCors, withErrorHandling } from "../_shared/http.ts";
+import { hooksFor } from "../_shared/lifecycle.ts";
 import { confirmAuthorization } from "../_shared/oauth/engine.ts";
 import { SECRET_PATTERN } from "../_shared/oauth/state.ts";
 
@@ -19,7 +20,7 @@ export const handler = withCors(
     const claims = await authenticate(req);
     const parsed = body.safeParse(await readJson(req));
     if (!parsed.success) throw invalidRequest(parsed.error.issues);
-    const { provider, teamId } = await confirmAuthorization({ claims, ...parsed.data });
+    const { provider, teamId } = await confirmAuthorization({ claims, ...parsed.data }, hooksFor);
     return jsonResponse({ status: "connected", provider, teamId });
   })),
   ["POST"],

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { decryptSecret, integrationAad } from "../_shared/crypto.ts";
 import { AppError } from "../_shared/errors.ts";
 import { fathomClientFor } from "../_shared/fathom/connection.ts";
+import { hooksFor } from "../_shared/lifecycle.ts";
 import { disconnect } from "../_shared/oauth/engine.ts";
 import { getFreshAccessToken } from "../_shared/oauth/refresh.ts";
 import { handler as callbackHandler } from "../fathom-oauth-callback/handler.ts";
@@ -184,7 +185,7 @@ test("hooks: connecting registers the webhook and imports past meetings; disconn
     const [jane] = await sql`select count(*)::int as n from public.meeting_leads where lead_id = ${team.janeId}`;
     assert.ok(jane.n >= 3, "Jane's demo meetings landed on her lead");
 
-    await disconnect("fathom", { claims: { sub: ADMIN, role: "authenticated", aud: "authenticated" }, teamId: team.teamId });
+    await disconnect("fathom", { claims: { sub: ADMIN, role: "authenticated", aud: "authenticated" }, teamId: team.teamId }, hooksFor("fathom"));
     assert.deepEqual(fathom.sandbox.state().webhooks, []);
     const deleted = fathom.requests(/^\/external\/v1\/webhooks\//);
     assert.deepEqual(deleted.map((r) => [r.method, r.status]), [["DELETE", 204]]);
@@ -200,7 +201,7 @@ test("hooks: a webhook that cannot be created does not fail the connection; the 
   try {
     const tokens = await sandboxTokens(fathom.base);
     const integrationId = await connectFathom(team.teamId, tokens);
-    const { fathom: provider } = await import("../_shared/oauth/providers/fathom.ts");
+    const { fathomHooks: provider } = await import("../_shared/fathom/lifecycle.ts");
     fathom.sandbox.setFailure({ target: "api", mode: "status_500" });
     Deno.env.set("FATHOM_SYNC_ON_CONNECT", "false");
     try {

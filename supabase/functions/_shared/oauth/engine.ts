@@ -1,6 +1,8 @@
 // The OAuth engine: one implementation of start / callback / disconnect for every provider entry in registry.ts.
-// Handlers validate input and call these; these call the database (db.ts + store.ts/state.ts), the provider
-// (exchange.ts + the entry's hooks) and crypto.ts. Errors are AppErrors with a code.
+// Handlers validate input and call these, passing the provider's lifecycle hooks (_shared/lifecycle.ts: the engine
+// never imports them, so no provider's API or import code is reachable from oauth/); these call the database
+// (db.ts + store.ts/state.ts), the provider (exchange.ts, identify.ts + the hooks) and crypto.ts. Errors are
+// AppErrors with a code.
 import * as oauth from "oauth4webapi";
 import { requireTeamAdmin } from "../auth.ts";
 import { decryptSecret, encryptSecret, integrationAad, KeyConfigError, loadKeys, sha256Hex } from "../crypto.ts";
@@ -9,6 +11,7 @@ import { appOrigins, oauthHttpTimeoutMs, oauthIdentityTimeoutMs, optionalSecret,
 import { AppError, type ErrorCode } from "../errors.ts";
 import { logError } from "../http.ts";
 import { type ClientConfig, exchangeCode } from "./exchange.ts";
+import { identifyAccount } from "./identify.ts";
 import { getProvider } from "./registry.ts";
 import { consumeState, createSecret, createState, parseState, STATE_TTL_MINUTES } from "./state.ts";
 import {
@@ -23,7 +26,9 @@ import type {
   AccountIdentity,
   ConnectionContext,
   DisconnectWarning,
+  HooksFor,
   ProviderDefinition,
+  ProviderHooks,
   ProviderId,
   TokenSet,
 } from "./types.ts";
@@ -187,7 +192,11 @@ function outcome(
  * Never throws: every failure is an outcome with a code, so the browser always lands on the app's callback page.
  * The state is consumed before anything else happens, so a callback URL works at most once whatever follows.
  */
-export async function completeAuthorization(providerId: ProviderId, callbackUrl: URL): Promise<CallbackOutcome> {
+export async function completeAuthorization(
+  providerId: ProviderId,
+  callbackUrl: URL,
+  hooks: ProviderHooks,
+): Promise<CallbackOutcome> {
   const provider = getProvider(providerId);
   const stateParam = callbackUrl.searchParams.get("state");
   const parsed = parseState(stateParam);
@@ -204,7 +213,7 @@ export async function completeAuthorization(providerId: ProviderId, callbackUrl:
   const target = allowedRedirect(consumed.redirectUri);
 
   try {
-    const pending = await park(provider, consumed, callbackUrl, stateParam);
+    const pending = await park(provider, hooks, consumed, callbackUrl, stateParam);
     return outcome(provider, target, { pending });
   } catch (err) {
     const code: ErrorCode = err instanceof AppError ? err.code : "internal_error";
@@ -218,6 +227,7 @@ export async function completeAuthorization(providerId: ProviderId, callbackUrl:
 /** Exchange the code and park the tokens; returns the one-time pending id for the landing page. */
 async function park(
   provider: ProviderDefinition,
+  hooks: ProviderHooks,
   consumed: NonNullable<Awaited<ReturnType<typeof consumeState>>>,
   callbackUrl: URL,
   stateParam: string,
@@ -250,7 +260,7 @@ async function park(
   if (provider.pkce && !codeVerifier) throw new AppError("invalid_state", "The authorization cannot be completed.");
 
   const tokens = await exchangeCode(provider, config, callbackUrl, stateParam, codeVerifier, oauthHttpTimeoutMs());
-  const account = await identify(provider, tokens);
+  const account = await identify(provider, hooks, tokens);
   const pending = await createSecret();
 
   await asService(async (tx) =>
@@ -293,10 +303,14 @@ export interface ConfirmInput {
 /**
  * The initiating user's app confirms a pending connection with its own session: user = the one who started,
  * both secrets match, not expired, once. Only then is the team connected and the provider's after-connect hook run
- * (Fathom: webhook registration and the import). Errors (AppError): invalid_state (unknown, used, someone else's,
- * or a wrong secret: one answer, no oracle), state_expired (consumed all the same), not_team_admin (demoted since).
+ * (Fathom: webhook registration and the import; `hooksFor` gives the hooks of the stored row's provider).
+ * Errors (AppError): invalid_state (unknown, used, someone else's, or a wrong secret: one answer, no oracle),
+ * state_expired (consumed all the same), not_team_admin (demoted since).
  */
-export async function confirmAuthorization(input: ConfirmInput): Promise<{ provider: ProviderId; teamId: string }> {
+export async function confirmAuthorization(
+  input: ConfirmInput,
+  hooksFor: HooksFor,
+): Promise<{ provider: ProviderId; teamId: string }> {
   const [pendingHash, confirmHash] = await Promise.all([sha256Hex(input.pendingId), sha256Hex(input.confirmSecret)]);
   const taken = await asService((tx) =>
     takePendingConnection(tx, { pendingHash, confirmHash, userId: input.claims.sub })
@@ -306,16 +320,17 @@ export async function confirmAuthorization(input: ConfirmInput): Promise<{ provi
   }
   if (!taken.fresh) throw new AppError("state_expired", "The authorization took too long. Please try again.");
   const provider = getProvider(taken.provider);
+  const hooks = hooksFor(provider.id);
 
   await asUser(input.claims, (tx) => requireTeamAdmin(tx, taken.teamId));
-  await beforeReplace(provider, taken.teamId, taken.integrationId);
+  await beforeReplace(provider, hooks, taken.teamId, taken.integrationId);
   // saveConnection re-checks the membership in the statement that writes (no demotion can slip in between).
   const saved = await asService((tx) => saveConnection(tx, taken));
   if (!saved) throw new AppError("not_team_admin", "Only a team owner or admin can connect integrations.");
 
-  if (provider.afterConnect) {
+  if (hooks.afterConnect) {
     try {
-      await provider.afterConnect({
+      await hooks.afterConnect({
         teamId: taken.teamId,
         integrationId: taken.integrationId,
         accessToken: () =>
@@ -344,12 +359,17 @@ function storedConnection(provider: ProviderDefinition, teamId: string, integrat
  * A reconnect: the stored tokens are about to be replaced (maybe by another account's), so the provider cleans up
  * what only the old account can, now. Best effort: it never fails the new connection.
  */
-async function beforeReplace(provider: ProviderDefinition, teamId: string, integrationId: string): Promise<void> {
-  if (!provider.beforeReplace) return;
+async function beforeReplace(
+  provider: ProviderDefinition,
+  hooks: ProviderHooks,
+  teamId: string,
+  integrationId: string,
+): Promise<void> {
+  if (!hooks.beforeReplace) return;
   try {
     const stored = storedConnection(provider, teamId, integrationId);
     if (!(await stored.accessToken())) return; // a first connection: nothing to replace
-    await provider.beforeReplace(stored);
+    await hooks.beforeReplace(stored);
   } catch (err) {
     logError(`${provider.id} beforeReplace`, err);
   }
@@ -359,13 +379,17 @@ async function beforeReplace(provider: ProviderDefinition, teamId: string, integ
  * Who did we connect to? Optional by design (Fathom has no /me): any failure or a slow answer falls back to a
  * generic label, and the connection is stored regardless.
  */
-async function identify(provider: ProviderDefinition, tokens: TokenSet): Promise<AccountIdentity> {
+async function identify(
+  provider: ProviderDefinition,
+  hooks: ProviderHooks,
+  tokens: TokenSet,
+): Promise<AccountIdentity> {
   const fallback: AccountIdentity = { id: null, name: `${provider.displayName} account`, email: null };
   const signal = AbortSignal.timeout(oauthIdentityTimeoutMs());
   const timedOut = new Promise<null>((resolve) => signal.addEventListener("abort", () => resolve(null)));
   try {
     const found = await Promise.race([
-      provider.identifyAccount({ accessToken: tokens.accessToken, tokenSet: tokens, signal }),
+      identifyAccount(provider, hooks, { accessToken: tokens.accessToken, tokenSet: tokens, signal }),
       timedOut,
     ]);
     if (!found || !(found.id || found.name || found.email)) return fallback;
@@ -386,6 +410,7 @@ async function identify(provider: ProviderDefinition, tokens: TokenSet): Promise
 export async function disconnect(
   providerId: ProviderId,
   input: { claims: UserClaims; teamId: string },
+  hooks: ProviderHooks,
 ): Promise<{ warning: DisconnectWarning | null }> {
   const provider = getProvider(providerId);
   const integrationId = await asUser(input.claims, async (tx) => {
@@ -397,10 +422,10 @@ export async function disconnect(
   if (!integrationId) throw new AppError("not_found", `${provider.displayName} is not connected to this team.`);
 
   let warning: DisconnectWarning | null = null;
-  if (provider.beforeDisconnect) {
+  if (hooks.beforeDisconnect) {
     // Best effort: the provider being down must not keep a team from removing its tokens.
     try {
-      warning = (await provider.beforeDisconnect(storedConnection(provider, input.teamId, integrationId)))?.warning ??
+      warning = (await hooks.beforeDisconnect(storedConnection(provider, input.teamId, integrationId)))?.warning ??
         null;
     } catch (err) {
       logError(`${provider.id} beforeDisconnect`, err);

@@ -1,5 +1,8 @@
-// The shape of one provider entry. Entries are data plus a few small hooks; the engine (engine.ts) is the only code
-// that runs an OAuth flow, so a new provider is a new file in providers/ and a line in registry.ts.
+// The shape of one provider entry, and of the lifecycle hooks handed to the engine beside it. Entries are data (they
+// import types and configuration only: the dependency check enforces it); the engine (engine.ts) is the only code
+// that runs an OAuth flow, so a new provider is a new file in providers/ and a line in registry.ts. Hooks that need
+// a provider's API client or the database (Fathom's webhook and import) live with that provider's code and are
+// passed in by the handlers (_shared/lifecycle.ts), so the registry never reaches them.
 
 export type ProviderId = "fathom" | "discord" | "slack" | "zoom" | "typeform";
 
@@ -74,7 +77,25 @@ export interface ProviderDefinition {
   callbackFunction: string;
   /** the app's static page the callback redirects to when it has no stored redirectUri */
   callbackPage: string;
-  identifyAccount: (ctx: IdentifyContext) => Promise<AccountIdentity | null>;
+  /**
+   * Where the connected account's identity is, declaratively; the engine reads it (identify.ts). Leave it out when
+   * only code can tell (Fathom: ProviderHooks.identifyAccount).
+   * - `token_response`: `read` gets the validated token response body (Slack's `team` rides along in it);
+   * - `userinfo`: the engine GETs `url()` with the new token (bearer, JSON) and `read` gets the JSON object.
+   * `read` is a pure function of the JSON: no I/O, no imports.
+   */
+  identity?:
+    | { source: "token_response"; read: (body: Record<string, unknown>) => AccountIdentity | null }
+    | { source: "userinfo"; url: () => string; read: (body: Record<string, unknown>) => AccountIdentity | null };
+}
+
+/**
+ * What a provider does around a connection beyond OAuth (all optional; every one is best effort and never fails the
+ * connect or the disconnect). Assembled outside the registry (_shared/lifecycle.ts) and passed to the engine.
+ */
+export interface ProviderHooks {
+  /** who did we connect to, when the entry's declarative `identity` cannot say; wins over it */
+  identifyAccount?: (ctx: IdentifyContext) => Promise<AccountIdentity | null>;
   /**
    * A reconnect is about to replace the stored tokens: clean up what only the OLD account can (its ctx.accessToken
    * and the integration's stored tokens are still the old account's). Best effort; must not throw for the
@@ -84,3 +105,6 @@ export interface ProviderDefinition {
   afterConnect?: (ctx: ConnectionContext) => Promise<void>;
   beforeDisconnect?: (ctx: ConnectionContext) => Promise<DisconnectOutcome | void>;
 }
+
+/** The hooks for a provider id (confirming learns the provider from the stored row, so it takes the lookup). */
+export type HooksFor = (id: ProviderId) => ProviderHooks;

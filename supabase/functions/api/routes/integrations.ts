@@ -4,6 +4,7 @@ import { authenticate } from "../../_shared/auth.ts";
 import { asUser } from "../../_shared/db.ts";
 import { AppError } from "../../_shared/errors.ts";
 import { jsonResponse, type Route, type RouteParams } from "../../_shared/http.ts";
+import { hooksFor } from "../../_shared/lifecycle.ts";
 import { disconnect } from "../../_shared/oauth/engine.ts";
 import { isProviderId } from "../../_shared/oauth/registry.ts";
 import { requireMember, uuidParam } from "./common.ts";
@@ -24,7 +25,7 @@ async function removeIntegration(req: Request, params: RouteParams): Promise<Res
   if (!isProviderId(params.provider)) throw new AppError("not_found", "Unknown provider.");
   // 204 when all was cleaned up; 200 { warning: { code, message } } when something was left at the provider
   // (e.g. webhook_cleanup_failed): the connection is gone either way.
-  const { warning } = await disconnect(params.provider, { claims, teamId });
+  const { warning } = await disconnect(params.provider, { claims, teamId }, hooksFor(params.provider));
   return warning ? jsonResponse({ warning }) : new Response(null, { status: 204 });
 }
 

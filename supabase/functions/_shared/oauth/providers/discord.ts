@@ -1,7 +1,7 @@
 // Discord (providers.md §1): PKCE S256 supported; identity from GET /users/@me (needs `identify`).
 import { urlFromEnv } from "../../env.ts";
 import type { ProviderDefinition } from "../types.ts";
-import { getJson, str } from "./http.ts";
+import { str } from "./read.ts";
 
 export const discord: ProviderDefinition = {
   id: "discord",
@@ -16,9 +16,9 @@ export const discord: ProviderDefinition = {
   clientSecretEnv: "DISCORD_CLIENT_SECRET",
   callbackFunction: "discord-oauth-callback",
   callbackPage: "/discord-callback.html",
-  async identifyAccount({ accessToken, signal }) {
-    const base = urlFromEnv("DISCORD_API_BASE_URL", "https://discord.com/api/v10");
-    const user = await getJson(`${base}/users/@me`, accessToken, signal);
-    return { id: str(user.id), name: str(user.global_name) ?? str(user.username), email: str(user.email) };
+  identity: {
+    source: "userinfo",
+    url: () => `${urlFromEnv("DISCORD_API_BASE_URL", "https://discord.com/api/v10")}/users/@me`,
+    read: (user) => ({ id: str(user.id), name: str(user.global_name) ?? str(user.username), email: str(user.email) }),
   },
 };

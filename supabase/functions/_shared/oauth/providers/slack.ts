@@ -3,7 +3,7 @@
 // does not handle that yet (Slack is data only for now).
 import { urlFromEnv } from "../../env.ts";
 import type { ProviderDefinition } from "../types.ts";
-import { str } from "./http.ts";
+import { str } from "./read.ts";
 
 export const slack: ProviderDefinition = {
   id: "slack",
@@ -18,8 +18,11 @@ export const slack: ProviderDefinition = {
   clientSecretEnv: "SLACK_CLIENT_SECRET",
   callbackFunction: "slack-oauth-callback",
   callbackPage: "/slack-callback.html",
-  identifyAccount({ tokenSet }) {
-    const team = tokenSet.raw.team as Record<string, unknown> | undefined;
-    return Promise.resolve(team ? { id: str(team.id), name: str(team.name), email: null } : null);
+  identity: {
+    source: "token_response",
+    read: (body) => {
+      const team = body.team as Record<string, unknown> | undefined;
+      return team ? { id: str(team.id), name: str(team.name), email: null } : null;
+    },
   },
 };

@@ -1,7 +1,7 @@
 // Typeform (providers.md §4): form-body client auth, no PKCE, `offline` needed for a refresh token, GET /me.
 import { urlFromEnv } from "../../env.ts";
 import type { ProviderDefinition } from "../types.ts";
-import { getJson, str } from "./http.ts";
+import { str } from "./read.ts";
 
 export const typeform: ProviderDefinition = {
   id: "typeform",
@@ -16,9 +16,13 @@ export const typeform: ProviderDefinition = {
   clientSecretEnv: "TYPEFORM_CLIENT_SECRET",
   callbackFunction: "typeform-oauth-callback",
   callbackPage: "/typeform-callback.html",
-  async identifyAccount({ accessToken, signal }) {
-    const base = urlFromEnv("TYPEFORM_API_BASE_URL", "https://api.typeform.com");
-    const me = await getJson(`${base}/me`, accessToken, signal);
-    return { id: str(me.user_id) ?? str(me.email), name: str(me.alias) ?? str(me.email), email: str(me.email) };
+  identity: {
+    source: "userinfo",
+    url: () => `${urlFromEnv("TYPEFORM_API_BASE_URL", "https://api.typeform.com")}/me`,
+    read: (me) => ({
+      id: str(me.user_id) ?? str(me.email),
+      name: str(me.alias) ?? str(me.email),
+      email: str(me.email),
+    }),
   },
 };

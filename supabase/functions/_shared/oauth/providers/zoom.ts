@@ -1,7 +1,7 @@
 // Zoom (providers.md §3): HTTP Basic client authentication (documented), PKCE supported, identity from /users/me.
 import { urlFromEnv } from "../../env.ts";
 import type { ProviderDefinition } from "../types.ts";
-import { getJson, str } from "./http.ts";
+import { str } from "./read.ts";
 
 export const zoom: ProviderDefinition = {
   id: "zoom",
@@ -16,10 +16,12 @@ export const zoom: ProviderDefinition = {
   clientSecretEnv: "ZOOM_CLIENT_SECRET",
   callbackFunction: "zoom-oauth-callback",
   callbackPage: "/zoom-callback.html",
-  async identifyAccount({ accessToken, signal }) {
-    const base = urlFromEnv("ZOOM_API_BASE_URL", "https://api.zoom.us/v2");
-    const me = await getJson(`${base}/users/me`, accessToken, signal);
-    const name = [str(me.first_name), str(me.last_name)].filter(Boolean).join(" ");
-    return { id: str(me.id), name: name || str(me.email), email: str(me.email) };
+  identity: {
+    source: "userinfo",
+    url: () => `${urlFromEnv("ZOOM_API_BASE_URL", "https://api.zoom.us/v2")}/users/me`,
+    read: (me) => {
+      const name = [str(me.first_name), str(me.last_name)].filter(Boolean).join(" ");
+      return { id: str(me.id), name: name || str(me.email), email: str(me.email) };
+    },
   },
 };

@@ -1,0 +1,19 @@
+// The lifecycle hooks of every provider, by id, for the handlers to pass into the OAuth engine (engine.ts). Kept
+// out of oauth/: the registry and the token refresh must never load a provider's API client, webhook or import
+// code (that would close an import cycle through fathom/connection.ts -> oauth/refresh.ts).
+import { fathomHooks } from "./fathom/lifecycle.ts";
+import type { ProviderHooks, ProviderId } from "./oauth/types.ts";
+
+const hooks: Readonly<Record<ProviderId, ProviderHooks>> = {
+  fathom: fathomHooks,
+  // data-only providers for now: identity comes from their entry's `identity`
+  discord: {},
+  slack: {},
+  zoom: {},
+  typeform: {},
+};
+
+/** The hooks for a provider (an empty object when it has none). */
+export function hooksFor(id: ProviderId): ProviderHooks {
+  return hooks[id];
+}

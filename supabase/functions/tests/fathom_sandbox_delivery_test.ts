@@ -7,7 +7,17 @@ import { handler } from "../fathom-webhook/handler.ts";
 import { ensureWebhook } from "../_shared/fathom/webhook-registration.ts";
 import { createFathomClient } from "../_shared/fathom/client.ts";
 import { closeAll, sql, test, withEnv } from "./helpers.ts";
-import { connectFathom, createTeam, dropTeam, eventually, JANE, SANDY, sandboxTokens, startSandbox } from "./fathom_support.ts";
+import {
+  connectFathom,
+  createTeam,
+  dropTeam,
+  eventually,
+  JANE,
+  recordAtSandbox,
+  SANDY,
+  sandboxTokens,
+  startSandbox,
+} from "./fathom_support.ts";
 
 /** A sandbox whose retries come 50, 100, 200 and 400 ms after a failure, and a team subscribed to it. */
 async function withSubscribedTeam(run: (ctx: {
@@ -38,15 +48,12 @@ async function withSubscribedTeam(run: (ctx: {
 }
 
 async function recordForJane(fathom: ReturnType<typeof startSandbox>, title: string): Promise<number> {
-  const res = await fetch(`${fathom.base}/_sandbox/recordings`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    // Not shared with the team, so my_recordings fires whatever else the product subscribes to: this test is about
-    // redelivery, not triggers.
-    body: JSON.stringify({ user_email: SANDY, title, invitees: [{ name: JANE.name, email: JANE.email }], shared_with_team: false }),
+  // Not shared with the team, so my_recordings fires whatever else the product subscribes to: this test is about
+  // redelivery, not triggers.
+  const { recording_id } = await recordAtSandbox(fathom.base, {
+    user_email: SANDY, title, invitees: [{ name: JANE.name, email: JANE.email }], shared_with_team: false,
   });
-  assert.equal(res.status, 201);
-  return (await res.json()).recording_id;
+  return recording_id;
 }
 
 async function storedOnce(teamId: string, recordingId: number) {

@@ -190,6 +190,20 @@ export function wireMeeting(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** POST /_sandbox/recordings: a new recording at the sandbox (see its README for the body). */
+export async function recordAtSandbox(
+  base: string,
+  body: Record<string, unknown>,
+): Promise<{ recording_id: number; deliveries: { status: number; message_id: string }[] }> {
+  const res = await fetch(`${base}/_sandbox/recordings`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 201) throw new Error(`sandbox recording: ${res.status} ${await res.text()}`);
+  return await res.json();
+}
+
 /** Poll until `check` passes (background work), or fail after `timeoutMs`. */
 export async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
   const end = Date.now() + timeoutMs;

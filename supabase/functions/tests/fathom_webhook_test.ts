@@ -13,6 +13,7 @@ import {
   dropTeam,
   eventually,
   installWebhookSecret,
+  recordAtSandbox,
   JANE,
   SANDY,
   sandboxTokens,
@@ -37,6 +38,14 @@ async function setup(opts: { createLeadsFromUnknown?: boolean } = {}) {
   const integrationId = await connectFathom(team.teamId, { access_token: "unused", refresh_token: "unused" });
   const route = await installWebhookSecret(integrationId, team.teamId);
   return { ...team, integrationId, ...route };
+}
+
+/** A team connected to a fresh sandbox with real tokens, and a webhook route whose secret the test signs with. */
+async function sandboxTeam() {
+  const fathom = startSandbox({ demoMeetings: false });
+  const team = await createTeam();
+  const integrationId = await connectFathom(team.teamId, await sandboxTokens(fathom.base));
+  return { fathom, team, integrationId, ...await installWebhookSecret(integrationId, team.teamId) };
 }
 
 async function stored(teamId: string) {
@@ -224,12 +233,9 @@ test("webhook (sandbox): a simulated recording is delivered to the real handler 
     assert.equal(registered.include_transcript && registered.include_summary && !registered.include_crm_matches, true);
     assert.match(row.webhook_secret_encrypted, /^v1:/);
 
-    const res = await fetch(`${fathom.base}/_sandbox/recordings`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ user_email: SANDY, title: "Acme follow-up", invitees: [{ name: "Jane Doe", email: JANE.email }] }),
+    const { recording_id, deliveries } = await recordAtSandbox(fathom.base, {
+      user_email: SANDY, title: "Acme follow-up", invitees: [{ name: "Jane Doe", email: JANE.email }],
     });
-    const { recording_id, deliveries } = await res.json();
     assert.deepEqual(deliveries.map((d: { status: number }) => d.status), [200]);
     await inboxIdle();
 
@@ -304,20 +310,13 @@ test("webhook: NUL, lone surrogates and impossible dates are cleaned, and the me
 });
 
 test("webhook: a delivery with default_summary null is pending and its summary is fetched from Fathom", async () => {
-  const fathom = startSandbox({ demoMeetings: false });
-  const team = await createTeam();
+  const { fathom, team, routeId, secret } = await sandboxTeam();
   try {
-    const tokens = await sandboxTokens(fathom.base);
-    const integrationId = await connectFathom(team.teamId, tokens);
-    const { routeId, secret } = await installWebhookSecret(integrationId, team.teamId);
     // a real recording at the sandbox, delivered by hand without its summary (Fathom: not ready yet)
-    const created = await fetch(`${fathom.base}/_sandbox/recordings`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ user_email: SANDY, title: "Acme summary later", deliver: false, summary_ready: true,
-                             invitees: [{ name: "Jane Doe", email: JANE.email }] }),
+    const { recording_id } = await recordAtSandbox(fathom.base, {
+      user_email: SANDY, title: "Acme summary later", deliver: false, summary_ready: true,
+      invitees: [{ name: "Jane Doe", email: JANE.email }],
     });
-    const { recording_id } = await created.json();
     const body = JSON.stringify(wireMeeting({ recording_id, default_summary: null }));
     await withEnv({ FATHOM_API_BASE_URL: `${fathom.base}/external/v1` }, async () => {
       const res = await post(routeId, body, signedHeaders(secret, body));
@@ -396,18 +395,11 @@ test("webhook inbox: after the attempt limit a delivery is failed with its reaso
 });
 
 test("webhook: content Fathom could not give at delivery time is fetched by the every-minute sweep", async () => {
-  const fathom = startSandbox({ demoMeetings: false });
-  const team = await createTeam();
+  const { fathom, team, routeId, secret } = await sandboxTeam();
   try {
-    const tokens = await sandboxTokens(fathom.base);
-    const integrationId = await connectFathom(team.teamId, tokens);
-    const { routeId, secret } = await installWebhookSecret(integrationId, team.teamId);
-    const created = await fetch(`${fathom.base}/_sandbox/recordings`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ user_email: SANDY, title: "Acme sweep", deliver: false, summary_ready: true }),
+    const { recording_id } = await recordAtSandbox(fathom.base, {
+      user_email: SANDY, title: "Acme sweep", deliver: false, summary_ready: true,
     });
-    const { recording_id } = await created.json();
     const body = JSON.stringify(wireMeeting({ recording_id, default_summary: null, transcript: null }));
     fathom.sandbox.setFailure({ target: "api", mode: "status_503" }); // Fathom is down while the delivery arrives
     await withEnv({ FATHOM_API_BASE_URL: `${fathom.base}/external/v1` }, async () => {
@@ -431,18 +423,11 @@ test("webhook: content Fathom could not give at delivery time is fetched by the 
 });
 
 test("opening a meeting fetches a late summary at once, even while the sweep's pause runs; not twice in 15 s", async () => {
-  const fathom = startSandbox({ demoMeetings: false });
-  const team = await createTeam();
+  const { fathom, team, routeId, secret } = await sandboxTeam();
   try {
-    const tokens = await sandboxTokens(fathom.base);
-    const integrationId = await connectFathom(team.teamId, tokens);
-    const { routeId, secret } = await installWebhookSecret(integrationId, team.teamId);
-    const created = await fetch(`${fathom.base}/_sandbox/recordings`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ user_email: SANDY, title: "Acme late summary", deliver: false, summary_ready: false }),
+    const { recording_id } = await recordAtSandbox(fathom.base, {
+      user_email: SANDY, title: "Acme late summary", deliver: false, summary_ready: false,
     });
-    const { recording_id } = await created.json();
     // as Fathom delivers it: its created_at (the sandbox made it a moment ago), the summary not ready yet
     const body = JSON.stringify(
       wireMeeting({ recording_id, created_at: new Date().toISOString(), default_summary: null, action_items: null }),

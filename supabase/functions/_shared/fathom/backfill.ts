@@ -21,7 +21,7 @@ import { AppError } from "../errors.ts";
 import { logError } from "../http.ts";
 import { FathomApiError, type MeetingsPage } from "./client.ts";
 import { fathomClientFor } from "./connection.ts";
-import { fetchAndStoreContent, type PendingMeeting } from "./content.ts";
+import { fetchAndStoreContent, type PendingMeeting, pendingMeetingColumns } from "./content.ts";
 import { type ImportResult, importMeetings } from "./import.ts";
 import type { SkippedMeeting } from "./wire.ts";
 import { RateLimitedUntil } from "./pacer.ts";
@@ -259,9 +259,7 @@ async function nextPendingMeeting(tx: Tx, teamId: string) {
   // a meeting whose summary Fathom has not finished waits out its pause (content_retry_after); the every-minute
   // sweep fetches it after the import
   const rows = await tx<PendingMeeting[]>`
-    select m.id, m.recording_id, m.transcript is not null as has_transcript,
-           m.summary_markdown is not null as has_summary, m.action_items is not null as has_action_items,
-           m.fathom_created_at
+    select ${pendingMeetingColumns(tx)}
       from public.meetings m
      where m.team_id = ${teamId} and m.content_status = 'pending'
        and (m.content_retry_after is null or m.content_retry_after <= now())

@@ -1,7 +1,7 @@
 // Pass 2 of an import: a meeting's transcript and summary, fetched from Fathom (two calls: OAuth apps cannot
 // inline them in GET /meetings, fathom-api.md §1.6) and stored. Used by the backfill's content stage and by the
 // meeting page ("a meeting whose content is still pending is fetched from Fathom at once").
-import { asService } from "../db.ts";
+import { asService, type Tx } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { logError } from "../http.ts";
 import { type FathomClient, FathomApiError } from "./client.ts";
@@ -25,6 +25,11 @@ export interface PendingMeeting {
   /** Fathom's created_at: where to find the meeting in GET /meetings for its action items */
   fathom_created_at?: Date | string | null;
 }
+
+/** The columns a PendingMeeting is read with (`m` is public.meetings), for the three places that pick meetings. */
+export const pendingMeetingColumns = (tx: Tx) =>
+  tx`m.id, m.recording_id, m.transcript is not null as has_transcript, m.summary_markdown is not null as has_summary,
+     m.action_items is not null as has_action_items, m.fathom_created_at`;
 
 /**
  * The action items of one meeting. Fathom serves them only in GET /meetings (include_action_items; there is no
@@ -82,9 +87,7 @@ export async function fetchMeetingContentNow(teamId: string, meetingId: string):
     const rows = await tx<
       (PendingMeeting & { content_status: string; integration_id: string | null; backing_off: boolean })[]
     >`
-      select m.id, m.recording_id, m.content_status, m.transcript is not null as has_transcript,
-             m.summary_markdown is not null as has_summary, m.action_items is not null as has_action_items,
-             m.fathom_created_at,
+      select ${pendingMeetingColumns(tx)}, m.content_status,
              -- tried moments ago: a reload must not spend the rate limit again
              coalesce(m.content_fetched_at > now() - interval '15 seconds', false) as backing_off,
              coalesce(m.integration_id, (select i.id from public.team_integrations i
@@ -126,9 +129,7 @@ export async function fetchMeetingContentNow(teamId: string, meetingId: string):
 export async function processDueContent(limit = 20): Promise<Record<ContentOutcome | "stopped", number>> {
   const due = await asService((tx) =>
     tx<(PendingMeeting & { integration_id: string })[]>`
-      select m.id, m.recording_id, m.transcript is not null as has_transcript,
-             m.summary_markdown is not null as has_summary, m.action_items is not null as has_action_items,
-             m.fathom_created_at, m.integration_id
+      select ${pendingMeetingColumns(tx)}, m.integration_id
         from public.meetings m
         join public.team_integrations i on i.id = m.integration_id and i.status = 'connected'
        where m.content_status = 'pending' and (m.content_retry_after is null or m.content_retry_after <= now())

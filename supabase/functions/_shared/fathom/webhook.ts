@@ -9,6 +9,7 @@ import { asService, singleStatement } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { logError } from "../http.ts";
 import { ackStarted, scheduleImport } from "./inbox.ts";
+import { cleanRecordingId } from "./wire.ts";
 
 export const ROUTE_ID = /^[A-Za-z0-9_-]{32,128}$/;
 
@@ -82,9 +83,7 @@ async function messageKey(id: string): Promise<string> {
 /** The delivery's recording id, as wire.ts reads it, or null. The rest of the body is cleaned by the import. */
 function recordingIdOf(payload: unknown): number | null {
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return null;
-  const raw = (payload as { recording_id?: unknown }).recording_id;
-  const n = typeof raw === "string" && /^\d{1,16}$/.test(raw.trim()) ? Number(raw) : raw;
-  return typeof n === "number" && Number.isSafeInteger(n) && n > 0 ? n : null;
+  return cleanRecordingId((payload as { recording_id?: unknown }).recording_id);
 }
 
 /**

@@ -152,9 +152,15 @@ export const actionItemsSection = arrayOf(actionItemSchema, (item) => !!item.des
   (items) => items as FathomActionItem[] | null,
 );
 
+/** A recording id: a positive safe integer, or its decimal string; null for anything else. */
+export function cleanRecordingId(value: unknown): number | null {
+  const n = typeof value === "string" && /^\d{1,16}$/.test(value.trim()) ? Number(value) : value;
+  return typeof n === "number" && Number.isSafeInteger(n) && n > 0 ? n : null;
+}
+
 const recordingId = any().transform((v, ctx) => {
-  const n = typeof v === "string" && /^\d{1,16}$/.test(v.trim()) ? Number(v) : v;
-  if (typeof n === "number" && Number.isSafeInteger(n) && n > 0) return n;
+  const id = cleanRecordingId(v);
+  if (id !== null) return id;
   ctx.addIssue({ code: "custom", message: "recording_id is not a positive integer" });
   return z.NEVER;
 });

@@ -8,7 +8,6 @@ import { AppError } from "../../_shared/errors.ts";
 import { fetchMeetingContentNow } from "../../_shared/fathom/content.ts";
 import { jsonResponse, logError, type Route, type RouteParams } from "../../_shared/http.ts";
 import { isSortKeyTimestamp, parseQuery, requireMember, searchText, uuidParam } from "./common.ts";
-import { actionItemsSection, transcriptSection } from "../../_shared/fathom/wire.ts";
 import { getMeeting, listMeetings, meetingContentStatus, type MeetingKey } from "./meetings_store.ts";
 
 export const MEETINGS_PAGE_SIZE = 25;
@@ -78,19 +77,7 @@ async function getTeamMeeting(req: Request, params: RouteParams): Promise<Respon
   // 3. read what is there now, as the user
   const meeting = await asUser(claims, (tx) => getMeeting(tx, teamId, meetingId));
   if (!meeting) throw new AppError("meeting_not_found", "Meeting not found.");
-  return jsonResponse({ meeting: renderableContent(meeting) });
-}
-
-/**
- * Content exactly in the shapes the app renders (wire.ts), whatever an older import stored: rows written before the
- * import cleaned its input may hold a number where "HH:MM:SS" belongs or an object where a string does.
- */
-function renderableContent<T extends { transcript?: unknown; action_items?: unknown }>(meeting: T): T {
-  return {
-    ...meeting,
-    transcript: transcriptSection.parse(meeting.transcript),
-    action_items: actionItemsSection.parse(meeting.action_items),
-  };
+  return jsonResponse({ meeting });
 }
 
 export const meetingRoutes: Route[] = [

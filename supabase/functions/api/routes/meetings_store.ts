@@ -2,7 +2,13 @@
 // Order: newest first by coalesce(recording_start_time, scheduled_start_time, imported_at), then id: a total
 // order, so keyset pagination over (sort key, id) visits every meeting exactly once.
 import type { Tx } from "../../_shared/db.ts";
-import { cleanUrl, inviteesSection, recordedBySection } from "../../_shared/fathom/wire.ts";
+import {
+  actionItemsSection,
+  cleanUrl,
+  inviteesSection,
+  recordedBySection,
+  transcriptSection,
+} from "../../_shared/fathom/wire.ts";
 import { containsPattern } from "./common.ts";
 
 export interface LeadRef {
@@ -131,5 +137,12 @@ export async function getMeeting(tx: Tx, teamId: string, meetingId: string): Pro
            m.transcript, m.summary_markdown, m.action_items, m.language, m.source, m.imported_at
       from public.meetings m
      where m.id = ${meetingId} and m.team_id = ${teamId}`;
-  return rows[0] ? toSummary<MeetingDetail>(rows[0]) : null;
+  if (!rows[0]) return null;
+  // content too in the shapes the app renders (a number where "HH:MM:SS" belongs, an object where a string does)
+  const detail = toSummary<MeetingDetail>(rows[0]);
+  return {
+    ...detail,
+    transcript: transcriptSection.parse(detail.transcript),
+    action_items: actionItemsSection.parse(detail.action_items),
+  };
 }

@@ -28,6 +28,10 @@ export const errorStatus = {
   invalid_token_response: 502,
   provider_unavailable: 503,
   provider_not_configured: 503,
+  // chat destinations (Slack, Discord: _shared/chat/)
+  not_supported: 400,
+  destination_gone: 409,
+  provider_rate_limited: 429,
   // the database is restarting or unreachable: the request may be retried
   database_unavailable: 503,
   internal_error: 500,

@@ -13,7 +13,7 @@ import { createDisposableDatabase } from './lib/test-database.mjs';
 /**
  * Static checks, run before the stack starts (a type error fails in seconds, not after the suites):
  * tsc over src/ (tsconfig.json), deno check over every Deno file (each function, its tests, the gateway, the
- * Fathom sandbox, the benches), and dependency-cruiser's import rules (.dependency-cruiser.cjs: no cycles, the
+ * provider sandboxes, the benches), and dependency-cruiser's import rules (.dependency-cruiser.cjs: no cycles, the
  * wings never import each other, the provider registry is data; no violation is tolerated).
  */
 const depcruise = path.join(root, 'node_modules/.bin/depcruise');
@@ -38,7 +38,7 @@ const SUITES = {
     run: runChecks,
   },
   deno: {
-    title: 'Deno: functions, RLS, gateway + Auth emulator, Fathom sandbox',
+    title: 'Deno: functions, RLS, gateway + Auth emulator, provider sandboxes',
     command: denoBin,
     args: ['test', '-A', ...denoFlags, 'supabase/tests/', 'supabase/functions/', 'dev/'],
   },

@@ -1,6 +1,6 @@
 // `npm start`: the whole product locally, with no Docker, no PostgreSQL server and no internet.
 import path from 'node:path';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, PORT_VARIABLES, loadOrCreateSecrets, portsFromEnv, root, usesRealFathom } from './lib/config.mjs';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, PORT_VARIABLES, loadOrCreateSecrets, needsSandbox, portsFromEnv, root, usesRealFathom, usesRealProvider } from './lib/config.mjs';
 import { PortInUseError, assertPortFree } from './lib/processes.mjs';
 import { startStack } from './lib/stack.mjs';
 
@@ -11,7 +11,7 @@ const dataDir = path.resolve(root, process.env.DATA_DIR ?? '.data');
 try {
   for (const [name, [variable]] of Object.entries(PORT_VARIABLES)) {
     if (name === 'db' && dbUrl) continue;
-    if (name === 'sandbox' && usesRealFathom()) continue;
+    if (name === 'sandbox' && !needsSandbox()) continue;
     await assertPortFree(ports[name], variable);
   }
 } catch (error) {
@@ -63,7 +63,10 @@ line('Web app', urls.web);
 line('API gateway', `${urls.api}  (/functions/v1, /auth/v1)`);
 const shownDataDir = dataDir.startsWith(root) ? `${path.relative(root, dataDir)}/` : dataDir;
 line('Database', dbUrl ? 'SUPABASE_DB_URL (your PostgreSQL)' : `${urls.db}  (embedded PGlite, data in ${shownDataDir})`);
-line('Fathom', usesRealFathom() ? 'your Fathom app (FATHOM_CLIENT_ID)' : `${urls.sandbox}  (Fathom sandbox)`);
+line('Fathom', usesRealFathom() ? 'your Fathom app (FATHOM_CLIENT_ID)' : `${urls.sandbox}/fathom/  (Fathom sandbox)`);
+line('Slack', usesRealProvider('SLACK') ? 'your Slack app (SLACK_CLIENT_ID)' : `${urls.sandbox}/slack/  (Slack sandbox)`);
+line('Discord', usesRealProvider('DISCORD') ? 'your Discord app (DISCORD_CLIENT_ID)' : `${urls.sandbox}/discord/  (Discord sandbox)`);
+if (needsSandbox()) line('All sandboxes', `${urls.sandbox}/`);
 console.log(`\nDemo accounts (password "${DEMO_PASSWORD}"):`);
 for (const [email, what] of DEMO_ACCOUNTS) line(email, what);
 console.log('\nPress Ctrl-C to stop.');

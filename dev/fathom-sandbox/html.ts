@@ -1,46 +1,13 @@
-// Every value that reaches HTML goes through escapeHtml: query strings are attacker-controlled.
+// Fathom's page chrome: the family's shell (dev/sandbox/html.ts) in Fathom purple. Every value that reaches HTML
+// goes through escapeHtml: query strings are attacker-controlled.
 
-export function escapeHtml(value: unknown): string {
-  return String(value ?? "")
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
-}
+import { escapeHtml, pageShell } from "../sandbox/html.ts";
+
+export { escapeHtml };
 
 export const FATHOM_PURPLE = "#5636D3";
 
 /** Shared page chrome. `body` must already be escaped HTML. */
 export function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>
-  body { font-family: system-ui, sans-serif; margin: 0; background: #f6f5fb; color: #1d1b29; }
-  header { background: ${FATHOM_PURPLE}; color: #fff; padding: 14px 24px; }
-  header strong { font-size: 18px; }
-  header small { display: block; opacity: .85; }
-  main { max-width: 860px; margin: 24px auto; padding: 0 16px; }
-  .card { background: #fff; border-radius: 10px; padding: 20px 24px; box-shadow: 0 1px 3px rgba(0,0,0,.08); margin-bottom: 16px; }
-  button { font: inherit; border-radius: 8px; padding: 9px 18px; cursor: pointer; border: 1px solid ${FATHOM_PURPLE}; }
-  button.primary { background: ${FATHOM_PURPLE}; color: #fff; }
-  button.secondary { background: #fff; color: ${FATHOM_PURPLE}; }
-  input, select { font: inherit; padding: 7px 9px; border: 1px solid #ccc; border-radius: 6px; min-width: 280px; }
-  code { background: #eeeaff; padding: 1px 5px; border-radius: 4px; }
-  table { border-collapse: collapse; width: 100%; font-size: 14px; }
-  td, th { text-align: left; padding: 5px 8px; border-bottom: 1px solid #eee; vertical-align: top; }
-  .error { color: #a4001d; }
-</style>
-</head>
-<body>
-<header><strong>Fathom sandbox</strong><small>A local stand-in for Fathom, not the real fathom.video</small></header>
-<main>
-${body}
-</main>
-</body>
-</html>`;
+  return pageShell({ title, brand: "Fathom sandbox", tagline: "A local stand-in for Fathom, not the real fathom.video", colour: FATHOM_PURPLE, body });
 }

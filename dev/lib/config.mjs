@@ -22,9 +22,48 @@ export function portsFromEnv(env = process.env) {
 
 export const FATHOM_VARIABLES = ['FATHOM_CLIENT_ID', 'FATHOM_CLIENT_SECRET', 'FATHOM_AUTHORIZE_URL', 'FATHOM_TOKEN_URL', 'FATHOM_API_BASE_URL'];
 
+/**
+ * Chat providers served by the sandbox family (issue 9 contract): where each lives under the sandbox, and its real
+ * URLs. A provider whose <P>_CLIENT_ID and <P>_CLIENT_SECRET are both set in the shell uses the real service.
+ */
+export const CHAT_PROVIDERS = {
+  SLACK: {
+    secrets: ['slackClientId', 'slackClientSecret'],
+    sandbox: (base) => ({ authorize: `${base}/slack/oauth/v2/authorize`, token: `${base}/slack/api/oauth.v2.access`, api: `${base}/slack/api` }),
+  },
+  DISCORD: {
+    secrets: ['discordClientId', 'discordClientSecret'],
+    sandbox: (base) => ({ authorize: `${base}/discord/oauth2/authorize`, token: `${base}/discord/api/oauth2/token`, api: `${base}/discord/api/v10` }),
+  },
+};
+
+export function usesRealProvider(prefix, env = process.env) {
+  return Boolean(env[`${prefix}_CLIENT_ID`] && env[`${prefix}_CLIENT_SECRET`]);
+}
+
+/** <P>_CLIENT_ID/_SECRET/_AUTHORIZE_URL/_TOKEN_URL/_API_BASE_URL for the functions: the sandbox's unless set. */
+function chatProviderEnv(sandbox, secrets, env) {
+  const out = {};
+  for (const [prefix, provider] of Object.entries(CHAT_PROVIDERS)) {
+    const real = usesRealProvider(prefix, env);
+    const urls = provider.sandbox(sandbox);
+    out[`${prefix}_CLIENT_ID`] = real ? env[`${prefix}_CLIENT_ID`] : secrets[provider.secrets[0]];
+    out[`${prefix}_CLIENT_SECRET`] = real ? env[`${prefix}_CLIENT_SECRET`] : secrets[provider.secrets[1]];
+    out[`${prefix}_AUTHORIZE_URL`] = env[`${prefix}_AUTHORIZE_URL`] ?? (real ? undefined : urls.authorize);
+    out[`${prefix}_TOKEN_URL`] = env[`${prefix}_TOKEN_URL`] ?? (real ? undefined : urls.token);
+    out[`${prefix}_API_BASE_URL`] = env[`${prefix}_API_BASE_URL`] ?? (real ? undefined : urls.api);
+  }
+  return out;
+}
+
 /** True when the developer pointed the app at a real Fathom app: then the sandbox is not needed. */
 export function usesRealFathom(env = process.env) {
   return Boolean(env.FATHOM_CLIENT_ID && env.FATHOM_CLIENT_SECRET);
+}
+
+/** The sandbox family is started unless Fathom, Slack and Discord all point at real apps. */
+export function needsSandbox(env = process.env) {
+  return !(usesRealFathom(env) && Object.keys(CHAT_PROVIDERS).every((prefix) => usesRealProvider(prefix, env)));
 }
 
 export function generateSecrets() {
@@ -34,6 +73,10 @@ export function generateSecrets() {
     fathomClientId: `sandbox-${randomBytes(6).toString('hex')}`,
     fathomClientSecret: randomBytes(24).toString('base64url'),
     fathomSyncSecret: randomBytes(24).toString('base64url'),
+    slackClientId: `sandbox-slack-${randomBytes(6).toString('hex')}`,
+    slackClientSecret: randomBytes(24).toString('base64url'),
+    discordClientId: `sandbox-discord-${randomBytes(6).toString('hex')}`,
+    discordClientSecret: randomBytes(24).toString('base64url'),
   };
 }
 
@@ -91,6 +134,7 @@ export function functionEnv({ ports, dbUrl, secrets, keys, appOrigin, env = proc
     FATHOM_TOKEN_URL: env.FATHOM_TOKEN_URL ?? (real ? undefined : `${sandbox}/external/v1/oauth2/token`),
     FATHOM_API_BASE_URL: env.FATHOM_API_BASE_URL ?? (real ? undefined : `${sandbox}/external/v1`),
     FATHOM_SYNC_SECRET: env.FATHOM_SYNC_SECRET ?? secrets.fathomSyncSecret,
+    ...chatProviderEnv(sandbox, secrets, env),
   };
 }
 
@@ -108,6 +152,12 @@ export function sandboxEnv({ ports, secrets, dataDir, extra = {} }) {
     // With a data folder (npm start) Fathom tokens and webhooks survive restarts, like the database; else in memory
     // ('' also overrides a value inherited from the shell).
     FATHOM_SANDBOX_STATE_FILE: dataDir ? path.join(dataDir, 'fathom-sandbox.json') : '',
+    SLACK_CLIENT_ID: secrets.slackClientId,
+    SLACK_CLIENT_SECRET: secrets.slackClientSecret,
+    SLACK_SANDBOX_STATE_FILE: dataDir ? path.join(dataDir, 'slack-sandbox.json') : '',
+    DISCORD_CLIENT_ID: secrets.discordClientId,
+    DISCORD_CLIENT_SECRET: secrets.discordClientSecret,
+    DISCORD_SANDBOX_STATE_FILE: dataDir ? path.join(dataDir, 'discord-sandbox.json') : '',
     ...extra,
   };
 }

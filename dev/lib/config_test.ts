@@ -9,3 +9,30 @@ Deno.test("makeApiKeys derives the same keys from the same secret, whenever it r
   const other = await makeApiKeys("another-jwt-secret-of-at-least-32-chars");
   assert.notEqual(other.anonKey, first.anonKey);
 });
+
+Deno.test("functionEnv points Slack and Discord at the sandbox family, unless a real app is configured", async () => {
+  const { functionEnv, generateSecrets, sandboxEnv } = await import("./config.mjs");
+  const secrets = generateSecrets();
+  const ports = { gateway: 1, db: 2, sandbox: 54329, web: 3 };
+  const args = { ports, dbUrl: "postgres://x", secrets, keys: { anonKey: "a", serviceRoleKey: "s" }, appOrigin: "http://w" };
+  const local: Record<string, string | undefined> = functionEnv({ ...args, env: {} });
+  assert.equal(local.SLACK_AUTHORIZE_URL, "http://127.0.0.1:54329/slack/oauth/v2/authorize");
+  assert.equal(local.SLACK_TOKEN_URL, "http://127.0.0.1:54329/slack/api/oauth.v2.access");
+  assert.equal(local.SLACK_API_BASE_URL, "http://127.0.0.1:54329/slack/api");
+  assert.equal(local.DISCORD_AUTHORIZE_URL, "http://127.0.0.1:54329/discord/oauth2/authorize");
+  assert.equal(local.DISCORD_TOKEN_URL, "http://127.0.0.1:54329/discord/api/oauth2/token");
+  assert.equal(local.DISCORD_API_BASE_URL, "http://127.0.0.1:54329/discord/api/v10");
+  // the product and the sandbox share the generated app credentials
+  const sandbox: Record<string, string> = sandboxEnv({ ports, secrets, dataDir: "/data" });
+  for (const name of ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "DISCORD_CLIENT_ID", "DISCORD_CLIENT_SECRET"]) {
+    assert.ok(local[name]);
+    assert.equal(sandbox[name], local[name], name);
+  }
+  assert.equal(sandbox.SLACK_SANDBOX_STATE_FILE, "/data/slack-sandbox.json");
+  assert.equal(sandbox.DISCORD_SANDBOX_STATE_FILE, "/data/discord-sandbox.json");
+
+  const real: Record<string, string | undefined> = functionEnv({ ...args, env: { SLACK_CLIENT_ID: "real-id", SLACK_CLIENT_SECRET: "real-secret" } });
+  assert.equal(real.SLACK_CLIENT_ID, "real-id");
+  assert.equal(real.SLACK_AUTHORIZE_URL, undefined, "the real Slack: the product's defaults apply");
+  assert.equal(real.DISCORD_CLIENT_ID, local.DISCORD_CLIENT_ID);
+});

@@ -1,9 +1,9 @@
 // Brings the whole local stack up: database (embedded PGlite or a given PostgreSQL), migrations and seed,
-// the Fathom sandbox, the gateway (functions + Auth emulator) and the web app. Used by `npm start` and `npm test`.
+// the provider sandboxes (Fathom, Slack, Discord on one port), the gateway (functions + Auth emulator) and the web app. Used by `npm start` and `npm test`.
 import path from 'node:path';
 import { startPgliteServer } from '../db/pglite-server.mjs';
 import { migrate } from '../db/migrate.mjs';
-import { denoBin, denoFlags, functionEnv, makeApiKeys, root, sandboxEnv, syncIntervalMs, usesRealFathom } from './config.mjs';
+import { denoBin, denoFlags, functionEnv, makeApiKeys, needsSandbox, root, sandboxEnv, syncIntervalMs } from './config.mjs';
 import { ProcessGroup } from './processes.mjs';
 import { startSyncScheduler } from './sync-scheduler.mjs';
 
@@ -58,9 +58,9 @@ export async function startStack({ ports, dbUrl, dataDir, secrets, web = 'dev', 
       db: dbUrl,
     };
 
-    const startingSandbox = !usesRealFathom();
+    const startingSandbox = needsSandbox();
     if (startingSandbox) {
-      group.start('sandbox', denoBin, ['run', '-A', ...denoFlags, 'dev/fathom-sandbox/main.ts'], {
+      group.start('sandbox', denoBin, ['run', '-A', ...denoFlags, 'dev/sandbox/main.ts'], {
         cwd: root,
         env: sandboxEnv({ ports, secrets, dataDir, extra: sandboxExtraEnv }),
       });
@@ -83,7 +83,7 @@ export async function startStack({ ports, dbUrl, dataDir, secrets, web = 'dev', 
     }
 
     await Promise.all([
-      startingSandbox && waitForHttp(`${urls.sandbox}/_sandbox/state`, { name: 'Fathom sandbox' }),
+      startingSandbox && waitForHttp(`${urls.sandbox}/_sandbox/state`, { name: 'provider sandboxes' }),
       waitForHttp(`${urls.api}/health`, { name: 'gateway' }),
       web !== 'none' && waitForHttp(`http://127.0.0.1:${ports.web}/`, { name: 'web app' }),
     ]);

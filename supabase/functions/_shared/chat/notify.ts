@@ -41,12 +41,12 @@ export class ProviderRateLimited extends AppError {
   }
 }
 
-// Generous bounds: text is cut to each provider's limits, not refused; these only stop absurd input early.
+// Types only: whatever the length, text is cut to each provider's limits (slack.ts, discord.ts), never refused.
 const messageSchema = z.object({
-  title: z.string().max(100_000),
-  text: z.string().max(100_000),
-  url: z.string().max(8_000).optional(),
-  fields: z.array(z.object({ name: z.string().max(10_000), value: z.string().max(10_000) })).max(200).optional(),
+  title: z.string(),
+  text: z.string(),
+  url: z.string().optional(),
+  fields: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
 });
 
 function validMessage(message: ChatMessage): ChatMessage {

@@ -6,7 +6,7 @@ import { AppError } from "../_shared/errors.ts";
 import { notify, ProviderRateLimited } from "../_shared/chat/notify.ts";
 import { DISCORD_LIMITS } from "../_shared/chat/discord.ts";
 import { SLACK_LIMITS } from "../_shared/chat/slack.ts";
-import { captureConsole, connectChat, createChatTeam, dropChatTeam, startFakeChat } from "./chat_support.ts";
+import { captureConsole, closedPort, connectChat, createChatTeam, dropChatTeam, startFakeChat } from "./chat_support.ts";
 import { closeAll, sql, test } from "./helpers.ts";
 
 const fake = startFakeChat();
@@ -19,7 +19,7 @@ const DISCORD_TOKEN = "dIsCoRd-WeBhOoK_tOkEn.987";
 const slackSecret = () => ({ url: `${fake.base}${SLACK_SECRET_PATH}` });
 // the stored URL points elsewhere on purpose: with an id and a token, the URL is built from DISCORD_API_BASE_URL
 const discordSecret = () => ({
-  url: "http://127.0.0.1:9/never-used",
+  url: `http://127.0.0.1:${closedPort()}/never-used`,
   webhookId: DISCORD_ID,
   webhookToken: DISCORD_TOKEN,
 });
@@ -332,9 +332,10 @@ test("logs: no failure writes a webhook URL, id or token to any log line", async
       }
       // nothing listens on the stored URL: fetch's own error names the URL, and must not reach a log
       await withTeam(provider, async (teamId) => {
+        const port = closedPort();
         const secret = provider === "slack"
-          ? { url: `http://127.0.0.1:9${SLACK_SECRET_PATH}` }
-          : { url: `http://127.0.0.1:9/api/webhooks/${DISCORD_ID}/${DISCORD_TOKEN}` };
+          ? { url: `http://127.0.0.1:${port}${SLACK_SECRET_PATH}` }
+          : { url: `http://127.0.0.1:${port}/api/webhooks/${DISCORD_ID}/${DISCORD_TOKEN}` };
         await sql`delete from public.team_integrations where team_id = ${teamId}`;
         await connectChat(teamId, provider, secret);
         const err = await rejection(notify(teamId, provider, { title: "t", text: "x" }));

@@ -98,6 +98,14 @@ export async function connectChat(
   return row.id;
 }
 
+/** A loopback port nothing listens on (taken from the system, then released): posting there fails to connect. */
+export function closedPort(): number {
+  const listener = Deno.listen({ port: 0, hostname: "127.0.0.1" });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
+}
+
 /** Every console line written while `fn` runs (and `fn`'s result or error). */
 export async function captureConsole<T>(fn: () => Promise<T>): Promise<{ lines: string[]; result?: T; error?: unknown }> {
   const lines: string[] = [];

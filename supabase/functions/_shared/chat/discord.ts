@@ -29,14 +29,14 @@ const secretSchema = z.object({
 /**
  * One code point of plain text as Discord markdown that shows it literally and pings no one: a zero-width space
  * after the `@` of @everyone/@here and after the `<` of `<@user>`, `<@&role>`, `<#channel>`; markdown characters
- * backslash-escaped (`#` and `-` only where they would start a heading or a list).
+ * backslash-escaped (`#`, `-` and `>` only where they would start a heading, a list or a quote).
  */
 export function escapeDiscord(char: string, index: number, text: string): string {
   if (char === "@" && (text.startsWith("everyone", index + 1) || text.startsWith("here", index + 1))) return `@${ZWSP}`;
   if (char === "<" && (text[index + 1] === "@" || text[index + 1] === "#")) return `<${ZWSP}`;
-  if ("\\*_~`|[]>".includes(char)) return `\\${char}`;
+  if ("\\*_~`|[]".includes(char)) return `\\${char}`;
   const lineStart = index === 0 || text[index - 1] === "\n";
-  if (lineStart && (char === "#" || char === "-")) return `\\${char}`;
+  if (lineStart && (char === "#" || char === "-" || char === ">")) return `\\${char}`;
   return char;
 }
 

@@ -69,6 +69,7 @@ export function retryAfterHeader(header: string | null, now = Date.now()): numbe
   if (header === null) return null;
   const trimmed = header.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
+  if (!/GMT$/.test(trimmed)) return null; // an HTTP-date is always GMT; Date.parse would read "-5" as a year
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? null : Math.max(0, (date - now) / 1000);
 }

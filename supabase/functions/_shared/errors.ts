@@ -32,6 +32,8 @@ export const errorStatus = {
   not_supported: 400,
   destination_gone: 409,
   provider_rate_limited: 429,
+  // the provider refused this message (a 4xx that is not "gone"): sending it again fails again
+  message_rejected: 502,
   // the database is restarting or unreachable: the request may be retried
   database_unavailable: 503,
   internal_error: 500,

@@ -2,6 +2,7 @@
 // Every query runs as the caller (asUser), so row-level security decides; the route modules in ./routes validate
 // input and shape answers. This file only composes them.
 import { router, withBodyLimit, withCors, withErrorHandling } from "../_shared/http.ts";
+import { integrationMessageRoutes } from "./routes/integration_messages.ts";
 import { integrationRoutes } from "./routes/integrations.ts";
 import { leadRoutes } from "./routes/leads.ts";
 import { meetingRoutes } from "./routes/meetings.ts";
@@ -15,6 +16,7 @@ export const handler = withCors(
   withBodyLimit(withErrorHandling(router([
     ...teamRoutes,
     ...integrationRoutes,
+    ...integrationMessageRoutes,
     ...leadRoutes,
     ...meetingRoutes,
     ...memberRoutes,

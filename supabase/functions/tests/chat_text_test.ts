@@ -1,0 +1,54 @@
+// The text and URL rules both chat providers share (_shared/chat/text.ts): no database, no network.
+import assert from "node:assert/strict";
+import { fitEscaped, postableUrl, retryAfterHeader, shortCode } from "../_shared/chat/text.ts";
+import { escapeSlack } from "../_shared/chat/slack.ts";
+import { escapeDiscord } from "../_shared/chat/discord.ts";
+
+Deno.test("fitEscaped: never over the limit, never half an entity or half a surrogate pair, … when cut", () => {
+  assert.equal(fitEscaped("a&b", 10, escapeSlack), "a&amp;b");
+  assert.equal(fitEscaped("&&&", 12, escapeSlack), "&amp;&amp;…"); // 15 escaped: the second entity stays whole
+  const emoji = "😀".repeat(10); // 20 UTF-16 units
+  const cut = fitEscaped(emoji, 6, (c) => c);
+  assert.equal(cut, "😀😀…");
+  assert.ok(cut.isWellFormed());
+  for (let max = 1; max < 40; max++) {
+    const out = fitEscaped("<a&b>😀".repeat(5), max, escapeSlack);
+    assert.ok(out.length <= max && out.isWellFormed(), `max ${max}: ${out}`);
+    assert.ok(!/&(a|am|amp|l|lt|g|gt)?…$/.test(out), `entity cut at ${max}: ${out}`);
+  }
+});
+
+Deno.test("escapeDiscord: pings get a zero-width space, markdown is escaped, # and - only at a line start", () => {
+  const esc = (s: string) => fitEscaped(s, 1000, escapeDiscord);
+  assert.equal(esc("@everyone @here @heretic"), "@\u200beveryone @\u200bhere @\u200bheretic");
+  assert.equal(esc("<@1> <#2> <t:3>"), "<\u200b@1> <\u200b#2> <t:3>");
+  assert.equal(esc("# h\n- x a-b #c"), "\\# h\n\\- x a-b #c");
+  assert.equal(esc("*_~`|[]>\\"), "\\*\\_\\~\\`\\|\\[\\]>\\\\");
+  assert.equal(esc("> quote\n>> x"), "\\> quote\n\\>> x");
+});
+
+Deno.test("postableUrl: https anywhere, http only to loopback; no credentials, fragments or other schemes", () => {
+  assert.equal(postableUrl("https://hooks.slack.com/services/T/B/x"), "https://hooks.slack.com/services/T/B/x");
+  assert.ok(postableUrl("http://127.0.0.1:54329/slack/hooks/services/T/B/x"));
+  assert.ok(postableUrl("http://localhost:1/x"));
+  assert.ok(postableUrl("http://[::1]:1/x"));
+  for (const bad of ["http://hooks.slack.com/x", "https://u:p@hooks.slack.com/x", "https://a.example/x#f", "ftp://a/x",
+    "javascript:alert(1)", "not a url", 42, null]) {
+    assert.equal(postableUrl(bad), null, String(bad));
+  }
+});
+
+Deno.test("retryAfterHeader: seconds (fractions kept) or an HTTP date; junk is null", () => {
+  assert.equal(retryAfterHeader("30"), 30);
+  assert.equal(retryAfterHeader("1.5"), 1.5);
+  assert.equal(retryAfterHeader(new Date(10_000).toUTCString(), 0), 10);
+  assert.equal(retryAfterHeader(null), null);
+  assert.equal(retryAfterHeader("soon"), null);
+  assert.equal(retryAfterHeader("-5"), null);
+});
+
+Deno.test("shortCode: a provider's code only when it looks like one", () => {
+  assert.equal(shortCode("no_service\n"), "no_service");
+  assert.equal(shortCode("<html>Not found</html>"), null);
+  assert.equal(shortCode("https://hooks.slack.com/services/T/B/x"), null);
+});

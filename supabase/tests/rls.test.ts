@@ -26,6 +26,7 @@ const INT_B_ZOOM = "b0000000-0000-4000-8000-000000000003"; // team B, connected 
 const SECRET_COLUMNS = [
   "access_token_encrypted",
   "refresh_token_encrypted",
+  "destination_secret_encrypted",
   "oauth_state_hash",
   "oauth_state_expires_at",
   "oauth_state_user_id",
@@ -37,7 +38,7 @@ const SECRET_COLUMNS = [
 const CLIENT_READABLE_INTEGRATION_COLUMNS = [
   "id", "team_id", "provider", "status", "account_id", "account_name", "account_email", "scopes",
   "token_expires_at", "connected_by", "connected_at", "last_error", "last_error_at", "created_at", "updated_at",
-  "warning", "webhook_triggers",
+  "warning", "webhook_triggers", "destination",
 ].sort();
 
 // Fake ciphertext: recognisable markers so a leak anywhere in a row shows up.
@@ -47,6 +48,7 @@ const FAKE = {
   stateHash: "LEAK-STATE-HASH-0123456789abcdef",
   redirect: "https://app.example.com/LEAK-REDIRECT",
   verifier: "v1:RkFLRS1JVg==:LEAK-CODE-VERIFIER",
+  destination: "v1:RkFLRS1JVg==:LEAK-WEBHOOK-URL",
 };
 
 type Actor = { name: string; role: DbRole; claims: Claims };
@@ -82,18 +84,19 @@ async function setup(tx: Tx): Promise<void> {
       id, team_id, provider, status, account_name, scopes,
       access_token_encrypted, refresh_token_encrypted, token_expires_at,
       oauth_state_hash, oauth_state_expires_at, oauth_state_user_id, oauth_redirect_uri, oauth_code_verifier_encrypted,
-      connected_by, connected_at)
+      connected_by, connected_at, destination, destination_secret_encrypted)
     values
       (${INT_A_FATHOM}, ${TEAM_A}, 'fathom', 'connected', 'Demo Fathom', '{public_api}',
        ${FAKE.access}, ${FAKE.refresh}, now() + interval '1 hour',
        ${FAKE.stateHash}, now() + interval '10 minutes', ${OWNER.id}, ${FAKE.redirect}, ${FAKE.verifier},
-       ${OWNER.id}, now()),
+       ${OWNER.id}, now(), null, null),
       (${INT_A_SLACK}, ${TEAM_A}, 'slack', 'connected', 'Demo Slack', '{}',
        ${FAKE.access + "-2"}, ${FAKE.refresh + "-2"}, null, null, null, null, null, null,
-       ${OTHER_OWNER.id}, now()),
+       ${OTHER_OWNER.id}, now(), ${tx.json({ channel: "#sales", channelId: "C1", workspace: "Acme", workspaceId: "T1" })},
+       ${FAKE.destination}),
       (${INT_B_ZOOM}, ${TEAM_B}, 'zoom', 'connected', 'Other Zoom', '{}',
        ${FAKE.access + "-3"}, ${FAKE.refresh + "-3"}, null, ${FAKE.stateHash + "-3"}, now(), ${OTHER_OWNER.id},
-       ${FAKE.redirect + "-3"}, ${FAKE.verifier + "-3"}, ${OTHER_OWNER.id}, now())`;
+       ${FAKE.redirect + "-3"}, ${FAKE.verifier + "-3"}, ${OTHER_OWNER.id}, now(), null, null)`;
 }
 
 /** A rolled-back transaction with the fixtures in place, switched to `actor`. */

@@ -2,7 +2,8 @@
 // it in the background; after a completed import it lists only what is new unless the body says `{ "full": true }`.
 // Mounted by the api function's router.
 import { z } from "zod";
-import { getSync, scheduleDrive, startSync } from "../../_shared/fathom/backfill.ts";
+import { scheduleDrive, startSync } from "../../_shared/fathom/backfill.ts";
+import { readSyncView } from "../../_shared/fathom/backfill-state.ts";
 import { inboxView } from "../../_shared/fathom/inbox.ts";
 import { jsonResponse, type Route } from "../../_shared/http.ts";
 import { teamRoute } from "./team_route.ts";
@@ -11,8 +12,8 @@ import { teamRoute } from "./team_route.ts";
 const startSchema = z.strictObject({ full: z.boolean().optional() });
 
 /** `{ sync, inbox }`: the import's state and the webhook deliveries waiting or failed (inbox.ts). */
-const readSync = teamRoute(async ({ claims, teamId }) => {
-  const sync = await getSync(claims, teamId); // 404 team_not_found for non-members
+const readSync = teamRoute(async ({ teamId, asMember }) => {
+  const sync = await asMember((tx) => readSyncView(tx, teamId));
   return jsonResponse({ sync, inbox: await inboxView(teamId) });
 });
 

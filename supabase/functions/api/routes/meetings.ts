@@ -5,29 +5,24 @@ import { z } from "zod";
 import { AppError } from "../../_shared/errors.ts";
 import { fetchMeetingContentNow } from "../../_shared/fathom/content.ts";
 import { jsonResponse, logError, type Route } from "../../_shared/http.ts";
-import { isSortKeyTimestamp, parseQuery, searchText } from "./common.ts";
+import { decodeJsonCursor, encodeJsonCursor, isSortKeyTimestamp, parseQuery, searchText } from "./common.ts";
 import { getMeeting, listMeetings, meetingContentStatus, type MeetingKey } from "./meetings_store.ts";
 import { teamRoute } from "./team_route.ts";
 
 export const MEETINGS_PAGE_SIZE = 25;
 
-// --- the opaque cursor: base64url(JSON [sort key, id]) -----------------------------------------------------------
+// --- the opaque cursor: base64url(JSON [sort key, id]), as the leads' (common.ts) -----------------------------------
 
 const cursorSchema = z.tuple([z.string().refine(isSortKeyTimestamp), z.uuid()]);
 
 export function encodeCursor(key: MeetingKey): string {
-  const bytes = new TextEncoder().encode(JSON.stringify([key.sortKey, key.id]));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return encodeJsonCursor([key.sortKey, key.id]);
 }
 
+/** The key a cursor continues after, or 400 invalid_request "cursor is invalid.". */
 export function decodeCursor(cursor: string): MeetingKey {
-  try {
-    const binary = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
-    const [sortKey, id] = cursorSchema.parse(JSON.parse(binary));
-    return { sortKey, id: id.toLowerCase() };
-  } catch {
-    throw new AppError("invalid_request", "cursor is invalid.");
-  }
+  const [sortKey, id] = decodeJsonCursor(cursor, cursorSchema);
+  return { sortKey, id: id.toLowerCase() };
 }
 
 const listQuery = z.object({

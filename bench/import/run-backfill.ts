@@ -6,7 +6,8 @@
 //
 // Environment: the functions' environment (SUPABASE_DB_URL, TOKEN_ENCRYPTION_KEY, FATHOM_*).
 // RSS and heap are sampled every 100 ms from before the sync starts until it stops.
-import { runSyncStep, startSyncFor } from "../../supabase/functions/_shared/fathom/backfill.ts";
+import { startSyncFor } from "../../supabase/functions/_shared/fathom/backfill-state.ts";
+import { runSyncStep } from "../../supabase/functions/_shared/fathom/backfill-step.ts";
 import { RateLimitedUntil } from "../../supabase/functions/_shared/fathom/pacer.ts";
 import { pacerFor } from "../../supabase/functions/_shared/fathom/pacer.ts";
 import { closeDb } from "../../supabase/functions/_shared/db.ts";

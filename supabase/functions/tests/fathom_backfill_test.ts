@@ -2,15 +2,9 @@
 // without duplicates, rate-limit pacing and pauses, and the api sync routes.
 import assert from "node:assert/strict";
 import { processDueContent } from "../_shared/fathom/content.ts";
-import {
-  AUTO_RESUME_BASE_SECONDS,
-  driveSync,
-  dueSyncs,
-  MAX_STEP_FAILURES,
-  runSyncStep,
-  startSync,
-  startSyncFor,
-} from "../_shared/fathom/backfill.ts";
+import { driveSync, dueSyncs, startSync, startSyncFor } from "../_shared/fathom/backfill.ts";
+import { AUTO_RESUME_BASE_SECONDS, MAX_STEP_FAILURES } from "../_shared/fathom/backfill-state.ts";
+import { runSyncStep } from "../_shared/fathom/backfill-step.ts";
 import { router, withErrorHandling } from "../_shared/http.ts";
 import { syncRoutes } from "../api/routes/sync.ts";
 import { ADMIN, closeAll, jwtFor, MEMBER, request, sql, test } from "./helpers.ts";

@@ -6,7 +6,7 @@ import postgres from "postgres";
 import { isTransientDbError } from "../_shared/db.ts";
 import { AppError } from "../_shared/errors.ts";
 import { FathomApiError } from "../_shared/fathom/client.ts";
-import { classifyFailure } from "../_shared/fathom/backfill.ts";
+import { classifyFailure } from "../_shared/fathom/backfill-step.ts";
 
 const pgError = (code: string) => new postgres.PostgresError({ message: `sqlstate ${code}`, code } as never);
 // what postgres.js raises when its socket fails (errors.js `connection`), and a socket error under it

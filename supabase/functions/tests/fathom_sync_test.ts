@@ -1,7 +1,8 @@
 // fathom-sync: the cron entry point that resumes imports whose driver died. Closed unless FATHOM_SYNC_SECRET is set;
 // with the right bearer it drives every due import (and only due ones) to the end.
 import assert from "node:assert/strict";
-import { MAX_STEP_FAILURES, runSyncStep, startSyncFor } from "../_shared/fathom/backfill.ts";
+import { MAX_STEP_FAILURES, startSyncFor } from "../_shared/fathom/backfill-state.ts";
+import { runSyncStep } from "../_shared/fathom/backfill-step.ts";
 import { handler } from "../fathom-sync/handler.ts";
 import { closeAll, sql, test } from "./helpers.ts";
 import { connectFathom, createTeam, dropTeam, SANDY, sandboxTokens, startSandbox } from "./fathom_support.ts";

@@ -1,8 +1,6 @@
 // What every route module of the `api` function shares: path/query/body validation (zod -> 400 invalid_request
-// naming the field) and the membership gate that turns "not a member" and "no such team" into the same 404.
+// naming the field), search patterns and opaque page cursors. The team gate is in team_route.ts.
 import { z } from "zod";
-import { loadMembership, type TeamRole } from "../../_shared/auth.ts";
-import { asUser, type Tx, type UserClaims } from "../../_shared/db.ts";
 import { AppError } from "../../_shared/errors.ts";
 import { assertStorableJson, invalidRequest, readJson, type RouteParams, unstorableText } from "../../_shared/http.ts";
 
@@ -52,21 +50,6 @@ export function parseQuery<S extends z.ZodType>(
 /** A parameter name for a message: only when it is a plain identifier (never echo arbitrary input). */
 function safeName(name: string): string {
   return /^[A-Za-z][A-Za-z0-9_]{0,30}$/.test(name) ? name : "(unnamed)";
-}
-
-/** The caller's role in the team, read through RLS; a non-member (or an unknown team) is 404 team_not_found. */
-export async function requireMember(tx: Tx, teamId: string): Promise<TeamRole> {
-  const role = await loadMembership(tx, teamId);
-  if (!role) throw new AppError("team_not_found", "Team not found.");
-  return role;
-}
-
-/**
- * The membership gate for routes that take a body: a short transaction of its own, run BEFORE the body is read, so
- * an outsider's upload is never read at all (404 team_not_found). The write transaction checks again.
- */
-export async function requireMemberFirst(claims: UserClaims, teamId: string): Promise<TeamRole> {
-  return await asUser(claims, (tx) => requireMember(tx, teamId));
 }
 
 /** A free-text search term as an ILIKE pattern matching it anywhere, LIKE wildcards in the term taken literally. */

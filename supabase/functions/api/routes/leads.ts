@@ -2,22 +2,11 @@
 // admins delete (RLS decides; the caller's role only explains a refusal). A lead and its e-mails are written in ONE
 // transaction as the caller: an e-mail already used by another lead of the team is 409 email_taken, nothing written.
 import { z } from "zod";
-import { authenticate } from "../../_shared/auth.ts";
-import { asUser, type Tx } from "../../_shared/db.ts";
+import type { Tx } from "../../_shared/db.ts";
 import { canonicalEmail, displayEmail, isEmail } from "../../_shared/email.ts";
 import { AppError } from "../../_shared/errors.ts";
-import { jsonResponse, type Route, type RouteParams } from "../../_shared/http.ts";
-import {
-  decodeJsonCursor,
-  encodeJsonCursor,
-  isSortKeyTimestamp,
-  parseBody,
-  parseQuery,
-  requireMember,
-  requireMemberFirst,
-  searchText,
-  uuidParam,
-} from "./common.ts";
+import { jsonResponse, type Route } from "../../_shared/http.ts";
+import { decodeJsonCursor, encodeJsonCursor, isSortKeyTimestamp, parseQuery, searchText } from "./common.ts";
 import {
   addEmails,
   deleteLead,
@@ -36,6 +25,7 @@ import {
   updateLead,
 } from "./leads_store.ts";
 import { listMeetings, type MeetingSummary } from "./meetings_store.ts";
+import { teamRoute } from "./team_route.ts";
 
 /** A lead page shows at most this many meetings; the meetings list (leadId filter) pages through all of them. */
 export const LEAD_MEETINGS_LIMIT = 100;
@@ -149,15 +139,12 @@ async function mappingEmailConflicts<T>(work: () => Promise<T>): Promise<T> {
 
 // --- handlers ----------------------------------------------------------------------------------------------------
 
-async function listTeamLeads(req: Request, params: RouteParams): Promise<Response> {
-  const claims = await authenticate(req);
-  const teamId = uuidParam(params, "teamId");
+const listTeamLeads = teamRoute(async ({ req, teamId, asMember }) => {
   const query = parseQuery(req, listQuery, { lists: ["email"] });
   const after = query.cursor ? decodeLeadCursor(query.cursor) : undefined;
   if (after && after.sort !== query.sort) throw new AppError("invalid_request", "cursor belongs to another sort.");
-  const page = await asUser(claims, async (tx) => {
-    await requireMember(tx, teamId);
-    return await listLeads(tx, teamId, {
+  const page = await asMember((tx) =>
+    listLeads(tx, teamId, {
       q: query.q,
       stage: query.stage,
       owner: query.owner,
@@ -165,67 +152,54 @@ async function listTeamLeads(req: Request, params: RouteParams): Promise<Respons
       sort: query.sort,
       after,
       limit: query.limit,
-    });
-  });
+    })
+  );
   return jsonResponse({ leads: page.leads, next_cursor: page.next ? encodeLeadCursor(page.next) : null });
-}
+});
 
-async function createLead(req: Request, params: RouteParams): Promise<Response> {
-  const claims = await authenticate(req);
-  const teamId = uuidParam(params, "teamId");
-  await requireMemberFirst(claims, teamId); // an outsider's body is never read
-  const body = await parseBody(req, createSchema);
+const createLead = teamRoute(async ({ teamId, body, asMember }) => {
+  const input = await body(createSchema);
   const lead = await mappingEmailConflicts(() =>
-    asUser(claims, async (tx) => {
-      await requireMember(tx, teamId);
-      await checkOwner(tx, teamId, body.owner_id);
-      const leadId = await insertLead(tx, teamId, fieldsOf(body));
-      await addEmails(tx, teamId, leadId, body.emails);
+    asMember(async (tx) => {
+      await checkOwner(tx, teamId, input.owner_id);
+      const leadId = await insertLead(tx, teamId, fieldsOf(input));
+      await addEmails(tx, teamId, leadId, input.emails);
       return await mustGetLead(tx, teamId, leadId);
     })
   );
   return jsonResponse({ lead }, 201);
-}
+});
 
-async function getTeamLead(req: Request, params: RouteParams): Promise<Response> {
-  const claims = await authenticate(req);
-  const teamId = uuidParam(params, "teamId");
-  const leadId = uuidParam(params, "leadId");
-  const answer: { lead: Lead; meetings: MeetingSummary[] } = await asUser(claims, async (tx) => {
-    await requireMember(tx, teamId);
+const getTeamLead = teamRoute(async ({ teamId, uuid, asMember }) => {
+  const leadId = uuid("leadId");
+  const answer: { lead: Lead; meetings: MeetingSummary[] } = await asMember(async (tx) => {
     const lead = await mustGetLead(tx, teamId, leadId);
     const { meetings } = await listMeetings(tx, teamId, { leadId, limit: LEAD_MEETINGS_LIMIT });
     return { lead, meetings };
   });
   return jsonResponse(answer);
-}
+});
 
-async function patchLead(req: Request, params: RouteParams): Promise<Response> {
-  const claims = await authenticate(req);
-  const teamId = uuidParam(params, "teamId");
-  const leadId = uuidParam(params, "leadId");
-  await requireMemberFirst(claims, teamId); // an outsider's body is never read
-  const body = await parseBody(req, patchSchema);
+const patchLead = teamRoute(async ({ teamId, uuid, body, asMember }) => {
+  const leadId = uuid("leadId");
+  const input = await body(patchSchema);
   const lead = await mappingEmailConflicts(() =>
-    asUser(claims, async (tx) => {
-      await requireMember(tx, teamId);
-      await checkOwner(tx, teamId, body.owner_id);
-      if (!await updateLead(tx, teamId, leadId, fieldsOf(body))) {
+    asMember(async (tx) => {
+      await checkOwner(tx, teamId, input.owner_id);
+      if (!await updateLead(tx, teamId, leadId, fieldsOf(input))) {
         throw new AppError("lead_not_found", "Lead not found.");
       }
-      if (body.emails) await replaceEmails(tx, teamId, leadId, body.emails);
+      if (input.emails) await replaceEmails(tx, teamId, leadId, input.emails);
       return await mustGetLead(tx, teamId, leadId);
     })
   );
   return jsonResponse({ lead });
-}
+});
 
-async function removeLead(req: Request, params: RouteParams): Promise<Response> {
-  const claims = await authenticate(req);
-  const teamId = uuidParam(params, "teamId");
-  const leadId = uuidParam(params, "leadId");
-  await asUser(claims, async (tx) => {
-    await requireMember(tx, teamId);
+// Admins only, by RLS; the member gate (not the admin one) keeps "no such lead" a 404 for a plain member too.
+const removeLead = teamRoute(async ({ teamId, uuid, asMember }) => {
+  const leadId = uuid("leadId");
+  await asMember(async (tx) => {
     if (await deleteLead(tx, teamId, leadId)) return;
     // RLS deleted nothing: either there is no such lead here, or the caller may read but not delete it
     if (await leadVisible(tx, teamId, leadId)) {
@@ -234,7 +208,7 @@ async function removeLead(req: Request, params: RouteParams): Promise<Response> 
     throw new AppError("lead_not_found", "Lead not found.");
   });
   return new Response(null, { status: 204 });
-}
+});
 
 export const leadRoutes: Route[] = [
   { method: "GET", path: "/api/teams/:teamId/leads", handler: listTeamLeads },

@@ -2,33 +2,27 @@
 // is still pending is fetched from Fathom first, outside any transaction (PGlite serves one session at a time),
 // and a failure there never fails the page: the meeting is shown with content_status still pending.
 import { z } from "zod";
-import { authenticate } from "../../_shared/auth.ts";
-import { asUser } from "../../_shared/db.ts";
 import { AppError } from "../../_shared/errors.ts";
 import { fetchMeetingContentNow } from "../../_shared/fathom/content.ts";
-import { jsonResponse, logError, type Route, type RouteParams } from "../../_shared/http.ts";
-import { isSortKeyTimestamp, parseQuery, requireMember, searchText, uuidParam } from "./common.ts";
+import { jsonResponse, logError, type Route } from "../../_shared/http.ts";
+import { decodeJsonCursor, encodeJsonCursor, isSortKeyTimestamp, parseQuery, searchText } from "./common.ts";
 import { getMeeting, listMeetings, meetingContentStatus, type MeetingKey } from "./meetings_store.ts";
+import { teamRoute } from "./team_route.ts";
 
 export const MEETINGS_PAGE_SIZE = 25;
 
-// --- the opaque cursor: base64url(JSON [sort key, id]) -----------------------------------------------------------
+// --- the opaque cursor: base64url(JSON [sort key, id]), as the leads' (common.ts) -----------------------------------
 
 const cursorSchema = z.tuple([z.string().refine(isSortKeyTimestamp), z.uuid()]);
 
 export function encodeCursor(key: MeetingKey): string {
-  const bytes = new TextEncoder().encode(JSON.stringify([key.sortKey, key.id]));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return encodeJsonCursor([key.sortKey, key.id]);
 }
 
+/** The key a cursor continues after, or 400 invalid_request "cursor is invalid.". */
 export function decodeCursor(cursor: string): MeetingKey {
-  try {
-    const binary = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
-    const [sortKey, id] = cursorSchema.parse(JSON.parse(binary));
-    return { sortKey, id: id.toLowerCase() };
-  } catch {
-    throw new AppError("invalid_request", "cursor is invalid.");
-  }
+  const [sortKey, id] = decodeJsonCursor(cursor, cursorSchema);
+  return { sortKey, id: id.toLowerCase() };
 }
 
 const listQuery = z.object({
@@ -39,32 +33,24 @@ const listQuery = z.object({
 
 // --- handlers ----------------------------------------------------------------------------------------------------
 
-async function listTeamMeetings(req: Request, params: RouteParams): Promise<Response> {
-  const claims = await authenticate(req);
-  const teamId = uuidParam(params, "teamId");
+const listTeamMeetings = teamRoute(async ({ req, teamId, asMember }) => {
   const query = parseQuery(req, listQuery);
   const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-  const page = await asUser(claims, async (tx) => {
-    await requireMember(tx, teamId);
-    return await listMeetings(tx, teamId, {
+  const page = await asMember((tx) =>
+    listMeetings(tx, teamId, {
       q: query.q,
       leadId: query.leadId?.toLowerCase(),
       after,
       limit: MEETINGS_PAGE_SIZE,
-    });
-  });
+    })
+  );
   return jsonResponse({ meetings: page.meetings, next_cursor: page.next ? encodeCursor(page.next) : null });
-}
+});
 
-async function getTeamMeeting(req: Request, params: RouteParams): Promise<Response> {
-  const claims = await authenticate(req);
-  const teamId = uuidParam(params, "teamId");
-  const meetingId = uuidParam(params, "meetingId");
+const getTeamMeeting = teamRoute(async ({ teamId, uuid, asMember, asUser }) => {
+  const meetingId = uuid("meetingId");
   // 1. may the caller see it, and is its content still to fetch? (as the user: an outsider triggers nothing)
-  const status = await asUser(claims, async (tx) => {
-    await requireMember(tx, teamId);
-    return await meetingContentStatus(tx, teamId, meetingId);
-  });
+  const status = await asMember((tx) => meetingContentStatus(tx, teamId, meetingId));
   if (status === null) throw new AppError("meeting_not_found", "Meeting not found.");
   // 2. pending content: fetch it now, with no transaction open
   if (status === "pending") {
@@ -74,11 +60,11 @@ async function getTeamMeeting(req: Request, params: RouteParams): Promise<Respon
       logError("fetch meeting content now", err);
     }
   }
-  // 3. read what is there now, as the user
-  const meeting = await asUser(claims, (tx) => getMeeting(tx, teamId, meetingId));
+  // 3. read what is there now, as the user (the gate passed in 1; RLS still decides)
+  const meeting = await asUser((tx) => getMeeting(tx, teamId, meetingId));
   if (!meeting) throw new AppError("meeting_not_found", "Meeting not found.");
   return jsonResponse({ meeting });
-}
+});
 
 export const meetingRoutes: Route[] = [
   { method: "GET", path: "/api/teams/:teamId/meetings", handler: listTeamMeetings },

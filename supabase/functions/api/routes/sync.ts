@@ -2,31 +2,27 @@
 // it in the background; after a completed import it lists only what is new unless the body says `{ "full": true }`.
 // Mounted by the api function's router.
 import { z } from "zod";
-import { authenticate } from "../../_shared/auth.ts";
-import { getSync, scheduleDrive, startSync } from "../../_shared/fathom/backfill.ts";
+import { scheduleDrive, startSync } from "../../_shared/fathom/backfill.ts";
+import { readSyncView } from "../../_shared/fathom/backfill-state.ts";
 import { inboxView } from "../../_shared/fathom/inbox.ts";
-import { jsonResponse, type Route, type RouteParams } from "../../_shared/http.ts";
-import { parseBody, requireMemberFirst, uuidParam } from "./common.ts";
+import { jsonResponse, type Route } from "../../_shared/http.ts";
+import { teamRoute } from "./team_route.ts";
 
 /** The body is optional: no body means `{}`. */
 const startSchema = z.strictObject({ full: z.boolean().optional() });
 
 /** `{ sync, inbox }`: the import's state and the webhook deliveries waiting or failed (inbox.ts). */
-async function readSync(req: Request, params: RouteParams): Promise<Response> {
-  const claims = await authenticate(req);
-  const teamId = uuidParam(params, "teamId");
-  const sync = await getSync(claims, teamId); // 404 team_not_found for non-members
+const readSync = teamRoute(async ({ teamId, asMember }) => {
+  const sync = await asMember((tx) => readSyncView(tx, teamId));
   return jsonResponse({ sync, inbox: await inboxView(teamId) });
-}
+});
 
-async function runSync(req: Request, params: RouteParams): Promise<Response> {
-  const claims = await authenticate(req);
-  const teamId = uuidParam(params, "teamId");
-  await requireMemberFirst(claims, teamId); // an outsider's body is never read
-  const { integrationId, sync } = await startSync(claims, teamId, await parseBody(req, startSchema, { emptyAs: {} }));
+// Admins only: startSync checks (403 not_team_admin) after the member gate let the body be read.
+const runSync = teamRoute(async ({ claims, teamId, body }) => {
+  const { integrationId, sync } = await startSync(claims, teamId, await body(startSchema, { emptyAs: {} }));
   scheduleDrive(integrationId);
   return jsonResponse({ sync }, 202);
-}
+});
 
 export const syncRoutes: Route[] = [
   { method: "GET", path: "/api/teams/:teamId/integrations/fathom/sync", handler: readSync },

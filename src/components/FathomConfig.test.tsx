@@ -322,6 +322,17 @@ describe("FathomConfig", () => {
     expect(await screen.findByRole("button", { name: "Connect Fathom" })).toBeInTheDocument();
   });
 
+  it("the disconnect confirmation says the CRM cannot revoke Fathom's access and where the person can", async () => {
+    api.listIntegrations.mockResolvedValue([CONNECTED]);
+    const user = userEvent.setup();
+    renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
+    await user.click(await screen.findByRole("button", { name: "Disconnect" }));
+    const dialog = await screen.findByRole("alertdialog");
+    expect(dialog).toHaveTextContent(/Meetings already imported stay in the CRM/);
+    expect(dialog).toHaveTextContent(/Fathom offers apps no way to revoke their own access/);
+    expect(dialog).toHaveTextContent(/revoke its access in the connected account's Fathom settings/);
+  });
+
   it("shows an error with retry when the status cannot be loaded", async () => {
     api.listIntegrations.mockRejectedValueOnce(new ApiError("network_error", "Could not reach the server."));
     api.listIntegrations.mockResolvedValueOnce([CONNECTED]);

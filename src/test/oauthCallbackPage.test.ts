@@ -212,7 +212,7 @@ describe("public/<provider>-callback.html: one shell, one script, one stylesheet
       const unknown = load({ status: "error", provider: id, code: "weird" }, { provider: id });
       expect(text(unknown, "message")).toBe(genericOAuthError(name));
     }
-  });
+  }, 30_000); // some fifty pages: a generous limit for a shared machine, not a speed claim
 
   it("never sends the pending id over the network: the script has no fetch, XHR, beacon, image or navigation", () => {
     expect(SCRIPT).not.toMatch(/\bfetch\s*\(|XMLHttpRequest|sendBeacon|new\s+Image|\.src\s*=|location\s*\.\s*(href|assign|replace)\s*=?|innerHTML|outerHTML|insertAdjacentHTML|document\.write/);

@@ -72,7 +72,7 @@ async function connectUntilWaiting(pollIntervalMs = 60_000, closedGraceMs?: numb
   const popup = fakePopup();
   openSpy.mockReturnValue(popup as unknown as Window);
   api.listIntegrations.mockResolvedValue([]);
-  api.startFathomOAuth.mockResolvedValue(STARTED);
+  api.startOAuth.mockResolvedValue(STARTED);
   renderWithClient(
     <FathomConfig teamId={TEAM} role="admin" pollIntervalMs={pollIntervalMs} closedGraceMs={closedGraceMs} />,
   );
@@ -127,7 +127,7 @@ describe("FathomConfig", () => {
       return popup as unknown as Window;
     });
     const start = deferred<typeof STARTED>();
-    api.startFathomOAuth.mockImplementation(() => {
+    api.startOAuth.mockImplementation(() => {
       calls.push("start");
       return start.promise;
     });
@@ -142,10 +142,10 @@ describe("FathomConfig", () => {
     expect(popup.location.href).toBe("about:blank");
 
     await waitFor(() =>
-      expect(api.startFathomOAuth).toHaveBeenCalledWith(
-        { teamId: TEAM, redirectUri: `${window.location.origin}/fathom-callback.html` },
-        expect.anything(),
-      ),
+      expect(api.startOAuth).toHaveBeenCalledWith("fathom", {
+        teamId: TEAM,
+        redirectUri: `${window.location.origin}/fathom-callback.html`,
+      }),
     );
     expect(calls).toEqual(["open", "start"]);
 
@@ -158,7 +158,7 @@ describe("FathomConfig", () => {
     const popup = fakePopup();
     openSpy.mockReturnValue(popup as unknown as Window);
     api.listIntegrations.mockResolvedValue([]);
-    api.startFathomOAuth.mockRejectedValue(new ApiError("provider_unavailable", "upstream 503", 502));
+    api.startOAuth.mockRejectedValue(new ApiError("provider_unavailable", "upstream 503", 502));
     renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
     fireEvent.click(await screen.findByRole("button", { name: "Connect Fathom" }));
     expect(await screen.findByText(FATHOM_OAUTH_ERROR_MESSAGES.provider_unavailable)).toBeInTheDocument();
@@ -170,7 +170,7 @@ describe("FathomConfig", () => {
     const popup = fakePopup();
     openSpy.mockReturnValue(popup as unknown as Window);
     api.listIntegrations.mockResolvedValue([]);
-    api.startFathomOAuth.mockResolvedValue({ authUrl: "javascript:alert(1)", confirmSecret: SECRET });
+    api.startOAuth.mockResolvedValue({ authUrl: "javascript:alert(1)", confirmSecret: SECRET });
     renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
     fireEvent.click(await screen.findByRole("button", { name: "Connect Fathom" }));
     expect(await screen.findByText("Couldn't connect Fathom")).toBeInTheDocument();
@@ -181,11 +181,11 @@ describe("FathomConfig", () => {
   it("shows a popup-blocked state with a retry, without calling the back end", async () => {
     openSpy.mockReturnValue(null);
     api.listIntegrations.mockResolvedValue([]);
-    api.startFathomOAuth.mockResolvedValue(STARTED);
+    api.startOAuth.mockResolvedValue(STARTED);
     renderWithClient(<FathomConfig teamId={TEAM} role="admin" pollIntervalMs={60_000} />);
     fireEvent.click(await screen.findByRole("button", { name: "Connect Fathom" }));
     expect(await screen.findByText("Popup blocked: allow popups for this site")).toBeInTheDocument();
-    expect(api.startFathomOAuth).not.toHaveBeenCalled();
+    expect(api.startOAuth).not.toHaveBeenCalled();
 
     const popup = fakePopup();
     openSpy.mockReturnValue(popup as unknown as Window);
@@ -320,6 +320,17 @@ describe("FathomConfig", () => {
     await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Disconnect" }));
     await waitFor(() => expect(api.disconnectIntegration).toHaveBeenCalledWith(TEAM, "fathom"));
     expect(await screen.findByRole("button", { name: "Connect Fathom" })).toBeInTheDocument();
+  });
+
+  it("the disconnect confirmation says the CRM cannot revoke Fathom's access and where the person can", async () => {
+    api.listIntegrations.mockResolvedValue([CONNECTED]);
+    const user = userEvent.setup();
+    renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
+    await user.click(await screen.findByRole("button", { name: "Disconnect" }));
+    const dialog = await screen.findByRole("alertdialog");
+    expect(dialog).toHaveTextContent(/Meetings already imported stay in the CRM/);
+    expect(dialog).toHaveTextContent(/Fathom offers apps no way to revoke their own access/);
+    expect(dialog).toHaveTextContent(/revoke its access in the connected account's Fathom settings/);
   });
 
   it("shows an error with retry when the status cannot be loaded", async () => {

@@ -4,8 +4,8 @@ import userEvent from "@testing-library/user-event";
 import { api } from "@/test/apiMock";
 import { renderWithClient } from "@/test/render";
 import { ApiError } from "@/lib/apiError";
-import { IntegrationsPortal, INTEGRATIONS } from "./IntegrationsPortal";
-import { Video } from "lucide-react";
+import { PROVIDERS, destinationText } from "@/lib/providers";
+import { IntegrationsPortal } from "./IntegrationsPortal";
 
 vi.mock("@/lib/api", () => import("@/test/apiMock"));
 
@@ -13,64 +13,122 @@ const TEAM = "team-1";
 
 beforeEach(() => {
   vi.clearAllMocks();
+  api.getFathomSync.mockResolvedValue({ sync: null, inbox: null });
+  api.getTeamSettings.mockResolvedValue({ create_leads_from_unknown_attendees: false });
 });
 
+const card = (id: string) => within(screen.getByTestId(`integration-${id}`));
+
 describe("IntegrationsPortal", () => {
-  it("lists the five providers grouped by category with their status from the back end", async () => {
+  it("renders the catalog's five cards by category, each with its state from the back end", async () => {
     api.listIntegrations.mockResolvedValue([
       { provider: "fathom", status: "connected", account_name: "Ada Lovelace", account_email: "ada@example.com" },
-      { provider: "slack", status: "needs_reauth" },
-      { provider: "zoom", status: "error", last_error: "boom" },
-      { provider: "typeform", status: "disconnected" },
+      {
+        provider: "slack",
+        status: "connected",
+        account_name: "Acme Sales",
+        destination: { channel: "#sales", channelId: "C1", workspace: "Acme Sales", workspaceId: "T1" },
+      },
+      {
+        provider: "discord",
+        status: "needs_reauth",
+        last_error: "destination_gone",
+        destination: { channel: null, channelId: null, workspace: "Acme", workspaceId: "G1" },
+      },
+      { provider: "typeform", status: "connected" }, // a row for a provider that is not available yet: still coming soon
     ]);
     renderWithClient(<IntegrationsPortal teamId={TEAM} role="admin" />);
 
-    await screen.findByText("Connected");
+    await waitFor(() => expect(card("fathom").getByText("Connected")).toBeInTheDocument());
     expect(api.listIntegrations).toHaveBeenCalledWith(TEAM);
 
-    const communication = screen.getByRole("region", { name: "Communication" });
-    const video = screen.getByRole("region", { name: "Video & meetings" });
+    const meetings = screen.getByRole("region", { name: "Meetings" });
+    const chat = screen.getByRole("region", { name: "Chat" });
     const forms = screen.getByRole("region", { name: "Forms" });
-    expect(within(communication).getByText("Discord")).toBeInTheDocument();
-    expect(within(communication).getByText("Slack")).toBeInTheDocument();
-    expect(within(video).getByText("Zoom")).toBeInTheDocument();
-    expect(within(video).getByText("Fathom")).toBeInTheDocument();
-    expect(within(forms).getByText("Typeform")).toBeInTheDocument();
+    expect(within(meetings).getAllByRole("heading", { level: 3 }).map((h) => h.textContent)).toEqual(["Fathom", "Zoom"]);
+    expect(within(chat).getAllByRole("heading", { level: 3 }).map((h) => h.textContent)).toEqual(["Slack", "Discord"]);
+    expect(within(forms).getAllByRole("heading", { level: 3 }).map((h) => h.textContent)).toEqual(["Typeform"]);
 
-    const status = (id: string) => within(screen.getByTestId(`integration-${id}`));
-    expect(status("fathom").getByText("Connected")).toBeInTheDocument();
-    expect(status("fathom").getByText("Meeting recordings and transcriptions")).toBeInTheDocument();
-    expect(status("slack").getByText("Reconnect needed")).toBeInTheDocument();
-    expect(status("zoom").getByText("Error")).toBeInTheDocument();
-    expect(status("discord").getByText("Not connected")).toBeInTheDocument(); // no row
-    expect(status("typeform").getByText("Not connected")).toBeInTheDocument(); // a disconnected row
+    expect(card("fathom").getByText("Meeting recordings and transcriptions")).toBeInTheDocument();
+    expect(card("fathom").getByRole("button", { name: "Configure Fathom" })).toBeEnabled();
 
-    for (const id of ["discord", "slack", "zoom", "typeform"]) {
-      expect(status(id).getByRole("button", { name: /coming soon/i })).toBeDisabled();
+    // the chat cards say where they post
+    expect(card("slack").getByText("Connected")).toBeInTheDocument();
+    expect(card("slack").getByText("Posting to #sales in Acme Sales")).toBeInTheDocument();
+    expect(card("slack").getByRole("button", { name: "Configure Slack" })).toBeEnabled();
+    expect(card("discord").getByText("Reconnect needed")).toBeInTheDocument();
+    expect(card("discord").getByText("Posting to the channel picked in Acme")).toBeInTheDocument();
+
+    // coming soon: no status, what it will do, no connect
+    for (const id of ["zoom", "typeform"]) {
+      expect(card(id).queryByText(/^(Connected|Not connected)$/)).not.toBeInTheDocument();
+      expect(card(id).getByText(/^Will /)).toBeInTheDocument();
+      expect(card(id).getByRole("button", { name: /coming soon/i })).toBeInTheDocument();
+      expect(card(id).queryByRole("button", { name: /^connect/i })).not.toBeInTheDocument();
     }
-    expect(status("fathom").getByRole("button", { name: "Configure Fathom" })).toBeEnabled();
   });
 
-  it("keeps the seed's Fathom entry", () => {
-    expect(INTEGRATIONS.find((i) => i.id === "fathom")).toEqual({
-      id: "fathom",
-      name: "Fathom",
-      description: "Meeting recordings and transcriptions",
-      icon: Video,
-      category: "video",
-      status: "available",
-      configurable: true,
-    });
-    expect(INTEGRATIONS.filter((i) => i.configurable).map((i) => i.id)).toEqual(["fathom"]);
-  });
-
-  it("opens the Fathom configuration in a dialog", async () => {
+  it("offers Connect on an available provider without a row, and View to members", async () => {
     api.listIntegrations.mockResolvedValue([]);
+    const { unmount } = renderWithClient(<IntegrationsPortal teamId={TEAM} role="owner" />);
+    for (const [id, name] of [["fathom", "Fathom"], ["slack", "Slack"], ["discord", "Discord"]]) {
+      expect(await card(id).findByRole("button", { name: `Connect ${name}` })).toBeEnabled();
+      expect(await card(id).findByText("Not connected")).toBeInTheDocument();
+    }
+    unmount();
+    renderWithClient(<IntegrationsPortal teamId={TEAM} role="member" />);
+    expect(await card("slack").findByRole("button", { name: "View Slack" })).toBeEnabled();
+  });
+
+  it("the catalog: five providers, three available, each with a brand colour and a description", () => {
+    expect(PROVIDERS.map((p) => p.id).sort()).toEqual(["discord", "fathom", "slack", "typeform", "zoom"]);
+    expect(PROVIDERS.filter((p) => p.availability === "available").map((p) => p.id).sort()).toEqual([
+      "discord",
+      "fathom",
+      "slack",
+    ]);
+    for (const p of PROVIDERS) {
+      expect(p.brandColor, p.id).toMatch(/^#[0-9a-f]{6}$/i);
+      expect(p.description, p.id).not.toBe("");
+      if (p.availability === "coming_soon") expect(p.comingSoon, p.id).toBeTruthy();
+    }
+    expect(PROVIDERS.filter((p) => p.extras.postsMessages).map((p) => p.id).sort()).toEqual(["discord", "slack"]);
+    expect(PROVIDERS.find((p) => p.id === "fathom")?.extras).toEqual({ syncPanel: true, leadSetting: true });
+  });
+
+  it("says where a chat provider posts", () => {
+    const d = { channelId: null, workspaceId: null };
+    expect(destinationText({ ...d, channel: "#sales", workspace: "Acme Sales" })).toBe("Posting to #sales in Acme Sales");
+    expect(destinationText({ ...d, channel: null, workspace: "Acme" })).toBe("Posting to the channel picked in Acme");
+    expect(destinationText({ ...d, channel: "#sales", workspace: null })).toBe("Posting to #sales");
+    expect(destinationText({ ...d, channel: null, workspace: null })).toBeNull();
+    expect(destinationText(null)).toBeNull();
+  });
+
+  it("opens each provider's configuration in a dialog", async () => {
+    api.listIntegrations.mockResolvedValue([]);
+    const user = userEvent.setup();
     renderWithClient(<IntegrationsPortal teamId={TEAM} role="owner" />);
-    await userEvent.click(await screen.findByRole("button", { name: "Connect Fathom" }));
-    const dialog = await screen.findByRole("dialog");
+
+    await user.click(await screen.findByRole("button", { name: "Connect Fathom" }));
+    let dialog = await screen.findByRole("dialog");
     expect(within(dialog).getByRole("heading", { name: "Fathom" })).toBeInTheDocument();
     expect(within(dialog).getByRole("button", { name: "Connect Fathom" })).toBeInTheDocument();
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+
+    await user.click(screen.getByRole("button", { name: "Connect Slack" }));
+    dialog = await screen.findByRole("dialog");
+    expect(within(dialog).getByRole("heading", { name: "Slack" })).toBeInTheDocument();
+    expect(within(dialog).getByRole("button", { name: "Connect Slack" })).toBeInTheDocument();
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+
+    await user.click(screen.getByRole("button", { name: "Zoom: coming soon" }));
+    dialog = await screen.findByRole("dialog");
+    expect(within(dialog).getByRole("heading", { name: "Zoom" })).toBeInTheDocument();
+    expect(within(dialog).getByText(/Will import Zoom cloud recordings/)).toBeInTheDocument();
+    expect(within(dialog).queryByRole("button", { name: /connect/i })).not.toBeInTheDocument();
   });
 
   it("shows skeletons while loading", () => {
@@ -87,7 +145,7 @@ describe("IntegrationsPortal", () => {
     expect(await screen.findByText("Couldn't load integrations")).toBeInTheDocument();
     expect(screen.getByText("Team not found.")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Retry" }));
-    await waitFor(() => expect(screen.getAllByText("Not connected")).toHaveLength(5));
+    await waitFor(() => expect(screen.getAllByText("Not connected")).toHaveLength(3));
     expect(api.listIntegrations).toHaveBeenCalledTimes(2);
   });
 });

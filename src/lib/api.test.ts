@@ -72,7 +72,7 @@ describe("api", () => {
     expect(invoke).toHaveBeenLastCalledWith("api/teams/t/integrations/fathom", { method: "DELETE" });
 
     invoke.mockResolvedValueOnce({ data: { authUrl: "https://x/authorize", confirmSecret: "s" }, error: null });
-    expect(await api.startFathomOAuth({ teamId: "t", redirectUri: "http://localhost/fathom-callback.html" })).toEqual({
+    expect(await api.startOAuth("fathom", { teamId: "t", redirectUri: "http://localhost/fathom-callback.html" })).toEqual({
       authUrl: "https://x/authorize",
       confirmSecret: "s",
     });
@@ -165,5 +165,56 @@ describe("api", () => {
       error: new FunctionsHttpError(jsonResponse(404, { error: { code: "team_not_found", message: "No such team." } })),
     });
     await expect(api.listIntegrations("t")).rejects.toMatchObject({ code: "team_not_found", message: "No such team." });
+  });
+
+  it("starts any provider's OAuth at its own function", async () => {
+    for (const provider of ["slack", "discord"] as const) {
+      invoke.mockResolvedValueOnce({ data: { authUrl: "https://x/authorize", confirmSecret: "s" }, error: null });
+      await api.startOAuth(provider, { teamId: "t", redirectUri: `http://localhost/${provider}-callback.html` });
+      expect(invoke).toHaveBeenLastCalledWith(`${provider}-oauth-start`, {
+        method: "POST",
+        body: { teamId: "t", redirectUri: `http://localhost/${provider}-callback.html` },
+      });
+    }
+  });
+
+  it("sends a test message and reads where it went; rows carry the destination as text only", async () => {
+    const destination = { channel: "#sales", channelId: "C1", workspace: "Acme Sales", workspaceId: "T1" };
+    invoke.mockResolvedValueOnce({ data: { status: "sent", destination }, error: null });
+    expect(await api.sendTestMessage("t", "slack")).toEqual({ status: "sent", destination });
+    expect(invoke).toHaveBeenLastCalledWith("api/teams/t/integrations/slack/test-message", { method: "POST" });
+
+    invoke.mockResolvedValueOnce({
+      data: {
+        integrations: [
+          { provider: "discord", status: "connected", destination: { channel: null, channelId: null, workspace: " Acme ", workspaceId: 7 } },
+          { provider: "slack", status: "connected", destination: { channel: {}, workspace: null, url: "https://hooks.example/secret" } },
+          { provider: "fathom", status: "connected" },
+        ],
+      },
+      error: null,
+    });
+    const [discord, slack, fathom] = await api.listIntegrations("t");
+    expect(discord.destination).toEqual({ channel: null, channelId: null, workspace: "Acme", workspaceId: "7" });
+    expect(slack.destination).toBeNull(); // nothing readable (and never anything but the four names)
+    expect(fathom.destination).toBeNull();
+  });
+
+  it("keeps a 429's Retry-After (seconds or an HTTP date) on the error", async () => {
+    const limited = (retryAfter: string | null) =>
+      new FunctionsHttpError(
+        new Response(JSON.stringify({ error: { code: "provider_rate_limited", message: "Slow down." } }), {
+          status: 429,
+          headers: { "content-type": "application/json", ...(retryAfter === null ? {} : { "retry-after": retryAfter }) },
+        }),
+      );
+    expect(await toApiError(limited("12"))).toMatchObject({ code: "provider_rate_limited", status: 429, retryAfterSeconds: 12 });
+    expect(await toApiError(limited("2.5"))).toMatchObject({ retryAfterSeconds: 3 });
+    expect((await toApiError(limited(null))).retryAfterSeconds).toBeUndefined();
+    expect((await toApiError(limited("soon"))).retryAfterSeconds).toBeUndefined();
+    const at = new Date(Date.now() + 30_000).toUTCString();
+    const fromDate = (await toApiError(limited(at))).retryAfterSeconds ?? -1;
+    expect(fromDate).toBeGreaterThanOrEqual(28);
+    expect(fromDate).toBeLessThanOrEqual(31);
   });
 });

@@ -1,6 +1,7 @@
 import { FunctionsFetchError, FunctionsHttpError, FunctionsRelayError } from "@supabase/supabase-js";
 import { supabase } from "./supabase";
 import type {
+  ChatDestination,
   FathomSync,
   FathomSyncState,
   IntegrationWarning,
@@ -14,12 +15,13 @@ import type {
   MeetingsPage,
   MeetingsQuery,
   Member,
+  ProviderId,
   Team,
   TeamIntegration,
   TeamSettings,
 } from "./types";
-import { ApiError } from "./apiError";
-import { parseDisconnectResult, parseIntegration, parseSyncState } from "./fathomSchema";
+import { ApiError, parseRetryAfter } from "./apiError";
+import { parseDestination, parseDisconnectResult, parseIntegration, parseSyncState } from "./fathomSchema";
 import { parseMeetingDetail, parseMeetingList } from "./meetingSchema";
 
 export { ApiError };
@@ -46,7 +48,7 @@ export async function toApiError(error: unknown): Promise<ApiError> {
           : res.status === 401
             ? "Your session has expired. Please sign in again."
             : `The server answered with an error (HTTP ${res.status}).`;
-      return new ApiError(code, message, res.status);
+      return new ApiError(code, message, res.status, parseRetryAfter(res.headers.get("retry-after")));
     }
     return new ApiError("http_error", "The server answered with an error.");
   }
@@ -95,9 +97,12 @@ export const api = {
   disconnectIntegration: (teamId: string, provider: string): Promise<IntegrationWarning | null> =>
     request<unknown>(`api/teams/${enc(teamId)}/integrations/${enc(provider)}`, "DELETE").then(parseDisconnectResult),
 
-  /** `confirmSecret` binds the flow to this app: keep it (never in a URL) for confirmOAuth. */
-  startFathomOAuth: (input: { teamId: string; redirectUri: string }) =>
-    request<{ authUrl: string; confirmSecret: string }>("fathom-oauth-start", "POST", input).then((d) => {
+  /**
+   * POST <provider>-oauth-start `{teamId, redirectUri}` -> `{authUrl, confirmSecret}`. `confirmSecret` binds the flow
+   * to this app: keep it (never in a URL) for confirmOAuth.
+   */
+  startOAuth: (provider: ProviderId, input: { teamId: string; redirectUri: string }) =>
+    request<{ authUrl: string; confirmSecret: string }>(`${provider}-oauth-start`, "POST", input).then((d) => {
       if (!d || typeof d.authUrl !== "string" || typeof d.confirmSecret !== "string") {
         throw new ApiError("invalid_response", "The server did not return an authorization URL.");
       }
@@ -107,6 +112,20 @@ export const api = {
   /** The initiator's confirmation of a finished authorization (any provider): only then is the team connected. */
   confirmOAuth: (input: { pendingId: string; confirmSecret: string }) =>
     request<{ status: "connected"; provider: string; teamId: string }>("oauth-confirm", "POST", input),
+
+  /**
+   * POST api/teams/:teamId/integrations/:provider/test-message (admins; Slack, Discord) -> where it was posted.
+   * Errors (ApiError codes): destination_gone (409; the integration now needs reconnecting), provider_rate_limited
+   * (429; `retryAfterSeconds`), provider_unavailable (503), not_found, not_supported, not_team_admin.
+   */
+  sendTestMessage: (teamId: string, provider: ProviderId) =>
+    request<{ status?: unknown; destination?: unknown }>(
+      `${team(teamId)}/integrations/${enc(provider)}/test-message`,
+      "POST",
+    ).then((d): { status: "sent"; destination: ChatDestination | null } => ({
+      status: "sent",
+      destination: parseDestination(d?.destination),
+    })),
 
   listMembers: (teamId: string) =>
     request<{ members: Member[] }>(`${team(teamId)}/members`, "GET").then((d) => d?.members ?? []),

@@ -2,10 +2,26 @@
 export class ApiError extends Error {
   readonly code: string;
   readonly status?: number;
-  constructor(code: string, message: string, status?: number) {
+  /** seconds, from a 429's `Retry-After` header (when the server sent one and CORS exposes it) */
+  readonly retryAfterSeconds?: number;
+  constructor(code: string, message: string, status?: number, retryAfterSeconds?: number) {
     super(message);
     this.name = "ApiError";
     this.code = code;
     this.status = status;
+    if (retryAfterSeconds !== undefined) this.retryAfterSeconds = retryAfterSeconds;
   }
+}
+
+/**
+ * `Retry-After` (RFC 9110 §10.2.3) as whole seconds from now: delta-seconds or an HTTP date; undefined when absent
+ * or unreadable. `now` in ms since the epoch.
+ */
+export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const v = value.trim();
+  if (/^\d+(\.\d+)?$/.test(v)) return Math.ceil(Number(v));
+  const at = Date.parse(v);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, Math.ceil((at - now) / 1000));
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { count, field, isoTime, listOf, objectOrNull, textOr, trimmed } from "./tolerant";
-import type { FathomInbox, FathomSync, FathomSyncState, IntegrationWarning, TeamIntegration } from "./types";
+import type { ChatDestination, FathomInbox, FathomSync, FathomSyncState, IntegrationWarning, TeamIntegration } from "./types";
 
 /**
  * Parsers for the Fathom connection's answers (docs/architecture.md, "Edge functions"): the integration rows'
@@ -14,9 +14,24 @@ const warning = objectOrNull(
 
 const triggers = listOf(trimmed);
 
-/** A row of GET api/teams/:teamId/integrations with `webhook_triggers` and `warning` made safe to render. */
+/** Names come from Slack or Discord (untrusted): text only, and null unless something is left to show. */
+const destination = objectOrNull(
+  z.object({ channel: trimmed, channelId: trimmed, workspace: trimmed, workspaceId: trimmed }),
+).transform((d): ChatDestination | null => (d && (d.channel || d.workspace) ? d : null));
+
+/** A row of GET api/teams/:teamId/integrations with `webhook_triggers`, `warning` and `destination` made safe to render. */
 export function parseIntegration(row: TeamIntegration): TeamIntegration {
-  return { ...row, webhook_triggers: triggers.parse(row.webhook_triggers), warning: warning.parse(row.warning) };
+  return {
+    ...row,
+    webhook_triggers: triggers.parse(row.webhook_triggers),
+    warning: warning.parse(row.warning),
+    destination: destination.parse(row.destination),
+  };
+}
+
+/** POST .../test-message's `destination` (or a row's), made safe to render; null when absent or empty. */
+export function parseDestination(raw: unknown): ChatDestination | null {
+  return destination.parse(raw);
 }
 
 const inbox = objectOrNull(

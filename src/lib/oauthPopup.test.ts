@@ -1,5 +1,5 @@
 import { describe, expect, it, vi, afterEach } from "vitest";
-import { isOAuthResultMessage, isSafeAuthUrl, watchOAuthPopup } from "./oauthPopup";
+import { isOAuthResultMessage, isSafeAuthUrl, pendingHandoffKey, watchOAuthPopup } from "./oauthPopup";
 
 afterEach(() => vi.useRealTimers());
 
@@ -19,6 +19,17 @@ describe("oauthPopup", () => {
     expect(isOAuthResultMessage({ source: "fathom-oauth", provider: "fathom", status: "error", code: "x" })).toBe(true);
     expect(isOAuthResultMessage("fathom-oauth", "fathom")).toBe(false);
     expect(isOAuthResultMessage(null)).toBe(false);
+  });
+
+  it("keeps each provider's results apart: the marker is `<provider>-oauth` and must match the provider", () => {
+    const slack = { ...msg, source: "slack-oauth", provider: "slack" };
+    expect(isOAuthResultMessage(slack, "slack")).toBe(true);
+    expect(isOAuthResultMessage(slack)).toBe(true);
+    expect(isOAuthResultMessage(slack, "fathom")).toBe(false);
+    expect(isOAuthResultMessage({ ...slack, source: "fathom-oauth" }, "slack")).toBe(false);
+    expect(isOAuthResultMessage({ ...msg, source: "slack-oauth" })).toBe(false);
+    expect(pendingHandoffKey("slack")).toBe("slack-oauth:pending:slack");
+    expect(pendingHandoffKey("fathom")).toBe("fathom-oauth:pending:fathom"); // Fathom's names are unchanged
   });
 
   it("allows only http(s) authorization URLs", () => {

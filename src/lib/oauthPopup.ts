@@ -13,11 +13,10 @@
  * - `popup.closed` is only a hint: a consent page sending `Cross-Origin-Opener-Policy: same-origin` makes the
  *   opener read `closed === true` while the person is still deciding. The watcher keeps listening for a grace
  *   period after the first closed reading and gives up only then.
+ * - Every name (message marker, channel, popup window, hand-off key) is per provider: `<provider>-oauth`, so two
+ *   providers' flows never read each other's results. public/oauth-callback.js derives the same names.
  */
 
-export const OAUTH_MESSAGE_SOURCE = "fathom-oauth";
-export const OAUTH_CHANNEL_NAME = "fathom-oauth";
-export const OAUTH_POPUP_NAME = "fathom-oauth";
 export const OAUTH_POPUP_FEATURES = "width=600,height=720";
 export const OAUTH_POLL_INTERVAL_MS = 1500;
 /** How long a `closed` reading is doubted: a person may still be on a COOP consent page (ms). */
@@ -26,8 +25,14 @@ export const OAUTH_CLOSED_GRACE_MS = 3 * 60_000;
 export const OAUTH_ATTEMPT_TTL_MS = 10 * 60_000;
 const PENDING_ID = /^[A-Za-z0-9_-]{43}$/;
 
+/** The provider's message marker, BroadcastChannel name and popup window name: `<provider>-oauth`. */
+export function oauthSource(provider: string): string {
+  return `${provider}-oauth`;
+}
+
 export interface OAuthResultMessage {
-  source: typeof OAUTH_MESSAGE_SOURCE;
+  /** `<provider>-oauth` */
+  source: string;
   provider: string;
   /** pending: the authorization finished and waits for this app's confirmation (`pending` is its one-time id) */
   status: "pending" | "error";
@@ -37,13 +42,14 @@ export interface OAuthResultMessage {
 
 export type PopupLike = Pick<Window, "closed" | "close"> & { location: { href: string } | Location };
 
+/** A well-formed result of `provider`'s callback page (any provider's when omitted, its marker matching it). */
 export function isOAuthResultMessage(data: unknown, provider?: string): data is OAuthResultMessage {
   if (!data || typeof data !== "object") return false;
   const d = data as Record<string, unknown>;
-  if (d.source !== OAUTH_MESSAGE_SOURCE) return false;
-  if (d.status !== "pending" && d.status !== "error") return false;
   if (typeof d.provider !== "string") return false;
   if (provider && d.provider !== provider) return false;
+  if (d.source !== oauthSource(d.provider)) return false;
+  if (d.status !== "pending" && d.status !== "error") return false;
   if (d.code != null && typeof d.code !== "string") return false;
   if (d.status === "pending" && (typeof d.pending !== "string" || !PENDING_ID.test(d.pending))) return false;
   return true;
@@ -51,7 +57,7 @@ export function isOAuthResultMessage(data: unknown, provider?: string): data is 
 
 /** localStorage key of the callback page's hand-off: `{ pending, at }` (at: ms since the epoch). */
 export function pendingHandoffKey(provider: string): string {
-  return `${OAUTH_MESSAGE_SOURCE}:pending:${provider}`;
+  return `${oauthSource(provider)}:pending:${provider}`;
 }
 
 /** A hand-off written by the callback page at or after `since` (ms), or null. Never throws. */
@@ -80,18 +86,18 @@ export function clearPendingHandoff(provider: string, win: Window = window): voi
 export function acknowledgeResult(provider: string): void {
   if (typeof BroadcastChannel === "undefined") return;
   try {
-    const channel = new BroadcastChannel(OAUTH_CHANNEL_NAME);
-    channel.postMessage({ source: OAUTH_MESSAGE_SOURCE, provider, status: "confirmed" });
+    const channel = new BroadcastChannel(oauthSource(provider));
+    channel.postMessage({ source: oauthSource(provider), provider, status: "confirmed" });
     channel.close();
   } catch {
     // best effort: the page also closes on its own timer
   }
 }
 
-/** Opens the (blank) popup. Returns null when the browser blocked it. */
-export function openOAuthPopup(win: Window = window): Window | null {
+/** Opens the provider's (blank) popup window. Returns null when the browser blocked it. */
+export function openOAuthPopup(provider: string, win: Window = window): Window | null {
   try {
-    return win.open("about:blank", OAUTH_POPUP_NAME, OAUTH_POPUP_FEATURES);
+    return win.open("about:blank", oauthSource(provider), OAUTH_POPUP_FEATURES);
   } catch {
     return null;
   }
@@ -153,7 +159,7 @@ export function watchOAuthPopup(opts: WatchOptions): () => void {
     if (stopped) return;
     stop();
     opts.onResult({
-      source: OAUTH_MESSAGE_SOURCE,
+      source: oauthSource(opts.provider),
       provider: data.provider,
       status: data.status,
       code: data.code ?? null,
@@ -164,7 +170,7 @@ export function watchOAuthPopup(opts: WatchOptions): () => void {
   const checkHandoff = () => {
     const pending = readPendingHandoff(opts.provider, since, win);
     if (pending) {
-      deliver({ source: OAUTH_MESSAGE_SOURCE, provider: opts.provider, status: "pending", code: null, pending });
+      deliver({ source: oauthSource(opts.provider), provider: opts.provider, status: "pending", code: null, pending });
     }
   };
 
@@ -184,7 +190,7 @@ export function watchOAuthPopup(opts: WatchOptions): () => void {
 
   if (typeof BroadcastChannel !== "undefined") {
     try {
-      channel = new BroadcastChannel(OAUTH_CHANNEL_NAME);
+      channel = new BroadcastChannel(oauthSource(opts.provider));
       channel.onmessage = (event: MessageEvent) => {
         if (isOAuthResultMessage(event.data, opts.provider)) deliver(event.data);
       };

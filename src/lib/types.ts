@@ -32,6 +32,19 @@ export interface TeamIntegration {
   webhook_triggers?: string[] | null;
   /** something the team should know about this connection (e.g. a webhook that could not be removed) */
   warning?: IntegrationWarning | null;
+  /** Slack, Discord: where the CRM posts (never the webhook URL); null for providers that do not post */
+  destination?: ChatDestination | null;
+}
+
+/**
+ * team_integrations.destination: where a chat provider posts. Slack: channel "#sales", workspace = its team name;
+ * Discord: channel null (its token response does not name it), workspace = the server (guild) name.
+ */
+export interface ChatDestination {
+  channel: string | null;
+  channelId: string | null;
+  workspace: string | null;
+  workspaceId: string | null;
 }
 
 /** A notice the server records on an integration, or answers a disconnect with. */

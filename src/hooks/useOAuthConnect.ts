@@ -1,17 +1,19 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { api, ApiError } from "@/lib/api";
-import { fathomOAuthErrorMessage, FATHOM_OAUTH_ERROR_MESSAGES } from "@/lib/oauthErrors";
+import { isKnownOAuthError, oauthErrorMessage } from "@/lib/oauthErrors";
 import {
   acknowledgeResult,
   clearPendingHandoff,
   isSafeAuthUrl,
   OAUTH_ATTEMPT_TTL_MS,
+  oauthSource,
   openOAuthPopup,
   watchOAuthPopup,
   type OAuthResultMessage,
   type PopupLike,
 } from "@/lib/oauthPopup";
+import { callbackUrl, providerEntry, type ProviderId } from "@/lib/providers";
 import type { TeamIntegration } from "@/lib/types";
 import { integrationsQueryOptions } from "./useIntegrations";
 
@@ -26,12 +28,6 @@ export type ConnectState =
   | { phase: "success" }
   | { phase: "error"; code: string; message: string };
 
-const PROVIDER = "fathom";
-
-export function fathomCallbackUrl(): string {
-  return `${window.location.origin}/fathom-callback.html`;
-}
-
 /** One connect attempt of this tab: the start's confirm secret, kept in sessionStorage so a reload can finish it. */
 interface Attempt {
   confirmSecret: string;
@@ -39,19 +35,20 @@ interface Attempt {
   startedAt: number;
 }
 
-const attemptKey = (teamId: string) => `${PROVIDER}-oauth:attempt:${teamId}`;
+/** sessionStorage key of the tab's attempt for this provider and team. */
+export const attemptKey = (provider: ProviderId, teamId: string) => `${oauthSource(provider)}:attempt:${teamId}`;
 
-function saveAttempt(teamId: string, attempt: Attempt): void {
+function saveAttempt(provider: ProviderId, teamId: string, attempt: Attempt): void {
   try {
-    sessionStorage.setItem(attemptKey(teamId), JSON.stringify(attempt));
+    sessionStorage.setItem(attemptKey(provider, teamId), JSON.stringify(attempt));
   } catch {
     // no storage: the attempt lives in memory only (a reload then needs a new click)
   }
 }
 
-function loadAttempt(teamId: string): Attempt | null {
+function loadAttempt(provider: ProviderId, teamId: string): Attempt | null {
   try {
-    const parsed = JSON.parse(sessionStorage.getItem(attemptKey(teamId)) ?? "null") as Partial<Attempt> | null;
+    const parsed = JSON.parse(sessionStorage.getItem(attemptKey(provider, teamId)) ?? "null") as Partial<Attempt> | null;
     if (!parsed || typeof parsed.confirmSecret !== "string" || typeof parsed.startedAt !== "number") return null;
     return Date.now() - parsed.startedAt < OAUTH_ATTEMPT_TTL_MS ? (parsed as Attempt) : null;
   } catch {
@@ -59,31 +56,32 @@ function loadAttempt(teamId: string): Attempt | null {
   }
 }
 
-function clearAttempt(teamId: string): void {
+function clearAttempt(provider: ProviderId, teamId: string): void {
   try {
-    sessionStorage.removeItem(attemptKey(teamId));
+    sessionStorage.removeItem(attemptKey(provider, teamId));
   } catch {
     // ignore
   }
 }
 
-function startErrorMessage(err: unknown): { code: string; message: string } {
+function startErrorMessage(name: string, err: unknown): { code: string; message: string } {
   if (err instanceof ApiError) {
-    if (err.code in FATHOM_OAUTH_ERROR_MESSAGES) return { code: err.code, message: fathomOAuthErrorMessage(err.code) };
+    if (isKnownOAuthError(err.code)) return { code: err.code, message: oauthErrorMessage(name, err.code) };
     return { code: err.code, message: err.message };
   }
-  return { code: "unknown_error", message: fathomOAuthErrorMessage(null) };
+  return { code: "unknown_error", message: oauthErrorMessage(name, null) };
 }
 
 /**
- * The Fathom connect flow: popup opened synchronously on click, then fathom-oauth-start (authUrl + a one-time
+ * One provider's connect flow: popup opened synchronously on click, then <provider>-oauth-start (authUrl + a one-time
  * confirm secret kept by this tab), then the popup is pointed at the authorization URL and watched (postMessage,
  * BroadcastChannel, the localStorage hand-off, polling). The callback page reports a `pending` id; this app
  * confirms it with the user's session and the secret (oauth-confirm): only then is the team connected, so an
  * authorization finished in any other browser connects nothing. A tab that reloads mid-flow resumes the attempt.
  * The back end's status stays the source of truth: every result ends with a re-read of the integrations.
  */
-export function useStartFathomConnect(
+export function useOAuthConnect(
+  provider: ProviderId,
   teamId: string,
   options: { pollIntervalMs?: number; closedGraceMs?: number } = {},
 ) {
@@ -91,8 +89,7 @@ export function useStartFathomConnect(
   const [state, setState] = useState<ConnectState>({ phase: "idle" });
   const stopWatchingRef = useRef<(() => void) | null>(null);
   const popupRef = useRef<Window | null>(null);
-
-  const { mutateAsync: startOAuth } = useMutation({ mutationFn: api.startFathomOAuth });
+  const { name } = providerEntry(provider);
 
   useEffect(
     () => () => {
@@ -101,10 +98,10 @@ export function useStartFathomConnect(
     [],
   );
 
-  const refetchFathom = useCallback(async (): Promise<TeamIntegration | undefined> => {
+  const refetchRow = useCallback(async (): Promise<TeamIntegration | undefined> => {
     const rows = await queryClient.fetchQuery({ ...integrationsQueryOptions(teamId), staleTime: 0 });
-    return rows.find((r) => r.provider === PROVIDER);
-  }, [queryClient, teamId]);
+    return rows.find((r) => r.provider === provider);
+  }, [queryClient, teamId, provider]);
 
   /** What to do with the callback page's report: confirm a pending authorization, or show the error. */
   const finish = useCallback(
@@ -113,35 +110,35 @@ export function useStartFathomConnect(
         setState({ phase: "confirming" });
         try {
           await api.confirmOAuth({ pendingId: msg.pending, confirmSecret: attempt.confirmSecret });
-          acknowledgeResult(PROVIDER);
+          acknowledgeResult(provider);
           setState({ phase: "success" });
         } catch (err) {
-          setState({ phase: "error", ...startErrorMessage(err) });
+          setState({ phase: "error", ...startErrorMessage(name, err) });
         }
       } else {
         const code = msg.code ?? "unknown_error";
-        setState({ phase: "error", code, message: fathomOAuthErrorMessage(code) });
+        setState({ phase: "error", code, message: oauthErrorMessage(name, code) });
       }
-      clearAttempt(teamId);
-      clearPendingHandoff(PROVIDER);
-      await refetchFathom().catch(() => undefined);
+      clearAttempt(provider, teamId);
+      clearPendingHandoff(provider);
+      await refetchRow().catch(() => undefined);
     },
-    [refetchFathom, teamId],
+    [refetchRow, teamId, provider, name],
   );
 
   const watch = useCallback(
     (popup: PopupLike, attempt: Attempt, baselineConnectedAt: string | null | undefined, closedGraceMs?: number) => {
       stopWatchingRef.current = watchOAuthPopup({
         popup,
-        provider: PROVIDER,
+        provider,
         since: attempt.startedAt,
         pollIntervalMs: options.pollIntervalMs,
         closedGraceMs: closedGraceMs ?? options.closedGraceMs,
         onResult: (msg) => void finish(msg, attempt),
         onPoll: async () => {
-          const row = await refetchFathom();
+          const row = await refetchRow();
           if (row?.status === "connected" && (row.connected_at ?? null) !== baselineConnectedAt) {
-            clearAttempt(teamId);
+            clearAttempt(provider, teamId);
             setState({ phase: "success" });
             return true;
           }
@@ -149,30 +146,30 @@ export function useStartFathomConnect(
         },
         onClosedHint: () => setState((s) => (s.phase === "waiting" ? { phase: "waiting", windowClosed: true } : s)),
         onClosed: () => {
-          clearAttempt(teamId);
+          clearAttempt(provider, teamId);
           setState((s) => (s.phase === "waiting" ? { phase: "cancelled" } : s));
         },
       });
     },
-    [finish, options.closedGraceMs, options.pollIntervalMs, refetchFathom, teamId],
+    [finish, options.closedGraceMs, options.pollIntervalMs, refetchRow, teamId, provider],
   );
 
   // A tab that reloaded (or remounted) mid-flow: its attempt is in sessionStorage; keep listening for the rest of
   // its lifetime (the BroadcastChannel and the hand-off still reach this tab; the old popup reference is gone).
   useEffect(() => {
-    const attempt = loadAttempt(teamId);
+    const attempt = loadAttempt(provider, teamId);
     if (!attempt || stopWatchingRef.current) return;
     const gone: PopupLike = { closed: true, close: () => undefined, location: { href: "" } };
     setState({ phase: "waiting", windowClosed: true });
     watch(gone, attempt, undefined, Math.max(0, OAUTH_ATTEMPT_TTL_MS - (Date.now() - attempt.startedAt)));
-  }, [teamId, watch]);
+  }, [teamId, watch, provider]);
 
   const connect = useCallback(() => {
     stopWatchingRef.current?.();
     stopWatchingRef.current = null;
 
     // Synchronously, inside the click handler: popup blockers allow only this.
-    const popup = openOAuthPopup();
+    const popup = openOAuthPopup(provider);
     if (!popup) {
       setState({ phase: "blocked" });
       return;
@@ -182,11 +179,12 @@ export function useStartFathomConnect(
 
     const before = queryClient
       .getQueryData<TeamIntegration[]>(integrationsQueryOptions(teamId).queryKey)
-      ?.find((r) => r.provider === PROVIDER);
+      ?.find((r) => r.provider === provider);
     const baselineConnectedAt = before?.status === "connected" ? (before.connected_at ?? null) : undefined;
     const startedAt = Date.now();
 
-    startOAuth({ teamId, redirectUri: fathomCallbackUrl() })
+    api
+      .startOAuth(provider, { teamId, redirectUri: callbackUrl(provider) })
       .then(({ authUrl, confirmSecret }) => {
         if (!isSafeAuthUrl(authUrl)) {
           throw new ApiError("invalid_response", "The server returned an invalid authorization URL.");
@@ -196,7 +194,7 @@ export function useStartFathomConnect(
           return;
         }
         const attempt: Attempt = { confirmSecret, startedAt };
-        saveAttempt(teamId, attempt);
+        saveAttempt(provider, teamId, attempt);
         popup.location.href = authUrl;
         setState({ phase: "waiting" });
         watch(popup, attempt, baselineConnectedAt);
@@ -207,15 +205,15 @@ export function useStartFathomConnect(
         } catch {
           // already gone
         }
-        setState({ phase: "error", ...startErrorMessage(err) });
+        setState({ phase: "error", ...startErrorMessage(name, err) });
       });
-  }, [queryClient, startOAuth, teamId, watch]);
+  }, [queryClient, teamId, watch, provider, name]);
 
   /** Stop waiting: close the popup and forget the attempt. */
   const cancel = useCallback(() => {
     stopWatchingRef.current?.();
     stopWatchingRef.current = null;
-    clearAttempt(teamId);
+    clearAttempt(provider, teamId);
     try {
       popupRef.current?.close();
     } catch {
@@ -223,7 +221,7 @@ export function useStartFathomConnect(
     }
     popupRef.current = null;
     setState({ phase: "idle" });
-  }, [teamId]);
+  }, [teamId, provider]);
 
   const reset = useCallback(() => setState({ phase: "idle" }), []);
 

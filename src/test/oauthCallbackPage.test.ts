@@ -2,9 +2,18 @@ import { describe, expect, it, vi } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { JSDOM } from "jsdom";
-import { FATHOM_OAUTH_ERROR_MESSAGES, GENERIC_FATHOM_OAUTH_ERROR } from "@/lib/oauthErrors";
+import {
+  FATHOM_OAUTH_ERROR_MESSAGES,
+  GENERIC_FATHOM_OAUTH_ERROR,
+  genericOAuthError,
+  oauthErrorMessages,
+} from "@/lib/oauthErrors";
+import { PROVIDERS } from "@/lib/providers";
 
-const HTML = readFileSync(join(__dirname, "../../public/fathom-callback.html"), "utf8");
+const PUBLIC = join(__dirname, "../../public");
+const page = (provider: string) => readFileSync(join(PUBLIC, `${provider}-callback.html`), "utf8");
+const SCRIPT = readFileSync(join(PUBLIC, "oauth-callback.js"), "utf8");
+const STYLES = readFileSync(join(PUBLIC, "oauth-callback.css"), "utf8");
 const ORIGIN = "http://localhost:5173";
 
 interface Loaded {
@@ -17,14 +26,21 @@ interface Loaded {
 
 const PENDING = "p".repeat(43);
 
-function load(query: Record<string, string>, { opener = true, hash = "" } = {}): Loaded {
+/**
+ * public/<provider>-callback.html as a browser would run it: the page parsed with inline scripts off (its CSP
+ * allows none), then its one external script, public/oauth-callback.js, run in the page.
+ */
+function load(
+  query: Record<string, string>,
+  { opener = true, hash = "", provider = "fathom" }: { opener?: boolean; hash?: string; provider?: string } = {},
+): Loaded {
   const postMessage = vi.fn();
   const close = vi.fn();
   const broadcasts: unknown[] = [];
   const qs = new URLSearchParams(query).toString();
-  const dom = new JSDOM(HTML, {
-    url: `${ORIGIN}/fathom-callback.html?${qs}${hash}`,
-    runScripts: "dangerously",
+  const dom = new JSDOM(page(provider), {
+    url: `${ORIGIN}/${provider}-callback.html?${qs}${hash}`,
+    runScripts: "outside-only",
     beforeParse(win) {
       Object.defineProperty(win, "opener", {
         configurable: true,
@@ -40,12 +56,13 @@ function load(query: Record<string, string>, { opener = true, hash = "" } = {}):
       };
     },
   });
-  return { window: dom.window, doc: dom.window.document, postMessage, close, broadcasts };
+  dom.window.eval(SCRIPT);
+  return { window: dom.window as unknown as Window & typeof globalThis, doc: dom.window.document, postMessage, close, broadcasts };
 }
 
 const text = (l: Loaded, id: string) => l.doc.getElementById(id)?.textContent ?? "";
 
-describe("public/fathom-callback.html", () => {
+describe("public/fathom-callback.html with public/oauth-callback.js", () => {
   it("renders a hostile code as text only and falls back to the generic message", () => {
     const evil = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">`;
     const l = load({ status: "error", provider: "fathom", code: evil });
@@ -54,6 +71,7 @@ describe("public/fathom-callback.html", () => {
     expect(text(l, "message")).toBe(GENERIC_FATHOM_OAUTH_ERROR);
     expect(l.doc.body.textContent).not.toContain("__pwned");
     expect(l.doc.querySelectorAll("script")).toHaveLength(1); // only the page's own
+    expect(l.doc.querySelector("script")?.getAttribute("src")).toBe("/oauth-callback.js");
     expect(l.doc.querySelectorAll("img")).toHaveLength(0);
     expect((l.window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
 
@@ -130,5 +148,84 @@ describe("public/fathom-callback.html", () => {
     await new Promise((r) => setTimeout(r, 700));
     expect(popup.close).toHaveBeenCalledTimes(1);
     expect(direct.close).toHaveBeenCalledTimes(1);
+  });
+});
+
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; base-uri 'none'; form-action 'none'";
+
+describe("public/<provider>-callback.html: one shell, one script, one stylesheet", () => {
+  it.each(PROVIDERS.map((p) => [p.id, p.name] as const))(
+    "%s: no inline script or style, a strict CSP, its own provider and brand colour",
+    (id, name) => {
+      const html = page(id);
+      const doc = new JSDOM(html).window.document;
+      expect(doc.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute("content")).toBe(CSP);
+      expect(doc.querySelector('meta[name="referrer"]')?.getAttribute("content")).toBe("no-referrer");
+      const scripts = [...doc.querySelectorAll("script")];
+      expect(scripts.map((s) => s.getAttribute("src"))).toEqual(["/oauth-callback.js"]);
+      expect(scripts[0].textContent).toBe("");
+      expect(doc.querySelectorAll("style")).toHaveLength(0);
+      expect([...doc.querySelectorAll('link[rel="stylesheet"]')].map((l) => l.getAttribute("href"))).toEqual([
+        "/oauth-callback.css",
+      ]);
+      for (const el of doc.querySelectorAll("*")) {
+        expect(el.hasAttribute("style"), `${id}: style attribute on <${el.tagName}>`).toBe(false);
+        for (const attr of el.getAttributeNames()) expect(attr.startsWith("on"), `${id}: ${attr}`).toBe(false);
+      }
+      expect(doc.body.getAttribute("data-provider")).toBe(id);
+      expect(doc.title).toBe(name);
+      expect(STYLES).toContain(id === "fathom" ? "--brand: #5636d3" : `body[data-provider="${id}"]`);
+    },
+  );
+
+  it.each(PROVIDERS.map((p) => [p.id, p.name] as const))(
+    "%s: hands its pending id on under its own names, and speaks for its own provider only",
+    (id, name) => {
+      const l = load({ status: "pending", provider: id }, { provider: id, hash: `#pending=${PENDING}` });
+      const msg = { source: `${id}-oauth`, provider: id, status: "pending", code: null, pending: PENDING };
+      expect(l.postMessage).toHaveBeenCalledWith(msg, ORIGIN);
+      expect(l.broadcasts).toEqual([{ name: `${id}-oauth`, data: msg }]);
+      expect(JSON.parse(l.window.localStorage.getItem(`${id}-oauth:pending:${id}`) ?? "{}")).toMatchObject({
+        pending: PENDING,
+      });
+      expect(text(l, "title")).toBe(`${name} authorized`);
+      expect(l.window.location.hash).toBe("");
+
+      // a landing that claims another provider is still this page's provider's
+      const other = id === "slack" ? "discord" : "slack";
+      const e = load({ status: "error", provider: other, code: "access_denied" }, { provider: id });
+      expect(e.postMessage).toHaveBeenCalledWith(
+        { source: `${id}-oauth`, provider: id, status: "error", code: "access_denied" },
+        ORIGIN,
+      );
+      expect(text(e, "title")).toBe(`Couldn't connect ${name}`);
+      expect(text(e, "message")).toBe(`You cancelled the ${name} authorization.`);
+    },
+  );
+
+  it("shows the same message as the app for every known code, for every provider", () => {
+    for (const { id, name } of PROVIDERS) {
+      for (const [code, message] of Object.entries(oauthErrorMessages(name))) {
+        const l = load({ status: "error", provider: id, code }, { provider: id });
+        expect(text(l, "message"), `${id} ${code}`).toBe(message);
+      }
+      const unknown = load({ status: "error", provider: id, code: "weird" }, { provider: id });
+      expect(text(unknown, "message")).toBe(genericOAuthError(name));
+    }
+  }, 30_000); // some fifty pages: a generous limit for a shared machine, not a speed claim
+
+  it("never sends the pending id over the network: the script has no fetch, XHR, beacon, image or navigation", () => {
+    expect(SCRIPT).not.toMatch(/\bfetch\s*\(|XMLHttpRequest|sendBeacon|new\s+Image|\.src\s*=|location\s*\.\s*(href|assign|replace)\s*=?|innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
+  });
+
+  it("without an opener, says plainly after 8 s that nothing was connected when no app confirmed", async () => {
+    vi.useFakeTimers();
+    try {
+      const nobody = load({ status: "pending", provider: "slack" }, { provider: "slack", opener: false, hash: `#pending=${PENDING}` });
+      await vi.advanceTimersByTimeAsync(8000);
+      expect(text(nobody, "title")).toBe("Nothing was connected from this window");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -109,6 +109,9 @@ export function withCors(handler: Handler, methods: string[]): Handler {
         headers.set("access-control-allow-methods", allowMethods);
         headers.set("access-control-allow-headers", ALLOWED_HEADERS);
         headers.set("access-control-max-age", "600");
+      } else {
+        // a 429's wait, for the app to say "try again in N seconds" (a cross-origin read needs the exposure)
+        headers.set("access-control-expose-headers", "Retry-After");
       }
     }
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers });

@@ -119,6 +119,8 @@ test("cors: error responses from an allowed origin carry CORS headers too (so th
   const res = await handler(request("/api/teams", { origin: APP }));
   assert.equal(res.status, 401);
   assert.equal(res.headers.get("access-control-allow-origin"), APP);
+  // a 429's Retry-After must be readable by the app across origins
+  assert.equal(res.headers.get("access-control-expose-headers"), "Retry-After");
   await res.body?.cancel();
 });
 

@@ -2,31 +2,23 @@
 // plain-text message through notify() and answers 200 { status: "sent", destination }. Errors as notify's
 // (_shared/chat/notify.ts), plus 404 team_not_found for outsiders and 403 not_team_admin for members; a 429 carries
 // Retry-After.
-import { authenticate, isTeamAdminRole } from "../../_shared/auth.ts";
 import { notify, ProviderRateLimited } from "../../_shared/chat/notify.ts";
 import { recordTestMessageSent } from "../../_shared/chat/store.ts";
-import { asUser } from "../../_shared/db.ts";
 import { AppError } from "../../_shared/errors.ts";
-import { errorResponse, jsonResponse, type Route, type RouteParams } from "../../_shared/http.ts";
+import { errorResponse, jsonResponse, type Route } from "../../_shared/http.ts";
 import { isProviderId } from "../../_shared/oauth/registry.ts";
-import { requireMember, uuidParam } from "./common.ts";
+import { teamRoute } from "./team_route.ts";
 
-async function sendTestMessage(req: Request, params: RouteParams): Promise<Response> {
-  const claims = await authenticate(req);
-  const teamId = uuidParam(params, "teamId");
+const sendTestMessage = teamRoute(async ({ params, claims, teamId, asAdmin }) => {
   if (!isProviderId(params.provider)) throw new AppError("not_found", "Unknown provider.");
   const provider = params.provider;
-  const { teamName, sender } = await asUser(claims, async (tx) => {
-    const role = await requireMember(tx, teamId);
-    if (!isTeamAdminRole(role)) {
-      throw new AppError("not_team_admin", "Only a team owner or admin can send a test message.");
-    }
+  const { teamName, sender } = await asAdmin(async (tx) => {
     const [row] = await tx<{ team_name: string; full_name: string | null; email: string | null }[]>`
       select t.name as team_name, p.full_name, p.email
         from public.teams t left join public.profiles p on p.id = auth.uid()
        where t.id = ${teamId}`;
     return { teamName: row.team_name, sender: row.full_name?.trim() || row.email || "a team admin" };
-  });
+  }, "Only a team owner or admin can send a test message.");
   try {
     await notify(teamId, provider, {
       title: "Test message from Team CRM",
@@ -40,7 +32,7 @@ async function sendTestMessage(req: Request, params: RouteParams): Promise<Respo
   }
   const destination = await recordTestMessageSent(teamId, provider, claims.sub);
   return jsonResponse({ status: "sent", destination });
-}
+});
 
 export const integrationMessageRoutes: Route[] = [
   { method: "POST", path: "/api/teams/:teamId/integrations/:provider/test-message", handler: sendTestMessage },

@@ -86,7 +86,7 @@ export async function decryptSecret(ciphertext: string, aad: string): Promise<st
 export function integrationAad(
   teamId: string,
   provider: string,
-  purpose: "access_token" | "refresh_token" | "code_verifier" | "webhook_secret",
+  purpose: "access_token" | "refresh_token" | "code_verifier" | "webhook_secret" | "destination",
 ): string {
   return `team_integrations:${teamId}:${provider}:${purpose}`;
 }

@@ -1,6 +1,8 @@
 // Slack (providers.md §2): OAuth v2, comma-separated scopes (bot scopes in `scope`), no PKCE (it would make the app a
-// public client), client credentials by HTTP Basic (Slack's advice: not as parameters). Errors come as HTTP 200
-// {"ok": false, "error"}; the top-level token is the bot token (token_type "bot", a bearer token) and never expires
+// public client), client credentials as form parameters (Slack accepts both and advises Basic, but RFC 6749 §2.3.1
+// Basic form-encodes the id first, so Slack's dotted client ids would arrive as `%2E` and whether Slack decodes them
+// is undocumented; Nango's Slack client sends the form body too). Errors come as HTTP 200 {"ok": false, "error"};
+// the top-level token is the bot token (token_type "bot", a bearer token) and never expires
 // unless token rotation is on (then expires_in + a single-use refresh_token). The person picks the channel on the
 // consent screen (`incoming-webhook`): the webhook and the workspace ride in the token response.
 import { z } from "zod";
@@ -23,7 +25,7 @@ export const slack: ProviderDefinition = defineProvider({
   },
   scopes: ["incoming-webhook", "chat:write"],
   scopeSeparator: ",",
-  clientAuth: "client_secret_basic",
+  clientAuth: "client_secret_post",
   pkce: false,
   tokenResponse: {
     bearerAliases: ["bot"],

@@ -23,7 +23,7 @@
 import * as oauth from "oauth4webapi";
 import { decryptSecret, encryptSecret, integrationAad } from "../crypto.ts";
 import { asService, isTransientDbError, type Tx } from "../db.ts";
-import { fathomRetryBaseMs, oauthHttpTimeoutMs } from "../env.ts";
+import { oauthHttpTimeoutMs, oauthRetryBaseMs } from "../env.ts";
 import { AppError } from "../errors.ts";
 import { logError } from "../http.ts";
 import { allowsInsecure, authorizationServer, clientAuthentication, clientConfig } from "./exchange.ts";
@@ -267,7 +267,7 @@ async function settleWithRetries(claim: Extract<Claim, { kind: "leased" }>, outc
       return await settleRefresh(claim, outcome);
     } catch (err) {
       if (!isTransientDbError(err) || attempt >= SETTLE_ATTEMPTS) throw err;
-      await sleep(fathomRetryBaseMs() * 2 ** (attempt - 1));
+      await sleep(oauthRetryBaseMs() * 2 ** (attempt - 1));
     }
   }
 }
@@ -329,7 +329,7 @@ async function refreshWithRetries(integrationId: string, stale: string | null): 
           console.error(`[oauth refresh] gave up after ${transientFailures} attempts (${settled.reason})`);
           throw unavailable();
         }
-        await sleep(fathomRetryBaseMs() * 2 ** (transientFailures - 1));
+        await sleep(oauthRetryBaseMs() * 2 ** (transientFailures - 1));
     }
   }
 }

@@ -97,3 +97,11 @@ export function fathomUrls() {
 export function fathomRetryBaseMs(): number {
   return intFromEnv("FATHOM_RETRY_BASE_MS", 500);
 }
+
+/**
+ * Base delay of the token refresh's backoff for every provider (OAUTH_RETRY_BASE_MS; unset: FATHOM_RETRY_BASE_MS,
+ * which it used to share, then 500 ms).
+ */
+export function oauthRetryBaseMs(): number {
+  return intFromEnv("OAUTH_RETRY_BASE_MS", fathomRetryBaseMs());
+}

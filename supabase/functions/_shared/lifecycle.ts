@@ -1,13 +1,14 @@
 // The lifecycle hooks of every provider, by id, for the handlers to pass into the OAuth engine (engine.ts). Kept
 // out of oauth/: the registry and the token refresh must never load a provider's API client, webhook or import
 // code (that would close an import cycle through fathom/connection.ts -> oauth/refresh.ts).
+import { discordHooks } from "./discord/lifecycle.ts";
 import { fathomHooks } from "./fathom/lifecycle.ts";
 import type { ProviderHooks, ProviderId } from "./oauth/types.ts";
 
 const hooks: Readonly<Record<ProviderId, ProviderHooks>> = {
   fathom: fathomHooks,
-  // data-only providers for now: identity comes from their entry's `identity`
-  discord: {},
+  discord: discordHooks, // deletes the channel webhook on disconnect and the old one on reconnect
+  // identity, destination and revocation are declared in their entries: no hooks needed
   slack: {},
   zoom: {},
   typeform: {},

@@ -205,7 +205,12 @@ test("hooks: a webhook that cannot be created does not fail the connection; the 
     fathom.sandbox.setFailure({ target: "api", mode: "status_500" });
     Deno.env.set("FATHOM_SYNC_ON_CONNECT", "false");
     try {
-      await provider.afterConnect!({ teamId: team.teamId, integrationId, accessToken: () => Promise.resolve(tokens.access_token) });
+      await provider.afterConnect!({
+        teamId: team.teamId,
+        integrationId,
+        accessToken: () => Promise.resolve(tokens.access_token),
+        destinationSecret: () => Promise.resolve(null),
+      });
     } finally {
       Deno.env.delete("FATHOM_SYNC_ON_CONNECT");
     }

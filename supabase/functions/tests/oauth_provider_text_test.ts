@@ -2,7 +2,7 @@
 // (a forged one ends up as "other"), for the code exchange and the refresh alike.
 import assert from "node:assert/strict";
 import { handler as api } from "../api/handler.ts";
-import { oauthErrorCode } from "../_shared/oauth/exchange.ts";
+import { oauthErrorCode } from "../_shared/oauth/token-response.ts";
 import { getFreshAccessToken } from "../_shared/oauth/refresh.ts";
 import { ADMIN, closeAll, jwtFor, request, sql, test, withEnv } from "./helpers.ts";
 import { connectFathom, createTeam, dropTeam } from "./fathom_support.ts";

@@ -7,15 +7,17 @@ import * as oauth from "oauth4webapi";
 import { requireTeamAdmin } from "../auth.ts";
 import { decryptSecret, encryptSecret, integrationAad, KeyConfigError, loadKeys, sha256Hex } from "../crypto.ts";
 import { asService, asUser, type UserClaims } from "../db.ts";
-import { appOrigins, oauthHttpTimeoutMs, oauthIdentityTimeoutMs, optionalSecret, supabaseUrl } from "../env.ts";
+import { appOrigins, oauthHttpTimeoutMs, oauthIdentityTimeoutMs } from "../env.ts";
 import { AppError, type ErrorCode } from "../errors.ts";
 import { logError } from "../http.ts";
-import { type ClientConfig, exchangeCode } from "./exchange.ts";
+import { decryptDestinationSecret, encryptDestinationSecret, keepDestination } from "./destination.ts";
+import { clientConfig, exchangeCode } from "./exchange.ts";
 import { identifyAccount } from "./identify.ts";
 import { getProvider } from "./registry.ts";
+import { type GrantTokens, revokeGrant } from "./revoke.ts";
 import { consumeState, createSecret, createState, parseState, STATE_TTL_MINUTES } from "./state.ts";
 import {
-  loadAccessTokenCiphertext,
+  loadSecrets,
   recordFailure,
   saveConnection,
   savePendingAuthorization,
@@ -35,22 +37,6 @@ import type {
 
 // ---------------------------------------------------------------------------------------------------------------
 // configuration
-
-/** Client credentials and endpoints, or 503 provider_not_configured when the secrets are not set. */
-export function clientConfig(provider: ProviderDefinition): ClientConfig {
-  const clientId = optionalSecret(provider.clientIdEnv);
-  const clientSecret = optionalSecret(provider.clientSecretEnv);
-  if (!clientId || !clientSecret) {
-    throw new AppError("provider_not_configured", `${provider.displayName} is not configured on this server.`);
-  }
-  return {
-    clientId,
-    clientSecret,
-    authorizeUrl: provider.authorizeUrl(),
-    tokenUrl: provider.tokenUrl(),
-    redirectUri: `${supabaseUrl()}/functions/v1/${provider.callbackFunction}`,
-  };
-}
 
 async function requireTokenEncryption(): Promise<void> {
   try {
@@ -260,6 +246,8 @@ async function park(
   if (provider.pkce && !codeVerifier) throw new AppError("invalid_state", "The authorization cannot be completed.");
 
   const tokens = await exchangeCode(provider, config, callbackUrl, stateParam, codeVerifier, oauthHttpTimeoutMs());
+  // before anything else: a chat provider's answer without a usable webhook refuses the connection
+  const kept = keepDestination(provider, tokens.raw);
   const account = await identify(provider, hooks, tokens);
   const pending = await createSecret();
 
@@ -282,8 +270,11 @@ async function park(
       refreshTokenEncrypted: tokens.refreshToken
         ? await encryptSecret(tokens.refreshToken, integrationAad(consumed.teamId, provider.id, "refresh_token"))
         : null,
-      // clamp absurd lifetimes so the timestamp arithmetic cannot overflow
-      expiresInSeconds: tokens.expiresIn === null ? null : Math.min(tokens.expiresIn, 10 * 365 * 24 * 3600),
+      expiresInSeconds: tokens.expiresIn, // clamped by the classifier (token-response.ts)
+      destination: kept?.destination ?? null,
+      destinationSecretEncrypted: kept
+        ? await encryptDestinationSecret(consumed.teamId, provider.id, kept.secret)
+        : null,
     })
   );
   return pending.value;
@@ -335,6 +326,10 @@ export async function confirmAuthorization(
         integrationId: taken.integrationId,
         accessToken: () =>
           decryptSecret(taken.accessTokenEncrypted, integrationAad(taken.teamId, provider.id, "access_token")),
+        destinationSecret: async () =>
+          taken.destinationSecretEncrypted
+            ? await decryptDestinationSecret(taken.teamId, provider.id, taken.destinationSecretEncrypted)
+            : null,
       });
     } catch (err) {
       logError(`${provider.id} afterConnect`, err);
@@ -343,16 +338,39 @@ export async function confirmAuthorization(
   return { provider: provider.id, teamId: taken.teamId };
 }
 
-/** The integration as stored now; its access token is decrypted only when a hook asks for it. */
+/** The integration as stored now; its secrets are read and decrypted only when a hook asks for them. */
 function storedConnection(provider: ProviderDefinition, teamId: string, integrationId: string): ConnectionContext {
+  const secrets = () => asService((tx) => loadSecrets(tx, integrationId));
   return {
     teamId,
     integrationId,
     accessToken: async () => {
-      const ciphertext = await asService((tx) => loadAccessTokenCiphertext(tx, integrationId));
+      const ciphertext = (await secrets())?.accessTokenEncrypted;
       return ciphertext ? await decryptSecret(ciphertext, integrationAad(teamId, provider.id, "access_token")) : null;
     },
+    destinationSecret: async () => {
+      const ciphertext = (await secrets())?.destinationSecretEncrypted;
+      return ciphertext ? await decryptDestinationSecret(teamId, provider.id, ciphertext) : null;
+    },
   };
+}
+
+/** The stored tokens in the clear, for the revocation (null when there are none or they cannot be read). */
+async function grantTokens(provider: ProviderDefinition, teamId: string, integrationId: string): Promise<GrantTokens> {
+  const none = { accessToken: null, refreshToken: null };
+  if (!provider.revocation) return none;
+  try {
+    const secrets = await asService((tx) => loadSecrets(tx, integrationId));
+    const open = (ciphertext: string | null | undefined, purpose: "access_token" | "refresh_token") =>
+      ciphertext ? decryptSecret(ciphertext, integrationAad(teamId, provider.id, purpose)) : Promise.resolve(null);
+    return {
+      accessToken: await open(secrets?.accessTokenEncrypted, "access_token"),
+      refreshToken: await open(secrets?.refreshTokenEncrypted, "refresh_token"),
+    };
+  } catch (err) {
+    logError(`${provider.id} revoke: reading the tokens`, err);
+    return none;
+  }
 }
 
 /**
@@ -404,8 +422,11 @@ async function identify(
 // disconnect
 
 /**
- * Remove a team's connection (admins only: AppError not_team_admin / not_found). Returns what was left behind at the
- * provider, if anything: the disconnect itself always completes.
+ * Remove a team's connection (admins only: AppError not_team_admin / not_found): the provider's before-disconnect
+ * hook (Fathom: its webhook; Discord: the channel webhook), then the row and its tokens, then the grant is revoked
+ * where the entry declares how (Discord, Slack), with the tokens read before the row went. Hooks and revocation are
+ * best effort and time-boxed: they never fail or hold up the disconnect. Returns what was left behind at the
+ * provider, if anything.
  */
 export async function disconnect(
   providerId: ProviderId,
@@ -432,10 +453,13 @@ export async function disconnect(
     }
   }
 
+  const tokens = await grantTokens(provider, input.teamId, integrationId);
   // As the user again: RLS ("admins remove") decides, and the row takes its tokens with it.
   const deleted = await asUser(input.claims, (tx) =>
     tx`delete from public.team_integrations where id = ${integrationId} returning id`
   );
   if (deleted.length === 0) throw new AppError("not_found", `${provider.displayName} is not connected to this team.`);
+  // Only once the row is gone: a refused disconnect revokes nothing.
+  await revokeGrant(provider, tokens);
   return { warning };
 }

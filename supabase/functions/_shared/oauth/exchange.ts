@@ -1,13 +1,31 @@
-// The authorization-code exchange, on oauth4webapi: it builds the form body, authenticates the client as the
-// provider entry says, and validates the response. This module only adds what the library leaves to us: a timeout,
-// provider quirks declared in the entry, and the classification of failures into our error codes:
-//   network error, timeout, 5xx, 429      -> provider_unavailable   (worth retrying later)
-//   other 4xx (invalid_grant, ...)         -> token_exchange_failed  (this code is spent)
-//   2xx that is not a valid token response -> invalid_token_response
+// The authorization-code exchange, on oauth4webapi: it builds the form body and authenticates the client as the
+// provider entry says; token-response.ts classifies the answer (the same classifier the refresh uses), and this
+// module maps it to our error codes:
+//   network error, timeout, 3xx, 5xx, 429           -> provider_unavailable   (worth retrying later)
+//   other 4xx, HTTP 200 {"ok": false} (Slack)       -> token_exchange_failed  (this code is spent)
+//   2xx that is not a valid token response          -> invalid_token_response
 import * as oauth from "oauth4webapi";
+import { optionalSecret, supabaseUrl } from "../env.ts";
 import { AppError } from "../errors.ts";
 import { logError } from "../http.ts";
+import { classifyRequestError, classifyTokenResponse, type TokenAnswer } from "./token-response.ts";
 import type { ProviderDefinition, TokenSet } from "./types.ts";
+
+/** Client credentials and endpoints, or 503 provider_not_configured when the secrets are not set. */
+export function clientConfig(provider: ProviderDefinition): ClientConfig {
+  const clientId = optionalSecret(provider.clientIdEnv);
+  const clientSecret = optionalSecret(provider.clientSecretEnv);
+  if (!clientId || !clientSecret) {
+    throw new AppError("provider_not_configured", `${provider.displayName} is not configured on this server.`);
+  }
+  return {
+    clientId,
+    clientSecret,
+    authorizeUrl: provider.authorizeUrl(),
+    tokenUrl: provider.tokenUrl(),
+    redirectUri: `${supabaseUrl()}/functions/v1/${provider.callbackFunction}`,
+  };
+}
 
 export interface ClientConfig {
   clientId: string;
@@ -40,23 +58,6 @@ export function clientAuthentication(provider: ProviderDefinition, config: Clien
     : oauth.ClientSecretPost(config.clientSecret);
 }
 
-/** Apply the entry's declared token-response quirks before oauth4webapi validates the body. */
-export async function normalizeTokenResponse(provider: ProviderDefinition, response: Response): Promise<Response> {
-  const defaultTokenType = provider.tokenResponse?.defaultTokenType;
-  if (!defaultTokenType || response.status !== 200) return response;
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return new Response(text, response); // let the library reject it
-  }
-  if (body && typeof body === "object" && !Array.isArray(body) && !("token_type" in body)) {
-    (body as Record<string, unknown>).token_type = defaultTokenType;
-  }
-  return new Response(JSON.stringify(body), response);
-}
-
 export async function exchangeCode(
   provider: ProviderDefinition,
   config: ClientConfig,
@@ -69,7 +70,7 @@ export async function exchangeCode(
   const client: oauth.Client = { client_id: config.clientId };
 
   const params = new URLSearchParams(callbackUrl.searchParams);
-  // Without a published issuer there is nothing to compare `iss` with (see ProviderDefinition.issuer).
+  // Without a published issuer there is nothing to compare `iss` with (see ProviderSpec.issuer).
   if (!provider.issuer) params.delete("iss");
   let callbackParams: URLSearchParams;
   try {
@@ -79,9 +80,10 @@ export async function exchangeCode(
     throw new AppError("authorization_failed", "The authorization response was not valid.");
   }
 
-  let response: Response;
+  const grant = "authorization_code";
+  let answer: TokenAnswer;
   try {
-    response = await oauth.authorizationCodeGrantRequest(
+    const response = await oauth.authorizationCodeGrantRequest(
       as,
       client,
       clientAuthentication(provider, config),
@@ -90,61 +92,19 @@ export async function exchangeCode(
       codeVerifier ?? oauth.nopkce,
       { signal: AbortSignal.timeout(timeoutMs), [oauth.allowInsecureRequests]: allowsInsecure(config.tokenUrl) },
     );
+    answer = await classifyTokenResponse(provider, grant, as, client, response);
   } catch (err) {
-    logError(`${provider.id} token request`, err);
-    throw new AppError("provider_unavailable", `${provider.displayName} could not be reached.`);
+    answer = classifyRequestError(provider, grant, err);
   }
-
-  if (response.status >= 500 || response.status === 429 || (response.status >= 300 && response.status < 400)) {
-    await response.body?.cancel();
-    console.error(`[${provider.id} token request] token endpoint answered ${response.status}`);
-    throw new AppError("provider_unavailable", `${provider.displayName} is unavailable. Please try again later.`);
-  }
-
-  let result: oauth.TokenEndpointResponse;
-  try {
-    result = await oauth.processAuthorizationCodeResponse(as, client, await normalizeTokenResponse(provider, response));
-  } catch (err) {
-    if (err instanceof oauth.ResponseBodyError) {
-      // RFC 6749 error code only (e.g. invalid_grant); error_description is provider free text
-      console.error(`[${provider.id} token request] ${response.status} ${oauthErrorCode(err.error)}`);
+  switch (answer.kind) {
+    case "ok":
+      return answer.tokens;
+    case "unavailable":
+    case "unknown":
+      throw new AppError("provider_unavailable", `${provider.displayName} is unavailable. Please try again later.`);
+    case "refused":
       throw new AppError("token_exchange_failed", `${provider.displayName} refused the authorization code.`);
-    }
-    if (response.status !== 200) {
-      console.error(`[${provider.id} token request] token endpoint answered ${response.status}`);
-      throw new AppError("token_exchange_failed", `${provider.displayName} refused the authorization code.`);
-    }
-    if (err instanceof DOMException || err instanceof TypeError && !(err as { code?: unknown }).code) {
-      // the body stream was cut (e.g. the timeout fired mid-body)
-      logError(`${provider.id} token response`, err);
-      throw new AppError("provider_unavailable", `${provider.displayName} could not be reached.`);
-    }
-    logError(`${provider.id} token response`, err);
-    throw new AppError("invalid_token_response", `${provider.displayName} sent an unexpected token response.`);
+    case "invalid":
+      throw new AppError("invalid_token_response", `${provider.displayName} sent an unexpected token response.`);
   }
-
-  const expiresIn = result.expires_in ?? null;
-  if (expiresIn !== null ? !(expiresIn > 0) : provider.tokenResponse?.requireExpiresIn) {
-    console.error(`[${provider.id} token response] missing or non-positive expires_in`);
-    throw new AppError("invalid_token_response", `${provider.displayName} sent an unexpected token response.`);
-  }
-
-  return {
-    accessToken: result.access_token,
-    refreshToken: result.refresh_token ?? null,
-    expiresIn,
-    scope: result.scope ?? null,
-    raw: result as unknown as Record<string, unknown>,
-  };
-}
-
-/** RFC 6749 §5.2's error codes; anything else a token endpoint puts in `error` is free text we neither log nor store. */
-const OAUTH_ERROR_CODES = new Set([
-  "invalid_request", "invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type", "invalid_scope",
-  "access_denied", "server_error", "temporarily_unavailable",
-]);
-
-/** The token endpoint's `error` when it is one of RFC 6749's codes, else "other". */
-export function oauthErrorCode(value: unknown): string {
-  return typeof value === "string" && OAUTH_ERROR_CODES.has(value) ? value : "other";
 }

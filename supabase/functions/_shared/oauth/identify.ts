@@ -32,5 +32,5 @@ export function identifyAccount(
   const identity = provider.identity;
   if (!identity) return Promise.resolve(null);
   if (identity.source === "token_response") return Promise.resolve(identity.read(ctx.tokenSet.raw));
-  return getJson(identity.url(), ctx.accessToken, ctx.signal).then(identity.read);
+  return getJson(`${provider.apiBaseUrl()}${identity.path}`, ctx.accessToken, ctx.signal).then(identity.read);
 }

@@ -1,5 +1,7 @@
-// Access tokens that are fresh when used. Fathom's refresh tokens are single-use (fathom-api.md §1.5), so two
-// workers refreshing the same connection at once would burn the token and disconnect the team. The protocol
+// Access tokens that are fresh when used, for every provider. Refresh tokens rotate and are single-use (Fathom,
+// fathom-api.md §1.5; Discord, providers.md §1; Slack with token rotation on, §2), so two workers refreshing the
+// same connection at once would burn the token and disconnect the team. A token stored without an expiry (Slack
+// without rotation) is never refreshed; one that can no longer be refreshed (no refresh token) needs reauth. The protocol
 // (docs/decisions.md "Token refresh: a lease, not a lock"):
 //   fast path  the stored access token is valid for another few minutes: decrypt and use it (no lease)
 //   claim      ONE short service transaction (row lock, no HTTP): re-read the row; if another worker refreshed
@@ -10,8 +12,10 @@
 //   settle     ONE short transaction: store the rotated pair encrypted (keep the old refresh token when the provider
 //              returns none), the new expiry and last_refreshed_at, only where our lease token still matches
 //              (compare-and-swap; a reconnect meanwhile ends the lease, 20261130000600_refresh_lease.sql)
-// Outcomes: invalid_grant -> status needs_reauth + last_error + an integration_events row, no retry, AppError
-// needs_reauth. Known-unsent or refused-without-rotation failures (network error, 5xx, 429) are retried with
+// The token endpoint's answer is classified by token-response.ts (the same classifier as the code exchange, with
+// the entry's quirks: Slack's HTTP 200 {"ok": false}, its "bot" token type, Discord's required expires_in).
+// Outcomes: the entry's reauth errors (invalid_grant; Slack also invalid_refresh_token) -> status needs_reauth +
+// last_error + an integration_events row, no retry, AppError needs_reauth. Known-unsent or refused-without-rotation failures (network error, 5xx, 429) are retried with
 // backoff, then AppError provider_unavailable with the stored tokens untouched. A call that timed out or whose
 // answer was cut off has an UNKNOWN outcome (the provider may have rotated the token): the stored tokens are kept,
 // refresh_retry_after is set, no second call is made now, and the stored access token is used while it is valid.
@@ -19,18 +23,12 @@
 import * as oauth from "oauth4webapi";
 import { decryptSecret, encryptSecret, integrationAad } from "../crypto.ts";
 import { asService, isTransientDbError, type Tx } from "../db.ts";
-import { fathomRetryBaseMs, oauthHttpTimeoutMs, optionalSecret } from "../env.ts";
+import { oauthHttpTimeoutMs, oauthRetryBaseMs } from "../env.ts";
 import { AppError } from "../errors.ts";
 import { logError } from "../http.ts";
-import {
-  allowsInsecure,
-  authorizationServer,
-  type ClientConfig,
-  clientAuthentication,
-  normalizeTokenResponse,
-  oauthErrorCode,
-} from "./exchange.ts";
+import { allowsInsecure, authorizationServer, clientAuthentication, clientConfig } from "./exchange.ts";
 import { getProvider, isProviderId } from "./registry.ts";
+import { classifyRequestError, classifyTokenResponse, reauthErrors, type TokenAnswer } from "./token-response.ts";
 import type { ProviderDefinition } from "./types.ts";
 
 /** Refresh when the access token expires within this many seconds. */
@@ -73,16 +71,6 @@ function decryptAccess(row: TokenRow): Promise<string> {
   return decryptSecret(row.access_token_encrypted!, integrationAad(row.team_id, row.provider, "access_token"));
 }
 
-function refreshConfig(provider: ProviderDefinition): ClientConfig {
-  const clientId = optionalSecret(provider.clientIdEnv);
-  const clientSecret = optionalSecret(provider.clientSecretEnv);
-  if (!clientId || !clientSecret) {
-    throw new AppError("provider_not_configured", `${provider.displayName} is not configured on this server.`);
-  }
-  // the refresh grant carries no redirect_uri; the field is unused here
-  return { clientId, clientSecret, authorizeUrl: provider.authorizeUrl(), tokenUrl: provider.tokenUrl(), redirectUri: "" };
-}
-
 type GrantOutcome =
   | { kind: "ok"; accessToken: string; refreshToken: string | null; expiresIn: number | null }
   | { kind: "invalid_grant"; error: string }
@@ -91,49 +79,42 @@ type GrantOutcome =
   /** the request may have reached the provider and rotated the token, but no answer was read */
   | { kind: "unknown"; reason: string };
 
-/** One refresh-token grant request, classified. Never throws; never logs tokens or provider free text. */
+/** One refresh-token grant request, classified (token-response.ts). Never throws; never logs tokens or provider text. */
 async function refreshGrant(provider: ProviderDefinition, refreshToken: string): Promise<GrantOutcome> {
-  const config = refreshConfig(provider);
+  const config = clientConfig(provider);
   const as = authorizationServer(provider, config);
   const client: oauth.Client = { client_id: config.clientId };
-  let response: Response;
+  let answer: TokenAnswer;
   try {
-    response = await oauth.refreshTokenGrantRequest(as, client, clientAuthentication(provider, config), refreshToken, {
-      signal: AbortSignal.timeout(oauthHttpTimeoutMs()),
-      [oauth.allowInsecureRequests]: allowsInsecure(config.tokenUrl),
-    });
+    const response = await oauth.refreshTokenGrantRequest(
+      as,
+      client,
+      clientAuthentication(provider, config),
+      refreshToken,
+      { signal: AbortSignal.timeout(oauthHttpTimeoutMs()), [oauth.allowInsecureRequests]: allowsInsecure(config.tokenUrl) },
+    );
+    answer = await classifyTokenResponse(provider, "refresh_token", as, client, response);
   } catch (err) {
-    // A timeout fired after the request was sent: the provider may be working on it (and rotate the token).
-    if (err instanceof DOMException && (err.name === "TimeoutError" || err.name === "AbortError")) {
-      return { kind: "unknown", reason: "timeout" };
-    }
-    return { kind: "transient", reason: "unreachable" };
+    answer = classifyRequestError(provider, "refresh_token", err);
   }
-  if (response.status >= 500 || response.status === 429) {
-    await response.body?.cancel();
-    return { kind: "transient", reason: `status_${response.status}` };
-  }
-  try {
-    const result = await oauth.processRefreshTokenResponse(as, client, await normalizeTokenResponse(provider, response));
-    const expiresIn = result.expires_in ?? null;
-    if (expiresIn !== null && !(expiresIn > 0)) return { kind: "rejected", error: "invalid_token_response" };
-    return {
-      kind: "ok",
-      accessToken: result.access_token,
-      refreshToken: result.refresh_token ?? null,
-      expiresIn: expiresIn === null ? null : Math.min(expiresIn, 10 * 365 * 24 * 3600),
-    };
-  } catch (err) {
-    if (err instanceof oauth.ResponseBodyError) {
-      // RFC 6749 code only (never error_description: provider free text)
-      // RFC 6749's codes only: anything else is provider free text, stored and logged as "other"
-      const code = oauthErrorCode(err.error);
-      return code === "invalid_grant" ? { kind: "invalid_grant", error: code } : { kind: "rejected", error: code };
-    }
-    if (err instanceof DOMException || err instanceof TypeError && !(err as { code?: unknown }).code) {
-      return { kind: "unknown", reason: "body_cut" }; // a 2xx whose body was cut: probably rotated
-    }
-    return { kind: "rejected", error: "invalid_token_response" };
+  switch (answer.kind) {
+    case "ok":
+      return {
+        kind: "ok",
+        accessToken: answer.tokens.accessToken,
+        refreshToken: answer.tokens.refreshToken,
+        expiresIn: answer.tokens.expiresIn,
+      };
+    case "unavailable":
+      return { kind: "transient", reason: answer.reason };
+    case "unknown":
+      return { kind: "unknown", reason: answer.reason };
+    case "refused":
+      return reauthErrors(provider).includes(answer.error)
+        ? { kind: "invalid_grant", error: answer.error }
+        : { kind: "rejected", error: answer.error };
+    case "invalid":
+      return { kind: "rejected", error: "invalid_token_response" };
   }
 }
 
@@ -244,7 +225,7 @@ function settleRefresh(claim: Extract<Claim, { kind: "leased" }>, outcome: Grant
                  refresh_lease_token = null, refresh_lease_until = null
            where ${ours} returning id`;
         if (marked.length === 0) return { kind: "lost" };
-        await insertNeedsReauthEvent(tx, row, "invalid_grant");
+        await insertNeedsReauthEvent(tx, row, outcome.error);
         return { kind: "needs_reauth" };
       }
       case "rejected": {
@@ -286,7 +267,7 @@ async function settleWithRetries(claim: Extract<Claim, { kind: "leased" }>, outc
       return await settleRefresh(claim, outcome);
     } catch (err) {
       if (!isTransientDbError(err) || attempt >= SETTLE_ATTEMPTS) throw err;
-      await sleep(fathomRetryBaseMs() * 2 ** (attempt - 1));
+      await sleep(oauthRetryBaseMs() * 2 ** (attempt - 1));
     }
   }
 }
@@ -348,7 +329,7 @@ async function refreshWithRetries(integrationId: string, stale: string | null): 
           console.error(`[oauth refresh] gave up after ${transientFailures} attempts (${settled.reason})`);
           throw unavailable();
         }
-        await sleep(fathomRetryBaseMs() * 2 ** (transientFailures - 1));
+        await sleep(oauthRetryBaseMs() * 2 ** (transientFailures - 1));
     }
   }
 }

@@ -1,4 +1,4 @@
-// Every provider the hub knows, by id. Adding one = one file in providers/ + one line here.
+// Every provider the hub knows, by id. Adding one = one file in providers/ (defineProvider) + one line here.
 import { discord } from "./providers/discord.ts";
 import { fathom } from "./providers/fathom.ts";
 import { slack } from "./providers/slack.ts";

@@ -2,7 +2,7 @@
 // exactly as it was. All run as service_role (token and state columns are never granted to a client role), except
 // the start of an authorization, which runs as the user through a checked SECURITY DEFINER function.
 import type { Tx } from "../db.ts";
-import type { AccountIdentity, ProviderId } from "./types.ts";
+import type { AccountIdentity, Destination, ProviderId } from "./types.ts";
 
 export interface PendingAuthorization {
   teamId: string;
@@ -38,6 +38,9 @@ export interface NewConnection {
   accessTokenEncrypted: string;
   refreshTokenEncrypted: string | null;
   tokenExpiresAt: Date | null;
+  /** where a chat provider posts (team-visible) and its secret (encrypted); null for providers that do not post */
+  destination: Destination | null;
+  destinationSecretEncrypted: string | null;
 }
 
 /**
@@ -56,6 +59,8 @@ export async function saveConnection(tx: Tx, c: NewConnection): Promise<boolean>
       access_token_encrypted = ${c.accessTokenEncrypted},
       refresh_token_encrypted = ${c.refreshTokenEncrypted},
       token_expires_at = ${c.tokenExpiresAt},
+      destination = ${c.destination ? tx.json(c.destination as never) : null},
+      destination_secret_encrypted = ${c.destinationSecretEncrypted},
       connected_by = ${c.userId},
       connected_at = now(),
       last_error = null,
@@ -88,17 +93,19 @@ export async function savePendingConnection(tx: Tx, p: PendingConnection): Promi
   await tx`
     insert into public.oauth_pending_connections (integration_id, team_id, provider, user_id, pending_hash,
       confirm_hash, account_id, account_name, account_email, scopes, access_token_encrypted, refresh_token_encrypted,
-      token_expires_at, expires_at)
+      token_expires_at, destination, destination_secret_encrypted, expires_at)
     values (${p.integrationId}, ${p.teamId}, ${p.provider}, ${p.userId}, ${p.pendingHash}, ${p.confirmHash},
       ${p.account.id}, ${p.account.name}, ${p.account.email}, ${p.scopes}::text[], ${p.accessTokenEncrypted},
       ${p.refreshTokenEncrypted}, now() + make_interval(secs => ${p.expiresInSeconds}::double precision),
-      now() + make_interval(mins => ${p.ttlMinutes}))
+      ${p.destination ? tx.json(p.destination as never) : null},
+      ${p.destinationSecretEncrypted}, now() + make_interval(mins => ${p.ttlMinutes}))
     on conflict (integration_id) do update set
       provider = excluded.provider, user_id = excluded.user_id, pending_hash = excluded.pending_hash,
       confirm_hash = excluded.confirm_hash, account_id = excluded.account_id, account_name = excluded.account_name,
       account_email = excluded.account_email, scopes = excluded.scopes,
       access_token_encrypted = excluded.access_token_encrypted,
       refresh_token_encrypted = excluded.refresh_token_encrypted, token_expires_at = excluded.token_expires_at,
+      destination = excluded.destination, destination_secret_encrypted = excluded.destination_secret_encrypted,
       expires_at = excluded.expires_at, created_at = now()`;
 }
 
@@ -130,12 +137,15 @@ export async function takePendingConnection(
     access_token_encrypted: string;
     refresh_token_encrypted: string | null;
     token_expires_at: Date | null;
+    destination: Destination | null;
+    destination_secret_encrypted: string | null;
     fresh: boolean;
   }[]>`
     delete from public.oauth_pending_connections
      where pending_hash = ${q.pendingHash} and confirm_hash = ${q.confirmHash} and user_id = ${q.userId}
     returning integration_id, team_id, provider, user_id, account_id, account_name, account_email, scopes,
-              access_token_encrypted, refresh_token_encrypted, token_expires_at, expires_at > now() as fresh`;
+              access_token_encrypted, refresh_token_encrypted, token_expires_at, destination,
+              destination_secret_encrypted, expires_at > now() as fresh`;
   const row = rows[0];
   if (!row) return null;
   return {
@@ -148,6 +158,8 @@ export async function takePendingConnection(
     accessTokenEncrypted: row.access_token_encrypted,
     refreshTokenEncrypted: row.refresh_token_encrypted,
     tokenExpiresAt: row.token_expires_at,
+    destination: row.destination,
+    destinationSecretEncrypted: row.destination_secret_encrypted,
     fresh: row.fresh,
   };
 }
@@ -161,4 +173,29 @@ export async function loadAccessTokenCiphertext(tx: Tx, integrationId: string): 
   const rows = await tx<{ access_token_encrypted: string | null }[]>`
     select access_token_encrypted from public.team_integrations where id = ${integrationId}`;
   return rows[0]?.access_token_encrypted ?? null;
+}
+
+export interface StoredSecrets {
+  accessTokenEncrypted: string | null;
+  refreshTokenEncrypted: string | null;
+  destinationSecretEncrypted: string | null;
+}
+
+/** The integration's encrypted tokens and destination secret (for hooks and the revocation at disconnect). */
+export async function loadSecrets(tx: Tx, integrationId: string): Promise<StoredSecrets | null> {
+  const rows = await tx<{
+    access_token_encrypted: string | null;
+    refresh_token_encrypted: string | null;
+    destination_secret_encrypted: string | null;
+  }[]>`
+    select access_token_encrypted, refresh_token_encrypted, destination_secret_encrypted
+      from public.team_integrations where id = ${integrationId}`;
+  const row = rows[0];
+  return row
+    ? {
+      accessTokenEncrypted: row.access_token_encrypted,
+      refreshTokenEncrypted: row.refresh_token_encrypted,
+      destinationSecretEncrypted: row.destination_secret_encrypted,
+    }
+    : null;
 }

@@ -1,8 +1,9 @@
 // The shape of one provider entry, and of the lifecycle hooks handed to the engine beside it. Entries are data (they
 // import types and configuration only: the dependency check enforces it); the engine (engine.ts) is the only code
-// that runs an OAuth flow, so a new provider is a new file in providers/ and a line in registry.ts. Hooks that need
-// a provider's API client or the database (Fathom's webhook and import) live with that provider's code and are
-// passed in by the handlers (_shared/lifecycle.ts), so the registry never reaches them.
+// that runs an OAuth flow, so a new provider is a new file in providers/ (defineProvider, providers/define.ts) and a
+// line in registry.ts. Hooks that need a provider's API client or the database (Fathom's webhook and import, Discord's
+// webhook deletion) live with that provider's code and are passed in by the handlers (_shared/lifecycle.ts), so the
+// registry never reaches them.
 
 export type ProviderId = "fathom" | "discord" | "slack" | "zoom" | "typeform";
 
@@ -35,6 +36,8 @@ export interface ConnectionContext {
   integrationId: string;
   /** decrypts lazily: hooks that need no token never touch it */
   accessToken: () => Promise<string | null>;
+  /** the stored destination secret (webhook URL ...), decrypted lazily; null when there is none */
+  destinationSecret: () => Promise<DestinationSecret | null>;
 }
 
 /** What a disconnect left behind at the provider, for the team to see (our own sentence, never provider text). */
@@ -47,12 +50,81 @@ export interface DisconnectOutcome {
   warning: DisconnectWarning | null;
 }
 
-export interface ProviderDefinition {
+/**
+ * Where a chat provider posts, as the team may see it (team_integrations.destination, contract of issue 9): Slack
+ * `#sales` in workspace "Acme Sales"; Discord channel null (its token response does not name it) in guild "Acme".
+ */
+export interface Destination {
+  channel: string | null;
+  channelId: string | null;
+  workspace: string | null;
+  workspaceId: string | null;
+}
+
+/**
+ * The destination's credential (a webhook URL is a bearer secret): stored encrypted only
+ * (destination_secret_encrypted), never sent to the browser or logged. Slack `{url}`; Discord also the webhook's id
+ * and token (to delete it).
+ */
+export interface DestinationSecret {
+  url: string;
+  webhookId?: string;
+  webhookToken?: string;
+}
+
+/** What an entry keeps from a token response besides the tokens. */
+export interface KeptDestination {
+  destination: Destination;
+  secret: DestinationSecret;
+}
+
+/** The provider's configured endpoints (resolved at call time: the environment may point them at a sandbox). */
+export interface ProviderUrls {
+  /** `<P>_AUTHORIZE_URL` or the real default */
+  authorizeUrl: () => string;
+  /** `<P>_TOKEN_URL` or the real default */
+  tokenUrl: () => string;
+  /** `<P>_API_BASE_URL` or the real default, without a trailing slash */
+  apiBaseUrl: () => string;
+}
+
+/**
+ * How the engine revokes a grant at disconnect (best effort, time-boxed: it never blocks or fails the disconnect).
+ * - `rfc7009`: POST `url` form `token` + `token_type_hint` with the client's authentication (RFC 7009 §2.1); the
+ *   refresh token when one is stored (it outlives the access token), else the access token.
+ * - `bearer`: POST `url` with `Authorization: Bearer <access token>` (Slack `auth.revoke`); with `okFlag`, an HTTP 200
+ *   `{"ok": false}` is a failure.
+ */
+export type Revocation =
+  | { style: "rfc7009"; url: (urls: ProviderUrls) => string }
+  | { style: "bearer"; url: (urls: ProviderUrls) => string; okFlag?: boolean };
+
+/** Token-endpoint quirks, declared per entry and applied by ONE classifier (token-response.ts) for code and refresh. */
+export interface TokenResponseQuirks {
+  /** token_type to assume when the provider leaves it out (oauth4webapi requires the member) */
+  defaultTokenType?: "bearer";
+  /**
+   * token_type values (lower case) that are bearer tokens under another name (Slack's `bot`). Anything that is not
+   * `bearer` or listed here is invalid_token_response.
+   */
+  bearerAliases?: readonly string[];
+  /** refuse a response without a positive expires_in */
+  requireExpiresIn?: boolean;
+  /**
+   * Errors hide in an HTTP 200 body `{"ok": false, "error": "<code>"}` (Slack). `knownErrors` are the codes that may
+   * be logged or stored (anything else is "other": provider text is never logged).
+   */
+  okFlag?: { knownErrors: readonly string[] };
+  /** error codes of a refresh that mean the grant is gone (needs_reauth); default ["invalid_grant"] */
+  reauthErrors?: readonly string[];
+}
+
+/** What an entry declares (defineProvider derives the rest from `id`). */
+export interface ProviderSpec {
   id: ProviderId;
   displayName: string;
-  /** resolved at call time: the environment may point them at a sandbox */
-  authorizeUrl: () => string;
-  tokenUrl: () => string;
+  /** the real provider's endpoints, used when `<P>_AUTHORIZE_URL` / `_TOKEN_URL` / `_API_BASE_URL` are unset */
+  defaults: { authorizeUrl: string; tokenUrl: string; apiBaseUrl: string };
   /**
    * RFC 9207 issuer, when the provider publishes one. Without it the engine ignores an `iss` callback parameter;
    * mix-up is prevented by one callback URL per provider and state bound to its provider.
@@ -65,28 +137,37 @@ export interface ProviderDefinition {
   pkce: boolean;
   /** extra authorization request parameters (e.g. Slack's user_scope) */
   authorizationParams?: Record<string, string>;
-  clientIdEnv: string;
-  clientSecretEnv: string;
-  tokenResponse?: {
-    /** token_type to assume when the provider leaves it out (oauth4webapi requires the member) */
-    defaultTokenType?: "bearer";
-    /** refuse a response without a positive expires_in */
-    requireExpiresIn?: boolean;
-  };
-  /** the edge function that receives the redirect: one per provider, so codes can't cross providers */
-  callbackFunction: string;
-  /** the app's static page the callback redirects to when it has no stored redirectUri */
-  callbackPage: string;
+  tokenResponse?: TokenResponseQuirks;
+  /**
+   * What to keep from the code exchange's token response besides the tokens (chat providers: the webhook the person
+   * picked on the consent screen). A pure function of the JSON: null when the response lacks it, which fails the
+   * connection with invalid_token_response (a chat provider without a destination is useless). The engine then
+   * checks the URL (https, or http to a loopback host) and cleans the strings (destination.ts).
+   */
+  destination?: (body: Record<string, unknown>) => KeptDestination | null;
+  /** how to revoke the grant at disconnect; null when the provider has none (say where the user removes the app) */
+  revocation: Revocation | null;
   /**
    * Where the connected account's identity is, declaratively; the engine reads it (identify.ts). Leave it out when
    * only code can tell (Fathom: ProviderHooks.identifyAccount).
    * - `token_response`: `read` gets the validated token response body (Slack's `team` rides along in it);
-   * - `userinfo`: the engine GETs `url()` with the new token (bearer, JSON) and `read` gets the JSON object.
-   * `read` is a pure function of the JSON: no I/O, no imports.
+   * - `userinfo`: the engine GETs `<apiBaseUrl><path>` with the new token (bearer, JSON); `read` gets the object.
+   * `read` is a pure function of the JSON: no I/O.
    */
   identity?:
     | { source: "token_response"; read: (body: Record<string, unknown>) => AccountIdentity | null }
-    | { source: "userinfo"; url: () => string; read: (body: Record<string, unknown>) => AccountIdentity | null };
+    | { source: "userinfo"; path: string; read: (body: Record<string, unknown>) => AccountIdentity | null };
+}
+
+/** A provider entry: its spec plus the names and URLs derived from its id (define.ts). */
+export interface ProviderDefinition extends ProviderSpec, ProviderUrls {
+  /** `<P>_CLIENT_ID`, `<P>_CLIENT_SECRET` */
+  clientIdEnv: string;
+  clientSecretEnv: string;
+  /** `<id>-oauth-callback`: the edge function that receives the redirect (one per provider: codes can't cross) */
+  callbackFunction: string;
+  /** `/<id>-callback.html`: the app's page the callback redirects to when it has no stored redirectUri */
+  callbackPage: string;
 }
 
 /**

@@ -1,24 +1,57 @@
-// Discord (providers.md §1): PKCE S256 supported; identity from GET /users/@me (needs `identify`).
-import { urlFromEnv } from "../../env.ts";
+// Discord (providers.md §1): space-separated scopes, PKCE S256, client credentials in the form body (Basic works
+// too), 7-day access tokens with rotating single-use refresh tokens (expires_in always sent: required). The person
+// picks the channel on the consent screen (`webhook.incoming`): a NEW webhook per authorization, in the token
+// response with the guild. Identity from GET /users/@me (needs `identify`). Revocation per RFC 7009 at
+// /oauth2/token/revoke (it revokes every token of the authorization).
+import { z } from "zod";
 import type { ProviderDefinition } from "../types.ts";
+import { defineProvider } from "./define.ts";
 import { str } from "./read.ts";
 
-export const discord: ProviderDefinition = {
+const installation = z.object({
+  webhook: z.object({
+    id: z.string().min(1),
+    token: z.string().min(1),
+    url: z.string(),
+    channel_id: z.unknown(),
+    guild_id: z.unknown(),
+  }),
+  guild: z.object({ id: z.unknown(), name: z.unknown() }).nullish(),
+});
+
+export const discord: ProviderDefinition = defineProvider({
   id: "discord",
   displayName: "Discord",
-  authorizeUrl: () => urlFromEnv("DISCORD_AUTHORIZE_URL", "https://discord.com/oauth2/authorize"),
-  tokenUrl: () => urlFromEnv("DISCORD_TOKEN_URL", "https://discord.com/api/oauth2/token"),
+  defaults: {
+    authorizeUrl: "https://discord.com/oauth2/authorize",
+    tokenUrl: "https://discord.com/api/oauth2/token",
+    apiBaseUrl: "https://discord.com/api/v10",
+  },
   scopes: ["identify", "webhook.incoming"],
   scopeSeparator: " ",
   clientAuth: "client_secret_post",
   pkce: true,
-  clientIdEnv: "DISCORD_CLIENT_ID",
-  clientSecretEnv: "DISCORD_CLIENT_SECRET",
-  callbackFunction: "discord-oauth-callback",
-  callbackPage: "/discord-callback.html",
+  tokenResponse: { requireExpiresIn: true },
+  destination: (body) => {
+    const parsed = installation.safeParse(body);
+    if (!parsed.success) return null;
+    const { webhook, guild } = parsed.data;
+    return {
+      // the token response does not name the channel
+      destination: {
+        channel: null,
+        channelId: str(webhook.channel_id),
+        workspace: str(guild?.name),
+        workspaceId: str(webhook.guild_id) ?? str(guild?.id),
+      },
+      secret: { url: webhook.url, webhookId: webhook.id, webhookToken: webhook.token },
+    };
+  },
+  // the OAuth endpoints are not versioned: <API base without /vN>/oauth2/token/revoke
+  revocation: { style: "rfc7009", url: (urls) => `${urls.apiBaseUrl().replace(/\/v\d+$/, "")}/oauth2/token/revoke` },
   identity: {
     source: "userinfo",
-    url: () => `${urlFromEnv("DISCORD_API_BASE_URL", "https://discord.com/api/v10")}/users/@me`,
+    path: "/users/@me",
     read: (user) => ({ id: str(user.id), name: str(user.global_name) ?? str(user.username), email: str(user.email) }),
   },
-};
+});

@@ -1,28 +1,30 @@
-// Typeform (providers.md §4): form-body client auth, no PKCE, `offline` needed for a refresh token, GET /me.
-import { urlFromEnv } from "../../env.ts";
+// Typeform (providers.md §4): form-body client auth, no PKCE (undocumented; Nango disables it), space-separated
+// scopes, `offline` needed for a refresh token, identity from GET /me. Data only until its functions come (issue 12).
 import type { ProviderDefinition } from "../types.ts";
+import { defineProvider } from "./define.ts";
 import { str } from "./read.ts";
 
-export const typeform: ProviderDefinition = {
+export const typeform: ProviderDefinition = defineProvider({
   id: "typeform",
   displayName: "Typeform",
-  authorizeUrl: () => urlFromEnv("TYPEFORM_AUTHORIZE_URL", "https://api.typeform.com/oauth/authorize"),
-  tokenUrl: () => urlFromEnv("TYPEFORM_TOKEN_URL", "https://api.typeform.com/oauth/token"),
+  defaults: {
+    authorizeUrl: "https://api.typeform.com/oauth/authorize",
+    tokenUrl: "https://api.typeform.com/oauth/token",
+    apiBaseUrl: "https://api.typeform.com",
+  },
   scopes: ["offline", "accounts:read", "forms:read", "webhooks:read", "webhooks:write"],
   scopeSeparator: " ",
   clientAuth: "client_secret_post",
   pkce: false,
-  clientIdEnv: "TYPEFORM_CLIENT_ID",
-  clientSecretEnv: "TYPEFORM_CLIENT_SECRET",
-  callbackFunction: "typeform-oauth-callback",
-  callbackPage: "/typeform-callback.html",
+  // no revocation endpoint found (unconfirmed): the user removes the app in Typeform's settings
+  revocation: null,
   identity: {
     source: "userinfo",
-    url: () => `${urlFromEnv("TYPEFORM_API_BASE_URL", "https://api.typeform.com")}/me`,
+    path: "/me",
     read: (me) => ({
       id: str(me.user_id) ?? str(me.email),
       name: str(me.alias) ?? str(me.email),
       email: str(me.email),
     }),
   },
-};
+});

@@ -1,27 +1,30 @@
-// Zoom (providers.md §3): HTTP Basic client authentication (documented), PKCE supported, identity from /users/me.
-import { urlFromEnv } from "../../env.ts";
+// Zoom (providers.md §3): HTTP Basic client authentication (documented), PKCE supported, 1-hour access tokens with
+// rotating refresh tokens, identity from /users/me. Scopes comma-separated as Nango does (Zoom usually takes them
+// from the app's configuration; the separator is unconfirmed). Data only until its functions come (issue 12).
 import type { ProviderDefinition } from "../types.ts";
+import { defineProvider } from "./define.ts";
 import { str } from "./read.ts";
 
-export const zoom: ProviderDefinition = {
+export const zoom: ProviderDefinition = defineProvider({
   id: "zoom",
   displayName: "Zoom",
-  authorizeUrl: () => urlFromEnv("ZOOM_AUTHORIZE_URL", "https://zoom.us/oauth/authorize"),
-  tokenUrl: () => urlFromEnv("ZOOM_TOKEN_URL", "https://zoom.us/oauth/token"),
+  defaults: {
+    authorizeUrl: "https://zoom.us/oauth/authorize",
+    tokenUrl: "https://zoom.us/oauth/token",
+    apiBaseUrl: "https://api.zoom.us/v2",
+  },
   scopes: ["user:read:user", "cloud_recording:read:list_user_recordings"],
-  scopeSeparator: " ",
+  scopeSeparator: ",",
   clientAuth: "client_secret_basic",
   pkce: true,
-  clientIdEnv: "ZOOM_CLIENT_ID",
-  clientSecretEnv: "ZOOM_CLIENT_SECRET",
-  callbackFunction: "zoom-oauth-callback",
-  callbackPage: "/zoom-callback.html",
+  // POST https://zoom.us/oauth/revoke (token, Basic auth): beside the token endpoint (Zoom-built plugin docs)
+  revocation: { style: "rfc7009", url: (urls) => new URL("revoke", urls.tokenUrl()).href },
   identity: {
     source: "userinfo",
-    url: () => `${urlFromEnv("ZOOM_API_BASE_URL", "https://api.zoom.us/v2")}/users/me`,
+    path: "/users/me",
     read: (me) => {
       const name = [str(me.first_name), str(me.last_name)].filter(Boolean).join(" ");
       return { id: str(me.id), name: name || str(me.email), email: str(me.email) };
     },
   },
-};
+});

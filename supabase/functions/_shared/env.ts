@@ -28,13 +28,22 @@ export function supabaseJwtSecret(): string | undefined {
   return read("SUPABASE_JWT_SECRET");
 }
 
+let originsCache: { raw: string; origins: string[] } | null = null;
+
 /**
  * APP_ORIGIN: comma-separated allowlist of app origins, normalised to `scheme://host[:port]`. The first one is the
  * default (where an OAuth callback lands when it cannot tell where it came from). Invalid entries are dropped.
  */
 export function appOrigins(): string[] {
+  // every browser-facing request asks (CORS, redirect checks): parse once per distinct value, not per call
+  const raw = read("APP_ORIGIN") ?? "";
+  if (originsCache?.raw !== raw) originsCache = { raw, origins: parseOrigins(raw) };
+  return [...originsCache.origins];
+}
+
+function parseOrigins(raw: string): string[] {
   const origins: string[] = [];
-  for (const entry of (read("APP_ORIGIN") ?? "").split(",")) {
+  for (const entry of raw.split(",")) {
     const candidate = entry.trim();
     if (!candidate) continue;
     try {

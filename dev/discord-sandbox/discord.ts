@@ -11,7 +11,7 @@ import { handleControls } from "../sandbox/controls.ts";
 import { z } from "../sandbox/deps.ts";
 import { createFailureSwitch } from "../sandbox/failures.ts";
 import { htmlResponse, json } from "../sandbox/http.ts";
-import { type ProviderSandbox, READ_ONLY_METHODS } from "../sandbox/provider.ts";
+import { commonControls, mountProvider, type ProviderSandbox } from "../sandbox/provider.ts";
 import type { DiscordClient, DiscordContext } from "./context.ts";
 import { apiError } from "./errors.ts";
 import { CODE_TTL_SECONDS, DEFAULT_CLIENT, DISCORD_PREFIX } from "./guild.ts";
@@ -119,36 +119,15 @@ export function createDiscordSandbox(input: DiscordSandboxOptions = {}): Discord
     return json({ error: { code: "not_found", message: `No Discord sandbox route for ${req.method} ${DISCORD_PREFIX}${path}` } }, 404);
   }
 
-  async function handler(req: Request): Promise<Response> {
-    const url = new URL(req.url);
-    if (url.pathname !== DISCORD_PREFIX && !url.pathname.startsWith(`${DISCORD_PREFIX}/`)) {
-      return json({ error: { code: "not_found", message: "Not a Discord sandbox path" } }, 404);
-    }
-    const path = url.pathname.slice(DISCORD_PREFIX.length) || "/";
-    let res: Response;
-    try {
-      res = await route(req, url, path);
-    } catch (error) {
-      console.error("discord-sandbox: unhandled error", error);
-      res = json({ error: { code: "internal_error", message: "Unexpected sandbox error" } }, 500);
-    }
-    if (!READ_ONLY_METHODS.has(req.method)) changed();
-    return res;
-  }
+  const handler = mountProvider("Discord", DISCORD_PREFIX, route, changed);
 
   return {
     id: "discord",
     name: "Discord",
     prefix: DISCORD_PREFIX,
     handler,
-    setPublicUrl(url) {
-      ctx.options.publicUrl = url.replace(/\/+$/, "");
-    },
+    ...commonControls(ctx),
     summary,
-    messages: () => structuredClone(ctx.store.messages),
-    revocations: () => structuredClone(ctx.store.revocations),
-    setFailure: (failure) => void ctx.failures.set(failure),
-    clearFailures: () => ctx.failures.clear(),
     reset() {
       reset();
       changed();

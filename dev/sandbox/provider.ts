@@ -50,3 +50,52 @@ export interface ProviderSandbox {
 
 /** Requests that never change a provider's persistent state. */
 export const READ_ONLY_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** What every provider sandbox keeps that the family's common controls read. */
+export interface ProviderContextBase {
+  options: { publicUrl: string };
+  store: { messages: SandboxMessage[]; revocations: SandboxRevocation[] };
+  failures: { set(failure: FailureRequest): unknown; clear(): void };
+}
+
+/**
+ * The handler of a provider mounted under `prefix`: paths outside it are 404, `route` gets the path without the
+ * prefix ("/" at least), an exception becomes a 500 JSON answer (logged without the request), and every request
+ * that may change state calls `changed` (the state file saves after it).
+ */
+export function mountProvider(
+  name: string,
+  prefix: string,
+  route: (req: Request, url: URL, path: string) => Promise<Response>,
+  changed: () => void,
+): (req: Request) => Promise<Response> {
+  return async (req) => {
+    const url = new URL(req.url);
+    if (url.pathname !== prefix && !url.pathname.startsWith(`${prefix}/`)) {
+      return Response.json({ error: { code: "not_found", message: `Not a ${name} sandbox path` } }, { status: 404 });
+    }
+    const path = url.pathname.slice(prefix.length) || "/";
+    let res: Response;
+    try {
+      res = await route(req, url, path);
+    } catch (error) {
+      console.error(`${name.toLowerCase()}-sandbox: unhandled error`, error);
+      res = Response.json({ error: { code: "internal_error", message: "Unexpected sandbox error" } }, { status: 500 });
+    }
+    if (!READ_ONLY_METHODS.has(req.method)) changed();
+    return res;
+  };
+}
+
+/** The members of ProviderSandbox that read or switch the common parts of a provider's context. */
+export function commonControls(ctx: ProviderContextBase) {
+  return {
+    setPublicUrl(url: string) {
+      ctx.options.publicUrl = url.replace(/\/+$/, "");
+    },
+    messages: () => structuredClone(ctx.store.messages),
+    revocations: () => structuredClone(ctx.store.revocations),
+    setFailure: (failure: FailureRequest) => void ctx.failures.set(failure),
+    clearFailures: () => ctx.failures.clear(),
+  };
+}

@@ -11,7 +11,7 @@ import { handleControls } from "../sandbox/controls.ts";
 import { z } from "../sandbox/deps.ts";
 import { createFailureSwitch } from "../sandbox/failures.ts";
 import { htmlResponse, json } from "../sandbox/http.ts";
-import { type ProviderSandbox, READ_ONLY_METHODS } from "../sandbox/provider.ts";
+import { commonControls, mountProvider, type ProviderSandbox } from "../sandbox/provider.ts";
 import { handleAuthRevoke, handleAuthTest } from "./auth-api.ts";
 import type { SlackClient, SlackContext } from "./context.ts";
 import { handleHook, isHookPath } from "./hooks.ts";
@@ -123,36 +123,15 @@ export function createSlackSandbox(input: SlackSandboxOptions = {}): SlackSandbo
     return json({ error: { code: "not_found", message: `No Slack sandbox route for ${req.method} ${SLACK_PREFIX}${path}` } }, 404);
   }
 
-  async function handler(req: Request): Promise<Response> {
-    const url = new URL(req.url);
-    if (url.pathname !== SLACK_PREFIX && !url.pathname.startsWith(`${SLACK_PREFIX}/`)) {
-      return json({ error: { code: "not_found", message: "Not a Slack sandbox path" } }, 404);
-    }
-    const path = url.pathname.slice(SLACK_PREFIX.length) || "/";
-    let res: Response;
-    try {
-      res = await route(req, url, path);
-    } catch (error) {
-      console.error("slack-sandbox: unhandled error", error);
-      res = json({ error: { code: "internal_error", message: "Unexpected sandbox error" } }, 500);
-    }
-    if (!READ_ONLY_METHODS.has(req.method)) changed();
-    return res;
-  }
+  const handler = mountProvider("Slack", SLACK_PREFIX, route, changed);
 
   return {
     id: "slack",
     name: "Slack",
     prefix: SLACK_PREFIX,
     handler,
-    setPublicUrl(url) {
-      ctx.options.publicUrl = url.replace(/\/+$/, "");
-    },
+    ...commonControls(ctx),
     summary,
-    messages: () => structuredClone(ctx.store.messages),
-    revocations: () => structuredClone(ctx.store.revocations),
-    setFailure: (failure) => void ctx.failures.set(failure),
-    clearFailures: () => ctx.failures.clear(),
     setTokenRotation(on) {
       ctx.store.settings.tokenRotation = on;
       changed();

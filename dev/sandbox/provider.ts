@@ -1,6 +1,7 @@
 // What a provider sandbox of the family (Slack, Discord) exposes: a handler mounted under its prefix, the records
 // its controls and page show, and a summary for the family's home page.
 
+import { z } from "./deps.ts";
 import type { FailureRequest } from "./failures.ts";
 
 /** One message posted to a provider's webhook, as `GET /<provider>/_sandbox/messages` lists it. */
@@ -99,3 +100,15 @@ export function commonControls(ctx: ProviderContextBase) {
     clearFailures: () => ctx.failures.clear(),
   };
 }
+
+/** The state-file shapes of the records every provider keeps (see SandboxMessage, SandboxRevocation). */
+export const MessageRecord = z.object({
+  id: z.string(),
+  at: z.string(),
+  channel_id: z.string(),
+  channel: z.string().nullable(),
+  body: z.unknown(),
+});
+export const RevocationRecord = z.object({ at: z.string(), kind: z.string() });
+/** A refresh token is single-use at both providers: `used` flips on its first use. */
+export const RefreshTokenRecord = z.object({ grantId: z.string(), used: z.boolean() });

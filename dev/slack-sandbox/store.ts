@@ -2,7 +2,13 @@
 // revocations and the token-rotation setting. All of it is kept in the state file; codes are not (they live 10 min).
 
 import { z } from "../sandbox/deps.ts";
-import type { SandboxMessage, SandboxRevocation } from "../sandbox/provider.ts";
+import {
+  MessageRecord,
+  RefreshTokenRecord,
+  RevocationRecord,
+  type SandboxMessage,
+  type SandboxRevocation,
+} from "../sandbox/provider.ts";
 
 const Grant = z.object({
   id: z.string(),
@@ -24,7 +30,7 @@ const AccessToken = z.object({
 });
 export type AccessToken = z.infer<typeof AccessToken>;
 
-const RefreshToken = z.object({ grantId: z.string(), used: z.boolean() });
+const RefreshToken = RefreshTokenRecord;
 export type RefreshToken = z.infer<typeof RefreshToken>;
 
 const Webhook = z.object({
@@ -39,8 +45,8 @@ const Webhook = z.object({
 });
 export type Webhook = z.infer<typeof Webhook>;
 
-const Message = z.object({ id: z.string(), at: z.string(), channel_id: z.string(), channel: z.string().nullable(), body: z.unknown() });
-const Revocation = z.object({ at: z.string(), kind: z.string() });
+const Message = MessageRecord;
+const Revocation = RevocationRecord;
 
 export const SlackSnapshot = z.object({
   version: z.literal(1),

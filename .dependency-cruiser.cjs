@@ -58,10 +58,13 @@ module.exports = {
       name: 'oauth-knows-no-lifecycle',
       severity: 'error',
       comment: 'oauth/ (engine, refresh, registry) gets provider hooks passed in: it never imports a provider\'s own ' +
-        'code (_shared/fathom/, _shared/discord/, _shared/chat/), the hook table (_shared/lifecycle.ts) or the ' +
-        'handlers that pass them (_shared/oauth-handlers.ts).',
+        'code (any _shared/<folder>/ but oauth/ itself: fathom/, discord/, chat/, and whatever a new provider adds), ' +
+        'the hook table (_shared/lifecycle.ts) or the handlers that pass them (_shared/oauth-handlers.ts).',
       from: { path: '^supabase/functions/_shared/oauth/' },
-      to: { path: '^supabase/functions/_shared/(lifecycle\\.ts|oauth-handlers\\.ts|fathom/|discord/|chat/)' },
+      to: {
+        path: '^supabase/functions/_shared/(lifecycle\\.ts|oauth-handlers\\.ts|[^/]+/)',
+        pathNot: '^supabase/functions/_shared/oauth/',
+      },
     },
     {
       name: 'functions-do-not-import-each-other',

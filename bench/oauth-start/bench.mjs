@@ -1,13 +1,17 @@
 // Every provider's <provider>-oauth-start under 50 concurrent clients, beside a baseline handler on the same gateway
 // doing the same JWT check and one database round trip. Target: each at least 0.67 of the baseline's requests/s.
+import { readdirSync } from 'node:fs';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
 import { DEMO_ADMIN, DEMO_TEAM_ID, benchStack, userToken } from '../lib.mjs';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
-/** every provider whose <provider>-oauth-start function exists */
-const PROVIDERS = ['fathom', 'slack', 'discord'];
+/** every provider whose <provider>-oauth-start function exists (Fathom first) */
+const PROVIDERS = readdirSync(new URL('../../supabase/functions/', import.meta.url))
+  .filter((name) => name.endsWith('-oauth-start'))
+  .map((name) => name.slice(0, -'-oauth-start'.length))
+  .sort((a, b) => (a === 'fathom' ? -1 : b === 'fathom' ? 1 : a.localeCompare(b)));
 const TARGET = 0.67;
 
 const stack = await benchStack({

@@ -23,10 +23,11 @@ export function portsFromEnv(env = process.env) {
 export const FATHOM_VARIABLES = ['FATHOM_CLIENT_ID', 'FATHOM_CLIENT_SECRET', 'FATHOM_AUTHORIZE_URL', 'FATHOM_TOKEN_URL', 'FATHOM_API_BASE_URL'];
 
 /**
- * Chat providers served by the sandbox family (issue 9 contract): where each lives under the sandbox, and its real
- * URLs. A provider whose <P>_CLIENT_ID and <P>_CLIENT_SECRET are both set in the shell uses the real service.
+ * Providers (besides Fathom) served by the sandbox family (dev/sandbox/README.md): where each lives under the sandbox;
+ * a provider whose <P>_CLIENT_ID and <P>_CLIENT_SECRET are both set in the shell uses the real service (and any
+ * provider without a sandbox is configured from the shell alone: the functions see the whole environment).
  */
-export const CHAT_PROVIDERS = {
+export const SANDBOXED_PROVIDERS = {
   SLACK: {
     secrets: ['slackClientId', 'slackClientSecret'],
     sandbox: (base) => ({ authorize: `${base}/slack/oauth/v2/authorize`, token: `${base}/slack/api/oauth.v2.access`, api: `${base}/slack/api` }),
@@ -42,9 +43,9 @@ export function usesRealProvider(prefix, env = process.env) {
 }
 
 /** <P>_CLIENT_ID/_SECRET/_AUTHORIZE_URL/_TOKEN_URL/_API_BASE_URL for the functions: the sandbox's unless set. */
-function chatProviderEnv(sandbox, secrets, env) {
+function sandboxedProviderEnv(sandbox, secrets, env) {
   const out = {};
-  for (const [prefix, provider] of Object.entries(CHAT_PROVIDERS)) {
+  for (const [prefix, provider] of Object.entries(SANDBOXED_PROVIDERS)) {
     const real = usesRealProvider(prefix, env);
     const urls = provider.sandbox(sandbox);
     out[`${prefix}_CLIENT_ID`] = real ? env[`${prefix}_CLIENT_ID`] : secrets[provider.secrets[0]];
@@ -63,7 +64,7 @@ export function usesRealFathom(env = process.env) {
 
 /** The sandbox family is started unless Fathom, Slack and Discord all point at real apps. */
 export function needsSandbox(env = process.env) {
-  return !(usesRealFathom(env) && Object.keys(CHAT_PROVIDERS).every((prefix) => usesRealProvider(prefix, env)));
+  return !(usesRealFathom(env) && Object.keys(SANDBOXED_PROVIDERS).every((prefix) => usesRealProvider(prefix, env)));
 }
 
 export function generateSecrets() {
@@ -134,7 +135,7 @@ export function functionEnv({ ports, dbUrl, secrets, keys, appOrigin, env = proc
     FATHOM_TOKEN_URL: env.FATHOM_TOKEN_URL ?? (real ? undefined : `${sandbox}/external/v1/oauth2/token`),
     FATHOM_API_BASE_URL: env.FATHOM_API_BASE_URL ?? (real ? undefined : `${sandbox}/external/v1`),
     FATHOM_SYNC_SECRET: env.FATHOM_SYNC_SECRET ?? secrets.fathomSyncSecret,
-    ...chatProviderEnv(sandbox, secrets, env),
+    ...sandboxedProviderEnv(sandbox, secrets, env),
   };
 }
 

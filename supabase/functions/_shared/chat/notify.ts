@@ -1,5 +1,5 @@
 // notify(teamId, provider, message): post a plain-text message to the channel the team picked when it connected
-// Slack or Discord (contract: /work/briefs/i9-contract.md "API"). Reads and decrypts the destination in one short
+// Slack or Discord (docs/architecture.md "OAuth providers"; the route: api/routes/integration_messages.ts). Reads and decrypts the destination in one short
 // transaction, posts with no database connection held (delivery.ts retries), and when the provider says the
 // channel is gone, marks the integration "needs reconnect" (store.ts).
 //

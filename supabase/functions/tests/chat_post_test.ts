@@ -335,7 +335,7 @@ test("logs: no failure writes a webhook URL, id or token to any log line", async
       // nothing listens on the stored URL: fetch's own error names the URL, and must not reach a log
       await withTeam(provider, async (teamId) => {
         const port = closedPort();
-        const secret = provider === "slack"
+        const secret: Record<string, string> = provider === "slack"
           ? { url: `http://127.0.0.1:${port}${SLACK_SECRET_PATH}` }
           : { url: "", webhookId: DISCORD_ID, webhookToken: DISCORD_TOKEN };
         await sql`delete from public.team_integrations where team_id = ${teamId}`;

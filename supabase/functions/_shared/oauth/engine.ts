@@ -13,6 +13,7 @@ import { logError } from "../http.ts";
 import { decryptDestinationSecret, encryptDestinationSecret, keepDestination } from "./destination.ts";
 import { clientConfig, exchangeCode } from "./exchange.ts";
 import { identifyAccount } from "./identify.ts";
+import { cleanIdentity, grantedScopes } from "./provider-text.ts";
 import { getProvider } from "./registry.ts";
 import { type GrantTokens, revokeGrant } from "./revoke.ts";
 import { consumeState, createSecret, createState, parseState, STATE_TTL_MINUTES } from "./state.ts";
@@ -261,7 +262,7 @@ async function park(
       confirmHash,
       ttlMinutes: PENDING_TTL_MINUTES,
       account,
-      scopes: tokens.scope ? tokens.scope.split(/[\s,]+/).filter(Boolean) : provider.scopes,
+      scopes: grantedScopes(tokens.scope || null, provider.scopes),
       // the connection's own AAD: confirming moves these ciphertexts into team_integrations unchanged
       accessTokenEncrypted: await encryptSecret(
         tokens.accessToken,
@@ -395,7 +396,7 @@ async function beforeReplace(
 
 /**
  * Who did we connect to? Optional by design (Fathom has no /me): any failure or a slow answer falls back to a
- * generic label, and the connection is stored regardless.
+ * generic label, and the connection is stored regardless. Each field is cleaned (provider-text.ts).
  */
 async function identify(
   provider: ProviderDefinition,
@@ -410,8 +411,10 @@ async function identify(
       identifyAccount(provider, hooks, { accessToken: tokens.accessToken, tokenSet: tokens, signal }),
       timedOut,
     ]);
-    if (!found || !(found.id || found.name || found.email)) return fallback;
-    return { id: found.id, email: found.email, name: found.name ?? found.email ?? fallback.name };
+    // provider text like the destination labels (provider-text.ts): a NUL or a 2 MB name is dropped, never stored
+    const clean = found ? cleanIdentity(found) : null;
+    if (!clean || !(clean.id || clean.name || clean.email)) return fallback;
+    return { id: clean.id, email: clean.email, name: clean.name ?? clean.email ?? fallback.name };
   } catch (err) {
     logError(`${provider.id} identify account`, err);
     return fallback;

@@ -46,9 +46,10 @@ export interface NewConnection {
 /**
  * Store a completed connection in one statement, and only while the connecting user is still an owner/admin of
  * the team at this very moment (the membership check and the write cannot be separated by a demotion).
- * Returns false when nothing was written.
+ * "saved"; or, when nothing was written, "gone" (the integration row was deleted meanwhile: a disconnect) or
+ * "not_admin".
  */
-export async function saveConnection(tx: Tx, c: NewConnection): Promise<boolean> {
+export async function saveConnection(tx: Tx, c: NewConnection): Promise<"saved" | "gone" | "not_admin"> {
   const rows = await tx`
     update public.team_integrations i set
       status = 'connected',
@@ -69,7 +70,10 @@ export async function saveConnection(tx: Tx, c: NewConnection): Promise<boolean>
       and exists (select 1 from public.team_members m
                    where m.team_id = i.team_id and m.user_id = ${c.userId} and m.role in ('owner', 'admin'))
     returning i.id`;
-  return rows.length === 1;
+  if (rows.length === 1) return "saved";
+  const [row] = await tx<{ present: boolean }[]>`
+    select exists (select 1 from public.team_integrations where id = ${c.integrationId}) as present`;
+  return row.present ? "not_admin" : "gone";
 }
 
 export interface PendingConnection extends Omit<NewConnection, "integrationId" | "tokenExpiresAt"> {

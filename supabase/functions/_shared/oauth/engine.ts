@@ -24,6 +24,7 @@ import {
   savePendingAuthorization,
   savePendingConnection,
   takePendingConnection,
+  takePendingFor,
   type TakenPendingConnection,
 } from "./store.ts";
 import type {
@@ -545,6 +546,9 @@ export async function disconnect(
   }
 
   const tokens = await grantTokens(provider, input.teamId, integrationId);
+  // A connection parked for confirmation would go with the row (cascade) and its grant stay alive: take it first.
+  const parked = await asService((tx) => takePendingFor(tx, integrationId));
+  if (parked) await abandonTaken(provider, hooks, parked);
   // As the user again: RLS ("admins remove") decides, and the row takes its tokens with it.
   // Only the connection we read: a confirm that landed meanwhile (connected_at moved) stored a NEW grant whose tokens
   // we did not read, so deleting it would leave that grant alive at the provider with nothing to revoke it.

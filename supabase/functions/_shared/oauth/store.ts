@@ -129,29 +129,46 @@ export async function takePendingConnection(
   tx: Tx,
   q: { pendingHash: string; confirmHash: string; userId: string },
 ): Promise<TakenPendingConnection | null> {
-  const rows = await tx<{
-    integration_id: string;
-    team_id: string;
-    provider: ProviderId;
-    user_id: string;
-    account_id: string | null;
-    account_name: string | null;
-    account_email: string | null;
-    scopes: string[];
-    access_token_encrypted: string;
-    refresh_token_encrypted: string | null;
-    token_expires_at: Date | null;
-    destination: Destination | null;
-    destination_secret_encrypted: string | null;
-    fresh: boolean;
-  }[]>`
+  const rows = await tx<PendingRow[]>`
     delete from public.oauth_pending_connections
      where pending_hash = ${q.pendingHash} and confirm_hash = ${q.confirmHash} and user_id = ${q.userId}
-    returning integration_id, team_id, provider, user_id, account_id, account_name, account_email, scopes,
-              access_token_encrypted, refresh_token_encrypted, token_expires_at, destination,
-              destination_secret_encrypted, expires_at > now() as fresh`;
-  const row = rows[0];
-  if (!row) return null;
+    returning ${tx.unsafe(PENDING_COLUMNS)}`;
+  return rows[0] ? takenFrom(rows[0]) : null;
+}
+
+/**
+ * Take (delete) the pending connection of an integration about to be deleted (the row would go with it by cascade,
+ * its grant still alive at the provider): the caller gives that grant back. null when there is none.
+ */
+export async function takePendingFor(tx: Tx, integrationId: string): Promise<TakenPendingConnection | null> {
+  const rows = await tx<PendingRow[]>`
+    delete from public.oauth_pending_connections where integration_id = ${integrationId}
+    returning ${tx.unsafe(PENDING_COLUMNS)}`;
+  return rows[0] ? takenFrom(rows[0]) : null;
+}
+
+const PENDING_COLUMNS = `integration_id, team_id, provider, user_id, account_id, account_name, account_email, scopes,
+  access_token_encrypted, refresh_token_encrypted, token_expires_at, destination, destination_secret_encrypted,
+  expires_at > now() as fresh`;
+
+interface PendingRow {
+  integration_id: string;
+  team_id: string;
+  provider: ProviderId;
+  user_id: string;
+  account_id: string | null;
+  account_name: string | null;
+  account_email: string | null;
+  scopes: string[];
+  access_token_encrypted: string;
+  refresh_token_encrypted: string | null;
+  token_expires_at: Date | null;
+  destination: Destination | null;
+  destination_secret_encrypted: string | null;
+  fresh: boolean;
+}
+
+function takenFrom(row: PendingRow): TakenPendingConnection {
   return {
     integrationId: row.integration_id,
     teamId: row.team_id,

@@ -25,7 +25,8 @@
     invalid_redirect_uri:
       "This app's address is not allowed to connect {name}. Ask an administrator to check APP_ORIGIN.",
     provider_not_configured:
-      "{name} is not configured on this server yet. Ask an administrator to add the {name} client credentials."
+      "{name} is not configured on this server yet. Ask an administrator to add the {name} client credentials.",
+    connection_changed: "{name} was connected or disconnected elsewhere at the same time. Please try again."
   };
   var GENERIC = "Something went wrong while connecting {name}. Please try again.";
   // Keep in step with src/lib/providers.ts (a test compares them).

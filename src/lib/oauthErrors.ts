@@ -16,6 +16,7 @@ const TEMPLATES: Record<string, string> = {
   invalid_redirect_uri: "This app's address is not allowed to connect {name}. Ask an administrator to check APP_ORIGIN.",
   provider_not_configured:
     "{name} is not configured on this server yet. Ask an administrator to add the {name} client credentials.",
+  connection_changed: "{name} was connected or disconnected elsewhere at the same time. Please try again.",
 };
 
 const GENERIC_TEMPLATE = "Something went wrong while connecting {name}. Please try again.";

@@ -19,6 +19,8 @@ export const errorStatus = {
   payload_too_large: 413,
   rate_limited: 429,
   email_taken: 409,
+  // a connect and a disconnect of the same integration crossed: the one that lost says so (try again)
+  connection_changed: 409,
   // OAuth callback outcomes (reported in the redirect, but they still need a status for completeness)
   invalid_state: 400,
   state_expired: 400,

@@ -7,15 +7,17 @@ import { notify, ProviderRateLimited } from "../_shared/chat/notify.ts";
 import { DISCORD_LIMITS } from "../_shared/chat/discord.ts";
 import { SLACK_LIMITS } from "../_shared/chat/slack.ts";
 import { captureConsole, closedPort, connectChat, createChatTeam, dropChatTeam, startFakeChat } from "./chat_support.ts";
-import { closeAll, sql, test } from "./helpers.ts";
+import { closeAll, sql, test, withEnv } from "./helpers.ts";
 
 const fake = startFakeChat();
 Deno.env.set("DISCORD_API_BASE_URL", `${fake.base}/discord/api/v10`);
+// webhook URLs are pinned to the configured API base's origin (oauth/webhook-url.ts): the fake's
+Deno.env.set("SLACK_API_BASE_URL", `${fake.base}/slack/api`);
 Deno.env.set("CHAT_RETRY_DELAY_MS", "1");
 
 const SLACK_SECRET_PATH = "/slack/hooks/services/T0SECRET/B0SECRET/xoxhooksecret123";
 const DISCORD_ID = "123456789012345678";
-const DISCORD_TOKEN = "dIsCoRd-WeBhOoK_tOkEn.987";
+const DISCORD_TOKEN = "dIsCoRd-WeBhOoK_tOkEn-987";
 const slackSecret = () => ({ url: `${fake.base}${SLACK_SECRET_PATH}` });
 // the stored URL points elsewhere on purpose: with an id and a token, the URL is built from DISCORD_API_BASE_URL
 const discordSecret = () => ({
@@ -333,12 +335,16 @@ test("logs: no failure writes a webhook URL, id or token to any log line", async
       // nothing listens on the stored URL: fetch's own error names the URL, and must not reach a log
       await withTeam(provider, async (teamId) => {
         const port = closedPort();
-        const secret = provider === "slack"
+        const secret: Record<string, string> = provider === "slack"
           ? { url: `http://127.0.0.1:${port}${SLACK_SECRET_PATH}` }
-          : { url: `http://127.0.0.1:${port}/api/webhooks/${DISCORD_ID}/${DISCORD_TOKEN}` };
+          : { url: "", webhookId: DISCORD_ID, webhookToken: DISCORD_TOKEN };
         await sql`delete from public.team_integrations where team_id = ${teamId}`;
         await connectChat(teamId, provider, secret);
-        const err = await rejection(notify(teamId, provider, { title: "t", text: "x" }));
+        // the closed port is the configured API base's origin, so the URL passes the pin and fetch fails
+        const err = await withEnv(
+          { [`${provider.toUpperCase()}_API_BASE_URL`]: `http://127.0.0.1:${port}/api` },
+          () => rejection(notify(teamId, provider, { title: "t", text: "x" })),
+        );
         assert.equal(err.code, "provider_unavailable");
         assert.ok(!err.message.includes("127.0.0.1"));
       });

@@ -1,6 +1,7 @@
 // The text and URL rules both chat providers share (_shared/chat/text.ts): no database, no network.
 import assert from "node:assert/strict";
-import { fitEscaped, postableUrl, retryAfterHeader, shortCode } from "../_shared/chat/text.ts";
+import { fitEscaped, retryAfterHeader, shortCode } from "../_shared/chat/text.ts";
+import { pinnedUrl } from "../_shared/oauth/webhook-url.ts";
 import { escapeSlack } from "../_shared/chat/slack.ts";
 import { escapeDiscord } from "../_shared/chat/discord.ts";
 
@@ -27,14 +28,15 @@ Deno.test("escapeDiscord: pings get a zero-width space, markdown is escaped, # a
   assert.equal(esc("> quote\n>> x"), "\\> quote\n\\>> x");
 });
 
-Deno.test("postableUrl: https anywhere, http only to loopback; no credentials, fragments or other schemes", () => {
-  assert.equal(postableUrl("https://hooks.slack.com/services/T/B/x"), "https://hooks.slack.com/services/T/B/x");
-  assert.ok(postableUrl("http://127.0.0.1:54329/slack/hooks/services/T/B/x"));
-  assert.ok(postableUrl("http://localhost:1/x"));
-  assert.ok(postableUrl("http://[::1]:1/x"));
-  for (const bad of ["http://hooks.slack.com/x", "https://u:p@hooks.slack.com/x", "https://a.example/x#f", "ftp://a/x",
-    "javascript:alert(1)", "not a url", 42, null]) {
-    assert.equal(postableUrl(bad), null, String(bad));
+Deno.test("pinnedUrl: only the given origins (http only when configured exactly); no credentials, fragments or other schemes", () => {
+  const origins = new Set(["https://hooks.slack.com", "http://127.0.0.1:54329"]);
+  assert.equal(pinnedUrl("https://hooks.slack.com/services/T/B/x", origins), "https://hooks.slack.com/services/T/B/x");
+  assert.ok(pinnedUrl("http://127.0.0.1:54329/slack/hooks/services/T/B/x", origins));
+  for (const bad of ["http://hooks.slack.com/x", "https://u:p@hooks.slack.com/x", "https://hooks.slack.com/x#f",
+    "https://hooks.slack.com.evil.example/x", "https://169.254.169.254/latest", "http://127.0.0.1:54321/rest/v1/x",
+    "http://localhost:54329/x", "http://[::1]:54329/x", "ftp://hooks.slack.com/x", "javascript:alert(1)", "not a url",
+    "https://hooks.slack.com/\0", `https://hooks.slack.com/${"x".repeat(2100)}`, 42, null]) {
+    assert.equal(pinnedUrl(bad, origins), null, String(bad));
   }
 });
 

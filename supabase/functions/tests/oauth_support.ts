@@ -6,7 +6,8 @@
 //   GET  /P/api/...               identity (Discord /users/@me, Zoom /users/me, Typeform /me; Fathom's /meetings)
 //   POST revocation endpoints     Discord /discord/api/oauth2/token/revoke (RFC 7009), Slack /slack/api/auth.revoke
 //                                 (bearer), Zoom /zoom/revoke; recorded, answering as `revokeMode` says
-//   DELETE /discord/webhooks/:id/:token  the channel webhook, recorded, answering as `webhookMode` says
+//   DELETE /discord/api/v10/webhooks/:id/:token  the channel webhook, recorded (as /webhooks/:id/:token), answering
+//                                 as `webhookMode` says
 // It sets <P>_CLIENT_ID, _CLIENT_SECRET, _AUTHORIZE_URL, _TOKEN_URL and _API_BASE_URL for every provider.
 import { providers } from "../_shared/oauth/registry.ts";
 import type { ProviderId } from "../_shared/oauth/types.ts";
@@ -103,7 +104,7 @@ export function startFakeProviders(): FakeProviders {
       expires_in: 3600,
       ...(refreshToken ? { refresh_token: refreshToken } : {}),
     };
-    const webhookId = `W${n}`;
+    const webhookId = `90${n}`; // a Discord snowflake is digits
     if (provider === "slack") {
       Object.assign(body, { ok: true, token_type: "bot", scope: "incoming-webhook,chat:write", app_id: "A1" });
       if (!fake.slackRotation) delete body.expires_in;
@@ -126,7 +127,7 @@ export function startFakeProviders(): FakeProviders {
           webhook: {
             application_id: "app1",
             name: "Team CRM",
-            url: `${fake.base}/discord/webhooks/${webhookId}/hook-token-${n}`,
+            url: `${fake.base}/discord/api/v10/webhooks/${webhookId}/hook-token-${n}`,
             channel_id: "C9",
             token: `hook-token-${n}`,
             type: 1,
@@ -202,8 +203,8 @@ export function startFakeProviders(): FakeProviders {
       if (req.method === "POST" && (path === "/api/oauth2/token/revoke" || path === "/api/auth.revoke" || path === "/revoke")) {
         return await revoke(provider, req);
       }
-      if (req.method === "DELETE" && provider === "discord" && path.startsWith("/webhooks/")) {
-        fake.webhookDeletes.push(path);
+      if (req.method === "DELETE" && provider === "discord" && path.startsWith("/api/v10/webhooks/")) {
+        fake.webhookDeletes.push(path.slice("/api/v10".length));
         return fake.webhookMode === "ok" ? new Response(null, { status: 204 }) : json({ message: "down" }, 502);
       }
       if (req.method === "GET") {

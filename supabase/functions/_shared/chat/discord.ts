@@ -3,8 +3,10 @@
 // `allowed_mentions: {parse: []}` so nothing can ping. The text is also neutralised (`@everyone`, `@here`, `<@…>`
 // get a zero-width space, markdown is escaped) so plain text looks like what it is and never like a ping or a link.
 import { z } from "zod";
-import { appOrigins, urlFromEnv } from "../env.ts";
-import { fitEscaped, linkUrl, postableUrl, readPrefix, retryAfterHeader } from "./text.ts";
+import { appOrigins } from "../env.ts";
+import { discord } from "../oauth/providers/discord.ts";
+import { webhookUrl } from "../oauth/webhook-url.ts";
+import { fitEscaped, linkUrl, readPrefix, retryAfterHeader } from "./text.ts";
 import type { ChatMessage, ChatPoster, OutgoingPost, PostOutcome } from "./types.ts";
 
 /** Embed limits (resources/message.mdx "Embed Limits"), counted in UTF-16 units: never more than Discord counts. */
@@ -75,18 +77,11 @@ export function discordPayload(message: ChatMessage) {
 }
 
 /**
- * The Execute Webhook URL: built from DISCORD_API_BASE_URL and the stored id + token when both look like Discord's
- * (a stored URL is then not trusted at all), else the stored URL when it passes the https-or-loopback rule.
+ * The Execute Webhook URL: the entry's one builder (DISCORD_API_BASE_URL + the stored id + token, pinned; the stored
+ * URL is not used at all), with `?wait=true`; null when the id or token is not well formed.
  */
-function webhookUrl(secret: z.infer<typeof secretSchema>): string | null {
-  const { webhookId, webhookToken } = secret;
-  let url: string | null;
-  if (webhookId && webhookToken && /^\d{1,30}$/.test(webhookId) && /^[A-Za-z0-9_.-]{1,200}$/.test(webhookToken)) {
-    const base = urlFromEnv("DISCORD_API_BASE_URL", "https://discord.com/api/v10").replace(/\/+$/, "");
-    url = postableUrl(`${base}/webhooks/${webhookId}/${webhookToken}`);
-  } else {
-    url = postableUrl(secret.url);
-  }
+function executeUrl(secret: z.infer<typeof secretSchema>): string | null {
+  const url = webhookUrl(discord, { ...secret, url: secret.url ?? "" });
   if (!url) return null;
   const withWait = new URL(url);
   withWait.searchParams.set("wait", "true"); // 200 with the message, so "sent" means stored, not just accepted
@@ -110,7 +105,7 @@ async function readJson(response: Response): Promise<Record<string, unknown>> {
 export const discordPoster: ChatPoster = {
   request(secret: unknown, message: ChatMessage): OutgoingPost | null {
     const parsed = secretSchema.safeParse(secret);
-    const url = parsed.success ? webhookUrl(parsed.data) : null;
+    const url = parsed.success ? executeUrl(parsed.data) : null;
     return url ? { url, body: discordPayload(message), headers: { "user-agent": userAgent() } } : null;
   },
 

@@ -3,7 +3,9 @@
 // `Retry-After` seconds. Everything from the message is escaped (& < > only, as Slack asks), so a lead's name can
 // neither mention (`<!channel>`) nor forge a link; links are built here from http(s) URLs only.
 import { z } from "zod";
-import { fitEscaped, linkUrl, postableUrl, readPrefix, retryAfterHeader, shortCode } from "./text.ts";
+import { slack } from "../oauth/providers/slack.ts";
+import { webhookUrl } from "../oauth/webhook-url.ts";
+import { fitEscaped, linkUrl, readPrefix, retryAfterHeader, shortCode } from "./text.ts";
 import type { ChatMessage, ChatPoster, OutgoingPost, PostOutcome } from "./types.ts";
 
 /** Block Kit limits (docs.slack.dev/reference/block-kit): conservative, counted on the escaped text. */
@@ -82,7 +84,8 @@ export function slackPayload(message: ChatMessage): { text: string; blocks: Bloc
 export const slackPoster: ChatPoster = {
   request(secret: unknown, message: ChatMessage): OutgoingPost | null {
     const parsed = secretSchema.safeParse(secret);
-    const url = parsed.success ? postableUrl(parsed.data.url) : null;
+    // pinned to Slack's webhook origins at every post: a stored row is no more trusted than a token response
+    const url = parsed.success ? webhookUrl(slack, parsed.data) : null;
     return url ? { url, body: slackPayload(message) } : null;
   },
 

@@ -42,7 +42,8 @@ export async function readDestination(teamId: string, provider: string): Promise
  * The destination that was posted to is gone: the integration needs a reconnect (status needs_reauth, last_error
  * destination_gone) and an `<provider>.integration.destination_gone` event says why (`reason`: the provider's short
  * code). Only when the row still holds that very destination (same ciphertext): a reconnect that stored a new
- * channel meanwhile is left alone. True when the row was marked.
+ * channel meanwhile is left alone; one already marked is not marked (nor evented) again. True when the row was
+ * marked.
  */
 export async function markDestinationGone(
   teamId: string,
@@ -55,6 +56,8 @@ export async function markDestinationGone(
       update public.team_integrations
          set status = 'needs_reauth', last_error = 'destination_gone', last_error_at = now()
        where id = ${stored.integrationId} and destination_secret_encrypted is not distinct from ${stored.secretEncrypted}
+         -- marked once: a storm of concurrent "gone" answers for this destination records one event
+         and not (status = 'needs_reauth' and last_error is not distinct from 'destination_gone')
       returning id`;
     if (marked.length === 0) return false;
     await recordEvent(tx, teamId, provider, stored.integrationId, "destination_gone", { reason });

@@ -1,5 +1,6 @@
 // Text and URL rules both chat providers share: cutting escaped text to a provider's limit without breaking an
-// escape or a surrogate pair, which URLs we post to or link to, and reading the short parts of an answer.
+// escape or a surrogate pair, which URLs we link to (the ones we post to: oauth/webhook-url.ts), and reading the
+// short parts of an answer.
 
 const ELLIPSIS = "…";
 
@@ -28,26 +29,6 @@ export function fitEscaped(
     length += piece.length;
   }
   return pieces.join("");
-}
-
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
-/**
- * A webhook URL we may POST to (contract: https, or http to a loopback host, the local sandbox), normalised; else
- * null. No credentials in the URL (`user:pass@`), no fragment.
- */
-export function postableUrl(value: unknown): string | null {
-  if (typeof value !== "string") return null;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return null;
-  }
-  if (url.username || url.password || url.hash) return null;
-  if (url.protocol === "https:") return url.href;
-  if (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname)) return url.href;
-  return null;
 }
 
 /** A link for a message: an absolute http(s) URL, normalised (so spaces, quotes and `<>` are percent-encoded); else null. */

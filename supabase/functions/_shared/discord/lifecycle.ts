@@ -4,6 +4,8 @@
 // the old channel). `DELETE /webhooks/{id}/{token}` needs no OAuth token (D7); 404 means it is gone already. Best
 // effort and time-boxed: a Discord outage never fails a disconnect or a reconnect.
 import { oauthHttpTimeoutMs } from "../env.ts";
+import { discord } from "../oauth/providers/discord.ts";
+import { webhookUrl } from "../oauth/webhook-url.ts";
 import type { ConnectionContext, DisconnectOutcome, ProviderHooks } from "../oauth/types.ts";
 
 /** A webhook deletion never holds a request longer than this (ms). */
@@ -12,12 +14,21 @@ const MAX_DELETE_MS = 5_000;
 /** Discord asks every HTTP client to name itself this way (providers.md §1, D6). */
 const USER_AGENT = "DiscordBot (https://github.com/team-crm, 1.0)";
 
-/** "deleted" (204, or 404: already gone), "none" (no webhook stored) or "failed". Never throws; logs no URL. */
+/**
+ * "deleted" (204, or 404: already gone), "none" (no webhook stored) or "failed" (also when the stored id/token are
+ * not well formed: the URL is the entry's one builder, pinned like the poster's, never the stored URL). Never
+ * throws; logs no URL.
+ */
 export async function deleteWebhook(ctx: ConnectionContext): Promise<"deleted" | "none" | "failed"> {
   try {
     const secret = await ctx.destinationSecret();
     if (!secret) return "none";
-    const response = await fetch(secret.url, {
+    const url = webhookUrl(discord, secret);
+    if (!url) {
+      console.error("[discord webhook delete] no usable webhook id and token");
+      return "failed";
+    }
+    const response = await fetch(url, {
       method: "DELETE",
       headers: { "user-agent": USER_AGENT },
       redirect: "manual",

@@ -13,6 +13,7 @@ import { logError } from "../http.ts";
 import { decryptDestinationSecret, encryptDestinationSecret, keepDestination } from "./destination.ts";
 import { clientConfig, exchangeCode } from "./exchange.ts";
 import { identifyAccount } from "./identify.ts";
+import { cleanIdentity, grantedScopes } from "./provider-text.ts";
 import { getProvider } from "./registry.ts";
 import { type GrantTokens, revokeGrant } from "./revoke.ts";
 import { consumeState, createSecret, createState, parseState, STATE_TTL_MINUTES } from "./state.ts";
@@ -23,12 +24,16 @@ import {
   savePendingAuthorization,
   savePendingConnection,
   takePendingConnection,
+  takePendingFor,
+  type TakenPendingConnection,
 } from "./store.ts";
 import type {
   AccountIdentity,
   ConnectionContext,
+  DestinationSecret,
   DisconnectWarning,
   HooksFor,
+  KeptDestination,
   ProviderDefinition,
   ProviderHooks,
   ProviderId,
@@ -177,6 +182,7 @@ function outcome(
  * and may come from any browser the authorization URL was forwarded to (RFC 9700 §4.7.1).
  * Never throws: every failure is an outcome with a code, so the browser always lands on the app's callback page.
  * The state is consumed before anything else happens, so a callback URL works at most once whatever follows.
+ * A failure after a successful code exchange revokes the grant it was handed (abandonGrant) before answering.
  */
 export async function completeAuthorization(
   providerId: ProviderId,
@@ -246,8 +252,28 @@ async function park(
   if (provider.pkce && !codeVerifier) throw new AppError("invalid_state", "The authorization cannot be completed.");
 
   const tokens = await exchangeCode(provider, config, callbackUrl, stateParam, codeVerifier, oauthHttpTimeoutMs());
-  // before anything else: a chat provider's answer without a usable webhook refuses the connection
-  const kept = keepDestination(provider, tokens.raw);
+  let kept: KeptDestination | null = null;
+  try {
+    // before anything else: a chat provider's answer without a usable webhook refuses the connection
+    kept = keepDestination(provider, tokens.raw);
+    return await parkTokens(provider, hooks, consumed, userId, confirmHash, tokens, kept);
+  } catch (err) {
+    // We hold a live grant (and, for a chat provider, a new webhook) that nobody will ever confirm: give it back.
+    await abandonGrant(provider, hooks, consumed, tokens, kept?.secret ?? null);
+    throw err;
+  }
+}
+
+/** Park exchanged tokens (encrypted) as a pending connection; returns its one-time id. */
+async function parkTokens(
+  provider: ProviderDefinition,
+  hooks: ProviderHooks,
+  consumed: NonNullable<Awaited<ReturnType<typeof consumeState>>>,
+  userId: string,
+  confirmHash: string,
+  tokens: TokenSet,
+  kept: KeptDestination | null,
+): Promise<string> {
   const account = await identify(provider, hooks, tokens);
   const pending = await createSecret();
 
@@ -261,7 +287,7 @@ async function park(
       confirmHash,
       ttlMinutes: PENDING_TTL_MINUTES,
       account,
-      scopes: tokens.scope ? tokens.scope.split(/[\s,]+/).filter(Boolean) : provider.scopes,
+      scopes: grantedScopes(tokens.scope || null, provider.scopes),
       // the connection's own AAD: confirming moves these ciphertexts into team_integrations unchanged
       accessTokenEncrypted: await encryptSecret(
         tokens.accessToken,
@@ -296,7 +322,9 @@ export interface ConfirmInput {
  * both secrets match, not expired, once. Only then is the team connected and the provider's after-connect hook run
  * (Fathom: webhook registration and the import; `hooksFor` gives the hooks of the stored row's provider).
  * Errors (AppError): invalid_state (unknown, used, someone else's, or a wrong secret: one answer, no oracle),
- * state_expired (consumed all the same), not_team_admin (demoted since).
+ * state_expired (consumed all the same), not_team_admin (demoted since), connection_changed (the integration was
+ * disconnected meanwhile). On every error after the pending row was consumed, its grant is revoked and its new
+ * destination cleaned up (abandonGrant): a confirm that saves nothing leaves nothing alive at the provider.
  */
 export async function confirmAuthorization(
   input: ConfirmInput,
@@ -309,15 +337,30 @@ export async function confirmAuthorization(
   if (!taken) {
     throw new AppError("invalid_state", "This connection attempt expired, was already used or is not yours.");
   }
-  if (!taken.fresh) throw new AppError("state_expired", "The authorization took too long. Please try again.");
   const provider = getProvider(taken.provider);
   const hooks = hooksFor(provider.id);
 
-  await asUser(input.claims, (tx) => requireTeamAdmin(tx, taken.teamId));
-  await beforeReplace(provider, hooks, taken.teamId, taken.integrationId);
-  // saveConnection re-checks the membership in the statement that writes (no demotion can slip in between).
-  const saved = await asService((tx) => saveConnection(tx, taken));
-  if (!saved) throw new AppError("not_team_admin", "Only a team owner or admin can connect integrations.");
+  // The pending row is consumed: from here, any way out but a saved connection leaves a live grant (and a new
+  // webhook) nobody holds, so each one gives it back first (best effort).
+  try {
+    if (!taken.fresh) throw new AppError("state_expired", "The authorization took too long. Please try again.");
+    await asUser(input.claims, (tx) => requireTeamAdmin(tx, taken.teamId));
+    await beforeReplace(provider, hooks, taken.teamId, taken.integrationId);
+    // saveConnection re-checks the membership in the statement that writes (no demotion can slip in between).
+    const saved = await asService((tx) => saveConnection(tx, taken));
+    if (saved === "gone") {
+      throw new AppError(
+        "connection_changed",
+        `${provider.displayName} was disconnected while this connection was being made. Please connect again.`,
+      );
+    }
+    if (saved === "not_admin") {
+      throw new AppError("not_team_admin", "Only a team owner or admin can connect integrations.");
+    }
+  } catch (err) {
+    await abandonTaken(provider, hooks, taken);
+    throw err;
+  }
 
   if (hooks.afterConnect) {
     try {
@@ -336,6 +379,51 @@ export async function confirmAuthorization(
     }
   }
   return { provider: provider.id, teamId: taken.teamId };
+}
+
+/**
+ * Give back a grant we obtained but will not keep (a callback refused after the exchange, a confirm that saved
+ * nothing): the provider's disconnect cleanup for its NEW destination (Discord: delete the new webhook), then the
+ * grant's revocation. Best effort and time-boxed like a disconnect's; never throws.
+ */
+async function abandonGrant(
+  provider: ProviderDefinition,
+  hooks: ProviderHooks,
+  where: { teamId: string; integrationId: string },
+  tokens: GrantTokens,
+  secret: DestinationSecret | null,
+): Promise<void> {
+  if (secret && hooks.beforeDisconnect) {
+    try {
+      await hooks.beforeDisconnect({
+        teamId: where.teamId,
+        integrationId: where.integrationId,
+        accessToken: () => Promise.resolve(tokens.accessToken),
+        destinationSecret: () => Promise.resolve(secret),
+      });
+    } catch (err) {
+      logError(`${provider.id} abandoned grant: cleanup`, err);
+    }
+  }
+  await revokeGrant(provider, tokens);
+}
+
+/** abandonGrant for a consumed pending connection (its tokens and destination secret are still encrypted). */
+async function abandonTaken(provider: ProviderDefinition, hooks: ProviderHooks, taken: TakenPendingConnection) {
+  try {
+    const open = (ciphertext: string | null, purpose: "access_token" | "refresh_token") =>
+      ciphertext ? decryptSecret(ciphertext, integrationAad(taken.teamId, provider.id, purpose)) : Promise.resolve(null);
+    const tokens = {
+      accessToken: await open(taken.accessTokenEncrypted, "access_token"),
+      refreshToken: await open(taken.refreshTokenEncrypted, "refresh_token"),
+    };
+    const secret = taken.destinationSecretEncrypted
+      ? await decryptDestinationSecret(taken.teamId, provider.id, taken.destinationSecretEncrypted)
+      : null;
+    await abandonGrant(provider, hooks, taken, tokens, secret);
+  } catch (err) {
+    logError(`${provider.id} abandoned grant`, err);
+  }
 }
 
 /** The integration as stored now; its secrets are read and decrypted only when a hook asks for them. */
@@ -395,7 +483,7 @@ async function beforeReplace(
 
 /**
  * Who did we connect to? Optional by design (Fathom has no /me): any failure or a slow answer falls back to a
- * generic label, and the connection is stored regardless.
+ * generic label, and the connection is stored regardless. Each field is cleaned (provider-text.ts).
  */
 async function identify(
   provider: ProviderDefinition,
@@ -410,8 +498,10 @@ async function identify(
       identifyAccount(provider, hooks, { accessToken: tokens.accessToken, tokenSet: tokens, signal }),
       timedOut,
     ]);
-    if (!found || !(found.id || found.name || found.email)) return fallback;
-    return { id: found.id, email: found.email, name: found.name ?? found.email ?? fallback.name };
+    // provider text like the destination labels (provider-text.ts): a NUL or a 2 MB name is dropped, never stored
+    const clean = found ? cleanIdentity(found) : null;
+    if (!clean || !(clean.id || clean.name || clean.email)) return fallback;
+    return { id: clean.id, email: clean.email, name: clean.name ?? clean.email ?? fallback.name };
   } catch (err) {
     logError(`${provider.id} identify account`, err);
     return fallback;
@@ -434,13 +524,15 @@ export async function disconnect(
   hooks: ProviderHooks,
 ): Promise<{ warning: DisconnectWarning | null }> {
   const provider = getProvider(providerId);
-  const integrationId = await asUser(input.claims, async (tx) => {
+  const found = await asUser(input.claims, async (tx) => {
     await requireTeamAdmin(tx, input.teamId);
-    const rows = await tx<{ id: string }[]>`
-      select id from public.team_integrations where team_id = ${input.teamId} and provider = ${provider.id}`;
-    return rows[0]?.id ?? null;
+    const rows = await tx<{ id: string; connected_at: string | null }[]>`
+      select id, connected_at::text from public.team_integrations
+       where team_id = ${input.teamId} and provider = ${provider.id}`;
+    return rows[0] ?? null;
   });
-  if (!integrationId) throw new AppError("not_found", `${provider.displayName} is not connected to this team.`);
+  if (!found) throw new AppError("not_found", `${provider.displayName} is not connected to this team.`);
+  const integrationId = found.id;
 
   let warning: DisconnectWarning | null = null;
   if (hooks.beforeDisconnect) {
@@ -454,11 +546,27 @@ export async function disconnect(
   }
 
   const tokens = await grantTokens(provider, input.teamId, integrationId);
+  // A connection parked for confirmation would go with the row (cascade) and its grant stay alive: take it first.
+  const parked = await asService((tx) => takePendingFor(tx, integrationId));
+  if (parked) await abandonTaken(provider, hooks, parked);
   // As the user again: RLS ("admins remove") decides, and the row takes its tokens with it.
+  // Only the connection we read: a confirm that landed meanwhile (connected_at moved) stored a NEW grant whose tokens
+  // we did not read, so deleting it would leave that grant alive at the provider with nothing to revoke it.
   const deleted = await asUser(input.claims, (tx) =>
-    tx`delete from public.team_integrations where id = ${integrationId} returning id`
+    tx`delete from public.team_integrations
+        where id = ${integrationId} and connected_at::text is not distinct from ${found.connected_at}
+       returning id`
   );
-  if (deleted.length === 0) throw new AppError("not_found", `${provider.displayName} is not connected to this team.`);
+  if (deleted.length === 0) {
+    const still = await asUser(input.claims, (tx) => tx`select 1 from public.team_integrations where id = ${integrationId}`);
+    if (still.length > 0) {
+      throw new AppError(
+        "connection_changed",
+        `${provider.displayName} was connected again while disconnecting. Disconnect again to remove it.`,
+      );
+    }
+    throw new AppError("not_found", `${provider.displayName} is not connected to this team.`);
+  }
   // Only once the row is gone: a refused disconnect revokes nothing.
   await revokeGrant(provider, tokens);
   return { warning };

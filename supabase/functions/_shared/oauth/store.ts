@@ -46,9 +46,10 @@ export interface NewConnection {
 /**
  * Store a completed connection in one statement, and only while the connecting user is still an owner/admin of
  * the team at this very moment (the membership check and the write cannot be separated by a demotion).
- * Returns false when nothing was written.
+ * "saved"; or, when nothing was written, "gone" (the integration row was deleted meanwhile: a disconnect) or
+ * "not_admin".
  */
-export async function saveConnection(tx: Tx, c: NewConnection): Promise<boolean> {
+export async function saveConnection(tx: Tx, c: NewConnection): Promise<"saved" | "gone" | "not_admin"> {
   const rows = await tx`
     update public.team_integrations i set
       status = 'connected',
@@ -69,7 +70,10 @@ export async function saveConnection(tx: Tx, c: NewConnection): Promise<boolean>
       and exists (select 1 from public.team_members m
                    where m.team_id = i.team_id and m.user_id = ${c.userId} and m.role in ('owner', 'admin'))
     returning i.id`;
-  return rows.length === 1;
+  if (rows.length === 1) return "saved";
+  const [row] = await tx<{ present: boolean }[]>`
+    select exists (select 1 from public.team_integrations where id = ${c.integrationId}) as present`;
+  return row.present ? "not_admin" : "gone";
 }
 
 export interface PendingConnection extends Omit<NewConnection, "integrationId" | "tokenExpiresAt"> {
@@ -125,29 +129,46 @@ export async function takePendingConnection(
   tx: Tx,
   q: { pendingHash: string; confirmHash: string; userId: string },
 ): Promise<TakenPendingConnection | null> {
-  const rows = await tx<{
-    integration_id: string;
-    team_id: string;
-    provider: ProviderId;
-    user_id: string;
-    account_id: string | null;
-    account_name: string | null;
-    account_email: string | null;
-    scopes: string[];
-    access_token_encrypted: string;
-    refresh_token_encrypted: string | null;
-    token_expires_at: Date | null;
-    destination: Destination | null;
-    destination_secret_encrypted: string | null;
-    fresh: boolean;
-  }[]>`
+  const rows = await tx<PendingRow[]>`
     delete from public.oauth_pending_connections
      where pending_hash = ${q.pendingHash} and confirm_hash = ${q.confirmHash} and user_id = ${q.userId}
-    returning integration_id, team_id, provider, user_id, account_id, account_name, account_email, scopes,
-              access_token_encrypted, refresh_token_encrypted, token_expires_at, destination,
-              destination_secret_encrypted, expires_at > now() as fresh`;
-  const row = rows[0];
-  if (!row) return null;
+    returning ${tx.unsafe(PENDING_COLUMNS)}`;
+  return rows[0] ? takenFrom(rows[0]) : null;
+}
+
+/**
+ * Take (delete) the pending connection of an integration about to be deleted (the row would go with it by cascade,
+ * its grant still alive at the provider): the caller gives that grant back. null when there is none.
+ */
+export async function takePendingFor(tx: Tx, integrationId: string): Promise<TakenPendingConnection | null> {
+  const rows = await tx<PendingRow[]>`
+    delete from public.oauth_pending_connections where integration_id = ${integrationId}
+    returning ${tx.unsafe(PENDING_COLUMNS)}`;
+  return rows[0] ? takenFrom(rows[0]) : null;
+}
+
+const PENDING_COLUMNS = `integration_id, team_id, provider, user_id, account_id, account_name, account_email, scopes,
+  access_token_encrypted, refresh_token_encrypted, token_expires_at, destination, destination_secret_encrypted,
+  expires_at > now() as fresh`;
+
+interface PendingRow {
+  integration_id: string;
+  team_id: string;
+  provider: ProviderId;
+  user_id: string;
+  account_id: string | null;
+  account_name: string | null;
+  account_email: string | null;
+  scopes: string[];
+  access_token_encrypted: string;
+  refresh_token_encrypted: string | null;
+  token_expires_at: Date | null;
+  destination: Destination | null;
+  destination_secret_encrypted: string | null;
+  fresh: boolean;
+}
+
+function takenFrom(row: PendingRow): TakenPendingConnection {
   return {
     integrationId: row.integration_id,
     teamId: row.team_id,

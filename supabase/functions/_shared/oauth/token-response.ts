@@ -8,7 +8,8 @@
 //   refused      4xx, or HTTP 200 {"ok": false} where the entry says errors hide there (Slack): the code / refresh
 //                token was refused; `error` is an RFC 6749 code or one the entry lists, else "other"
 //   invalid      a 2xx that is not a usable token response: no access_token, a token_type we cannot use (not bearer
-//                nor a declared alias such as Slack's "bot"), expires_in not positive, or missing where required
+//                nor a declared alias such as Slack's "bot"), expires_in not positive, or missing where required, an
+//                access or refresh token longer than MAX_TOKEN_LENGTH
 // Only our own words, the HTTP status and such codes are ever logged: error_description and any other provider text
 // never are.
 import * as oauth from "oauth4webapi";
@@ -25,6 +26,12 @@ export type Grant = "authorization_code" | "refresh_token";
 
 /** The longest lifetime we store, so the timestamp arithmetic cannot overflow (seconds). */
 const MAX_EXPIRES_IN = 10 * 365 * 24 * 3600;
+
+/**
+ * The longest access or refresh token we store (characters). Real ones are far shorter (Slack ~80, Discord ~30,
+ * JWTs ~1-2 KB); a longer one is a broken or hostile endpoint, and would be encrypted and stored on every refresh.
+ */
+export const MAX_TOKEN_LENGTH = 8 * 1024;
 
 /** RFC 6749 §5.2's error codes; anything else a token endpoint puts in `error` is free text we neither log nor store. */
 const OAUTH_ERROR_CODES = new Set([
@@ -122,6 +129,10 @@ export async function classifyTokenResponse(
   if (result.token_type !== "bearer" && !aliases.includes(result.token_type)) {
     log(provider, grant, "invalid token response: token_type");
     return { kind: "invalid", reason: "token_type" };
+  }
+  if (result.access_token.length > MAX_TOKEN_LENGTH || (result.refresh_token?.length ?? 0) > MAX_TOKEN_LENGTH) {
+    log(provider, grant, "invalid token response: token too long");
+    return { kind: "invalid", reason: "token_length" };
   }
   const expiresIn = result.expires_in ?? null;
   if (expiresIn !== null ? !(expiresIn > 0) : quirks.requireExpiresIn) {

@@ -142,9 +142,19 @@ export interface ProviderSpec {
    * What to keep from the code exchange's token response besides the tokens (chat providers: the webhook the person
    * picked on the consent screen). A pure function of the JSON: null when the response lacks it, which fails the
    * connection with invalid_token_response (a chat provider without a destination is useless). The engine then
-   * checks the URL (https, or http to a loopback host) and cleans the strings (destination.ts).
+   * pins the URL to the provider's webhook origins (`webhooks`) and cleans the strings (destination.ts).
    */
   destination?: (body: Record<string, unknown>) => KeptDestination | null;
+  /**
+   * Chat providers: where their webhooks live (webhook-url.ts). `origins`: the real provider's webhook origins
+   * (the configured `<P>_API_BASE_URL`'s origin is always allowed too, and nothing else). `build`: when the provider
+   * names a webhook by parts, the ONE builder of its URL from them (Discord: API base + id + token); null when the
+   * parts are not well formed. Pure.
+   */
+  webhooks?: {
+    origins: readonly string[];
+    build?: (secret: DestinationSecret, urls: ProviderUrls) => string | null;
+  };
   /** how to revoke the grant at disconnect; null when the provider has none (say where the user removes the app) */
   revocation: Revocation | null;
   /**

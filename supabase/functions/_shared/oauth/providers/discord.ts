@@ -8,10 +8,14 @@ import type { ProviderDefinition } from "../types.ts";
 import { defineProvider } from "./define.ts";
 import { str } from "./read.ts";
 
+// A webhook's id is a snowflake (digits); its token is URL-safe base64 (no dot: `..` must never reach a path).
+const WEBHOOK_ID = /^\d{1,30}$/;
+const WEBHOOK_TOKEN = /^[A-Za-z0-9_-]{1,200}$/;
+
 const installation = z.object({
   webhook: z.object({
-    id: z.string().min(1),
-    token: z.string().min(1),
+    id: z.string().regex(WEBHOOK_ID),
+    token: z.string().regex(WEBHOOK_TOKEN),
     url: z.string(),
     channel_id: z.unknown(),
     guild_id: z.unknown(),
@@ -46,6 +50,15 @@ export const discord: ProviderDefinition = defineProvider({
       },
       secret: { url: webhook.url, webhookId: webhook.id, webhookToken: webhook.token },
     };
+  },
+  // Execute / Delete Webhook: {API base}/webhooks/{id}/{token} (resources/webhook.mdx); the token response's `url`
+  // (https://discord.com/api/webhooks/...) is checked at connect but never called
+  webhooks: {
+    origins: ["https://discord.com"],
+    build: ({ webhookId, webhookToken }, urls) =>
+      webhookId && webhookToken && WEBHOOK_ID.test(webhookId) && WEBHOOK_TOKEN.test(webhookToken)
+        ? `${urls.apiBaseUrl()}/webhooks/${webhookId}/${webhookToken}`
+        : null,
   },
   // the OAuth endpoints are not versioned: <API base without /vN>/oauth2/token/revoke
   revocation: { style: "rfc7009", url: (urls) => `${urls.apiBaseUrl().replace(/\/v\d+$/, "")}/oauth2/token/revoke` },

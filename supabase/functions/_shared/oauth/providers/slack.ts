@@ -48,6 +48,8 @@ export const slack: ProviderDefinition = defineProvider({
       secret: { url: hook.url },
     };
   },
+  // incoming webhooks live on hooks.slack.com (docs.slack.dev "Sending messages using incoming webhooks")
+  webhooks: { origins: ["https://hooks.slack.com"] },
   // auth.revoke with the bearer token; it also disables the grant's incoming webhook
   revocation: { style: "bearer", url: (urls) => `${urls.apiBaseUrl()}/auth.revoke`, okFlag: true },
   identity: {

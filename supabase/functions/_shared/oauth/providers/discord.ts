@@ -52,9 +52,9 @@ export const discord: ProviderDefinition = defineProvider({
     };
   },
   // Execute / Delete Webhook: {API base}/webhooks/{id}/{token} (resources/webhook.mdx); the token response's `url`
-  // (https://discord.com/api/webhooks/...) is checked at connect but never called
+  // (https://discord.com/api/webhooks/..., discordapp.com in older answers) is checked at connect but never called
   webhooks: {
-    origins: ["https://discord.com"],
+    origins: ["https://discord.com", "https://discordapp.com"],
     build: ({ webhookId, webhookToken }, urls) =>
       webhookId && webhookToken && WEBHOOK_ID.test(webhookId) && WEBHOOK_TOKEN.test(webhookToken)
         ? `${urls.apiBaseUrl()}/webhooks/${webhookId}/${webhookToken}`

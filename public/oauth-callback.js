@@ -1,7 +1,11 @@
 /*
  * The OAuth popup's landing script, shared by public/<provider>-callback.html (no inline script: the pages' CSP is
- * script-src 'self'). The page names its provider (<body data-provider="slack">); the callback function redirected
- * here with ?status=pending&provider=<p>#pending=<id> or ?status=error&provider=<p>&code=<code>.
+ * script-src 'self'). Each page describes itself, so adding a provider needs no change here: its id and name on the
+ * body (<body data-provider="<id>" data-name="<Name>">, the id and name of its row in src/lib/providers.ts) and its
+ * brand colour as <meta name="theme-color" content="#rrggbb">, which this script sets as the stylesheet's --brand
+ * (through CSSOM, which the pages' style-src 'self' allows; oauth-callback.css derives the other shades). A page
+ * without a well-formed id or a name does nothing. The callback function redirected here with
+ * ?status=pending&provider=<p>#pending=<id> or ?status=error&provider=<p>&code=<code>.
  *
  * Nothing from the URL is rendered: it only selects among fixed texts, and only well-formed identifiers are passed
  * on. "pending": the authorization finished and the app that started it must confirm it (with its own session):
@@ -29,8 +33,9 @@
     connection_changed: "{name} was connected or disconnected elsewhere at the same time. Please try again."
   };
   var GENERIC = "Something went wrong while connecting {name}. Please try again.";
-  // Keep in step with src/lib/providers.ts (a test compares them).
-  var NAMES = { fathom: "Fathom", slack: "Slack", discord: "Discord", zoom: "Zoom", typeform: "Typeform" };
+  var PROVIDER_ID = /^[a-z][a-z0-9_-]{0,31}$/;
+  var MAX_NAME = 64;
+  var COLOR = /^#[0-9a-fA-F]{6}$/;
   var CLOSE_AFTER_MS = 1500;
   var NOBODY_CONFIRMED_MS = 8000;
   var PENDING_ID = /^[A-Za-z0-9_-]{43}$/;
@@ -42,11 +47,14 @@
     return document.getElementById(id);
   };
 
-  // The page's own provider, never the URL's: a Slack landing can only ever speak for Slack.
-  var declared = document.body.getAttribute("data-provider") || "";
-  if (!has(NAMES, declared)) return;
-  var provider = declared;
-  var name = NAMES[provider];
+  // The page's own provider, never the URL's: a Slack landing can only ever speak for Slack. The id names the
+  // message marker, the channel and the hand-off key, so only a plain identifier is accepted.
+  var provider = document.body.getAttribute("data-provider") || "";
+  var name = (document.body.getAttribute("data-name") || "").trim();
+  if (!PROVIDER_ID.test(provider) || !name || name.length > MAX_NAME) return;
+  var themeColor = document.querySelector('meta[name="theme-color"]');
+  var brand = themeColor ? (themeColor.getAttribute("content") || "").trim() : "";
+  if (COLOR.test(brand)) document.body.style.setProperty("--brand", brand);
   var fill = function (text) {
     return text.split("{name}").join(name);
   };

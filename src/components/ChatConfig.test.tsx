@@ -4,8 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { api } from "@/test/apiMock";
 import { renderWithClient } from "@/test/render";
 import { ApiError } from "@/lib/apiError";
-import { SlackConfig } from "./SlackConfig";
-import { DiscordConfig } from "./DiscordConfig";
+import { ChatConfig } from "./ChatConfig";
 import { MEMBER_NOTE } from "./IntegrationConfig";
 
 vi.mock("@/lib/api", () => import("@/test/apiMock"));
@@ -14,7 +13,10 @@ const TEAM = "team-1";
 const SECRET = "c".repeat(43);
 const PENDING = "p".repeat(43);
 const SALES = { channel: "#sales", channelId: "C1", workspace: "Acme Sales", workspaceId: "T1" };
+const LEADS = { channel: "#leads", channelId: "C3", workspace: "Acme Sales", workspaceId: "T1" };
 const ACME = { channel: null, channelId: null, workspace: "Acme", workspaceId: "G1" };
+// Discord's ids are snowflakes (digits): enough for a link to the channel
+const ACME_SALES = { channel: null, channelId: "1200000000000000002", workspace: "Acme", workspaceId: "1100000000000000001" };
 
 const row = (provider: "slack" | "discord", overrides: Record<string, unknown> = {}) => ({
   provider,
@@ -27,12 +29,10 @@ const row = (provider: "slack" | "discord", overrides: Record<string, unknown> =
   ...overrides,
 });
 
-const CONFIGS = { slack: SlackConfig, discord: DiscordConfig } as const;
 const NAMES = { slack: "Slack", discord: "Discord" } as const;
 
 function renderChat(provider: "slack" | "discord", role: "admin" | "member" = "admin", props: { pollIntervalMs?: number } = {}) {
-  const Config = CONFIGS[provider];
-  return renderWithClient(<Config teamId={TEAM} role={role} {...props} />);
+  return renderWithClient(<ChatConfig provider={provider} teamId={TEAM} role={role} {...props} />);
 }
 
 let openSpy: ReturnType<typeof vi.spyOn>;
@@ -66,7 +66,87 @@ describe("chat provider dialog (Slack, Discord)", () => {
   it("for Discord, whose token response does not name the channel, names the server", async () => {
     api.listIntegrations.mockResolvedValue([row("discord")]);
     renderChat("discord");
-    expect(await screen.findByText("Posting to the channel picked in Acme")).toBeInTheDocument();
+    expect(await screen.findByText("Posting to a channel in Acme")).toBeInTheDocument();
+  });
+
+  it("links a Discord destination to its channel, so a person can see which one it is", async () => {
+    api.listIntegrations.mockResolvedValue([row("discord", { destination: ACME_SALES })]);
+    renderChat("discord");
+    expect(await screen.findByText("Posting to a channel in Acme")).toBeInTheDocument();
+    const link = screen.getByRole("link", { name: "Open in Discord" });
+    expect(link).toHaveAttribute("href", "https://discord.com/channels/1100000000000000001/1200000000000000002");
+    expect(link).toHaveAttribute("target", "_blank");
+    expect(link).toHaveAttribute("rel", "noreferrer noopener");
+  });
+
+  it.each([
+    ["no channel id", { ...ACME_SALES, channelId: null }],
+    ["no server id", { ...ACME_SALES, workspaceId: null }],
+    ["ids that are not snowflakes", { ...ACME_SALES, channelId: "../../evil" }],
+    ["a server id that is not a snowflake", { ...ACME_SALES, workspaceId: "javascript:alert(1)//" }],
+  ])("makes no Discord link from %s", async (_label, destination) => {
+    api.listIntegrations.mockResolvedValue([row("discord", { destination })]);
+    renderChat("discord");
+    expect(await screen.findByText("Posting to a channel in Acme")).toBeInTheDocument();
+    expect(screen.queryByRole("link")).not.toBeInTheDocument();
+  });
+
+  it("has no channel link for Slack (its destination names the channel)", async () => {
+    api.listIntegrations.mockResolvedValue([row("slack")]);
+    renderChat("slack");
+    expect(await screen.findByText("Posting to #sales in Acme Sales")).toBeInTheDocument();
+    expect(screen.queryByRole("link")).not.toBeInTheDocument();
+  });
+
+  it("forgets the last test message once a reconnect picked another channel", async () => {
+    api.listIntegrations.mockResolvedValue([row("slack")]);
+    api.sendTestMessage.mockResolvedValue({ status: "sent", destination: SALES });
+    const user = userEvent.setup();
+    const { client } = renderChat("slack");
+    await user.click(await screen.findByRole("button", { name: "Send test message" }));
+    expect(await screen.findByRole("status")).toHaveTextContent("Posted to #sales in Acme Sales.");
+
+    // the reconnect (its popup and confirmation are covered below) re-reads the integration: now #leads
+    api.listIntegrations.mockResolvedValue([row("slack", { destination: LEADS })]);
+    await act(() => client.invalidateQueries());
+    expect(await screen.findByText("Posting to #leads in Acme Sales")).toBeInTheDocument();
+    expect(screen.queryByRole("status")).not.toBeInTheDocument();
+    expect(screen.queryByText(/Test message sent/)).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Send test message" })).toBeEnabled();
+  });
+
+  it("keeps the last test message while the destination is the same", async () => {
+    api.listIntegrations.mockResolvedValue([row("slack")]);
+    api.sendTestMessage.mockResolvedValue({ status: "sent", destination: SALES });
+    const user = userEvent.setup();
+    const { client } = renderChat("slack");
+    await user.click(await screen.findByRole("button", { name: "Send test message" }));
+    expect(await screen.findByRole("status")).toHaveTextContent("Posted to #sales in Acme Sales.");
+    api.listIntegrations.mockResolvedValue([row("slack", { connected_at: "2026-12-02T10:00:00Z" })]);
+    await act(() => client.invalidateQueries());
+    await waitFor(() => expect(api.listIntegrations).toHaveBeenCalledTimes(2));
+    expect(screen.getByRole("status")).toHaveTextContent("Posted to #sales in Acme Sales.");
+  });
+
+  it("forgets the last test message after a disconnect and a new connection", async () => {
+    api.listIntegrations.mockResolvedValue([row("discord", { destination: ACME_SALES })]);
+    api.sendTestMessage.mockResolvedValue({ status: "sent", destination: ACME_SALES });
+    api.disconnectIntegration.mockResolvedValue(null);
+    const user = userEvent.setup();
+    const { client } = renderChat("discord");
+    await user.click(await screen.findByRole("button", { name: "Send test message" }));
+    expect(await screen.findByRole("status")).toHaveTextContent("Test message sent. Posted to a channel in Acme.");
+
+    api.listIntegrations.mockResolvedValue([]);
+    await user.click(screen.getByRole("button", { name: "Disconnect" }));
+    await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Disconnect" }));
+    expect(await screen.findByRole("button", { name: "Connect Discord" })).toBeInTheDocument();
+    expect(screen.queryByText(/Test message sent/)).not.toBeInTheDocument();
+
+    api.listIntegrations.mockResolvedValue([row("discord", { destination: ACME_SALES })]);
+    await act(() => client.invalidateQueries());
+    expect(await screen.findByRole("button", { name: "Send test message" })).toBeEnabled();
+    expect(screen.queryByText(/Test message sent/)).not.toBeInTheDocument();
   });
 
   it("sends a test message and says where it went", async () => {
@@ -77,6 +157,15 @@ describe("chat provider dialog (Slack, Discord)", () => {
     await user.click(await screen.findByRole("button", { name: "Send test message" }));
     expect(api.sendTestMessage).toHaveBeenCalledWith(TEAM, "slack");
     expect(await screen.findByRole("status")).toHaveTextContent("Test message sent. Posted to #sales in Acme Sales.");
+  });
+
+  it("says where a Discord test message went", async () => {
+    api.listIntegrations.mockResolvedValue([row("discord")]);
+    api.sendTestMessage.mockResolvedValue({ status: "sent", destination: ACME });
+    const user = userEvent.setup();
+    renderChat("discord");
+    await user.click(await screen.findByRole("button", { name: "Send test message" }));
+    expect(await screen.findByRole("status")).toHaveTextContent("Test message sent. Posted to a channel in Acme.");
   });
 
   it.each([
@@ -128,12 +217,31 @@ describe("chat provider dialog (Slack, Discord)", () => {
     renderChat("discord");
     await user.click(await screen.findByRole("button", { name: "Send test message" }));
     expect(await screen.findByText("Discord needs to be reconnected")).toBeInTheDocument();
+    // one cause and one thing to do, not the same advice twice
     expect(
-      screen.getByText(/The Discord channel the CRM posted to is gone .* Reconnect to pick another channel\. Reconnect to resume\./),
+      screen.getByText(
+        "The Discord channel the CRM posted to is gone (deleted or archived, or the app was removed from it). Reconnect to pick another channel.",
+      ),
     ).toBeInTheDocument();
+    expect(screen.queryByText(/Reconnect to resume/)).not.toBeInTheDocument();
+    // it does not post any more: the line says where it did
+    expect(screen.getByText("Was posting to a channel in Acme")).toBeInTheDocument();
+    expect(screen.queryByText(/^Posting to/)).not.toBeInTheDocument();
     expect(screen.getByText("Reconnect needed")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Reconnect" })).toBeEnabled();
     expect(screen.queryByRole("button", { name: "Send test message" })).not.toBeInTheDocument();
+  });
+
+  it("tells a member what to ask for when the channel is gone, and where it was posting", async () => {
+    api.listIntegrations.mockResolvedValue([row("slack", { status: "needs_reauth", last_error: "destination_gone" })]);
+    renderChat("slack", "member");
+    expect(
+      await screen.findByText(
+        "The Slack channel the CRM posted to is gone (deleted or archived, or the app was removed from it). Ask a team owner or admin to reconnect it and pick another channel.",
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText("Was posting to #sales in Acme Sales")).toBeInTheDocument();
+    expect(screen.queryByText("Posting to #sales in Acme Sales")).not.toBeInTheDocument();
   });
 
   it("needs reconnect for refused credentials: says so, and what stopped", async () => {
@@ -230,7 +338,7 @@ describe.each(["slack", "discord"] as const)("useOAuthConnect for %s", (provider
     expect(await screen.findByText(`${name} connected`)).toBeInTheDocument();
     channel.close();
     expect(api.confirmOAuth).toHaveBeenCalledWith({ pendingId: PENDING, confirmSecret: SECRET });
-    expect(await screen.findByText(provider === "slack" ? "Posting to #sales in Acme Sales" : "Posting to the channel picked in Acme"))
+    expect(await screen.findByText(provider === "slack" ? "Posting to #sales in Acme Sales" : "Posting to a channel in Acme"))
       .toBeInTheDocument();
   });
 

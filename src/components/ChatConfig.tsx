@@ -3,27 +3,26 @@ import { Button } from "@/components/ui/button";
 import { IntegrationConfig } from "@/components/IntegrationConfig";
 import { useSendTestMessage } from "@/hooks/useSendTestMessage";
 import { testMessageErrorText } from "@/lib/integrationText";
-import { destinationText, providerEntry, type ProviderId } from "@/lib/providers";
-import type { TeamRole } from "@/lib/types";
+import { chatCopy, destinationText, providerEntry, type ProviderId } from "@/lib/providers";
+import type { ChatDestination, TeamRole } from "@/lib/types";
 
 export interface ChatConfigProps {
-  provider: Extract<ProviderId, "slack" | "discord">;
+  /** A catalog provider with dialog "chat" (its copy comes from the row's `chat`). */
+  provider: ProviderId;
   teamId: string;
   role: TeamRole;
   pollIntervalMs?: number;
   closedGraceMs?: number;
-  /** The consent screen's wording for the channel picker, e.g. Slack's "Post to". */
-  pickerHint: string;
-  /** What disconnecting revokes at the provider. */
-  revokeText: string;
 }
 
 /**
- * A chat provider's dialog (Slack, Discord): the shared shell, where it posts, and "Send test message" for admins.
- * The channel is picked on the provider's consent screen, so changing it means reconnecting.
+ * A chat provider's dialog (Slack, Discord, any catalog row with dialog "chat"): the shared shell, where it posts,
+ * and "Send test message" for admins. The channel is picked on the provider's consent screen, so changing it means
+ * reconnecting.
  */
-export function ChatConfig({ provider, teamId, role, pollIntervalMs, closedGraceMs, pickerHint, revokeText }: ChatConfigProps) {
+export function ChatConfig({ provider, teamId, role, pollIntervalMs, closedGraceMs }: ChatConfigProps) {
   const { name } = providerEntry(provider);
+  const { pickerLabel, revokeText } = chatCopy(provider);
   return (
     <IntegrationConfig
       provider={provider}
@@ -35,7 +34,7 @@ export function ChatConfig({ provider, teamId, role, pollIntervalMs, closedGrace
         <div className="rounded-lg border border-dashed border-border p-4 text-sm">
           <p className="font-medium">Post CRM updates to {name}</p>
           <p className="mt-2 text-muted-foreground">
-            You'll approve the CRM in a {name} popup window and pick the channel it posts to ({pickerHint}).
+            You'll approve the CRM in a {name} popup window and pick the channel it posts to ("{pickerLabel}").
             Automations will post there; you can send a test message once connected.
           </p>
         </div>
@@ -49,16 +48,24 @@ export function ChatConfig({ provider, teamId, role, pollIntervalMs, closedGrace
         </>
       }
     >
-      {({ status, canManage }) =>
-        canManage && status === "connected" ? <TestMessage provider={provider} teamId={teamId} name={name} /> : null
+      {({ row, status, canManage }) =>
+        canManage && status === "connected" ? (
+          // A new destination (a reconnect picked another channel) starts over: the last result spoke of the old one.
+          <TestMessage key={destinationKey(row?.destination)} provider={provider} teamId={teamId} name={name} />
+        ) : null
       }
     </IntegrationConfig>
   );
 }
 
-function TestMessage({ provider, teamId, name }: { provider: ChatConfigProps["provider"]; teamId: string; name: string }) {
+/** Identifies a destination; changes when a reconnect picks another channel or workspace. */
+function destinationKey(d: ChatDestination | null | undefined): string {
+  return JSON.stringify([d?.workspaceId ?? null, d?.channelId ?? null, d?.workspace ?? null, d?.channel ?? null]);
+}
+
+function TestMessage({ provider, teamId, name }: { provider: ProviderId; teamId: string; name: string }) {
   const send = useSendTestMessage(teamId, provider);
-  const sentTo = send.data ? destinationText(send.data.destination) : null;
+  const sentTo = send.data ? destinationText(send.data.destination, "posted") : null;
   return (
     <div className="flex flex-col items-start gap-2 rounded-lg border border-border p-4 text-sm">
       <p className="text-muted-foreground">Check that the CRM can post: send a short test message to the channel.</p>
@@ -69,7 +76,7 @@ function TestMessage({ provider, teamId, name }: { provider: ChatConfigProps["pr
       {send.isSuccess && (
         <p role="status" className="flex items-center gap-1.5 text-emerald-800">
           <CheckCircle2 className="size-4 shrink-0" aria-hidden="true" />
-          {sentTo ? `Test message sent. ${sentTo.replace(/^Posting/, "Posted")}.` : `Test message sent to ${name}.`}
+          {sentTo ? `Test message sent. ${sentTo}.` : `Test message sent to ${name}.`}
         </p>
       )}
       {send.isError && (

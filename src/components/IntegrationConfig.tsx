@@ -33,7 +33,7 @@ import { IntegrationStatusBadge } from "@/components/IntegrationStatusBadge";
 import { useIntegrations } from "@/hooks/useIntegrations";
 import { useDisconnectIntegration } from "@/hooks/useDisconnectIntegration";
 import { useOAuthConnect, type ConnectState } from "@/hooks/useOAuthConnect";
-import { integrationProblemText } from "@/lib/integrationText";
+import { integrationProblemText, reconnectText } from "@/lib/integrationText";
 import { destinationText, providerEntry, type ProviderEntry, type ProviderId } from "@/lib/providers";
 import { formatDateTime } from "@/lib/utils";
 import {
@@ -182,8 +182,8 @@ function ConnectableConfig({
               <AlertDescription>
                 <p>
                   {integrationProblemText(name, row?.last_error) ??
-                    `${name} no longer accepts this connection's credentials, so ${stoppedText}.`}
-                  {canManage ? " Reconnect to resume." : " Ask a team owner or admin to reconnect it."}
+                    `${name} no longer accepts this connection's credentials, so ${stoppedText}.`}{" "}
+                  {reconnectText(row?.last_error, canManage)}
                 </p>
               </AlertDescription>
             </Alert>
@@ -202,7 +202,7 @@ function ConnectableConfig({
 
           {connected && row.warning && <IntegrationWarningAlert name={name} warning={row.warning} />}
 
-          {connected && entry.extras.postsMessages && <DestinationLine row={row} />}
+          {connected && entry.dialog === "chat" && <DestinationLine entry={entry} row={row} />}
 
           {connected ? <ConnectionDetails name={name} row={row} /> : intro}
 
@@ -216,7 +216,7 @@ function ConnectableConfig({
                   {status === "needs_reauth" || status === "error" ? "Reconnect" : `Connect ${name}`}
                 </Button>
               )}
-              {status === "connected" && entry.extras.postsMessages && (
+              {status === "connected" && entry.dialog === "chat" && (
                 <Button variant="outline" onClick={startConnect} disabled={busy}>
                   {busy ? <Loader2 className="animate-spin" aria-hidden="true" /> : <RefreshCw aria-hidden="true" />}
                   Reconnect to change the channel
@@ -279,13 +279,41 @@ function ConnectableConfig({
   );
 }
 
-/** "Posting to #sales in Acme Sales": the one line that says where a chat provider's messages go. */
-export function DestinationLine({ row, className }: { row: TeamIntegration; className?: string }) {
-  const text = destinationText(row.destination) ?? "Posting to the channel picked when it was connected";
+/**
+ * The one line that says where a chat provider's messages go: "Posting to #sales in Acme Sales" while connected,
+ * "Was posting to …" while it is not (gone channel, refused credentials), and the provider's link to the channel
+ * where its row has one (Discord's token response does not name the channel: the link lets a person check it).
+ */
+export function DestinationLine({
+  entry,
+  row,
+  className,
+}: {
+  entry: ProviderEntry;
+  row: TeamIntegration;
+  className?: string;
+}) {
+  const working = row.status === "connected";
+  const text =
+    destinationText(row.destination, working ? "posting" : "was_posting") ??
+    (working ? "Posting to the channel picked when it was connected" : "Was posting to the channel picked when it was connected");
+  const link = entry.chat?.channelLink;
+  const href = link && row.destination ? link.url(row.destination) : null;
   return (
     <p className={className ?? "flex items-center gap-2 text-sm"} data-testid="destination">
       <Send className="size-4 shrink-0 text-muted-foreground" aria-hidden="true" />
       <span className="min-w-0 truncate">{text}</span>
+      {link && href && (
+        <a
+          href={href}
+          target="_blank"
+          rel="noreferrer noopener"
+          className="inline-flex shrink-0 items-center gap-1 font-medium text-foreground underline underline-offset-2 hover:no-underline"
+        >
+          {link.label}
+          <ExternalLink className="size-3.5" aria-hidden="true" />
+        </a>
+      )}
     </p>
   );
 }

@@ -33,7 +33,8 @@ describe("IntegrationsPortal", () => {
         provider: "discord",
         status: "needs_reauth",
         last_error: "destination_gone",
-        destination: { channel: null, channelId: null, workspace: "Acme", workspaceId: "G1" },
+        account_name: "Sandy Sandbox", // Discord's account is the person who authorized
+        destination: { channel: null, channelId: "1200000000000000002", workspace: "Acme", workspaceId: "1100000000000000001" },
       },
       { provider: "typeform", status: "connected" }, // a row for a provider that is not available yet: still coming soon
     ]);
@@ -52,12 +53,20 @@ describe("IntegrationsPortal", () => {
     expect(card("fathom").getByText("Meeting recordings and transcriptions")).toBeInTheDocument();
     expect(card("fathom").getByRole("button", { name: "Configure Fathom" })).toBeEnabled();
 
-    // the chat cards say where they post
+    // the chat cards say where they post, both by workspace (the account, for Discord a person, is in the dialog)
+    expect(card("fathom").getByText(/Connected to/)).toHaveTextContent("Connected to Ada Lovelace");
     expect(card("slack").getByText("Connected")).toBeInTheDocument();
     expect(card("slack").getByText("Posting to #sales in Acme Sales")).toBeInTheDocument();
+    expect(card("slack").queryByText(/Connected to/)).not.toBeInTheDocument();
     expect(card("slack").getByRole("button", { name: "Configure Slack" })).toBeEnabled();
     expect(card("discord").getByText("Reconnect needed")).toBeInTheDocument();
-    expect(card("discord").getByText("Posting to the channel picked in Acme")).toBeInTheDocument();
+    expect(card("discord").getByText("Was posting to a channel in Acme")).toBeInTheDocument(); // its channel is gone
+    expect(card("discord").queryByText(/Sandy Sandbox/)).not.toBeInTheDocument();
+    expect(card("discord").queryByText(/Connected to/)).not.toBeInTheDocument();
+    expect(card("discord").getByRole("link", { name: "Open in Discord" })).toHaveAttribute(
+      "href",
+      "https://discord.com/channels/1100000000000000001/1200000000000000002",
+    );
 
     // coming soon: no status, what it will do, no connect
     for (const id of ["zoom", "typeform"]) {
@@ -92,15 +101,28 @@ describe("IntegrationsPortal", () => {
       expect(p.description, p.id).not.toBe("");
       if (p.availability === "coming_soon") expect(p.comingSoon, p.id).toBeTruthy();
     }
-    expect(PROVIDERS.filter((p) => p.extras.postsMessages).map((p) => p.id).sort()).toEqual(["discord", "slack"]);
-    expect(PROVIDERS.find((p) => p.id === "fathom")?.extras).toEqual({ syncPanel: true, leadSetting: true });
+    expect(Object.fromEntries(PROVIDERS.map((p) => [p.id, p.dialog]))).toEqual({
+      fathom: "fathom",
+      zoom: "basic",
+      slack: "chat",
+      discord: "chat",
+      typeform: "basic",
+    });
+    for (const p of PROVIDERS.filter((p) => p.dialog === "chat")) {
+      expect(p.chat?.pickerLabel, p.id).toBeTruthy();
+      expect(p.chat?.revokeText, p.id).toBeTruthy();
+    }
   });
 
   it("says where a chat provider posts", () => {
     const d = { channelId: null, workspaceId: null };
     expect(destinationText({ ...d, channel: "#sales", workspace: "Acme Sales" })).toBe("Posting to #sales in Acme Sales");
-    expect(destinationText({ ...d, channel: null, workspace: "Acme" })).toBe("Posting to the channel picked in Acme");
+    expect(destinationText({ ...d, channel: null, workspace: "Acme" })).toBe("Posting to a channel in Acme");
     expect(destinationText({ ...d, channel: "#sales", workspace: null })).toBe("Posting to #sales");
+    expect(destinationText({ ...d, channel: "#sales", workspace: "Acme Sales" }, "was_posting")).toBe(
+      "Was posting to #sales in Acme Sales",
+    );
+    expect(destinationText({ ...d, channel: null, workspace: "Acme" }, "posted")).toBe("Posted to a channel in Acme");
     expect(destinationText({ ...d, channel: null, workspace: null })).toBeNull();
     expect(destinationText(null)).toBeNull();
   });
@@ -129,6 +151,22 @@ describe("IntegrationsPortal", () => {
     expect(within(dialog).getByRole("heading", { name: "Zoom" })).toBeInTheDocument();
     expect(within(dialog).getByText(/Will import Zoom cloud recordings/)).toBeInTheDocument();
     expect(within(dialog).queryByRole("button", { name: /connect/i })).not.toBeInTheDocument();
+  });
+
+  it("describes the dialog by what the reader can do: admins connect or disconnect, members look", async () => {
+    api.listIntegrations.mockResolvedValue([{ provider: "fathom", status: "connected", account_name: "Ada Lovelace" }]);
+    const user = userEvent.setup();
+    const { unmount } = renderWithClient(<IntegrationsPortal teamId={TEAM} role="member" />);
+    await user.click(await screen.findByRole("button", { name: "View Fathom" }));
+    let dialog = await screen.findByRole("dialog");
+    expect(dialog).toHaveAccessibleDescription("See whether Fathom is connected for this team and how it is set up.");
+    expect(dialog).not.toHaveAccessibleDescription(/Connect or disconnect/);
+    unmount();
+
+    renderWithClient(<IntegrationsPortal teamId={TEAM} role="admin" />);
+    await user.click(await screen.findByRole("button", { name: "Configure Fathom" }));
+    dialog = await screen.findByRole("dialog");
+    expect(dialog).toHaveAccessibleDescription("Connect or disconnect Fathom for this team.");
   });
 
   it("shows skeletons while loading", () => {

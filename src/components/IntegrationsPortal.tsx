@@ -4,10 +4,8 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardFooter, CardHeader } from "@/components/ui/card";
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
 import { Skeleton } from "@/components/ui/skeleton";
-import { DestinationLine, IntegrationConfig } from "@/components/IntegrationConfig";
-import { DiscordConfig } from "@/components/DiscordConfig";
-import { FathomConfig } from "@/components/FathomConfig";
-import { SlackConfig } from "@/components/SlackConfig";
+import { DestinationLine } from "@/components/IntegrationConfig";
+import { ProviderDialog } from "@/components/ProviderDialog";
 import { IntegrationStatusBadge } from "@/components/IntegrationStatusBadge";
 import { ErrorAlert } from "@/components/ErrorAlert";
 import { useIntegrations } from "@/hooks/useIntegrations";
@@ -73,11 +71,9 @@ export function IntegrationsPortal({ teamId, role }: IntegrationsPortalProps) {
             <>
               <DialogTitle className="sr-only">{openEntry.name} settings</DialogTitle>
               <DialogDescription className="sr-only">
-                {openEntry.availability === "coming_soon"
-                  ? `What the ${openEntry.name} integration will do.`
-                  : `Connect or disconnect ${openEntry.name} for this team.`}
+                {dialogDescription(openEntry, isTeamAdmin(role))}
               </DialogDescription>
-              <ProviderConfig key={`${teamId}:${openEntry.id}`} provider={openEntry.id} teamId={teamId} role={role} />
+              <ProviderDialog key={`${teamId}:${openEntry.id}`} provider={openEntry.id} teamId={teamId} role={role} />
             </>
           )}
         </DialogContent>
@@ -86,27 +82,12 @@ export function IntegrationsPortal({ teamId, role }: IntegrationsPortalProps) {
   );
 }
 
-/** The dialog body for a provider: its own component where it has extras, else the plain shell. */
-function ProviderConfig({ provider, teamId, role }: { provider: ProviderId; teamId: string; role: TeamRole }) {
-  switch (provider) {
-    case "fathom":
-      return <FathomConfig teamId={teamId} role={role} />;
-    case "slack":
-      return <SlackConfig teamId={teamId} role={role} />;
-    case "discord":
-      return <DiscordConfig teamId={teamId} role={role} />;
-    default:
-      return (
-        <IntegrationConfig
-          provider={provider}
-          teamId={teamId}
-          role={role}
-          connectedText={`${providerEntry(provider).name} is connected.`}
-          stoppedText="it has stopped working"
-          disconnectText={`${providerEntry(provider).name} will stop working for this team.`}
-        />
-      );
-  }
+/** The dialog's description for assistive technology: what the reader can do there (members only look). */
+function dialogDescription(entry: ProviderEntry, canManage: boolean): string {
+  if (entry.availability === "coming_soon") return `What the ${entry.name} integration will do.`;
+  return canManage
+    ? `Connect or disconnect ${entry.name} for this team.`
+    : `See whether ${entry.name} is connected for this team and how it is set up.`;
 }
 
 function effectiveStatus(row: TeamIntegration | undefined): IntegrationStatus | undefined {
@@ -159,13 +140,21 @@ function IntegrationCard({
             <span>{item.comingSoon}</span>
           </p>
         )}
-        {status && row?.account_name && (
-          <p className="truncate text-xs text-muted-foreground">
-            Connected to <span className="font-medium text-foreground">{row.account_name}</span>
-          </p>
-        )}
-        {status && row && item.extras.postsMessages && (
-          <DestinationLine row={row} className="flex items-center gap-1.5 text-xs text-muted-foreground [&_svg]:size-3.5" />
+        {/* A chat card says where it posts (the workspace and channel); the account (for Discord a person) is in the
+            dialog's details. Other cards name the account they are connected to. */}
+        {status && row && item.dialog === "chat" ? (
+          <DestinationLine
+            entry={item}
+            row={row}
+            className="flex items-center gap-1.5 text-xs text-muted-foreground [&_svg]:size-3.5"
+          />
+        ) : (
+          status &&
+          row?.account_name && (
+            <p className="truncate text-xs text-muted-foreground">
+              Connected to <span className="font-medium text-foreground">{row.account_name}</span>
+            </p>
+          )
         )}
       </CardContent>
       <CardFooter className="justify-end">

@@ -15,11 +15,11 @@ import type {
   MeetingsPage,
   MeetingsQuery,
   Member,
-  ProviderId,
   Team,
   TeamIntegration,
   TeamSettings,
 } from "./types";
+import type { ProviderId } from "./providers";
 import { ApiError, parseRetryAfter } from "./apiError";
 import { parseDestination, parseDisconnectResult, parseIntegration, parseSyncState } from "./fathomSchema";
 import { parseMeetingDetail, parseMeetingList } from "./meetingSchema";

@@ -6,17 +6,29 @@ import { ApiError } from "./apiError";
  * POST api/teams/:teamId/integrations/:provider/test-message, docs: /work/briefs/i9-contract.md "API").
  */
 
-/** Why a `needs_reauth` or `error` integration stopped, for the codes that say more than "credentials". */
+/**
+ * Why a `needs_reauth` or `error` integration stopped, for the codes that say more than "credentials": the cause
+ * only, one sentence; what to do about it is `reconnectText`.
+ */
 export function integrationProblemText(name: string, lastError: string | null | undefined): string | null {
   switch (lastError) {
     case "destination_gone":
-      return `The ${name} channel the CRM posted to is gone (deleted or archived, or the app was removed from it). Reconnect to pick another channel.`;
+      return `The ${name} channel the CRM posted to is gone (deleted or archived, or the app was removed from it).`;
     case "invalid_grant":
     case "token_revoked":
       return `${name} no longer accepts this connection's credentials (the access was revoked or expired).`;
     default:
       return null;
   }
+}
+
+/** What to do about a connection that needs reconnecting, one sentence for who is reading (admins can reconnect). */
+export function reconnectText(lastError: string | null | undefined, canManage: boolean): string {
+  const gone = lastError === "destination_gone";
+  if (canManage) return gone ? "Reconnect to pick another channel." : "Reconnect to resume.";
+  return gone
+    ? "Ask a team owner or admin to reconnect it and pick another channel."
+    : "Ask a team owner or admin to reconnect it.";
 }
 
 /** The failure of "Send test message" as one sentence for the person who clicked it. */

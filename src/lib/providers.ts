@@ -1,48 +1,60 @@
 import { ClipboardList, Hash, MessagesSquare, MonitorPlay, Video, type LucideIcon } from "lucide-react";
-import type { ChatDestination, ProviderId } from "./types";
-
-export type { ProviderId };
+import type { ChatDestination } from "./types";
 
 /**
- * The provider catalog: what the Integrations page shows for each provider and which extras its dialog has.
- * Front-end data only (names, icons, colours, copy); the OAuth facts live in the back end's provider registry
- * (supabase/functions/_shared/oauth/providers/<id>.ts). Adding a provider here is one entry.
+ * The provider catalog: what the Integrations page shows for each provider and which dialog it opens. Front-end data
+ * only (names, icons, colours, copy); the OAuth facts live in the back end's provider registry
+ * (supabase/functions/_shared/oauth/providers/<id>.ts). Adding a provider to the front end is one row here (its id
+ * becomes a `ProviderId`) plus its callback page `public/<id>-callback.html`, which names itself.
  */
 
 export type ProviderCategory = "meetings" | "chat" | "forms";
 
-export interface ProviderExtras {
-  /** Posts messages to a channel picked on the consent screen (card and dialog say where; "Send test message"). */
-  postsMessages?: boolean;
-  /** Fathom's meeting import panel. */
-  syncPanel?: boolean;
-  /** The team setting "create leads from unknown attendees". */
-  leadSetting?: boolean;
+/**
+ * Which dialog body the Integrations page opens: "fathom" (its import panel and lead setting), "chat" (where it posts,
+ * "Send test message"; needs `chat`), "basic" (the plain shell: connect, status, disconnect; also coming-soon).
+ */
+export type ProviderDialogKind = "fathom" | "chat" | "basic";
+
+/** A chat provider's own copy for its dialog; the channel is picked on the provider's consent screen. */
+export interface ChatProviderCopy {
+  /** The consent screen's label of its channel picker, e.g. Slack's "Post to". */
+  pickerLabel: string;
+  /** What disconnecting revokes at the provider (one or two sentences). */
+  revokeText: string;
+  /**
+   * A link that opens the channel in the provider's app, or null when the ids do not make one (for a person to check
+   * which channel it is when the token response did not name it).
+   */
+  channelLink?: { label: string; url: (destination: ChatDestination) => string | null };
 }
 
-export interface ProviderEntry {
-  id: ProviderId;
+interface CatalogRow {
+  id: string;
   name: string;
   icon: LucideIcon;
   category: ProviderCategory;
   /** One line: what it does for the CRM. */
   description: string;
-  /** Brand colour as #rrggbb (icon tile, dialog header, callback page). */
+  /** Brand colour as #rrggbb (icon tile, dialog header; the callback page's theme-color repeats it). */
   brandColor: string;
   /** "available": connect now; "coming_soon": a card that says what it will do (`comingSoon`). */
   availability: "available" | "coming_soon";
   /** For coming-soon providers: what the integration will do once it ships. */
   comingSoon?: string;
-  extras: ProviderExtras;
+  dialog: ProviderDialogKind;
+  /** Required with dialog "chat". */
+  chat?: ChatProviderCopy;
 }
 
-export const CATEGORIES: { id: ProviderCategory; label: string; description: string }[] = [
-  { id: "meetings", label: "Meetings", description: "Bring calls, recordings and transcripts into the CRM." },
-  { id: "chat", label: "Chat", description: "Send CRM updates to your team's chat." },
-  { id: "forms", label: "Forms", description: "Turn form responses into leads." },
-];
+/** Discord's channel URL takes the guild and channel snowflakes (digits only; anything else makes no link). */
+function discordChannelUrl({ workspaceId, channelId }: ChatDestination): string | null {
+  const snowflake = /^[0-9]{1,20}$/;
+  if (!workspaceId || !channelId || !snowflake.test(workspaceId) || !snowflake.test(channelId)) return null;
+  return `https://discord.com/channels/${workspaceId}/${channelId}`;
+}
 
-export const PROVIDERS: readonly ProviderEntry[] = [
+const CATALOG = [
   {
     id: "fathom",
     name: "Fathom",
@@ -51,7 +63,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     description: "Meeting recordings and transcriptions",
     brandColor: "#5636D3",
     availability: "available",
-    extras: { syncPanel: true, leadSetting: true },
+    dialog: "fathom",
   },
   {
     id: "zoom",
@@ -62,7 +74,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     brandColor: "#0B5CFF",
     availability: "coming_soon",
     comingSoon: "Will import Zoom cloud recordings and their transcripts, matched to leads by attendee e-mail.",
-    extras: {},
+    dialog: "basic",
   },
   {
     id: "slack",
@@ -72,7 +84,11 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     description: "Post lead and meeting updates to a Slack channel",
     brandColor: "#4A154B",
     availability: "available",
-    extras: { postsMessages: true },
+    dialog: "chat",
+    chat: {
+      pickerLabel: "Post to",
+      revokeText: "The CRM also asks Slack to revoke its access. That is best effort: the CRM stops posting either way.",
+    },
   },
   {
     id: "discord",
@@ -82,7 +98,13 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     description: "Post lead and meeting updates to a Discord channel",
     brandColor: "#5865F2",
     availability: "available",
-    extras: { postsMessages: true },
+    dialog: "chat",
+    chat: {
+      pickerLabel: "Channel",
+      revokeText:
+        "The CRM also asks Discord to revoke its authorization. That is best effort: the CRM stops posting either way.",
+      channelLink: { label: "Open in Discord", url: discordChannelUrl },
+    },
   },
   {
     id: "typeform",
@@ -93,9 +115,24 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     brandColor: "#262627",
     availability: "coming_soon",
     comingSoon: "Will create a lead from each new Typeform response, with the answers in its notes.",
-    extras: {},
+    dialog: "basic",
   },
+] as const satisfies readonly CatalogRow[];
+
+/** The front end's provider ids: exactly the catalog's. */
+export type ProviderId = (typeof CATALOG)[number]["id"];
+
+export interface ProviderEntry extends CatalogRow {
+  id: ProviderId;
+}
+
+export const CATEGORIES: { id: ProviderCategory; label: string; description: string }[] = [
+  { id: "meetings", label: "Meetings", description: "Bring calls, recordings and transcripts into the CRM." },
+  { id: "chat", label: "Chat", description: "Send CRM updates to your team's chat." },
+  { id: "forms", label: "Forms", description: "Turn form responses into leads." },
 ];
+
+export const PROVIDERS: readonly ProviderEntry[] = CATALOG;
 
 const BY_ID = new Map<string, ProviderEntry>(PROVIDERS.map((p) => [p.id, p]));
 
@@ -115,15 +152,32 @@ export function callbackUrl(id: ProviderId, origin: string = window.location.ori
   return `${origin}/${id}-callback.html`;
 }
 
+/** A chat provider's copy; throws for a provider whose row is not dialog "chat" with `chat` (a catalog error). */
+export function chatCopy(id: ProviderId): ChatProviderCopy {
+  const entry = providerEntry(id);
+  if (entry.dialog !== "chat" || !entry.chat) throw new Error(`provider ${id} has no chat copy`);
+  return entry.chat;
+}
+
+/** How a destination line reads: now ("Posting to"), no longer (while it is not connected), or a sent message. */
+export type DestinationTense = "posting" | "was_posting" | "posted";
+
+const VERBS: Record<DestinationTense, string> = { posting: "Posting", was_posting: "Was posting", posted: "Posted" };
+
 /**
- * Where a chat provider posts, as one sentence: "Posting to #sales in Acme Sales"; Discord's token response does
- * not name the channel, so "Posting to the channel picked in Acme". Null when nothing is known.
+ * Where a chat provider posts, as one sentence without a full stop: "Posting to #sales in Acme Sales"; Discord's
+ * token response does not name the channel, so "Posting to a channel in Acme". `tense` picks the verb ("Was posting
+ * to …" while the connection does not work, "Posted to …" for a sent message). Null when nothing is known.
  */
-export function destinationText(destination: ChatDestination | null | undefined): string | null {
+export function destinationText(
+  destination: ChatDestination | null | undefined,
+  tense: DestinationTense = "posting",
+): string | null {
   if (!destination) return null;
   const { channel, workspace } = destination;
-  if (channel && workspace) return `Posting to ${channel} in ${workspace}`;
-  if (channel) return `Posting to ${channel}`;
-  if (workspace) return `Posting to the channel picked in ${workspace}`;
+  const verb = VERBS[tense];
+  if (channel && workspace) return `${verb} to ${channel} in ${workspace}`;
+  if (channel) return `${verb} to ${channel}`;
+  if (workspace) return `${verb} to a channel in ${workspace}`;
   return null;
 }

@@ -6,15 +6,14 @@ export interface Team {
   role: TeamRole;
 }
 
-export type ProviderId = "discord" | "slack" | "zoom" | "typeform" | "fathom";
-
 export type IntegrationStatus = "connected" | "needs_reauth" | "error" | "disconnected";
 
 /** A row of team_integrations_public, as returned by GET api/teams/:teamId/integrations. */
 export interface TeamIntegration {
   id?: string;
   team_id?: string;
-  provider: ProviderId | string;
+  /** a catalog id (src/lib/providers.ts ProviderId) or one this front end does not know yet */
+  provider: string;
   status: IntegrationStatus;
   account_id?: string | null;
   account_name?: string | null;

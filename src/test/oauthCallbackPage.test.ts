@@ -32,13 +32,18 @@ const PENDING = "p".repeat(43);
  */
 function load(
   query: Record<string, string>,
-  { opener = true, hash = "", provider = "fathom" }: { opener?: boolean; hash?: string; provider?: string } = {},
+  {
+    opener = true,
+    hash = "",
+    provider = "fathom",
+    html = page(provider),
+  }: { opener?: boolean; hash?: string; provider?: string; html?: string } = {},
 ): Loaded {
   const postMessage = vi.fn();
   const close = vi.fn();
   const broadcasts: unknown[] = [];
   const qs = new URLSearchParams(query).toString();
-  const dom = new JSDOM(page(provider), {
+  const dom = new JSDOM(html, {
     url: `${ORIGIN}/${provider}-callback.html?${qs}${hash}`,
     runScripts: "outside-only",
     beforeParse(win) {
@@ -172,9 +177,74 @@ describe("public/<provider>-callback.html: one shell, one script, one stylesheet
         expect(el.hasAttribute("style"), `${id}: style attribute on <${el.tagName}>`).toBe(false);
         for (const attr of el.getAttributeNames()) expect(attr.startsWith("on"), `${id}: ${attr}`).toBe(false);
       }
+      // the page describes itself: the catalog row's id, name and brand colour
       expect(doc.body.getAttribute("data-provider")).toBe(id);
+      expect(doc.body.getAttribute("data-name")).toBe(name);
+      expect(doc.querySelector('meta[name="theme-color"]')?.getAttribute("content")?.toLowerCase()).toBe(
+        PROVIDERS.find((p) => p.id === id)?.brandColor.toLowerCase(),
+      );
       expect(doc.title).toBe(name);
-      expect(STYLES).toContain(id === "fathom" ? "--brand: #5636d3" : `body[data-provider="${id}"]`);
+    },
+  );
+
+  it("the stylesheet and the script know no provider: names and colours come from the page", () => {
+    expect(STYLES).not.toMatch(/\[data-provider/);
+    for (const { id, name } of PROVIDERS) {
+      expect(SCRIPT, id).not.toContain(`"${name}"`);
+      expect(SCRIPT, id).not.toMatch(new RegExp(`\\b${id}\\s*:`));
+    }
+  });
+
+  it.each(PROVIDERS.map((p) => [p.id, p.brandColor] as const))("%s: the page's theme colour becomes --brand", (id, color) => {
+    const l = load({ status: "pending", provider: id }, { provider: id, hash: `#pending=${PENDING}` });
+    expect(l.doc.body.style.getPropertyValue("--brand").toLowerCase()).toBe(color.toLowerCase());
+  });
+
+  /** A new provider's page: another page with its id, name and colour swapped in. */
+  const newPage = ({ id = "teams", name = "Microsoft Teams", color = "#6264a7" } = {}) =>
+    page("discord")
+      .replace('data-provider="discord"', id === "" ? "" : `data-provider="${id}"`)
+      .replace('data-name="Discord"', name === "" ? "" : `data-name="${name}"`)
+      .replace('content="#5865f2"', `content="${color}"`);
+
+  it("a new provider's page works with nothing but its own page", () => {
+    const l = load({ status: "pending", provider: "teams" }, { html: newPage(), hash: `#pending=${PENDING}` });
+    const msg = { source: "teams-oauth", provider: "teams", status: "pending", code: null, pending: PENDING };
+    expect(l.postMessage).toHaveBeenCalledWith(msg, ORIGIN);
+    expect(l.broadcasts).toEqual([{ name: "teams-oauth", data: msg }]);
+    expect(JSON.parse(l.window.localStorage.getItem("teams-oauth:pending:teams") ?? "{}")).toMatchObject({ pending: PENDING });
+    expect(text(l, "title")).toBe("Microsoft Teams authorized");
+    expect(l.doc.body.style.getPropertyValue("--brand")).toBe("#6264a7");
+
+    const e = load({ status: "error", provider: "teams", code: "provider_not_configured" }, { html: newPage() });
+    expect(text(e, "title")).toBe("Couldn't connect Microsoft Teams");
+    expect(text(e, "message")).toBe(oauthErrorMessages("Microsoft Teams").provider_not_configured);
+  });
+
+  it.each([
+    ["no provider", { id: "" }],
+    ["no name", { name: "" }],
+    ["a blank name", { name: "   " }],
+    ["a provider id that is not a plain identifier", { id: "teams:pending" }],
+    ["an upper-case provider id", { id: "Teams" }],
+    ["a name longer than 64 characters", { name: "N".repeat(65) }],
+  ])("a page with %s does nothing", (_label, spec) => {
+    const l = load({ status: "pending", provider: "teams" }, { html: newPage(spec), hash: `#pending=${PENDING}` });
+    expect(l.postMessage).not.toHaveBeenCalled();
+    expect(l.broadcasts).toEqual([]);
+    expect(l.window.localStorage.length).toBe(0);
+    expect(l.close).not.toHaveBeenCalled();
+    expect(text(l, "title")).toBe("Finishing up…");
+    expect(l.doc.body.style.getPropertyValue("--brand")).toBe("");
+  });
+
+  it.each(["red", "#12345", "#1234567", "#abcdef; background: url(x)", "var(--x)", ""])(
+    "a theme colour that is not #rrggbb (%j) is not applied; the page still works",
+    (color) => {
+      const l = load({ status: "pending", provider: "teams" }, { html: newPage({ color }), hash: `#pending=${PENDING}` });
+      expect(l.doc.body.style.getPropertyValue("--brand")).toBe("");
+      expect(l.doc.body.getAttribute("style")).toBeNull();
+      expect(text(l, "title")).toBe("Microsoft Teams authorized");
     },
   );
 

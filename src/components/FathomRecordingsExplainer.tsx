@@ -1,8 +1,7 @@
 import { FATHOM_WEBHOOK_TRIGGERS } from "@/lib/types";
 
 /**
- * Plain words for Fathom's webhook `triggered_for` values (Fathom API reference, "Creating a webhook";
- * /work/shared/fathom-api.md §4.1). `who` names the connected account.
+ * Plain words for Fathom's webhook `triggered_for` values (Fathom API reference, "Creating a webhook"). `who` names the connected account.
  */
 export function triggerText(trigger: string, who: string): string | null {
   switch (trigger) {

@@ -3,7 +3,7 @@ import { ApiError } from "./apiError";
 /**
  * Human text for an integration's recorded problem and for a test message's failure. Pure functions of codes the
  * back end sends (`team_integrations.last_error`; the `{error:{code}}` envelope of
- * POST api/teams/:teamId/integrations/:provider/test-message, docs: /work/briefs/i9-contract.md "API").
+ * POST api/teams/:teamId/integrations/:provider/test-message: supabase/functions/api/routes/integration_messages.ts).
  */
 
 /**

@@ -6,7 +6,7 @@ import type { ActionItem, Invitee, MeetingDetail, MeetingSummary, TranscriptItem
 /**
  * The app's own edge for meetings: GET api/teams/:teamId/meetings[/:id] and the meetings of a lead are parsed here
  * before any component sees them. The server already sends the shapes of src/lib/types.ts (Fathom's API reference,
- * /work/shared/fathom-api.md, cleaned by the import), but an old row may still hold what Fathom once sent: an object
+ * cleaned by the import), but an old row may still hold what Fathom once sent: an object
  * where text belongs, a number of seconds where "HH:MM:SS" belongs, `text: null`. Nothing here throws on such data:
  * numbers become strings, objects in text positions become their readable text or are dropped, list entries that
  * cannot be shown are skipped, missing values get the defaults the components expect.

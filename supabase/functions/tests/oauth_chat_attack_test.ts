@@ -66,6 +66,8 @@ for (const id of ["slack", "discord"]) {
   Deno.env.set(`${env}_TOKEN_URL`, `${BASE}/${id}/token`);
   Deno.env.set(`${env}_API_BASE_URL`, id === "discord" ? `${BASE}/discord/api/v10` : `${BASE}/slack/api`);
 }
+// Slack's webhooks live under their own base (hooks.slack.com/services/ for real); Discord's is derived from its API base
+Deno.env.set("SLACK_WEBHOOK_BASE_URL", `${BASE}/slack/hooks/services/`);
 
 const slackOk = (n: number, hook: Record<string, unknown> = {}, team: unknown = { id: "T1", name: "Acme" }) => ({
   ok: true,
@@ -73,7 +75,7 @@ const slackOk = (n: number, hook: Record<string, unknown> = {}, team: unknown = 
   token_type: "bot",
   scope: "incoming-webhook,chat:write",
   team,
-  incoming_webhook: { channel: "#sales", channel_id: "C1", url: `${BASE}/slack/hooks/T1/B${n}/slacksecret${n}`, ...hook },
+  incoming_webhook: { channel: "#sales", channel_id: "C1", url: `${BASE}/slack/hooks/services/T1/B${n}/slacksecret${n}`, ...hook },
 });
 const discordOk = (n: number, hook: Record<string, unknown> = {}) => ({
   access_token: `dat-${n}`,
@@ -184,7 +186,7 @@ test("F2 slack: a webhook URL on an internal host is refused at connect (SSRF th
     "http://127.0.0.1:54321/rest/v1/team_integrations?id=neq.0",
     "https://hooks.slack.com.evil.example/services/T/B/x",
     "http://hooks.slack.com/services/T/B/x",
-    `${BASE.replace("127.0.0.1", "localhost")}/slack/hooks/T1/B1/x`, // the sandbox under another name: not configured
+    `${BASE.replace("127.0.0.1", "localhost")}/slack/hooks/services/T1/B1/x`, // the sandbox under another name
   ]) {
     await reset();
     tokenBody.slack = (n) => slackOk(n, { url });
@@ -218,7 +220,8 @@ test("F3b a 2,000,000-character Discord global_name is stored and listed to ever
 
 test("F4 discord: a token response refused after the exchange revokes the grant it was handed", async () => {
   await reset();
-  tokenBody.discord = (n) => discordOk(n, { url: "http://hooks.evil.example/x" });
+  // only a webhook id/token we could not build a URL from refuses a Discord answer (its `url` decides nothing)
+  tokenBody.discord = (n) => discordOk(n, { token: "a.b" });
   const { state } = await begin("discord");
   const landed = await land("discord", state);
   assert.equal(landed.query.code, "invalid_token_response");
@@ -410,7 +413,7 @@ test("F10 no secret in any log line across connect, post failures and disconnect
         await testMessage(id);
       }
       // a connect that fails late (after the exchange) and an unreachable provider
-      tokenBody[id] = (n) => id === "slack" ? slackOk(n, { url: "http://evil.example/x" }) : discordOk(n, { url: "ftp://x" });
+      tokenBody[id] = (n) => id === "slack" ? slackOk(n, { url: "http://evil.example/x" }) : discordOk(n, { id: "evil.example" });
       const { state } = await begin(id);
       await land(id, state);
       await disconnect(id);
@@ -473,6 +476,159 @@ test("F13 CORS of the new functions: a foreign origin gets no allow-origin", asy
   out.push(`slack-oauth-callback: ${cb.status} acao=${cb.headers.get("access-control-allow-origin")} loc=${cb.headers.get("location")} ` +
     `referrer=${cb.headers.get("referrer-policy")} cache=${cb.headers.get("cache-control")}`);
   console.log(out.join("\n"));
+});
+
+// ---- review 9b (second attacker): B1/B2 replaced or swept pending connections, B4/B5/B8 webhook base, B7 snapshot ----
+
+const revokedTokens = () =>
+  hits.filter((h) => h.path.endsWith("/token/revoke")).map((h) => new URLSearchParams(h.body).get("token"));
+const deletedPaths = () => hits.filter((h) => h.method === "DELETE").map((h) => h.path);
+
+test("B1 a second callback replacing an unconfirmed pending connection gives the first grant (and webhook) back", async () => {
+  for (const id of ["discord", "slack"] as Chat[]) {
+    await reset();
+    const a = await begin(id);
+    const first = await land(id, a.state);
+    assert.equal(first.query.status, "pending");
+    const n = counter;
+    const b = await begin(id);
+    hits.length = 0;
+    const second = await land(id, b.state);
+    assert.equal(second.query.status, "pending", JSON.stringify(second.query));
+    if (id === "discord") {
+      assert.deepEqual(revokedTokens(), [`drt-${n}`], "the replaced grant is left alive at Discord");
+      assert.deepEqual(deletedPaths(), [`/discord/api/v10/webhooks/10${n}/whtoken${n}`], "its webhook is left alive");
+    } else {
+      const revokes = hits.filter((h) => h.path.endsWith("/auth.revoke")).map((h) => h.auth);
+      assert.deepEqual(revokes, [`Bearer xoxb-${n}`], "the replaced grant is left alive at Slack");
+    }
+    // the newer one still connects; the older one is gone
+    assert.equal((await confirm(second.pending!, b.confirmSecret)).status, 200);
+    assert.equal((await confirm(first.pending!, a.confirmSecret)).body.error.code, "invalid_state");
+  }
+});
+
+test("B2 an expired pending connection swept by any later callback is given back (grant revoked, webhook deleted)", async () => {
+  await reset();
+  const a = await begin("discord");
+  assert.equal((await land("discord", a.state)).query.status, "pending");
+  const n = counter;
+  await sql`update public.oauth_pending_connections set expires_at = now() - interval '1 minute' where team_id = ${TEAM}`;
+  hits.length = 0;
+  const s = await begin("slack"); // another provider's callback sweeps it
+  assert.equal((await land("slack", s.state)).query.status, "pending");
+  const [{ left }] = await sql`select count(*)::int as left from public.oauth_pending_connections where provider = 'discord'`;
+  assert.equal(left, 0);
+  assert.deepEqual(revokedTokens(), [`drt-${n}`]);
+  assert.deepEqual(deletedPaths(), [`/discord/api/v10/webhooks/10${n}/whtoken${n}`]);
+});
+
+test("B4 discord: the token response's url decides nothing; with a well-formed id/token the webhook is always deletable", async () => {
+  for (const url of ["https://canary.discord.com/api/webhooks/1/x", "https://DISCORD.com./api/webhooks/1/x", "ftp://x", 42]) {
+    await reset();
+    tokenBody.discord = (n) => discordOk(n, { url });
+    await connect("discord"); // not refused: we never call that URL
+    const n = counter;
+    hits.length = 0;
+    assert.equal((await testMessage("discord")).status, 200);
+    assert.deepEqual(hits.map((h) => `${h.method} ${h.path}`), [`POST /discord/api/v10/webhooks/10${n}/whtoken${n}?wait=true`]);
+  }
+  // refused later (the pending row cannot be stored): the webhook built from id/token is deleted, whatever the url
+  await reset();
+  tokenBody.discord = (n) => discordOk(n, { url: "https://canary.discord.com/api/webhooks/1/x" });
+  const { state } = await begin("discord");
+  await sql`alter table public.oauth_pending_connections add constraint attack_no_insert check (false) not valid`;
+  try {
+    assert.equal((await land("discord", state)).query.code, "internal_error");
+  } finally {
+    await sql`alter table public.oauth_pending_connections drop constraint attack_no_insert`;
+  }
+  assert.deepEqual(deletedPaths(), [`/discord/api/v10/webhooks/10${counter}/whtoken${counter}`]);
+  assert.deepEqual(revokedTokens(), [`drt-${counter}`]);
+});
+
+test("B5 slack: a webhook URL passes only under the webhook base URL, not anywhere on its origin", async () => {
+  const port = new URL(BASE).port;
+  for (const url of [
+    `${BASE}/slack/api/auth.revoke`, // the API base's origin: not a webhook
+    `${BASE}/internal/admin`,
+    `${BASE}/slack/hooks/services/../../internal/admin`, // normalises out of the base
+    `${BASE}/slack/hooks/services/%2e%2e/%2e%2e/internal`,
+    `${BASE}/slack/hooks/services/..%2F..%2Finternal`, // a server that decodes %2F would leave the base
+    `${BASE}/slack/hooks/services/T1/B1/x?token=1`,
+    `${BASE}/slack/hooks/services/`,
+    `${BASE}/slack/hooks/servicesX/T1/B1/x`,
+    `http://127.1:${port}/slack/hooks/services/T1/B1/x`, // the same host spelled otherwise: not the base
+    `http://0x7f.0.0.1:${port}/internal`,
+    `http://2130706433:${port}/internal`,
+  ]) {
+    await reset();
+    tokenBody.slack = (n) => slackOk(n, { url });
+    const { state } = await begin("slack");
+    const landed = await land("slack", state);
+    assert.equal(landed.query.code, "invalid_token_response", `${url} accepted: ${JSON.stringify(landed.query)}`);
+  }
+  // the normalised spellings of a URL under the base still pass, and are stored normalised
+  await reset();
+  tokenBody.slack = (n) => slackOk(n, { url: `${BASE.replace("http:", "HTTP:")}/slack/hooks/services/T1/./B1/x1` });
+  await connect("slack");
+  assert.equal((await storedSecret("slack")).url, `${BASE}/slack/hooks/services/T1/B1/x1`);
+});
+
+test("B8 production defaults: a Slack webhook lives under https://hooks.slack.com/services/, nowhere else on slack.com", async () => {
+  const saved = { api: Deno.env.get("SLACK_API_BASE_URL"), hooks: Deno.env.get("SLACK_WEBHOOK_BASE_URL") };
+  Deno.env.delete("SLACK_API_BASE_URL");
+  Deno.env.delete("SLACK_WEBHOOK_BASE_URL");
+  try {
+    const { pinnedWebhookUrl } = await import("../_shared/oauth/webhook-url.ts");
+    const { slack } = await import("../_shared/oauth/providers/slack.ts");
+    for (const bad of ["https://slack.com/api/chat.postMessage", "https://slack.com/api/auth.revoke?token=x",
+      "https://hooks.slack.com/triggers/T/1/x", "https://hooks.slack.com/services", "http://hooks.slack.com/services/T/B/x"]) {
+      assert.equal(pinnedWebhookUrl(slack, bad), null, bad);
+    }
+    assert.equal(pinnedWebhookUrl(slack, "HTTPS://HOOKS.SLACK.COM:443/services/T/B/x"), "https://hooks.slack.com/services/T/B/x");
+  } finally {
+    Deno.env.set("SLACK_API_BASE_URL", saved.api!);
+    Deno.env.set("SLACK_WEBHOOK_BASE_URL", saved.hooks!);
+  }
+});
+
+test("B7 disconnect uses ONE snapshot: a confirm landing before its hook runs keeps its new webhook", async () => {
+  await reset();
+  await connect("discord");
+  const old = counter;
+  const { state, confirmSecret } = await begin("discord");
+  const landed = await land("discord", state);
+  const fresh = counter;
+  hits.length = 0;
+  const { disconnect: engineDisconnect } = await import("../_shared/oauth/engine.ts");
+  const { hooksFor } = await import("../_shared/lifecycle.ts");
+  const real = hooksFor("discord");
+  let release!: () => void;
+  const gate = new Promise<void>((r) => release = r);
+  let entered!: () => void;
+  const inHook = new Promise<void>((r) => entered = r);
+  // the same hooks; only WHEN the hook body runs changes (a scheduling delay after the disconnect read the row)
+  const slowed = {
+    ...real,
+    beforeDisconnect: async (ctx: Parameters<NonNullable<typeof real.beforeDisconnect>>[0]) => {
+      entered();
+      await gate;
+      return await real.beforeDisconnect!(ctx);
+    },
+  };
+  const claims = { sub: ADMIN, role: "authenticated", aud: "authenticated" } as const;
+  const disc = engineDisconnect("discord", { claims, teamId: TEAM }, slowed)
+    .then(() => null, (e) => (e as { code?: string }).code);
+  await inHook;
+  assert.equal((await confirm(landed.pending!, confirmSecret)).status, 200);
+  release();
+  assert.equal(await disc, "connection_changed");
+  const newHook = `/discord/api/v10/webhooks/10${fresh}/whtoken${fresh}`;
+  assert.ok(!deletedPaths().includes(newHook), `the surviving connection's webhook was deleted: ${deletedPaths()}`);
+  assert.ok(deletedPaths().every((p) => p === `/discord/api/v10/webhooks/10${old}/whtoken${old}`), `${deletedPaths()}`);
+  assert.ok(!revokedTokens().includes(`drt-${fresh}`), "the surviving connection's grant was revoked");
+  assert.equal((await testMessage("discord")).status, 200);
 });
 
 test("teardown", async () => {

@@ -30,7 +30,8 @@ export const FATHOM_VARIABLES = ['FATHOM_CLIENT_ID', 'FATHOM_CLIENT_SECRET', 'FA
 export const SANDBOXED_PROVIDERS = {
   SLACK: {
     secrets: ['slackClientId', 'slackClientSecret'],
-    sandbox: (base) => ({ authorize: `${base}/slack/oauth/v2/authorize`, token: `${base}/slack/api/oauth.v2.access`, api: `${base}/slack/api` }),
+    // webhooks: the sandbox's hooks.slack.com/services/ (dev/slack-sandbox/hooks.ts)
+    sandbox: (base) => ({ authorize: `${base}/slack/oauth/v2/authorize`, token: `${base}/slack/api/oauth.v2.access`, api: `${base}/slack/api`, webhooks: `${base}/slack/hooks/services/` }),
   },
   DISCORD: {
     secrets: ['discordClientId', 'discordClientSecret'],
@@ -42,7 +43,10 @@ export function usesRealProvider(prefix, env = process.env) {
   return Boolean(env[`${prefix}_CLIENT_ID`] && env[`${prefix}_CLIENT_SECRET`]);
 }
 
-/** <P>_CLIENT_ID/_SECRET/_AUTHORIZE_URL/_TOKEN_URL/_API_BASE_URL for the functions: the sandbox's unless set. */
+/**
+ * <P>_CLIENT_ID/_SECRET/_AUTHORIZE_URL/_TOKEN_URL/_API_BASE_URL (and _WEBHOOK_BASE_URL where the sandbox's webhooks do
+ * not derive from its API base: Slack) for the functions: the sandbox's unless set.
+ */
 function sandboxedProviderEnv(sandbox, secrets, env) {
   const out = {};
   for (const [prefix, provider] of Object.entries(SANDBOXED_PROVIDERS)) {
@@ -53,6 +57,7 @@ function sandboxedProviderEnv(sandbox, secrets, env) {
     out[`${prefix}_AUTHORIZE_URL`] = env[`${prefix}_AUTHORIZE_URL`] ?? (real ? undefined : urls.authorize);
     out[`${prefix}_TOKEN_URL`] = env[`${prefix}_TOKEN_URL`] ?? (real ? undefined : urls.token);
     out[`${prefix}_API_BASE_URL`] = env[`${prefix}_API_BASE_URL`] ?? (real ? undefined : urls.api);
+    if (urls.webhooks) out[`${prefix}_WEBHOOK_BASE_URL`] = env[`${prefix}_WEBHOOK_BASE_URL`] ?? (real ? undefined : urls.webhooks);
   }
   return out;
 }

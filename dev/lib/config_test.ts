@@ -19,6 +19,9 @@ Deno.test("functionEnv points Slack and Discord at the sandbox family, unless a 
   assert.equal(local.SLACK_AUTHORIZE_URL, "http://127.0.0.1:54329/slack/oauth/v2/authorize");
   assert.equal(local.SLACK_TOKEN_URL, "http://127.0.0.1:54329/slack/api/oauth.v2.access");
   assert.equal(local.SLACK_API_BASE_URL, "http://127.0.0.1:54329/slack/api");
+  // the sandbox's webhooks: its hooks.slack.com/services/ (Discord's derive from its API base)
+  assert.equal(local.SLACK_WEBHOOK_BASE_URL, "http://127.0.0.1:54329/slack/hooks/services/");
+  assert.equal(local.DISCORD_WEBHOOK_BASE_URL, undefined);
   assert.equal(local.DISCORD_AUTHORIZE_URL, "http://127.0.0.1:54329/discord/oauth2/authorize");
   assert.equal(local.DISCORD_TOKEN_URL, "http://127.0.0.1:54329/discord/api/oauth2/token");
   assert.equal(local.DISCORD_API_BASE_URL, "http://127.0.0.1:54329/discord/api/v10");
@@ -34,5 +37,6 @@ Deno.test("functionEnv points Slack and Discord at the sandbox family, unless a 
   const real: Record<string, string | undefined> = functionEnv({ ...args, env: { SLACK_CLIENT_ID: "real-id", SLACK_CLIENT_SECRET: "real-secret" } });
   assert.equal(real.SLACK_CLIENT_ID, "real-id");
   assert.equal(real.SLACK_AUTHORIZE_URL, undefined, "the real Slack: the product's defaults apply");
+  assert.equal(real.SLACK_WEBHOOK_BASE_URL, undefined);
   assert.equal(real.DISCORD_CLIENT_ID, local.DISCORD_CLIENT_ID);
 });

@@ -10,9 +10,11 @@ import { captureConsole, closedPort, connectChat, createChatTeam, dropChatTeam, 
 import { closeAll, sql, test, withEnv } from "./helpers.ts";
 
 const fake = startFakeChat();
+// webhook URLs are pinned under the webhook base URL (oauth/webhook-url.ts): the fake's. Discord's derives from its
+// API base (<API base>/webhooks/), Slack's is its own setting (hooks.slack.com/services/ for real)
 Deno.env.set("DISCORD_API_BASE_URL", `${fake.base}/discord/api/v10`);
-// webhook URLs are pinned to the configured API base's origin (oauth/webhook-url.ts): the fake's
 Deno.env.set("SLACK_API_BASE_URL", `${fake.base}/slack/api`);
+Deno.env.set("SLACK_WEBHOOK_BASE_URL", `${fake.base}/slack/hooks/services/`);
 Deno.env.set("CHAT_RETRY_DELAY_MS", "1");
 
 const SLACK_SECRET_PATH = "/slack/hooks/services/T0SECRET/B0SECRET/xoxhooksecret123";
@@ -340,9 +342,11 @@ test("logs: no failure writes a webhook URL, id or token to any log line", async
           : { url: "", webhookId: DISCORD_ID, webhookToken: DISCORD_TOKEN };
         await sql`delete from public.team_integrations where team_id = ${teamId}`;
         await connectChat(teamId, provider, secret);
-        // the closed port is the configured API base's origin, so the URL passes the pin and fetch fails
+        // the closed port is the configured webhook base's, so the URL passes the pin and fetch fails
         const err = await withEnv(
-          { [`${provider.toUpperCase()}_API_BASE_URL`]: `http://127.0.0.1:${port}/api` },
+          provider === "slack"
+            ? { SLACK_WEBHOOK_BASE_URL: `http://127.0.0.1:${port}/slack/hooks/services/` }
+            : { DISCORD_API_BASE_URL: `http://127.0.0.1:${port}/api` },
           () => rejection(notify(teamId, provider, { title: "t", text: "x" })),
         );
         assert.equal(err.code, "provider_unavailable");

@@ -7,7 +7,8 @@ import { ADMIN, closeAll, jwtFor, MEMBER, OUTSIDER, request, sql, test } from ".
 
 const fake = startFakeChat();
 Deno.env.set("DISCORD_API_BASE_URL", `${fake.base}/discord/api/v10`);
-Deno.env.set("SLACK_API_BASE_URL", `${fake.base}/slack/api`); // webhook URLs are pinned to this origin
+Deno.env.set("SLACK_API_BASE_URL", `${fake.base}/slack/api`);
+Deno.env.set("SLACK_WEBHOOK_BASE_URL", `${fake.base}/slack/hooks/services/`); // webhook URLs are pinned under it
 Deno.env.set("CHAT_RETRY_DELAY_MS", "1");
 
 const HOOK_PATH = "/slack/hooks/services/T9/B9/routesecret987";

@@ -1,7 +1,7 @@
 // The text and URL rules both chat providers share (_shared/chat/text.ts): no database, no network.
 import assert from "node:assert/strict";
 import { fitEscaped, retryAfterHeader, shortCode } from "../_shared/chat/text.ts";
-import { pinnedUrl } from "../_shared/oauth/webhook-url.ts";
+import { normalBase, pinnedUrl } from "../_shared/oauth/webhook-url.ts";
 import { escapeSlack } from "../_shared/chat/slack.ts";
 import { escapeDiscord } from "../_shared/chat/discord.ts";
 
@@ -28,15 +28,29 @@ Deno.test("escapeDiscord: pings get a zero-width space, markdown is escaped, # a
   assert.equal(esc("> quote\n>> x"), "\\> quote\n\\>> x");
 });
 
-Deno.test("pinnedUrl: only the given origins (http only when configured exactly); no credentials, fragments or other schemes", () => {
-  const origins = new Set(["https://hooks.slack.com", "http://127.0.0.1:54329"]);
-  assert.equal(pinnedUrl("https://hooks.slack.com/services/T/B/x", origins), "https://hooks.slack.com/services/T/B/x");
-  assert.ok(pinnedUrl("http://127.0.0.1:54329/slack/hooks/services/T/B/x", origins));
-  for (const bad of ["http://hooks.slack.com/x", "https://u:p@hooks.slack.com/x", "https://hooks.slack.com/x#f",
-    "https://hooks.slack.com.evil.example/x", "https://169.254.169.254/latest", "http://127.0.0.1:54321/rest/v1/x",
-    "http://localhost:54329/x", "http://[::1]:54329/x", "ftp://hooks.slack.com/x", "javascript:alert(1)", "not a url",
-    "https://hooks.slack.com/\0", `https://hooks.slack.com/${"x".repeat(2100)}`, 42, null]) {
-    assert.equal(pinnedUrl(bad, origins), null, String(bad));
+Deno.test("pinnedUrl: only path segments under the base (its scheme, host and port); no credentials, fragments, queries or encodings", () => {
+  const base = "https://hooks.slack.com/services/";
+  assert.equal(pinnedUrl("https://hooks.slack.com/services/T/B/x", base), "https://hooks.slack.com/services/T/B/x");
+  assert.equal(pinnedUrl("HTTPS://Hooks.Slack.com:443/services/T/./B/x", base), "https://hooks.slack.com/services/T/B/x");
+  assert.ok(pinnedUrl("http://127.0.0.1:54329/slack/hooks/services/T/B/x", "http://127.0.0.1:54329/slack/hooks/services/"));
+  for (const bad of ["http://hooks.slack.com/services/T/B/x", "https://u:p@hooks.slack.com/services/x",
+    "https://hooks.slack.com/services/x#f", "https://hooks.slack.com/services/x?y=1", "https://hooks.slack.com/services/",
+    "https://hooks.slack.com/services", "https://hooks.slack.com/servicesX/T", "https://hooks.slack.com/other/T",
+    "https://hooks.slack.com/services/../api", "https://hooks.slack.com/services/%2e%2e/api",
+    "https://hooks.slack.com/services/..%2Fapi", "https://hooks.slack.com/services/T//B", "https://slack.com/services/T",
+    "https://hooks.slack.com.evil.example/services/x", "https://hooks.slack.com:8443/services/x",
+    "https://169.254.169.254/latest", "ftp://hooks.slack.com/services/x", "javascript:alert(1)", "not a url",
+    "https://hooks.slack.com/services/\0", `https://hooks.slack.com/services/${"x".repeat(2100)}`, 42, null]) {
+    assert.equal(pinnedUrl(bad, base), null, String(bad));
+  }
+  assert.equal(pinnedUrl("https://hooks.slack.com/services/T/B/x", null), null, "no base: nothing passes");
+});
+
+Deno.test("normalBase: absolute http(s) without user-info, query or fragment; always ends in /", () => {
+  assert.equal(normalBase("https://hooks.slack.com/services"), "https://hooks.slack.com/services/");
+  assert.equal(normalBase("HTTPS://HOOKS.SLACK.COM/services/"), "https://hooks.slack.com/services/");
+  for (const bad of ["not a url", "ftp://x/", "https://u:p@x/", "https://x/?a", "https://x/#a", null]) {
+    assert.equal(normalBase(bad), null, String(bad));
   }
 });
 

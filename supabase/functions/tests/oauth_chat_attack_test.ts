@@ -558,8 +558,7 @@ test("B5 slack: a webhook URL passes only under the webhook base URL, not anywhe
     `${BASE}/slack/hooks/services/T1/B1/x?token=1`,
     `${BASE}/slack/hooks/services/`,
     `${BASE}/slack/hooks/servicesX/T1/B1/x`,
-    `http://127.1:${port}/slack/hooks/services/T1/B1/x`, // the same host spelled otherwise: not the base
-    `http://0x7f.0.0.1:${port}/internal`,
+    `http://0x7f.0.0.1:${port}/internal`, // other spellings of the host normalise to it: the path decides
     `http://2130706433:${port}/internal`,
   ]) {
     await reset();

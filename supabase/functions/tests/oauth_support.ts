@@ -8,7 +8,8 @@
 //                                 (bearer), Zoom /zoom/revoke; recorded, answering as `revokeMode` says
 //   DELETE /discord/api/v10/webhooks/:id/:token  the channel webhook, recorded (as /webhooks/:id/:token), answering
 //                                 as `webhookMode` says
-// It sets <P>_CLIENT_ID, _CLIENT_SECRET, _AUTHORIZE_URL, _TOKEN_URL and _API_BASE_URL for every provider.
+// It sets <P>_CLIENT_ID, _CLIENT_SECRET, _AUTHORIZE_URL, _TOKEN_URL and _API_BASE_URL for every provider, and
+// SLACK_WEBHOOK_BASE_URL (/slack/hooks/services/; Discord's webhook base derives from its API base).
 import { providers } from "../_shared/oauth/registry.ts";
 import type { ProviderId } from "../_shared/oauth/types.ts";
 
@@ -24,7 +25,10 @@ export type TokenMode =
   | "token_type_bot"
   | "no_expires_in"
   | "no_webhook"
-  | "insecure_webhook";
+  /** the webhook's URL off the provider (Discord: its `url` only; id and token stay well formed) */
+  | "insecure_webhook"
+  /** Discord: a webhook token we cannot build a URL from; Slack: a URL that is none */
+  | "malformed_webhook";
 export type RevokeMode = "ok" | "down" | "hang";
 
 export interface TokenCall {
@@ -157,6 +161,10 @@ export function startFakeProviders(): FakeProviders {
         if (body.webhook) (body.webhook as Record<string, unknown>).url = "http://hooks.evil.example/x/y";
         if (body.incoming_webhook) (body.incoming_webhook as Record<string, unknown>).url = "http://hooks.evil.example/x";
         break;
+      case "malformed_webhook":
+        if (body.webhook) (body.webhook as Record<string, unknown>).token = "../x";
+        if (body.incoming_webhook) (body.incoming_webhook as Record<string, unknown>).url = "hooks/services/T1/B1/x";
+        break;
     }
     fake.issued[provider] = { accessToken, refreshToken, webhookId: provider === "discord" ? webhookId : undefined };
     return body;
@@ -225,5 +233,6 @@ export function startFakeProviders(): FakeProviders {
     Deno.env.set(`${env}_TOKEN_URL`, `${fake.base}/${id}/token`);
     Deno.env.set(`${env}_API_BASE_URL`, id === "discord" ? `${fake.base}/discord/api/v10` : `${fake.base}/${id}/api`);
   }
+  Deno.env.set("SLACK_WEBHOOK_BASE_URL", `${fake.base}/slack/hooks/services/`);
   return fake;
 }

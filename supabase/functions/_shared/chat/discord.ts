@@ -1,5 +1,5 @@
 // Discord Execute Webhook (providers.md §1 "CRM use" and "Rate limits"; discord-api-docs resources/webhook.mdx):
-// POST {DISCORD_API_BASE_URL}/webhooks/{id}/{token}?wait=true, no Authorization, one embed, and
+// POST {webhook base = DISCORD_API_BASE_URL/webhooks/}{id}/{token}?wait=true, no Authorization, one embed, and
 // `allowed_mentions: {parse: []}` so nothing can ping. The text is also neutralised (`@everyone`, `@here`, `<@…>`
 // get a zero-width space, markdown is escaped) so plain text looks like what it is and never like a ping or a link.
 import { z } from "zod";
@@ -77,7 +77,7 @@ export function discordPayload(message: ChatMessage) {
 }
 
 /**
- * The Execute Webhook URL: the entry's one builder (DISCORD_API_BASE_URL + the stored id + token, pinned; the stored
+ * The Execute Webhook URL: the entry's one builder (the webhook base + the stored id + token, pinned; the stored
  * URL is not used at all), with `?wait=true`; null when the id or token is not well formed.
  */
 function executeUrl(secret: z.infer<typeof secretSchema>): string | null {

@@ -84,7 +84,7 @@ export function slackPayload(message: ChatMessage): { text: string; blocks: Bloc
 export const slackPoster: ChatPoster = {
   request(secret: unknown, message: ChatMessage): OutgoingPost | null {
     const parsed = secretSchema.safeParse(secret);
-    // pinned to Slack's webhook origins at every post: a stored row is no more trusted than a token response
+    // pinned under Slack's webhook base URL at every post: a stored row is no more trusted than a token response
     const url = parsed.success ? webhookUrl(slack, parsed.data) : null;
     return url ? { url, body: slackPayload(message) } : null;
   },

@@ -72,7 +72,16 @@ export interface DestinationSecret {
   webhookToken?: string;
 }
 
-/** What an entry keeps from a token response besides the tokens. */
+/**
+ * What an entry picks from a token response besides the tokens, unchecked: Slack `{url}`; Discord the webhook's id
+ * and token (its `url` is not read: the URL is built from them). destination.ts checks it and settles the URL.
+ */
+export interface PickedDestination {
+  destination: Destination;
+  secret: Partial<DestinationSecret>;
+}
+
+/** What is kept: checked, and `secret.url` is the pinned, normalised URL we will call. */
 export interface KeptDestination {
   destination: Destination;
   secret: DestinationSecret;
@@ -142,18 +151,19 @@ export interface ProviderSpec {
    * What to keep from the code exchange's token response besides the tokens (chat providers: the webhook the person
    * picked on the consent screen). A pure function of the JSON: null when the response lacks it, which fails the
    * connection with invalid_token_response (a chat provider without a destination is useless). The engine then
-   * pins the URL to the provider's webhook origins (`webhooks`) and cleans the strings (destination.ts).
+   * pins the URL under the provider's webhook base URL (`webhooks`) and cleans the strings (destination.ts).
    */
-  destination?: (body: Record<string, unknown>) => KeptDestination | null;
+  destination?: (body: Record<string, unknown>) => PickedDestination | null;
   /**
-   * Chat providers: where their webhooks live (webhook-url.ts). `origins`: the real provider's webhook origins
-   * (the configured `<P>_API_BASE_URL`'s origin is always allowed too, and nothing else). `build`: when the provider
-   * names a webhook by parts, the ONE builder of its URL from them (Discord: API base + id + token); null when the
-   * parts are not well formed. Pure.
+   * Chat providers: where their webhooks live (webhook-url.ts). `base`: the real provider's webhook base URL, ending
+   * in `/` (a URL passes only when its normalised href starts with it), or a function of the configured endpoints
+   * (Discord: `<API base>/webhooks/`); `<P>_WEBHOOK_BASE_URL` overrides it. `build`: when the provider names a
+   * webhook by parts, the ONE builder of its URL from them under `base` (the normalised base, ending in `/`); null
+   * when the parts are not well formed. Pure.
    */
   webhooks?: {
-    origins: readonly string[];
-    build?: (secret: DestinationSecret, urls: ProviderUrls) => string | null;
+    base: string | ((urls: ProviderUrls) => string);
+    build?: (secret: Partial<DestinationSecret>, base: string) => string | null;
   };
   /** how to revoke the grant at disconnect; null when the provider has none (say where the user removes the app) */
   revocation: Revocation | null;
@@ -178,6 +188,8 @@ export interface ProviderDefinition extends ProviderSpec, ProviderUrls {
   callbackFunction: string;
   /** `/<id>-callback.html`: the app's page the callback redirects to when it has no stored redirectUri */
   callbackPage: string;
+  /** `<P>_WEBHOOK_BASE_URL` or the entry's `webhooks.base`; null for providers that do not post. Throws when unparsable. */
+  webhookBaseUrl: () => string | null;
 }
 
 /**

@@ -16,7 +16,6 @@ const installation = z.object({
   webhook: z.object({
     id: z.string().regex(WEBHOOK_ID),
     token: z.string().regex(WEBHOOK_TOKEN),
-    url: z.string(),
     channel_id: z.unknown(),
     guild_id: z.unknown(),
   }),
@@ -48,16 +47,18 @@ export const discord: ProviderDefinition = defineProvider({
         workspace: str(guild?.name),
         workspaceId: str(webhook.guild_id) ?? str(guild?.id),
       },
-      secret: { url: webhook.url, webhookId: webhook.id, webhookToken: webhook.token },
+      // its `url` is not read: the URL we call is built from id + token (webhooks.build), so a well-formed id and
+      // token always let us delete the webhook if a later step refuses the grant
+      secret: { webhookId: webhook.id, webhookToken: webhook.token },
     };
   },
   // Execute / Delete Webhook: {API base}/webhooks/{id}/{token} (resources/webhook.mdx); the token response's `url`
-  // (https://discord.com/api/webhooks/..., discordapp.com in older answers) is checked at connect but never called
+  // (https://discord.com/api/webhooks/..., discordapp.com in older answers) is neither checked nor called
   webhooks: {
-    origins: ["https://discord.com", "https://discordapp.com"],
-    build: ({ webhookId, webhookToken }, urls) =>
+    base: (urls) => `${urls.apiBaseUrl()}/webhooks/`,
+    build: ({ webhookId, webhookToken }, base) =>
       webhookId && webhookToken && WEBHOOK_ID.test(webhookId) && WEBHOOK_TOKEN.test(webhookToken)
-        ? `${urls.apiBaseUrl()}/webhooks/${webhookId}/${webhookToken}`
+        ? `${base}${webhookId}/${webhookToken}`
         : null,
   },
   // the OAuth endpoints are not versioned: <API base without /vN>/oauth2/token/revoke

@@ -48,8 +48,9 @@ export const slack: ProviderDefinition = defineProvider({
       secret: { url: hook.url },
     };
   },
-  // incoming webhooks live on hooks.slack.com (docs.slack.dev "Sending messages using incoming webhooks")
-  webhooks: { origins: ["https://hooks.slack.com"] },
+  // incoming webhooks are https://hooks.slack.com/services/T…/B…/<secret> (docs.slack.dev "Sending messages using
+  // incoming webhooks"); nothing else on slack.com is one
+  webhooks: { base: "https://hooks.slack.com/services/" },
   // auth.revoke with the bearer token; it also disables the grant's incoming webhook
   revocation: { style: "bearer", url: (urls) => `${urls.apiBaseUrl()}/auth.revoke`, okFlag: true },
   identity: {

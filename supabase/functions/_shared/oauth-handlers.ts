@@ -55,7 +55,7 @@ export function oauthCallbackHandler(providerId: ProviderId): Handler {
       return response;
     }
     try {
-      const { location } = await completeAuthorization(providerId, new URL(req.url), hooksFor(providerId));
+      const { location } = await completeAuthorization(providerId, new URL(req.url), hooksFor);
       return redirectResponse(location);
     } catch (err) {
       // completeAuthorization turns failures into outcomes; this is the last line so the popup never shows a 500

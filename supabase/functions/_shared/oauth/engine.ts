@@ -18,11 +18,13 @@ import { getProvider } from "./registry.ts";
 import { type GrantTokens, revokeGrant } from "./revoke.ts";
 import { consumeState, createSecret, createState, parseState, STATE_TTL_MINUTES } from "./state.ts";
 import {
+  loadConnectionSnapshot,
   loadSecrets,
   recordFailure,
   saveConnection,
   savePendingAuthorization,
   savePendingConnection,
+  type StoredSecrets,
   takePendingConnection,
   takePendingFor,
   type TakenPendingConnection,
@@ -182,12 +184,14 @@ function outcome(
  * and may come from any browser the authorization URL was forwarded to (RFC 9700 §4.7.1).
  * Never throws: every failure is an outcome with a code, so the browser always lands on the app's callback page.
  * The state is consumed before anything else happens, so a callback URL works at most once whatever follows.
- * A failure after a successful code exchange revokes the grant it was handed (abandonGrant) before answering.
+ * A failure after a successful code exchange revokes the grant it was handed (abandonGrant) before answering; so
+ * does parking over an older pending connection (or sweeping expired ones): each is given back. `hooksFor` gives
+ * the hooks of this provider and of any provider whose expired pending connection is swept.
  */
 export async function completeAuthorization(
   providerId: ProviderId,
   callbackUrl: URL,
-  hooks: ProviderHooks,
+  hooksFor: HooksFor,
 ): Promise<CallbackOutcome> {
   const provider = getProvider(providerId);
   const stateParam = callbackUrl.searchParams.get("state");
@@ -205,7 +209,7 @@ export async function completeAuthorization(
   const target = allowedRedirect(consumed.redirectUri);
 
   try {
-    const pending = await park(provider, hooks, consumed, callbackUrl, stateParam);
+    const pending = await park(provider, hooksFor, consumed, callbackUrl, stateParam);
     return outcome(provider, target, { pending });
   } catch (err) {
     const code: ErrorCode = err instanceof AppError ? err.code : "internal_error";
@@ -219,7 +223,7 @@ export async function completeAuthorization(
 /** Exchange the code and park the tokens; returns the one-time pending id for the landing page. */
 async function park(
   provider: ProviderDefinition,
-  hooks: ProviderHooks,
+  hooksFor: HooksFor,
   consumed: NonNullable<Awaited<ReturnType<typeof consumeState>>>,
   callbackUrl: URL,
   stateParam: string,
@@ -252,19 +256,28 @@ async function park(
   if (provider.pkce && !codeVerifier) throw new AppError("invalid_state", "The authorization cannot be completed.");
 
   const tokens = await exchangeCode(provider, config, callbackUrl, stateParam, codeVerifier, oauthHttpTimeoutMs());
+  const hooks = hooksFor(provider.id);
   let kept: KeptDestination | null = null;
+  let parked: { pending: string; released: TakenPendingConnection[] };
   try {
     // before anything else: a chat provider's answer without a usable webhook refuses the connection
     kept = keepDestination(provider, tokens.raw);
-    return await parkTokens(provider, hooks, consumed, userId, confirmHash, tokens, kept);
+    parked = await parkTokens(provider, hooks, consumed, userId, confirmHash, tokens, kept);
   } catch (err) {
     // We hold a live grant (and, for a chat provider, a new webhook) that nobody will ever confirm: give it back.
     await abandonGrant(provider, hooks, consumed, tokens, kept?.secret ?? null);
     throw err;
   }
+  // The pending connections this one replaced (an older callback of the same integration) or swept (expired, any
+  // team's): nobody can confirm them any more, so their grants and webhooks go back, now that the swap committed.
+  await Promise.all(parked.released.map((taken) => giveBack(hooksFor, taken)));
+  return parked.pending;
 }
 
-/** Park exchanged tokens (encrypted) as a pending connection; returns its one-time id. */
+/**
+ * Park exchanged tokens (encrypted) as a pending connection; returns its one-time id and the pending connections
+ * it released (replaced or swept, see savePendingConnection), for the caller to give back.
+ */
 async function parkTokens(
   provider: ProviderDefinition,
   hooks: ProviderHooks,
@@ -273,11 +286,11 @@ async function parkTokens(
   confirmHash: string,
   tokens: TokenSet,
   kept: KeptDestination | null,
-): Promise<string> {
+): Promise<{ pending: string; released: TakenPendingConnection[] }> {
   const account = await identify(provider, hooks, tokens);
   const pending = await createSecret();
 
-  await asService(async (tx) =>
+  const released = await asService(async (tx) =>
     savePendingConnection(tx, {
       integrationId: consumed.integrationId,
       teamId: consumed.teamId,
@@ -303,7 +316,7 @@ async function parkTokens(
         : null,
     })
   );
-  return pending.value;
+  return { pending: pending.value, released };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -426,34 +439,50 @@ async function abandonTaken(provider: ProviderDefinition, hooks: ProviderHooks, 
   }
 }
 
-/** The integration as stored now; its secrets are read and decrypted only when a hook asks for them. */
-function storedConnection(provider: ProviderDefinition, teamId: string, integrationId: string): ConnectionContext {
-  const secrets = () => asService((tx) => loadSecrets(tx, integrationId));
+/** abandonTaken for a pending connection of any provider (a swept one may be another's). Never throws. */
+async function giveBack(hooksFor: HooksFor, taken: TakenPendingConnection): Promise<void> {
+  try {
+    const provider = getProvider(taken.provider);
+    await abandonTaken(provider, hooksFor(provider.id), taken);
+  } catch (err) {
+    logError(`${taken.provider} released pending connection`, err);
+  }
+}
+
+/**
+ * A connection's context for its hooks, FIXED to secrets read once (one statement): decrypted only when a hook asks,
+ * but never re-read, so a hook acts on the connection its caller read even if a confirm replaces it meanwhile.
+ */
+function connectionFrom(
+  provider: ProviderDefinition,
+  teamId: string,
+  integrationId: string,
+  secrets: StoredSecrets,
+): ConnectionContext {
   return {
     teamId,
     integrationId,
-    accessToken: async () => {
-      const ciphertext = (await secrets())?.accessTokenEncrypted;
-      return ciphertext ? await decryptSecret(ciphertext, integrationAad(teamId, provider.id, "access_token")) : null;
-    },
-    destinationSecret: async () => {
-      const ciphertext = (await secrets())?.destinationSecretEncrypted;
-      return ciphertext ? await decryptDestinationSecret(teamId, provider.id, ciphertext) : null;
-    },
+    accessToken: async () =>
+      secrets.accessTokenEncrypted
+        ? await decryptSecret(secrets.accessTokenEncrypted, integrationAad(teamId, provider.id, "access_token"))
+        : null,
+    destinationSecret: async () =>
+      secrets.destinationSecretEncrypted
+        ? await decryptDestinationSecret(teamId, provider.id, secrets.destinationSecretEncrypted)
+        : null,
   };
 }
 
-/** The stored tokens in the clear, for the revocation (null when there are none or they cannot be read). */
-async function grantTokens(provider: ProviderDefinition, teamId: string, integrationId: string): Promise<GrantTokens> {
+/** The snapshot's tokens in the clear, for the revocation (null when there are none or they cannot be read). */
+async function grantTokens(provider: ProviderDefinition, teamId: string, secrets: StoredSecrets): Promise<GrantTokens> {
   const none = { accessToken: null, refreshToken: null };
   if (!provider.revocation) return none;
   try {
-    const secrets = await asService((tx) => loadSecrets(tx, integrationId));
-    const open = (ciphertext: string | null | undefined, purpose: "access_token" | "refresh_token") =>
+    const open = (ciphertext: string | null, purpose: "access_token" | "refresh_token") =>
       ciphertext ? decryptSecret(ciphertext, integrationAad(teamId, provider.id, purpose)) : Promise.resolve(null);
     return {
-      accessToken: await open(secrets?.accessTokenEncrypted, "access_token"),
-      refreshToken: await open(secrets?.refreshTokenEncrypted, "refresh_token"),
+      accessToken: await open(secrets.accessTokenEncrypted, "access_token"),
+      refreshToken: await open(secrets.refreshTokenEncrypted, "refresh_token"),
     };
   } catch (err) {
     logError(`${provider.id} revoke: reading the tokens`, err);
@@ -473,8 +502,9 @@ async function beforeReplace(
 ): Promise<void> {
   if (!hooks.beforeReplace) return;
   try {
-    const stored = storedConnection(provider, teamId, integrationId);
-    if (!(await stored.accessToken())) return; // a first connection: nothing to replace
+    const secrets = await asService((tx) => loadSecrets(tx, integrationId));
+    if (!secrets?.accessTokenEncrypted) return; // a first connection: nothing to replace
+    const stored = connectionFrom(provider, teamId, integrationId, secrets);
     await hooks.beforeReplace(stored);
   } catch (err) {
     logError(`${provider.id} beforeReplace`, err);
@@ -514,7 +544,8 @@ async function identify(
 /**
  * Remove a team's connection (admins only: AppError not_team_admin / not_found): the provider's before-disconnect
  * hook (Fathom: its webhook; Discord: the channel webhook), then the row and its tokens, then the grant is revoked
- * where the entry declares how (Discord, Slack), with the tokens read before the row went. Hooks and revocation are
+ * where the entry declares how (Discord, Slack). Hook and revocation use ONE snapshot of the connection (its secrets
+ * read with its connected_at), and only that connection is deleted (else connection_changed). Hooks and revocation are
  * best effort and time-boxed: they never fail or hold up the disconnect. Returns what was left behind at the
  * provider, if anything.
  */
@@ -524,13 +555,11 @@ export async function disconnect(
   hooks: ProviderHooks,
 ): Promise<{ warning: DisconnectWarning | null }> {
   const provider = getProvider(providerId);
-  const found = await asUser(input.claims, async (tx) => {
-    await requireTeamAdmin(tx, input.teamId);
-    const rows = await tx<{ id: string; connected_at: string | null }[]>`
-      select id, connected_at::text from public.team_integrations
-       where team_id = ${input.teamId} and provider = ${provider.id}`;
-    return rows[0] ?? null;
-  });
+  await asUser(input.claims, (tx) => requireTeamAdmin(tx, input.teamId));
+  // ONE read of the connection: its id, connected_at and secrets. The hook and the revocation act on this snapshot
+  // only, and the delete below removes only this very connection: a confirm landing in between (a NEW grant and
+  // webhook) is neither cleaned up by mistake nor deleted.
+  const found = await asService((tx) => loadConnectionSnapshot(tx, input.teamId, provider.id));
   if (!found) throw new AppError("not_found", `${provider.displayName} is not connected to this team.`);
   const integrationId = found.id;
 
@@ -538,23 +567,23 @@ export async function disconnect(
   if (hooks.beforeDisconnect) {
     // Best effort: the provider being down must not keep a team from removing its tokens.
     try {
-      warning = (await hooks.beforeDisconnect(storedConnection(provider, input.teamId, integrationId)))?.warning ??
-        null;
+      const stored = connectionFrom(provider, input.teamId, integrationId, found.secrets);
+      warning = (await hooks.beforeDisconnect(stored))?.warning ?? null;
     } catch (err) {
       logError(`${provider.id} beforeDisconnect`, err);
     }
   }
 
-  const tokens = await grantTokens(provider, input.teamId, integrationId);
+  const tokens = await grantTokens(provider, input.teamId, found.secrets);
   // A connection parked for confirmation would go with the row (cascade) and its grant stay alive: take it first.
   const parked = await asService((tx) => takePendingFor(tx, integrationId));
   if (parked) await abandonTaken(provider, hooks, parked);
   // As the user again: RLS ("admins remove") decides, and the row takes its tokens with it.
-  // Only the connection we read: a confirm that landed meanwhile (connected_at moved) stored a NEW grant whose tokens
-  // we did not read, so deleting it would leave that grant alive at the provider with nothing to revoke it.
+  // Only the connection we read: a confirm that landed meanwhile (connected_at moved) stored a NEW grant and webhook
+  // that our snapshot does not hold, so deleting it would leave them alive at the provider with nothing to give back.
   const deleted = await asUser(input.claims, (tx) =>
     tx`delete from public.team_integrations
-        where id = ${integrationId} and connected_at::text is not distinct from ${found.connected_at}
+        where id = ${integrationId} and connected_at::text is not distinct from ${found.connectedAt}
        returning id`
   );
   if (deleted.length === 0) {

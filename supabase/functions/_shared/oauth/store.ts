@@ -87,13 +87,29 @@ export interface PendingConnection extends Omit<NewConnection, "integrationId" |
   ttlMinutes: number;
 }
 
+/** At most this many expired pending connections are swept (and given back) by one callback. */
+export const SWEEP_LIMIT = 20;
+
 /**
  * Park a finished authorization until its initiator confirms it (engine.confirmAuthorization). The team's
  * connection is not touched. One per integration: a newer callback replaces an older pending one; expired ones of
- * any team are swept here, so unconfirmed tokens never pile up.
+ * any team (at most SWEEP_LIMIT) are swept here, so unconfirmed tokens never pile up. Returns the rows it replaced or
+ * swept, taken (their ciphertexts): each holds a live grant (and maybe a webhook) that the CALLER must give back once
+ * this transaction has committed (no HTTP inside it).
+ * The integration row is locked first, so two callbacks of one integration queue here and the second takes the
+ * first's row (instead of overwriting it unseen).
  */
-export async function savePendingConnection(tx: Tx, p: PendingConnection): Promise<void> {
-  await tx`delete from public.oauth_pending_connections where expires_at < now()`;
+export async function savePendingConnection(tx: Tx, p: PendingConnection): Promise<TakenPendingConnection[]> {
+  await tx`select 1 from public.team_integrations where id = ${p.integrationId} for no key update`;
+  const replaced = await tx<PendingRow[]>`
+    delete from public.oauth_pending_connections where integration_id = ${p.integrationId}
+    returning ${tx.unsafe(PENDING_COLUMNS)}`;
+  // skip locked: a row another transaction holds (being confirmed, or swept) is left to it
+  const swept = await tx<PendingRow[]>`
+    delete from public.oauth_pending_connections where id in (
+      select id from public.oauth_pending_connections where expires_at < now()
+       order by expires_at limit ${SWEEP_LIMIT} for update skip locked)
+    returning ${tx.unsafe(PENDING_COLUMNS)}`;
   await tx`
     insert into public.oauth_pending_connections (integration_id, team_id, provider, user_id, pending_hash,
       confirm_hash, account_id, account_name, account_email, scopes, access_token_encrypted, refresh_token_encrypted,
@@ -102,15 +118,8 @@ export async function savePendingConnection(tx: Tx, p: PendingConnection): Promi
       ${p.account.id}, ${p.account.name}, ${p.account.email}, ${p.scopes}::text[], ${p.accessTokenEncrypted},
       ${p.refreshTokenEncrypted}, now() + make_interval(secs => ${p.expiresInSeconds}::double precision),
       ${p.destination ? tx.json(p.destination as never) : null},
-      ${p.destinationSecretEncrypted}, now() + make_interval(mins => ${p.ttlMinutes}))
-    on conflict (integration_id) do update set
-      provider = excluded.provider, user_id = excluded.user_id, pending_hash = excluded.pending_hash,
-      confirm_hash = excluded.confirm_hash, account_id = excluded.account_id, account_name = excluded.account_name,
-      account_email = excluded.account_email, scopes = excluded.scopes,
-      access_token_encrypted = excluded.access_token_encrypted,
-      refresh_token_encrypted = excluded.refresh_token_encrypted, token_expires_at = excluded.token_expires_at,
-      destination = excluded.destination, destination_secret_encrypted = excluded.destination_secret_encrypted,
-      expires_at = excluded.expires_at, created_at = now()`;
+      ${p.destinationSecretEncrypted}, now() + make_interval(mins => ${p.ttlMinutes}))`;
+  return [...replaced, ...swept].map(takenFrom);
 }
 
 export interface TakenPendingConnection extends NewConnection {
@@ -202,7 +211,49 @@ export interface StoredSecrets {
   destinationSecretEncrypted: string | null;
 }
 
-/** The integration's encrypted tokens and destination secret (for hooks and the revocation at disconnect). */
+/** A team's connection to a provider as ONE statement read it: its id, when it was connected, its ciphertexts. */
+export interface ConnectionSnapshot {
+  id: string;
+  /** connected_at as text (exact), to delete only the connection this snapshot is of */
+  connectedAt: string | null;
+  secrets: StoredSecrets;
+}
+
+/**
+ * The team's connection to `provider` (null: none), its secrets read in the SAME statement as connected_at, so a
+ * disconnect's hooks and revocation act on exactly the connection it then deletes (a confirm landing in between
+ * changes connected_at, and the delete refuses). Service role: the ciphertexts are granted to no client role; the
+ * caller has checked the user may manage the team.
+ */
+export async function loadConnectionSnapshot(
+  tx: Tx,
+  teamId: string,
+  provider: ProviderId,
+): Promise<ConnectionSnapshot | null> {
+  const rows = await tx<{
+    id: string;
+    connected_at: string | null;
+    access_token_encrypted: string | null;
+    refresh_token_encrypted: string | null;
+    destination_secret_encrypted: string | null;
+  }[]>`
+    select id, connected_at::text, access_token_encrypted, refresh_token_encrypted, destination_secret_encrypted
+      from public.team_integrations where team_id = ${teamId} and provider = ${provider}`;
+  const row = rows[0];
+  return row
+    ? {
+      id: row.id,
+      connectedAt: row.connected_at,
+      secrets: {
+        accessTokenEncrypted: row.access_token_encrypted,
+        refreshTokenEncrypted: row.refresh_token_encrypted,
+        destinationSecretEncrypted: row.destination_secret_encrypted,
+      },
+    }
+    : null;
+}
+
+/** The integration's encrypted tokens and destination secret, read once (the hooks of a reconnect). */
 export async function loadSecrets(tx: Tx, integrationId: string): Promise<StoredSecrets | null> {
   const rows = await tx<{
     access_token_encrypted: string | null;

@@ -76,6 +76,7 @@ describe.each(VIEWPORTS)('chat integrations at $label size', ({ size }) => {
     await connectThroughPopup(page, dialog, c, '#leads');
     await dialog.getByText(`${c.name} connected`).waitFor();
     await dialog.getByText(c.posting).first().waitFor();
+    expect(await dialog.evaluate((el) => el.scrollWidth - el.clientWidth), 'no sideways scrolling').toBeLessThanOrEqual(0);
 
     const row = await storedRow(c.provider);
     expect(row.status).toBe('connected');
@@ -118,8 +119,9 @@ describe('chat integrations: the channel and who may act', () => {
     await page.close();
   });
 
-  it('a destination that is gone turns the integration to "needs reconnect" with a clear message', async () => {
-    const page = await browser.newPage();
+  it('a destination that is gone turns the integration to "needs reconnect" with a clear message (phone size)', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
     const dialog = await openProvider(page, ADMIN, 'discord');
     await connectThroughPopup(page, dialog, CASES[1], '#sales');
     await dialog.getByText('Discord connected').waitFor();
@@ -131,7 +133,9 @@ describe('chat integrations: the channel and who may act', () => {
     await dialog.getByRole('button', { name: 'Send test message' }).click();
     await dialog.getByText(/needs to be reconnected/).first().waitFor();
     expect((await storedRow('discord')).status).toBe('needs_reauth');
-    await page.close();
+    // nothing in the dialog is wider than the phone's dialog (it once scrolled sideways by 32 px)
+    expect(await dialog.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    await context.close();
   });
 
   it('a member sees where the team posts but cannot send, connect or disconnect', async () => {

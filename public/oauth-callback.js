@@ -55,6 +55,13 @@
   var themeColor = document.querySelector('meta[name="theme-color"]');
   var brand = themeColor ? (themeColor.getAttribute("content") || "").trim() : "";
   if (COLOR.test(brand)) document.body.style.setProperty("--brand", brand);
+  // Everything that names the provider comes from data-name, so a page copied for a new provider cannot keep
+  // speaking for the old one (the static text is only what a browser without scripts shows).
+  document.title = name;
+  var brandName = document.getElementById("brand-name");
+  if (brandName) brandName.textContent = name;
+  var firstMessage = document.getElementById("message");
+  if (firstMessage) firstMessage.textContent = "Completing the " + name + " connection.";
   var fill = function (text) {
     return text.split("{name}").join(name);
   };

@@ -83,7 +83,7 @@ export function IntegrationConfig(props: IntegrationConfigProps) {
   const entry = providerEntry(props.provider);
   const titleId = `${entry.id}-config-title`;
   return (
-    <section aria-labelledby={titleId} className="flex flex-col gap-5" data-provider={entry.id}>
+    <section aria-labelledby={titleId} className="flex min-w-0 flex-col gap-5" data-provider={entry.id}>
       {entry.availability === "coming_soon" ? (
         <>
           <ConfigHeader entry={entry} titleId={titleId} badge={<Badge variant="secondary">Coming soon</Badge>} />
@@ -300,9 +300,10 @@ export function DestinationLine({
   const link = entry.chat?.channelLink;
   const href = link && row.destination ? link.url(row.destination) : null;
   return (
-    <p className={className ?? "flex items-center gap-2 text-sm"} data-testid="destination">
+    <p className={className ?? "flex flex-wrap items-center gap-x-2 gap-y-1 text-sm"} data-testid="destination">
       <Send className="size-4 shrink-0 text-muted-foreground" aria-hidden="true" />
-      <span className="min-w-0 truncate">{text}</span>
+      {/* wraps rather than truncates: on a phone the workspace is the part that matters */}
+      <span className="min-w-0 break-words">{text}</span>
       {link && href && (
         <a
           href={href}

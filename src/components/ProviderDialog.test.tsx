@@ -17,7 +17,7 @@ vi.mock("@/lib/providers", async (importOriginal) => {
   const real = await importOriginal<typeof Catalog>();
   const extra = [
     {
-      id: "teams",
+      id: "mockchat",
       name: "Teams",
       icon: Hash,
       category: "chat",
@@ -28,7 +28,7 @@ vi.mock("@/lib/providers", async (importOriginal) => {
       chat: { pickerLabel: "Select a channel", revokeText: "The CRM also asks Teams to revoke its access." },
     },
     {
-      id: "gong",
+      id: "mockplain",
       name: "Gong",
       icon: Video,
       category: "meetings",
@@ -64,7 +64,7 @@ describe("the dialog comes from the catalog row", () => {
   it("a new chat row gets the chat dialog: where it posts, test message, reconnect to change the channel", async () => {
     api.listIntegrations.mockResolvedValue([
       {
-        provider: "teams",
+        provider: "mockchat",
         status: "connected",
         account_name: "Contoso",
         destination: { channel: "#deals", channelId: "19:abc", workspace: "Contoso", workspaceId: "T9" },
@@ -72,7 +72,7 @@ describe("the dialog comes from the catalog row", () => {
     ]);
     const user = userEvent.setup();
     renderWithClient(<IntegrationsPortal teamId={TEAM} role="admin" />);
-    const card = within(await screen.findByTestId("integration-teams"));
+    const card = within(await screen.findByTestId("integration-mockchat"));
     expect(await card.findByText("Posting to #deals in Contoso")).toBeInTheDocument();
     await user.click(card.getByRole("button", { name: "Configure Teams" }));
     const dialog = within(await screen.findByRole("dialog"));
@@ -86,16 +86,16 @@ describe("the dialog comes from the catalog row", () => {
     api.listIntegrations.mockResolvedValue([]);
     const user = userEvent.setup();
     renderWithClient(<IntegrationsPortal teamId={TEAM} role="admin" />);
-    await user.click(await within(await screen.findByTestId("integration-teams")).findByRole("button", { name: "Connect Teams" }));
+    await user.click(await within(await screen.findByTestId("integration-mockchat")).findByRole("button", { name: "Connect Teams" }));
     const dialog = within(await screen.findByRole("dialog"));
     expect(dialog.getByText(/pick the channel it posts to \("Select a channel"\)/)).toBeInTheDocument();
   });
 
   it("a new plain row gets the plain shell: connect, status, disconnect, and nothing of chat or Fathom", async () => {
-    api.listIntegrations.mockResolvedValue([{ provider: "gong", status: "connected", account_name: "Ada" }]);
+    api.listIntegrations.mockResolvedValue([{ provider: "mockplain", status: "connected", account_name: "Ada" }]);
     const user = userEvent.setup();
     renderWithClient(<IntegrationsPortal teamId={TEAM} role="admin" />);
-    await user.click(await within(await screen.findByTestId("integration-gong")).findByRole("button", { name: "Configure Gong" }));
+    await user.click(await within(await screen.findByTestId("integration-mockplain")).findByRole("button", { name: "Configure Gong" }));
     const dialog = within(await screen.findByRole("dialog"));
     expect(dialog.getByRole("heading", { name: "Gong" })).toBeInTheDocument();
     expect(dialog.getByText("Gong account").nextElementSibling).toHaveTextContent("Ada");

@@ -219,6 +219,13 @@ describe("public/<provider>-callback.html: one shell, one script, one stylesheet
     const e = load({ status: "error", provider: "teams", code: "provider_not_configured" }, { html: newPage() });
     expect(text(e, "title")).toBe("Couldn't connect Microsoft Teams");
     expect(text(e, "message")).toBe(oauthErrorMessages("Microsoft Teams").provider_not_configured);
+
+    // nothing of the page it was copied from speaks for the old provider: title, brand line, first message
+    for (const loaded of [l, e, load({ status: "pending", provider: "teams" }, { html: newPage() })]) {
+      expect(loaded.doc.title).toBe("Microsoft Teams");
+      expect(loaded.doc.body.textContent).not.toMatch(/Discord/);
+      expect(text(loaded, "brand-name")).toBe("Microsoft Teams");
+    }
   });
 
   it.each([

@@ -216,7 +216,7 @@ export function LeadDetailPage() {
                   <dd>
                     {owner ? (
                       <span className="flex items-center gap-2">
-                        <Avatar name={owner} colorKey={lead.owner_email} size="sm" />
+                        <Avatar name={owner} email={lead.owner_email} size="sm" />
                         <span className="truncate">{owner}</span>
                       </span>
                     ) : (

@@ -247,7 +247,7 @@ function MeetingHeader({ meeting }: { meeting: MeetingSummary }) {
           </span>
           {recorder && (recorder.name || recorder.email) && (
             <span className="flex items-center gap-1.5">
-              <Avatar name={recorder.name || recorder.email} colorKey={recorder.email} size="sm" className="ring-0" />
+              <Avatar name={recorder.name} email={recorder.email} size="sm" className="ring-0" />
               <span>
                 Recorded by <span className="font-medium text-foreground">{recorder.name || recorder.email}</span>
                 {recorder.team && <span> · {recorder.team}</span>}
@@ -365,7 +365,7 @@ function Attendees({ teamId, meeting, leads }: { teamId: string; meeting: Meetin
             const label = attendeeLabel(inv);
             return (
               <li key={`${inv.email ?? ""}-${i}`} className="flex min-w-0 items-center gap-2.5">
-                <Avatar name={inv.name || inv.email} colorKey={inv.email} className="ring-0" />
+                <Avatar name={inv.name} email={inv.email} className="ring-0" />
                 <div className="min-w-0 flex-1">
                   <div className="flex items-center gap-1.5">
                     {lead ? (

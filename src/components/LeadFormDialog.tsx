@@ -12,6 +12,7 @@ import { useMembers } from "@/hooks/useMembers";
 import { useCreateLead } from "@/hooks/useLeads";
 import { useUpdateLead } from "@/hooks/useLead";
 import { ApiError } from "@/lib/apiError";
+import { errorMessage } from "@/lib/errorMessages";
 import { canonicalEmail } from "@/lib/email";
 import { LEAD_STAGES, type Lead, type LeadInput, type LeadPatch, type LeadStage } from "@/lib/types";
 
@@ -174,7 +175,7 @@ function LeadForm({ teamId, onOpenChange, lead, onSaved }: LeadFormDialogProps) 
       if (err instanceof ApiError && err.code === "email_taken") {
         setErrors(emailTakenErrors(values.emails, err));
       } else {
-        setServerError(err instanceof Error ? err.message : "Something went wrong.");
+        setServerError(errorMessage(err));
       }
     }
   };

@@ -98,7 +98,7 @@ export function LeadsPage() {
       </div>
 
       {leads.isError ? (
-        <ErrorAlert title="Couldn't load leads" message={leads.error.message} onRetry={() => leads.refetch()} />
+        <ErrorAlert title="Couldn't load leads" error={leads.error} onRetry={() => leads.refetch()} />
       ) : leads.isPending ? (
         <LeadsSkeleton />
       ) : rows.length === 0 ? (

@@ -33,7 +33,7 @@ import { SafeMarkdown } from "@/components/SafeMarkdown";
 import { Transcript } from "@/components/Transcript";
 import { useLeadsByEmail } from "@/hooks/useLeads";
 import { useMeeting } from "@/hooks/useMeeting";
-import { ApiError } from "@/lib/apiError";
+import { isNotFound } from "@/lib/errorMessages";
 import { formatDuration, languageTag, meetingStart, meetingTitle } from "@/lib/meetings";
 import { teamPath } from "@/lib/teamSelection";
 import { formatDate, formatDateTime, formatTime, isHttpUrl } from "@/lib/utils";
@@ -92,7 +92,7 @@ export function MeetingPage() {
   }
 
   if (meeting.isError) {
-    const notFound = meeting.error instanceof ApiError && meeting.error.status === 404;
+    const notFound = isNotFound(meeting.error);
     return (
       <Page>
         {back}
@@ -102,11 +102,7 @@ export function MeetingPage() {
               <p>It may have been removed, or it belongs to another team.</p>
             </EmptyState>
           ) : (
-            <ErrorAlert
-              title="Couldn't load the meeting"
-              message={meeting.error.message}
-              onRetry={() => meeting.refetch()}
-            />
+            <ErrorAlert title="Couldn't load the meeting" error={meeting.error} onRetry={() => meeting.refetch()} />
           )}
         </div>
       </Page>

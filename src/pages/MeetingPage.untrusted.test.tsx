@@ -21,7 +21,7 @@ function serve(meeting: unknown) {
 
 function renderMeeting() {
   return renderTeamRoutes(<Route path="meetings/:meetingId" element={<MeetingPage />} />, {
-    path: `/teams/${TEAM_ID}/meetings/m-1`,
+    path: `/teams/${TEAM_ID}/meetings/22222221-2222-4222-8222-222222222221`,
     team: MEMBER_TEAM,
   });
 }

@@ -17,10 +17,10 @@ export function useCurrentTeam(): Team {
   return useOutletContext<TeamOutletContext>().team;
 }
 
-function TeamsError({ message, onRetry }: { message: string; onRetry: () => void }) {
+function TeamsError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
   return (
     <div className="mx-auto max-w-lg p-8">
-      <ErrorAlert title="Couldn't load your teams" message={message} onRetry={onRetry} />
+      <ErrorAlert title="Couldn't load your teams" error={error} onRetry={onRetry} />
     </div>
   );
 }
@@ -37,7 +37,7 @@ export function NoTeamState() {
 export function HomeRedirect() {
   const teams = useTeams();
   if (teams.isPending) return <FullPageSpinner />;
-  if (teams.isError) return <TeamsError message={teams.error.message} onRetry={() => teams.refetch()} />;
+  if (teams.isError) return <TeamsError error={teams.error} onRetry={() => teams.refetch()} />;
   const list = teams.data;
   if (list.length === 0) {
     return (
@@ -64,7 +64,7 @@ export function TeamLayout() {
   }, [team]);
 
   if (teams.isPending) return <FullPageSpinner />;
-  if (teams.isError) return <TeamsError message={teams.error.message} onRetry={() => teams.refetch()} />;
+  if (teams.isError) return <TeamsError error={teams.error} onRetry={() => teams.refetch()} />;
   if (!team) return <Navigate to="/" replace />;
 
   const onSelectTeam = (id: string) => {

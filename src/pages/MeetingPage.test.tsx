@@ -133,14 +133,14 @@ describe("MeetingPage", () => {
     const transcript = await screen.findByRole("list", { name: "Transcript" });
     expect(within(transcript).getByRole("link", { name: "Play from 00:00:05" })).toHaveAttribute(
       "href",
-      `${URL_}?timestamp=5`,
+      `${URL_}#t=5`,
     );
     expect(within(transcript).getByRole("link", { name: "Play from 00:05:32" })).toHaveAttribute(
       "href",
-      `${URL_}?timestamp=332`,
+      `${URL_}#t=332`,
     );
     const last = within(transcript).getByRole("link", { name: "Play from 01:02:03" });
-    expect(last).toHaveAttribute("href", `${URL_}?timestamp=3723`);
+    expect(last).toHaveAttribute("href", `${URL_}#t=3723`);
     expect(last).toHaveAttribute("target", "_blank");
     expect(last).toHaveAttribute("rel", "noopener noreferrer");
 
@@ -158,7 +158,7 @@ describe("MeetingPage", () => {
     expect(within(transcript).queryByText("The proposal looks good to us.")).not.toBeInTheDocument();
   });
 
-  it("shows action items with their done state, assignee and a timestamp link (playback URL first)", async () => {
+  it("shows action items with their done state, assignee and a timestamp link in the transcript's form", async () => {
     renderMeeting();
     const items = within(await screen.findByRole("list", { name: "Action items" })).getAllByTestId("action-item");
     expect(items).toHaveLength(2);
@@ -175,7 +175,7 @@ describe("MeetingPage", () => {
     const second = within(items[1]);
     expect(second.getByRole("img", { name: "Completed" })).toBeInTheDocument();
     expect(second.getByTestId("action-item-assignee")).toHaveTextContent("bob@acme.example");
-    expect(second.getByRole("link", { name: "Play from 00:20:00" })).toHaveAttribute("href", `${URL_}?timestamp=1200`);
+    expect(second.getByRole("link", { name: "Play from 00:20:00" })).toHaveAttribute("href", `${URL_}#t=1200`);
   });
 
   it("says it is fetching from Fathom while the content loads", async () => {

@@ -154,6 +154,17 @@ describe("LeadDetailPage", () => {
     expect(screen.getByText("leads list")).toBeInTheDocument();
   });
 
+  it("returns focus to Edit when the edit dialog closes", async () => {
+    const user = userEvent.setup();
+    renderLead();
+    const edit = await screen.findByRole("button", { name: "Edit" });
+    await user.click(edit);
+    expect(await screen.findByRole("dialog", { name: "Edit lead" })).toBeInTheDocument();
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(edit).toHaveFocus();
+  });
+
   it("shows a not-found state for a missing lead", async () => {
     api.getLead.mockRejectedValue(new ApiError("lead_not_found", "Lead not found.", 404));
     renderLead();

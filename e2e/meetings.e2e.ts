@@ -76,9 +76,9 @@ describe('a new Fathom recording', () => {
     await page.getByRole('heading', { name: 'Summary' }).waitFor();
     await page.getByRole('heading', { name: 'Transcript' }).waitFor();
     // The transcript's first line links to the recording at its timestamp.
-    const firstTimestamp = page.locator('a[href*="timestamp="]').first();
+    const firstTimestamp = page.locator('a[href*="#t="]').first();
     await firstTimestamp.waitFor();
-    expect(await firstTimestamp.getAttribute('href')).toMatch(/timestamp=\d+/);
+    expect(await firstTimestamp.getAttribute('href')).toMatch(/#t=\d+$/);
 
     // A teammate of the connected account (same Fathom team) records a call with Jane: it arrives by webhook too
     // (shared_team_recordings), and is on Jane's page.

@@ -59,11 +59,34 @@ describe("App routes", () => {
     expect(api.listIntegrations).toHaveBeenCalledWith("t2");
   });
 
-  it("falls back to a team the user belongs to when the URL names another", async () => {
+  it("says so when the URL names a team the user is not in, with a way to one of theirs", async () => {
     api.listTeams.mockResolvedValue(TEAMS);
+    const user = userEvent.setup();
     renderAt("/teams/not-mine/settings/integrations");
+    expect(await screen.findByRole("heading", { level: 1, name: "Team not found" })).toBeInTheDocument();
+    expect(screen.getByText(/doesn't exist, or you're not a member of it/)).toBeInTheDocument();
+    expect(api.listIntegrations).not.toHaveBeenCalled();
+    await user.click(screen.getByRole("link", { name: "Go to Acme Sales" }));
     expect(await screen.findByRole("button", { name: /current: Acme Sales/ })).toBeInTheDocument();
     expect(localStorage.getItem("crm.selectedTeamId")).toBe("t1");
+  });
+
+  it("says an address under a team is no page, instead of silently showing another", async () => {
+    api.listTeams.mockResolvedValue(TEAMS);
+    const user = userEvent.setup();
+    renderAt("/teams/t1/no-such-page");
+    expect(await screen.findByRole("heading", { level: 1, name: "Page not found" })).toBeInTheDocument();
+    // still in the team's shell: the navigation and the switcher are there
+    expect(screen.getByRole("button", { name: /current: Acme Sales/ })).toBeInTheDocument();
+    await user.click(screen.getByRole("link", { name: "Go to Integrations" }));
+    expect(await screen.findByRole("heading", { name: "Integrations" })).toBeInTheDocument();
+  });
+
+  it("says an unknown address outside the teams is no page, with a way into the CRM", async () => {
+    api.listTeams.mockResolvedValue(TEAMS);
+    renderAt("/no/such/place");
+    expect(await screen.findByRole("heading", { level: 1, name: "Page not found" })).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Go to the CRM" })).toHaveAttribute("href", "/");
   });
 
   it("switches team from the dropdown", async () => {

@@ -2,12 +2,13 @@ import { Navigate, Route, Routes, useLocation } from "react-router-dom";
 import { PageErrorBoundary } from "@/components/PageErrorBoundary";
 import { SignInPage } from "@/pages/SignInPage";
 import { RequireAuth } from "@/pages/RequireAuth";
-import { HomeRedirect, TeamLayout } from "@/pages/TeamLayout";
+import { HomeRedirect, TeamLayout, TeamPageNotFound } from "@/pages/TeamLayout";
 import { IntegrationsPage } from "@/pages/IntegrationsPage";
 import { LeadsPage } from "@/pages/LeadsPage";
 import { LeadDetailPage } from "@/pages/LeadDetailPage";
 import { MeetingsPage } from "@/pages/MeetingsPage";
 import { MeetingPage } from "@/pages/MeetingPage";
+import { NotFoundPage } from "@/pages/NotFoundPage";
 
 export function App() {
   const location = useLocation();
@@ -26,10 +27,10 @@ export function App() {
             <Route path="meetings/:meetingId" element={<MeetingPage />} />
             <Route path="settings" element={<Navigate to="integrations" replace />} />
             <Route path="settings/integrations" element={<IntegrationsPage />} />
-            <Route path="*" element={<Navigate to="settings/integrations" replace />} />
+            <Route path="*" element={<TeamPageNotFound />} />
           </Route>
         </Route>
-        <Route path="*" element={<Navigate to="/" replace />} />
+        <Route path="*" element={<NotFoundPage standalone back="/" backLabel="Go to the CRM" />} />
       </Routes>
     </PageErrorBoundary>
   );

@@ -24,7 +24,7 @@ export function ActionItems({ items, meetingUrl }: { items: ActionItem[]; meetin
               <div className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-muted-foreground">
                 {who ? (
                   <span className="flex min-w-0 items-center gap-1.5" data-testid="action-item-assignee">
-                    <Avatar name={who} colorKey={item.assignee?.email} size="sm" className="size-5 text-[9px] ring-0" />
+                    <Avatar name={item.assignee?.name} email={item.assignee?.email} size="sm" className="size-5 text-[9px] ring-0" />
                     <span className="truncate">
                       {item.assignee?.name && <span className="font-medium text-foreground">{item.assignee.name}</span>}
                       {item.assignee?.name && item.assignee?.email && " "}

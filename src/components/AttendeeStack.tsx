@@ -16,7 +16,7 @@ export function AttendeeStack({ invitees, max = 4 }: { invitees: Invitee[] | nul
     <span className="flex items-center" role="img" aria-label={`Attendees: ${names}`} title={names}>
       <span className="flex -space-x-1">
         {shown.map((i, idx) => (
-          <Avatar key={`${i.email ?? i.name ?? ""}-${idx}`} name={i.name || i.email} colorKey={i.email} size="md" />
+          <Avatar key={`${i.email ?? i.name ?? ""}-${idx}`} name={i.name} email={i.email} size="md" />
         ))}
       </span>
       {rest > 0 && <span className="ml-1.5 text-xs text-muted-foreground">+{rest}</span>}

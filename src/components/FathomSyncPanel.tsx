@@ -15,6 +15,7 @@ import { Button } from "@/components/ui/button";
 import { Progress } from "@/components/ui/progress";
 import { Skeleton } from "@/components/ui/skeleton";
 import { isSyncActive, useFathomSync, useStartFathomSync } from "@/hooks/useFathomSync";
+import { errorMessage } from "@/lib/errorMessages";
 import { formatDateTime } from "@/lib/utils";
 import { isTeamAdmin, type FathomInbox, type FathomSync, type TeamRole } from "@/lib/types";
 
@@ -135,7 +136,7 @@ export function FathomSyncPanel({ teamId, role, canImport, pollIntervalMs = 2000
         </div>
       ) : sync.isError ? (
         <div role="alert" className="flex flex-wrap items-center gap-2 text-sm text-red-700">
-          Couldn't load the import status: {sync.error.message}
+          Couldn't load the import status: {errorMessage(sync.error)}
           <Button size="sm" variant="outline" onClick={() => sync.refetch()}>
             <RefreshCw aria-hidden="true" />
             Retry
@@ -182,7 +183,7 @@ export function FathomSyncPanel({ teamId, role, canImport, pollIntervalMs = 2000
           )}
           {start.isError && (
             <p role="alert" className="w-full text-sm text-red-700">
-              Couldn't start the import: {start.error.message}
+              Couldn't start the import: {errorMessage(start.error)}
             </p>
           )}
         </div>

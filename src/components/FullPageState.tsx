@@ -14,17 +14,20 @@ export function EmptyState({
   icon,
   title,
   children,
+  heading: Heading = "h2",
 }: {
   icon: ReactNode;
   title: string;
   children?: ReactNode;
+  /** h1 when the state is the whole page (a not-found page), else h2 under the page's own title */
+  heading?: "h1" | "h2";
 }) {
   return (
     <div className="mx-auto flex max-w-md flex-col items-center px-6 py-20 text-center">
       <div className="mb-4 flex size-12 items-center justify-center rounded-full bg-muted text-muted-foreground">
         {icon}
       </div>
-      <h2 className="text-base font-semibold">{title}</h2>
+      <Heading className="text-base font-semibold">{title}</Heading>
       {children && <div className="mt-2 text-sm text-muted-foreground">{children}</div>}
     </div>
   );

@@ -1,5 +1,6 @@
 import { Switch } from "@/components/ui/switch";
 import { useTeamSettings, useUpdateTeamSettings } from "@/hooks/useTeamSettings";
+import { errorMessage } from "@/lib/errorMessages";
 import { isTeamAdmin, type TeamRole } from "@/lib/types";
 
 export const LEAD_CREATION_LABEL = "Create leads for unknown external attendees";
@@ -23,12 +24,12 @@ export function LeadCreationSetting({ teamId, role }: { teamId: string; role: Te
         </p>
         {settings.isError && (
           <p role="alert" className="mt-1 text-xs text-red-700">
-            Couldn't load the setting: {settings.error.message}
+            Couldn't load the setting: {errorMessage(settings.error)}
           </p>
         )}
         {update.isError && (
           <p role="alert" className="mt-1 text-xs text-red-700">
-            Couldn't save the setting: {update.error.message}
+            Couldn't save the setting: {errorMessage(update.error)}
           </p>
         )}
       </div>

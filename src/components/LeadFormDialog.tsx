@@ -12,10 +12,10 @@ import { useMembers } from "@/hooks/useMembers";
 import { useCreateLead } from "@/hooks/useLeads";
 import { useUpdateLead } from "@/hooks/useLead";
 import { ApiError } from "@/lib/apiError";
-import { canonicalEmail } from "@/lib/email";
+import { errorMessage } from "@/lib/errorMessages";
+import { canonicalEmail, isEmailAddress } from "@/lib/email";
 import { LEAD_STAGES, type Lead, type LeadInput, type LeadPatch, type LeadStage } from "@/lib/types";
 
-const EMAIL_RE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 export const EMAIL_TAKEN_MESSAGE = "This e-mail already belongs to another lead.";
 
 interface FormValues {
@@ -58,7 +58,7 @@ export function validateLead(v: FormValues): LeadFormErrors {
   v.emails.forEach((raw, i) => {
     const e = raw.trim();
     if (!e) return;
-    if (e.length > 320 || !EMAIL_RE.test(e)) errors.emails[i] = "Enter a valid e-mail address.";
+    if (!isEmailAddress(e)) errors.emails[i] = "Enter a valid e-mail address.";
     else if (seen.has(canonicalEmail(e))) errors.emails[i] = "This e-mail is listed twice.";
     seen.add(canonicalEmail(e));
   });
@@ -174,7 +174,7 @@ function LeadForm({ teamId, onOpenChange, lead, onSaved }: LeadFormDialogProps) 
       if (err instanceof ApiError && err.code === "email_taken") {
         setErrors(emailTakenErrors(values.emails, err));
       } else {
-        setServerError(err instanceof Error ? err.message : "Something went wrong.");
+        setServerError(errorMessage(err));
       }
     }
   };

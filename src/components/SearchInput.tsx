@@ -1,19 +1,23 @@
 import { Search, X } from "lucide-react";
 import { Input } from "@/components/ui/input";
+import { SEARCH_MAX_LENGTH } from "@/lib/search";
 import { cn } from "@/lib/utils";
 
+/** A search box; typing and pasting stop at `maxLength` (default: the API's limit for `q`). */
 export function SearchInput({
   value,
   onChange,
   placeholder,
   label,
   className,
+  maxLength = SEARCH_MAX_LENGTH,
 }: {
   value: string;
   onChange: (value: string) => void;
   placeholder: string;
   label: string;
   className?: string;
+  maxLength?: number;
 }) {
   return (
     <div className={cn("relative", className)}>
@@ -26,6 +30,7 @@ export function SearchInput({
         role="searchbox"
         aria-label={label}
         value={value}
+        maxLength={maxLength}
         onChange={(e) => onChange(e.target.value)}
         placeholder={placeholder}
         className="pl-8 pr-8 [&::-webkit-search-cancel-button]:hidden"

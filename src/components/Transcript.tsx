@@ -70,7 +70,7 @@ export function Transcript({
         <ol className="flex flex-col gap-4" aria-label="Transcript" lang={lang ?? undefined}>
           {groups.map((g, gi) => (
             <li key={gi} className="flex gap-3" data-testid="transcript-group">
-              <Avatar name={g.speaker} colorKey={g.email || g.speaker} className="mt-0.5" />
+              <Avatar name={g.speaker} email={g.email} className="mt-0.5" />
               <div className="min-w-0 flex-1">
                 <div className="text-sm font-semibold">{g.speaker}</div>
                 <div className="mt-0.5 flex flex-col gap-1">

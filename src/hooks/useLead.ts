@@ -1,15 +1,23 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api";
+import { ApiError } from "@/lib/apiError";
+import { isUuidShape } from "@/lib/ids";
 import type { LeadDetail, LeadPatch, Lead } from "@/lib/types";
 import { leadsQueryKey } from "./useLeads";
 
 export const leadQueryKey = (teamId: string, leadId: string) => ["lead", teamId, leadId] as const;
 
-/** GET api/teams/:teamId/leads/:leadId: the lead, its newest meetings and their total. */
+/**
+ * GET api/teams/:teamId/leads/:leadId: the lead, its newest meetings and their total. An id that is not a UUID
+ * (`/leads/not-a-uuid`) names no lead: 404 lead_not_found without asking the server.
+ */
 export function useLead(teamId: string, leadId: string) {
   return useQuery({
     queryKey: leadQueryKey(teamId, leadId),
-    queryFn: () => api.getLead(teamId, leadId),
+    queryFn: () =>
+      isUuidShape(leadId)
+        ? api.getLead(teamId, leadId)
+        : Promise.reject(new ApiError("lead_not_found", "Lead not found.", 404)),
   });
 }
 

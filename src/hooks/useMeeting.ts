@@ -1,5 +1,7 @@
 import { useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import { api } from "@/lib/api";
+import { ApiError } from "@/lib/apiError";
+import { isUuidShape } from "@/lib/ids";
 import type { MeetingsPage, MeetingSummary } from "@/lib/types";
 import { meetingsQueryKey } from "./useMeetings";
 
@@ -8,13 +10,17 @@ export const meetingQueryKey = (teamId: string, meetingId: string) => ["meeting"
 /**
  * GET api/teams/:teamId/meetings/:meetingId: the meeting with transcript, summary and action items. A meeting
  * whose content is pending is fetched from Fathom by the server during this call, so the first open can be slow;
- * `cached` is the meeting as the list already knows it, to show while waiting.
+ * `cached` is the meeting as the list already knows it, to show while waiting. An id that is not a UUID names no
+ * meeting: 404 meeting_not_found without asking the server.
  */
 export function useMeeting(teamId: string, meetingId: string) {
   const queryClient = useQueryClient();
   const query = useQuery({
     queryKey: meetingQueryKey(teamId, meetingId),
-    queryFn: () => api.getMeeting(teamId, meetingId),
+    queryFn: () =>
+      isUuidShape(meetingId)
+        ? api.getMeeting(teamId, meetingId)
+        : Promise.reject(new ApiError("meeting_not_found", "Meeting not found.", 404)),
   });
   let cached: MeetingSummary | undefined;
   if (query.isPending) {

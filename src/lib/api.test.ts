@@ -43,12 +43,46 @@ describe("api", () => {
     expect(b).toMatchObject({ webhook_triggers: null, warning: null });
   });
 
-  it("turns a FunctionsHttpError into the envelope's code and message", async () => {
+  it("turns a FunctionsHttpError into the envelope's code, a sentence for people, and the server's detail", async () => {
     const err = await toApiError(
       new FunctionsHttpError(jsonResponse(403, { error: { code: "not_team_admin", message: "Admins only." } })),
     );
     expect(err).toBeInstanceOf(ApiError);
-    expect(err).toMatchObject({ code: "not_team_admin", message: "Admins only.", status: 403 });
+    expect(err).toMatchObject({
+      code: "not_team_admin",
+      message: "Only team owners and admins can do this.",
+      detail: "Admins only.",
+      status: 403,
+    });
+  });
+
+  it("never passes a developer's message on to people", async () => {
+    const q = await toApiError(
+      new FunctionsHttpError(jsonResponse(400, { error: { code: "invalid_request", message: "Invalid or missing: q." } })),
+    );
+    expect(q.message).not.toMatch(/Invalid or missing|\bq\b/);
+    const id = await toApiError(
+      new FunctionsHttpError(jsonResponse(400, { error: { code: "invalid_request", message: "leadId must be a UUID." } })),
+    );
+    expect(id.message).not.toMatch(/leadId|UUID/);
+    // a code the app does not know yet still gets a sentence chosen by its status
+    const odd = await toApiError(new FunctionsHttpError(jsonResponse(422, { error: { code: "zzz", message: "zod: x" } })));
+    expect(odd.message).not.toMatch(/zod/);
+    // ...while a message written for people (it names the e-mail that is taken) is kept
+    const taken = await toApiError(
+      new FunctionsHttpError(
+        jsonResponse(409, { error: { code: "email_taken", message: "a@x.io already belongs to another lead of this team." } }),
+      ),
+    );
+    expect(taken.message).toBe("a@x.io already belongs to another lead of this team.");
+  });
+
+  it("caps the search text at the API's limit, never splitting a character", async () => {
+    invoke.mockResolvedValue({ data: { leads: [], meetings: [] }, error: null });
+    await api.listLeads("t", { q: "x".repeat(3000) });
+    expect(new URL(`http://h/${invoke.mock.lastCall?.[0]}`).searchParams.get("q")).toBe("x".repeat(200));
+    await api.listMeetings("t", { q: `${"y".repeat(199)}😀tail` });
+    expect(new URL(`http://h/${invoke.mock.lastCall?.[0]}`).searchParams.get("q")).toBe("y".repeat(199));
   });
 
   it("survives a non-JSON error body and a network failure", async () => {
@@ -164,7 +198,11 @@ describe("api", () => {
       data: null,
       error: new FunctionsHttpError(jsonResponse(404, { error: { code: "team_not_found", message: "No such team." } })),
     });
-    await expect(api.listIntegrations("t")).rejects.toMatchObject({ code: "team_not_found", message: "No such team." });
+    await expect(api.listIntegrations("t")).rejects.toMatchObject({
+      code: "team_not_found",
+      message: "This team doesn't exist, or you're not a member of it.",
+      detail: "No such team.",
+    });
   });
 
   it("starts any provider's OAuth at its own function", async () => {

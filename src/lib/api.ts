@@ -21,6 +21,8 @@ import type {
 } from "./types";
 import type { ProviderId } from "./providers";
 import { ApiError, parseRetryAfter } from "./apiError";
+import { messageFor } from "./errorMessages";
+import { clipSearch } from "./search";
 import { parseDestination, parseDisconnectResult, parseIntegration, parseSyncState } from "./fathomSchema";
 import { parseMeetingDetail, parseMeetingList } from "./meetingSchema";
 
@@ -42,13 +44,10 @@ export async function toApiError(error: unknown): Promise<ApiError> {
       }
       const env = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
       const code = typeof env?.code === "string" ? env.code : `http_${res.status}`;
-      const message =
-        typeof env?.message === "string" && env.message
-          ? env.message
-          : res.status === 401
-            ? "Your session has expired. Please sign in again."
-            : `The server answered with an error (HTTP ${res.status}).`;
-      return new ApiError(code, message, res.status, parseRetryAfter(res.headers.get("retry-after")));
+      const detail = typeof env?.message === "string" ? env.message : undefined;
+      // People read the table's sentence for the code; the server's message stays in `detail` for developers.
+      const message = messageFor(code, res.status, detail ?? "");
+      return new ApiError(code, message, res.status, parseRetryAfter(res.headers.get("retry-after")), detail);
     }
     return new ApiError("http_error", "The server answered with an error.");
   }
@@ -139,7 +138,7 @@ export const api = {
   listLeads: (teamId: string, params: LeadsQuery = {}) =>
     request<{ leads?: Lead[]; next_cursor?: unknown }>(
       `${team(teamId)}/leads${query({
-        q: params.q?.trim(),
+        q: clipSearch(params.q),
         stage: params.stage,
         owner: params.owner,
         sort: params.sort,
@@ -172,7 +171,7 @@ export const api = {
   // Meetings carry provider data: parsed by meetingSchema.ts so components receive only what they render.
   listMeetings: (teamId: string, params: MeetingsQuery = {}) =>
     request<{ meetings?: unknown; next_cursor?: unknown }>(
-      `${team(teamId)}/meetings${query({ q: params.q?.trim(), leadId: params.leadId, cursor: params.cursor })}`,
+      `${team(teamId)}/meetings${query({ q: clipSearch(params.q), leadId: params.leadId, cursor: params.cursor })}`,
       "GET",
     ).then(
       (d): MeetingsPage => ({

@@ -1,15 +1,21 @@
-/** An error from the back end, carrying the `{error:{code,message}}` envelope's code and message. */
+/**
+ * An error from the back end, carrying the `{error:{code,message}}` envelope's code. `message` is for people (see
+ * errorMessages.ts); `detail` keeps the server's own message, written for developers, for the console.
+ */
 export class ApiError extends Error {
   readonly code: string;
   readonly status?: number;
   /** seconds, from a 429's `Retry-After` header (when the server sent one and CORS exposes it) */
   readonly retryAfterSeconds?: number;
-  constructor(code: string, message: string, status?: number, retryAfterSeconds?: number) {
+  /** the server's message as it came (never rendered) */
+  readonly detail?: string;
+  constructor(code: string, message: string, status?: number, retryAfterSeconds?: number, detail?: string) {
     super(message);
     this.name = "ApiError";
     this.code = code;
     this.status = status;
     if (retryAfterSeconds !== undefined) this.retryAfterSeconds = retryAfterSeconds;
+    if (detail !== undefined) this.detail = detail;
   }
 }
 

@@ -20,22 +20,25 @@ describe("meetings helpers", () => {
     expect(timestampToSeconds(null)).toBeNull();
   });
 
-  it("builds <url>?timestamp=<seconds> only for http(s) recording URLs", () => {
-    expect(recordingUrlAt("https://fathom.video/calls/1", 332)).toBe("https://fathom.video/calls/1?timestamp=332");
-    expect(recordingUrlAt("https://fathom.video/calls/1?x=1", 5)).toBe("https://fathom.video/calls/1?x=1&timestamp=5");
+  it("builds <url>#t=<seconds>, the form Fathom documents, only for http(s) recording URLs", () => {
+    expect(recordingUrlAt("https://fathom.video/calls/1", 332)).toBe("https://fathom.video/calls/1#t=332");
+    expect(recordingUrlAt("https://fathom.video/calls/1?x=1", 5)).toBe("https://fathom.video/calls/1?x=1#t=5");
+    expect(recordingUrlAt("https://fathom.video/calls/1#t=9", 5)).toBe("https://fathom.video/calls/1#t=5");
     expect(recordingUrlAt("javascript:alert(1)", 5)).toBeNull();
     expect(recordingUrlAt(null, 5)).toBeNull();
     expect(recordingUrlAt("https://fathom.video/calls/1", null)).toBeNull();
   });
 
-  it("prefers an action item's own playback URL, unless it is not http(s)", () => {
+  it("links an action item in the same form as the transcript; its own playback URL only as a fallback", () => {
     const base = { description: "x", recording_timestamp: "00:01:00" };
-    expect(actionItemUrl({ ...base, recording_playback_url: "https://f.video/c/1#t=60" }, "https://f.video/c/1")).toBe(
+    expect(actionItemUrl({ ...base, recording_playback_url: "https://f.video/c/1?timestamp=60" }, "https://f.video/c/1")).toBe(
       "https://f.video/c/1#t=60",
     );
     expect(actionItemUrl({ ...base, recording_playback_url: "javascript:x" }, "https://f.video/c/1")).toBe(
-      "https://f.video/c/1?timestamp=60",
+      "https://f.video/c/1#t=60",
     );
+    expect(actionItemUrl({ ...base, recording_playback_url: "https://f.video/c/1#t=60" }, null)).toBe("https://f.video/c/1#t=60");
+    expect(actionItemUrl({ ...base, recording_playback_url: "javascript:x" }, null)).toBeNull();
   });
 
   it("groups consecutive lines by speaker and filters by text or speaker", () => {

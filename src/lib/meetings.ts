@@ -10,20 +10,28 @@ export function timestampToSeconds(ts: string | null | undefined): number | null
   return Number(h ?? 0) * 3600 + Number(min) * 60 + Number(s);
 }
 
-/** `<url>?timestamp=<seconds>`: the recording at that moment (null without a safe URL or time). */
+/**
+ * `<url>#t=<seconds>`: the recording at that moment, in the one form Fathom documents (an action item's
+ * `recording_playback_url`, e.g. `https://fathom.video/xyz123#t=645`: /work/shared/fathom-api.md §3.3). Every
+ * link to a moment (transcript lines, action items) is built here. Null without an http(s) URL or a time.
+ */
 export function recordingUrlAt(url: string | null | undefined, seconds: number | null): string | null {
-  if (!isHttpUrl(url) || seconds === null) return null;
+  if (!isHttpUrl(url) || seconds === null || !Number.isFinite(seconds) || seconds < 0) return null;
   const u = new URL(url);
-  u.searchParams.set("timestamp", String(seconds));
+  u.hash = `t=${Math.floor(seconds)}`;
   return u.toString();
 }
 
-/** Where an action item's timestamp points: its own playback URL, else the recording at its time. */
+/**
+ * Where an action item's timestamp points: the meeting's recording at the item's time (the same form as the
+ * transcript's links); the item's own playback URL only when that cannot be built, and only if it is http(s).
+ */
 export function actionItemUrl(
   item: Pick<ActionItem, "recording_playback_url" | "recording_timestamp">,
   meetingUrl: string | null | undefined): string | null {
-  if (isHttpUrl(item.recording_playback_url)) return item.recording_playback_url;
-  return recordingUrlAt(meetingUrl, timestampToSeconds(item.recording_timestamp));
+  const atTime = recordingUrlAt(meetingUrl, timestampToSeconds(item.recording_timestamp));
+  if (atTime) return atTime;
+  return isHttpUrl(item.recording_playback_url) ? item.recording_playback_url : null;
 }
 
 export function meetingTitle(m: Pick<MeetingSummary, "title" | "meeting_title">): string {

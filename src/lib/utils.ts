@@ -42,16 +42,6 @@ export function formatRelative(iso: string | null | undefined, now: number = Dat
   return rtf.format(Math.round(diff / (86_400 * 365)), "year");
 }
 
-/** "AL" for "Ada Lovelace", "AD" for "ada@example.com". */
-export function initials(nameOrEmail: string | null | undefined): string {
-  const s = (nameOrEmail ?? "").trim();
-  if (!s) return "?";
-  const base = s.includes("@") && !s.includes(" ") ? s.split("@")[0] : s;
-  const parts = base.split(/[\s._-]+/).filter(Boolean);
-  if (parts.length >= 2) return (parts[0][0] + parts[parts.length - 1][0]).toUpperCase();
-  return base.slice(0, 2).toUpperCase();
-}
-
 /** Only http(s) URLs may become links or be opened. */
 export function isHttpUrl(url: string | null | undefined): url is string {
   if (!url) return false;

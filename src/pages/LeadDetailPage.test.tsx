@@ -15,7 +15,7 @@ vi.mock("@/lib/supabase", () => ({ supabase: {} }));
 const MEETINGS = [
   meetingSummary(),
   meetingSummary({
-    id: "m-2",
+    id: "22222222-2222-4222-8222-222222222222",
     title: "Intro call",
     content_status: "pending",
     recording_start_time: "2026-02-10T09:00:00Z",
@@ -29,7 +29,7 @@ function renderLead(team: Team = ADMIN_TEAM) {
       <Route path="leads" element={<p>leads list</p>} />
       <Route path="leads/:leadId" element={<LeadDetailPage />} />
     </>,
-    { path: `/teams/${TEAM_ID}/leads/lead-1`, team },
+    { path: `/teams/${TEAM_ID}/leads/11111111-1111-4111-8111-111111111111`, team },
   );
 }
 
@@ -43,7 +43,7 @@ describe("LeadDetailPage", () => {
   it("shows the lead (name, company, stage, e-mails, owner, notes) and its meetings, each linking to its page", async () => {
     renderLead();
     expect(await screen.findByRole("heading", { name: "Grace Hopper" })).toBeInTheDocument();
-    expect(api.getLead).toHaveBeenCalledWith(TEAM_ID, "lead-1");
+    expect(api.getLead).toHaveBeenCalledWith(TEAM_ID, "11111111-1111-4111-8111-111111111111");
     expect(screen.getByText("Navy Labs")).toBeInTheDocument();
     expect(screen.getByLabelText("Stage")).toHaveValue("qualified");
     expect(within(screen.getByRole("list", { name: "E-mails" })).getByRole("link", { name: "grace@navy.example" })).toHaveAttribute(
@@ -58,7 +58,7 @@ describe("LeadDetailPage", () => {
     expect(rows).toHaveLength(2);
     expect(within(rows[0]).getByRole("link", { name: "Quarterly Business Review" })).toHaveAttribute(
       "href",
-      `/teams/${TEAM_ID}/meetings/m-1`,
+      `/teams/${TEAM_ID}/meetings/22222221-2222-4222-8222-222222222221`,
     );
     expect(within(rows[0]).getByText(/Recorded by Alice Johnson/)).toBeInTheDocument();
     expect(within(rows[0]).getByRole("img", { name: "Attendees: Alice Johnson, Grace Hopper" })).toBeInTheDocument();
@@ -75,7 +75,7 @@ describe("LeadDetailPage", () => {
     expect(within(list).getAllByTestId("meeting-row")).toHaveLength(100);
     const note = screen.getByText(/^Showing the 100 most recent of 250 meetings\./);
     const seeAll = within(note).getByRole("link", { name: "See all" });
-    expect(seeAll).toHaveAttribute("href", `/teams/${TEAM_ID}/meetings?leadId=lead-1`);
+    expect(seeAll).toHaveAttribute("href", `/teams/${TEAM_ID}/meetings?leadId=11111111-1111-4111-8111-111111111111`);
     expect(screen.getByRole("link", { name: "View in Meetings" })).toHaveAttribute("href", seeAll.getAttribute("href"));
   });
 
@@ -93,7 +93,7 @@ describe("LeadDetailPage", () => {
     const user = userEvent.setup();
     renderLead(MEMBER_TEAM);
     await user.selectOptions(await screen.findByLabelText("Stage"), "won");
-    expect(api.updateLead).toHaveBeenCalledWith(TEAM_ID, "lead-1", { stage: "won" });
+    expect(api.updateLead).toHaveBeenCalledWith(TEAM_ID, "11111111-1111-4111-8111-111111111111", { stage: "won" });
     await waitFor(() => expect(screen.getByLabelText("Stage")).toHaveValue("won"));
     expect(screen.getByRole("banner")).toHaveTextContent("Won");
   });
@@ -120,7 +120,7 @@ describe("LeadDetailPage", () => {
     await user.type(dialog.getByLabelText(/Name/), "Grace B. Hopper");
     await user.click(dialog.getByRole("button", { name: "Save changes" }));
     await waitFor(() =>
-      expect(api.updateLead).toHaveBeenLastCalledWith(TEAM_ID, "lead-1", {
+      expect(api.updateLead).toHaveBeenLastCalledWith(TEAM_ID, "11111111-1111-4111-8111-111111111111", {
         name: "Grace B. Hopper",
         company: "Navy Labs",
         stage: "qualified",
@@ -149,14 +149,38 @@ describe("LeadDetailPage", () => {
     expect(confirm.getByText("Delete Grace Hopper?")).toBeInTheDocument();
     expect(api.deleteLead).not.toHaveBeenCalled();
     await user.click(confirm.getByRole("button", { name: "Delete lead" }));
-    await waitFor(() => expect(api.deleteLead).toHaveBeenCalledWith(TEAM_ID, "lead-1"));
+    await waitFor(() => expect(api.deleteLead).toHaveBeenCalledWith(TEAM_ID, "11111111-1111-4111-8111-111111111111"));
     await waitFor(() => expect(screen.getByTestId("location")).toHaveTextContent(`/teams/${TEAM_ID}/leads`));
     expect(screen.getByText("leads list")).toBeInTheDocument();
+  });
+
+  it("returns focus to Edit when the edit dialog closes", async () => {
+    const user = userEvent.setup();
+    renderLead();
+    const edit = await screen.findByRole("button", { name: "Edit" });
+    await user.click(edit);
+    expect(await screen.findByRole("dialog", { name: "Edit lead" })).toBeInTheDocument();
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(edit).toHaveFocus();
   });
 
   it("shows a not-found state for a missing lead", async () => {
     api.getLead.mockRejectedValue(new ApiError("lead_not_found", "Lead not found.", 404));
     renderLead();
     expect(await screen.findByText("Lead not found")).toBeInTheDocument();
+  });
+
+  it("calls a malformed lead id not found, without the server's words and without asking it", async () => {
+    // what the server answers for /leads/not-a-uuid
+    api.getLead.mockRejectedValue(new ApiError("invalid_request", "leadId must be a UUID.", 400));
+    renderTeamRoutes(<Route path="leads/:leadId" element={<LeadDetailPage />} />, {
+      path: `/teams/${TEAM_ID}/leads/not-a-uuid`,
+      team: ADMIN_TEAM,
+    });
+    expect(await screen.findByText("Lead not found")).toBeInTheDocument();
+    expect(screen.queryByText(/UUID/)).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Retry" })).not.toBeInTheDocument();
+    expect(api.getLead).not.toHaveBeenCalled();
   });
 });

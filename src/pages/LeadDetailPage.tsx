@@ -25,7 +25,7 @@ import { LeadStageBadge, STAGE_LABELS, isLeadStage } from "@/components/LeadStag
 import { MeetingList } from "@/components/MeetingList";
 import { useDeleteLead, useLead, useUpdateLead } from "@/hooks/useLead";
 import { useMembers } from "@/hooks/useMembers";
-import { ApiError } from "@/lib/apiError";
+import { errorMessage, isNotFound } from "@/lib/errorMessages";
 import { teamPath } from "@/lib/teamSelection";
 import { formatDateTime } from "@/lib/utils";
 import { LEAD_STAGES, isTeamAdmin, type LeadStage } from "@/lib/types";
@@ -69,7 +69,7 @@ export function LeadDetailPage() {
   }
 
   if (query.isError) {
-    const notFound = query.error instanceof ApiError && query.error.status === 404;
+    const notFound = isNotFound(query.error);
     return (
       <div className="mx-auto w-full max-w-6xl px-4 py-8 md:px-8">
         {back}
@@ -79,7 +79,7 @@ export function LeadDetailPage() {
               <p>It may have been deleted, or it belongs to another team.</p>
             </EmptyState>
           ) : (
-            <ErrorAlert title="Couldn't load the lead" message={query.error.message} onRetry={() => query.refetch()} />
+            <ErrorAlert title="Couldn't load the lead" error={query.error} onRetry={() => query.refetch()} />
           )}
         </div>
       </div>
@@ -141,7 +141,7 @@ export function LeadDetailPage() {
         </div>
         {del.isError && (
           <p role="alert" className="w-full text-sm text-red-700">
-            Couldn't delete the lead: {del.error.message}
+            Couldn't delete the lead: {errorMessage(del.error)}
           </p>
         )}
       </header>
@@ -206,7 +206,7 @@ export function LeadDetailPage() {
                     </NativeSelect>
                     {update.isError && !editOpen && (
                       <p role="alert" className="mt-1 text-xs text-red-700">
-                        {update.error.message}
+                        {errorMessage(update.error)}
                       </p>
                     )}
                   </dd>
@@ -216,7 +216,7 @@ export function LeadDetailPage() {
                   <dd>
                     {owner ? (
                       <span className="flex items-center gap-2">
-                        <Avatar name={owner} colorKey={lead.owner_email} size="sm" />
+                        <Avatar name={owner} email={lead.owner_email} size="sm" />
                         <span className="truncate">{owner}</span>
                       </span>
                     ) : (

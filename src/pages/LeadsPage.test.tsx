@@ -14,7 +14,7 @@ vi.mock("@/lib/supabase", () => ({ supabase: {} }));
 const LEADS = [
   lead(),
   lead({
-    id: "lead-2",
+    id: "11111112-1111-4111-8111-111111111112",
     name: "Alan Turing",
     company: null,
     stage: "new",
@@ -55,7 +55,7 @@ describe("LeadsPage", () => {
     const rows = await screen.findAllByTestId("lead-row");
     expect(rows).toHaveLength(2);
     const grace = within(rows[0]);
-    expect(grace.getByRole("link", { name: "Grace Hopper" })).toHaveAttribute("href", `/teams/${TEAM_ID}/leads/lead-1`);
+    expect(grace.getByRole("link", { name: "Grace Hopper" })).toHaveAttribute("href", `/teams/${TEAM_ID}/leads/11111111-1111-4111-8111-111111111111`);
     expect(grace.getByText("Navy Labs")).toBeInTheDocument();
     expect(grace.getByText("Qualified")).toBeInTheDocument();
     expect(await grace.findByText("Dana Admin")).toBeInTheDocument();
@@ -165,8 +165,8 @@ describe("LeadsPage", () => {
     await waitFor(() => expect(screen.getByTestId("location")).toHaveTextContent(`/teams/${TEAM_ID}/leads/lead-new`));
   });
 
-  it("shows other server errors in the dialog", async () => {
-    api.createLead.mockRejectedValue(new ApiError("validation_error", "Name is too long.", 400));
+  it("shows other server errors in the dialog, in words for people rather than the server's", async () => {
+    api.createLead.mockRejectedValue(new ApiError("invalid_request", "Invalid or missing: name.", 400));
     const user = userEvent.setup();
     renderLeads();
     await screen.findAllByTestId("lead-row");
@@ -174,17 +174,38 @@ describe("LeadsPage", () => {
     await user.type(dialog.getByLabelText(/Name/), "Ada");
     await user.click(dialog.getByRole("button", { name: "Create lead" }));
     expect(await dialog.findByText("Couldn't create the lead")).toBeInTheDocument();
-    expect(dialog.getByText("Name is too long.")).toBeInTheDocument();
+    expect(dialog.getByText(/Check what you entered and try again/)).toBeInTheDocument();
+    expect(dialog.queryByText(/Invalid or missing/)).not.toBeInTheDocument();
   });
 
-  it("shows an empty state and an error state", async () => {
-    api.listLeads.mockRejectedValueOnce(new ApiError("team_not_found", "Team not found.", 404));
+  it("shows an empty state and an error state with Retry when retrying can help", async () => {
+    api.listLeads.mockRejectedValueOnce(new ApiError("database_unavailable", "connection refused", 503));
     const user = userEvent.setup();
     renderLeads();
     expect(await screen.findByText("Couldn't load leads")).toBeInTheDocument();
+    expect(screen.queryByText("connection refused")).not.toBeInTheDocument();
     api.listLeads.mockResolvedValue(page([]));
     await user.click(screen.getByRole("button", { name: "Retry" }));
     expect(await screen.findByText("No leads yet")).toBeInTheDocument();
+  });
+
+  it("offers no Retry for a refusal that a retry cannot fix", async () => {
+    api.listLeads.mockRejectedValueOnce(new ApiError("invalid_request", "Invalid or missing: q.", 400));
+    renderLeads();
+    expect(await screen.findByText("Couldn't load leads")).toBeInTheDocument();
+    expect(screen.queryByText(/Invalid or missing/)).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Retry" })).not.toBeInTheDocument();
+  });
+
+  it("caps the search box at the API's 200 characters", async () => {
+    const user = userEvent.setup();
+    renderLeads();
+    await screen.findAllByTestId("lead-row");
+    const box = screen.getByRole("searchbox", { name: /Search leads/i });
+    expect(box).toHaveAttribute("maxLength", "200");
+    box.focus();
+    await user.paste("x".repeat(3000));
+    expect((box as HTMLInputElement).value).toHaveLength(200);
   });
 
   it("pages with Load more: the next page is asked for by its cursor and appended", async () => {

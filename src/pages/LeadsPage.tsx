@@ -98,7 +98,7 @@ export function LeadsPage() {
       </div>
 
       {leads.isError ? (
-        <ErrorAlert title="Couldn't load leads" message={leads.error.message} onRetry={() => leads.refetch()} />
+        <ErrorAlert title="Couldn't load leads" error={leads.error} onRetry={() => leads.refetch()} />
       ) : leads.isPending ? (
         <LeadsSkeleton />
       ) : rows.length === 0 ? (
@@ -168,7 +168,7 @@ export function LeadsPage() {
                     <td className="max-w-[12rem] px-4 py-2.5">
                       {owner ? (
                         <span className="flex items-center gap-2">
-                          <Avatar name={owner} colorKey={lead.owner_email} size="sm" />
+                          <Avatar name={owner} email={lead.owner_email} size="sm" />
                           <span className="truncate">{owner}</span>
                         </span>
                       ) : (

@@ -16,7 +16,7 @@ const URL_ = "https://fathom.video/calls/123456789";
 
 function renderMeeting() {
   return renderTeamRoutes(<Route path="meetings/:meetingId" element={<MeetingPage />} />, {
-    path: `/teams/${TEAM_ID}/meetings/m-1`,
+    path: `/teams/${TEAM_ID}/meetings/22222221-2222-4222-8222-222222222221`,
     team: MEMBER_TEAM,
   });
 }
@@ -31,7 +31,7 @@ describe("MeetingPage", () => {
   it("shows the title, times, recorder, attendees (linked to their lead) and the Fathom links", async () => {
     renderMeeting();
     expect(await screen.findByRole("heading", { name: "Quarterly Business Review" })).toBeInTheDocument();
-    expect(api.getMeeting).toHaveBeenCalledWith(TEAM_ID, "m-1");
+    expect(api.getMeeting).toHaveBeenCalledWith(TEAM_ID, "22222221-2222-4222-8222-222222222221");
     expect(screen.getByText("Calendar event: QBR 2026 Q1")).toBeInTheDocument();
     expect(screen.getByRole("banner")).toHaveTextContent(/Recorded by Alice Johnson · Sales/);
     expect(screen.getByRole("banner")).toHaveTextContent(/2026/);
@@ -46,7 +46,7 @@ describe("MeetingPage", () => {
     await waitFor(() =>
       expect(within(attendees).getByRole("link", { name: "Grace Hopper" })).toHaveAttribute(
         "href",
-        `/teams/${TEAM_ID}/leads/lead-1`,
+        `/teams/${TEAM_ID}/leads/11111111-1111-4111-8111-111111111111`,
       ),
     );
     expect(within(attendees).queryByRole("link", { name: "Alice Johnson" })).not.toBeInTheDocument();
@@ -133,14 +133,14 @@ describe("MeetingPage", () => {
     const transcript = await screen.findByRole("list", { name: "Transcript" });
     expect(within(transcript).getByRole("link", { name: "Play from 00:00:05" })).toHaveAttribute(
       "href",
-      `${URL_}?timestamp=5`,
+      `${URL_}#t=5`,
     );
     expect(within(transcript).getByRole("link", { name: "Play from 00:05:32" })).toHaveAttribute(
       "href",
-      `${URL_}?timestamp=332`,
+      `${URL_}#t=332`,
     );
     const last = within(transcript).getByRole("link", { name: "Play from 01:02:03" });
-    expect(last).toHaveAttribute("href", `${URL_}?timestamp=3723`);
+    expect(last).toHaveAttribute("href", `${URL_}#t=3723`);
     expect(last).toHaveAttribute("target", "_blank");
     expect(last).toHaveAttribute("rel", "noopener noreferrer");
 
@@ -158,7 +158,7 @@ describe("MeetingPage", () => {
     expect(within(transcript).queryByText("The proposal looks good to us.")).not.toBeInTheDocument();
   });
 
-  it("shows action items with their done state, assignee and a timestamp link (playback URL first)", async () => {
+  it("shows action items with their done state, assignee and a timestamp link in the transcript's form", async () => {
     renderMeeting();
     const items = within(await screen.findByRole("list", { name: "Action items" })).getAllByTestId("action-item");
     expect(items).toHaveLength(2);
@@ -175,7 +175,7 @@ describe("MeetingPage", () => {
     const second = within(items[1]);
     expect(second.getByRole("img", { name: "Completed" })).toBeInTheDocument();
     expect(second.getByTestId("action-item-assignee")).toHaveTextContent("bob@acme.example");
-    expect(second.getByRole("link", { name: "Play from 00:20:00" })).toHaveAttribute("href", `${URL_}?timestamp=1200`);
+    expect(second.getByRole("link", { name: "Play from 00:20:00" })).toHaveAttribute("href", `${URL_}#t=1200`);
   });
 
   it("says it is fetching from Fathom while the content loads", async () => {
@@ -209,8 +209,19 @@ describe("MeetingPage", () => {
     const user = userEvent.setup();
     renderMeeting();
     expect(await screen.findByText("Couldn't load the meeting")).toBeInTheDocument();
-    expect(screen.getByText("Fathom is unavailable.")).toBeInTheDocument();
+    expect(screen.getByText(/isn't responding right now/)).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Retry" }));
     expect(await screen.findByRole("heading", { name: "Quarterly Business Review" })).toBeInTheDocument();
+  });
+
+  it("calls a malformed meeting id not found without asking the server", async () => {
+    api.getMeeting.mockRejectedValue(new ApiError("invalid_request", "meetingId must be a UUID.", 400));
+    renderTeamRoutes(<Route path="meetings/:meetingId" element={<MeetingPage />} />, {
+      path: `/teams/${TEAM_ID}/meetings/not-a-uuid`,
+      team: MEMBER_TEAM,
+    });
+    expect(await screen.findByText("Meeting not found")).toBeInTheDocument();
+    expect(screen.queryByText(/UUID/)).not.toBeInTheDocument();
+    expect(api.getMeeting).not.toHaveBeenCalled();
   });
 });

@@ -33,7 +33,7 @@ import { SafeMarkdown } from "@/components/SafeMarkdown";
 import { Transcript } from "@/components/Transcript";
 import { useLeadsByEmail } from "@/hooks/useLeads";
 import { useMeeting } from "@/hooks/useMeeting";
-import { ApiError } from "@/lib/apiError";
+import { isNotFound } from "@/lib/errorMessages";
 import { formatDuration, languageTag, meetingStart, meetingTitle } from "@/lib/meetings";
 import { teamPath } from "@/lib/teamSelection";
 import { formatDate, formatDateTime, formatTime, isHttpUrl } from "@/lib/utils";
@@ -92,7 +92,7 @@ export function MeetingPage() {
   }
 
   if (meeting.isError) {
-    const notFound = meeting.error instanceof ApiError && meeting.error.status === 404;
+    const notFound = isNotFound(meeting.error);
     return (
       <Page>
         {back}
@@ -102,11 +102,7 @@ export function MeetingPage() {
               <p>It may have been removed, or it belongs to another team.</p>
             </EmptyState>
           ) : (
-            <ErrorAlert
-              title="Couldn't load the meeting"
-              message={meeting.error.message}
-              onRetry={() => meeting.refetch()}
-            />
+            <ErrorAlert title="Couldn't load the meeting" error={meeting.error} onRetry={() => meeting.refetch()} />
           )}
         </div>
       </Page>
@@ -247,7 +243,7 @@ function MeetingHeader({ meeting }: { meeting: MeetingSummary }) {
           </span>
           {recorder && (recorder.name || recorder.email) && (
             <span className="flex items-center gap-1.5">
-              <Avatar name={recorder.name || recorder.email} colorKey={recorder.email} size="sm" className="ring-0" />
+              <Avatar name={recorder.name} email={recorder.email} size="sm" className="ring-0" />
               <span>
                 Recorded by <span className="font-medium text-foreground">{recorder.name || recorder.email}</span>
                 {recorder.team && <span> · {recorder.team}</span>}
@@ -365,7 +361,7 @@ function Attendees({ teamId, meeting, leads }: { teamId: string; meeting: Meetin
             const label = attendeeLabel(inv);
             return (
               <li key={`${inv.email ?? ""}-${i}`} className="flex min-w-0 items-center gap-2.5">
-                <Avatar name={inv.name || inv.email} colorKey={inv.email} className="ring-0" />
+                <Avatar name={inv.name} email={inv.email} className="ring-0" />
                 <div className="min-w-0 flex-1">
                   <div className="flex items-center gap-1.5">
                     {lead ? (

@@ -21,7 +21,7 @@ function serve(meeting: unknown) {
 
 function renderMeeting() {
   return renderTeamRoutes(<Route path="meetings/:meetingId" element={<MeetingPage />} />, {
-    path: `/teams/${TEAM_ID}/meetings/m-1`,
+    path: `/teams/${TEAM_ID}/meetings/22222221-2222-4222-8222-222222222221`,
     team: MEMBER_TEAM,
   });
 }
@@ -71,7 +71,7 @@ describe("MeetingPage with schema-valid but odd shapes", () => {
     // 754 s into the recording, as Fathom's "HH:MM:SS"; the numeric playback URL is dropped for the recording's
     expect(within(items[0]).getByRole("link", { name: "Play from 00:12:34" })).toHaveAttribute(
       "href",
-      "https://fathom.video/calls/123456789?timestamp=754",
+      "https://fathom.video/calls/123456789#t=754",
     );
 
     const transcript = screen.getByRole("list", { name: "Transcript" });

@@ -10,12 +10,12 @@ import { MeetingsPage } from "./MeetingsPage";
 vi.mock("@/lib/api", () => import("@/test/apiMock"));
 vi.mock("@/lib/supabase", () => ({ supabase: {} }));
 
-const LEADS = [lead(), lead({ id: "lead-2", name: "Alan Turing", company: null, emails: ["alan@example.com"] })];
+const LEADS = [lead(), lead({ id: "11111112-1111-4111-8111-111111111112", name: "Alan Turing", company: null, emails: ["alan@example.com"] })];
 const PAGE_1 = {
   meetings: [
     meetingSummary(),
     meetingSummary({
-      id: "m-2",
+      id: "22222222-2222-4222-8222-222222222222",
       title: "Intro call",
       content_status: "pending",
       recorded_by: { name: null, email: "bob@acme.example", email_domain: "acme.example", team: null },
@@ -30,7 +30,7 @@ const PAGE_1 = {
   ],
   next_cursor: "cursor-2",
 };
-const PAGE_2 = { meetings: [meetingSummary({ id: "m-3", title: "Follow-up" })], next_cursor: null };
+const PAGE_2 = { meetings: [meetingSummary({ id: "22222223-2222-4222-8222-222222222223", title: "Follow-up" })], next_cursor: null };
 
 function renderMeetings(search = "") {
   return renderTeamRoutes(<Route path="meetings" element={<MeetingsPage />} />, {
@@ -53,10 +53,10 @@ describe("MeetingsPage", () => {
     const rows = await screen.findAllByTestId("meeting-row");
     expect(api.listMeetings).toHaveBeenCalledWith(TEAM_ID, { q: undefined, leadId: undefined, cursor: null });
     const qbr = within(rows[0]);
-    expect(qbr.getByRole("link", { name: "Quarterly Business Review" })).toHaveAttribute("href", `/teams/${TEAM_ID}/meetings/m-1`);
+    expect(qbr.getByRole("link", { name: "Quarterly Business Review" })).toHaveAttribute("href", `/teams/${TEAM_ID}/meetings/22222221-2222-4222-8222-222222222221`);
     expect(qbr.getByText(/Recorded by Alice Johnson/)).toBeInTheDocument();
     expect(qbr.getByText(/Recorded by Alice Johnson · 1 h$/)).toBeInTheDocument();
-    expect(qbr.getByRole("link", { name: "Grace Hopper" })).toHaveAttribute("href", `/teams/${TEAM_ID}/leads/lead-1`);
+    expect(qbr.getByRole("link", { name: "Grace Hopper" })).toHaveAttribute("href", `/teams/${TEAM_ID}/leads/11111111-1111-4111-8111-111111111111`);
     expect(qbr.getByRole("img", { name: /Attendees: Alice Johnson, Grace Hopper/ })).toBeInTheDocument();
     expect(rows[0].querySelector("time")).toHaveAttribute("dateTime", "2026-03-01T16:01:12Z");
     expect(qbr.queryByText("Content pending")).not.toBeInTheDocument();
@@ -90,19 +90,26 @@ describe("MeetingsPage", () => {
     await waitFor(() => expect(screen.getByTestId("location")).toHaveTextContent("?q=grace"));
   });
 
+  it("keeps a search from the address bar within the API's limit", async () => {
+    renderMeetings(`?q=${"x".repeat(3000)}`);
+    await screen.findAllByTestId("meeting-row");
+    expect(screen.getByRole("searchbox", { name: "Search meetings" })).toHaveValue("x".repeat(200));
+    expect(api.listMeetings).not.toHaveBeenCalledWith(TEAM_ID, expect.objectContaining({ q: "x".repeat(3000) }));
+  });
+
   it("filters by lead from the select, and from ?leadId=", async () => {
     const user = userEvent.setup();
-    renderMeetings("?leadId=lead-2");
+    renderMeetings("?leadId=11111112-1111-4111-8111-111111111112");
     await screen.findAllByTestId("meeting-row");
-    expect(api.listMeetings).toHaveBeenCalledWith(TEAM_ID, { q: undefined, leadId: "lead-2", cursor: null });
+    expect(api.listMeetings).toHaveBeenCalledWith(TEAM_ID, { q: undefined, leadId: "11111112-1111-4111-8111-111111111112", cursor: null });
     const select = screen.getByLabelText("Lead");
-    await waitFor(() => expect(select).toHaveValue("lead-2"));
+    await waitFor(() => expect(select).toHaveValue("11111112-1111-4111-8111-111111111112"));
 
     await user.selectOptions(select, "Grace Hopper · Navy Labs");
     await waitFor(() =>
-      expect(api.listMeetings).toHaveBeenLastCalledWith(TEAM_ID, { q: undefined, leadId: "lead-1", cursor: null }),
+      expect(api.listMeetings).toHaveBeenLastCalledWith(TEAM_ID, { q: undefined, leadId: "11111111-1111-4111-8111-111111111111", cursor: null }),
     );
-    expect(screen.getByTestId("location")).toHaveTextContent("?leadId=lead-1");
+    expect(screen.getByTestId("location")).toHaveTextContent("?leadId=11111111-1111-4111-8111-111111111111");
 
     await user.selectOptions(select, "All leads");
     await waitFor(() =>
@@ -122,7 +129,7 @@ describe("MeetingsPage", () => {
 
   it("says when filters match nothing", async () => {
     api.listMeetings.mockResolvedValue({ meetings: [], next_cursor: null });
-    renderMeetings("?leadId=lead-1");
+    renderMeetings("?leadId=11111111-1111-4111-8111-111111111111");
     expect(await screen.findByText("No meetings match")).toBeInTheDocument();
   });
 });

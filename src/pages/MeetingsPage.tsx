@@ -12,6 +12,8 @@ import { SearchInput } from "@/components/SearchInput";
 import { useDebouncedValue } from "@/hooks/useDebouncedValue";
 import { useLeads } from "@/hooks/useLeads";
 import { useMeetings } from "@/hooks/useMeetings";
+import { errorMessage } from "@/lib/errorMessages";
+import { clipSearch } from "@/lib/search";
 import { teamPath } from "@/lib/teamSelection";
 import { SEARCH_DEBOUNCE_MS } from "./LeadsPage";
 import { useCurrentTeam } from "./TeamLayout";
@@ -20,7 +22,7 @@ export function MeetingsPage() {
   const team = useCurrentTeam();
   const [params, setParams] = useSearchParams();
   const leadId = params.get("leadId") ?? "";
-  const [search, setSearch] = useState(() => params.get("q") ?? "");
+  const [search, setSearch] = useState(() => clipSearch(params.get("q")) ?? "");
   const q = useDebouncedValue(search.trim(), SEARCH_DEBOUNCE_MS);
   const meetings = useMeetings(team.id, { q, leadId });
   // the filter's choices: the first page of leads by name (bounded); a lead chosen elsewhere still filters
@@ -97,7 +99,7 @@ export function MeetingsPage() {
       </div>
 
       {meetings.isError && !meetings.data ? (
-        <ErrorAlert title="Couldn't load meetings" message={meetings.error.message} onRetry={() => meetings.refetch()} />
+        <ErrorAlert title="Couldn't load meetings" error={meetings.error} onRetry={() => meetings.refetch()} />
       ) : meetings.isPending ? (
         <MeetingsSkeleton />
       ) : rows.length === 0 ? (
@@ -145,7 +147,7 @@ export function MeetingsPage() {
           </div>
           {meetings.isFetchNextPageError && (
             <p role="alert" className="mt-2 text-center text-sm text-red-700">
-              Couldn't load more meetings: {meetings.error?.message}
+              Couldn't load more meetings: {errorMessage(meetings.error)}
             </p>
           )}
         </>

@@ -37,4 +37,40 @@ describe("SignInPage", () => {
     expect(await screen.findByText("Incorrect email or password.")).toBeInTheDocument();
     expect(signInWithPassword).toHaveBeenCalledWith({ email: "demo-admin@example.com", password: "wrong" });
   });
+
+  it("checks the e-mail's format at the field and never sends a malformed one", async () => {
+    render(
+      <MemoryRouter>
+        <SignInPage />
+      </MemoryRouter>,
+    );
+    const email = screen.getByLabelText("Email");
+    await userEvent.type(email, "demo-admin");
+    await userEvent.type(screen.getByLabelText("Password"), "demo-password");
+    await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(signInWithPassword).not.toHaveBeenCalled();
+    expect(email).toHaveAttribute("aria-invalid", "true");
+    expect(email).toHaveAccessibleDescription(/Enter an email address/);
+    expect(email).toHaveFocus();
+    expect(screen.queryByText("Incorrect email or password.")).not.toBeInTheDocument();
+  });
+
+  it.each([
+    [{ message: "Email not confirmed", status: 400, code: "email_not_confirmed" }, /Confirm your email address/],
+    [{ message: "Unable to validate email address: invalid format", status: 400, code: "validation_failed" }, /Sign-in failed/],
+    [{ message: "Request rate limit reached", status: 429, code: "over_request_rate_limit" }, /Too many attempts/],
+  ])("says 'Incorrect email or password' only for wrong credentials (%j)", async (error, expected) => {
+    signInWithPassword.mockResolvedValue({ data: {}, error });
+    render(
+      <MemoryRouter>
+        <SignInPage />
+      </MemoryRouter>,
+    );
+    await userEvent.type(screen.getByLabelText("Email"), "demo-admin@example.com");
+    await userEvent.type(screen.getByLabelText("Password"), "demo-password");
+    await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(await screen.findByText(expected)).toBeInTheDocument();
+    expect(screen.queryByText("Incorrect email or password.")).not.toBeInTheDocument();
+    expect(screen.queryByText(error.message)).not.toBeInTheDocument();
+  });
 });

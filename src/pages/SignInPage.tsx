@@ -7,6 +7,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { useSession } from "@/hooks/useSession";
+import { isEmailAddress } from "@/lib/email";
 import { supabase } from "@/lib/supabase";
 
 export const DEMO_ACCOUNTS = [
@@ -20,13 +21,19 @@ export function showDemoAccounts(env: { DEV?: boolean; VITE_SHOW_DEMO_ACCOUNTS?:
   return env.DEV === true || env.VITE_SHOW_DEMO_ACCOUNTS === "true";
 }
 
-function signInErrorMessage(err: { message?: string; status?: number; code?: string }): string {
-  if (err.code === "invalid_credentials" || err.status === 400 || /invalid login credentials/i.test(err.message ?? "")) {
+/**
+ * What a failed `signInWithPassword` means for the person (Supabase Auth's error codes: invalid_credentials,
+ * email_not_confirmed, over_request_rate_limit, ...). Only a real credential failure says "Incorrect email or
+ * password"; any other refusal says it failed without the server's wording.
+ */
+export function signInErrorMessage(err: { message?: string; status?: number; code?: string }): string {
+  if (err.code === "invalid_credentials" || (!err.code && /invalid login credentials/i.test(err.message ?? ""))) {
     return "Incorrect email or password.";
   }
-  if (err.status === 429) return "Too many attempts. Wait a moment and try again.";
+  if (err.code === "email_not_confirmed") return "Confirm your email address first: open the link we sent you.";
+  if (err.status === 429 || err.code === "over_request_rate_limit") return "Too many attempts. Wait a moment and try again.";
   if (!err.status) return "Could not reach the sign-in service. Check your connection and try again.";
-  return err.message || "Sign-in failed. Please try again.";
+  return "Sign-in failed. Please try again.";
 }
 
 export function SignInPage() {
@@ -36,6 +43,7 @@ export function SignInPage() {
   const [password, setPassword] = useState("");
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [emailError, setEmailError] = useState<string | null>(null);
 
   const from = (location.state as { from?: string } | null)?.from;
   const target = from && from.startsWith("/") && !from.startsWith("//") ? from : "/";
@@ -45,6 +53,13 @@ export function SignInPage() {
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     setError(null);
+    // A malformed address cannot be an account: say so at the field instead of asking the server.
+    if (!isEmailAddress(email)) {
+      setEmailError("Enter an email address like name@company.com.");
+      document.getElementById("email")?.focus();
+      return;
+    }
+    setEmailError(null);
     setSubmitting(true);
     try {
       const { error: err } = await supabase.auth.signInWithPassword({ email: email.trim(), password });
@@ -86,9 +101,18 @@ export function SignInPage() {
                   autoComplete="email"
                   required
                   value={email}
-                  onChange={(e) => setEmail(e.target.value)}
-                  aria-invalid={!!error}
+                  onChange={(e) => {
+                    setEmail(e.target.value);
+                    setEmailError(null);
+                  }}
+                  aria-invalid={!!error || !!emailError}
+                  aria-describedby={emailError ? "email-error" : undefined}
                 />
+                {emailError && (
+                  <p id="email-error" className="text-sm text-red-700">
+                    {emailError}
+                  </p>
+                )}
               </div>
               <div className="flex flex-col gap-2">
                 <Label htmlFor="password">Password</Label>
@@ -128,6 +152,7 @@ export function SignInPage() {
                         setEmail(a.email);
                         setPassword(DEMO_PASSWORD);
                         setError(null);
+                        setEmailError(null);
                       }}
                     >
                       <span className="font-mono text-xs">{a.email}</span>

@@ -8,6 +8,7 @@ import { useTeams } from "@/hooks/useTeams";
 import { getStoredTeamId, integrationsPath, storeTeamId } from "@/lib/teamSelection";
 import type { Team } from "@/lib/types";
 import { ErrorAlert } from "@/components/ErrorAlert";
+import { NotFoundPage } from "./NotFoundPage";
 
 export interface TeamOutletContext {
   team: Team;
@@ -17,10 +18,10 @@ export function useCurrentTeam(): Team {
   return useOutletContext<TeamOutletContext>().team;
 }
 
-function TeamsError({ message, onRetry }: { message: string; onRetry: () => void }) {
+function TeamsError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
   return (
     <div className="mx-auto max-w-lg p-8">
-      <ErrorAlert title="Couldn't load your teams" message={message} onRetry={onRetry} />
+      <ErrorAlert title="Couldn't load your teams" error={error} onRetry={onRetry} />
     </div>
   );
 }
@@ -37,7 +38,7 @@ export function NoTeamState() {
 export function HomeRedirect() {
   const teams = useTeams();
   if (teams.isPending) return <FullPageSpinner />;
-  if (teams.isError) return <TeamsError message={teams.error.message} onRetry={() => teams.refetch()} />;
+  if (teams.isError) return <TeamsError error={teams.error} onRetry={() => teams.refetch()} />;
   const list = teams.data;
   if (list.length === 0) {
     return (
@@ -46,9 +47,39 @@ export function HomeRedirect() {
       </AppShell>
     );
   }
+  return <Navigate to={integrationsPath(landingTeam(list)!.id)} replace />;
+}
+
+/** The team a person lands in: the remembered one if they still belong to it, else their first; none in no team. */
+function landingTeam(list: Team[]): Team | undefined {
   const stored = getStoredTeamId();
-  const team = list.find((t) => t.id === stored) ?? list[0];
-  return <Navigate to={integrationsPath(team.id)} replace />;
+  return list.find((t) => t.id === stored) ?? list[0];
+}
+
+/**
+ * `/teams/<id>` of a team that does not exist or that the person is not in (RLS cannot tell them apart, nor should
+ * the page): say so, in the shell with their own teams, with a way to one of them.
+ */
+function UnknownTeam({ teams }: { teams: Team[] }) {
+  const landing = landingTeam(teams);
+  const navigate = useNavigate();
+  return (
+    <AppShell teams={teams} currentTeam={undefined} onSelectTeam={(id) => navigate(integrationsPath(id))}>
+      <NotFoundPage
+        title="Team not found"
+        back={landing ? integrationsPath(landing.id) : "/"}
+        backLabel={landing ? `Go to ${landing.name}` : "Go to the CRM"}
+      >
+        <p>This team doesn't exist, or you're not a member of it. To join it, ask one of its owners or admins to invite you.</p>
+      </NotFoundPage>
+    </AppShell>
+  );
+}
+
+/** An address under a team that is no page of the app: say so, with a way to the team's Integrations. */
+export function TeamPageNotFound() {
+  const team = useCurrentTeam();
+  return <NotFoundPage back={integrationsPath(team.id)} backLabel="Go to Integrations" />;
 }
 
 /** `/teams/:teamId/*`: the shell for one team; the URL is the source of truth, localStorage remembers it. */
@@ -64,8 +95,8 @@ export function TeamLayout() {
   }, [team]);
 
   if (teams.isPending) return <FullPageSpinner />;
-  if (teams.isError) return <TeamsError message={teams.error.message} onRetry={() => teams.refetch()} />;
-  if (!team) return <Navigate to="/" replace />;
+  if (teams.isError) return <TeamsError error={teams.error} onRetry={() => teams.refetch()} />;
+  if (!team) return <UnknownTeam teams={teams.data} />;
 
   const onSelectTeam = (id: string) => {
     if (id === team.id) return;

@@ -11,7 +11,7 @@ export const MEMBERS: Member[] = [
 
 export function lead(overrides: Partial<Lead> = {}): Lead {
   return {
-    id: "lead-1",
+    id: "11111111-1111-4111-8111-111111111111",
     name: "Grace Hopper",
     company: "Navy Labs",
     stage: "qualified",
@@ -30,7 +30,7 @@ export function lead(overrides: Partial<Lead> = {}): Lead {
 
 export function meetingSummary(overrides: Partial<MeetingSummary> = {}): MeetingSummary {
   return {
-    id: "m-1",
+    id: "22222221-2222-4222-8222-222222222221",
     recording_id: 123456789,
     title: "Quarterly Business Review",
     meeting_title: "QBR 2026 Q1",
@@ -45,7 +45,7 @@ export function meetingSummary(overrides: Partial<MeetingSummary> = {}): Meeting
       { name: "Grace Hopper", email: "grace@navy.example", email_domain: "navy.example", is_external: true },
     ],
     content_status: "complete",
-    leads: [{ id: "lead-1", name: "Grace Hopper" }],
+    leads: [{ id: "11111111-1111-4111-8111-111111111111", name: "Grace Hopper" }],
     ...overrides,
   };
 }

@@ -1,5 +1,6 @@
 import * as React from "react";
-import { cn, initials } from "@/lib/utils";
+import { initials } from "@/lib/initials";
+import { cn } from "@/lib/utils";
 
 const PALETTE = [
   "bg-sky-100 text-sky-800",
@@ -20,14 +21,16 @@ function colorFor(key: string): string {
 
 export interface AvatarProps extends React.HTMLAttributes<HTMLSpanElement> {
   name: string | null | undefined;
-  /** Used for the color and the tooltip when given (e.g. the e-mail). */
+  /** The person's e-mail: the initials come from it when the name has no letters. */
+  email?: string | null;
+  /** Keeps the color stable per person (an id or the e-mail); defaults to the e-mail, then the name. */
   colorKey?: string | null;
   size?: "sm" | "md" | "lg";
 }
 
 /** Initials in a colored circle; the color is stable per person. */
-export function Avatar({ name, colorKey, size = "md", className, ...props }: AvatarProps) {
-  const key = colorKey || name || "?";
+export function Avatar({ name, email, colorKey, size = "md", className, ...props }: AvatarProps) {
+  const key = colorKey || email || name || "?";
   return (
     <span
       className={cn(
@@ -41,7 +44,7 @@ export function Avatar({ name, colorKey, size = "md", className, ...props }: Ava
       aria-hidden="true"
       {...props}
     >
-      {initials(name || colorKey)}
+      {initials(name, email)}
     </span>
   );
 }

@@ -1,0 +1,78 @@
+import { ApiError } from "./apiError";
+
+/**
+ * What the app tells people when a request fails: one sentence per error code of the back end's envelope
+ * (`{error:{code,message}}`, codes from supabase/functions/_shared/errors.ts) and of the app's own failures
+ * (`network_error`, `invalid_response`). The server's `message` is written for developers ("Invalid or missing: q.",
+ * "leadId must be a UUID.") and is never shown, except for the codes in SERVER_WORDED whose message names what the
+ * person entered. Provider-named OAuth sentences are in oauthErrors.ts; a test message's in integrationText.ts.
+ */
+const MESSAGES: Record<string, string> = {
+  invalid_request: "The app sent something the server couldn't accept. Check what you entered and try again.",
+  unauthorized: "Your session has expired. Please sign in again.",
+  forbidden: "You don't have access to this.",
+  not_team_admin: "Only team owners and admins can do this.",
+  not_found: "This doesn't exist any more, or it belongs to another team.",
+  team_not_found: "This team doesn't exist, or you're not a member of it.",
+  lead_not_found: "This lead doesn't exist any more, or it belongs to another team.",
+  meeting_not_found: "This meeting doesn't exist any more, or it belongs to another team.",
+  method_not_allowed: "This action isn't available here.",
+  not_connected: "This integration isn't connected to the team.",
+  needs_reauth: "This integration needs to be reconnected before it can be used.",
+  payload_too_large: "That's more text than can be saved at once. Shorten it and try again.",
+  rate_limited: "Too many requests in a short time. Wait a moment and try again.",
+  connection_changed: "The integration was connected or disconnected elsewhere at the same time. Please try again.",
+  access_denied: "The authorization was cancelled.",
+  invalid_state: "This connection attempt expired or was already used. Please try again.",
+  state_expired: "This connection attempt took too long. Please try again.",
+  provider_unavailable: "The connected service isn't responding right now. Try again in a few minutes.",
+  provider_not_configured: "This integration isn't set up on the server yet. Ask an administrator.",
+  provider_rate_limited: "The connected service is limiting requests right now. Try again in a minute.",
+  destination_gone: "The channel the CRM posted to is gone. Reconnect to pick another one.",
+  database_unavailable: "The server is briefly unavailable. Try again in a moment.",
+  internal_error: "Something went wrong on our side. Please try again.",
+  network_error: "Couldn't reach the server. Check your connection and try again.",
+  invalid_response: "The server sent an answer the app couldn't read. Please try again.",
+};
+
+/** Codes whose server message is written for the person who sent the request (it names the e-mail that is taken). */
+const SERVER_WORDED = new Set(["email_taken"]);
+
+/**
+ * The sentence for a failure with this code and HTTP status: the table's, else (codes the app does not know yet) one
+ * chosen by the status; `fallback` (the app's own wording, or a SERVER_WORDED server message) when neither applies.
+ */
+export function messageFor(code: string, status: number | undefined, fallback: string): string {
+  if (SERVER_WORDED.has(code) && fallback.trim()) return fallback;
+  if (Object.hasOwn(MESSAGES, code)) return MESSAGES[code];
+  if (status === undefined) return fallback.trim() || MESSAGES.internal_error;
+  if (status === 401) return MESSAGES.unauthorized;
+  if (status === 403) return MESSAGES.forbidden;
+  if (status === 404) return MESSAGES.not_found;
+  if (status === 429) return MESSAGES.rate_limited;
+  if (status >= 500) return MESSAGES.internal_error;
+  return MESSAGES.invalid_request;
+}
+
+/** A person-readable sentence for any thrown value. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) return messageFor(err.code, err.status, err.message);
+  return MESSAGES.internal_error;
+}
+
+/**
+ * Whether trying the same request again can succeed: network failures, 408, 429 and 5xx (and a lost race,
+ * `connection_changed`). Any other 4xx says the request itself is wrong (too long, malformed, not allowed, gone):
+ * a Retry button for it would fail the same way every time.
+ */
+export function isRetryable(err: unknown): boolean {
+  if (!(err instanceof ApiError)) return true;
+  if (err.code === "connection_changed") return true;
+  if (err.status === undefined) return err.code !== "invalid_response";
+  return err.status === 408 || err.status === 429 || err.status >= 500;
+}
+
+/** A 404 of any kind (`not_found`, `lead_not_found`, ...): the thing asked for is not there for this person. */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof ApiError && (err.status === 404 || err.code === "not_found" || err.code.endsWith("_not_found"));
+}

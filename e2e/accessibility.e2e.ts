@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchBrowser, signIn } from './support/browser';
 import { findingKey, runAxe, type AxeFinding } from './support/axe';
-import { ADMIN, DEMO_TEAM_ID, stack, withDb } from './support/stack';
+import { ADMIN, DEMO_TEAM_ID, resetDemoIntegrations, stack, withDb } from './support/stack';
 
 /**
  * Serious violations known on 2026-11-30 (none critical), each left to the page-level fixes of issue 10: they sit in
@@ -114,6 +114,8 @@ async function arrangeMeeting() {
 
 beforeAll(async () => {
   browser = await launchBrowser();
+  // The expected list names the cards as "Not connected": start from no integration, whatever ran before.
+  await resetDemoIntegrations();
   await arrangeMeeting();
 });
 afterAll(async () => {

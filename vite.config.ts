@@ -13,12 +13,14 @@ export default defineConfig({
   build: {
     rolldownOptions: {
       output: {
-        // Keep the vendor code (cached across deploys) apart from the app's own.
+        // Two vendor groups that every page needs (React + router, the Supabase client), kept apart from the app's
+        // own code so that they stay cached across deploys. Everything else is split by route (App.tsx loads each
+        // page lazily): a catch-all vendor group would put the markdown pipeline, zod and Radix into the entry
+        // chunk of every page. Measured by `npm run bench -- frontend` (docs/performance.md).
         codeSplitting: {
           groups: [
             { name: "supabase", test: /node_modules[\\/]@supabase[\\/]/ },
             { name: "react", test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler)[\\/]/ },
-            { name: "vendor", test: /node_modules[\\/]/ },
           ],
         },
       },

@@ -13,10 +13,11 @@ const startingDatabases = new Set(); // disposable databases whose stack is stil
 
 /**
  * The stack on free ports. `database` is the disposable database ({ name, url }) on SUPABASE_DB_URL's server, or
- * null for the embedded PGlite. stop() stops the stack, then drops that database; a failed drop is an error naming
+ * null for the embedded PGlite. `web`: 'none' (no web app), or 'preview' (the production build served by vite preview
+ * on `urls.web`). stop() stops the stack, then drops that database; a failed drop is an error naming
  * the database, so that it can be dropped by hand.
  */
-export async function benchStack({ gatewayExtraEnv = {}, sandboxExtraEnv = {} } = {}) {
+export async function benchStack({ gatewayExtraEnv = {}, sandboxExtraEnv = {}, web = 'none' } = {}) {
   const serverUrl = process.env.SUPABASE_DB_URL;
   const disposable = serverUrl ? await createDisposableDatabase(serverUrl) : null;
   const drop = async () => {
@@ -33,7 +34,7 @@ export async function benchStack({ gatewayExtraEnv = {}, sandboxExtraEnv = {} } 
   try {
     const ports = { gateway: await freePort(), db: await freePort(), sandbox: await freePort(), web: await freePort() };
     stack = await startStack({
-      ports, dbUrl: disposable?.url, secrets, web: 'none', quiet: true, gatewayExtraEnv, sandboxExtraEnv,
+      ports, dbUrl: disposable?.url, secrets, web, quiet: true, gatewayExtraEnv, sandboxExtraEnv,
     });
   } catch (error) {
     await drop().catch((e) => console.error(e.message));

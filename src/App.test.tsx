@@ -1,4 +1,4 @@
-import { describe, expect, it, vi, beforeEach } from "vitest";
+import { describe, expect, it, vi, beforeAll, beforeEach } from "vitest";
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter } from "react-router-dom";
@@ -13,7 +13,10 @@ vi.mock("@/hooks/useSession", () => ({
   signOut: vi.fn(),
 }));
 
-import { App } from "./App";
+import { App, preloadPages } from "./App";
+
+// Pages are lazy routes: load them once so that each test waits for its data, not for a first module transform.
+beforeAll(preloadPages);
 
 const TEAMS = [
   { id: "t1", name: "Acme Sales", role: "admin" },

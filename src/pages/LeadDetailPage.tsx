@@ -183,8 +183,8 @@ export function LeadDetailPage() {
               <CardTitle>Details</CardTitle>
             </CardHeader>
             <CardContent>
-              <dl className="flex flex-col gap-4 text-sm">
-                <div className="flex flex-col gap-1.5">
+              <dl className="grid grid-cols-2 gap-x-3 gap-y-4 text-sm">
+                <div className="col-span-2 flex flex-col gap-1.5">
                   <dt>
                     <label htmlFor="lead-stage-inline" className="text-xs text-muted-foreground">
                       Stage
@@ -211,7 +211,7 @@ export function LeadDetailPage() {
                     )}
                   </dd>
                 </div>
-                <div className="flex flex-col gap-1.5">
+                <div className="col-span-2 flex flex-col gap-1.5">
                   <dt className="text-xs text-muted-foreground">Owner</dt>
                   <dd>
                     {owner ? (
@@ -224,7 +224,7 @@ export function LeadDetailPage() {
                     )}
                   </dd>
                 </div>
-                <div className="flex flex-col gap-1.5">
+                <div className="col-span-2 flex flex-col gap-1.5">
                   <dt className="text-xs text-muted-foreground">E-mails</dt>
                   <dd>
                     {lead.emails.length > 0 ? (
@@ -243,21 +243,20 @@ export function LeadDetailPage() {
                     )}
                   </dd>
                 </div>
-                <div className="flex flex-col gap-1.5">
+                <div className="col-span-2 flex flex-col gap-1.5">
                   <dt className="text-xs text-muted-foreground">Source</dt>
                   <dd>
                     <Badge variant="secondary">{lead.source === "fathom" ? "Created from Fathom" : "Added manually"}</Badge>
                   </dd>
                 </div>
-                <div className="grid grid-cols-2 gap-3 text-xs">
-                  <div>
-                    <dt className="text-muted-foreground">Created</dt>
-                    <dd className="mt-0.5">{formatDateTime(lead.created_at)}</dd>
-                  </div>
-                  <div>
-                    <dt className="text-muted-foreground">Updated</dt>
-                    <dd className="mt-0.5">{formatDateTime(lead.updated_at)}</dd>
-                  </div>
+                {/* a <dl> may hold only dt/dd groups, each in one <div>: the two-column look comes from the dl's grid */}
+                <div className="text-xs">
+                  <dt className="text-muted-foreground">Created</dt>
+                  <dd className="mt-0.5">{formatDateTime(lead.created_at)}</dd>
+                </div>
+                <div className="text-xs">
+                  <dt className="text-muted-foreground">Updated</dt>
+                  <dd className="mt-0.5">{formatDateTime(lead.updated_at)}</dd>
                 </div>
               </dl>
             </CardContent>

@@ -157,7 +157,7 @@ export function SignInPage() {
                     >
                       <span className="font-mono text-xs">{a.email}</span>
                     </button>{" "}
-                    <span className="text-xs opacity-75">({a.note})</span>
+                    <span className="text-xs">({a.note})</span>
                   </li>
                 ))}
               </ul>

@@ -1,8 +1,9 @@
-import type { ReactNode } from "react";
-import { NavLink } from "react-router-dom";
-import { Blocks, Building2, CalendarDays, Users } from "lucide-react";
+import { useEffect, useState, type ReactNode } from "react";
+import { NavLink, useLocation } from "react-router-dom";
+import { Blocks, Building2, CalendarDays, Menu, Users } from "lucide-react";
 import { TeamSwitcher } from "@/components/TeamSwitcher";
 import { UserMenu } from "@/components/UserMenu";
+import { Sheet, SheetContent, SheetDescription, SheetTitle, SheetTrigger } from "@/components/ui/sheet";
 import { cn } from "@/lib/utils";
 import type { Team } from "@/lib/types";
 
@@ -32,6 +33,63 @@ function SidebarLink({ item }: { item: NavItem }) {
   );
 }
 
+function Brand() {
+  return (
+    <div className="flex items-center gap-2">
+      <div className="flex size-7 items-center justify-center rounded-md bg-primary text-primary-foreground">
+        <Building2 className="size-4" aria-hidden="true" />
+      </div>
+      <span className="text-sm font-semibold">Team CRM</span>
+    </div>
+  );
+}
+
+/** The app's sections, grouped; the same list in the sidebar (desktop) and in the menu sheet (phone). */
+function NavSections({ groups }: { groups: { label: string; items: NavItem[] }[] }) {
+  return (
+    <nav aria-label="Main" className="flex flex-col gap-6">
+      {groups
+        .filter((g) => g.items.length > 0)
+        .map((g) => (
+          <div key={g.label} className="flex flex-col gap-0.5">
+            <div className="px-2 pb-1 text-xs font-medium text-muted-foreground">{g.label}</div>
+            {g.items.map((i) => (
+              <SidebarLink key={i.to} item={i} />
+            ))}
+          </div>
+        ))}
+    </nav>
+  );
+}
+
+/**
+ * Below the desktop breakpoint (md) the sidebar is hidden: a menu button opens a sheet with the same sections, the
+ * team switcher and the account menu. It closes on navigation (a link, or a team switch that changes the URL).
+ */
+function MobileNav({ children }: { children: ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const { pathname } = useLocation();
+  useEffect(() => setOpen(false), [pathname]);
+  return (
+    <Sheet open={open} onOpenChange={setOpen}>
+      <SheetTrigger asChild>
+        <button
+          type="button"
+          className="-ml-1 flex size-9 items-center justify-center rounded-md outline-none hover:bg-muted focus-visible:ring-2 focus-visible:ring-ring md:hidden"
+        >
+          <Menu className="size-5" aria-hidden="true" />
+          <span className="sr-only">Menu</span>
+        </button>
+      </SheetTrigger>
+      <SheetContent side="left" className="bg-sidebar">
+        <SheetTitle className="sr-only">Menu</SheetTitle>
+        <SheetDescription className="sr-only">Sections of the app, team and account.</SheetDescription>
+        {children}
+      </SheetContent>
+    </Sheet>
+  );
+}
+
 export function AppShell({
   teams,
   currentTeam,
@@ -44,46 +102,47 @@ export function AppShell({
   children: ReactNode;
 }) {
   const base = currentTeam ? `/teams/${encodeURIComponent(currentTeam.id)}` : null;
-  const crm: NavItem[] = base
-    ? [
-        { label: "Leads", to: `${base}/leads`, icon: Users },
-        { label: "Meetings", to: `${base}/meetings`, icon: CalendarDays },
-      ]
-    : [];
-  const settings: NavItem[] = base ? [{ label: "Integrations", to: `${base}/settings/integrations`, icon: Blocks }] : [];
+  const groups = [
+    {
+      label: "CRM",
+      items: base
+        ? [
+            { label: "Leads", to: `${base}/leads`, icon: Users },
+            { label: "Meetings", to: `${base}/meetings`, icon: CalendarDays },
+          ]
+        : [],
+    },
+    { label: "Settings", items: base ? [{ label: "Integrations", to: `${base}/settings/integrations`, icon: Blocks }] : [] },
+  ];
+  const switcher = <TeamSwitcher teams={teams} currentTeam={currentTeam} onSelect={onSelectTeam} />;
 
   return (
     <div className="flex h-full min-h-screen">
       <aside className="hidden w-60 shrink-0 flex-col border-r border-border bg-sidebar md:flex">
-        <div className="flex h-14 items-center gap-2 border-b border-border px-4">
-          <div className="flex size-7 items-center justify-center rounded-md bg-primary text-primary-foreground">
-            <Building2 className="size-4" aria-hidden="true" />
-          </div>
-          <span className="text-sm font-semibold">Team CRM</span>
+        <div className="flex h-14 items-center border-b border-border px-4">
+          <Brand />
         </div>
-        <nav aria-label="Main" className="flex flex-1 flex-col gap-6 p-3">
-          {crm.length > 0 && (
-            <div className="flex flex-col gap-0.5">
-              <div className="px-2 pb-1 text-xs font-medium text-muted-foreground">CRM</div>
-              {crm.map((i) => (
-                <SidebarLink key={i.to} item={i} />
-              ))}
-            </div>
-          )}
-          {settings.length > 0 && (
-            <div className="flex flex-col gap-0.5">
-              <div className="px-2 pb-1 text-xs font-medium text-muted-foreground">Settings</div>
-              {settings.map((i) => (
-                <SidebarLink key={i.to} item={i} />
-              ))}
-            </div>
-          )}
-        </nav>
+        <div className="flex-1 p-3">
+          <NavSections groups={groups} />
+        </div>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex h-14 shrink-0 items-center justify-between gap-4 border-b border-border px-4 md:px-6">
-          <TeamSwitcher teams={teams} currentTeam={currentTeam} onSelect={onSelectTeam} />
-          <UserMenu />
+          <div className="flex items-center gap-2 md:hidden">
+            <MobileNav>
+              <div className="flex items-center justify-between gap-2 pr-8">
+                <Brand />
+                <UserMenu />
+              </div>
+              {switcher}
+              <NavSections groups={groups} />
+            </MobileNav>
+            <Brand />
+          </div>
+          <div className="hidden md:block">{switcher}</div>
+          <div className="hidden md:block">
+            <UserMenu />
+          </div>
         </header>
         <main className="flex-1 overflow-y-auto">{children}</main>
       </div>

@@ -38,9 +38,8 @@ export function TeamSwitcher({
             type="button"
             className="flex h-8 items-center gap-2 rounded-md px-2 text-sm font-medium outline-none hover:bg-muted focus-visible:ring-2 focus-visible:ring-ring"
           >
-            {/* The name comes from the content, so it always contains the visible team name (WCAG 2.5.3, label in
-                name); the initial is decoration. */}
-            <span className="sr-only">Switch team, current: </span>
+            {/* The name comes from the content and starts with the visible team name (WCAG 2.5.3, label in name);
+                the initial is decoration. */}
             <span
               aria-hidden="true"
               className="flex size-5 items-center justify-center rounded bg-primary text-[10px] font-semibold uppercase text-primary-foreground"
@@ -48,6 +47,7 @@ export function TeamSwitcher({
               {currentTeam.name.slice(0, 1)}
             </span>
             <span className="max-w-[14rem] truncate">{currentTeam.name}</span>
+            <span className="sr-only">, switch team</span>
             <ChevronsUpDown className="size-3.5 text-muted-foreground" aria-hidden="true" />
           </button>
         </DropdownMenuTrigger>

@@ -98,7 +98,8 @@ export function LeadDetailPage() {
 
       <header className="mt-4 flex flex-wrap items-start gap-4 border-b border-border pb-6">
         <Avatar name={lead.name} colorKey={lead.id} size="lg" className="size-12 text-base" />
-        <div className="min-w-0 flex-1">
+        {/* basis-48: with basis 0 the name could shrink to nothing beside the actions on a phone; now they wrap */}
+        <div className="min-w-0 flex-1 basis-48">
           <div className="flex flex-wrap items-center gap-2">
             <h1 className="truncate text-2xl font-semibold tracking-tight">{lead.name}</h1>
             <LeadStageBadge stage={lead.stage} />

@@ -223,10 +223,12 @@ function MeetingHeader({ meeting }: { meeting: MeetingSummary }) {
   const title = meetingTitle(meeting);
   const recorder = meeting.recorded_by;
   return (
-    <header className="mt-4 flex flex-wrap items-start justify-between gap-4 border-b border-border pb-6">
+    // Stacked on a phone, side by side from sm: in one wrapping row the title's box could shrink to nothing and its
+    // text ran under the actions.
+    <header className="mt-4 flex flex-col gap-4 border-b border-border pb-6 sm:flex-row sm:items-start sm:justify-between">
       <div className="min-w-0 flex-1">
         <div className="flex flex-wrap items-center gap-2">
-          <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
+          <h1 className="min-w-0 text-2xl font-semibold tracking-tight [overflow-wrap:anywhere]">{title}</h1>
           <ContentStatusBadge status={meeting.content_status} missing={missingContent(meeting)} />
         </div>
         {meeting.meeting_title && meeting.meeting_title !== title && (
@@ -276,7 +278,7 @@ function MeetingActions({ url, shareUrl }: { url: string | null; shareUrl: strin
   };
 
   return (
-    <div className="flex flex-wrap items-center gap-2">
+    <div className="flex shrink-0 flex-wrap items-center gap-2">
       {isHttpUrl(shareUrl) && (
         <Button variant="outline" onClick={copy} aria-live="polite">
           {copied ? <Check aria-hidden="true" /> : <Link2 aria-hidden="true" />}

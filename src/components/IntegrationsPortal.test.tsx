@@ -75,6 +75,12 @@ describe("IntegrationsPortal", () => {
       expect(card(id).getByRole("button", { name: /coming soon/i })).toBeInTheDocument();
       expect(card(id).queryByRole("button", { name: /^connect/i })).not.toBeInTheDocument();
     }
+    // focusable, and what it will do reaches a keyboard or screen-reader user on the control itself
+    for (const p of PROVIDERS.filter((e) => e.availability === "coming_soon")) {
+      const button = card(p.id).getByRole("button", { name: `${p.name}: coming soon` });
+      expect(button).not.toHaveAttribute("tabindex", "-1");
+      expect(button).toHaveAccessibleDescription(p.comingSoon!);
+    }
   });
 
   it("offers Connect on an available provider without a row, and View to members", async () => {

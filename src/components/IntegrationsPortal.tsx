@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useId, useState } from "react";
 import { Clock } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardFooter, CardHeader } from "@/components/ui/card";
@@ -112,6 +112,7 @@ function IntegrationCard({
   const comingSoon = item.availability === "coming_soon";
   const status = comingSoon ? undefined : effectiveStatus(row);
   const label = !canManage ? "View" : status ? "Configure" : "Connect";
+  const plansId = useId();
   return (
     <Card className="flex h-full flex-col" data-testid={`integration-${item.id}`} aria-label={item.name}>
       <CardHeader className="flex-row items-start gap-3 pb-3">
@@ -137,7 +138,7 @@ function IntegrationCard({
         {comingSoon && item.comingSoon && (
           <p className="flex items-start gap-1.5 text-xs text-muted-foreground">
             <Clock className="mt-0.5 size-3.5 shrink-0" aria-hidden="true" />
-            <span>{item.comingSoon}</span>
+            <span id={plansId}>{item.comingSoon}</span>
           </p>
         )}
         {/* A chat card says where it posts (the workspace and channel); the account (for Discord a person) is in the
@@ -159,7 +160,14 @@ function IntegrationCard({
       </CardContent>
       <CardFooter className="justify-end">
         {comingSoon ? (
-          <Button size="sm" variant="outline" onClick={onConfigure} aria-label={`${item.name}: coming soon`}>
+          // described by its plans: a keyboard or screen-reader user on the button hears what it will do
+          <Button
+            size="sm"
+            variant="outline"
+            onClick={onConfigure}
+            aria-label={`${item.name}: coming soon`}
+            aria-describedby={item.comingSoon ? plansId : undefined}
+          >
             Coming soon
           </Button>
         ) : (

@@ -67,8 +67,14 @@ describe('phone navigation (390x844)', () => {
     await sheet.waitFor({ state: 'detached' });
 
     await menu.click();
-    await sheet.getByRole('button', { name: /switch team/ }).waitFor();
     await sheet.getByRole('button', { name: 'User menu' }).waitFor();
+    // the team switcher's own menu opens above the sheet and closes back into it
+    await sheet.getByRole('button', { name: /switch team/ }).click();
+    await page.getByRole('menuitemradio', { name: /Demo Team/ }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('menu').waitFor({ state: 'detached' });
+    await sheet.waitFor();
+    await page.screenshot({ path: `${SCREENS_DIR}/menu-sheet-390.png` });
     await sheet.getByRole('link', { name: 'Meetings' }).click();
     await page.getByRole('link', { name: MEETING_TITLE }).first().waitFor();
     expect(new URL(page.url()).pathname).toBe(`${team}/meetings`);

@@ -130,8 +130,13 @@ describe('phone layouts (390x844), with screenshots at both sizes', () => {
     it(`every page fits ${viewport.width} px and no control sits on the page title`, async () => {
       const context = await browser.newContext({ viewport });
       const page = await context.newPage();
-      await signIn(page, ADMIN);
       const problems: string[] = [];
+      await page.goto(`${stack.webUrl}/sign-in`);
+      await page.getByRole('button', { name: /sign in/i }).waitFor();
+      await page.screenshot({ path: `${SCREENS_DIR}/sign-in-${viewport.width}.png`, fullPage: true });
+      const signInPage = await titleAndControls(page);
+      if (signInPage.scrollWidth > signInPage.innerWidth) problems.push(`sign-in: page is ${signInPage.scrollWidth} px wide`);
+      await signIn(page, ADMIN);
       for (const screen of SCREENS) {
         await page.goto(`${stack.webUrl}${screen.path}`);
         await screen.ready(page).waitFor();

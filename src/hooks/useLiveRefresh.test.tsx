@@ -27,11 +27,11 @@ beforeEach(() => {
 });
 afterEach(() => vi.useRealTimers());
 
-const cases = [
+const cases: [string, () => { isSuccess: boolean }, () => { mock: { calls: unknown[] } }][] = [
   ["the leads list", () => useLeads(TEAM_ID), () => api.listLeads],
   ["the lead page", () => useLead(TEAM_ID, lead().id), () => api.getLead],
   ["the idle import panel", () => useFathomSync(TEAM_ID), () => api.getFathomSync],
-] as const;
+];
 
 describe("live refresh while the tab is visible", () => {
   it.each(cases)("%s is re-read every few seconds", async (_name, hook, fn) => {

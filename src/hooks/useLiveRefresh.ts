@@ -23,7 +23,8 @@ export const liveQueryOptions = {
  * (`pages[0]`, newest first) after the list was first loaded. `scope` names the list's filters: when it changes (a
  * new search, another lead) the list is taken as a first load again, so a filter never announces old meetings; while
  * `placeholder` is true (the previous filter's rows are still shown) nothing is compared. Meetings reached by
- * "Load more" are older ones: remembered as seen, never announced.
+ * "Load more" are older ones: remembered as seen, never announced. Several new ones at once (an import) make one toast
+ * "N new meetings from Fathom".
  */
 export function useNewMeetingToast(
   scope: string,
@@ -39,10 +40,10 @@ export function useNewMeetingToast(
       seen.current = { scope, ids: new Set(all.map((m) => m.id)) };
       return;
     }
-    for (const m of pages[0]?.meetings ?? []) {
-      if (known.ids.has(m.id)) continue;
-      toast(`New meeting from Fathom: ${meetingTitle(m)}`, { id: `new-meeting-${m.id}` });
-    }
+    const fresh = (pages[0]?.meetings ?? []).filter((m) => !known.ids.has(m.id));
+    // an import brings many at once: one toast for the batch, not one per meeting
+    if (fresh.length === 1) toast(`New meeting from Fathom: ${meetingTitle(fresh[0])}`, { id: `new-meeting-${fresh[0].id}` });
+    else if (fresh.length > 1) toast(`${fresh.length} new meetings from Fathom`);
     for (const m of all) known.ids.add(m.id);
   }, [scope, pages, placeholder]);
 }

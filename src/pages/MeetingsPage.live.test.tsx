@@ -60,6 +60,17 @@ describe("MeetingsPage live updates", () => {
     expect(toast).toHaveBeenCalledTimes(1);
   });
 
+  it("announces a batch of new meetings (an import) with one toast", async () => {
+    renderMeetings();
+    await screen.findByText("Quarterly Business Review");
+    const batch = [1, 2, 3].map((i) => meetingSummary({ id: `2222222${i}-2222-4222-8222-22222222223${i}`, title: `Imported ${i}` }));
+    api.listMeetings.mockResolvedValue({ meetings: [...batch, OLD], next_cursor: null });
+    await act(() => vi.advanceTimersByTimeAsync(LIVE_REFRESH_MS + 100));
+    expect(await screen.findByText("Imported 3")).toBeInTheDocument();
+    expect(toast).toHaveBeenCalledTimes(1);
+    expect(toast).toHaveBeenCalledWith("3 new meetings from Fathom");
+  });
+
   it("does not poll while the tab is hidden", async () => {
     renderMeetings();
     await screen.findByText("Quarterly Business Review");

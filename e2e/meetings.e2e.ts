@@ -107,4 +107,35 @@ describe('a new Fathom recording', () => {
     await page.getByText('Terry Teammate').first().waitFor();
     await page.close();
   });
+
+  it('shows up on the open Meetings page without a reload, with a "New meeting from Fathom" toast', async () => {
+    const page = await browser.newPage();
+    await signIn(page, ADMIN);
+    const connected = await withDb(
+      (sql) => sql`select 1 from public.team_integrations
+                    where team_id = ${DEMO_TEAM_ID} and provider = 'fathom' and status = 'connected'`,
+    );
+    if (connected.length === 0) await connectFathom(page);
+
+    await page.goto(`${stack.webUrl}/teams/${DEMO_TEAM_ID}/meetings`);
+    await page.getByRole('heading', { name: 'Meetings' }).waitFor();
+    await page.waitForLoadState('networkidle');
+
+    const title = `E2E live call ${Date.now()}`;
+    const recording = await sandbox('/_sandbox/recordings', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        user_email: 'sandy@sandbox.fathom.test',
+        title,
+        invitees: [{ name: 'Jane Doe', email: 'jane.doe@acme.example' }],
+        summary_ready: true,
+      }),
+    });
+    expect(recording.deliveries.map((d: { status: number }) => d.status)).toContain(200);
+    // no reload, no navigation: the list polls while the tab is visible
+    await page.getByRole('link', { name: title }).waitFor();
+    await page.getByText(`New meeting from Fathom: ${title}`).waitFor();
+    await page.close();
+  });
 });

@@ -3,6 +3,7 @@ import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router-dom";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { App } from "./App";
+import { Toaster } from "./components/ui/sonner";
 import { SessionProvider } from "./hooks/useSession";
 import { ApiError } from "./lib/api";
 import "./index.css";
@@ -25,6 +26,7 @@ createRoot(document.getElementById("root")!).render(
         <BrowserRouter>
           <App />
         </BrowserRouter>
+        <Toaster />
       </SessionProvider>
     </QueryClientProvider>
   </StrictMode>,

@@ -8,8 +8,10 @@ import { FATHOM_OAUTH_ERROR_MESSAGES, GENERIC_FATHOM_OAUTH_ERROR } from "@/lib/o
 import { FathomConfig, MEMBER_NOTE } from "./FathomConfig";
 import { LEAD_CREATION_LABEL } from "./LeadCreationSetting";
 import type { FathomInbox, FathomSync, FathomSyncState } from "@/lib/types";
+import { toast } from "sonner";
 
 vi.mock("@/lib/api", () => import("@/test/apiMock"));
+vi.mock("sonner", () => ({ toast: Object.assign(vi.fn(), { error: vi.fn(), success: vi.fn() }) }));
 
 const TEAM = "team-1";
 const AUTH_URL = "http://127.0.0.1:54329/oauth2/authorize?client_id=x&state=y";
@@ -320,6 +322,7 @@ describe("FathomConfig", () => {
     await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Disconnect" }));
     await waitFor(() => expect(api.disconnectIntegration).toHaveBeenCalledWith(TEAM, "fathom"));
     expect(await screen.findByRole("button", { name: "Connect Fathom" })).toBeInTheDocument();
+    expect(toast.success).toHaveBeenCalledWith("Fathom disconnected");
   });
 
   it("the disconnect confirmation says the CRM cannot revoke Fathom's access and where the person can", async () => {
@@ -419,7 +422,29 @@ describe("FathomConfig: meeting import and settings", () => {
     expect(api.startFathomSync).toHaveBeenLastCalledWith(TEAM);
     await waitFor(() => expect(screen.getByRole("button", { name: "Re-import all" })).toBeEnabled());
     await user.click(screen.getByRole("button", { name: "Re-import all" }));
+    // a full re-import asks first
+    const dialog = await screen.findByRole("alertdialog", { name: "Re-import all meetings?" });
+    expect(within(dialog).getByText(/No leads are created/)).toBeInTheDocument();
+    await user.click(within(dialog).getByRole("button", { name: "Re-import all" }));
     expect(api.startFathomSync).toHaveBeenLastCalledWith(TEAM, { full: true });
+    await waitFor(() => expect(toast.success).toHaveBeenCalledWith("Re-import of all meetings started"));
+  });
+
+  it("asks before a full re-import, warning that leads will be created when the setting is on; Cancel starts nothing", async () => {
+    api.listIntegrations.mockResolvedValue([CONNECTED]);
+    api.getTeamSettings.mockResolvedValue({ create_leads_from_unknown_attendees: true });
+    api.getFathomSync.mockResolvedValue(syncState({ ...SYNC, status: "completed", stage: "done" }));
+    const user = userEvent.setup();
+    renderWithClient(<FathomConfig teamId={TEAM} role="admin" syncPollIntervalMs={30} />);
+
+    await user.click(await screen.findByRole("button", { name: "Re-import all" }));
+    const dialog = await screen.findByRole("alertdialog", { name: "Re-import all meetings?" });
+    expect(within(dialog).getByText(/lists every meeting in your Fathom account again/)).toBeInTheDocument();
+    expect(within(dialog).getByTestId("reimport-creates-leads")).toHaveTextContent(
+      /is on: every external attendee .* becomes a new lead/,
+    );
+    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    expect(api.startFathomSync).not.toHaveBeenCalled();
   });
 
   it("lets an admin start the import, then polls it", async () => {
@@ -462,6 +487,7 @@ describe("FathomConfig: meeting import and settings", () => {
     await user.click(toggle);
     expect(api.updateTeamSettings).toHaveBeenCalledWith(TEAM, { create_leads_from_unknown_attendees: true });
     await waitFor(() => expect(toggle).toHaveAttribute("aria-checked", "true"));
+    expect(toast.success).toHaveBeenCalledWith("Imported meetings now create leads for unknown external attendees");
   });
 
   it("when Fathom needs re-authorization: a clear alert, Reconnect, and no import until reconnected", async () => {

@@ -1,4 +1,5 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
+import { toast } from "sonner";
 import {
   AlertCircle,
   AlertTriangle,
@@ -10,11 +11,24 @@ import {
   RefreshCw,
 } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+  AlertDialogTrigger,
+} from "@/components/ui/alert-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Progress } from "@/components/ui/progress";
 import { Skeleton } from "@/components/ui/skeleton";
 import { isSyncActive, useFathomSync, useStartFathomSync } from "@/hooks/useFathomSync";
+import { useTeamSettings } from "@/hooks/useTeamSettings";
+import { LEAD_CREATION_LABEL } from "@/components/LeadCreationSetting";
 import { errorMessage } from "@/lib/errorMessages";
 import { formatDateTime } from "@/lib/utils";
 import { isTeamAdmin, type FathomInbox, type FathomSync, type TeamRole } from "@/lib/types";
@@ -107,6 +121,12 @@ export function FathomSyncPanel({ teamId, role, canImport, pollIntervalMs = 2000
   }, [connectedAt, refetchSync]);
   const start = useStartFathomSync(teamId);
   const admin = isTeamAdmin(role);
+  const settings = useTeamSettings(teamId);
+  const createsLeads = settings.data?.create_leads_from_unknown_attendees;
+  const startImport = (full: boolean) =>
+    start.mutate(full ? { full: true } : undefined, {
+      onSuccess: () => toast.success(full ? "Re-import of all meetings started" : "Import started"),
+    });
   const data = sync.data?.sync ?? null;
   const inbox = sync.data?.inbox ?? null;
   const active = isSyncActive(data);
@@ -154,7 +174,7 @@ export function FathomSyncPanel({ teamId, role, canImport, pollIntervalMs = 2000
         <div className="flex flex-wrap items-center gap-3">
           <Button
             size="sm"
-            onClick={() => start.mutate()}
+            onClick={() => startImport(false)}
             disabled={!canImport || active || start.isPending || sync.isPending}
           >
             {start.isPending || active ? (
@@ -165,15 +185,26 @@ export function FathomSyncPanel({ teamId, role, canImport, pollIntervalMs = 2000
             {imported ? "Import new meetings" : "Import past meetings"}
           </Button>
           {imported && (
-            <Button
-              size="sm"
-              variant="ghost"
-              onClick={() => start.mutate({ full: true })}
-              disabled={!canImport || start.isPending}
-            >
-              <RefreshCw aria-hidden="true" />
-              Re-import all
-            </Button>
+            <AlertDialog>
+              <AlertDialogTrigger asChild>
+                <Button size="sm" variant="ghost" disabled={!canImport || start.isPending}>
+                  <RefreshCw aria-hidden="true" />
+                  Re-import all
+                </Button>
+              </AlertDialogTrigger>
+              <AlertDialogContent>
+                <AlertDialogHeader>
+                  <AlertDialogTitle>Re-import all meetings?</AlertDialogTitle>
+                  <AlertDialogDescription asChild>
+                    <div className="flex flex-col gap-2">{reimportText(createsLeads)}</div>
+                  </AlertDialogDescription>
+                </AlertDialogHeader>
+                <AlertDialogFooter>
+                  <AlertDialogCancel>Cancel</AlertDialogCancel>
+                  <AlertDialogAction onClick={() => startImport(true)}>Re-import all</AlertDialogAction>
+                </AlertDialogFooter>
+              </AlertDialogContent>
+            </AlertDialog>
           )}
           {!canImport && (
             <span className="text-xs text-muted-foreground">Reconnect Fathom to import meetings.</span>
@@ -189,6 +220,33 @@ export function FathomSyncPanel({ teamId, role, canImport, pollIntervalMs = 2000
         </div>
       )}
     </section>
+  );
+}
+
+/**
+ * What "Re-import all" does (backfill-state.ts startSyncFor with `full`): the whole Fathom history is listed again,
+ * meetings already here are refreshed rather than duplicated, and, with the team setting on, every unknown external
+ * attendee becomes a lead. `createsLeads` undefined = the setting could not be read.
+ */
+export function reimportText(createsLeads: boolean | undefined): ReactNode {
+  return (
+    <>
+      <p>
+        This lists every meeting in your Fathom account again, not only new ones, fetches missing transcripts and
+        summaries, and links meetings to leads by attendee e-mail. Meetings already here are updated, not duplicated.
+        It can take a while: Fathom allows 60 requests a minute.
+      </p>
+      {createsLeads === true ? (
+        <p className="font-medium text-amber-800" data-testid="reimport-creates-leads">
+          "{LEAD_CREATION_LABEL}" is on: every external attendee of those meetings who is not a lead yet becomes a new
+          lead. Turn the setting off first if you don't want that.
+        </p>
+      ) : createsLeads === false ? (
+        <p>No leads are created ("{LEAD_CREATION_LABEL}" is off).</p>
+      ) : (
+        <p>If "{LEAD_CREATION_LABEL}" is on, unknown external attendees become new leads.</p>
+      )}
+    </>
   );
 }
 

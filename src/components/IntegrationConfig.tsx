@@ -1,3 +1,4 @@
+import { toast } from "sonner";
 import { useState, type ReactNode } from "react";
 import {
   AlertCircle,
@@ -247,7 +248,10 @@ function ConnectableConfig({
                         className="bg-destructive text-white hover:bg-destructive/90"
                         onClick={() => {
                           reset();
-                          disconnect.mutate(entry.id);
+                          disconnect.mutate(entry.id, {
+                            // a cleanup warning stays inline below; the toast only confirms the disconnect
+                            onSuccess: () => toast.success(`${name} disconnected`),
+                          });
                         }}
                       >
                         Disconnect

@@ -1,9 +1,17 @@
+import { toast } from "sonner";
 import { Switch } from "@/components/ui/switch";
 import { useTeamSettings, useUpdateTeamSettings } from "@/hooks/useTeamSettings";
 import { errorMessage } from "@/lib/errorMessages";
 import { isTeamAdmin, type TeamRole } from "@/lib/types";
 
 export const LEAD_CREATION_LABEL = "Create leads for unknown external attendees";
+
+/** The toast after the setting is saved. */
+export function settingSavedText(on: boolean): string {
+  return on
+    ? "Imported meetings now create leads for unknown external attendees"
+    : "Imported meetings no longer create leads";
+}
 
 /** The team setting create_leads_from_unknown_attendees: admins toggle it, members see it read-only. */
 export function LeadCreationSetting({ teamId, role }: { teamId: string; role: TeamRole }) {
@@ -35,7 +43,12 @@ export function LeadCreationSetting({ teamId, role }: { teamId: string; role: Te
       </div>
       <Switch
         checked={update.isPending && update.variables ? !!update.variables.create_leads_from_unknown_attendees : checked}
-        onCheckedChange={(v) => update.mutate({ create_leads_from_unknown_attendees: v })}
+        onCheckedChange={(v) =>
+          update.mutate(
+            { create_leads_from_unknown_attendees: v },
+            { onSuccess: () => toast.success(settingSavedText(v)) },
+          )
+        }
         disabled={!admin || !settings.isSuccess || update.isPending}
         aria-labelledby="lead-creation-label"
         aria-describedby="lead-creation-description"

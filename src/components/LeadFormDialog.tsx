@@ -1,6 +1,17 @@
-import { useState, type FormEvent, type ReactNode } from "react";
+import { toast } from "sonner";
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { AlertCircle, Loader2, Plus, X } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+} from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
@@ -65,6 +76,19 @@ export function validateLead(v: FormValues): LeadFormErrors {
   return errors;
 }
 
+/** Whether the form differs from what it opened with (values compared after trimming, blank e-mail rows ignored). */
+export function isDirty(initial: FormValues, current: FormValues): boolean {
+  const norm = (v: FormValues) =>
+    JSON.stringify({
+      ...v,
+      name: v.name.trim(),
+      company: v.company.trim(),
+      notes: v.notes.trim(),
+      emails: v.emails.map((e) => e.trim()).filter(Boolean),
+    });
+  return norm(initial) !== norm(current);
+}
+
 function hasErrors(e: LeadFormErrors): boolean {
   return !!(e.name || e.company || e.notes || e.emailsGeneral || e.emails.some(Boolean));
 }
@@ -91,10 +115,25 @@ export interface LeadFormDialogProps {
   onSaved?: (lead: Lead) => void;
 }
 
+/**
+ * The lead form in a dialog. Closing it by Esc, a click outside, the X or Cancel while fields are changed asks
+ * "Discard changes?" first; a successful save closes it at once.
+ */
 export function LeadFormDialog(props: LeadFormDialogProps) {
   const { open, onOpenChange, lead } = props;
+  const dirty = useRef(false);
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const requestClose = () => {
+    if (dirty.current) setConfirmDiscard(true);
+    else onOpenChange(false);
+  };
+  const discard = () => {
+    setConfirmDiscard(false);
+    dirty.current = false;
+    onOpenChange(false);
+  };
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
+    <Dialog open={open} onOpenChange={(next) => (next ? onOpenChange(true) : requestClose())}>
       <DialogContent className="max-w-lg">
         <DialogHeader>
           <DialogTitle>{lead ? "Edit lead" : "New lead"}</DialogTitle>
@@ -105,19 +144,54 @@ export function LeadFormDialog(props: LeadFormDialogProps) {
           </DialogDescription>
         </DialogHeader>
         {/* Mounted only while open, so every opening starts from the lead's current values. */}
-        {open && <LeadForm {...props} />}
+        {open && (
+          <LeadForm
+            {...props}
+            onCancel={requestClose}
+            onDirtyChange={(d) => {
+              dirty.current = d;
+            }}
+          />
+        )}
       </DialogContent>
+      <AlertDialog open={confirmDiscard} onOpenChange={setConfirmDiscard}>
+        <AlertDialogContent>
+          <AlertDialogHeader>
+            <AlertDialogTitle>Discard changes?</AlertDialogTitle>
+            <AlertDialogDescription>
+              {lead ? `Your changes to ${lead.name} are not saved yet.` : "The new lead is not created yet."} Discarding
+              loses what you entered.
+            </AlertDialogDescription>
+          </AlertDialogHeader>
+          <AlertDialogFooter>
+            <AlertDialogCancel>Keep editing</AlertDialogCancel>
+            <AlertDialogAction className="bg-destructive text-white hover:bg-destructive/90" onClick={discard}>
+              Discard
+            </AlertDialogAction>
+          </AlertDialogFooter>
+        </AlertDialogContent>
+      </AlertDialog>
     </Dialog>
   );
 }
 
-function LeadForm({ teamId, onOpenChange, lead, onSaved }: LeadFormDialogProps) {
+function LeadForm({
+  teamId,
+  onOpenChange,
+  lead,
+  onSaved,
+  onCancel,
+  onDirtyChange,
+}: LeadFormDialogProps & { onCancel: () => void; onDirtyChange: (dirty: boolean) => void }) {
   const members = useMembers(teamId);
   const create = useCreateLead(teamId);
   const update = useUpdateLead(teamId, lead?.id ?? "");
   const mutation = lead ? update : create;
 
-  const [values, setValues] = useState<FormValues>(() => initialValues(lead));
+  const [initial] = useState<FormValues>(() => initialValues(lead));
+  const [values, setValues] = useState<FormValues>(initial);
+  const dirty = isDirty(initial, values);
+  useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
   const [errors, setErrors] = useState<LeadFormErrors>({ emails: [] });
   const [serverError, setServerError] = useState<string | null>(null);
 
@@ -169,6 +243,7 @@ function LeadForm({ teamId, onOpenChange, lead, onSaved }: LeadFormDialogProps) 
     try {
       const saved = lead ? await update.mutateAsync(body) : await create.mutateAsync(body as LeadInput);
       onOpenChange(false);
+      toast.success(lead ? `Saved ${saved.name}` : `Lead ${saved.name} created`);
       onSaved?.(saved);
     } catch (err) {
       if (err instanceof ApiError && err.code === "email_taken") {
@@ -312,7 +387,7 @@ function LeadForm({ teamId, onOpenChange, lead, onSaved }: LeadFormDialogProps) 
       </Field>
 
       <DialogFooter>
-        <Button type="button" variant="outline" onClick={() => onOpenChange(false)}>
+        <Button type="button" variant="outline" onClick={onCancel}>
           Cancel
         </Button>
         <Button type="submit" disabled={pending}>

@@ -4,6 +4,7 @@ import { api } from "@/lib/api";
 import type { FathomSync, FathomSyncState } from "@/lib/types";
 import { leadsQueryKey } from "./useLeads";
 import { meetingsQueryKey } from "./useMeetings";
+import { LIVE_REFRESH_MS } from "./useLiveRefresh";
 
 export const fathomSyncQueryKey = (teamId: string) => ["fathomSync", teamId] as const;
 
@@ -14,15 +15,17 @@ export function isSyncActive(sync: FathomSync | null | undefined): boolean {
 
 /**
  * GET api/teams/:teamId/integrations/fathom/sync (`{ sync, inbox }`), polled every `pollIntervalMs` while the import is running or
- * waiting for the rate limit, not otherwise. When an import stops, meetings and leads are re-read.
+ * waiting for the rate limit, and every `idlePollIntervalMs` otherwise (an import started elsewhere, a failed webhook
+ * delivery), only while the tab is visible. When an import stops, meetings and leads are re-read.
  */
-export function useFathomSync(teamId: string, { enabled = true, pollIntervalMs = 2000 } = {}) {
+export function useFathomSync(teamId: string, { enabled = true, pollIntervalMs = 2000, idlePollIntervalMs = LIVE_REFRESH_MS } = {}) {
   const queryClient = useQueryClient();
   const query = useQuery({
     queryKey: fathomSyncQueryKey(teamId),
     queryFn: () => api.getFathomSync(teamId),
     enabled,
-    refetchInterval: (q) => (isSyncActive(q.state.data?.sync) ? pollIntervalMs : false),
+    refetchInterval: (q) => (isSyncActive(q.state.data?.sync) ? pollIntervalMs : idlePollIntervalMs),
+    refetchIntervalInBackground: false,
   });
 
   const active = isSyncActive(query.data?.sync);

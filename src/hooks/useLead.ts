@@ -4,12 +4,14 @@ import { ApiError } from "@/lib/apiError";
 import { isUuidShape } from "@/lib/ids";
 import type { LeadDetail, LeadPatch, Lead } from "@/lib/types";
 import { leadsQueryKey } from "./useLeads";
+import { liveQueryOptions } from "./useLiveRefresh";
 
 export const leadQueryKey = (teamId: string, leadId: string) => ["lead", teamId, leadId] as const;
 
 /**
  * GET api/teams/:teamId/leads/:leadId: the lead, its newest meetings and their total. An id that is not a UUID
- * (`/leads/not-a-uuid`) names no lead: 404 lead_not_found without asking the server.
+ * (`/leads/not-a-uuid`) names no lead: 404 lead_not_found without asking the server. Re-read every
+ * few seconds while the tab is visible (new meetings, another member's edits).
  */
 export function useLead(teamId: string, leadId: string) {
   return useQuery({
@@ -18,6 +20,7 @@ export function useLead(teamId: string, leadId: string) {
       isUuidShape(leadId)
         ? api.getLead(teamId, leadId)
         : Promise.reject(new ApiError("lead_not_found", "Lead not found.", 404)),
+    ...liveQueryOptions,
   });
 }
 

@@ -2,6 +2,7 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import { api } from "@/lib/api";
 import { canonicalEmail } from "@/lib/email";
 import type { LeadInput, LeadsQuery } from "@/lib/types";
+import { liveQueryOptions } from "./useLiveRefresh";
 
 export const leadsQueryKey = (teamId: string) => ["leads", teamId] as const;
 
@@ -9,7 +10,7 @@ export type LeadFilters = Pick<LeadsQuery, "q" | "stage" | "owner" | "sort">;
 
 /**
  * GET api/teams/:teamId/leads?q=&stage=&owner=&sort=&cursor=: pages of leads (100 each), filtered and sorted by
- * the server ("Load more" fetches the next page).
+ * the server ("Load more" fetches the next page). Re-read every few seconds while the tab is visible.
  */
 export function useLeads(teamId: string, filters: LeadFilters = {}) {
   const key: LeadFilters = {
@@ -24,6 +25,7 @@ export function useLeads(teamId: string, filters: LeadFilters = {}) {
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next_cursor || null,
     placeholderData: keepPreviousData,
+    ...liveQueryOptions,
   });
 }
 

@@ -8,9 +8,11 @@ import { ADMIN_TEAM, MEMBERS, MEMBER_TEAM, TEAM_ID, lead, meetingSummary } from 
 import { ApiError } from "@/lib/apiError";
 import type { Team } from "@/lib/types";
 import { LeadDetailPage } from "./LeadDetailPage";
+import { toast } from "sonner";
 
 vi.mock("@/lib/api", () => import("@/test/apiMock"));
 vi.mock("@/lib/supabase", () => ({ supabase: {} }));
+vi.mock("sonner", () => ({ toast: Object.assign(vi.fn(), { error: vi.fn(), success: vi.fn() }) }));
 
 const MEETINGS = [
   meetingSummary(),
@@ -96,6 +98,7 @@ describe("LeadDetailPage", () => {
     expect(api.updateLead).toHaveBeenCalledWith(TEAM_ID, "11111111-1111-4111-8111-111111111111", { stage: "won" });
     await waitFor(() => expect(screen.getByLabelText("Stage")).toHaveValue("won"));
     expect(screen.getByRole("banner")).toHaveTextContent("Won");
+    expect(toast.success).toHaveBeenCalledWith("Stage changed to Won");
   });
 
   it("edits the lead in a dialog (PATCH); an email_taken that names no address shows under the e-mails", async () => {

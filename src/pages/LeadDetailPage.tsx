@@ -1,3 +1,4 @@
+import { toast } from "sonner";
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { ArrowLeft, CalendarDays, Loader2, Mail, Pencil, Trash2, UserRoundX } from "lucide-react";
@@ -196,7 +197,10 @@ export function LeadDetailPage() {
                       id="lead-stage-inline"
                       value={isLeadStage(lead.stage) ? lead.stage : ""}
                       disabled={update.isPending}
-                      onChange={(e) => update.mutate({ stage: e.target.value as LeadStage })}
+                      onChange={(e) => {
+                        const stage = e.target.value as LeadStage;
+                        update.mutate({ stage }, { onSuccess: () => toast.success(`Stage changed to ${STAGE_LABELS[stage]}`) });
+                      }}
                     >
                       {!isLeadStage(lead.stage) && <option value="">{lead.stage}</option>}
                       {LEAD_STAGES.map((s) => (

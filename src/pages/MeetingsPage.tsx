@@ -12,6 +12,7 @@ import { SearchInput } from "@/components/SearchInput";
 import { useDebouncedValue } from "@/hooks/useDebouncedValue";
 import { useLeads } from "@/hooks/useLeads";
 import { useMeetings } from "@/hooks/useMeetings";
+import { useNewMeetingToast } from "@/hooks/useLiveRefresh";
 import { errorMessage } from "@/lib/errorMessages";
 import { clipSearch } from "@/lib/search";
 import { teamPath } from "@/lib/teamSelection";
@@ -25,6 +26,7 @@ export function MeetingsPage() {
   const [search, setSearch] = useState(() => clipSearch(params.get("q")) ?? "");
   const q = useDebouncedValue(search.trim(), SEARCH_DEBOUNCE_MS);
   const meetings = useMeetings(team.id, { q, leadId });
+  useNewMeetingToast(`${team.id}|${q}|${leadId}`, meetings.data?.pages, meetings.isPlaceholderData);
   // the filter's choices: the first page of leads by name (bounded); a lead chosen elsewhere still filters
   const leads = useLeads(team.id, { sort: "name" });
 

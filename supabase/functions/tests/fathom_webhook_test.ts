@@ -191,7 +191,8 @@ test("webhook: unknown external attendees become leads only when the team settin
                                  where team_id = ${t.teamId} and type = 'lead.created_from_meeting'`;
       if (on) {
         assert.deepEqual(leads.map((l) => ({ ...l })), [
-          { name: "someone", company: "Newco", source: "fathom", email: "someone@newco.example" },
+          // no name from Fathom and "someone" is no person's name: the address (lead-name.ts)
+          { name: "someone@newco.example", company: "Newco", source: "fathom", email: "someone@newco.example" },
         ]);
         assert.equal(links[0].n, 2);
         assert.equal(created[0].n, 1);

@@ -4,6 +4,7 @@
 // meeting twice (webhook + backfill, a retried delivery, a resumed step) changes nothing the second time.
 import type { Tx } from "../db.ts";
 import { normalizeEmail } from "../email.ts";
+import { autoLeadName } from "./lead-name.ts";
 import type { FathomActionItem, FathomInvitee, FathomMeeting, FathomSummary, FathomTranscriptItem } from "./wire.ts";
 
 export type ImportSource = "webhook" | "backfill";
@@ -33,11 +34,6 @@ export { normalizeEmail };
 function companyFromDomain(domain: string): string | null {
   const label = domain.split(".")[0];
   return label ? (label[0].toUpperCase() + label.slice(1)).slice(0, 200) : null;
-}
-
-function leadName(invitee: FathomInvitee, email: string): string {
-  const name = invitee.name?.trim();
-  return (name || email.split("@")[0]).slice(0, 200);
 }
 
 /** A meeting's content sections; null = not delivered (yet). */
@@ -302,7 +298,7 @@ async function createLead(
   const domain = email.split("@")[1];
   const [lead] = await tx<{ id: string }[]>`
     insert into public.leads (team_id, name, company, source, created_by)
-    values (${teamId}, ${leadName(invitee, email)}, ${companyFromDomain(domain)}, 'fathom', null)
+    values (${teamId}, ${autoLeadName(invitee.name, email)}, ${companyFromDomain(domain)}, 'fathom', null)
     returning id`;
   const added = await tx`
     insert into public.lead_emails (lead_id, team_id, email) values (${lead.id}, ${teamId}, ${email})

@@ -1,6 +1,6 @@
-import { z } from "zod/mini";
+import { z } from "zod";
 import { ApiError } from "./apiError";
-import { bool, email, field, httpUrl, isoTime, listOf, objectOrNull, readableText, text, textOr, then, timestamp, trimmed } from "./tolerant";
+import { bool, email, field, httpUrl, isoTime, listOf, objectOrNull, readableText, text, textOr, timestamp, trimmed } from "./tolerant";
 import type { ActionItem, Invitee, MeetingDetail, MeetingSummary, TranscriptItem } from "./types";
 
 /**
@@ -14,34 +14,33 @@ import type { ActionItem, Invitee, MeetingDetail, MeetingSummary, TranscriptItem
 
 const person = z.object({ name: text, email, email_domain: trimmed, team: text });
 
-const invitee = then(
-  z.object({ name: text, email, email_domain: trimmed, is_external: bool(null) }),
-  (i): Invitee | null => (i.name?.trim() || i.email ? i : null),
-);
+const invitee = z
+  .object({ name: text, email, email_domain: trimmed, is_external: bool(null) })
+  .transform((i): Invitee | null => (i.name?.trim() || i.email ? i : null));
 
-const lead = then(z.object({ id: trimmed, name: textOr("Unnamed lead") }), (l) => (l.id ? { id: l.id, name: l.name } : null));
+const lead = z
+  .object({ id: trimmed, name: textOr("Unnamed lead") })
+  .transform((l) => (l.id ? { id: l.id, name: l.name } : null));
 
-const transcriptLine = then(
-  z.object({
+const transcriptLine = z
+  .object({
     speaker: objectOrNull(z.object({ display_name: text, matched_calendar_invitee_email: email })),
     text,
     timestamp,
-  }),
+  })
   // a line without words has nothing to show or search
-  (l): TranscriptItem | null => (l.text?.trim() ? { ...l, text: l.text } : null),
-);
+  .transform((l): TranscriptItem | null => (l.text?.trim() ? { ...l, text: l.text } : null));
 
-const actionItem = then(
-  z.object({
+const actionItem = z
+  .object({
     description: text,
     user_generated: bool(false),
     completed: bool(false),
     recording_timestamp: timestamp,
     recording_playback_url: httpUrl,
     assignee: objectOrNull(z.object({ name: text, email, team: text })),
-  }),
-  (a): ActionItem | null => (a.description?.trim() ? { ...a, description: a.description } : null),
-);
+  })
+  .transform((a): ActionItem | null => (a.description?.trim() ? { ...a, description: a.description } : null));
 
 const recordingId = field((v) => (typeof v === "number" && Number.isFinite(v) ? v : (readableText(v) ?? "")));
 
@@ -56,9 +55,9 @@ const summaryShape = {
   url: httpUrl,
   share_url: httpUrl,
   recorded_by: objectOrNull(person),
-  invitees: then(listOf(invitee), (l) => l ?? []),
+  invitees: listOf(invitee).transform((l) => l ?? []),
   content_status: textOr("complete"),
-  leads: then(listOf(lead), (l) => l ?? []),
+  leads: listOf(lead).transform((l) => l ?? []),
 };
 
 const meetingSummary = z.object(summaryShape);

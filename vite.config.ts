@@ -26,11 +26,15 @@ export default defineConfig({
       },
     },
   },
+  // One origin for the app, http://127.0.0.1:5173 (dev/lib/config.mjs LOCAL_HOST: the banner, APP_ORIGIN's first
+  // entry and Auth's site_url say the same): `localhost` is another origin to a browser, with its own session.
   server: {
+    host: "127.0.0.1",
     port: Number(process.env.WEB_PORT ?? 5173),
     strictPort: true,
   },
   preview: {
+    host: "127.0.0.1",
     port: Number(process.env.WEB_PORT ?? 5173),
     strictPort: true,
   },

@@ -1,6 +1,7 @@
 // `npm start`: the whole product locally, with no Docker, no PostgreSQL server and no internet.
 import path from 'node:path';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, PORT_VARIABLES, loadOrCreateSecrets, needsSandbox, portsFromEnv, root, usesRealFathom, usesRealProvider } from './lib/config.mjs';
+import { startBanner } from './lib/banner.mjs';
+import { PORT_VARIABLES, loadOrCreateSecrets, needsSandbox, portsFromEnv, root } from './lib/config.mjs';
 import { PortInUseError, assertPortFree } from './lib/processes.mjs';
 import { startStack } from './lib/stack.mjs';
 
@@ -56,17 +57,4 @@ try {
   process.exit(1);
 }
 
-const { urls } = stack;
-const line = (label, value) => console.log(`  ${label.padEnd(28)} ${value}`);
-console.log('\nTeam CRM is running.\n');
-line('Web app', urls.web);
-line('API gateway', `${urls.api}  (/functions/v1, /auth/v1)`);
-const shownDataDir = dataDir.startsWith(root) ? `${path.relative(root, dataDir)}/` : dataDir;
-line('Database', dbUrl ? 'SUPABASE_DB_URL (your PostgreSQL)' : `${urls.db}  (embedded PGlite, data in ${shownDataDir})`);
-line('Fathom', usesRealFathom() ? 'your Fathom app (FATHOM_CLIENT_ID)' : `${urls.sandbox}/fathom/  (Fathom sandbox)`);
-line('Slack', usesRealProvider('SLACK') ? 'your Slack app (SLACK_CLIENT_ID)' : `${urls.sandbox}/slack/  (Slack sandbox)`);
-line('Discord', usesRealProvider('DISCORD') ? 'your Discord app (DISCORD_CLIENT_ID)' : `${urls.sandbox}/discord/  (Discord sandbox)`);
-if (needsSandbox()) line('All sandboxes', `${urls.sandbox}/`);
-console.log(`\nDemo accounts (password "${DEMO_PASSWORD}"):`);
-for (const [email, what] of DEMO_ACCOUNTS) line(email, what);
-console.log('\nPress Ctrl-C to stop.');
+console.log(startBanner({ urls: stack.urls, keys: stack.keys, dbUrl, dataDir }));

@@ -14,6 +14,27 @@ export const PORT_VARIABLES = {
   web: ['WEB_PORT', 5173],
 };
 
+/**
+ * The host every local server binds and every local URL names. One name, not `localhost` in some places and
+ * `127.0.0.1` in others: they are different origins to a browser, so a session made on one is missing on the other.
+ * The address rather than the name because `localhost` may resolve to ::1 first (Node's fetch, some browsers), where
+ * nothing listens.
+ */
+export const LOCAL_HOST = '127.0.0.1';
+
+/** The app's one origin, `http://127.0.0.1:<web port>`: Vite's host, the banner, APP_ORIGIN's first entry, Auth's site_url. */
+export function webOrigin(ports) {
+  return `http://${LOCAL_HOST}:${ports.web}`;
+}
+
+/**
+ * APP_ORIGIN for the local stack: the app's origin first (the default landing of an OAuth callback); the `localhost`
+ * spelling after it only so that a page opened there still reaches the API instead of failing on CORS.
+ */
+export function localAppOrigins(ports) {
+  return [webOrigin(ports), `http://localhost:${ports.web}`];
+}
+
 export function portsFromEnv(env = process.env) {
   return Object.fromEntries(
     Object.entries(PORT_VARIABLES).map(([name, [variable, fallback]]) => [name, Number(env[variable] ?? fallback)]),

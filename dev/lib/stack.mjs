@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { startPgliteServer } from '../db/pglite-server.mjs';
 import { migrate } from '../db/migrate.mjs';
-import { denoBin, denoFlags, functionEnv, makeApiKeys, needsSandbox, root, sandboxEnv, syncIntervalMs } from './config.mjs';
+import { LOCAL_HOST, denoBin, denoFlags, functionEnv, localAppOrigins, makeApiKeys, needsSandbox, root, sandboxEnv, syncIntervalMs, webOrigin } from './config.mjs';
 import { ProcessGroup } from './processes.mjs';
 import { startSyncScheduler } from './sync-scheduler.mjs';
 
@@ -49,11 +49,10 @@ export async function startStack({ ports, dbUrl, dataDir, secrets, web = 'dev', 
     await migrate(dbUrl, { seed: true, log: quiet ? () => {} : (m) => log(`[db] ${m}`) });
 
     const keys = await makeApiKeys(secrets.jwtSecret);
-    const webOrigins = [`http://localhost:${ports.web}`, `http://127.0.0.1:${ports.web}`];
-    const env = functionEnv({ ports, dbUrl, secrets, keys, appOrigin: webOrigins.join(',') });
+    const env = functionEnv({ ports, dbUrl, secrets, keys, appOrigin: localAppOrigins(ports).join(',') });
     const urls = {
       api: env.SUPABASE_URL,
-      web: webOrigins[0],
+      web: webOrigin(ports),
       sandbox: `http://127.0.0.1:${ports.sandbox}`,
       db: dbUrl,
     };
@@ -70,7 +69,7 @@ export async function startStack({ ports, dbUrl, dataDir, secrets, web = 'dev', 
     const viteEnv = { VITE_SUPABASE_URL: env.SUPABASE_URL, VITE_SUPABASE_ANON_KEY: keys.anonKey };
     const vite = path.join(root, 'node_modules/.bin/vite');
     if (web === 'dev') {
-      group.start('web', vite, ['--port', String(ports.web), '--strictPort', '--host', '127.0.0.1'], { cwd: root, env: viteEnv });
+      group.start('web', vite, ['--port', String(ports.web), '--strictPort', '--host', LOCAL_HOST], { cwd: root, env: viteEnv });
     } else if (web === 'preview') {
       const build = group.start('build', vite, ['build', '--outDir', 'dist', '--emptyOutDir', '--logLevel', 'warn'], {
         cwd: root,
@@ -79,13 +78,13 @@ export async function startStack({ ports, dbUrl, dataDir, secrets, web = 'dev', 
       await new Promise((resolve, reject) =>
         build.child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build failed (${code})`)))),
       );
-      group.start('web', vite, ['preview', '--port', String(ports.web), '--strictPort', '--host', '127.0.0.1'], { cwd: root });
+      group.start('web', vite, ['preview', '--port', String(ports.web), '--strictPort', '--host', LOCAL_HOST], { cwd: root });
     }
 
     await Promise.all([
       startingSandbox && waitForHttp(`${urls.sandbox}/_sandbox/state`, { name: 'provider sandboxes' }),
       waitForHttp(`${urls.api}/health`, { name: 'gateway' }),
-      web !== 'none' && waitForHttp(`http://127.0.0.1:${ports.web}/`, { name: 'web app' }),
+      web !== 'none' && waitForHttp(`${urls.web}/`, { name: 'web app' }),
     ]);
     scheduler = startSyncScheduler({
       url: `${urls.api}/functions/v1/fathom-sync`,

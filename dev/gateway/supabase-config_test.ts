@@ -35,7 +35,7 @@ Deno.test("config.toml: [auth] settings with GoTrue's defaults", () => {
 Deno.test("config.toml: the repository's own file parses", async () => {
   const text = await Deno.readTextFile(new URL("../../supabase/config.toml", import.meta.url));
   const tables = parseTomlSubset(text);
-  assert.deepEqual(tables.get("auth")?.get("additional_redirect_urls"), ["http://localhost:5173"]);
+  assert.deepEqual(tables.get("auth")?.get("additional_redirect_urls"), ["http://127.0.0.1:5173"]);
   assert.equal(readSupabaseConfig(text).verifyJwt("fathom-oauth-callback"), false);
 });
 

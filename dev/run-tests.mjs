@@ -3,12 +3,13 @@
 // Usage: npm test [-- check|deno|unit|e2e ...]   (default: all suites, "check" first; it needs no stack)
 //        npm test -- deno:<path> [deno:<path> ...]   only those Deno test files or folders (unit:<path>, e2e:<path> alike)
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { denoBin, denoFlags, generateSecrets, root } from './lib/config.mjs';
 import { freePort } from './lib/processes.mjs';
 import { startStack } from './lib/stack.mjs';
 import { createDisposableDatabase } from './lib/test-database.mjs';
+import { junitFailures, vitestFailures } from './lib/test-report.mjs';
 
 /**
  * Static checks, run before the stack starts (a type error fails in seconds, not after the suites):
@@ -41,18 +42,30 @@ const SUITES = {
     title: 'Deno: functions, RLS, gateway + Auth emulator, provider sandboxes',
     command: denoBin,
     args: ['test', '-A', ...denoFlags, 'supabase/tests/', 'supabase/functions/', 'dev/'],
+    report: { path: 'test-results/deno.xml', flag: (p) => `--junit-path=${p}`, read: junitFailures },
   },
   unit: {
     title: 'Vitest: React components',
     command: path.join(root, 'node_modules/.bin/vitest'),
     args: ['run'],
+    report: vitestReport('unit'),
   },
   e2e: {
     title: 'Playwright (Chromium): end-to-end against the running stack',
     command: path.join(root, 'node_modules/.bin/vitest'),
     args: ['run', '--config', 'e2e/vitest.config.ts'],
+    report: vitestReport('e2e'),
   },
 };
+
+/** Vitest keeps its usual output and also writes a JSON report the summary reads the failures from. */
+function vitestReport(name) {
+  return {
+    path: `test-results/${name}.json`,
+    flag: (p) => ['--reporter=default', '--reporter=json', `--outputFile.json=${p}`],
+    read: vitestFailures,
+  };
+}
 
 async function runChecks() {
   let ok = true;
@@ -80,6 +93,14 @@ const suites = [...new Set(requested.length ? requested.map((a) => a.split(':')[
 for (const s of suites) if (!SUITES[s]) throw new Error(`Unknown suite "${s}" (known: ${Object.keys(SUITES).join(', ')})`);
 if (only.deno) SUITES.deno.args = ['test', '-A', ...denoFlags, ...only.deno];
 for (const name of ['unit', 'e2e']) if (only[name]) SUITES[name].args = [...SUITES[name].args, ...only[name]];
+for (const suite of Object.values(SUITES)) {
+  if (!suite.report) continue;
+  rmSync(path.join(root, suite.report.path), { force: true });
+  mkdirSync(path.join(root, path.dirname(suite.report.path)), { recursive: true });
+  const flags = [suite.report.flag(suite.report.path)].flat();
+  // deno's flags go between `test` and the paths; vitest takes them anywhere
+  suite.args = suite.command === denoBin ? [suite.args[0], ...flags, ...suite.args.slice(1)] : [...suite.args, ...flags];
+}
 
 function run(command, args, env) {
   return new Promise((resolve) => {
@@ -126,7 +147,8 @@ if (stackSuites.length) try {
     console.log(`\n=== ${suite.title} ===`);
     const started = Date.now();
     const code = await run(suite.command, suite.args, testEnv);
-    results.push({ name, ok: code === 0, seconds: ((Date.now() - started) / 1000).toFixed(1) });
+    const failures = code === 0 ? [] : suite.report?.read(path.join(root, suite.report.path));
+    results.push({ name, ok: code === 0, seconds: ((Date.now() - started) / 1000).toFixed(1), failures });
   }
 } catch (error) {
   console.error(`\nTest stack failed: ${error.message}`);
@@ -138,4 +160,12 @@ if (stackSuites.length) try {
 
 console.log('\nSummary');
 for (const r of results) console.log(`  ${r.ok ? 'PASS' : 'FAIL'}  ${r.name.padEnd(6)} ${r.seconds}s`);
+for (const r of results.filter((r) => !r.ok && r.failures !== undefined)) {
+  if (r.failures === null || r.failures.length === 0) {
+    console.log(`\n${r.name}: failed without a failing test in its report (a crash, a timeout or a load error: see its output above)`);
+    continue;
+  }
+  console.log(`\n${r.name}: ${r.failures.length} failing`);
+  for (const f of r.failures) console.log(`  x ${f.test}\n${f.message.replace(/^/gm, '      ')}`);
+}
 process.exit(results.every((r) => r.ok) && results.length ? 0 : 1);

@@ -1,5 +1,5 @@
-import { z } from "zod";
-import { count, field, isoTime, listOf, objectOrNull, textOr, trimmed } from "./tolerant";
+import { z } from "zod/mini";
+import { count, field, isoTime, listOf, objectOrNull, textOr, then, trimmed } from "./tolerant";
 import type { ChatDestination, FathomInbox, FathomSync, FathomSyncState, IntegrationWarning, TeamIntegration } from "./types";
 
 /**
@@ -8,16 +8,18 @@ import type { ChatDestination, FathomInbox, FathomSync, FathomSyncState, Integra
  * send fewer fields; absent ones become null, never a crash.
  */
 
-const warning = objectOrNull(
-  z.object({ code: textOr("warning"), message: trimmed, at: isoTime }),
-).transform((w): IntegrationWarning | null => (w?.message ? { code: w.code, message: w.message, at: w.at } : null));
+const warning = then(
+  objectOrNull(z.object({ code: textOr("warning"), message: trimmed, at: isoTime })),
+  (w): IntegrationWarning | null => (w?.message ? { code: w.code, message: w.message, at: w.at } : null),
+);
 
 const triggers = listOf(trimmed);
 
 /** Names come from Slack or Discord (untrusted): text only, and null unless something is left to show. */
-const destination = objectOrNull(
-  z.object({ channel: trimmed, channelId: trimmed, workspace: trimmed, workspaceId: trimmed }),
-).transform((d): ChatDestination | null => (d && (d.channel || d.workspace) ? d : null));
+const destination = then(
+  objectOrNull(z.object({ channel: trimmed, channelId: trimmed, workspace: trimmed, workspaceId: trimmed })),
+  (d): ChatDestination | null => (d && (d.channel || d.workspace) ? d : null),
+);
 
 /** A row of GET api/teams/:teamId/integrations with `webhook_triggers`, `warning` and `destination` made safe to render. */
 export function parseIntegration(row: TeamIntegration): TeamIntegration {
@@ -34,9 +36,10 @@ export function parseDestination(raw: unknown): ChatDestination | null {
   return destination.parse(raw);
 }
 
-const inbox = objectOrNull(
-  z.object({ pending: count(0), failed: count(0), last_error: trimmed, last_failed_at: isoTime }),
-).transform((i): FathomInbox | null => i);
+const inbox = then(
+  objectOrNull(z.object({ pending: count(0), failed: count(0), last_error: trimmed, last_failed_at: isoTime })),
+  (i): FathomInbox | null => i,
+);
 
 const syncState = z.object({
   sync: field((v) => (v && typeof v === "object" && !Array.isArray(v) ? (v as FathomSync) : null)),

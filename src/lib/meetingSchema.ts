@@ -1,6 +1,6 @@
-import { z } from "zod";
+import { z } from "zod/mini";
 import { ApiError } from "./apiError";
-import { bool, email, field, httpUrl, isoTime, listOf, objectOrNull, readableText, text, textOr, timestamp, trimmed } from "./tolerant";
+import { bool, email, field, httpUrl, isoTime, listOf, objectOrNull, readableText, text, textOr, then, timestamp, trimmed } from "./tolerant";
 import type { ActionItem, Invitee, MeetingDetail, MeetingSummary, TranscriptItem } from "./types";
 
 /**
@@ -14,33 +14,34 @@ import type { ActionItem, Invitee, MeetingDetail, MeetingSummary, TranscriptItem
 
 const person = z.object({ name: text, email, email_domain: trimmed, team: text });
 
-const invitee = z
-  .object({ name: text, email, email_domain: trimmed, is_external: bool(null) })
-  .transform((i): Invitee | null => (i.name?.trim() || i.email ? i : null));
+const invitee = then(
+  z.object({ name: text, email, email_domain: trimmed, is_external: bool(null) }),
+  (i): Invitee | null => (i.name?.trim() || i.email ? i : null),
+);
 
-const lead = z
-  .object({ id: trimmed, name: textOr("Unnamed lead") })
-  .transform((l) => (l.id ? { id: l.id, name: l.name } : null));
+const lead = then(z.object({ id: trimmed, name: textOr("Unnamed lead") }), (l) => (l.id ? { id: l.id, name: l.name } : null));
 
-const transcriptLine = z
-  .object({
+const transcriptLine = then(
+  z.object({
     speaker: objectOrNull(z.object({ display_name: text, matched_calendar_invitee_email: email })),
     text,
     timestamp,
-  })
+  }),
   // a line without words has nothing to show or search
-  .transform((l): TranscriptItem | null => (l.text?.trim() ? { ...l, text: l.text } : null));
+  (l): TranscriptItem | null => (l.text?.trim() ? { ...l, text: l.text } : null),
+);
 
-const actionItem = z
-  .object({
+const actionItem = then(
+  z.object({
     description: text,
     user_generated: bool(false),
     completed: bool(false),
     recording_timestamp: timestamp,
     recording_playback_url: httpUrl,
     assignee: objectOrNull(z.object({ name: text, email, team: text })),
-  })
-  .transform((a): ActionItem | null => (a.description?.trim() ? { ...a, description: a.description } : null));
+  }),
+  (a): ActionItem | null => (a.description?.trim() ? { ...a, description: a.description } : null),
+);
 
 const recordingId = field((v) => (typeof v === "number" && Number.isFinite(v) ? v : (readableText(v) ?? "")));
 
@@ -55,9 +56,9 @@ const summaryShape = {
   url: httpUrl,
   share_url: httpUrl,
   recorded_by: objectOrNull(person),
-  invitees: listOf(invitee).transform((l) => l ?? []),
+  invitees: then(listOf(invitee), (l) => l ?? []),
   content_status: textOr("complete"),
-  leads: listOf(lead).transform((l) => l ?? []),
+  leads: then(listOf(lead), (l) => l ?? []),
 };
 
 const meetingSummary = z.object(summaryShape);

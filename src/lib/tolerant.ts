@@ -1,8 +1,9 @@
-import { z } from "zod";
+import { z } from "zod/mini";
 import { isHttpUrl } from "./utils";
 
 /**
- * Tolerant zod building blocks for data that came from a provider (Fathom) through our API. Each one accepts any
+ * Tolerant zod building blocks (zod/mini: the same schemas as zod's classic API with functions instead of methods,
+ * so the bundle holds only what is used) for data that came from a provider (Fathom) through our API. Each one accepts any
  * input and never fails: what cannot be shown becomes null (or the given default), so a component receives only the
  * shapes it renders. Used by the response parsers in meetingSchema.ts and fathomSchema.ts.
  */
@@ -55,9 +56,12 @@ export function toTimestamp(v: unknown): string | null {
 
 /**
  * A field that accepts anything, absent included, and maps it with `fn`. (In zod 4 an object key whose schema ends
- * in a transform is required unless its input is optional, so the `.optional()` comes first.)
+ * in a transform is required unless its input is optional, so the `optional` comes first.)
  */
-export const field = <T>(fn: (v: unknown) => T) => z.unknown().optional().transform(fn);
+export const field = <T>(fn: (v: unknown) => T) => z.pipe(z.optional(z.unknown()), z.transform(fn));
+
+/** `schema`, then `fn` on its output (classic zod's `schema.transform(fn)`). */
+export const then = <S extends z.ZodMiniType, T>(schema: S, fn: (v: z.output<S>) => T) => z.pipe(schema, z.transform(fn));
 
 /** Text or null. */
 export const text = field((v) => readableText(v));
@@ -94,7 +98,7 @@ export const count = (fallback = 0) =>
 /**
  * An array of what `item` accepts: entries it rejects or maps to null are dropped; null when `v` is not an array.
  */
-export function listOf<S extends z.ZodType>(item: S) {
+export function listOf<S extends z.ZodMiniType>(item: S) {
   return field((v): NonNullable<z.output<S>>[] | null => {
     if (!Array.isArray(v)) return null;
     const out: NonNullable<z.output<S>>[] = [];
@@ -107,7 +111,7 @@ export function listOf<S extends z.ZodType>(item: S) {
 }
 
 /** `schema`'s output when `v` is an object (not an array), else null. */
-export function objectOrNull<S extends z.ZodType>(schema: S) {
+export function objectOrNull<S extends z.ZodMiniType>(schema: S) {
   return field((v): z.output<S> | null => {
     if (v === null || typeof v !== "object" || Array.isArray(v)) return null;
     const r = schema.safeParse(v);

@@ -1,5 +1,5 @@
 import { z } from "zod/mini";
-import { count, field, isoTime, listOf, objectOrNull, textOr, then, trimmed } from "./tolerant";
+import { count, field, isoTime, listOf, objectOrNull, textOr, mapped, trimmed } from "./tolerant";
 import type { ChatDestination, FathomInbox, FathomSync, FathomSyncState, IntegrationWarning, TeamIntegration } from "./types";
 
 /**
@@ -8,7 +8,7 @@ import type { ChatDestination, FathomInbox, FathomSync, FathomSyncState, Integra
  * send fewer fields; absent ones become null, never a crash.
  */
 
-const warning = then(
+const warning = mapped(
   objectOrNull(z.object({ code: textOr("warning"), message: trimmed, at: isoTime })),
   (w): IntegrationWarning | null => (w?.message ? { code: w.code, message: w.message, at: w.at } : null),
 );
@@ -16,7 +16,7 @@ const warning = then(
 const triggers = listOf(trimmed);
 
 /** Names come from Slack or Discord (untrusted): text only, and null unless something is left to show. */
-const destination = then(
+const destination = mapped(
   objectOrNull(z.object({ channel: trimmed, channelId: trimmed, workspace: trimmed, workspaceId: trimmed })),
   (d): ChatDestination | null => (d && (d.channel || d.workspace) ? d : null),
 );
@@ -36,7 +36,7 @@ export function parseDestination(raw: unknown): ChatDestination | null {
   return destination.parse(raw);
 }
 
-const inbox = then(
+const inbox = mapped(
   objectOrNull(z.object({ pending: count(0), failed: count(0), last_error: trimmed, last_failed_at: isoTime })),
   (i): FathomInbox | null => i,
 );

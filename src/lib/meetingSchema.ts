@@ -1,6 +1,6 @@
 import { z } from "zod/mini";
 import { ApiError } from "./apiError";
-import { bool, email, field, httpUrl, isoTime, listOf, objectOrNull, readableText, text, textOr, then, timestamp, trimmed } from "./tolerant";
+import { bool, email, field, httpUrl, isoTime, listOf, objectOrNull, readableText, text, textOr, mapped, timestamp, trimmed } from "./tolerant";
 import type { ActionItem, Invitee, MeetingDetail, MeetingSummary, TranscriptItem } from "./types";
 
 /**
@@ -14,14 +14,14 @@ import type { ActionItem, Invitee, MeetingDetail, MeetingSummary, TranscriptItem
 
 const person = z.object({ name: text, email, email_domain: trimmed, team: text });
 
-const invitee = then(
+const invitee = mapped(
   z.object({ name: text, email, email_domain: trimmed, is_external: bool(null) }),
   (i): Invitee | null => (i.name?.trim() || i.email ? i : null),
 );
 
-const lead = then(z.object({ id: trimmed, name: textOr("Unnamed lead") }), (l) => (l.id ? { id: l.id, name: l.name } : null));
+const lead = mapped(z.object({ id: trimmed, name: textOr("Unnamed lead") }), (l) => (l.id ? { id: l.id, name: l.name } : null));
 
-const transcriptLine = then(
+const transcriptLine = mapped(
   z.object({
     speaker: objectOrNull(z.object({ display_name: text, matched_calendar_invitee_email: email })),
     text,
@@ -31,7 +31,7 @@ const transcriptLine = then(
   (l): TranscriptItem | null => (l.text?.trim() ? { ...l, text: l.text } : null),
 );
 
-const actionItem = then(
+const actionItem = mapped(
   z.object({
     description: text,
     user_generated: bool(false),
@@ -56,9 +56,9 @@ const summaryShape = {
   url: httpUrl,
   share_url: httpUrl,
   recorded_by: objectOrNull(person),
-  invitees: then(listOf(invitee), (l) => l ?? []),
+  invitees: mapped(listOf(invitee), (l) => l ?? []),
   content_status: textOr("complete"),
-  leads: then(listOf(lead), (l) => l ?? []),
+  leads: mapped(listOf(lead), (l) => l ?? []),
 };
 
 const meetingSummary = z.object(summaryShape);

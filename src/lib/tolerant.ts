@@ -60,8 +60,11 @@ export function toTimestamp(v: unknown): string | null {
  */
 export const field = <T>(fn: (v: unknown) => T) => z.pipe(z.optional(z.unknown()), z.transform(fn));
 
-/** `schema`, then `fn` on its output (classic zod's `schema.transform(fn)`). */
-export const then = <S extends z.ZodMiniType, T>(schema: S, fn: (v: z.output<S>) => T) => z.pipe(schema, z.transform(fn));
+/**
+ * `schema`, then `fn` on its output (classic zod's `schema.transform(fn)`). Not named `then`: a module exporting
+ * `then` is a thenable namespace, and `await import()` of it never settles (Vitest hung on exactly that).
+ */
+export const mapped = <S extends z.ZodMiniType, T>(schema: S, fn: (v: z.output<S>) => T) => z.pipe(schema, z.transform(fn));
 
 /** Text or null. */
 export const text = field((v) => readableText(v));

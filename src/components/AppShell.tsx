@@ -1,9 +1,10 @@
-import { useEffect, useState, type ReactNode } from "react";
-import { NavLink, useLocation } from "react-router-dom";
-import { Blocks, Building2, CalendarDays, Menu, Users } from "lucide-react";
+import type { ReactNode } from "react";
+import { NavLink } from "react-router-dom";
+import { Blocks, Building2, CalendarDays, Users } from "lucide-react";
 import { TeamSwitcher } from "@/components/TeamSwitcher";
 import { UserMenu } from "@/components/UserMenu";
-import { Sheet, SheetContent, SheetDescription, SheetTitle, SheetTrigger } from "@/components/ui/sheet";
+import { LoadOnIntent, lazyWithPreload } from "@/components/ui/load-on-intent";
+import { MobileNavButton } from "@/components/MobileNavButton";
 import { cn } from "@/lib/utils";
 import type { Team } from "@/lib/types";
 
@@ -62,32 +63,14 @@ function NavSections({ groups }: { groups: { label: string; items: NavItem[] }[]
   );
 }
 
+const sheet = lazyWithPreload(() => import("@/components/MobileNavSheet"));
+
 /**
  * Below the desktop breakpoint (md) the sidebar is hidden: a menu button opens a sheet with the same sections, the
- * team switcher and the account menu. It closes on navigation (a link, or a team switch that changes the URL).
+ * team switcher and the account menu (MobileNavSheet, loaded when someone reaches for the button).
  */
 function MobileNav({ children }: { children: ReactNode }) {
-  const [open, setOpen] = useState(false);
-  const { pathname } = useLocation();
-  useEffect(() => setOpen(false), [pathname]);
-  return (
-    <Sheet open={open} onOpenChange={setOpen}>
-      <SheetTrigger asChild>
-        <button
-          type="button"
-          className="-ml-1 flex size-9 items-center justify-center rounded-md outline-none hover:bg-muted focus-visible:ring-2 focus-visible:ring-ring md:hidden"
-        >
-          <Menu className="size-5" aria-hidden="true" />
-          <span className="sr-only">Menu</span>
-        </button>
-      </SheetTrigger>
-      <SheetContent side="left" className="bg-sidebar">
-        <SheetTitle className="sr-only">Menu</SheetTitle>
-        <SheetDescription className="sr-only">Sections of the app, team and account.</SheetDescription>
-        {children}
-      </SheetContent>
-    </Sheet>
-  );
+  return <LoadOnIntent loader={sheet} trigger={<MobileNavButton />} props={{ children }} />;
 }
 
 export function AppShell({

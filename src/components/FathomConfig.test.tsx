@@ -8,10 +8,10 @@ import { FATHOM_OAUTH_ERROR_MESSAGES, GENERIC_FATHOM_OAUTH_ERROR } from "@/lib/o
 import { FathomConfig, MEMBER_NOTE } from "./FathomConfig";
 import { LEAD_CREATION_LABEL } from "./LeadCreationSetting";
 import type { FathomInbox, FathomSync, FathomSyncState } from "@/lib/types";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 
 vi.mock("@/lib/api", () => import("@/test/apiMock"));
-vi.mock("sonner", () => ({ toast: Object.assign(vi.fn(), { error: vi.fn(), success: vi.fn() }) }));
+vi.mock("@/lib/toast", () => ({ toast: Object.assign(vi.fn(), { error: vi.fn(), success: vi.fn() }) }));
 
 const TEAM = "team-1";
 const AUTH_URL = "http://127.0.0.1:54329/oauth2/authorize?client_id=x&state=y";

@@ -1,5 +1,5 @@
 import { useEffect, useRef, type ReactNode } from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import {
   AlertCircle,
   AlertTriangle,

@@ -1,4 +1,4 @@
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { useState, type ReactNode } from "react";
 import {
   AlertCircle,
@@ -10,7 +10,6 @@ import {
   Loader2,
   Lock,
   RefreshCw,
-  Send,
   ShieldAlert,
   Unplug,
 } from "lucide-react";
@@ -27,6 +26,7 @@ import {
   AlertDialogTrigger,
 } from "@/components/ui/alert-dialog";
 import { Badge } from "@/components/ui/badge";
+import { DestinationLine } from "@/components/DestinationLine";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ErrorAlert } from "@/components/ErrorAlert";
@@ -35,7 +35,7 @@ import { useIntegrations } from "@/hooks/useIntegrations";
 import { useDisconnectIntegration } from "@/hooks/useDisconnectIntegration";
 import { useOAuthConnect, type ConnectState } from "@/hooks/useOAuthConnect";
 import { integrationProblemText, reconnectText } from "@/lib/integrationText";
-import { destinationText, providerEntry, type ProviderEntry, type ProviderId } from "@/lib/providers";
+import { providerEntry, type ProviderEntry, type ProviderId } from "@/lib/providers";
 import { formatDateTime } from "@/lib/utils";
 import {
   isTeamAdmin,
@@ -280,46 +280,6 @@ function ConnectableConfig({
         </>
       )}
     </>
-  );
-}
-
-/**
- * The one line that says where a chat provider's messages go: "Posting to #sales in Acme Sales" while connected,
- * "Was posting to …" while it is not (gone channel, refused credentials), and the provider's link to the channel
- * where its row has one (Discord's token response does not name the channel: the link lets a person check it).
- */
-export function DestinationLine({
-  entry,
-  row,
-  className,
-}: {
-  entry: ProviderEntry;
-  row: TeamIntegration;
-  className?: string;
-}) {
-  const working = row.status === "connected";
-  const text =
-    destinationText(row.destination, working ? "posting" : "was_posting") ??
-    (working ? "Posting to the channel picked when it was connected" : "Was posting to the channel picked when it was connected");
-  const link = entry.chat?.channelLink;
-  const href = link && row.destination ? link.url(row.destination) : null;
-  return (
-    <p className={className ?? "flex flex-wrap items-center gap-x-2 gap-y-1 text-sm"} data-testid="destination">
-      <Send className="size-4 shrink-0 text-muted-foreground" aria-hidden="true" />
-      {/* wraps rather than truncates: on a phone the workspace is the part that matters */}
-      <span className="min-w-0 break-words">{text}</span>
-      {link && href && (
-        <a
-          href={href}
-          target="_blank"
-          rel="noreferrer noopener"
-          className="inline-flex shrink-0 items-center gap-1 font-medium text-foreground underline underline-offset-2 hover:no-underline"
-        >
-          {link.label}
-          <ExternalLink className="size-3.5" aria-hidden="true" />
-        </a>
-      )}
-    </p>
   );
 }
 

@@ -1,4 +1,4 @@
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { Switch } from "@/components/ui/switch";
 import { useTeamSettings, useUpdateTeamSettings } from "@/hooks/useTeamSettings";
 import { errorMessage } from "@/lib/errorMessages";

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { api } from "@/test/apiMock";
 import { renderWithClient } from "@/test/render";
 import { MEMBERS, TEAM_ID, lead } from "@/test/fixtures";
@@ -10,7 +10,7 @@ import { LeadFormDialog } from "./LeadFormDialog";
 
 vi.mock("@/lib/api", () => import("@/test/apiMock"));
 vi.mock("@/lib/supabase", () => ({ supabase: {} }));
-vi.mock("sonner", () => ({ toast: Object.assign(vi.fn(), { error: vi.fn(), success: vi.fn() }) }));
+vi.mock("@/lib/toast", () => ({ toast: Object.assign(vi.fn(), { error: vi.fn(), success: vi.fn() }) }));
 
 function Harness({ editing }: { editing?: boolean }) {
   const [open, setOpen] = useState(true);

@@ -1,4 +1,4 @@
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { AlertCircle, Loader2, Plus, X } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { meetingTitle } from "@/lib/meetings";
 import type { MeetingSummary } from "@/lib/types";
 

@@ -8,11 +8,11 @@ import { ADMIN_TEAM, MEMBERS, MEMBER_TEAM, TEAM_ID, lead, meetingSummary } from 
 import { ApiError } from "@/lib/apiError";
 import type { Team } from "@/lib/types";
 import { LeadDetailPage } from "./LeadDetailPage";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 
 vi.mock("@/lib/api", () => import("@/test/apiMock"));
 vi.mock("@/lib/supabase", () => ({ supabase: {} }));
-vi.mock("sonner", () => ({ toast: Object.assign(vi.fn(), { error: vi.fn(), success: vi.fn() }) }));
+vi.mock("@/lib/toast", () => ({ toast: Object.assign(vi.fn(), { error: vi.fn(), success: vi.fn() }) }));
 
 const MEETINGS = [
   meetingSummary(),

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { act, screen } from "@testing-library/react";
 import { Route } from "react-router-dom";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { api } from "@/test/apiMock";
 import { renderTeamRoutes } from "@/test/render";
 import { MEMBER_TEAM, TEAM_ID, lead, meetingSummary } from "@/test/fixtures";
@@ -10,7 +10,7 @@ import { MeetingsPage } from "./MeetingsPage";
 
 vi.mock("@/lib/api", () => import("@/test/apiMock"));
 vi.mock("@/lib/supabase", () => ({ supabase: {} }));
-vi.mock("sonner", () => ({ toast: Object.assign(vi.fn(), { error: vi.fn(), success: vi.fn() }) }));
+vi.mock("@/lib/toast", () => ({ toast: Object.assign(vi.fn(), { error: vi.fn(), success: vi.fn() }) }));
 
 const OLD = meetingSummary();
 const NEW = meetingSummary({ id: "22222229-2222-4222-8222-222222222229", title: "Webhook delivery call" });

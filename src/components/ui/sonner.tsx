@@ -1,24 +1,14 @@
-import { Toaster as Sonner, type ToasterProps } from "sonner";
+import { lazy, Suspense } from "react";
+import { useToasterWanted } from "@/lib/toast";
 
-/**
- * shadcn/ui's sonner Toaster (https://ui.shadcn.com/docs/components/sonner) without next-themes: the app has one
- * light theme. Mounted once in main.tsx; call `toast()` / `toast.error()` from "sonner" anywhere.
- */
-export function Toaster(props: ToasterProps) {
+const SonnerToaster = lazy(() => import("./sonner-toaster").then((m) => ({ default: m.Toaster })));
+
+/** Mounted once in main.tsx; renders nothing, and loads nothing, until the first `toast()` (lib/toast.ts). */
+export function Toaster() {
+  if (!useToasterWanted()) return null;
   return (
-    <Sonner
-      theme="light"
-      position="bottom-right"
-      closeButton
-      className="toaster group"
-      style={
-        {
-          "--normal-bg": "var(--popover, #fff)",
-          "--normal-text": "var(--popover-foreground, #0a0a0a)",
-          "--normal-border": "var(--border, #e5e5e5)",
-        } as React.CSSProperties
-      }
-      {...props}
-    />
+    <Suspense fallback={null}>
+      <SonnerToaster />
+    </Suspense>
   );
 }

@@ -1,0 +1,33 @@
+import { type ReactNode, useEffect, useRef } from "react";
+import { useLocation } from "react-router-dom";
+import { type IntentProps, useIntentOpen, useTakeFocus } from "@/components/ui/load-on-intent";
+import { Sheet, SheetContent, SheetDescription, SheetTitle, SheetTrigger } from "@/components/ui/sheet";
+import { MobileNavButton } from "@/components/MobileNavButton";
+
+/**
+ * The phone menu itself (Radix Dialog as a sheet), loaded by AppShell's MobileNav when someone reaches for it. It
+ * closes on navigation (a link, or a team switch that changes the URL).
+ */
+export default function MobileNavSheet({ children, initialOpen, focusTrigger }: { children: ReactNode } & IntentProps) {
+  const [open, setOpen] = useIntentOpen({ initialOpen, focusTrigger });
+  const { pathname } = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) first.current = false;
+    else setOpen(false);
+  }, [pathname]);
+  const trigger = useRef<HTMLButtonElement>(null);
+  useTakeFocus(trigger, { focusTrigger, initialOpen });
+  return (
+    <Sheet open={open} onOpenChange={setOpen}>
+      <SheetTrigger asChild>
+        <MobileNavButton ref={trigger} />
+      </SheetTrigger>
+      <SheetContent side="left" className="bg-sidebar">
+        <SheetTitle className="sr-only">Menu</SheetTitle>
+        <SheetDescription className="sr-only">Sections of the app, team and account.</SheetDescription>
+        {children}
+      </SheetContent>
+    </Sheet>
+  );
+}

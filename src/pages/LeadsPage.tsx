@@ -85,8 +85,13 @@ export function LeadsPage() {
   const searching = leads.isFetching && leads.isPlaceholderData;
   const memberList = members.data;
   const owners = useMemo(() => new Map(rows.map((l) => [l.id, ownerName(l, memberList)])), [rows, memberList]);
+  // an owner id from the URL that is not (or no longer) a member: still shown as the selected filter
   const ownerUnlisted =
-    view.owner && view.owner !== "me" && view.owner !== "none" && memberList && !memberList.some((m) => m.user_id === view.owner);
+    view.owner &&
+    view.owner !== "me" &&
+    view.owner !== "none" &&
+    memberList &&
+    !memberList.some((m) => m.user_id === view.owner);
 
   const clearFilters = () => {
     setSearch("");

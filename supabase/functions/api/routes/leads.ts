@@ -75,7 +75,7 @@ const createSchema = z.object({
 
 const patchSchema = createSchema.partial();
 
-/** A cursor's sort key as the store prints it for its sort (leads_store.ts LeadKey); null only where rows may lack one. */
+/** A cursor's key as the store prints it for its sort (leads_store.ts LeadKey); null only where rows may lack one. */
 function validSortKey(sort: (typeof LEAD_SORTS)[number], key: string | null): boolean {
   const kind = LEAD_SORT_KEY_KIND[sort];
   if (key === null) return sort === "owner" || sort === "last_meeting";

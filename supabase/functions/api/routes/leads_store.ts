@@ -136,7 +136,12 @@ function sortKeySql(tx: Tx, sort: LeadSort) {
         nullable: true,
       };
     case "name":
-      return { value: tx`lower(l.name)`, text: tx`lower(l.name)`, param: (key: string) => tx`${key}::text`, nullable: false };
+      return {
+        value: tx`lower(l.name)`,
+        text: tx`lower(l.name)`,
+        param: (key: string) => tx`${key}::text`,
+        nullable: false,
+      };
     case "owner": {
       // the name the list shows for the owner (members list: full name, else e-mail); null when unassigned
       const value = tx`lower(coalesce(nullif(btrim(p.full_name), ''), p.email))`;
@@ -144,7 +149,8 @@ function sortKeySql(tx: Tx, sort: LeadSort) {
     }
     case "stage": {
       // pipeline order; the literal list is LEAD_STAGES (the table's check constraint allows no other stage)
-      const value = tx`array_position(array['new', 'contacted', 'qualified', 'proposal', 'won', 'lost']::text[], l.stage)`;
+      const value = tx`
+        array_position(array['new', 'contacted', 'qualified', 'proposal', 'won', 'lost']::text[], l.stage)`;
       return { value, text: tx`${value}::text`, param: (key: string) => tx`${key}::text::int`, nullable: false };
     }
   }

@@ -20,6 +20,7 @@ import { NativeSelect } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { STAGE_LABELS, isLeadStage } from "@/components/LeadStageBadge";
 import { useMembers } from "@/hooks/useMembers";
+import { useSession } from "@/hooks/useSession";
 import { useCreateLead } from "@/hooks/useLeads";
 import { useUpdateLead } from "@/hooks/useLead";
 import { ApiError } from "@/lib/apiError";
@@ -46,13 +47,14 @@ export interface LeadFormErrors {
   emailsGeneral?: string;
 }
 
-function initialValues(lead?: Lead): FormValues {
+/** The form's starting values: the lead's, or for a new lead blank ones owned by `creatorId` (who may change it). */
+function initialValues(lead?: Lead, creatorId?: string): FormValues {
   return {
     name: lead?.name ?? "",
     company: lead?.company ?? "",
     stage: isLeadStage(lead?.stage) ? lead.stage : "new",
     emails: lead?.emails.length ? [...lead.emails] : [""],
-    owner_id: lead?.owner_id ?? "",
+    owner_id: lead ? (lead.owner_id ?? "") : (creatorId ?? ""),
     notes: lead?.notes ?? "",
   };
 }
@@ -188,7 +190,9 @@ function LeadForm({
   const update = useUpdateLead(teamId, lead?.id ?? "");
   const mutation = lead ? update : create;
 
-  const [initial] = useState<FormValues>(() => initialValues(lead));
+  const { session } = useSession();
+  // a new lead belongs to whoever creates it unless they pick someone else (or Unassigned)
+  const [initial] = useState<FormValues>(() => initialValues(lead, session?.user?.id));
   const [values, setValues] = useState<FormValues>(initial);
   const dirty = isDirty(initial, values);
   useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
@@ -368,7 +372,7 @@ function LeadForm({
           ))}
           {/* Keep a current owner who is no longer listed selectable. */}
           {values.owner_id && members.data && !members.data.some((m) => m.user_id === values.owner_id) && (
-            <option value={values.owner_id}>{lead?.owner_email ?? "Current owner"}</option>
+            <option value={values.owner_id}>{lead ? (lead.owner_email ?? "Current owner") : "You"}</option>
           )}
         </NativeSelect>
         {members.isError && <p className="text-xs text-muted-foreground">Couldn't load the team's members.</p>}

@@ -6,10 +6,10 @@ import { liveQueryOptions } from "./useLiveRefresh";
 
 export const leadsQueryKey = (teamId: string) => ["leads", teamId] as const;
 
-export type LeadFilters = Pick<LeadsQuery, "q" | "stage" | "owner" | "sort">;
+export type LeadFilters = Pick<LeadsQuery, "q" | "stage" | "owner" | "sort" | "dir">;
 
 /**
- * GET api/teams/:teamId/leads?q=&stage=&owner=&sort=&cursor=: pages of leads (100 each), filtered and sorted by
+ * GET api/teams/:teamId/leads?q=&stage=&owner=&sort=&dir=&cursor=: pages of leads (100 each), filtered and sorted by
  * the server ("Load more" fetches the next page). Re-read every few seconds while the tab is visible.
  */
 export function useLeads(teamId: string, filters: LeadFilters = {}) {
@@ -18,6 +18,7 @@ export function useLeads(teamId: string, filters: LeadFilters = {}) {
     stage: filters.stage || undefined,
     owner: filters.owner || undefined,
     sort: filters.sort || undefined,
+    dir: filters.dir || undefined,
   };
   return useInfiniteQuery({
     queryKey: [...leadsQueryKey(teamId), key] as const,

@@ -142,6 +142,7 @@ export const api = {
         stage: params.stage,
         owner: params.owner,
         sort: params.sort,
+        dir: params.dir,
         email: params.emails,
         limit: params.limit ? String(params.limit) : undefined,
         cursor: params.cursor,

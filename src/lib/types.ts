@@ -190,7 +190,10 @@ export interface LeadsPage {
   next_cursor: string | null;
 }
 
-export type LeadSort = "created" | "name";
+/** The list's orders (each asc or desc): created (default newest first), name, stage (pipeline order), owner, last meeting. */
+export const LEAD_SORTS = ["created", "name", "stage", "owner", "last_meeting"] as const;
+export type LeadSort = (typeof LEAD_SORTS)[number];
+export type SortDir = "asc" | "desc";
 
 export interface LeadsQuery {
   q?: string;
@@ -198,6 +201,8 @@ export interface LeadsQuery {
   /** a member's user id, or "none" for unassigned leads */
   owner?: string;
   sort?: LeadSort;
+  /** the server's default: desc for created and last_meeting, asc for the others */
+  dir?: SortDir;
   /** leads having any of these e-mails (at most 100) */
   emails?: string[];
   /** 1-200, the server's default 100 */

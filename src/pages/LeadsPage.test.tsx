@@ -1,4 +1,4 @@
-import { describe, expect, it, vi, beforeEach } from "vitest";
+import { afterEach, describe, expect, it, vi, beforeEach } from "vitest";
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { Route } from "react-router-dom";
@@ -6,10 +6,12 @@ import { api } from "@/test/apiMock";
 import { renderTeamRoutes } from "@/test/render";
 import { ADMIN_TEAM, MEMBERS, TEAM_ID, lead } from "@/test/fixtures";
 import { ApiError } from "@/lib/apiError";
-import { LeadsPage } from "./LeadsPage";
+import { LEADS_CARDS_QUERY, LeadsPage } from "./LeadsPage";
 
 vi.mock("@/lib/api", () => import("@/test/apiMock"));
 vi.mock("@/lib/supabase", () => ({ supabase: {} }));
+// the signed-in user is the team's admin (fixtures' MEMBERS): "Mine" and the new lead's owner are u-admin
+vi.mock("@/hooks/useSession", () => ({ useSession: () => ({ session: { user: { id: "u-admin" } }, loading: false }) }));
 
 const LEADS = [
   lead(),
@@ -28,13 +30,13 @@ const LEADS = [
 
 const page = (leads: typeof LEADS, next_cursor: string | null = null) => ({ leads, next_cursor });
 
-function renderLeads() {
+function renderLeads(search = "") {
   return renderTeamRoutes(
     <>
       <Route path="leads" element={<LeadsPage />} />
       <Route path="leads/:leadId" element={<p>lead page</p>} />
     </>,
-    { path: `/teams/${TEAM_ID}/leads`, team: ADMIN_TEAM },
+    { path: `/teams/${TEAM_ID}/leads${search}`, team: ADMIN_TEAM },
   );
 }
 
@@ -220,17 +222,183 @@ describe("LeadsPage", () => {
     expect(screen.queryByRole("button", { name: "Load more" })).not.toBeInTheDocument();
   });
 
-  it("filters by stage and sorts by name on the server", async () => {
+  it("reads search, filters and order from the URL (a reload or a shared link shows the same list)", async () => {
+    renderLeads("?q=navy&stage=won&owner=none&sort=stage&dir=desc");
+    await screen.findAllByTestId("lead-row");
+    expect(api.listLeads).toHaveBeenCalledWith(
+      TEAM_ID,
+      expect.objectContaining({ q: "navy", stage: "won", owner: "none", sort: "stage", dir: "desc", cursor: null }),
+    );
+    // no request went out without the URL's view first
+    expect(api.listLeads.mock.calls.every(([, p]) => p?.stage === "won" && p?.sort === "stage")).toBe(true);
+    expect(screen.getByRole("searchbox", { name: "Search leads" })).toHaveValue("navy");
+    expect(screen.getByRole("combobox", { name: "Stage" })).toHaveValue("won");
+    expect(screen.getByRole("combobox", { name: "Owner" })).toHaveValue("none");
+    expect(screen.getByRole("columnheader", { name: /Stage/ })).toHaveAttribute("aria-sort", "descending");
+    expect(screen.getByRole("columnheader", { name: /Name/ })).toHaveAttribute("aria-sort", "none");
+  });
+
+  it("drops unknown values in a hand-edited URL instead of sending the API a request it refuses", async () => {
+    renderLeads("?stage=bogus&owner=someone&sort=company&dir=up");
+    await screen.findAllByTestId("lead-row");
+    expect(api.listLeads).toHaveBeenLastCalledWith(
+      TEAM_ID,
+      expect.objectContaining({ stage: undefined, owner: undefined, sort: undefined, dir: undefined }),
+    );
+    expect(screen.getByRole("combobox", { name: "Stage" })).toHaveValue("");
+  });
+
+  it("sorts by a column header: its order, then the reverse, then back to newest first, kept in the URL", async () => {
     const user = userEvent.setup();
     renderLeads();
     await screen.findAllByTestId("lead-row");
+    const nameHeader = screen.getByRole("columnheader", { name: /Name/ });
+    const location = screen.getByTestId("location");
+
+    await user.click(within(nameHeader).getByRole("button", { name: "Name" }));
+    expect(nameHeader).toHaveAttribute("aria-sort", "ascending");
+    expect(location).toHaveTextContent("sort=name&dir=asc");
+    await waitFor(() =>
+      expect(api.listLeads).toHaveBeenLastCalledWith(TEAM_ID, expect.objectContaining({ sort: "name", dir: "asc", cursor: null })),
+    );
+
+    await user.click(within(nameHeader).getByRole("button", { name: "Name" }));
+    expect(nameHeader).toHaveAttribute("aria-sort", "descending");
+    await waitFor(() =>
+      expect(api.listLeads).toHaveBeenLastCalledWith(TEAM_ID, expect.objectContaining({ sort: "name", dir: "desc" })),
+    );
+
+    await user.click(within(nameHeader).getByRole("button", { name: "Name" }));
+    expect(nameHeader).toHaveAttribute("aria-sort", "none");
+    expect(location).not.toHaveTextContent("sort=");
+    await waitFor(() =>
+      expect(api.listLeads).toHaveBeenLastCalledWith(TEAM_ID, expect.objectContaining({ sort: undefined, dir: undefined })),
+    );
+
+    // last meeting starts with the most recent; another column's sort replaces the first
+    const lastMeeting = screen.getByRole("columnheader", { name: /Last meeting/ });
+    await user.click(within(lastMeeting).getByRole("button"));
+    expect(lastMeeting).toHaveAttribute("aria-sort", "descending");
+    await user.click(within(screen.getByRole("columnheader", { name: /Owner/ })).getByRole("button"));
+    expect(lastMeeting).toHaveAttribute("aria-sort", "none");
+    expect(screen.getByRole("columnheader", { name: /Owner/ })).toHaveAttribute("aria-sort", "ascending");
+    expect(location).toHaveTextContent("sort=owner&dir=asc");
+  });
+
+  it("filters by stage and by owner (Mine, Unassigned, a member), with the search, all kept in the URL", async () => {
+    const OLGA = "33333333-3333-4333-8333-333333333333"; // a real user id: the URL only keeps an owner that is a UUID
+    api.listMembers.mockResolvedValue([...MEMBERS, { user_id: OLGA, email: "olga@example.com", full_name: "Olga Owner", role: "member" }]);
+    const user = userEvent.setup();
+    renderLeads();
+    await screen.findAllByTestId("lead-row");
+    const location = screen.getByTestId("location");
     await user.selectOptions(screen.getByRole("combobox", { name: "Stage" }), "won");
     await waitFor(() =>
       expect(api.listLeads).toHaveBeenLastCalledWith(TEAM_ID, expect.objectContaining({ stage: "won", cursor: null })),
     );
-    await user.selectOptions(screen.getByRole("combobox", { name: "Sort" }), "name");
+    expect(location).toHaveTextContent("stage=won");
+
+    const owner = screen.getByRole("combobox", { name: "Owner" });
+    await waitFor(() => expect(within(owner).getByRole("option", { name: "Max Member" })).toBeInTheDocument());
+    await user.selectOptions(owner, "Mine");
+    expect(location).toHaveTextContent("owner=me");
     await waitFor(() =>
-      expect(api.listLeads).toHaveBeenLastCalledWith(TEAM_ID, expect.objectContaining({ stage: "won", sort: "name" })),
+      expect(api.listLeads).toHaveBeenLastCalledWith(TEAM_ID, expect.objectContaining({ stage: "won", owner: "u-admin" })),
     );
+    await user.selectOptions(owner, "Unassigned");
+    await waitFor(() => expect(api.listLeads).toHaveBeenLastCalledWith(TEAM_ID, expect.objectContaining({ owner: "none" })));
+    await user.selectOptions(owner, "Olga Owner");
+    await waitFor(() => expect(api.listLeads).toHaveBeenLastCalledWith(TEAM_ID, expect.objectContaining({ owner: OLGA })));
+    expect(location).toHaveTextContent(`owner=${OLGA}`);
+
+    await user.type(screen.getByRole("searchbox", { name: "Search leads" }), "navy");
+    await waitFor(() => expect(location).toHaveTextContent("q=navy"));
+    expect(location).toHaveTextContent("stage=won");
+
+    api.listLeads.mockResolvedValue(page([]));
+    await user.selectOptions(owner, "All owners");
+    await user.click(await screen.findByRole("button", { name: "Clear filters" }));
+    await waitFor(() => expect(location).toHaveTextContent(/\/leads$/));
+    expect(screen.getByRole("searchbox", { name: "Search leads" })).toHaveValue("");
+  });
+
+  it("says how many leads are shown, honestly: 'more to load' until the last page", async () => {
+    api.listLeads.mockResolvedValueOnce(page([LEADS[0]], "cursor-2")).mockResolvedValueOnce(page([LEADS[1]]));
+    const user = userEvent.setup();
+    renderLeads();
+    expect(await screen.findByTestId("leads-count")).toHaveTextContent("1 lead shown, more to load");
+    await user.click(screen.getByRole("button", { name: "Load more" }));
+    await waitFor(() => expect(screen.getByTestId("leads-count")).toHaveTextContent(/^2 leads$/));
+  });
+
+  it("a new lead's owner is the person creating it; they can pick another or clear it", async () => {
+    api.createLead.mockResolvedValue(lead({ id: "lead-new", name: "Ada Lovelace" }));
+    const user = userEvent.setup();
+    renderLeads();
+    await screen.findAllByTestId("lead-row");
+    const dialog = await openDialog(user);
+    const owner = dialog.getByLabelText("Owner");
+    await waitFor(() => expect(owner).toBeEnabled());
+    expect(owner).toHaveValue("u-admin");
+    expect(within(owner).getByRole("option", { selected: true })).toHaveTextContent("Dana Admin");
+    await user.type(dialog.getByLabelText(/Name/), "Ada Lovelace");
+    await user.click(dialog.getByRole("button", { name: "Create lead" }));
+    await waitFor(() =>
+      expect(api.createLead).toHaveBeenCalledWith(TEAM_ID, expect.objectContaining({ name: "Ada Lovelace", owner_id: "u-admin" })),
+    );
+    await waitFor(() => expect(screen.getByTestId("location")).toHaveTextContent("/leads/lead-new"));
+  });
+
+  it("creates an unassigned lead when the creator clears the owner", async () => {
+    api.createLead.mockResolvedValue(lead({ id: "lead-new", name: "Ada Lovelace" }));
+    const user = userEvent.setup();
+    renderLeads();
+    await screen.findAllByTestId("lead-row");
+    const dialog = await openDialog(user);
+    await waitFor(() => expect(dialog.getByLabelText("Owner")).toBeEnabled());
+    await user.selectOptions(dialog.getByLabelText("Owner"), "Unassigned");
+    await user.type(dialog.getByLabelText(/Name/), "Ada Lovelace");
+    await user.click(dialog.getByRole("button", { name: "Create lead" }));
+    await waitFor(() => expect(api.createLead).toHaveBeenCalled());
+    expect(api.createLead.mock.calls[0][1]).not.toHaveProperty("owner_id");
+  });
+
+  describe("on a phone", () => {
+    beforeEach(() => {
+      window.matchMedia = vi.fn((query: string) => ({
+        matches: query === LEADS_CARDS_QUERY,
+        media: query,
+        onchange: null,
+        addEventListener: () => {},
+        removeEventListener: () => {},
+        addListener: () => {},
+        removeListener: () => {},
+        dispatchEvent: () => false,
+      })) as unknown as typeof window.matchMedia;
+    });
+    afterEach(() => {
+      delete (window as { matchMedia?: unknown }).matchMedia;
+    });
+
+    it("lists the leads as cards, sorted by a menu instead of the headers", async () => {
+      const user = userEvent.setup();
+      renderLeads();
+      const cards = await screen.findAllByTestId("lead-row");
+      expect(cards[0].tagName).toBe("LI");
+      expect(screen.queryByRole("table")).not.toBeInTheDocument();
+      const grace = within(cards[0]);
+      expect(grace.getByRole("link", { name: "Grace Hopper" })).toBeInTheDocument();
+      expect(grace.getByText("Qualified")).toBeInTheDocument();
+      expect(await grace.findByText("Dana Admin")).toBeInTheDocument();
+      expect(within(cards[1]).getByText("No meetings")).toBeInTheDocument();
+
+      const sort = screen.getByRole("combobox", { name: "Sort" });
+      expect(sort).toHaveValue("created:desc");
+      await user.selectOptions(sort, "Owner Z–A");
+      expect(screen.getByTestId("location")).toHaveTextContent("sort=owner&dir=desc");
+      await waitFor(() =>
+        expect(api.listLeads).toHaveBeenLastCalledWith(TEAM_ID, expect.objectContaining({ sort: "owner", dir: "desc" })),
+      );
+    });
   });
 });

@@ -267,7 +267,7 @@ test("leads list: q, stage, owner and email filter on the server, and page throu
   assert.equal(unassigned.ids.length, 250 - 83);
   const byEmail = await call(MEMBER, "GET", `${LEADS}?email=${encodeURIComponent(" JANE.DOE@acme.example")}&email=nobody@x.example`);
   assert.deepEqual(byEmail.body.leads.map((l: { id: string }) => l.id), [JANE]);
-  for (const bad of ["stage=nope", "owner=someone", "sort=stage", "email=not-an-email"]) {
+  for (const bad of ["stage=nope", "owner=someone", "sort=company", "dir=up", "email=not-an-email"]) {
     const res = await call(MEMBER, "GET", `${LEADS}?${bad}`);
     assert.equal(res.status, 400, bad);
   }
@@ -276,15 +276,15 @@ test("leads list: q, stage, owner and email filter on the server, and page throu
 test("leads list: a junk cursor, another sort's cursor or a cursor with an impossible date is 400", async () => {
   await reset();
   const id = "c0000000-0000-4000-8000-000000000009";
-  const nameCursor = encodeJsonCursor(["name", "jane doe", id]);
+  const nameCursor = encodeJsonCursor(["name", "asc", "jane doe", id]);
   for (
     const cursor of [
       "!!!",
       "bm90IGpzb24",
       nameCursor + "&sort=created",
-      encodeJsonCursor(["created", "0000-01-01T00:00:00.000000Z", id]),
-      encodeJsonCursor(["created", "2025-02-30T00:00:00.000000Z", id]),
-      encodeJsonCursor(["name", "a\u0000b", id]),
+      encodeJsonCursor(["created", "desc", "0000-01-01T00:00:00.000000Z", id]),
+      encodeJsonCursor(["created", "desc", "2025-02-30T00:00:00.000000Z", id]),
+      encodeJsonCursor(["name", "asc", "a\u0000b", id]),
     ]
   ) {
     const res = await call(MEMBER, "GET", `${LEADS}?cursor=${cursor}`);

@@ -15,13 +15,16 @@ import {
   insertLead,
   isTeamMember,
   type Lead,
+  DEFAULT_SORT_DIR,
   type LeadKey,
+  LEAD_SORT_KEY_KIND,
   LEAD_SORTS,
   LEAD_STAGES,
   type LeadFields,
   leadVisible,
   listLeads,
   replaceEmails,
+  SORT_DIRS,
   updateLead,
 } from "./leads_store.ts";
 import { listMeetings, type MeetingSummary } from "./meetings_store.ts";
@@ -72,18 +75,29 @@ const createSchema = z.object({
 
 const patchSchema = createSchema.partial();
 
-/** The cursor: base64url(JSON [sort, sort key, id]); a cursor of another sort is invalid. */
-const cursorSchema = z.tuple([z.enum(LEAD_SORTS), z.string().max(1000), z.uuid()]).refine(
-  ([sort, key]) => sort === "name" || isSortKeyTimestamp(key),
-);
+/** A cursor's key as the store prints it for its sort (leads_store.ts LeadKey); null only where rows may lack one. */
+function validSortKey(sort: (typeof LEAD_SORTS)[number], key: string | null): boolean {
+  const kind = LEAD_SORT_KEY_KIND[sort];
+  if (key === null) return sort === "owner" || sort === "last_meeting";
+  if (kind === "timestamp") return isSortKeyTimestamp(key);
+  if (kind === "rank") return /^[1-9]$/.test(key) && Number(key) <= LEAD_STAGES.length;
+  return true;
+}
+
+/**
+ * The cursor: base64url(JSON [sort, direction, sort key or null, id]); a cursor of another sort or direction, or
+ * with a key its sort cannot have, is invalid.
+ */
+const cursorSchema = z.tuple([z.enum(LEAD_SORTS), z.enum(SORT_DIRS), z.string().max(1000).nullable(), z.uuid()])
+  .refine(([sort, _dir, key]) => validSortKey(sort, key));
 
 export function encodeLeadCursor(key: LeadKey): string {
-  return encodeJsonCursor([key.sort, key.key, key.id]);
+  return encodeJsonCursor([key.sort, key.dir, key.key, key.id]);
 }
 
 export function decodeLeadCursor(cursor: string): LeadKey {
-  const [sort, key, id] = decodeJsonCursor(cursor, cursorSchema);
-  return { sort, key, id: id.toLowerCase() };
+  const [sort, dir, key, id] = decodeJsonCursor(cursor, cursorSchema);
+  return { sort, dir, key, id: id.toLowerCase() };
 }
 
 const listQuery = z.object({
@@ -94,6 +108,8 @@ const listQuery = z.object({
     .max(LEADS_EMAIL_FILTER_MAX)
     .optional(),
   sort: z.enum(LEAD_SORTS).default("created"),
+  /** asc or desc; each sort has its own default (DEFAULT_SORT_DIR) */
+  dir: z.enum(SORT_DIRS).optional(),
   limit: z.string().regex(/^\d{1,3}$/).transform(Number).pipe(z.number().int().min(1).max(LEADS_PAGE_MAX))
     .default(LEADS_PAGE_SIZE),
   cursor: z.string().max(2000).optional().transform((v) => v || undefined),
@@ -141,8 +157,11 @@ async function mappingEmailConflicts<T>(work: () => Promise<T>): Promise<T> {
 
 const listTeamLeads = teamRoute(async ({ req, teamId, asMember }) => {
   const query = parseQuery(req, listQuery, { lists: ["email"] });
+  const dir = query.dir ?? DEFAULT_SORT_DIR[query.sort];
   const after = query.cursor ? decodeLeadCursor(query.cursor) : undefined;
-  if (after && after.sort !== query.sort) throw new AppError("invalid_request", "cursor belongs to another sort.");
+  if (after && (after.sort !== query.sort || after.dir !== dir)) {
+    throw new AppError("invalid_request", "cursor belongs to another sort.");
+  }
   const page = await asMember((tx) =>
     listLeads(tx, teamId, {
       q: query.q,
@@ -150,6 +169,7 @@ const listTeamLeads = teamRoute(async ({ req, teamId, asMember }) => {
       owner: query.owner,
       emails: query.email,
       sort: query.sort,
+      dir,
       after,
       limit: query.limit,
     })

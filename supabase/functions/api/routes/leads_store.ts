@@ -33,33 +33,65 @@ export interface LeadFields {
   notes?: string | null;
 }
 
-/** The Lead columns; `extra` adds columns (e.g. a page's sort key) after them. */
+/**
+ * The Lead columns; `extra` adds columns (e.g. a page's sort key) after them. The last meeting is a lateral join
+ * (`lm.at`) so that a list can sort and page by it without computing it twice.
+ */
 function leadSelect(tx: Tx, extra = tx``) {
   return tx`
     select ${extra} l.id, l.name, l.company, l.stage, l.owner_id, p.email as owner_email, l.notes, l.source,
            coalesce((select json_agg(e.email order by e.created_at, e.email_normalized)
                        from public.lead_emails e where e.lead_id = l.id), '[]'::json) as emails,
            (select count(*)::int from public.meeting_leads ml where ml.lead_id = l.id) as meeting_count,
-           (select max(coalesce(m.recording_start_time, m.scheduled_start_time, m.imported_at))
-              from public.meeting_leads ml
-              join public.meetings m on m.id = ml.meeting_id
-             where ml.lead_id = l.id) as last_meeting_at,
+           lm.at as last_meeting_at,
            l.created_at, l.updated_at
       from public.leads l
-      left join public.profiles p on p.id = l.owner_id`;
+      left join public.profiles p on p.id = l.owner_id
+      left join lateral (
+        select max(coalesce(m.recording_start_time, m.scheduled_start_time, m.imported_at)) as at
+          from public.meeting_leads ml
+          join public.meetings m on m.id = ml.meeting_id
+         where ml.lead_id = l.id) lm on true`;
 }
 
-/** The orders a leads list can be read in: newest first, or by name (case-insensitively, A-Z). */
-export const LEAD_SORTS = ["created", "name"] as const;
+/**
+ * The orders a leads list can be read in, each ascending or descending: `created` (created_at), `name`
+ * (lower(name)), `stage` (pipeline order new -> lost, not alphabetical), `owner` (the owner's name, else e-mail,
+ * case-insensitively; unassigned last) and `last_meeting` (the lead's latest meeting; none last).
+ */
+export const LEAD_SORTS = ["created", "name", "stage", "owner", "last_meeting"] as const;
 export type LeadSort = typeof LEAD_SORTS[number];
+export const SORT_DIRS = ["asc", "desc"] as const;
+export type SortDir = typeof SORT_DIRS[number];
+
+/** The direction a sort takes when none is given: dates newest first, the others A-Z / pipeline order. */
+export const DEFAULT_SORT_DIR: Record<LeadSort, SortDir> = {
+  created: "desc",
+  name: "asc",
+  stage: "asc",
+  owner: "asc",
+  last_meeting: "desc",
+};
+
+/** What kind of value a sort key is: how a cursor's text is checked, and cast back for the comparison. */
+export const LEAD_SORT_KEY_KIND: Record<LeadSort, "timestamp" | "text" | "rank"> = {
+  created: "timestamp",
+  name: "text",
+  stage: "rank",
+  owner: "text",
+  last_meeting: "timestamp",
+};
 
 /**
- * Position after which a page starts: the sort it belongs to, the last row's sort key (`created`: created_at in
- * UTC with microseconds, as text; `name`: lower(name)) and its id. (sort key, id) is a total order.
+ * Position after which a page starts: the sort and direction it belongs to, the last row's sort key as text
+ * (timestamps in UTC with microseconds, as `to_char` prints them; `stage` its 1-based rank; text keys lower-cased)
+ * or null when the row has none (owner, last meeting), and its id. (sort key, id) is a total order; rows without a
+ * key come last in both directions.
  */
 export interface LeadKey {
   sort: LeadSort;
-  key: string;
+  dir: SortDir;
+  key: string | null;
   id: string;
 }
 
@@ -72,15 +104,63 @@ export interface LeadFilter {
   /** canonical e-mails (email.ts): leads having any of them */
   emails?: string[];
   sort: LeadSort;
+  dir: SortDir;
   after?: LeadKey;
   limit: number;
 }
 
-type LeadRow = Lead & { sort_key: string };
+type LeadRow = Lead & { sort_key: string | null };
+
+const timestampText = (tx: Tx, expr: ReturnType<Tx>) =>
+  tx`to_char(${expr} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * A sort's key as SQL over `l` (leads), `p` (owner profile) and `lm` (last meeting) from leadSelect: `value` is
+ * what rows are ordered and compared by, `text` its cursor form, `param` a cursor key cast back to `value`'s type
+ * (timestamps cast from text: a Date parameter would lose the microseconds), `nullable` whether rows may lack it.
+ */
+function sortKeySql(tx: Tx, sort: LeadSort) {
+  switch (sort) {
+    case "created":
+      return {
+        value: tx`l.created_at`,
+        text: timestampText(tx, tx`l.created_at`),
+        param: (key: string) => tx`${key}::text::timestamptz`,
+        nullable: false,
+      };
+    case "last_meeting":
+      return {
+        value: tx`lm.at`,
+        text: timestampText(tx, tx`lm.at`),
+        param: (key: string) => tx`${key}::text::timestamptz`,
+        nullable: true,
+      };
+    case "name":
+      return {
+        value: tx`lower(l.name)`,
+        text: tx`lower(l.name)`,
+        param: (key: string) => tx`${key}::text`,
+        nullable: false,
+      };
+    case "owner": {
+      // the name the list shows for the owner (members list: full name, else e-mail); null when unassigned
+      const value = tx`lower(coalesce(nullif(btrim(p.full_name), ''), p.email))`;
+      return { value, text: value, param: (key: string) => tx`${key}::text`, nullable: true };
+    }
+    case "stage": {
+      // pipeline order; the literal list is LEAD_STAGES (the table's check constraint allows no other stage)
+      const value = tx`
+        array_position(array['new', 'contacted', 'qualified', 'proposal', 'won', 'lost']::text[], l.stage)`;
+      return { value, text: tx`${value}::text`, param: (key: string) => tx`${key}::text::int`, nullable: false };
+    }
+  }
+}
 
 /**
  * One page (limit rows) of the team's leads matching the filter, plus the key to continue after, or null when this
- * was the last page. Keyset pagination over (sort key, id), backed by leads_team_created_idx / leads_team_name_idx.
+ * was the last page. Keyset pagination over (sort key, id) in the sort's direction, rows without a key last
+ * (`nulls last` both ways); created and name are backed by leads_team_created_idx / leads_team_name_idx, the others
+ * are computed per row of the team (a team's leads, not the whole table).
  */
 export async function listLeads(
   tx: Tx,
@@ -88,12 +168,24 @@ export async function listLeads(
   filter: LeadFilter,
 ): Promise<{ leads: Lead[]; next: LeadKey | null }> {
   const pattern = filter.q ? containsPattern(filter.q) : null;
-  const byName = filter.sort === "name";
-  const sortKey = byName
-    ? tx`lower(l.name)`
-    : tx`to_char(l.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+  const key = sortKeySql(tx, filter.sort);
+  const desc = filter.dir === "desc";
+  const after = filter.after;
+  // after (k, id): rows further along (sort key, id) in this direction, then every keyless row; after a keyless
+  // row (k null), only keyless rows further along by id
+  const keyset = !after
+    ? tx``
+    : after.key === null
+    ? desc
+      ? tx`and ${key.value} is null and l.id < ${after.id}::uuid`
+      : tx`and ${key.value} is null and l.id > ${after.id}::uuid`
+    : desc
+    ? tx`and ((${key.value}, l.id) < (${key.param(after.key)}, ${after.id}::uuid)
+              ${key.nullable ? tx`or ${key.value} is null` : tx``})`
+    : tx`and ((${key.value}, l.id) > (${key.param(after.key)}, ${after.id}::uuid)
+              ${key.nullable ? tx`or ${key.value} is null` : tx``})`;
   const rows = await tx<LeadRow[]>`
-    ${leadSelect(tx, tx`${sortKey} as sort_key,`)}
+    ${leadSelect(tx, tx`${key.text} as sort_key,`)}
      where l.team_id = ${teamId}
        ${
     pattern
@@ -118,18 +210,14 @@ export async function listLeads(
       }::text::jsonb)))`
       : tx``
   }
-       ${
-    filter.after
-      ? byName
-        ? tx`and (lower(l.name), l.id) > (${filter.after.key}, ${filter.after.id}::uuid)`
-        : tx`and (l.created_at, l.id) < (${filter.after.key}::text::timestamptz, ${filter.after.id}::uuid)`
-      : tx``
-  }
-     order by ${byName ? tx`lower(l.name), l.id` : tx`l.created_at desc, l.id desc`}
+       ${keyset}
+     order by ${desc ? tx`${key.value} desc nulls last, l.id desc` : tx`${key.value} asc nulls last, l.id asc`}
      limit ${filter.limit + 1}`;
   const page = rows.slice(0, filter.limit);
   const last = page.at(-1);
-  const next = rows.length > filter.limit && last ? { sort: filter.sort, key: last.sort_key, id: last.id } : null;
+  const next = rows.length > filter.limit && last
+    ? { sort: filter.sort, dir: filter.dir, key: last.sort_key, id: last.id }
+    : null;
   return { leads: page.map(({ sort_key: _key, ...lead }) => lead), next };
 }
 

@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from "react";
 import { NavLink, useLocation } from "react-router-dom";
-import { Blocks, Building2, CalendarDays, Menu, Users } from "lucide-react";
+import { Blocks, Building2, CalendarDays, Menu, Users, UsersRound } from "lucide-react";
 import { TeamSwitcher } from "@/components/TeamSwitcher";
 import { UserMenu } from "@/components/UserMenu";
 import { Sheet, SheetContent, SheetDescription, SheetTitle, SheetTrigger } from "@/components/ui/sheet";
@@ -112,7 +112,15 @@ export function AppShell({
           ]
         : [],
     },
-    { label: "Settings", items: base ? [{ label: "Integrations", to: `${base}/settings/integrations`, icon: Blocks }] : [] },
+    {
+      label: "Settings",
+      items: base
+        ? [
+            { label: "Integrations", to: `${base}/settings/integrations`, icon: Blocks },
+            { label: "Members", to: `${base}/members`, icon: UsersRound },
+          ]
+        : [],
+    },
   ];
   const switcher = <TeamSwitcher teams={teams} currentTeam={currentTeam} onSelect={onSelectTeam} />;
 

@@ -14,7 +14,7 @@ const NEW_EMAIL = "api-invitee@example.com";
 async function reset() {
   await resetDb();
   await sql`delete from public.team_invites where team_id in (${TEAM}, ${OTHER_TEAM})`;
-  await sql`delete from auth.users where email like 'api-invitee%'`;
+  await sql`delete from auth.users where email ilike 'api-invitee%'`;
   await sql`delete from public.team_members where team_id = ${TEAM} and user_id not in (${ADMIN}, ${MEMBER})`;
   await sql`insert into public.team_members (team_id, user_id, role) values (${TEAM}, ${MEMBER}, 'member')
             on conflict (team_id, user_id) do nothing`;

@@ -170,7 +170,12 @@ export function MembersPage() {
                       </span>
                     )}
                     {self ? (
-                      <Button variant="outline" size="sm" onClick={() => setPending({ kind: "leave", member })}>
+                      <Button
+                        variant="outline"
+                        size="sm"
+                        className="w-[6.5rem]"
+                        onClick={() => setPending({ kind: "leave", member })}
+                      >
                         <LogOut aria-hidden="true" />
                         Leave
                       </Button>
@@ -178,7 +183,7 @@ export function MembersPage() {
                       <Button
                         variant="outline"
                         size="sm"
-                        className="text-red-700 hover:text-red-800"
+                        className="w-[6.5rem] text-red-700 hover:text-red-800"
                         aria-label={`Remove ${name}`}
                         onClick={() => setPending({ kind: "remove", member })}
                       >
@@ -186,7 +191,7 @@ export function MembersPage() {
                         Remove
                       </Button>
                     ) : (
-                      <span className="hidden w-[5.75rem] sm:block" aria-hidden="true" />
+                      <span className="hidden w-[6.5rem] sm:block" aria-hidden="true" />
                     )}
                   </div>
                 </li>

@@ -59,6 +59,12 @@ const SIGNED_IN: Screen[] = [
     ],
   },
   { name: 'Meeting', path: `${team}/meetings/${MEETING_ID}`, ready: (p) => p.getByRole('heading', { name: 'Transcript' }) },
+  {
+    name: 'Members',
+    path: `${team}/members`,
+    ready: (p) => p.getByRole('combobox', { name: 'Role of Max Member' }),
+    dialogs: [{ name: 'Remove member dialog', open: (p) => p.getByRole('button', { name: 'Remove Max Member' }).click() }],
+  },
 ];
 
 let browser: Browser;

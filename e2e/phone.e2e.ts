@@ -101,6 +101,7 @@ const SCREENS: Screen[] = [
   { name: 'meetings', path: `${team}/meetings`, ready: (p) => p.getByRole('link', { name: MEETING_TITLE }).first() },
   { name: 'lead', path: `${team}/leads/${LEAD_ID}`, ready: (p) => p.getByRole('link', { name: MEETING_TITLE }).first() },
   { name: 'meeting', path: `${team}/meetings/${MEETING_ID}`, ready: (p) => p.getByRole('button', { name: 'Copy share link' }) },
+  { name: 'members', path: `${team}/members`, ready: (p) => p.getByRole('combobox', { name: 'Role of Max Member' }) },
 ];
 
 type Box = { x: number; y: number; width: number; height: number };

@@ -20,6 +20,7 @@ const pages = {
   LeadDetailPage: () => import("@/pages/LeadDetailPage"),
   MeetingsPage: () => import("@/pages/MeetingsPage"),
   MeetingPage: () => import("@/pages/MeetingPage"),
+  MembersPage: () => import("@/pages/MembersPage"),
 };
 
 const SignInPage = lazyPage(pages.SignInPage, (m) => m.SignInPage);
@@ -28,6 +29,7 @@ const LeadsPage = lazyPage(pages.LeadsPage, (m) => m.LeadsPage);
 const LeadDetailPage = lazyPage(pages.LeadDetailPage, (m) => m.LeadDetailPage);
 const MeetingsPage = lazyPage(pages.MeetingsPage, (m) => m.MeetingsPage);
 const MeetingPage = lazyPage(pages.MeetingPage, (m) => m.MeetingPage);
+const MembersPage = lazyPage(pages.MembersPage, (m) => m.MembersPage);
 
 /**
  * Loads every page's module (resolves when all are loaded). Tests call it first so that a route renders as soon as
@@ -76,6 +78,7 @@ export function App() {
             <Route path="meetings/:meetingId" element={<Page><MeetingPage /></Page>} />
             <Route path="settings" element={<Navigate to="integrations" replace />} />
             <Route path="settings/integrations" element={<Page><IntegrationsPage /></Page>} />
+            <Route path="members" element={<Page><MembersPage /></Page>} />
             <Route path="*" element={<TeamPageNotFound />} />
           </Route>
         </Route>

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { NavLink } from "react-router-dom";
-import { Blocks, Building2, CalendarDays, Users } from "lucide-react";
+import { Blocks, Building2, CalendarDays, Users, UsersRound } from "lucide-react";
 import { TeamSwitcher } from "@/components/TeamSwitcher";
 import { UserMenu } from "@/components/UserMenu";
 import { LoadOnIntent, lazyWithPreload } from "@/components/ui/load-on-intent";
@@ -95,7 +95,15 @@ export function AppShell({
           ]
         : [],
     },
-    { label: "Settings", items: base ? [{ label: "Integrations", to: `${base}/settings/integrations`, icon: Blocks }] : [] },
+    {
+      label: "Settings",
+      items: base
+        ? [
+            { label: "Integrations", to: `${base}/settings/integrations`, icon: Blocks },
+            { label: "Members", to: `${base}/members`, icon: UsersRound },
+          ]
+        : [],
+    },
   ];
   const switcher = <TeamSwitcher teams={teams} currentTeam={currentTeam} onSelect={onSelectTeam} />;
 

@@ -18,6 +18,9 @@ import type {
   Team,
   TeamIntegration,
   TeamSettings,
+  InviteResult,
+  TeamInvite,
+  TeamRole,
 } from "./types";
 import type { ProviderId } from "./providers";
 import { ApiError, parseRetryAfter } from "./apiError";
@@ -197,6 +200,25 @@ export const api = {
       "POST",
       options.full ? { full: true } : undefined,
     ).then((d) => d.sync),
+
+  // Team membership (roles, removal, leaving, invites, a new team): the database decides who may (RLS, last owner).
+  changeMemberRole: (teamId: string, userId: string, role: TeamRole) =>
+    request<{ member: Member }>(`${team(teamId)}/members/${enc(userId)}`, "PATCH", { role }).then((d) => d.member),
+
+  /** Removes a member, or the caller itself (leaving the team). */
+  removeMember: (teamId: string, userId: string) =>
+    request<unknown>(`${team(teamId)}/members/${enc(userId)}`, "DELETE").then(() => undefined),
+
+  listInvites: (teamId: string) =>
+    request<{ invites: TeamInvite[] }>(`${team(teamId)}/invites`, "GET").then((d) => d?.invites ?? []),
+
+  inviteMember: (teamId: string, input: { email: string; role: TeamRole }) =>
+    request<InviteResult>(`${team(teamId)}/invites`, "POST", input),
+
+  revokeInvite: (teamId: string, inviteId: string) =>
+    request<unknown>(`${team(teamId)}/invites/${enc(inviteId)}`, "DELETE").then(() => undefined),
+
+  createTeam: (name: string) => request<{ team: Team }>("api/teams", "POST", { name }).then((d) => d.team),
 };
 
 export type Api = typeof api;

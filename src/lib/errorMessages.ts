@@ -33,6 +33,13 @@ const MESSAGES: Record<string, string> = {
   internal_error: "Something went wrong on our side. Please try again.",
   network_error: "Couldn't reach the server. Check your connection and try again.",
   invalid_response: "The server sent an answer the app couldn't read. Please try again.",
+  not_team_owner: "Only an owner can make, change or remove an owner.",
+  member_not_found: "This person isn't a member of the team any more.",
+  invite_not_found: "This invite was already used or revoked.",
+  invalid_email: "Enter a valid e-mail address, like name@example.com.",
+  last_owner: "A team needs at least one owner. Make someone else an owner first.",
+  already_member: "This person is already a member of the team.",
+  invite_exists: "This e-mail address has already been invited.",
 };
 
 /** Codes whose server message is written for the person who sent the request (it names the e-mail that is taken). */

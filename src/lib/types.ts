@@ -255,3 +255,15 @@ export interface FathomSyncState {
   sync: FathomSync | null;
   inbox: FathomInbox | null;
 }
+
+/** GET api/teams/:teamId/invites (owners and admins): a pending invite by e-mail. */
+export interface TeamInvite {
+  id: string;
+  email: string;
+  role: TeamRole;
+  invited_by_email: string | null;
+  created_at: string;
+}
+
+/** POST api/teams/:teamId/invites: an existing account joined at once, or the invite waits for that e-mail. */
+export type InviteResult = { outcome: "joined"; member: Member } | { outcome: "invited"; invite: TeamInvite };

@@ -8,6 +8,7 @@ import { useTeams } from "@/hooks/useTeams";
 import { getStoredTeamId, integrationsPath, storeTeamId } from "@/lib/teamSelection";
 import type { Team } from "@/lib/types";
 import { ErrorAlert } from "@/components/ErrorAlert";
+import { CreateTeamForm } from "@/components/CreateTeamForm";
 import { NotFoundPage } from "./NotFoundPage";
 
 export interface TeamOutletContext {
@@ -30,6 +31,7 @@ export function NoTeamState() {
   return (
     <EmptyState icon={<UsersRound className="size-5" aria-hidden="true" />} title="You're not a member of any team yet">
       <p>Ask a team owner or admin to invite you. Once you're added, your team's workspace and integrations appear here.</p>
+      <CreateTeamForm />
     </EmptyState>
   );
 }

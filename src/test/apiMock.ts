@@ -23,6 +23,12 @@ export const api = {
   getMeeting: vi.fn(),
   getFathomSync: vi.fn(),
   startFathomSync: vi.fn(),
+  changeMemberRole: vi.fn(),
+  removeMember: vi.fn(),
+  listInvites: vi.fn(),
+  inviteMember: vi.fn(),
+  revokeInvite: vi.fn(),
+  createTeam: vi.fn(),
 } satisfies Record<keyof Api, unknown>;
 
 export const request = vi.fn();

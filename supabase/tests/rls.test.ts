@@ -516,7 +516,9 @@ dbTest("no client can change a team column other than name, create a team or del
 // ---------------------------------------------------------------------------------------------------------------
 // Who may change what: team_members and profiles (server-side only)
 
-dbTest("no client can join a team, promote itself, change a role or remove a member", async () => {
+// Roles, removals, leaving and invites are team business since 20261202000100 (supabase/tests/rls_team_members.test.ts);
+// what stays server-side: joining by insert, and every column of a membership but its role.
+dbTest("no client can join a team by insert or move a membership to another user or team", async () => {
   for (const actor of CLIENTS) {
     await scenario(actor, async (tx) => {
       const self = (actor.claims.sub as string | undefined) ?? OUTSIDER.id;
@@ -527,21 +529,20 @@ dbTest("no client can join a team, promote itself, change a role or remove a mem
       );
       await assertPermissionDenied(
         tx,
-        `update public.team_members set role = 'owner' where user_id = '${self}'`,
-        `${actor.name} promotes itself`,
+        `update public.team_members set user_id = '${self}' where user_id = '${OWNER.id}'`,
+        `${actor.name} takes over the owner's membership`,
       );
       await assertPermissionDenied(
         tx,
-        `update public.team_members set role = 'member' where user_id = '${OWNER.id}'`,
-        `${actor.name} demotes the owner`,
-      );
-      await assertPermissionDenied(
-        tx,
-        `delete from public.team_members where user_id = '${MEMBER.id}'`,
-        `${actor.name} removes a member`,
+        `update public.team_members set team_id = '${TEAM_B}' where user_id = '${self}'`,
+        `${actor.name} moves itself to another team`,
       );
     });
   }
+  await scenario(ANON, async (tx) => {
+    await assertPermissionDenied(tx, `update public.team_members set role = 'owner'`, "anon changes a role");
+    await assertPermissionDenied(tx, `delete from public.team_members`, "anon removes a member");
+  });
 });
 
 dbTest("no client can create, edit or delete a profile, not even its own", async () => {
@@ -575,7 +576,8 @@ dbTest("service_role may write every table (the edge functions' path)", async ()
       await affected(tx, `insert into public.team_integrations (team_id, provider) values ('${TEAM_A}', 'zoom')`),
       1,
     );
-    assert.equal(await affected(tx, `delete from public.team_members where team_id = '${TEAM_B}'`), 1);
+    // (not TEAM_B's only member: the last owner stays even for service_role, rls_team_members.test.ts)
+    assert.equal(await affected(tx, `delete from public.team_members where user_id = '${MEMBER.id}'`), 1);
     assert.equal(await affected(tx, `delete from public.teams where id = '${TEAM_B}'`), 1);
   });
 });

@@ -39,6 +39,14 @@ export const errorStatus = {
   // the database is restarting or unreachable: the request may be retried
   database_unavailable: 503,
   internal_error: 500,
+  // team membership (api/routes/members.ts, invites.ts; the database's codes in migration 20261202000100)
+  not_team_owner: 403,
+  member_not_found: 404,
+  invite_not_found: 404,
+  invalid_email: 400,
+  last_owner: 409,
+  already_member: 409,
+  invite_exists: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

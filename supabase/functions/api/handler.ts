@@ -4,6 +4,7 @@
 import { router, withBodyLimit, withCors, withErrorHandling } from "../_shared/http.ts";
 import { integrationMessageRoutes } from "./routes/integration_messages.ts";
 import { integrationRoutes } from "./routes/integrations.ts";
+import { inviteRoutes } from "./routes/invites.ts";
 import { leadRoutes } from "./routes/leads.ts";
 import { meetingRoutes } from "./routes/meetings.ts";
 import { memberRoutes } from "./routes/members.ts";
@@ -22,6 +23,7 @@ export const handler = withCors(
     ...memberRoutes,
     ...settingsRoutes,
     ...syncRoutes,
+    ...inviteRoutes,
   ]))),
   ["GET", "POST", "PATCH", "DELETE"],
 );

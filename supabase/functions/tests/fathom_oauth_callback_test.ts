@@ -294,6 +294,8 @@ test("callback: another provider's state is refused by the Fathom callback and l
 test("callback: a user demoted between start and callback cannot connect (not_team_admin)", async () => {
   await reset();
   const state = await beginFlow();
+  // another owner first: the team's last owner cannot be demoted (migration 20261202000100); resetDb restores both
+  await sql`update public.team_members set role = 'owner' where team_id = ${TEAM} and user_id = ${MEMBER}`;
   await sql`update public.team_members set role = 'member' where team_id = ${TEAM} and user_id = ${ADMIN}`;
   const { page, query } = landing(await callback({ code: "c", state }));
   assert.equal(page, REDIRECT_URI.split("?")[0]);
@@ -426,6 +428,8 @@ test("binding: an initiator demoted before confirming is not_team_admin; the con
   const before = connectionOf(await seedConnection());
   const state = await beginFlow();
   const landed = landing(await callback({ code: "c", state }));
+  // another owner first: the team's last owner cannot be demoted (migration 20261202000100); resetDb restores both
+  await sql`update public.team_members set role = 'owner' where team_id = ${TEAM} and user_id = ${MEMBER}`;
   await sql`update public.team_members set role = 'member' where team_id = ${TEAM} and user_id = ${ADMIN}`;
   const answer = await confirm(ADMIN, { pendingId: landed.pending, confirmSecret: confirmSecrets.get(state) });
   assert.equal(answer.status, 403);

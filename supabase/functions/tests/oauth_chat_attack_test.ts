@@ -259,6 +259,8 @@ test("F4 confirm by a demoted admin revokes the new grant and deletes its webhoo
   await reset();
   const { state, confirmSecret } = await begin("discord");
   const landed = await land("discord", state);
+  // another owner first: the team's last owner cannot be demoted (migration 20261202000100); resetDb restores both
+  await sql`update public.team_members set role = 'owner' where team_id = ${TEAM} and user_id = ${MEMBER}`;
   await sql`update public.team_members set role = 'member' where team_id = ${TEAM} and user_id = ${ADMIN}`;
   hits.length = 0;
   const c = await confirm(landed.pending!, confirmSecret);

@@ -1,7 +1,7 @@
 // Issue "Connect Fathom": the whole popup flow in Chromium against the real stack and the Fathom sandbox.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, openIntegrations, signIn } from './support/browser';
+import { launchBrowser, openIntegrations, scrollsSideways, signIn } from './support/browser';
 import { ADMIN, DEMO_TEAM_ID, MEMBER, OUTSIDER, resetDemoIntegrations, stack, withDb } from './support/stack';
 
 let browser: Browser;
@@ -66,9 +66,15 @@ async function consentPageWithCoop(context: BrowserContext) {
   });
 }
 
+const VIEWPORTS = [
+  { label: 'desktop', size: { width: 1440, height: 900 } },
+  { label: 'phone', size: { width: 390, height: 844 } },
+];
+
 describe('connecting Fathom through the popup', () => {
-  it('lets the admin connect, stay connected after a reload, and disconnect', async () => {
-    const page = await browser.newPage();
+  it.each(VIEWPORTS)('lets the admin connect, stay connected after a reload, and disconnect ($label)', async ({ size }) => {
+    const context = await browser.newContext({ viewport: size });
+    const page = await context.newPage();
     const dialog = await openFathom(page, ADMIN);
 
     const popupOpened = page.waitForEvent('popup');
@@ -98,7 +104,8 @@ describe('connecting Fathom through the popup', () => {
     await page.getByRole('alertdialog').getByRole('button', { name: 'Disconnect' }).click();
     await reopened.getByRole('button', { name: 'Connect Fathom' }).waitFor();
     expect(await storedFathomRow()).toBeUndefined();
-    await page.close();
+    expect(await scrollsSideways(page)).toBe(false);
+    await context.close();
   });
 
   it('connects when the consent page sends COOP same-origin (the opener reads the popup as closed)', async () => {

@@ -2,7 +2,7 @@
 // right lead's page by webhook, with its summary and transcript.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openIntegrations, signIn } from './support/browser';
+import { launchBrowser, openIntegrations, openSection, scrollsSideways, signIn } from './support/browser';
 import { ADMIN, DEMO_TEAM_ID, resetDemoIntegrations, sandbox, stack, withDb } from './support/stack';
 
 let browser: Browser;
@@ -137,5 +137,38 @@ describe('a new Fathom recording', () => {
     await page.getByRole('link', { name: title }).waitFor();
     await page.getByText(`New meeting from Fathom: ${title}`).waitFor();
     await page.close();
+  });
+
+  it('reaches its lead on a phone too: menu, Leads, the lead, the meeting (390x844)', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await signIn(page, ADMIN);
+    const connected = await withDb(
+      (sql) => sql`select 1 from public.team_integrations
+                    where team_id = ${DEMO_TEAM_ID} and provider = 'fathom' and status = 'connected'`,
+    );
+    if (connected.length === 0) await connectFathom(page);
+
+    const title = `E2E phone call ${Date.now()}`;
+    const recording = await sandbox('/_sandbox/recordings', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        user_email: 'sandy@sandbox.fathom.test',
+        title,
+        invitees: [{ name: 'Jane Doe', email: 'jane.doe@acme.example' }],
+        summary_ready: true,
+      }),
+    });
+    expect(recording.deliveries.map((d: { status: number }) => d.status)).toContain(200);
+    await waitForMeeting(recording.recording_id);
+
+    await openSection(page, /^leads$/i);
+    await page.getByRole('link', { name: 'Jane Doe' }).filter({ visible: true }).first().click();
+    await page.getByRole('link', { name: title }).click();
+    await page.getByRole('heading', { name: title }).first().waitFor();
+    await page.getByRole('heading', { name: 'Summary' }).waitFor();
+    expect(await scrollsSideways(page)).toBe(false);
+    await context.close();
   });
 });

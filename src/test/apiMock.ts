@@ -23,6 +23,9 @@ export const api = {
   getMeeting: vi.fn(),
   getFathomSync: vi.fn(),
   startFathomSync: vi.fn(),
+  // an integration's activity: empty unless a test says otherwise (every connected dialog shows it)
+  getIntegrationActivity: vi.fn(async () => ({ runs: [], deliveries: [], failed: [], messages: null })),
+  retryIntegrationItem: vi.fn(),
 } satisfies Record<keyof Api, unknown>;
 
 export const request = vi.fn();

@@ -165,6 +165,8 @@ const API_PATHS = (team: string, id: string) => [
   `/api/teams/${team}/meetings`,
   `/api/teams/${team}/meetings/${id}`,
   `/api/teams/${team}/integrations/fathom/sync`,
+  `/api/teams/${team}/integrations/${id}/activity`,
+  `/api/teams/${team}/integrations/fathom/activity/retry`,
 ];
 
 interface Target {
@@ -193,6 +195,7 @@ const WRITABLE = [
   "public.integration_syncs",
   "public.integration_events",
   "public.webhook_deliveries",
+  "public.integration_sync_runs",
   "public.integration_sync_listed",
 ];
 

@@ -24,7 +24,7 @@ export const api = {
   getFathomSync: vi.fn(),
   startFathomSync: vi.fn(),
   // an integration's activity: empty unless a test says otherwise (every connected dialog shows it)
-  getIntegrationActivity: vi.fn(async () => ({ runs: [], deliveries: [], failed: [], messages: null })),
+  getIntegrationActivity: vi.fn<Api["getIntegrationActivity"]>(async () => ({ runs: [], deliveries: [], failed: [], messages: null })),
   retryIntegrationItem: vi.fn(),
 } satisfies Record<keyof Api, unknown>;
 

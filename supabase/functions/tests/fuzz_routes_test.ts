@@ -258,6 +258,8 @@ async function reset() {
   await resetDb();
   await sql`delete from public.meetings where team_id = ${TEAM}`;
   await sql`delete from public.leads where team_id = ${TEAM}`;
+  // a fuzzed PATCH .../settings by the admin may have switched it on; the seed's insert would not switch it back
+  await sql`update public.team_settings set create_leads_from_unknown_attendees = false where team_id = ${TEAM}`;
   await sql.unsafe(seed).simple();
 }
 

@@ -6,6 +6,7 @@ import { MAX_STEP_FAILURES, startSyncFor } from "../_shared/fathom/backfill-stat
 import { driveSync } from "../_shared/fathom/backfill.ts";
 import { runSyncStep } from "../_shared/fathom/backfill-step.ts";
 import { inboxIdle } from "../_shared/fathom/inbox.ts";
+import { problemSentence } from "../_shared/activity/sentences.ts";
 import { handler as api } from "../api/handler.ts";
 import { handler as webhook } from "../fathom-webhook/handler.ts";
 import { ADMIN, callAs, closeAll, MEMBER, OUTSIDER, sql, test } from "./helpers.ts";
@@ -144,7 +145,7 @@ test("activity: deliveries received, with their result: imported (linking the me
     assert.deepEqual(of(meeting.recording_id, "imported").map((d) => d.meeting), [{ id: imported.id, title: "Delivered call" }]);
     assert.deepEqual(of(meeting.recording_id, "duplicate").map((d) => d.count), [1]);
     assert.deepEqual(of(again.recording_id, "duplicate").map((d) => d.count), [1]);
-    assert.deepEqual(of(424242, "waiting").map((d) => d.reason), ["The import failed several times in a row."]);
+    assert.deepEqual(of(424242, "waiting").map((d) => d.reason), ["The CRM's database was briefly unavailable."]);
     assert.equal(deliveries.length, 5);
     // no secret and no provider message id in the answer
     const text = JSON.stringify(body);
@@ -321,6 +322,25 @@ test("activity: a chat provider lists the posts the chat store keeps (test messa
     await dropTeam(t.teamId);
     await t.fathom.close();
   }
+});
+
+test("activity: every recorded reason reads as a sentence, never as the stored code or provider text", async () => {
+  const cases: [string | null, string | null][] = [
+    [null, null],
+    ["fathom_http_503", "Fathom had a server error."],
+    ["fathom_http_0", "Fathom could not be reached."],
+    ["http_404", "Fathom no longer has this recording, or this account cannot see it."],
+    ["http_418", "Fathom refused the request."],
+    ["needs_reauth", "Fathom needs to be reconnected: it refused the connection's credentials."],
+    ["summary_not_ready", "Fathom has not finished the summary yet."],
+    ["not a Fathom meeting: invalid JSON", "The delivery was not a Fathom meeting the CRM could read."],
+    ["refused by the database: PostgresError (22P05)", "The meeting's data could not be stored."],
+    ["PostgresError (57P01)", "The CRM's database was briefly unavailable."],
+    ["PostgresError (23505)", "The import stopped on an unexpected error."],
+    ["TypeError", "The import stopped on an unexpected error."],
+    ["token=abc secret from somewhere", "Something went wrong."],
+  ];
+  for (const [reason, sentence] of cases) assert.equal(problemSentence(reason), sentence, String(reason));
 });
 
 test("activity: close", async () => {

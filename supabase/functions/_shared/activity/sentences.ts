@@ -43,6 +43,10 @@ export function problemSentence(reason: string | null | undefined): string | nul
   if (SENTENCES[reason]) return SENTENCES[reason];
   if (reason.startsWith("not a Fathom meeting")) return "The delivery was not a Fathom meeting the CRM could read.";
   if (reason.startsWith("refused by the database")) return "The meeting's data could not be stored.";
-  if (/^(?:PostgresError|Error|TypeError)\b/.test(reason)) return "The import failed several times in a row.";
+  // inbox.ts reasonOf: an error's name and code; a lost or restarting database is the usual one
+  if (/^PostgresError \((?:57P0[123]|08[0-9A-Z]{3}|53[0-9A-Z]{3})\)/.test(reason)) {
+    return "The CRM's database was briefly unavailable.";
+  }
+  if (/^[A-Za-z]*Error\b/.test(reason)) return "The import stopped on an unexpected error.";
   return "Something went wrong.";
 }

@@ -30,6 +30,7 @@ import { DestinationLine } from "@/components/DestinationLine";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ErrorAlert } from "@/components/ErrorAlert";
+import { IntegrationActivity } from "@/components/IntegrationActivity";
 import { IntegrationStatusBadge } from "@/components/IntegrationStatusBadge";
 import { useIntegrations } from "@/hooks/useIntegrations";
 import { useDisconnectIntegration } from "@/hooks/useDisconnectIntegration";
@@ -208,6 +209,8 @@ function ConnectableConfig({
           {connected ? <ConnectionDetails name={name} row={row} /> : intro}
 
           {children?.({ row: connected ? row : undefined, status, canManage })}
+
+          {connected && <IntegrationActivity provider={entry.id} teamId={teamId} role={role} name={name} />}
 
           {canManage ? (
             <div className="flex flex-wrap items-center gap-2 border-t border-border pt-4">

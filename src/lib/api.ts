@@ -28,6 +28,7 @@ import { messageFor } from "./errorMessages";
 import { clipSearch } from "./search";
 import { parseDestination, parseDisconnectResult, parseIntegration, parseSyncState } from "./fathomSchema";
 import { parseMeetingDetail, parseMeetingList } from "./meetingSchema";
+import { parseActivity, parseRetry } from "./activitySchema";
 
 export { ApiError };
 
@@ -219,6 +220,14 @@ export const api = {
     request<unknown>(`${team(teamId)}/invites/${enc(inviteId)}`, "DELETE").then(() => undefined),
 
   createTeam: (name: string) => request<{ team: Team }>("api/teams", "POST", { name }).then((d) => d.team),
+
+  /** Import runs, deliveries received, failed items and a chat provider's posts (members). */
+  getIntegrationActivity: (teamId: string, provider: ProviderId) =>
+    request<unknown>(`${team(teamId)}/integrations/${enc(provider)}/activity`, "GET").then(parseActivity),
+
+  /** Admins: retry one failed meeting (its content) or webhook delivery through the import's own code. */
+  retryIntegrationItem: (teamId: string, provider: ProviderId, item: { kind: "meeting" | "delivery"; id: string }) =>
+    request<unknown>(`${team(teamId)}/integrations/${enc(provider)}/activity/retry`, "POST", item).then(parseRetry),
 };
 
 export type Api = typeof api;

@@ -29,6 +29,9 @@ export const api = {
   inviteMember: vi.fn(),
   revokeInvite: vi.fn(),
   createTeam: vi.fn(),
+  // an integration's activity: empty unless a test says otherwise (every connected dialog shows it)
+  getIntegrationActivity: vi.fn<Api["getIntegrationActivity"]>(async () => ({ runs: [], deliveries: [], failed: [], messages: null })),
+  retryIntegrationItem: vi.fn(),
 } satisfies Record<keyof Api, unknown>;
 
 export const request = vi.fn();

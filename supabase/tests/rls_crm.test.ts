@@ -213,10 +213,38 @@ dbTest("crm: anon cannot read any new table", async () => {
   });
 });
 
-dbTest("crm: no client reads webhook_deliveries (service only)", async () => {
+dbTest("crm: no client reads a webhook delivery's body or message id; members read its outcome, their team's only", async () => {
   for (const actor of CLIENTS) {
     await scenario(actor, async (tx) => {
       await assertDenied(tx, "select * from public.webhook_deliveries", actor.name);
+      await assertDenied(tx, "select body from public.webhook_deliveries", `${actor.name} reads a body`);
+      await assertDenied(tx, "select webhook_message_id from public.webhook_deliveries", `${actor.name} reads a message id`);
+    });
+  }
+  // the activity panel's columns (migration 20261202000300): team A's one fixture delivery, for team A only
+  for (const [actor, n] of [[AS_OUTSIDER, 0], [AS_MEMBER, 1], [AS_OWNER, 1], [AS_OTHER_OWNER, 0]] as const) {
+    await scenario(actor, async (tx) => {
+      const [row] = await tx`select count(*)::int as n from public.webhook_deliveries
+                              where id is not null and status is not null and last_error is null`;
+      assert.equal(row.n, n, actor.name);
+    });
+  }
+  await scenario(ANON, async (tx) => {
+    await assertDenied(tx, "select id, status from public.webhook_deliveries", "anon reads outcomes");
+  });
+});
+
+dbTest("crm: import runs are read by the team's members only, and written by no client", async () => {
+  for (const [actor, n] of [[AS_OUTSIDER, 0], [AS_MEMBER, 1], [AS_OWNER, 1], [AS_OTHER_OWNER, 0]] as const) {
+    await inRollbackTx(async (tx) => {
+      await setup(tx);
+      await actAs(tx, "service_role", SERVICE.claims);
+      // a run starts: the trigger on integration_syncs records it
+      await tx`update public.integration_syncs set started_at = now() where integration_id = ${INT_A}`;
+      await actAs(tx, actor.role, actor.claims);
+      const [row] = await tx`select count(*)::int as n from public.integration_sync_runs`;
+      assert.equal(row.n, n, actor.name);
+      await assertDenied(tx, "delete from public.integration_sync_runs", `${actor.name} deletes runs`);
     });
   }
 });

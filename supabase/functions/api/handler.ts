@@ -11,6 +11,7 @@ import { memberRoutes } from "./routes/members.ts";
 import { settingsRoutes } from "./routes/settings.ts";
 import { syncRoutes } from "./routes/sync.ts";
 import { teamRoutes } from "./routes/teams.ts";
+import { activityRoutes } from "./routes/activity.ts";
 
 // withBodyLimit: a body declared over MAX_JSON_BODY_BYTES is 413 before authentication or any database work
 export const handler = withCors(
@@ -24,6 +25,7 @@ export const handler = withCors(
     ...settingsRoutes,
     ...syncRoutes,
     ...inviteRoutes,
+    ...activityRoutes,
   ]))),
   ["GET", "POST", "PATCH", "DELETE"],
 );

@@ -165,6 +165,8 @@ const API_PATHS = (team: string, id: string) => [
   `/api/teams/${team}/meetings`,
   `/api/teams/${team}/meetings/${id}`,
   `/api/teams/${team}/integrations/fathom/sync`,
+  `/api/teams/${team}/integrations/${id}/activity`,
+  `/api/teams/${team}/integrations/fathom/activity/retry`,
 ];
 
 interface Target {
@@ -193,6 +195,7 @@ const WRITABLE = [
   "public.integration_syncs",
   "public.integration_events",
   "public.webhook_deliveries",
+  "public.integration_sync_runs",
   "public.integration_sync_listed",
 ];
 
@@ -255,6 +258,8 @@ async function reset() {
   await resetDb();
   await sql`delete from public.meetings where team_id = ${TEAM}`;
   await sql`delete from public.leads where team_id = ${TEAM}`;
+  // a fuzzed PATCH .../settings by the admin may have switched it on; the seed's insert would not switch it back
+  await sql`update public.team_settings set create_leads_from_unknown_attendees = false where team_id = ${TEAM}`;
   await sql.unsafe(seed).simple();
 }
 

@@ -103,21 +103,37 @@ export async function fetchMeetingContentNow(teamId: string, meetingId: string):
   if (meeting.backing_off) return;
   if (!meeting.integration_id) throw new AppError("not_connected", "Fathom is not connected to this team.");
 
-  // A page view must not hang on the rate limit: give up if the window is not free within 10 s.
-  const client = fathomClientFor(meeting.integration_id, { deadline: Date.now() + 10_000 });
-  let outcome: ContentOutcome;
-  try {
-    outcome = await fetchAndStoreContent(client, meeting);
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    if (err instanceof RateLimitedUntil) {
-      throw new AppError("rate_limited", "Fathom's rate limit is reached; the content will load shortly.");
-    }
-    logError("fathom content", err);
-    throw new AppError("provider_unavailable", "Fathom is unavailable. Please try again later.");
-  }
+  const outcome = await fetchContentForPerson(meeting.integration_id, meeting);
   if (outcome === "failed" || outcome === "retry_later") {
     throw new AppError("provider_unavailable", "Fathom did not return this meeting's content.");
+  }
+}
+
+/** 429 rate_limited that knows how long Fathom asked to wait (whole seconds, >= 1): routes send it as Retry-After. */
+export class FathomRateLimited extends AppError {
+  readonly retryAfterSeconds: number;
+
+  constructor(until: number) {
+    super("rate_limited", "Fathom's rate limit is reached; the content will load shortly.");
+    this.retryAfterSeconds = Math.max(1, Math.ceil((until - Date.now()) / 1000));
+  }
+}
+
+/**
+ * fetchAndStoreContent for a person waiting on the answer (the meeting page, the activity panel's Retry): at most
+ * 10 s of rate-limit wait, and every failure as an AppError: FathomRateLimited (429 with the wait), not_connected,
+ * needs_reauth, provider_unavailable.
+ */
+export async function fetchContentForPerson(integrationId: string, meeting: PendingMeeting): Promise<ContentOutcome> {
+  // A page view must not hang on the rate limit: give up if the window is not free within 10 s.
+  const client = fathomClientFor(integrationId, { deadline: Date.now() + 10_000 });
+  try {
+    return await fetchAndStoreContent(client, meeting);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    if (err instanceof RateLimitedUntil) throw new FathomRateLimited(err.until);
+    logError("fathom content", err);
+    throw new AppError("provider_unavailable", "Fathom is unavailable. Please try again later.");
   }
 }
 

@@ -133,8 +133,16 @@ async function receive(delivery: Delivery): Promise<DeliveryResult> {
         select id, team_id, 'fathom', ${messageId}, ${recordingId}, 'received', ${delivery.rawBody} from route
         on conflict do nothing
         returning 1
+      ), duplicate as (
+        -- not stored: count it on the delivery it duplicates, for the activity panel (integration_activity.sql)
+        update public.webhook_deliveries d set duplicate_count = d.duplicate_count + 1, last_duplicate_at = now()
+          from route
+         where d.integration_id = route.id and not exists (select 1 from stored)
+           and (d.webhook_message_id = ${messageId} or (d.recording_id = ${recordingId} and d.status <> 'failed'))
+        returning 1
       )
-      select exists (select 1 from route) as routed, exists (select 1 from stored) as stored`
+      select exists (select 1 from route) as routed, exists (select 1 from stored) as stored,
+             (select count(*) from duplicate) as duplicates`
   );
   if (!row.routed) {
     routes.delete(delivery.routeId);

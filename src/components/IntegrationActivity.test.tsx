@@ -1,0 +1,175 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { act, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { api } from "@/test/apiMock";
+import { deferred, renderWithClient } from "@/test/render";
+import { ApiError } from "@/lib/apiError";
+import { parseActivity } from "@/lib/activitySchema";
+import { LIVE_REFRESH_MS } from "@/hooks/useLiveRefresh";
+import { IntegrationActivity } from "./IntegrationActivity";
+
+vi.mock("@/lib/api", () => import("@/test/apiMock"));
+
+const TEAM = "team-1";
+const MEETING = "6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b";
+const DELIVERY = "0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d";
+const RUN = "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e";
+
+/** What GET .../activity answers for a Fathom connection with one of everything. */
+const FATHOM_ACTIVITY = {
+  provider: "fathom",
+  runs: [
+    {
+      id: RUN,
+      started_at: "2026-11-30T10:00:00Z",
+      finished_at: "2026-11-30T10:05:00Z",
+      status: "completed",
+      stage: "done",
+      incremental: false,
+      listed_count: 12,
+      linked_count: 3,
+      content_total: 12,
+      content_done: 11,
+      content_failed: 1,
+      error: "Fathom was unavailable.",
+      error_at: "2026-11-30T10:01:00Z",
+    },
+  ],
+  deliveries: [
+    { id: DELIVERY, received_at: "2026-11-30T11:00:00Z", result: "imported", reason: null, recording_id: 77,
+      meeting: { id: MEETING, title: "Acme discovery call" } },
+    { id: DELIVERY, received_at: "2026-11-30T11:01:00Z", result: "duplicate", reason: "Received again; already had it.",
+      recording_id: 77, meeting: { id: MEETING, title: "Acme discovery call" }, count: 1 },
+  ],
+  failed: [
+    { kind: "meeting", id: MEETING, title: "Acme discovery call", recording_id: 77, at: "2026-11-30T11:02:00Z",
+      reason: "Fathom no longer has this recording, or this account cannot see it." },
+  ],
+  messages: null,
+};
+
+beforeEach(() => {
+  vi.clearAllMocks();
+  api.getIntegrationActivity.mockResolvedValue(parseActivity({ activity: FATHOM_ACTIVITY }));
+});
+afterEach(() => vi.useRealTimers());
+
+function renderActivity(role: "admin" | "member" = "admin", provider: "fathom" | "slack" = "fathom") {
+  return renderWithClient(<IntegrationActivity provider={provider} teamId={TEAM} role={role} name={provider === "fathom" ? "Fathom" : "Slack"} />);
+}
+
+describe("IntegrationActivity", () => {
+  it("shows what needs attention, the import history and the deliveries received, linking meetings", async () => {
+    renderActivity();
+    const section = await screen.findByRole("region", { name: "Activity" });
+    await within(section).findByText("Needs attention");
+    expect(api.getIntegrationActivity).toHaveBeenCalledWith(TEAM, "fathom");
+
+    const attention = within(section).getByText("Needs attention").closest("details")!;
+    expect(attention.open).toBe(true);
+    expect(within(attention).getByText("Transcript and summary not imported", { exact: false })).toBeInTheDocument();
+    expect(within(attention).getByText("Fathom no longer has this recording, or this account cannot see it.")).toBeInTheDocument();
+    expect(within(attention).getByRole("link", { name: "Acme discovery call" })).toHaveAttribute(
+      "href",
+      `/teams/${TEAM}/meetings/${MEETING}`,
+    );
+
+    const history = within(section).getByText("Import history").closest("details")!;
+    expect(within(history).getByText("Full import")).toBeInTheDocument();
+    expect(within(history).getByText("12 listed · 3 linked to leads · content 11 of 12 · 1 failed")).toBeInTheDocument();
+    expect(within(history).getByText("Problem on the way: Fathom was unavailable.")).toBeInTheDocument();
+
+    const deliveries = within(section).getByText("Deliveries received").closest("details")!;
+    const rows = within(deliveries).getAllByRole("listitem");
+    expect(rows.map((r) => r.getAttribute("data-delivery-result"))).toEqual(["imported", "duplicate"]);
+    expect(within(rows[0]).getByRole("link", { name: "Acme discovery call" })).toBeInTheDocument();
+    expect(within(rows[1]).getByText("Received again; already had it.")).toBeInTheDocument();
+  });
+
+  it("members see the failed list without Retry", async () => {
+    renderActivity("member");
+    await screen.findByText("Transcript and summary not imported", { exact: false });
+    expect(screen.queryByRole("button", { name: /retry/i })).toBeNull();
+    expect(screen.getByText("Only team owners and admins can retry.")).toBeInTheDocument();
+  });
+
+  it("Retry sends one request however often it is clicked while it runs, then says what happened", async () => {
+    const pending = deferred<{ result: string; reason: string | null }>();
+    api.retryIntegrationItem.mockReturnValue(pending.promise);
+    renderActivity();
+    const button = await screen.findByRole("button", { name: "Retry Acme discovery call" });
+    const user = userEvent.setup();
+    await user.click(button);
+    await user.click(button);
+    expect(button).toBeDisabled();
+    expect(api.retryIntegrationItem).toHaveBeenCalledTimes(1);
+    expect(api.retryIntegrationItem).toHaveBeenCalledWith(TEAM, "fathom", { kind: "meeting", id: MEETING });
+
+    api.getIntegrationActivity.mockResolvedValue(parseActivity({ activity: { ...FATHOM_ACTIVITY, failed: [] } }));
+    await act(async () => pending.resolve({ result: "imported", reason: null }));
+    // the list is re-read: the meeting no longer needs attention
+    await waitFor(() => expect(screen.getByText("Nothing failed to import.")).toBeInTheDocument());
+    expect(api.getIntegrationActivity.mock.calls.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("says what happened after a retry and how long to wait when Fathom is rate limited", async () => {
+    api.retryIntegrationItem
+      .mockResolvedValueOnce({ result: "failed", reason: "Fathom refused the request." })
+      .mockRejectedValueOnce(new ApiError("rate_limited", "Too many requests in a short time. Wait a moment and try again.", 429, 30));
+    renderActivity();
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: "Retry Acme discovery call" }));
+    expect(await screen.findByRole("status")).toHaveTextContent("Failed again. Fathom refused the request.");
+    await user.click(screen.getByRole("button", { name: "Retry Acme discovery call" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Too many requests in a short time. Wait a moment and try again. Try again in 30 s.");
+    expect(alert).toHaveAttribute("data-error-code", "rate_limited");
+  });
+
+  it("a chat provider lists its recorded posts and says what is not recorded", async () => {
+    api.getIntegrationActivity.mockResolvedValue(parseActivity({
+      activity: {
+        provider: "slack",
+        runs: [],
+        deliveries: [],
+        failed: [],
+        messages: [
+          { at: "2026-11-30T12:00:00Z", kind: "destination_gone", result: "failed", reason: "The channel or webhook is gone: reconnect to pick another." },
+          { at: "2026-11-30T11:00:00Z", kind: "test_message", result: "sent", reason: null },
+        ],
+      },
+    }));
+    renderActivity("admin", "slack");
+    const rows = await screen.findAllByRole("listitem");
+    expect(rows.map((r) => r.getAttribute("data-message-result"))).toEqual(["failed", "sent"]);
+    expect(screen.getByText("Test message")).toBeInTheDocument();
+    expect(screen.getByText(/other posts are not recorded yet/)).toBeInTheDocument();
+    expect(screen.queryByText("Import history")).toBeNull();
+  });
+
+  it("updates by itself while the tab is visible", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    api.getIntegrationActivity.mockResolvedValue(parseActivity({ activity: { ...FATHOM_ACTIVITY, deliveries: [] } }));
+    renderActivity();
+    await screen.findByText("No meetings delivered by Fathom yet.");
+    api.getIntegrationActivity.mockResolvedValue(parseActivity({ activity: FATHOM_ACTIVITY }));
+    await act(() => vi.advanceTimersByTimeAsync(LIVE_REFRESH_MS + 100));
+    await waitFor(() => expect(screen.queryByText("No meetings delivered by Fathom yet.")).toBeNull());
+  });
+
+  it("reads an answer it does not fully understand without crashing: unknown entries are dropped", () => {
+    const parsed = parseActivity({
+      activity: {
+        runs: [{ id: "not-a-uuid", started_at: "2026-01-01T00:00:00Z" }, { id: RUN, started_at: "nope" }, 5],
+        deliveries: [{ id: DELIVERY, received_at: "2026-01-01T00:00:00Z", result: "exploded", meeting: "x" }],
+        failed: [{ kind: "lead", id: MEETING }],
+        messages: "no",
+      },
+    });
+    expect(parsed.runs).toEqual([]);
+    expect(parsed.deliveries.map((d) => [d.result, d.meeting])).toEqual([["unknown", null]]);
+    expect(parsed.failed).toEqual([]);
+    expect(parsed.messages).toBeNull();
+    expect(parseActivity(null)).toEqual({ runs: [], deliveries: [], failed: [], messages: null });
+  });
+});

@@ -1,0 +1,307 @@
+import { useState, type ReactNode } from "react";
+import { Link, useInRouterContext } from "react-router-dom";
+import { History, Inbox, Loader2, MessageSquareText, RotateCcw, TriangleAlert } from "lucide-react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Skeleton } from "@/components/ui/skeleton";
+import { ErrorAlert } from "@/components/ErrorAlert";
+import { SyncStatusBadge } from "@/components/FathomSyncPanel";
+import { useIntegrationActivity, useRetryIntegrationItem } from "@/hooks/useIntegrationActivity";
+import type {
+  ChatMessageEntry,
+  DeliveryEntry,
+  FailedItem,
+  ImportRun,
+  IntegrationActivity as Activity,
+  RetryResult,
+} from "@/lib/activitySchema";
+import { ApiError } from "@/lib/apiError";
+import { errorMessage } from "@/lib/errorMessages";
+import type { ProviderId } from "@/lib/providers";
+import { isTeamAdmin, type TeamRole } from "@/lib/types";
+import { formatDateTime } from "@/lib/utils";
+
+export interface IntegrationActivityProps {
+  provider: ProviderId;
+  teamId: string;
+  role: TeamRole;
+  /** the provider's name, for sentences */
+  name: string;
+}
+
+/**
+ * The "Activity" section of an integration's dialog: what needs attention (failed meetings and deliveries, with
+ * Retry for admins), the import history and the deliveries received (Fathom), or the posts a chat provider keeps.
+ * Re-read every few seconds while the tab is visible (useIntegrationActivity). Shows no secret: the server sends
+ * none (no route id, no provider message id, no token).
+ */
+export function IntegrationActivity({ provider, teamId, role, name }: IntegrationActivityProps) {
+  const activity = useIntegrationActivity(teamId, provider);
+  const titleId = `${provider}-activity-title`;
+  return (
+    <section aria-labelledby={titleId} className="flex min-w-0 flex-col gap-3 border-t border-border pt-4" data-testid="activity">
+      <h3 id={titleId} className="text-sm font-semibold">
+        Activity
+      </h3>
+      {activity.isPending ? (
+        <div className="flex flex-col gap-2" aria-busy="true">
+          <Skeleton className="h-4 w-2/3" />
+          <Skeleton className="h-4 w-1/2" />
+        </div>
+      ) : activity.isError ? (
+        <ErrorAlert
+          title="Couldn't load the activity"
+          message={errorMessage(activity.error)}
+          onRetry={() => activity.refetch()}
+        />
+      ) : (
+        <ActivityLists activity={activity.data} provider={provider} teamId={teamId} canRetry={isTeamAdmin(role)} name={name} />
+      )}
+    </section>
+  );
+}
+
+function ActivityLists({
+  activity,
+  provider,
+  teamId,
+  canRetry,
+  name,
+}: {
+  activity: Activity;
+  provider: ProviderId;
+  teamId: string;
+  canRetry: boolean;
+  name: string;
+}) {
+  if (activity.messages !== null) {
+    return (
+      <Group icon={<MessageSquareText />} title="Messages posted" count={activity.messages.length} open>
+        <p className="text-xs text-muted-foreground">
+          The CRM keeps a record of test messages and of a channel that went away; other posts are not recorded yet.
+        </p>
+        <EntryList empty={`No messages posted to ${name} yet.`} items={activity.messages} render={(m, i) => <MessageRow key={i} message={m} />} />
+      </Group>
+    );
+  }
+  if (provider !== "fathom") return <p className="text-sm text-muted-foreground">No activity recorded for {name}.</p>;
+  return (
+    <>
+      <Group icon={<TriangleAlert />} title="Needs attention" count={activity.failed.length} open={activity.failed.length > 0}>
+        {!canRetry && activity.failed.length > 0 && (
+          <p className="text-xs text-muted-foreground">Only team owners and admins can retry.</p>
+        )}
+        <EntryList
+          empty="Nothing failed to import."
+          items={activity.failed}
+          render={(f) => <FailedRow key={`${f.kind}-${f.id}`} item={f} provider={provider} teamId={teamId} canRetry={canRetry} />}
+        />
+      </Group>
+      <Group icon={<History />} title="Import history" count={activity.runs.length}>
+        <EntryList empty="No import has run yet." items={activity.runs} render={(r) => <RunRow key={r.id} run={r} />} />
+      </Group>
+      <Group icon={<Inbox />} title="Deliveries received" count={activity.deliveries.length}>
+        <EntryList
+          empty={`No meetings delivered by ${name} yet.`}
+          items={activity.deliveries}
+          render={(d, i) => <DeliveryRow key={`${d.id}-${d.result}-${i}`} delivery={d} teamId={teamId} />}
+        />
+      </Group>
+    </>
+  );
+}
+
+/** A disclosure: the summary names the list and how many entries it has. */
+function Group({
+  icon,
+  title,
+  count,
+  open = false,
+  children,
+}: {
+  icon: ReactNode;
+  title: string;
+  count: number;
+  open?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <details className="group min-w-0 rounded-lg border border-border" open={open} data-group={title}>
+      <summary className="flex cursor-pointer items-center gap-2 px-3 py-2 text-sm font-medium [&_svg]:size-4 [&_svg]:shrink-0 [&_svg]:text-muted-foreground">
+        {icon}
+        <span className="min-w-0 flex-1">{title}</span>
+        <span className="text-xs font-normal text-muted-foreground">{count}</span>
+      </summary>
+      <div className="flex min-w-0 flex-col gap-2 border-t border-border px-3 py-2">{children}</div>
+    </details>
+  );
+}
+
+function EntryList<T>({ items, empty, render }: { items: T[]; empty: string; render: (item: T, i: number) => ReactNode }) {
+  if (items.length === 0) return <p className="text-sm text-muted-foreground">{empty}</p>;
+  return <ul className="flex min-w-0 flex-col divide-y divide-border">{items.map(render)}</ul>;
+}
+
+/** A link to a meeting inside the app (a plain link where no router is mounted, e.g. a component test). */
+function MeetingLink({ teamId, meetingId, children }: { teamId: string; meetingId: string; children: ReactNode }) {
+  const inRouter = useInRouterContext();
+  const to = `/teams/${teamId}/meetings/${meetingId}`;
+  const className = "font-medium break-words underline underline-offset-2 hover:no-underline";
+  return inRouter ? <Link to={to} className={className}>{children}</Link> : <a href={to} className={className}>{children}</a>;
+}
+
+function RunRow({ run }: { run: ImportRun }) {
+  const content = run.content_total > 0 ? `content ${run.content_done} of ${run.content_total}` : null;
+  const parts = [
+    `${run.listed_count} listed`,
+    `${run.linked_count} linked to leads`,
+    content,
+    run.content_failed > 0 ? `${run.content_failed} failed` : null,
+  ].filter(Boolean);
+  return (
+    <li className="flex min-w-0 flex-col gap-1 py-2 text-sm" data-run-status={run.status}>
+      <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+        <span className="font-medium">{run.incremental ? "New meetings" : "Full import"}</span>
+        <SyncStatusBadge status={run.status} />
+      </div>
+      <p className="text-muted-foreground">
+        Started {formatDateTime(run.started_at)}
+        {run.finished_at && <> · finished {formatDateTime(run.finished_at)}</>}
+      </p>
+      <p>{parts.join(" · ")}</p>
+      {run.error && (
+        <p className="break-words text-red-700">
+          {run.status === "failed" ? "Stopped: " : "Problem on the way: "}
+          {run.error}
+        </p>
+      )}
+    </li>
+  );
+}
+
+const DELIVERY_LABELS: Record<DeliveryEntry["result"], string> = {
+  imported: "Imported",
+  waiting: "Waiting",
+  failed: "Failed",
+  duplicate: "Duplicate",
+  unknown: "Unknown",
+};
+
+const DELIVERY_STYLES: Record<DeliveryEntry["result"], string> = {
+  imported: "border-emerald-200 bg-emerald-50 text-emerald-800",
+  waiting: "border-sky-200 bg-sky-50 text-sky-800",
+  failed: "border-red-200 bg-red-50 text-red-800",
+  duplicate: "border-border bg-muted text-foreground",
+  unknown: "border-border bg-muted text-foreground",
+};
+
+function DeliveryRow({ delivery, teamId }: { delivery: DeliveryEntry; teamId: string }) {
+  return (
+    <li className="flex min-w-0 flex-col gap-1 py-2 text-sm" data-delivery-result={delivery.result}>
+      <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+        <Badge variant="outline" className={DELIVERY_STYLES[delivery.result]}>
+          {DELIVERY_LABELS[delivery.result]}
+        </Badge>
+        <span className="text-muted-foreground">{formatDateTime(delivery.received_at)}</span>
+      </div>
+      <RecordingName teamId={teamId} meeting={delivery.meeting} recordingId={delivery.recording_id} />
+      {delivery.reason && <p className="break-words text-muted-foreground">{delivery.reason}</p>}
+    </li>
+  );
+}
+
+function RecordingName({
+  teamId,
+  meeting,
+  recordingId,
+}: {
+  teamId: string;
+  meeting: { id: string; title: string } | null;
+  recordingId: number | null;
+}) {
+  if (meeting) return <MeetingLink teamId={teamId} meetingId={meeting.id}>{meeting.title}</MeetingLink>;
+  return <span className="break-words">{recordingId !== null ? `Recording ${recordingId}` : "Unknown recording"}</span>;
+}
+
+const RETRY_TEXT: Record<RetryResult, string> = {
+  imported: "Imported.",
+  waiting: "Not finished at Fathom yet; it will be fetched again shortly.",
+  failed: "Failed again.",
+  in_progress: "Already being retried.",
+  already_done: "Already imported.",
+};
+
+function FailedRow({
+  item,
+  provider,
+  teamId,
+  canRetry,
+}: {
+  item: FailedItem;
+  provider: ProviderId;
+  teamId: string;
+  canRetry: boolean;
+}) {
+  const retry = useRetryIntegrationItem(teamId, provider);
+  const [clicked, setClicked] = useState(false);
+  const what = item.kind === "meeting" ? "Transcript and summary not imported" : "Delivery not imported";
+  const title = item.title ?? (item.recording_id !== null ? `Recording ${item.recording_id}` : "Unknown recording");
+  const retryAfter = retry.error instanceof ApiError ? retry.error.retryAfterSeconds : undefined;
+  return (
+    <li className="flex min-w-0 flex-col gap-1 py-2 text-sm" data-failed-kind={item.kind}>
+      <div className="min-w-0">
+        {item.meetingId ? <MeetingLink teamId={teamId} meetingId={item.meetingId}>{title}</MeetingLink> : <span className="font-medium break-words">{title}</span>}
+      </div>
+      <p className="text-muted-foreground">
+        {what}
+        {item.at && <> · {formatDateTime(item.at)}</>}
+      </p>
+      {item.reason && <p className="break-words text-red-700">{item.reason}</p>}
+      {canRetry && (
+        <div className="flex flex-wrap items-center gap-2">
+          <Button
+            size="sm"
+            variant="outline"
+            disabled={retry.isPending}
+            aria-label={`Retry ${title}`}
+            onClick={() => {
+              setClicked(true);
+              retry.mutate({ kind: item.kind, id: item.id });
+            }}
+          >
+            {retry.isPending ? <Loader2 className="animate-spin" aria-hidden="true" /> : <RotateCcw aria-hidden="true" />}
+            Retry
+          </Button>
+          {clicked && retry.isSuccess && (
+            <p role="status" className="text-muted-foreground">
+              {RETRY_TEXT[retry.data.result]}
+              {retry.data.result === "failed" && retry.data.reason ? ` ${retry.data.reason}` : ""}
+            </p>
+          )}
+          {retry.isError && (
+            <p role="alert" className="text-red-700" data-error-code={(retry.error as { code?: string }).code}>
+              {errorMessage(retry.error)}
+              {retryAfter ? ` Try again in ${retryAfter} s.` : ""}
+            </p>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}
+
+function MessageRow({ message }: { message: ChatMessageEntry }) {
+  const sent = message.result === "sent";
+  return (
+    <li className="flex min-w-0 flex-col gap-1 py-2 text-sm" data-message-result={message.result}>
+      <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+        <Badge variant="outline" className={sent ? DELIVERY_STYLES.imported : DELIVERY_STYLES.failed}>
+          {sent ? "Sent" : "Failed"}
+        </Badge>
+        <span className="font-medium">{message.kind === "test_message" ? "Test message" : "Channel unavailable"}</span>
+        <span className="text-muted-foreground">{formatDateTime(message.at)}</span>
+      </div>
+      {message.reason && <p className="break-words text-muted-foreground">{message.reason}</p>}
+    </li>
+  );
+}

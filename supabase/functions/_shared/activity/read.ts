@@ -1,0 +1,225 @@
+// What an integration did, read in the caller's transaction (the api's member gate is its first statement; RLS
+// decides every row: integration_sync_runs, webhook_deliveries' granted columns, meetings, integration_events).
+// Shapes are what GET /api/teams/:teamId/integrations/:provider/activity answers. No secret is selected: not a
+// delivery's body or provider message id, not a route id, not a token.
+import type { Tx } from "../db.ts";
+import { problemSentence } from "./sentences.ts";
+
+/** How many of each list are shown (runs are also kept at most 20 per integration by the database). */
+export const RUNS_SHOWN = 20;
+export const DELIVERIES_SHOWN = 50;
+export const FAILED_SHOWN = 50;
+export const MESSAGES_SHOWN = 20;
+
+export interface ImportRun {
+  id: string;
+  started_at: string;
+  finished_at: string | null;
+  status: "idle" | "running" | "completed" | "failed" | "paused_rate_limited";
+  stage: "list" | "content" | "done";
+  /** true: only meetings created since the previous import were listed */
+  incremental: boolean;
+  listed_count: number;
+  linked_count: number;
+  content_total: number;
+  content_done: number;
+  content_failed: number;
+  /** the run's latest problem as a sentence (kept after a resume completed it), or null */
+  error: string | null;
+  error_at: string | null;
+}
+
+export type DeliveryResult = "imported" | "waiting" | "failed" | "duplicate";
+
+export interface DeliveryEntry {
+  /** the delivery's opaque id; a duplicate entry carries the id of the delivery it duplicated */
+  id: string;
+  received_at: string;
+  result: DeliveryResult;
+  reason: string | null;
+  recording_id: number | null;
+  meeting: { id: string; title: string } | null;
+  /** duplicate entries: how many copies arrived (the time is the latest one's) */
+  count?: number;
+}
+
+export type FailedItem =
+  | {
+    kind: "meeting";
+    id: string;
+    title: string;
+    recording_id: number;
+    at: string;
+    reason: string | null;
+  }
+  | {
+    kind: "delivery";
+    id: string;
+    title: string | null;
+    recording_id: number | null;
+    meeting_id: string | null;
+    at: string;
+    reason: string | null;
+  };
+
+export interface ChatMessageEntry {
+  at: string;
+  kind: "test_message" | "destination_gone";
+  result: "sent" | "failed";
+  reason: string | null;
+}
+
+export interface Activity {
+  provider: string;
+  runs: ImportRun[];
+  deliveries: DeliveryEntry[];
+  failed: FailedItem[];
+  /** chat providers: what the chat store records of its posts (test messages, a lost destination); else null */
+  messages: ChatMessageEntry[] | null;
+}
+
+const CHAT_PROVIDERS = new Set(["slack", "discord"]);
+
+/** The provider's activity for the team; empty lists for a provider that records none. */
+export async function readActivity(tx: Tx, teamId: string, provider: string): Promise<Activity> {
+  const activity: Activity = { provider, runs: [], deliveries: [], failed: [], messages: null };
+  if (provider === "fathom") {
+    activity.runs = await readRuns(tx, teamId);
+    activity.deliveries = await readDeliveries(tx, teamId);
+    activity.failed = await readFailed(tx, teamId);
+  }
+  if (CHAT_PROVIDERS.has(provider)) activity.messages = await readMessages(tx, teamId, provider);
+  return activity;
+}
+
+async function readRuns(tx: Tx, teamId: string): Promise<ImportRun[]> {
+  const rows = await tx<(Omit<ImportRun, "error" | "incremental"> & { last_error: string | null; incremental: boolean })[]>`
+    select r.id, r.started_at, r.finished_at, r.status, r.stage, r.list_created_after is not null as incremental,
+           r.listed_count, r.linked_count, r.content_total, r.content_done, r.content_failed, r.last_error,
+           r.last_error_at as error_at
+      from public.integration_sync_runs r
+      join public.team_integrations i on i.id = r.integration_id and i.provider = 'fathom'
+     where r.team_id = ${teamId}
+     order by r.started_at desc
+     limit ${RUNS_SHOWN}`;
+  return rows.map(({ last_error, ...run }) => ({ ...run, error: problemSentence(last_error) }));
+}
+
+async function readDeliveries(tx: Tx, teamId: string): Promise<DeliveryEntry[]> {
+  const rows = await tx<{
+    id: string;
+    received_at: Date;
+    status: "received" | "imported" | "failed";
+    last_error: string | null;
+    recording_id: string | null;
+    meeting_id: string | null;
+    title: string | null;
+    duplicate_count: number;
+    last_duplicate_at: Date | null;
+  }[]>`
+    select d.id, d.received_at, d.status, d.last_error, d.recording_id, m.id as meeting_id, m.title,
+           d.duplicate_count, d.last_duplicate_at
+      from public.webhook_deliveries d
+      left join public.meetings m on m.team_id = d.team_id and m.recording_id = d.recording_id
+     where d.team_id = ${teamId} and d.provider = 'fathom'
+     order by greatest(d.received_at, d.last_duplicate_at) desc
+     limit ${DELIVERIES_SHOWN}`;
+  const entries: DeliveryEntry[] = [];
+  for (const row of rows) {
+    const base = {
+      id: row.id,
+      recording_id: row.recording_id === null ? null : Number(row.recording_id),
+      meeting: row.meeting_id ? { id: row.meeting_id, title: row.title || "Untitled meeting" } : null,
+    };
+    const result: DeliveryResult = row.status === "imported" ? "imported" : row.status === "failed" ? "failed" : "waiting";
+    entries.push({
+      ...base,
+      received_at: row.received_at.toISOString(),
+      result,
+      // a waiting delivery that failed an attempt says why it waits
+      reason: problemSentence(row.last_error),
+    });
+    if (row.duplicate_count > 0 && row.last_duplicate_at) {
+      entries.push({
+        ...base,
+        received_at: row.last_duplicate_at.toISOString(),
+        result: "duplicate",
+        reason: row.duplicate_count === 1
+          ? "Received again; already had it."
+          : `Received ${row.duplicate_count} more times; already had it.`,
+        count: row.duplicate_count,
+      });
+    }
+  }
+  entries.sort((a, b) => b.received_at.localeCompare(a.received_at));
+  return entries.slice(0, DELIVERIES_SHOWN);
+}
+
+async function readFailed(tx: Tx, teamId: string): Promise<FailedItem[]> {
+  const meetings = await tx<{ id: string; title: string; recording_id: string; at: Date; reason: string | null }[]>`
+    select m.id, m.title, m.recording_id, coalesce(m.content_fetched_at, m.updated_at) as at,
+           m.content_last_error as reason
+      from public.meetings m
+     where m.team_id = ${teamId} and m.provider = 'fathom' and m.content_status = 'failed'
+     order by m.updated_at desc
+     limit ${FAILED_SHOWN}`;
+  // a failed delivery whose recording came in again by a later delivery is settled: not listed
+  const deliveries = await tx<{
+    id: string;
+    recording_id: string | null;
+    meeting_id: string | null;
+    title: string | null;
+    at: Date;
+    reason: string | null;
+  }[]>`
+    select d.id, d.recording_id, m.id as meeting_id, m.title, coalesce(d.processed_at, d.received_at) as at,
+           d.last_error as reason
+      from public.webhook_deliveries d
+      left join public.meetings m on m.team_id = d.team_id and m.recording_id = d.recording_id
+     where d.team_id = ${teamId} and d.provider = 'fathom' and d.status = 'failed'
+       and not exists (select 1 from public.webhook_deliveries n
+                        where n.integration_id = d.integration_id and n.recording_id = d.recording_id
+                          and n.status <> 'failed')
+     order by d.received_at desc
+     limit ${FAILED_SHOWN}`;
+  const items: FailedItem[] = [
+    ...meetings.map((m) => ({
+      kind: "meeting" as const,
+      id: m.id,
+      title: m.title || "Untitled meeting",
+      recording_id: Number(m.recording_id),
+      at: m.at.toISOString(),
+      reason: problemSentence(m.reason),
+    })),
+    ...deliveries.map((d) => ({
+      kind: "delivery" as const,
+      id: d.id,
+      title: d.title,
+      recording_id: d.recording_id === null ? null : Number(d.recording_id),
+      meeting_id: d.meeting_id,
+      at: d.at.toISOString(),
+      reason: problemSentence(d.reason),
+    })),
+  ];
+  items.sort((a, b) => b.at.localeCompare(a.at));
+  return items.slice(0, FAILED_SHOWN);
+}
+
+async function readMessages(tx: Tx, teamId: string, provider: string): Promise<ChatMessageEntry[]> {
+  const rows = await tx<{ occurred_at: Date; type: string; reason: string | null }[]>`
+    select e.occurred_at, e.type, e.payload ->> 'reason' as reason
+      from public.integration_events e
+     where e.team_id = ${teamId} and e.provider = ${provider}
+       and e.type in (${`${provider}.integration.test_message_sent`}, ${`${provider}.integration.destination_gone`})
+     order by e.id desc
+     limit ${MESSAGES_SHOWN}`;
+  return rows.map((r) => {
+    const gone = r.type.endsWith(".destination_gone");
+    return {
+      at: r.occurred_at.toISOString(),
+      kind: gone ? "destination_gone" : "test_message",
+      result: gone ? "failed" : "sent",
+      reason: gone ? problemSentence("destination_gone") : null,
+    };
+  });
+}

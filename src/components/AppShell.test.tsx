@@ -48,6 +48,16 @@ describe("AppShell menu sheet (phone navigation)", () => {
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
   });
 
+  it("closes when the link of the page already open is chosen (no navigation happens)", async () => {
+    const user = userEvent.setup();
+    renderShell();
+    await user.click(screen.getByRole("button", { name: "Menu" }));
+    const sheet = await screen.findByRole("dialog", { name: "Menu" });
+    await user.click(within(sheet).getByRole("link", { name: "Integrations" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(screen.getByRole("heading", { name: "Integrations page" })).toBeVisible();
+  });
+
   it("keeps focus inside while open, closes on Esc and gives focus back to the menu button", async () => {
     const user = userEvent.setup();
     renderShell();

@@ -6,7 +6,7 @@ import { MobileNavButton } from "@/components/MobileNavButton";
 
 /**
  * The phone menu itself (Radix Dialog as a sheet), loaded by AppShell's MobileNav when someone reaches for it. It
- * closes on navigation (a link, or a team switch that changes the URL).
+ * closes on a link (even to the page already open) and on navigation (a team switch that changes the URL).
  */
 export default function MobileNavSheet({ children, initialOpen, focusTrigger }: { children: ReactNode } & IntentProps) {
   const [open, setOpen] = useIntentOpen({ initialOpen, focusTrigger });
@@ -23,7 +23,14 @@ export default function MobileNavSheet({ children, initialOpen, focusTrigger }: 
       <SheetTrigger asChild>
         <MobileNavButton ref={trigger} />
       </SheetTrigger>
-      <SheetContent side="left" className="bg-sidebar">
+      {/* a link closes the sheet even when it leads to the page already open (the pathname does not change) */}
+      <SheetContent
+        side="left"
+        className="bg-sidebar"
+        onClick={(e) => {
+          if ((e.target as Element).closest("a[href]")) setOpen(false);
+        }}
+      >
         <SheetTitle className="sr-only">Menu</SheetTitle>
         <SheetDescription className="sr-only">Sections of the app, team and account.</SheetDescription>
         {children}

@@ -4,7 +4,9 @@
 // cold (a new Chromium context: empty cache, the session of a signed-in demo admin where the page needs one), and
 // every script response is counted: its body's gzip size (zlib default level, as `vite build` reports it).
 // A page is loaded when its own content is on screen and the network is idle (lazy chunks included).
-// Budget: Integrations <= 150 kB gzip (issue 10); the exit code is 1 when it is over.
+// Budget: Integrations <= 150 KiB gzip (issue 10; 1 KiB = 1024 bytes, the unit Lighthouse reports transfer sizes
+// in, and this bench's unit since issue 10 was filed); the exit code is 1 when it is over. Each size is also printed
+// in decimal kB (1000 bytes, as `vite build` prints them) so neither reading is hidden.
 //
 // Lighthouse 12 (mobile preset, simulated throttling; performance + accessibility) on sign-in and Integrations when
 // the `lighthouse` package resolves (a devDependency: `npm i -D lighthouse@12`), driving the same Chromium through
@@ -160,7 +162,8 @@ async function runLighthouse(lighthouse, web) {
   }
 }
 
-const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
+const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
+const decimalKb = (n) => `${(n / 1000).toFixed(1)} kB`;
 
 async function main() {
   stack = await benchStack({ web: 'preview' });
@@ -186,10 +189,13 @@ async function main() {
     });
   }
   console.log('\nJavaScript loaded per page (cold cache; gzip of each script body, zlib level 6):');
-  console.table(rows.map((r) => ({ page: r.page, scripts: r.scripts, gzip: kb(r.gzip), minified: kb(r.bytes), largest: r.largest.join(', ') })));
+  console.table(rows.map((r) => ({ page: r.page, scripts: r.scripts, gzip: kb(r.gzip), 'gzip kB': decimalKb(r.gzip), minified: kb(r.bytes), largest: r.largest.join(', ') })));
   const integrations = rows.find((r) => r.page === 'Integrations');
   const withinBudget = integrations.gzip <= BUDGET_INTEGRATIONS_KB * 1024;
-  console.log(`Integrations: ${kb(integrations.gzip)} gzip, budget ${BUDGET_INTEGRATIONS_KB} kB: ${withinBudget ? 'OK' : 'OVER'}`);
+  console.log(
+    `Integrations: ${kb(integrations.gzip)} gzip (${decimalKb(integrations.gzip)}), budget ${BUDGET_INTEGRATIONS_KB} KiB: ` +
+      `${withinBudget ? 'OK' : 'OVER'}`,
+  );
   await browser.close();
   browser = undefined;
 

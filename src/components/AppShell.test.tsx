@@ -1,5 +1,6 @@
 // Issue 10 "No navigation on a phone": the menu sheet carries the same sections, the team switcher and the account
 // menu; it traps focus, closes on Esc (focus back on the menu button) and on navigation.
+import { StrictMode } from "react";
 import { describe, expect, it, vi } from "vitest";
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
@@ -17,8 +18,10 @@ import { AppShell } from "@/components/AppShell";
 const TEAM = { id: "t1", name: "Demo Team", role: "admin" } as Team;
 const base = "/teams/t1";
 
+// StrictMode as in main.tsx (npm start runs the development build, where it runs effects twice)
 function renderShell() {
   return render(
+    <StrictMode>
     <MemoryRouter initialEntries={[`${base}/settings/integrations`]}>
       <AppShell teams={[TEAM]} currentTeam={TEAM} onSelectTeam={() => {}}>
         <Routes>
@@ -26,7 +29,8 @@ function renderShell() {
           <Route path="/teams/:teamId/leads" element={<h1>Leads page</h1>} />
         </Routes>
       </AppShell>
-    </MemoryRouter>,
+    </MemoryRouter>
+    </StrictMode>,
   );
 }
 

@@ -6,9 +6,11 @@ import { deferred, renderWithClient } from "@/test/render";
 import { ApiError } from "@/lib/apiError";
 import { parseActivity } from "@/lib/activitySchema";
 import { LIVE_REFRESH_MS } from "@/hooks/useLiveRefresh";
+import { toast } from "@/lib/toast";
 import { IntegrationActivity } from "./IntegrationActivity";
 
 vi.mock("@/lib/api", () => import("@/test/apiMock"));
+vi.mock("@/lib/toast", () => ({ toast: Object.assign(vi.fn(), { error: vi.fn(), success: vi.fn() }) }));
 
 const TEAM = "team-1";
 const MEETING = "6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b";
@@ -112,6 +114,19 @@ describe("IntegrationActivity", () => {
     expect(api.getIntegrationActivity.mock.calls.length).toBeGreaterThanOrEqual(2);
   });
 
+  // The server marks the item pending before it fetches, so the re-read list drops the row (and its status line):
+  // what happened must still be said, by a toast that does not belong to the row.
+  it("says what a Retry did after its row left the list", async () => {
+    api.retryIntegrationItem.mockResolvedValueOnce({ result: "imported", reason: null });
+    api.getIntegrationActivity.mockResolvedValueOnce(parseActivity({ activity: FATHOM_ACTIVITY }));
+    renderActivity();
+    const user = userEvent.setup();
+    api.getIntegrationActivity.mockResolvedValue(parseActivity({ activity: { ...FATHOM_ACTIVITY, failed: [] } }));
+    await user.click(await screen.findByRole("button", { name: "Retry Acme discovery call" }));
+    await waitFor(() => expect(screen.getByText("Nothing failed to import.")).toBeInTheDocument());
+    expect(toast.success).toHaveBeenCalledWith("Retry: Imported.");
+  });
+
   it("says what happened after a retry and how long to wait when Fathom is rate limited", async () => {
     api.retryIntegrationItem
       .mockResolvedValueOnce({ result: "failed", reason: "Fathom refused the request." })
@@ -124,6 +139,8 @@ describe("IntegrationActivity", () => {
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("Too many requests in a short time. Wait a moment and try again. Try again in 30 s.");
     expect(alert).toHaveAttribute("data-error-code", "rate_limited");
+    expect(toast.error).toHaveBeenCalledWith("Retry: Failed again. Fathom refused the request.");
+    expect(toast.error).toHaveBeenCalledWith(expect.stringMatching(/^Retry: Too many requests/));
   });
 
   it("a chat provider lists its recorded posts and says what is not recorded", async () => {

@@ -6,14 +6,13 @@ import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ErrorAlert } from "@/components/ErrorAlert";
 import { SyncStatusBadge } from "@/components/FathomSyncPanel";
-import { useIntegrationActivity, useRetryIntegrationItem } from "@/hooks/useIntegrationActivity";
+import { RETRY_TEXT, useIntegrationActivity, useRetryIntegrationItem } from "@/hooks/useIntegrationActivity";
 import type {
   ChatMessageEntry,
   DeliveryEntry,
   FailedItem,
   ImportRun,
   IntegrationActivity as Activity,
-  RetryResult,
 } from "@/lib/activitySchema";
 import { ApiError } from "@/lib/apiError";
 import { errorMessage } from "@/lib/errorMessages";
@@ -223,13 +222,6 @@ function RecordingName({
   return <span className="break-words">{recordingId !== null ? `Recording ${recordingId}` : "Unknown recording"}</span>;
 }
 
-const RETRY_TEXT: Record<RetryResult, string> = {
-  imported: "Imported.",
-  waiting: "Not finished at Fathom yet; it will be fetched again shortly.",
-  failed: "Failed again.",
-  in_progress: "Already being retried.",
-  already_done: "Already imported.",
-};
 
 function FailedRow({
   item,

@@ -11,10 +11,13 @@ import { MobileNavButton } from "@/components/MobileNavButton";
 export default function MobileNavSheet({ children, initialOpen, focusTrigger }: { children: ReactNode } & IntentProps) {
   const [open, setOpen] = useIntentOpen({ initialOpen, focusTrigger });
   const { pathname } = useLocation();
-  const first = useRef(true);
+  // closes when the pathname CHANGES: comparing with the last one seen, not skipping a first run, because StrictMode
+  // runs a mount's effects twice in development (the second run closed a sheet just opened by the first tap)
+  const shownAt = useRef(pathname);
   useEffect(() => {
-    if (first.current) first.current = false;
-    else setOpen(false);
+    if (shownAt.current === pathname) return;
+    shownAt.current = pathname;
+    setOpen(false);
   }, [pathname]);
   const trigger = useRef<HTMLButtonElement>(null);
   useTakeFocus(trigger, { focusTrigger, initialOpen });

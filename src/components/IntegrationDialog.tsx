@@ -18,7 +18,15 @@ export default function IntegrationDialog({ teamId, role, open, onClose }: Integ
   const openEntry = open ? providerEntry(open) : null;
   return (
     <Dialog open={open !== null} onOpenChange={(o) => !o && onClose()}>
-      <DialogContent className="max-w-xl">
+      {/* The dialog itself takes the focus, not its first control: before the import and activity sections load,
+          that was "Disconnect" at the bottom (off-screen on a phone, one Enter from its confirmation). */}
+      <DialogContent
+        className="max-w-xl"
+        onOpenAutoFocus={(e) => {
+          e.preventDefault();
+          (e.currentTarget as HTMLElement | null)?.focus();
+        }}
+      >
         {openEntry && (
           <>
             <DialogTitle className="sr-only">{openEntry.name} settings</DialogTitle>

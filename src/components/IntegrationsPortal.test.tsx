@@ -159,6 +159,18 @@ describe("IntegrationsPortal", () => {
     expect(within(dialog).queryByRole("button", { name: /connect/i })).not.toBeInTheDocument();
   });
 
+  it("opening a connected integration focuses the dialog, not its first button (Disconnect)", async () => {
+    api.listIntegrations.mockResolvedValue([
+      { provider: "fathom", status: "connected", account_name: "Ada Lovelace", account_email: "ada@example.com" },
+    ]);
+    const user = userEvent.setup();
+    renderWithClient(<IntegrationsPortal teamId={TEAM} role="owner" />);
+    await user.click(await screen.findByRole("button", { name: "Configure Fathom" }));
+    const dialog = await screen.findByRole("dialog");
+    await within(dialog).findByRole("button", { name: "Disconnect" });
+    expect(dialog).toHaveFocus();
+  });
+
   it("describes the dialog by what the reader can do: admins connect or disconnect, members look", async () => {
     api.listIntegrations.mockResolvedValue([{ provider: "fathom", status: "connected", account_name: "Ada Lovelace" }]);
     const user = userEvent.setup();

@@ -220,6 +220,8 @@ describe("LeadsPage", () => {
     await waitFor(() => expect(screen.getAllByTestId("lead-row")).toHaveLength(2));
     expect(api.listLeads).toHaveBeenLastCalledWith(TEAM_ID, expect.objectContaining({ cursor: "cursor-2" }));
     expect(screen.queryByRole("button", { name: "Load more" })).not.toBeInTheDocument();
+    // the button is gone: the focus goes to the first lead it loaded, not to <body>
+    await waitFor(() => expect(screen.getAllByTestId("lead-row")[1].querySelector("a[href]")).toHaveFocus());
   });
 
   it("reads search, filters and order from the URL (a reload or a shared link shows the same list)", async () => {

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { ArrowDown, ArrowUp, ArrowUpDown, Loader2, Plus, SearchX, Users } from "lucide-react";
 import { Avatar } from "@/components/ui/avatar";
@@ -59,6 +59,18 @@ export function LeadsPage() {
   const [search, setSearch] = useState(() => clipSearch(params.get("q")) ?? "");
   const q = useDebouncedValue(search.trim(), SEARCH_DEBOUNCE_MS);
   const leads = useLeads(team.id, { q, ...leadsQueryOf(view, userId) });
+  const list = useRef<HTMLDivElement>(null);
+  /**
+   * The next page, then the focus on its first lead: the button disappears after the last page, and the focus would
+   * drop to <body> (a keyboard user starts over from the top); on earlier pages it is where reading goes on anyway.
+   */
+  const loadMore = async () => {
+    const rows = () => list.current?.querySelectorAll<HTMLElement>('[data-testid="lead-row"]') ?? [];
+    const before = rows().length;
+    const result = await leads.fetchNextPage();
+    if (result.isError) return;
+    requestAnimationFrame(() => rows()[before]?.querySelector<HTMLElement>("a[href]")?.focus());
+  };
   const members = useMembers(team.id);
   const [createOpen, setCreateOpen] = useState(false);
   const cards = useMediaQuery(LEADS_CARDS_QUERY);
@@ -216,20 +228,22 @@ export function LeadsPage() {
         )
       ) : (
         <>
-          {cards ? (
-            <LeadCards teamId={team.id} leads={rows} owners={owners} />
-          ) : (
-            <LeadTable
-              teamId={team.id}
-              leads={rows}
-              owners={owners}
-              view={view}
-              onSort={(column) => setView(nextSort(view, column))}
-            />
-          )}
+          <div ref={list}>
+            {cards ? (
+              <LeadCards teamId={team.id} leads={rows} owners={owners} />
+            ) : (
+              <LeadTable
+                teamId={team.id}
+                leads={rows}
+                owners={owners}
+                view={view}
+                onSort={(column) => setView(nextSort(view, column))}
+              />
+            )}
+          </div>
           {leads.hasNextPage && (
             <div className="mt-4 flex justify-center">
-              <Button variant="outline" onClick={() => leads.fetchNextPage()} disabled={leads.isFetchingNextPage}>
+              <Button variant="outline" onClick={() => void loadMore()} disabled={leads.isFetchingNextPage}>
                 {leads.isFetchingNextPage && <Loader2 className="animate-spin" aria-hidden="true" />}
                 Load more
               </Button>

@@ -1,6 +1,6 @@
 // `npm start` names one origin for the app: the banner, Vite, APP_ORIGIN's first entry and Auth's site_url agree
-// (a session made on http://localhost:5173 is missing on http://127.0.0.1:5173). And the banner shows the API keys and the local mailbox,
-// as `supabase start` does.
+// (a session made on http://localhost:5173 is missing on http://127.0.0.1:5173). And the banner shows the API keys
+// and the local mailbox, as `supabase start` does.
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { parseTomlSubset } from "../gateway/supabase-config.ts";

@@ -10,6 +10,7 @@ import { makeApiKeys } from "../lib/config.mjs";
 import { DB_URL, startTestGateway, TEST_JWT_SECRET, uniqueEmail, withoutDatabase } from "./test-support.ts";
 
 const DEMO_ADMIN_ID = "11111111-1111-4111-8111-111111111111";
+const DEMO_TEAM_ID = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa";
 const API_VERSION = { "x-supabase-api-version": "2024-01-01" };
 
 Deno.test({
@@ -224,6 +225,22 @@ Deno.test({
         assert.equal((await response.json()).code, "otp_expired");
         const [row] = await sql`select email_confirmed_at from auth.users where email = ${late}`;
         assert.equal(row.email_confirmed_at, null);
+      });
+
+      await t.step("an invited address signed up without its mailbox gets no session and joins nothing (review 10, #1)", async () => {
+        const invited = uniqueEmail();
+        await sql`insert into public.team_invites (team_id, email, role, invited_by)
+                  values (${DEMO_TEAM_ID}, ${invited}, 'admin', ${DEMO_ADMIN_ID})`;
+        // whoever knows (or guesses) the address signs up with it: they never see its mailbox
+        const response = await auth("/signup", { json: { email: invited.toUpperCase(), password: "attacker password" } });
+        assert.equal(response.status, 200);
+        const answer = await response.json();
+        assert.equal("access_token" in answer, false, "no session for an unproven address");
+        assert.equal((await signIn(invited, "attacker password")).body.code, "email_not_confirmed");
+        const [joined] = await sql`
+          select count(*)::int as n from public.team_members m join auth.users u on u.id = m.user_id
+          where u.email = ${invited}`;
+        assert.equal(joined.n, 0, "an unproven address is a member of no team");
       });
 
       await t.step("sign-up errors: weak password, bad email (both error formats)", async () => {
@@ -441,6 +458,7 @@ Deno.test({
         }
       });
     } finally {
+      await sql`delete from public.team_invites where email like 'gw-test-%@example.test'`;
       await sql`delete from auth.users where email like 'gw-test-%@example.test'`;
       await sql.end();
       await gateway.close();

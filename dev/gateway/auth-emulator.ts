@@ -57,6 +57,8 @@ export interface AuthEmulatorOptions {
   allowedRedirectUrls: string[];
   /** How long a confirmation link works, seconds (`[auth.email] otp_expiry`). */
   otpExpirySeconds: number;
+  /** The least time between two confirmation mails to one address, seconds (`[auth.email] max_frequency`). */
+  emailMaxFrequencySeconds: number;
   mailbox: Mailbox;
 }
 
@@ -146,7 +148,8 @@ export function createAuthEmulator(opts: AuthEmulatorOptions): AuthEmulator {
 
   /**
    * Sign-up with "Confirm email" on (GoTrue's signup.go): a new address gets an unconfirmed user; an unconfirmed one
-   * gets a fresh link (its password and data are left alone: nothing proves who asked); a confirmed one is not
+   * gets a fresh link (its password and data are left alone: nothing proves who asked), at most one per
+   * `emailMaxFrequencySeconds` (else 429 over_email_send_rate_limit); a confirmed one is not
    * touched and gets an answer shaped like the others (a made-up id, no identities), so the answer never tells
    * whether an address has an account. Each answer is the user object, with no session.
    */
@@ -175,11 +178,20 @@ export function createAuthEmulator(opts: AuthEmulatorOptions): AuthEmulator {
                   'email')`;
         return created.id;
       }
-      const [unconfirmed] = await tx<{ id: string }[]>`
-        update auth.users set confirmation_token = ${tokenHash}, confirmation_sent_at = now(), updated_at = now()
-        where lower(email) = ${address} and email_confirmed_at is null
-        returning id`;
-      return unconfirmed?.id ?? null;
+      const [unconfirmed] = await tx<{ id: string; wait_seconds: number }[]>`
+        select id, ceil(extract(epoch from confirmation_sent_at + ${opts.emailMaxFrequencySeconds} * interval '1 second'
+                                      - now()))::int as wait_seconds
+        from auth.users where lower(email) = ${address} and email_confirmed_at is null
+        for update`;
+      if (!unconfirmed) return null;
+      // GoTrue's SMTP max frequency: repeated sign-ups must not flood someone's inbox
+      if (unconfirmed.wait_seconds > 0) {
+        throw new AuthError(429, "over_email_send_rate_limit",
+          `For security purposes, you can only request this after ${unconfirmed.wait_seconds} seconds.`);
+      }
+      await tx`update auth.users set confirmation_token = ${tokenHash}, confirmation_sent_at = now(), updated_at = now()
+               where id = ${unconfirmed.id}`;
+      return unconfirmed.id;
     });
     if (!userId) return jsonResponse(obfuscatedUser(address, metadata));
 

@@ -190,6 +190,12 @@ Deno.test({
         const firstLink = (await mailbox(other))[0].links.confirmation;
         assert.equal(new URL(firstLink).searchParams.get("redirect_to"), "http://other-app.test/welcome", "an allowed redirect_to");
 
+        const tooSoon = await auth("/signup", { json: { email: other, password } });
+        assert.equal(tooSoon.status, 429, "one mail a minute per address (GoTrue's SMTP max frequency)");
+        assert.equal((await tooSoon.json()).code, "over_email_send_rate_limit");
+        assert.equal((await mailbox(other)).length, 1);
+        await sql`update auth.users set confirmation_sent_at = now() - interval '61 seconds' where email = ${other}`;
+
         const repeat = await auth(`/signup?redirect_to=${encodeURIComponent("http://other-app.test/welcome")}`, { json: { email: other, password: "another password", data: { full_name: "X" } } });
         assert.equal(repeat.status, 200);
         const repeated = await repeat.json();
@@ -431,6 +437,7 @@ Deno.test({
           siteUrl: "http://app.test",
           allowedRedirectUrls: [],
           otpExpirySeconds: 3600,
+          emailMaxFrequencySeconds: 60,
           mailbox: createMailbox(),
         });
         const call = async (path: string, body: unknown) => {

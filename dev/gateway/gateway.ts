@@ -64,6 +64,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     siteUrl: appOrigins[0] ?? config.auth.siteUrl,
     allowedRedirectUrls: [config.auth.siteUrl, ...config.auth.additionalRedirectUrls, ...appOrigins],
     otpExpirySeconds: config.auth.otpExpirySeconds,
+    emailMaxFrequencySeconds: config.auth.emailMaxFrequencySeconds,
     mailbox,
   });
   const functions = await createFunctionsRouter({

@@ -21,6 +21,8 @@ export interface SupabaseLocalConfig {
     additionalRedirectUrls: string[];
     /** `[auth.email] otp_expiry` (seconds): how long a confirmation link works. */
     otpExpirySeconds: number;
+    /** `[auth.email] max_frequency` ("60s", "1m"): the least time between two confirmation mails to one address. */
+    emailMaxFrequencySeconds: number;
   };
 }
 
@@ -40,6 +42,8 @@ export function readSupabaseConfig(tomlText: string): SupabaseLocalConfig {
       siteUrl: typeof auth?.get("site_url") === "string" ? auth.get("site_url") as string : "http://127.0.0.1:3000",
       additionalRedirectUrls: stringList(auth?.get("additional_redirect_urls")),
       otpExpirySeconds: positiveInteger(authEmail?.get("otp_expiry"), 3600),
+      // GoTrue's SMTP_MAX_FREQUENCY default: one minute
+      emailMaxFrequencySeconds: durationSeconds(authEmail?.get("max_frequency"), 60),
     },
   };
 }
@@ -118,6 +122,13 @@ function stripComment(line: string): string {
 
 function unquote(key: string): string {
   return /^(".*"|'.*')$/.test(key) ? key.slice(1, -1) : key;
+}
+
+/** A Go duration of one unit ("1s", "60s", "5m", "1h"), as config.toml writes them, in seconds. */
+function durationSeconds(value: TomlValue | undefined, fallback: number): number {
+  const match = typeof value === "string" ? value.trim().match(/^(\d+)(s|m|h)$/) : null;
+  if (!match) return fallback;
+  return Number(match[1]) * { s: 1, m: 60, h: 3600 }[match[2] as "s" | "m" | "h"];
 }
 
 function stringList(value: TomlValue | undefined): string[] {

@@ -29,11 +29,12 @@ Deno.test("config.toml: [auth] settings with GoTrue's defaults", () => {
     siteUrl: "http://127.0.0.1:3000",
     additionalRedirectUrls: [],
     otpExpirySeconds: 3600,
+    emailMaxFrequencySeconds: 60,
   });
   const config = readSupabaseConfig(
     "[auth]\njwt_expiry = 600\nrefresh_token_reuse_interval = 0\nsite_url = \"http://app.test\"\n" +
       "additional_redirect_urls = [\"http://other.test\"]\n" +
-      "[auth.email]\nenable_signup = false\nenable_confirmations = true\notp_expiry = 900\n",
+      "[auth.email]\nenable_signup = false\nenable_confirmations = true\notp_expiry = 900\nmax_frequency = \"2m\"\n",
   );
   assert.deepEqual(config.auth, {
     jwtExpirySeconds: 600,
@@ -43,6 +44,7 @@ Deno.test("config.toml: [auth] settings with GoTrue's defaults", () => {
     siteUrl: "http://app.test",
     additionalRedirectUrls: ["http://other.test"],
     otpExpirySeconds: 900,
+    emailMaxFrequencySeconds: 120,
   });
 });
 

@@ -46,6 +46,10 @@ create table if not exists auth.users (
   updated_at timestamptz default now()
 );
 
+-- GoTrue's confirmation columns (added separately so that an existing local database gets them too).
+alter table auth.users add column if not exists confirmation_token varchar(255);
+alter table auth.users add column if not exists confirmation_sent_at timestamptz;
+
 create table if not exists auth.identities (
   id uuid primary key default gen_random_uuid(),
   provider_id text not null,

@@ -1,10 +1,15 @@
 // The part of Supabase Auth (GoTrue) that supabase-js v2 uses, served under /auth/v1 against the
 // auth.* tables. Behind it sits what Supabase's Kong does first: CORS and the `apikey` check.
+// With "Confirm email" on (config.toml, as on hosted Supabase) sign-up answers the user without a session and mails
+// a confirmation link to the local mailbox (mailbox.ts); GET /verify opens it once.
 import type postgres from "postgres";
 import { z } from "zod";
 // the gateway runs the functions and shares their guard against postgres.js's lost-connection crash
 import { guardedBegin } from "../../supabase/functions/_shared/pg-transaction.ts";
+// and its value-free error description for logs
+import { describeError } from "../../supabase/functions/_shared/http.ts";
 import { mintAccessToken } from "./auth/access-token.ts";
+import { confirmByToken, confirmationTokenHash, newConfirmationToken, redirectPicker, withFragment } from "./auth/confirmations.ts";
 import {
   API_VERSION_2024_01_01,
   API_VERSION_HEADER,
@@ -29,6 +34,7 @@ import { findUserByEmail, findUserById, isUuid, listIdentities, type UserRow, us
 import { corsHeaders, isPreflight, preflightResponse } from "./cors.ts";
 import { jsonResponse, withHeaders } from "./http.ts";
 import { bearerToken, verifyHs256 } from "./jwt.ts";
+import type { Mailbox } from "./mailbox.ts";
 
 export interface AuthEmulatorOptions {
   sql: postgres.Sql;
@@ -40,6 +46,20 @@ export interface AuthEmulatorOptions {
   jwtExpirySeconds: number;
   refreshTokenReuseIntervalSeconds: number;
   enableSignup: boolean;
+  /**
+   * "Confirm email" (`[auth.email] enable_confirmations`). Off: sign-up confirms at once and answers a session
+   * (GoTrue's autoconfirm). On: the user stays unconfirmed, the answer has no session, and a link goes to `mailbox`.
+   */
+  enableConfirmations: boolean;
+  /** Where confirmation links land by default (`[auth] site_url`, or the app's origin). */
+  siteUrl: string;
+  /** Other allowed `redirect_to` targets (`additional_redirect_urls`, APP_ORIGIN). */
+  allowedRedirectUrls: string[];
+  /** How long a confirmation link works, seconds (`[auth.email] otp_expiry`). */
+  otpExpirySeconds: number;
+  /** The least time between two confirmation mails to one address, seconds (`[auth.email] max_frequency`). */
+  emailMaxFrequencySeconds: number;
+  mailbox: Mailbox;
 }
 
 export interface AuthEmulator {
@@ -59,10 +79,14 @@ const SignupBody = z.object({
 });
 const PasswordGrantBody = z.object({ email: z.string(), password: z.string() });
 const RefreshGrantBody = z.object({ refresh_token: z.string().min(1) });
+/** supabase-js `verifyOtp({ type, token_hash })`; e-mail OTP codes (`{ email, token }`) are not issued here. */
+const VerifyBody = z.object({ type: z.string(), token_hash: z.string() });
+const EXPIRED_LINK = "Email link is invalid or has expired";
 const LogoutScopeParam = z.enum(["local", "global", "others"]).default("local");
 
 export function createAuthEmulator(opts: AuthEmulatorOptions): AuthEmulator {
   const { sql } = opts;
+  const pickRedirect = redirectPicker(opts.siteUrl, opts.allowedRedirectUrls);
 
   async function userWithIdentities(user: UserRow) {
     return userJson(user, await listIdentities(sql, user.id));
@@ -90,13 +114,16 @@ export function createAuthEmulator(opts: AuthEmulatorOptions): AuthEmulator {
     };
   }
 
-  async function signup(req: Request): Promise<Response> {
+  async function signup(req: Request, query: URLSearchParams): Promise<Response> {
     if (!opts.enableSignup) throw new AuthError(422, "signup_disabled", "Signups not allowed for this instance");
     const body = parseBody(SignupBody, await readJson(req));
     const address = email.safeParse(body.email);
     if (!address.success) throw validationFailed("Unable to validate email address: invalid format");
     checkPasswordStrength(body.password);
     const passwordHash = await hashPassword(body.password);
+    if (opts.enableConfirmations) {
+      return signupUnconfirmed(address.data, passwordHash, body.data ?? {}, pickRedirect(query.get("redirect_to")));
+    }
 
     const issued = await guardedBegin(sql, async (tx) => {
       const [user] = await tx<{ id: string }[]>`
@@ -117,6 +144,114 @@ export function createAuthEmulator(opts: AuthEmulatorOptions): AuthEmulator {
     });
     if (!issued) throw new AuthError(422, "user_already_exists", "User already registered");
     return jsonResponse(await sessionResponse(issued));
+  }
+
+  /**
+   * Sign-up with "Confirm email" on (GoTrue's signup.go): a new address gets an unconfirmed user; an unconfirmed one
+   * gets a fresh link (its password and data are left alone: nothing proves who asked), at most one per
+   * `emailMaxFrequencySeconds` (else 429 over_email_send_rate_limit); a confirmed one is not
+   * touched and gets an answer shaped like the others (a made-up id, no identities), so the answer never tells
+   * whether an address has an account. Each answer is the user object, with no session.
+   */
+  async function signupUnconfirmed(
+    address: string,
+    passwordHash: string,
+    metadata: Record<string, unknown>,
+    redirectTo: string,
+  ): Promise<Response> {
+    const token = newConfirmationToken();
+    const tokenHash = await confirmationTokenHash(token);
+    const userId = await guardedBegin(sql, async (tx) => {
+      const [created] = await tx<{ id: string }[]>`
+        insert into auth.users (instance_id, aud, role, email, encrypted_password, email_confirmed_at,
+                                confirmation_token, confirmation_sent_at, raw_app_meta_data, raw_user_meta_data)
+        values ('00000000-0000-0000-0000-000000000000', 'authenticated', 'authenticated', ${address},
+                ${passwordHash}, null, ${tokenHash}, now(), ${tx.json({ provider: "email", providers: ["email"] })},
+                ${tx.json(metadata as postgres.JSONValue)})
+        on conflict (email) do nothing
+        returning id`;
+      if (created) {
+        await tx`
+          insert into auth.identities (provider_id, user_id, identity_data, provider)
+          values (${created.id}, ${created.id},
+                  ${tx.json({ sub: created.id, email: address, email_verified: false, phone_verified: false })},
+                  'email')`;
+        return created.id;
+      }
+      const [unconfirmed] = await tx<{ id: string; wait_seconds: number }[]>`
+        select id, ceil(extract(epoch from confirmation_sent_at + ${opts.emailMaxFrequencySeconds} * interval '1 second'
+                                      - now()))::int as wait_seconds
+        from auth.users where lower(email) = ${address} and email_confirmed_at is null
+        for update`;
+      if (!unconfirmed) return null;
+      // GoTrue's SMTP max frequency: repeated sign-ups must not flood someone's inbox
+      if (unconfirmed.wait_seconds > 0) {
+        throw new AuthError(429, "over_email_send_rate_limit",
+          `For security purposes, you can only request this after ${unconfirmed.wait_seconds} seconds.`);
+      }
+      await tx`update auth.users set confirmation_token = ${tokenHash}, confirmation_sent_at = now(), updated_at = now()
+               where id = ${unconfirmed.id}`;
+      return unconfirmed.id;
+    });
+    if (!userId) return jsonResponse(obfuscatedUser(address, metadata));
+
+    const link = `${opts.issuer}/verify?${new URLSearchParams({ token, type: "signup", redirect_to: redirectTo })}`;
+    opts.mailbox.deliver({
+      to: address,
+      subject: "Confirm Your Signup",
+      text: `Follow this link to confirm your user:\n${link}\n`,
+      links: { confirmation: link },
+    });
+    const user = await findUserById(sql, userId);
+    if (!user) throw new AuthError(500, "unexpected_failure", "User vanished during sign-up");
+    return jsonResponse(await userWithIdentities(user));
+  }
+
+  /**
+   * GET /verify?token&type=signup&redirect_to: GoTrue's verifyGet. Always a 303 to the allowed redirect (else the site
+   * URL): with the new session in the fragment (implicit flow) or, for an unknown, used or expired link,
+   * `#error=access_denied&error_code=otp_expired&error_description=…`.
+   */
+  async function verifyLink(query: URLSearchParams): Promise<Response> {
+    const token = query.get("token") ?? "";
+    const type = query.get("type") ?? "";
+    if (!token) throw validationFailed("Verify requires a token");
+    if (!type) throw validationFailed("Verify requires a verification type");
+    const target = pickRedirect(query.get("redirect_to"));
+    const issued = type === "signup" ? await confirmAndStartSession(token) : null;
+    if (!issued) {
+      return seeOther(withFragment(target, {
+        error: "access_denied",
+        error_code: "otp_expired",
+        error_description: EXPIRED_LINK,
+      }));
+    }
+    const session = await sessionResponse(issued);
+    return seeOther(withFragment(target, {
+      access_token: String(session.access_token),
+      expires_at: String(session.expires_at),
+      expires_in: String(session.expires_in),
+      refresh_token: String(session.refresh_token),
+      token_type: "bearer",
+      type: "signup",
+    }));
+  }
+
+  /** POST /verify `{ type: "signup", token_hash }`: GoTrue's verifyPost -> the session, or 403 otp_expired. */
+  async function verifyTokenHash(req: Request): Promise<Response> {
+    const body = parseBody(VerifyBody, await readJson(req));
+    const issued = body.type === "signup" ? await confirmAndStartSession(body.token_hash) : null;
+    if (!issued) throw new AuthError(403, "otp_expired", "Token has expired or is invalid");
+    return jsonResponse(await sessionResponse(issued));
+  }
+
+  function confirmAndStartSession(token: string): Promise<IssuedSession | null> {
+    return guardedBegin(sql, async (tx) => {
+      const userId = await confirmByToken(tx, token, opts.otpExpirySeconds);
+      if (!userId) return null;
+      await tx`update auth.users set last_sign_in_at = now() where id = ${userId}`;
+      return startSession(tx, userId);
+    });
   }
 
   async function passwordGrant(req: Request): Promise<Response> {
@@ -168,7 +303,11 @@ export function createAuthEmulator(opts: AuthEmulatorOptions): AuthEmulator {
     const endpoint = `${req.method} ${path}`;
     switch (endpoint) {
       case "POST /signup":
-        return signup(req);
+        return signup(req, query);
+      case "GET /verify":
+        return verifyLink(query);
+      case "POST /verify":
+        return verifyTokenHash(req);
       case "POST /token": {
         const grantType = query.get("grant_type");
         if (grantType === "password") return passwordGrant(req);
@@ -187,7 +326,7 @@ export function createAuthEmulator(opts: AuthEmulatorOptions): AuthEmulator {
         return new Response(null, { status: 204 });
       }
       case "GET /settings":
-        return jsonResponse(settings(opts.enableSignup));
+        return jsonResponse(settings(opts.enableSignup, opts.enableConfirmations));
       case "GET /health":
         return jsonResponse({ version: "local-emulator", name: "GoTrue", description: "Local Supabase Auth emulator" });
       case "GET /.well-known/jwks.json":
@@ -201,11 +340,12 @@ export function createAuthEmulator(opts: AuthEmulatorOptions): AuthEmulator {
   async function handle(req: Request): Promise<Response> {
     if (isPreflight(req)) return preflightResponse(req);
     const cors = corsHeaders(req);
-    const refusal = refuseWithoutApiKey(req, [opts.anonKey, opts.serviceRoleKey]);
-    if (refusal) return withHeaders(refusal, cors);
-
     const url = new URL(req.url);
     const path = url.pathname.slice(AUTH_PREFIX.length) || "/";
+    // Supabase's Kong serves /auth/v1/verify without key-auth ("auth-v1-open"): it is the link opened from an e-mail.
+    const refusal = path === "/verify" ? null : refuseWithoutApiKey(req, [opts.anonKey, opts.serviceRoleKey]);
+    if (refusal) return withHeaders(refusal, cors);
+
     let response: Response;
     try {
       response = await route(req, path, url.searchParams);
@@ -231,8 +371,8 @@ function errorResponse(req: Request, error: unknown, path: string): Response {
   if (error instanceof AuthError) {
     return jsonResponse(authErrorBody(error, wantsVersionedErrors(req)), error.status);
   }
-  // Log the failure, never the request: it carries passwords and tokens.
-  console.error(`[auth-emulator] ${req.method} ${path} failed:`, error);
+  // Log the failure, never the request (it carries passwords and tokens), nor values quoted in the error.
+  console.error(`[auth-emulator] ${req.method} ${path} failed: ${describeError(error)}`);
   const failure = new AuthError(500, "unexpected_failure", "Unexpected failure, please check server logs for more information");
   return jsonResponse(authErrorBody(failure, wantsVersionedErrors(req)), 500);
 }
@@ -265,11 +405,34 @@ function checkPasswordStrength(password: string): void {
   }
 }
 
-function settings(enableSignup: boolean) {
+function seeOther(location: string): Response {
+  return new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
+}
+
+/** GoTrue's sanitizeUser: what a repeated sign-up of a confirmed address answers instead of the real user. */
+function obfuscatedUser(address: string, metadata: Record<string, unknown>): Record<string, unknown> {
+  const now = new Date().toISOString();
+  return {
+    id: crypto.randomUUID(),
+    aud: "authenticated",
+    role: "authenticated",
+    email: address,
+    phone: "",
+    confirmation_sent_at: now,
+    app_metadata: { provider: "email", providers: ["email"] },
+    user_metadata: metadata,
+    identities: [],
+    created_at: now,
+    updated_at: now,
+    is_anonymous: false,
+  };
+}
+
+function settings(enableSignup: boolean, enableConfirmations: boolean) {
   return {
     external: { anonymous_users: false, email: true, phone: false },
     disable_signup: !enableSignup,
-    mailer_autoconfirm: true,
+    mailer_autoconfirm: !enableConfirmations,
     phone_autoconfirm: false,
     sms_provider: "",
     saml_enabled: false,

@@ -4,6 +4,9 @@ import { corsHeaders, isPreflight } from "./cors.ts";
 import { directoryUrl } from "./file-url.ts";
 import { errorEnvelope, jsonResponse } from "./http.ts";
 import { bearerToken, verifyHs256 } from "./jwt.ts";
+// the functions' own log redaction (docs/security.md "Never logged"): a value-free error description, and the
+// path with a webhook's route id (its secret) as a short hash
+import { describeError, routeLabel } from "../../supabase/functions/_shared/http.ts";
 
 export type FunctionHandler = (req: Request) => Promise<Response>;
 
@@ -63,14 +66,15 @@ export async function createFunctionsRouter(opts: FunctionsRouterOptions): Promi
       if (refusal) return refusal;
     }
 
+    const functionRequest = rewritePath(req, `/${name}${rest}`);
     try {
       const handler = await pendingHandler;
-      const response = await handler(rewritePath(req, `/${name}${rest}`));
+      const response = await handler(functionRequest);
       if (!(response instanceof Response)) throw new TypeError("handler did not return a Response");
       return response;
     } catch (error) {
-      // Server-side only, and never the request body: it may hold tokens or personal data.
-      console.error(`[gateway] function "${name}" failed on ${req.method} ${rest || "/"}:`, error);
+      // Server-side only: never the request body, a route id, or the values an error message quotes.
+      console.error(`[gateway] function "${name}" failed on ${req.method} ${routeLabel(functionRequest)}: ${describeError(error)}`);
       return errorEnvelope(500, "internal_error", "Internal error", corsHeaders(req));
     }
   }

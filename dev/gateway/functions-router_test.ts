@@ -150,3 +150,36 @@ Deno.test("gateway: functions routing, verify_jwt, errors", async (t) => {
     await gateway.close();
   }
 });
+
+Deno.test("gateway: a throwing function is logged by name and redacted path, never its route id or quoted values", async () => {
+  const routeId = "route-id-that-is-a-secret-0123456789";
+  const gateway = await startTestGateway({
+    extraFunctions: {
+      "fathom-webhook": () => {
+        const error = new Error('insert failed for "meeting-secret-value"');
+        return Promise.reject(error);
+      },
+    },
+  });
+  const logged: unknown[][] = [];
+  const originalError = console.error;
+  console.error = (...args: unknown[]) => logged.push(args);
+  try {
+    const response = await fetch(`${gateway.url}/functions/v1/fathom-webhook/${routeId}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${gateway.anonKey}` },
+      body: "{}",
+    });
+    assert.equal(response.status, 500);
+    await response.body?.cancel();
+  } finally {
+    console.error = originalError;
+    await gateway.close();
+  }
+  assert.equal(logged.length, 1, "the failure is logged server-side");
+  const line = logged[0].map((part) => (part instanceof Error ? `${part.message}\n${part.stack}` : String(part))).join(" ");
+  assert.match(line, /function "fathom-webhook" failed on POST \/fathom-webhook\/#[0-9a-f]{8}: Error: /);
+  assert.doesNotMatch(line, new RegExp(routeId), "the route id is a secret");
+  assert.doesNotMatch(line, /meeting-secret-value/, "values quoted in an error message are not logged");
+  assert.doesNotMatch(line, /\n\s+at /, "no stack trace");
+});

@@ -1,5 +1,5 @@
 // The local stand-in for Supabase's API gateway: /functions/v1 (edge functions, in this process),
-// /auth/v1 (the Auth emulator) and /health.
+// /auth/v1 (the Auth emulator), /health, and the dev-only mailbox /_dev/mailbox (the Auth emulator's e-mails).
 import postgres from "postgres";
 import { z } from "zod";
 import { createAuthEmulator } from "./auth-emulator.ts";
@@ -7,6 +7,9 @@ import { corsHeaders } from "./cors.ts";
 import { createFunctionsRouter, type FunctionHandler } from "./functions-router.ts";
 import { errorEnvelope, jsonResponse } from "./http.ts";
 import { secretKey } from "./jwt.ts";
+import { createMailbox, MAILBOX_PATH } from "./mailbox.ts";
+// the functions' own log redaction: value-free error descriptions, webhook route ids as short hashes
+import { describeError, routeLabel } from "../../supabase/functions/_shared/http.ts";
 import { readSupabaseConfig } from "./supabase-config.ts";
 
 export interface GatewayOptions {
@@ -33,6 +36,7 @@ const GatewayEnv = z.object({
   SUPABASE_JWT_SECRET: z.string().min(32, "must be at least 32 characters (as on Supabase)"),
   SUPABASE_ANON_KEY: z.string().min(1),
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(1),
+  APP_ORIGIN: z.string().optional(),
 });
 
 export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
@@ -44,6 +48,9 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   // server (one session at a time) or a transaction pooler. postgres.js connects lazily.
   const sql = postgres(env.SUPABASE_DB_URL, { prepare: false, max: 2, idle_timeout: 20, onnotice: () => {} });
 
+  const mailbox = createMailbox();
+  // The app's origins (APP_ORIGIN, first = default) are where the local stack's confirmation links land.
+  const appOrigins = (env.APP_ORIGIN ?? "").split(",").map((o) => o.trim()).filter(Boolean);
   const auth = createAuthEmulator({
     sql,
     jwtKey,
@@ -53,6 +60,12 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     jwtExpirySeconds: config.auth.jwtExpirySeconds,
     refreshTokenReuseIntervalSeconds: config.auth.refreshTokenReuseIntervalSeconds,
     enableSignup: config.auth.enableSignup,
+    enableConfirmations: config.auth.enableConfirmations,
+    siteUrl: appOrigins[0] ?? config.auth.siteUrl,
+    allowedRedirectUrls: [config.auth.siteUrl, ...config.auth.additionalRedirectUrls, ...appOrigins],
+    otpExpirySeconds: config.auth.otpExpirySeconds,
+    emailMaxFrequencySeconds: config.auth.emailMaxFrequencySeconds,
+    mailbox,
   });
   const functions = await createFunctionsRouter({
     functionsDir: opts.functionsDir,
@@ -68,11 +81,13 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     const { pathname } = new URL(req.url);
     try {
       if (pathname === "/health") return jsonResponse({ ok: true });
+      if (pathname === MAILBOX_PATH) return mailbox.handle(req);
       if (pathname === "/auth/v1" || pathname.startsWith("/auth/v1/")) return await auth.handle(req);
       if (pathname.startsWith("/functions/v1/")) return await functions.handle(req);
       return errorEnvelope(404, "not_found", "No route here: use /functions/v1/<name> or /auth/v1/*", corsHeaders(req));
     } catch (error) {
-      console.error(`[gateway] ${req.method} ${pathname} failed:`, error);
+      // The path may be a webhook's secret URL and the error may quote values: neither goes to the log.
+      console.error(`[gateway] ${req.method} ${routeLabel(req)} failed: ${describeError(error)}`);
       return errorEnvelope(500, "internal_error", "Internal error", corsHeaders(req));
     }
   }

@@ -13,6 +13,16 @@ export interface SupabaseLocalConfig {
     jwtExpirySeconds: number;
     refreshTokenReuseIntervalSeconds: number;
     enableSignup: boolean;
+    /** `[auth.email] enable_confirmations`: sign-up leaves the address unconfirmed until its link is opened. */
+    enableConfirmations: boolean;
+    /** `[auth] site_url`: where a confirmation link lands when no allowed `redirect_to` is given. */
+    siteUrl: string;
+    /** `[auth] additional_redirect_urls`: other allowed `redirect_to` targets. */
+    additionalRedirectUrls: string[];
+    /** `[auth.email] otp_expiry` (seconds): how long a confirmation link works. */
+    otpExpirySeconds: number;
+    /** `[auth.email] max_frequency` ("60s", "1m"): the least time between two confirmation mails to one address. */
+    emailMaxFrequencySeconds: number;
   };
 }
 
@@ -27,6 +37,13 @@ export function readSupabaseConfig(tomlText: string): SupabaseLocalConfig {
       // GoTrue's default: a just-rotated refresh token may be replayed for 10 s (concurrent tabs).
       refreshTokenReuseIntervalSeconds: nonNegativeInteger(auth?.get("refresh_token_reuse_interval"), 10),
       enableSignup: authEmail?.get("enable_signup") !== false && auth?.get("enable_signup") !== false,
+      // GoTrue's own default is off (autoconfirm); hosted Supabase turns it on, and so does our config.toml.
+      enableConfirmations: authEmail?.get("enable_confirmations") === true,
+      siteUrl: typeof auth?.get("site_url") === "string" ? auth.get("site_url") as string : "http://127.0.0.1:3000",
+      additionalRedirectUrls: stringList(auth?.get("additional_redirect_urls")),
+      otpExpirySeconds: positiveInteger(authEmail?.get("otp_expiry"), 3600),
+      // GoTrue's SMTP_MAX_FREQUENCY default: one minute
+      emailMaxFrequencySeconds: durationSeconds(authEmail?.get("max_frequency"), 60),
     },
   };
 }
@@ -105,6 +122,17 @@ function stripComment(line: string): string {
 
 function unquote(key: string): string {
   return /^(".*"|'.*')$/.test(key) ? key.slice(1, -1) : key;
+}
+
+/** A Go duration of one unit ("1s", "60s", "5m", "1h"), as config.toml writes them, in seconds. */
+function durationSeconds(value: TomlValue | undefined, fallback: number): number {
+  const match = typeof value === "string" ? value.trim().match(/^(\d+)(s|m|h)$/) : null;
+  if (!match) return fallback;
+  return Number(match[1]) * { s: 1, m: 60, h: 3600 }[match[2] as "s" | "m" | "h"];
+}
+
+function stringList(value: TomlValue | undefined): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
 }
 
 function positiveInteger(value: TomlValue | undefined, fallback: number): number {

@@ -25,11 +25,27 @@ Deno.test("config.toml: [auth] settings with GoTrue's defaults", () => {
     jwtExpirySeconds: 3600,
     refreshTokenReuseIntervalSeconds: 10,
     enableSignup: true,
+    enableConfirmations: false,
+    siteUrl: "http://127.0.0.1:3000",
+    additionalRedirectUrls: [],
+    otpExpirySeconds: 3600,
+    emailMaxFrequencySeconds: 60,
   });
   const config = readSupabaseConfig(
-    "[auth]\njwt_expiry = 600\nrefresh_token_reuse_interval = 0\n[auth.email]\nenable_signup = false\n",
+    "[auth]\njwt_expiry = 600\nrefresh_token_reuse_interval = 0\nsite_url = \"http://app.test\"\n" +
+      "additional_redirect_urls = [\"http://other.test\"]\n" +
+      "[auth.email]\nenable_signup = false\nenable_confirmations = true\notp_expiry = 900\nmax_frequency = \"2m\"\n",
   );
-  assert.deepEqual(config.auth, { jwtExpirySeconds: 600, refreshTokenReuseIntervalSeconds: 0, enableSignup: false });
+  assert.deepEqual(config.auth, {
+    jwtExpirySeconds: 600,
+    refreshTokenReuseIntervalSeconds: 0,
+    enableSignup: false,
+    enableConfirmations: true,
+    siteUrl: "http://app.test",
+    additionalRedirectUrls: ["http://other.test"],
+    otpExpirySeconds: 900,
+    emailMaxFrequencySeconds: 120,
+  });
 });
 
 Deno.test("config.toml: the repository's own file parses", async () => {
@@ -37,6 +53,8 @@ Deno.test("config.toml: the repository's own file parses", async () => {
   const tables = parseTomlSubset(text);
   assert.deepEqual(tables.get("auth")?.get("additional_redirect_urls"), ["http://127.0.0.1:5173"]);
   assert.equal(readSupabaseConfig(text).verifyJwt("fathom-oauth-callback"), false);
+  // Invites rely on proven addresses (docs/deploy.md): the local stack must confirm e-mails as hosted Supabase does.
+  assert.equal(readSupabaseConfig(text).auth.enableConfirmations, true);
 });
 
 Deno.test("config.toml: strings keep '#', unsupported syntax is reported with its line", () => {

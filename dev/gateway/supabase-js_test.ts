@@ -1,9 +1,10 @@
 // supabase-js itself against the gateway: the client the React app uses must work unchanged.
 import assert from "node:assert/strict";
+import postgres from "postgres";
 // Not in the functions' import map (functions never use it), so named here; it resolves to the root node_modules.
 // deno-lint-ignore no-import-prefix
 import { createClient } from "npm:@supabase/supabase-js@^2";
-import { startTestGateway, withoutDatabase } from "./test-support.ts";
+import { DB_URL, startTestGateway, uniqueEmail, withoutDatabase } from "./test-support.ts";
 
 const DEMO_ADMIN_ID = "11111111-1111-4111-8111-111111111111";
 
@@ -69,3 +70,46 @@ function decodeSessionId(accessToken: string): string {
   const payload = accessToken.split(".")[1].replaceAll("-", "+").replaceAll("_", "/");
   return JSON.parse(atob(payload)).session_id;
 }
+
+Deno.test({
+  name: "supabase-js: with Confirm email on, signUp gives { user, session: null }; signing in says email_not_confirmed; verifyOtp confirms",
+  ignore: withoutDatabase("the supabase-js tests"),
+  async fn() {
+    const gateway = await startTestGateway({ needsDb: true });
+    const supabase = createClient(gateway.url, gateway.anonKey, {
+      auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    });
+    const email = uniqueEmail();
+    try {
+      const signUp = await supabase.auth.signUp({
+        email,
+        password: "correct horse battery",
+        options: { emailRedirectTo: "http://other-app.test/welcome", data: { full_name: "New Person" } },
+      });
+      assert.equal(signUp.error, null);
+      assert.equal(signUp.data.session, null);
+      assert.equal(signUp.data.user?.email, email);
+      assert.equal(signUp.data.user?.email_confirmed_at, undefined);
+
+      const early = await supabase.auth.signInWithPassword({ email, password: "correct horse battery" });
+      assert.equal(early.error?.code, "email_not_confirmed");
+      assert.equal(early.error?.status, 400);
+
+      const mail = await (await fetch(`${gateway.url}/_dev/mailbox?email=${encodeURIComponent(email)}`)).json();
+      const link = new URL(mail.messages[0].links.confirmation);
+      assert.equal(link.searchParams.get("redirect_to"), "http://other-app.test/welcome", "emailRedirectTo is honoured");
+      const verified = await supabase.auth.verifyOtp({ type: "signup", token_hash: link.searchParams.get("token")! });
+      assert.equal(verified.error, null);
+      assert.equal(verified.data.user?.id, signUp.data.user?.id);
+      assert.ok(verified.data.session?.access_token);
+
+      const again = await supabase.auth.verifyOtp({ type: "signup", token_hash: link.searchParams.get("token")! });
+      assert.equal(again.error?.code, "otp_expired");
+    } finally {
+      const sql = postgres(DB_URL!, { prepare: false, max: 1, onnotice: () => {} });
+      await sql`delete from auth.users where email = ${email}`;
+      await sql.end();
+      await gateway.close();
+    }
+  },
+});

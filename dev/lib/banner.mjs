@@ -18,6 +18,8 @@ export function startBanner({ urls, keys, dbUrl, dataDir, env = process.env }) {
   out.push('', 'Team CRM is running.', '');
   line('Web app', urls.web);
   line('API gateway', `${urls.api}  (/functions/v1, /auth/v1)`);
+  // "Confirm email" is on: sign-up links land here, as `supabase start` sends them to Inbucket/Mailpit.
+  line('Mailbox (Auth e-mails)', `${urls.api}/_dev/mailbox?email=<address>`);
   const shownDataDir = dataDir.startsWith(root) ? `${path.relative(root, dataDir)}/` : dataDir;
   line('Database', dbUrl ? 'SUPABASE_DB_URL (your PostgreSQL)' : `${urls.db}  (embedded PGlite, data in ${shownDataDir})`);
   line('Fathom', usesRealFathom(env) ? 'your Fathom app (FATHOM_CLIENT_ID)' : `${urls.sandbox}/fathom/  (Fathom sandbox)`);

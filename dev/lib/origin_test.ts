@@ -1,6 +1,6 @@
 // `npm start` names one origin for the app: the banner, Vite, APP_ORIGIN's first entry and Auth's site_url agree
-// (a session made on http://localhost:5173 is missing on http://127.0.0.1:5173). And the banner shows the API keys,
-// as `supabase start` does.
+// (a session made on http://localhost:5173 is missing on http://127.0.0.1:5173). And the banner shows the API keys
+// and the local mailbox, as `supabase start` does.
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { parseTomlSubset } from "../gateway/supabase-config.ts";
@@ -36,4 +36,9 @@ Deno.test("the banner prints the anon and service_role keys, as `supabase start`
   const banner = startBanner({ urls, keys, dbUrl: undefined, dataDir: `${root}/.data`, env: {} });
   assert.match(banner, /^\s*anon key\s+anon\.jwt\.value$/m);
   assert.match(banner, /^\s*service_role key\s+service\.jwt\.value$/m);
+});
+
+Deno.test("the banner says where the local mailbox is (Confirm email is on), as `supabase start` names Inbucket", () => {
+  const banner = startBanner({ urls, keys, dbUrl: undefined, dataDir: `${root}/.data`, env: {} });
+  assert.match(banner, /^\s*Mailbox \(Auth e-mails\)\s+http:\/\/127\.0\.0\.1:54321\/_dev\/mailbox\?email=<address>$/m);
 });

@@ -55,8 +55,27 @@ describe("SignInPage", () => {
     expect(screen.queryByText("Incorrect email or password.")).not.toBeInTheDocument();
   });
 
+  it("email_not_confirmed: says to confirm first and names the address the link went to", async () => {
+    signInWithPassword.mockResolvedValue({
+      data: {},
+      error: { message: "Email not confirmed", status: 400, code: "email_not_confirmed" },
+    });
+    render(
+      <MemoryRouter>
+        <SignInPage />
+      </MemoryRouter>,
+    );
+    await userEvent.type(screen.getByLabelText("Email"), " new.person@example.com ");
+    await userEvent.type(screen.getByLabelText("Password"), "a good password");
+    await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(
+      await screen.findByText("Confirm your e-mail first: we sent a link to new.person@example.com."),
+    ).toBeInTheDocument();
+    expect(signInWithPassword).toHaveBeenCalledWith({ email: "new.person@example.com", password: "a good password" });
+  });
+
   it.each([
-    [{ message: "Email not confirmed", status: 400, code: "email_not_confirmed" }, /Confirm your email address/],
+    [{ message: "Email not confirmed", status: 400, code: "email_not_confirmed" }, /Confirm your e-mail first/],
     [{ message: "Unable to validate email address: invalid format", status: 400, code: "validation_failed" }, /Sign-in failed/],
     [{ message: "Request rate limit reached", status: 429, code: "over_request_rate_limit" }, /Too many attempts/],
   ])("says 'Incorrect email or password' only for wrong credentials (%j)", async (error, expected) => {

@@ -22,15 +22,16 @@ export function showDemoAccounts(env: { DEV?: boolean; VITE_SHOW_DEMO_ACCOUNTS?:
 }
 
 /**
- * What a failed `signInWithPassword` means for the person (Supabase Auth's error codes: invalid_credentials,
- * email_not_confirmed, over_request_rate_limit, ...). Only a real credential failure says "Incorrect email or
- * password"; any other refusal says it failed without the server's wording.
+ * What a failed `signInWithPassword` for `address` means for the person (Supabase Auth's error codes:
+ * invalid_credentials, email_not_confirmed, over_request_rate_limit, ...). Only a real credential failure says
+ * "Incorrect email or password"; any other refusal says it failed without the server's wording. Supabase answers
+ * email_not_confirmed only after the password matched, so naming the address there tells nothing new.
  */
-export function signInErrorMessage(err: { message?: string; status?: number; code?: string }): string {
+export function signInErrorMessage(err: { message?: string; status?: number; code?: string }, address: string): string {
   if (err.code === "invalid_credentials" || (!err.code && /invalid login credentials/i.test(err.message ?? ""))) {
     return "Incorrect email or password.";
   }
-  if (err.code === "email_not_confirmed") return "Confirm your email address first: open the link we sent you.";
+  if (err.code === "email_not_confirmed") return `Confirm your e-mail first: we sent a link to ${address}.`;
   if (err.status === 429 || err.code === "over_request_rate_limit") return "Too many attempts. Wait a moment and try again.";
   if (!err.status) return "Could not reach the sign-in service. Check your connection and try again.";
   return "Sign-in failed. Please try again.";
@@ -62,8 +63,9 @@ export function SignInPage() {
     setEmailError(null);
     setSubmitting(true);
     try {
-      const { error: err } = await supabase.auth.signInWithPassword({ email: email.trim(), password });
-      if (err) setError(signInErrorMessage(err as { message?: string; status?: number; code?: string }));
+      const address = email.trim();
+      const { error: err } = await supabase.auth.signInWithPassword({ email: address, password });
+      if (err) setError(signInErrorMessage(err as { message?: string; status?: number; code?: string }, address));
     } catch {
       setError("Could not reach the sign-in service. Check your connection and try again.");
     } finally {

@@ -10,6 +10,7 @@ export interface UserRow {
   email: string | null;
   encrypted_password: string | null;
   email_confirmed_at: Date | null;
+  confirmation_sent_at: Date | null;
   last_sign_in_at: Date | null;
   raw_app_meta_data: Record<string, unknown> | null;
   raw_user_meta_data: Record<string, unknown> | null;
@@ -37,7 +38,7 @@ export function isUuid(value: unknown): value is string {
 
 export async function findUserByEmail(sql: Sql, email: string): Promise<UserRow | undefined> {
   const [user] = await sql<UserRow[]>`
-    select id, aud, role, email, encrypted_password, email_confirmed_at, last_sign_in_at,
+    select id, aud, role, email, encrypted_password, email_confirmed_at, confirmation_sent_at, last_sign_in_at,
            raw_app_meta_data, raw_user_meta_data, is_anonymous, created_at, updated_at
     from auth.users where lower(email) = ${email}`;
   return user;
@@ -45,7 +46,7 @@ export async function findUserByEmail(sql: Sql, email: string): Promise<UserRow 
 
 export async function findUserById(sql: Sql, id: string): Promise<UserRow | undefined> {
   const [user] = await sql<UserRow[]>`
-    select id, aud, role, email, encrypted_password, email_confirmed_at, last_sign_in_at,
+    select id, aud, role, email, encrypted_password, email_confirmed_at, confirmation_sent_at, last_sign_in_at,
            raw_app_meta_data, raw_user_meta_data, is_anonymous, created_at, updated_at
     from auth.users where id = ${id}`;
   return user;
@@ -67,6 +68,7 @@ export function userJson(user: UserRow, identities: IdentityRow[]): Record<strin
     email_confirmed_at: iso(user.email_confirmed_at),
     phone: "",
     confirmed_at: iso(user.email_confirmed_at),
+    confirmation_sent_at: iso(user.confirmation_sent_at),
     last_sign_in_at: iso(user.last_sign_in_at),
     app_metadata: user.raw_app_meta_data ?? {},
     user_metadata: user.raw_user_meta_data ?? {},

@@ -55,6 +55,7 @@ export async function handleApi(ctx: SandboxContext, req: Request, url: URL): Pr
   else if (rule?.mode === "rate_limited") {
     return apiError(429, "rate_limited", "Rate limit exceeded", { ...headers, "RateLimit-Remaining": "0" });
   } else if (rule?.mode === "invalid_grant") return unauthorized("The access token has been revoked");
+  else if (rule?.mode === "not_found") return apiError(404, "not_found", "Recording not found", headers);
   else if (rule) return withHeaders(serverErrorResponse(rule.mode as "status_500" | "status_503"), headers);
 
   return withHeaders(await route(ctx, caller, req, url), headers);

@@ -41,6 +41,19 @@ Deno.test("status_500 and status_503 fail the chosen number of requests, then th
   assert.equal(retried.status, 200, "a 500 before the grant ran must not consume the refresh token");
 });
 
+Deno.test("not_found answers the API with Fathom's 404 (a recording gone), for the API only", async () => {
+  const { sandbox } = newSandbox();
+  const tokens = await connect(sandbox);
+  await setFailure(sandbox, { target: "api", mode: "not_found", times: 1 });
+  const gone = await meetings(sandbox, tokens.access_token);
+  assert.equal(gone.status, 404);
+  assert.equal((await gone.json()).error, "not_found");
+  assert.equal((await meetings(sandbox, tokens.access_token)).status, 200);
+  const refused = await call(sandbox, "/_sandbox/failures", postJson({ target: "token", mode: "not_found" }));
+  assert.equal(refused.status, 400);
+  await refused.body?.cancel();
+});
+
 Deno.test("without times, a failure lasts until DELETE /_sandbox/failures", async () => {
   const { sandbox } = newSandbox();
   const { access_token } = await connect(sandbox);

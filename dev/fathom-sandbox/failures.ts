@@ -7,12 +7,16 @@ const WEBHOOK_MODES = ["status_500", "status_503", "slow"];
 
 export const FailureRequest = z.strictObject({
   target: z.enum(["token", "api", "authorize", "webhook"]),
-  mode: z.enum(["status_500", "status_503", "slow", "malformed", "invalid_grant", "rate_limited"]),
+  mode: z.enum(["status_500", "status_503", "slow", "malformed", "invalid_grant", "rate_limited", "not_found"]),
   delayMs: z.number().int().min(0).max(120_000).optional(),
   /** How many matching requests (for target webhook: delivery attempts) fail; omitted = until cleared. */
   times: z.number().int().min(1).optional(),
 }).refine((f) => f.target !== "webhook" || WEBHOOK_MODES.includes(f.mode), {
   message: `target webhook takes mode ${WEBHOOK_MODES.join(", ")}`,
+  path: ["mode"],
+}).refine((f) => f.mode !== "not_found" || f.target === "api", {
+  // a recording gone from Fathom (deleted, or no longer shared with this account): only the API answers that
+  message: "mode not_found applies to target api",
   path: ["mode"],
 });
 export type FailureRequest = z.infer<typeof FailureRequest>;

@@ -40,6 +40,32 @@ async function waitForMeeting(recordingId: number) {
   throw new Error(`recording ${recordingId} was not imported`);
 }
 
+/** Connects Fathom through the popup unless an earlier test of this file left it connected. */
+async function ensureFathomConnected(page: Page) {
+  const connected = await withDb(
+    (sql) => sql`select 1 from public.team_integrations
+                  where team_id = ${DEMO_TEAM_ID} and provider = 'fathom' and status = 'connected'`,
+  );
+  if (connected.length === 0) await connectFathom(page);
+}
+
+/** The sandbox records a call with Jane Doe and delivers it by webhook; resolves once it is acknowledged (200). */
+async function recordCallWithJane(title: string): Promise<{ recording_id: number }> {
+  const recording = await sandbox('/_sandbox/recordings', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      user_email: 'sandy@sandbox.fathom.test',
+      title,
+      invitees: [{ name: 'Jane Doe', email: 'jane.doe@acme.example' }],
+      summary_ready: true,
+    }),
+  });
+  // (earlier e2e files may leave webhooks behind at the sandbox whose routes are gone: those answer 404)
+  expect(recording.deliveries.map((d: { status: number }) => d.status)).toContain(200);
+  return recording;
+}
+
 describe('a new Fathom recording', () => {
   it('arrives by webhook on its lead page with summary and transcript, and so does a teammate\'s', async () => {
     const page = await browser.newPage();
@@ -111,28 +137,14 @@ describe('a new Fathom recording', () => {
   it('shows up on the open Meetings page without a reload, with a "New meeting from Fathom" toast', async () => {
     const page = await browser.newPage();
     await signIn(page, ADMIN);
-    const connected = await withDb(
-      (sql) => sql`select 1 from public.team_integrations
-                    where team_id = ${DEMO_TEAM_ID} and provider = 'fathom' and status = 'connected'`,
-    );
-    if (connected.length === 0) await connectFathom(page);
+    await ensureFathomConnected(page);
 
     await page.goto(`${stack.webUrl}/teams/${DEMO_TEAM_ID}/meetings`);
     await page.getByRole('heading', { name: 'Meetings' }).waitFor();
     await page.waitForLoadState('networkidle');
 
     const title = `E2E live call ${Date.now()}`;
-    const recording = await sandbox('/_sandbox/recordings', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        user_email: 'sandy@sandbox.fathom.test',
-        title,
-        invitees: [{ name: 'Jane Doe', email: 'jane.doe@acme.example' }],
-        summary_ready: true,
-      }),
-    });
-    expect(recording.deliveries.map((d: { status: number }) => d.status)).toContain(200);
+    const recording = await recordCallWithJane(title);
     // no reload, no navigation: the list polls while the tab is visible
     await page.getByRole('link', { name: title }).waitFor();
     await page.getByText(`New meeting from Fathom: ${title}`).waitFor();
@@ -143,24 +155,10 @@ describe('a new Fathom recording', () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     await signIn(page, ADMIN);
-    const connected = await withDb(
-      (sql) => sql`select 1 from public.team_integrations
-                    where team_id = ${DEMO_TEAM_ID} and provider = 'fathom' and status = 'connected'`,
-    );
-    if (connected.length === 0) await connectFathom(page);
+    await ensureFathomConnected(page);
 
     const title = `E2E phone call ${Date.now()}`;
-    const recording = await sandbox('/_sandbox/recordings', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        user_email: 'sandy@sandbox.fathom.test',
-        title,
-        invitees: [{ name: 'Jane Doe', email: 'jane.doe@acme.example' }],
-        summary_ready: true,
-      }),
-    });
-    expect(recording.deliveries.map((d: { status: number }) => d.status)).toContain(200);
+    const recording = await recordCallWithJane(title);
     await waitForMeeting(recording.recording_id);
 
     await openSection(page, /^leads$/i);

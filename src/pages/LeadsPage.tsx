@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { useMemo, useRef, useState, type ReactNode } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { ArrowDown, ArrowUp, ArrowUpDown, Loader2, Plus, SearchX, Users } from "lucide-react";
 import { Avatar } from "@/components/ui/avatar";
@@ -11,6 +11,7 @@ import { LeadFormDialog } from "@/components/LeadFormDialog";
 import { LeadStageBadge, STAGE_LABELS } from "@/components/LeadStageBadge";
 import { SearchInput } from "@/components/SearchInput";
 import { useDebouncedValue } from "@/hooks/useDebouncedValue";
+import { useSearchInUrl } from "@/hooks/useSearchInUrl";
 import { useLeads } from "@/hooks/useLeads";
 import { useMediaQuery } from "@/hooks/useMediaQuery";
 import { useMembers } from "@/hooks/useMembers";
@@ -75,18 +76,7 @@ export function LeadsPage() {
   const [createOpen, setCreateOpen] = useState(false);
   const cards = useMediaQuery(LEADS_CARDS_QUERY);
 
-  // Keep the debounced search in the address bar, as Meetings does (shareable, survives a reload).
-  useEffect(() => {
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (q) next.set("q", q);
-        else next.delete("q");
-        return next.toString() === prev.toString() ? prev : next;
-      },
-      { replace: true },
-    );
-  }, [q, setParams]);
+  useSearchInUrl(q, setParams);
 
   const setView = (change: Partial<LeadsView>) =>
     setParams((prev) => writeLeadsView(prev, { ...readLeadsView(prev), ...change }), { replace: true });

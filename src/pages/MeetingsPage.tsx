@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { CalendarDays, Loader2, SearchX, Video } from "lucide-react";
 import { Button } from "@/components/ui/button";
@@ -10,6 +10,7 @@ import { ErrorAlert } from "@/components/ErrorAlert";
 import { MeetingList } from "@/components/MeetingList";
 import { SearchInput } from "@/components/SearchInput";
 import { useDebouncedValue } from "@/hooks/useDebouncedValue";
+import { useSearchInUrl } from "@/hooks/useSearchInUrl";
 import { useLeads } from "@/hooks/useLeads";
 import { useMeetings } from "@/hooks/useMeetings";
 import { useNewMeetingToast } from "@/hooks/useLiveRefresh";
@@ -30,18 +31,7 @@ export function MeetingsPage() {
   // the filter's choices: the first page of leads by name (bounded); a lead chosen elsewhere still filters
   const leads = useLeads(team.id, { sort: "name" });
 
-  // Keep the debounced search in the address bar (shareable, survives a reload).
-  useEffect(() => {
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (q) next.set("q", q);
-        else next.delete("q");
-        return next.toString() === prev.toString() ? prev : next;
-      },
-      { replace: true },
-    );
-  }, [q, setParams]);
+  useSearchInUrl(q, setParams);
 
   const setLeadId = (id: string) =>
     setParams(

@@ -11,11 +11,12 @@
 // Lighthouse 12 (mobile preset, simulated throttling; performance + accessibility) on sign-in and Integrations when
 // the `lighthouse` package resolves (a devDependency: `npm i -D lighthouse@12`), driving the same Chromium through
 // its debugging port; the Integrations run keeps the signed-in profile's storage (disableStorageReset) after the
-// HTTP cache is cleared. Without the package the run says so and skips it. BENCH_FRONTEND_LIGHTHOUSE=0 skips it too.
+// HTTP cache is cleared. Without the package the run says so and skips it. BENCH_FRONTEND_LIGHTHOUSE=0 skips it too;
+// BENCH_FRONTEND_LHR_DIR=<dir> keeps the full reports there.
 //
 // Arranged state: one complete meeting (summary, transcript, action items) linked to the seeded lead Jane Doe,
 // inserted as the database owner.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -131,10 +132,14 @@ async function runLighthouse(lighthouse, web) {
     executablePath,
     args: [...CHROMIUM_ARGS, `--remote-debugging-port=${port}`],
   });
-  const audit = async (url, flags = {}) => {
+  const audit = async (url, flags = {}, name = 'page') => {
     const { lhr } = await lighthouse(url, {
       port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'], ...flags,
     });
+    // BENCH_FRONTEND_LHR_DIR=<dir>: keep each full report (bootup time, long tasks, ...) to look into
+    if (process.env.BENCH_FRONTEND_LHR_DIR) {
+      await writeFile(path.join(process.env.BENCH_FRONTEND_LHR_DIR, `${name}.json`), JSON.stringify(lhr));
+    }
     const score = (id) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
     const failed = lhr.categories.accessibility.auditRefs
       .filter((ref) => ref.weight > 0 && lhr.audits[ref.id].score !== null && lhr.audits[ref.id].score < 1)
@@ -149,13 +154,13 @@ async function runLighthouse(lighthouse, web) {
     };
   };
   try {
-    const signInPage = await audit(`${web}/sign-in`);
+    const signInPage = await audit(`${web}/sign-in`, {}, 'sign-in');
     const page = context.pages()[0] ?? (await context.newPage());
     await signIn(page, web);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.clearBrowserCache');
     await page.goto('about:blank');
-    const integrations = await audit(`${web}/teams/${DEMO_TEAM_ID}/settings/integrations`, { disableStorageReset: true });
+    const integrations = await audit(`${web}/teams/${DEMO_TEAM_ID}/settings/integrations`, { disableStorageReset: true }, 'integrations');
     return { 'sign-in': signInPage, Integrations: integrations };
   } finally {
     await context.close();

@@ -247,15 +247,16 @@ $$;
 
 /**
  * A team name shows what it says: no control, format (bidi overrides, zero-width), line or paragraph separator
- * characters, and at least one visible character (not only spaces or blank fillers). Mirrors teamNameProblem() in
+ * characters (but the zero-width joiners U+200C and U+200D, which emoji and several scripts need), and at least one
+ * visible character (not only spaces, joiners or blank fillers). Mirrors teamNameProblem() in
  * supabase/functions/_shared/team_name.ts.
  */
 create function private.is_team_name(p_name text) returns boolean
 language sql immutable strict parallel safe
 as $$
   select char_length(p_name) between 1 and 100
-     and p_name !~ '[\u0001-\u001f\u007f-\u009f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]'
-     and p_name ~ '[^\u0020\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u115f\u1160\u3164\uffa0\u2800]'
+     and p_name !~ '[\u0001-\u001f\u007f-\u009f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]'
+     and p_name ~ '[^\u0020\u00a0\u1680\u2000-\u200a\u200c\u200d\u202f\u205f\u3000\u115f\u1160\u3164\uffa0\u2800]'
 $$;
 
 -- NOT VALID: names written before this rule stay readable; every new or renamed team follows it.

@@ -5,8 +5,9 @@ import { z } from "zod";
 
 export const TEAM_NAME_MAX_CHARS = 100;
 
-// control, format (bidi overrides, zero-width), line and paragraph separator characters
-const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+// control, format (bidi overrides, zero-width), line and paragraph separator characters; not the zero-width
+// joiners U+200C and U+200D, which emoji sequences and several scripts need
+const HIDDEN = /(?![\u200C\u200D])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 // a character that is neither a space nor a blank filler (Hangul fillers, braille blank)
 const VISIBLE = /[^\p{Zs}\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u115F\u1160\u3164\uFFA0\u2800]/u;
 

@@ -280,7 +280,7 @@ dbTest("create_team: someone in no team creates one and is its owner; a blank na
     const teams = await tx`select t.name, m.role from public.teams t join public.team_members m on m.team_id = t.id`;
     assert.deepEqual(teams.map((r) => ({ ...r })), [{ name: "Outsider Co", role: "owner" }]);
     assert.equal((await tx`select count(*)::int as n from public.team_settings where team_id = ${id}`)[0].n, 1);
-    assert.equal((await failure(tx, `select private.create_team('   ')`))?.code, "23514");
+    assert.equal(await hintOf(tx, `select private.create_team('   ')`), "invalid_team_name");
     await actAs(tx, "anon", { role: "anon" });
     assert.equal((await failure(tx, `select private.create_team('Anon')`))?.code, "42501");
   });

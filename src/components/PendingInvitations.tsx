@@ -25,15 +25,18 @@ export function PendingInvitations({ variant }: { variant: "page" | "banner" }) 
   const busyWith = (inv: Invitation) =>
     (accept.isPending && accept.variables === inv.id) || (decline.isPending && decline.variables === inv.id);
 
-  const join = (inv: Invitation) =>
-    accept.mutate(inv.id, {
-      onSuccess: (team) => {
-        toast.success(`You joined ${team.name}`);
-        storeTeamId(team.id);
-        navigate(integrationsPath(team.id));
-      },
-      onError: (e) => toast.error(errorMessage(e)),
-    });
+  // mutateAsync, not mutate's callbacks: on the no-team screen the refreshed teams list redirects (and unmounts this
+  // list) before mutate's onSuccess would run, and the toast would be lost
+  const join = async (inv: Invitation) => {
+    try {
+      const team = await accept.mutateAsync(inv.id);
+      toast.success(`You joined ${team.name}`);
+      storeTeamId(team.id);
+      navigate(integrationsPath(team.id));
+    } catch (e) {
+      toast.error(errorMessage(e));
+    }
+  };
 
   const refuse = (inv: Invitation) =>
     decline.mutate(inv.id, {
@@ -70,7 +73,7 @@ export function PendingInvitations({ variant }: { variant: "page" | "banner" }) 
                 </div>
               </div>
               <div className="flex gap-2">
-                <Button size="sm" disabled={busy} onClick={() => join(inv)} aria-label={`Join ${inv.team_name}`}>
+                <Button size="sm" disabled={busy} onClick={() => void join(inv)} aria-label={`Join ${inv.team_name}`}>
                   {busy && accept.isPending ? <Loader2 className="animate-spin" aria-hidden="true" /> : <Check aria-hidden="true" />}
                   Join
                 </Button>

@@ -206,7 +206,10 @@ create function private.release_departing_members_leads() returns trigger
 language plpgsql security definer set search_path = ''
 as $$
 begin
-  update public.leads set owner_id = null where team_id = old.team_id and owner_id = old.user_id;
+  -- the team itself being deleted takes its leads along: nothing to release
+  if exists (select 1 from public.teams where id = old.team_id) then
+    update public.leads set owner_id = null where team_id = old.team_id and owner_id = old.user_id;
+  end if;
   return old;
 end
 $$;

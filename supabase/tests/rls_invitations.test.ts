@@ -213,6 +213,24 @@ dbTest("leads: a removed or leaving member's leads in that team lose their owner
     await as(tx, OWNER);
     assert.equal(await failure(tx, `update public.leads set stage = 'won' where id = '${a.id}'`), null);
   });
+  await inRollbackTx(async (tx) => {
+    // deleting the team (or the account) still works with owned leads: the memberships and leads go together
+    await actAsOwner(tx);
+    await tx`insert into public.leads (team_id, name, owner_id) values (${TEAM_A}, 'A lead', ${MEMBER.id})`;
+    await tx`delete from public.teams where id = ${TEAM_A}`;
+    assert.equal((await tx`select count(*)::int as n from public.leads where team_id = ${TEAM_A}`)[0].n, 0);
+  });
+});
+
+dbTest("invitations: anon may call none of the invitation functions", async () => {
+  await inRollbackTx(async (tx) => {
+    const [r] = await tx`
+      select has_function_privilege('anon', 'private.my_invitations()', 'EXECUTE') as l,
+             has_function_privilege('anon', 'private.accept_invitation(uuid)', 'EXECUTE') as a,
+             has_function_privilege('anon', 'private.decline_invitation(uuid)', 'EXECUTE') as d,
+             has_function_privilege('authenticated', 'private.require_confirmed_email()', 'EXECUTE') as r`;
+    assert.deepEqual({ ...r }, { l: false, a: false, d: false, r: false });
+  });
 });
 
 // --- limits (finding 4) ------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchBrowser, signIn } from './support/browser';
 import { findingKey, runAxe, type AxeFinding } from './support/axe';
-import { ADMIN, DEMO_TEAM_ID, resetDemoIntegrations, stack, withDb } from './support/stack';
+import { ADMIN, DEMO_TEAM_ID, OUTSIDER, resetDemoIntegrations, stack, withDb } from './support/stack';
 
 /**
  * Serious violations known and left for later (none today; none critical). Key: `rule target` as runAxe names them;
@@ -128,7 +128,52 @@ async function checkScreen(page: Page, screen: Screen, viewport: string) {
   }
 }
 
+/** A team that invites the admin (banner above the Demo Team's pages) and the outsider (the no-team screen's list). */
+const INVITING_TEAM = 'a11a11a1-0000-4000-8000-00000000a11e';
+
+async function arrangeInvitations() {
+  await withDb(async (sql) => {
+    await sql`insert into public.teams (id, name) values (${INVITING_TEAM}, 'Initech (accessibility)') on conflict do nothing`;
+    await sql`insert into public.team_invites (team_id, email, role, invited_by)
+              select ${INVITING_TEAM}, e, 'admin', (select id from auth.users where email = ${ADMIN})
+                from unnest(${[ADMIN, OUTSIDER]}::text[]) e
+              on conflict do nothing`;
+  });
+}
+
+async function removeInvitations() {
+  await withDb((sql) => sql`delete from public.teams where id = ${INVITING_TEAM}`);
+}
+
 describe('accessibility (axe-core)', () => {
+  it('the pending invitations at 390x844: the banner above a team page and the no-team list (axe, no overflow)', async () => {
+    await arrangeInvitations();
+    const phone = { width: 390, height: 844 };
+    try {
+      for (const [who, path] of [[ADMIN, `${team}/leads`], [OUTSIDER, '/']] as const) {
+        const context = await browser.newContext({ viewport: phone });
+        const page = await context.newPage();
+        await signIn(page, who);
+        await page.goto(`${stack.webUrl}${path}`);
+        const region = page.getByRole('region', { name: "You're invited to a team" });
+        await region.getByRole('button', { name: 'Join Initech (accessibility)' }).waitFor();
+        await page.waitForLoadState('networkidle');
+        await check(page, `Invitations ${who === ADMIN ? 'banner' : 'no-team list'} 390x844`);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(phone.width);
+        const join = await region.getByRole('button', { name: /^Join / }).boundingBox();
+        const decline = await region.getByRole('button', { name: /^Decline / }).boundingBox();
+        expect(join && decline).toBeTruthy();
+        const apart = join!.x + join!.width <= decline!.x || decline!.y >= join!.y + join!.height;
+        expect(apart, 'Join and Decline do not overlap').toBe(true);
+        expect(join!.x + join!.width).toBeLessThanOrEqual(phone.width);
+        expect(decline!.x + decline!.width).toBeLessThanOrEqual(phone.width);
+        await context.close();
+      }
+    } finally {
+      await removeInvitations();
+    }
+  });
+
   for (const viewport of VIEWPORTS) {
     it(`walks every page and dialog at ${viewport.name}`, async () => {
       const signedOut: BrowserContext = await browser.newContext({ viewport });

@@ -1,8 +1,10 @@
 // Issue 10 "Team members", walked in Chromium at 1440x900 and 390x844: the admin invites an address that has no
-// account, that person signs up (the Auth emulator's /signup, as supabase-js would: the app has no sign-up page) and
-// signs in to land in the team; the admin then makes them an admin and removes them, with a toast after each step.
+// account; that person signs up and confirms the address (support/auth.ts), signs in, sees the invitation on the
+// no-team screen and joins; the admin then makes them an admin and removes them, with a toast after each step.
+// An invite alone never makes anyone a member (security review 10).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { signUpAndConfirm } from './support/auth';
 import { launchBrowser, signIn } from './support/browser';
 import { ADMIN, DEMO_TEAM_ID, OUTSIDER, stack, withDb } from './support/stack';
 
@@ -32,23 +34,12 @@ afterAll(async () => {
   await cleanUp();
 });
 
-async function signUp(email: string, fullName: string) {
-  const anonKey = process.env.SUPABASE_ANON_KEY;
-  if (!anonKey) throw new Error('SUPABASE_ANON_KEY is not set: run through `npm test -- e2e`.');
-  const res = await fetch(`${stack.gatewayUrl}/auth/v1/signup`, {
-    method: 'POST',
-    headers: { apikey: anonKey, 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD, data: { full_name: fullName } }),
-  });
-  expect(res.status, await res.clone().text()).toBe(200);
-}
-
 const isFocused = (page: Page, selector: string) =>
   page.evaluate((s) => document.activeElement === document.querySelector(s), selector);
 
 describe('team members', () => {
   for (const viewport of VIEWPORTS) {
-    it(`invite a new address, they sign up and land in the team, then role change and removal (${viewport.width} px)`, async () => {
+    it(`invite a new address, they sign up, confirm and join, then role change and removal (${viewport.width} px)`, async () => {
       const email = `e2e-invitee-${viewport.width}@example.com`;
       const name = `Ivy Invitee ${viewport.width}`;
       const adminContext = await browser.newContext({ viewport });
@@ -61,7 +52,7 @@ describe('team members', () => {
       await admin.getByLabel('E-mail', { exact: true }).fill(email.toUpperCase());
       await admin.getByLabel('Role', { exact: true }).selectOption('member');
       await admin.getByRole('button', { name: 'Invite', exact: true }).click();
-      await admin.getByText(`Invite saved for ${email.toUpperCase()}: they join when they sign up`).waitFor();
+      await admin.getByText(`Invitation sent to ${email.toUpperCase()}: they join when they accept it`).waitFor();
       await admin.getByRole('button', { name: `Revoke the invite for ${email.toUpperCase()}` }).waitFor();
       expect(await isFocused(admin, '#invite-email')).toBe(true);
       // the same address again, in another spelling: a clear refusal, nothing added
@@ -69,14 +60,22 @@ describe('team members', () => {
       await admin.getByRole('button', { name: 'Invite', exact: true }).click();
       await admin.getByRole('alert').filter({ hasText: 'This e-mail address has already been invited.' }).waitFor();
 
-      // 2. the invitee signs up and signs in: they land in the Demo Team
-      await signUp(email, name);
+      // 2. the invitee signs up, confirms and signs in: the invitation waits on the no-team screen; Join opens the team
+      await signUpAndConfirm(email, PASSWORD, name);
       const inviteeContext = await browser.newContext({ viewport });
       const invitee = await inviteeContext.newPage();
       await invitee.goto(`${stack.webUrl}/sign-in`);
       await invitee.getByLabel(/email/i).fill(email);
       await invitee.getByLabel(/password/i).fill(PASSWORD);
       await invitee.getByRole('button', { name: /sign in/i }).click();
+      const invitation = invitee.getByRole('region', { name: "You're invited to a team" });
+      await invitation.getByText('Demo Team', { exact: true }).waitFor();
+      await invitation.getByText(/Join as a member · invited by/).waitFor();
+      expect(await withDb((sql) => sql`
+        select 1 from public.team_members m join auth.users u on u.id = m.user_id
+         where m.team_id = ${DEMO_TEAM_ID} and u.email = ${email}`)).toHaveLength(0);
+      await invitation.getByRole('button', { name: 'Join Demo Team' }).click();
+      await invitee.getByText('You joined Demo Team').waitFor();
       await invitee.waitForURL((url) => url.pathname === `${team}/settings/integrations`);
       await invitee.getByTestId('integration-fathom').waitFor();
       await inviteeContext.close();

@@ -18,6 +18,7 @@ import type {
   Team,
   TeamIntegration,
   TeamSettings,
+  Invitation,
   InviteResult,
   TeamInvite,
   TeamRole,
@@ -223,6 +224,17 @@ export const api = {
     request<unknown>(`${team(teamId)}/invites/${enc(inviteId)}`, "DELETE").then(() => undefined),
 
   createTeam: (name: string) => request<{ team: Team }>("api/teams", "POST", { name }).then((d) => d.team),
+
+  /** The signed-in person's pending invitations (empty until their address is confirmed). */
+  listMyInvitations: () =>
+    request<{ invitations: Invitation[] }>("api/invitations", "GET").then((d) => d?.invitations ?? []),
+
+  /** Joins the invitation's team; answers the team (the same when already accepted). */
+  acceptInvitation: (inviteId: string) =>
+    request<{ team: Team }>(`api/invitations/${enc(inviteId)}/accept`, "POST").then((d) => d.team),
+
+  declineInvitation: (inviteId: string) =>
+    request<unknown>(`api/invitations/${enc(inviteId)}/decline`, "POST").then(() => undefined),
 
   /** Import runs, deliveries received, failed items and a chat provider's posts (members). */
   getIntegrationActivity: (teamId: string, provider: ProviderId) =>

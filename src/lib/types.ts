@@ -265,5 +265,20 @@ export interface TeamInvite {
   created_at: string;
 }
 
-/** POST api/teams/:teamId/invites: an existing account joined at once, or the invite waits for that e-mail. */
-export type InviteResult = { outcome: "joined"; member: Member } | { outcome: "invited"; invite: TeamInvite };
+/**
+ * POST api/teams/:teamId/invites: always a pending invite, whether an account has that address or not; the person
+ * joins when they accept it, signed in with that address confirmed.
+ */
+export type InviteResult = { outcome: "invited"; invite: TeamInvite };
+
+/** GET api/invitations: an invitation addressed to the signed-in person (their confirmed address). */
+export interface Invitation {
+  id: string;
+  team_id: string;
+  team_name: string;
+  role: TeamRole;
+  invited_by_name: string | null;
+  invited_by_email: string | null;
+  /** ISO 8601 */
+  created_at: string;
+}

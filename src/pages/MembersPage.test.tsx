@@ -145,7 +145,7 @@ describe("MembersPage", () => {
     await user.click(screen.getByRole("button", { name: "Invite" }));
     expect(api.inviteMember).toHaveBeenCalledWith(TEAM_ID, { email: "ivy@example.com", role: "admin" });
     await waitFor(() =>
-      expect(toast.success).toHaveBeenCalledWith("Invite saved for ivy@example.com: they join when they sign up"),
+      expect(toast.success).toHaveBeenCalledWith("Invitation sent to ivy@example.com: they join when they accept it"),
     );
     expect(email).toHaveValue("");
     expect(email).toHaveFocus();
@@ -156,15 +156,21 @@ describe("MembersPage", () => {
     expect(email).toHaveAttribute("aria-invalid", "true");
   });
 
-  it("an existing account joins at once (toast names them); an empty field asks for an address", async () => {
+  it("an invite never says someone joined; the copy says they see it when signed in with that confirmed address", async () => {
     const user = userEvent.setup();
-    api.inviteMember.mockResolvedValue({ outcome: "joined", member: { ...MEMBER, full_name: "Max Member" } });
+    api.inviteMember.mockResolvedValue({ outcome: "invited", invite: { ...INVITE, email: "max.member@example.com" } });
     renderMembers(ADMIN_TEAM, "u-admin");
+    expect(
+      await screen.findByText(/sees the invitation when they sign in with this address \(once it is confirmed\)/),
+    ).toBeInTheDocument();
     await user.click(await screen.findByRole("button", { name: "Invite" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("Enter an e-mail address.");
     expect(api.inviteMember).not.toHaveBeenCalled();
     await user.type(screen.getByLabelText("E-mail"), "max.member@example.com{Enter}");
-    await waitFor(() => expect(toast.success).toHaveBeenCalledWith("Max Member joined the team as member"));
+    await waitFor(() =>
+      expect(toast.success).toHaveBeenCalledWith("Invitation sent to max.member@example.com: they join when they accept it"),
+    );
+    expect(toast.success).not.toHaveBeenCalledWith(expect.stringMatching(/joined/));
   });
 
   it("lists pending invites and revokes one after a confirmation", async () => {

@@ -212,7 +212,7 @@ export function MembersPage() {
             <ErrorAlert title="Couldn't load the invites" error={invites.error} onRetry={() => invites.refetch()} />
           ) : invites.data.length === 0 ? (
             <p className="text-sm text-muted-foreground">
-              No pending invites. People you invite who have no account yet appear here until they sign up.
+              No pending invites. People you invite appear here until they accept or decline.
             </p>
           ) : (
             <ul className="divide-y divide-border rounded-lg border border-border">
@@ -261,7 +261,7 @@ function ConfirmText({ pending, teamName }: { pending: Pending; teamName: string
     return (
       <AlertDialogHeader>
         <AlertDialogTitle>Revoke the invite for {pending.invite.email}?</AlertDialogTitle>
-        <AlertDialogDescription>They won't join {teamName} when they sign up. You can invite them again later.</AlertDialogDescription>
+        <AlertDialogDescription>They can no longer join {teamName} with it. You can invite them again later.</AlertDialogDescription>
       </AlertDialogHeader>
     );
   }
@@ -306,11 +306,7 @@ function InviteForm({
       {
         onSuccess: (result) => {
           setEmail("");
-          toast.success(
-            result.outcome === "joined"
-              ? `${displayName(result.member)} joined the team as ${ROLE_LABELS[result.member.role].toLowerCase()}`
-              : `Invite saved for ${result.invite.email}: they join when they sign up`,
-          );
+          toast.success(`Invitation sent to ${result.invite.email}: they join when they accept it`);
           emailRef.current?.focus();
         },
         onError: (e) => {
@@ -327,8 +323,9 @@ function InviteForm({
         Invite by e-mail
       </h2>
       <p className="mt-1 text-sm text-muted-foreground">
-        Someone with an account joins at once; anyone else joins when they sign up with this address. Members work
-        with leads and meetings; admins also manage members, invites and integrations; owners also manage owners.
+        The person sees the invitation when they sign in with this address (once it is confirmed) and joins when they
+        accept it. Members work with leads and meetings; admins also manage members, invites and integrations; owners
+        also manage owners.
       </p>
       <form className="mt-3 flex flex-wrap items-end gap-3" onSubmit={submit} noValidate>
         <div className="min-w-0 flex-1 basis-56">

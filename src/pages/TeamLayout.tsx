@@ -9,6 +9,7 @@ import { getStoredTeamId, integrationsPath, storeTeamId } from "@/lib/teamSelect
 import type { Team } from "@/lib/types";
 import { ErrorAlert } from "@/components/ErrorAlert";
 import { CreateTeamForm } from "@/components/CreateTeamForm";
+import { PendingInvitations } from "@/components/PendingInvitations";
 import { NotFoundPage } from "./NotFoundPage";
 
 export interface TeamOutletContext {
@@ -30,7 +31,11 @@ function TeamsError({ error, onRetry }: { error: unknown; onRetry: () => void })
 export function NoTeamState() {
   return (
     <EmptyState icon={<UsersRound className="size-5" aria-hidden="true" />} title="You're not a member of any team yet">
-      <p>Ask a team owner or admin to invite you. Once you're added, your team's workspace and integrations appear here.</p>
+      <p>
+        Ask a team owner or admin to invite you. Their invitation appears here when you're signed in with the address
+        they invited; join it and your team's workspace opens.
+      </p>
+      <PendingInvitations variant="page" />
       <CreateTeamForm />
     </EmptyState>
   );
@@ -110,6 +115,7 @@ export function TeamLayout() {
 
   return (
     <AppShell teams={teams.data} currentTeam={team} onSelectTeam={onSelectTeam}>
+      <PendingInvitations variant="banner" />
       <PageErrorBoundary resetKey={location.pathname}>
         <Outlet context={{ team } satisfies TeamOutletContext} />
       </PageErrorBoundary>

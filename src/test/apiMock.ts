@@ -29,6 +29,10 @@ export const api = {
   inviteMember: vi.fn(),
   revokeInvite: vi.fn(),
   createTeam: vi.fn(),
+  // the signed-in person's invitations: none unless a test says otherwise (every team page shows the banner)
+  listMyInvitations: vi.fn<Api["listMyInvitations"]>(async () => []),
+  acceptInvitation: vi.fn(),
+  declineInvitation: vi.fn(),
   // an integration's activity: empty unless a test says otherwise (every connected dialog shows it)
   getIntegrationActivity: vi.fn<Api["getIntegrationActivity"]>(async () => ({ runs: [], deliveries: [], failed: [], messages: null })),
   retryIntegrationItem: vi.fn(),

@@ -1,6 +1,6 @@
 // Team membership managed by the team (migration 20261202000100_team_membership.sql), proven against the database:
-// roles, removal, leaving, the last owner (also under two concurrent transactions), invites and their RLS, invites
-// applied when the address is confirmed (sign-up, confirmation, sign-in), creating a team.
+// roles, removal, leaving, the last owner (also under two concurrent transactions), invites and their RLS, creating a
+// team. Accepting invites (migration 20261202000400) is proven in rls_invitations.test.ts.
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { actAs, actAsOwner, affected, attempt, type Claims, DB_URL, dbTest, failure, inRollbackTx, type Tx } from "./_db.ts";
@@ -203,19 +203,19 @@ dbTest("team_members: two concurrent demotions of the two last owners cannot bot
 
 // --- invites -----------------------------------------------------------------------------------------------------
 
-dbTest("invites: an admin invites a confirmed account (joins at once) or a new address (pending)", async () => {
+dbTest("invites: an admin invites a confirmed account or a new address: both pending, nobody joins", async () => {
   await inRollbackTx(async (tx) => {
     await setup(tx);
     await as(tx, ADMIN);
-    const [joined] = await tx.unsafe(...invite("  Demo-Outsider@Example.COM ", "admin"));
-    assert.deepEqual({ ...joined }, { outcome: "joined", user_id: OUTSIDER.id, invite_id: null });
+    const [known] = await tx.unsafe(...invite("  Demo-Outsider@Example.COM ", "admin"));
     const [pending] = await tx.unsafe(...invite("New.Person@Example.com"));
-    assert.equal(pending.outcome, "invited");
-    const rows = await tx`select email, email_normalized, role, invited_by from public.team_invites`;
+    assert.deepEqual([known.outcome, pending.outcome], ["invited", "invited"]);
+    const rows = await tx`select email, email_normalized, role, invited_by from public.team_invites order by email`;
     assert.deepEqual(rows.map((r) => ({ ...r })), [
+      { email: "Demo-Outsider@Example.COM", email_normalized: "demo-outsider@example.com", role: "admin", invited_by: ADMIN.id },
       { email: "New.Person@Example.com", email_normalized: "new.person@example.com", role: "member", invited_by: ADMIN.id },
     ]);
-    assert.equal(await roleOf(tx, TEAM_A, OUTSIDER.id), "admin");
+    assert.equal(await roleOf(tx, TEAM_A, OUTSIDER.id), null);
   });
 });
 
@@ -271,54 +271,6 @@ dbTest("invites: anon holds no privilege on team_invites nor the invite and crea
   });
 });
 
-/** A sign-up as Supabase Auth writes it: confirmed at once (autoconfirm) or not. */
-async function signUp(tx: Tx, email: string, confirmed: boolean): Promise<string> {
-  await actAsOwner(tx);
-  const [u] = await tx`
-    insert into auth.users (aud, role, email, email_confirmed_at)
-    values ('authenticated', 'authenticated', ${email}, ${confirmed ? new Date() : null}) returning id`;
-  return u.id;
-}
-
-dbTest("invites: applied at a confirmed sign-up (e-mail rule), not before the address is confirmed", async () => {
-  await inRollbackTx(async (tx) => {
-    await setup(tx);
-    await as(tx, ADMIN);
-    await tx.unsafe(...invite("New.Person@Example.com", "admin"));
-    const id = await signUp(tx, "new.person@example.COM", true);
-    assert.equal(await roleOf(tx, TEAM_A, id), "admin");
-    assert.equal((await tx`select count(*)::int as n from public.team_invites`)[0].n, 0, "the invite is used up");
-  });
-  await inRollbackTx(async (tx) => {
-    await setup(tx);
-    await as(tx, ADMIN);
-    await tx.unsafe(...invite("later@example.com"));
-    const id = await signUp(tx, "later@example.com", false);
-    assert.equal(await roleOf(tx, TEAM_A, id), null, "unconfirmed: not yet");
-    await tx`update auth.users set last_sign_in_at = now() where id = ${id}`;
-    assert.equal(await roleOf(tx, TEAM_A, id), null, "still unconfirmed");
-    await as(tx, ADMIN);
-    assert.equal(await hintOf(tx, ...invite("later@example.com")), "invite_exists", "unconfirmed account: still pending");
-    await actAsOwner(tx);
-    await tx`update auth.users set email_confirmed_at = now() where id = ${id}`;
-    assert.equal(await roleOf(tx, TEAM_A, id), "member", "confirmed: joined");
-  });
-});
-
-dbTest("invites: applied at a sign-in of a confirmed account that has a pending invite", async () => {
-  await inRollbackTx(async (tx) => {
-    await setup(tx);
-    // an invite written while the account had another address (or before this migration): pending
-    await tx`insert into public.team_invites (team_id, email, role) values (${TEAM_A}, ${OWNER2.email}, 'member'),
-                                                                       (${TEAM_B}, ${OWNER2.email}, 'admin')`;
-    assert.equal(await roleOf(tx, TEAM_A, OWNER2.id), null);
-    await tx`update auth.users set last_sign_in_at = now() where id = ${OWNER2.id}`;
-    assert.equal(await roleOf(tx, TEAM_A, OWNER2.id), "member");
-    assert.equal(await roleOf(tx, TEAM_B, OWNER2.id), "admin");
-    assert.equal((await tx`select count(*)::int as n from public.team_invites`)[0].n, 0);
-  });
-});
-
 // --- creating a team ---------------------------------------------------------------------------------------------
 
 dbTest("create_team: someone in no team creates one and is its owner; a blank name is refused", async () => {
@@ -328,7 +280,7 @@ dbTest("create_team: someone in no team creates one and is its owner; a blank na
     const teams = await tx`select t.name, m.role from public.teams t join public.team_members m on m.team_id = t.id`;
     assert.deepEqual(teams.map((r) => ({ ...r })), [{ name: "Outsider Co", role: "owner" }]);
     assert.equal((await tx`select count(*)::int as n from public.team_settings where team_id = ${id}`)[0].n, 1);
-    assert.equal((await failure(tx, `select private.create_team('   ')`))?.code, "23514");
+    assert.equal(await hintOf(tx, `select private.create_team('   ')`), "invalid_team_name");
     await actAs(tx, "anon", { role: "anon" });
     assert.equal((await failure(tx, `select private.create_team('Anon')`))?.code, "42501");
   });

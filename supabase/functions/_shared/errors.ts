@@ -47,6 +47,13 @@ export const errorStatus = {
   last_owner: 409,
   already_member: 409,
   invite_exists: 409,
+  // invitations (api/routes/invitations.ts; migration 20261202000400): accepted by the invitee, confirmed address
+  email_not_confirmed: 403,
+  // limits (private.limits() in the same migration)
+  too_many_invites: 409,
+  too_many_teams: 429,
+  team_limit: 409,
+  invalid_team_name: 400,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -64,9 +64,15 @@ function shortHash(value: string): string {
   return h.toString(16).padStart(8, "0");
 }
 
+/** SQLSTATE 42501 (insufficient_privilege): a row-level security policy or a missing grant refused a statement. */
+export function isPermissionDenied(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === "42501";
+}
+
 /**
- * AppError -> its envelope and status; a database that is restarting -> 503 database_unavailable; anything else
- * -> 500 internal_error with a generic message.
+ * AppError -> its envelope and status; a statement refused by row-level security or a grant (42501) -> 403
+ * forbidden; a database that is restarting -> 503 database_unavailable; anything else -> 500 internal_error with a
+ * generic message.
  */
 export function withErrorHandling(handler: Handler): Handler {
   return async (req) => {
@@ -74,6 +80,11 @@ export function withErrorHandling(handler: Handler): Handler {
       return await handler(req);
     } catch (err) {
       if (err instanceof AppError) return errorResponse(err.code, err.message, err.status);
+      if (isPermissionDenied(err)) {
+        // row-level security or a privilege refused the caller's statement: the caller's fault, not ours
+        logError(`${req.method} ${routeLabel(req)}`, err);
+        return errorResponse("forbidden", "You are not allowed to make this change.");
+      }
       if (isTransientDbError(err)) {
         logError(`${req.method} ${routeLabel(req)}`, err);
         return errorResponse("database_unavailable", "The service is briefly unavailable. Please try again.");

@@ -4,6 +4,7 @@
 import { router, withBodyLimit, withCors, withErrorHandling } from "../_shared/http.ts";
 import { integrationMessageRoutes } from "./routes/integration_messages.ts";
 import { integrationRoutes } from "./routes/integrations.ts";
+import { invitationRoutes } from "./routes/invitations.ts";
 import { inviteRoutes } from "./routes/invites.ts";
 import { leadRoutes } from "./routes/leads.ts";
 import { meetingRoutes } from "./routes/meetings.ts";
@@ -25,6 +26,7 @@ export const handler = withCors(
     ...settingsRoutes,
     ...syncRoutes,
     ...inviteRoutes,
+    ...invitationRoutes,
     ...activityRoutes,
   ]))),
   ["GET", "POST", "PATCH", "DELETE"],

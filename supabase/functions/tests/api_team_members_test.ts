@@ -1,5 +1,6 @@
 // The `api` function's team-membership routes (roles, removal, leaving, invites, creating a team) as owner, admin,
-// member, outsider and no JWT, against the real database (its rules: migration 20261202000100_team_membership.sql).
+// member, outsider and no JWT, against the real database (its rules: migrations 20261202000100_team_membership.sql
+// and 20261202000400_invites_are_accepted.sql; the invitee's side is api_invitations_test.ts).
 // Cast: ADMIN is the Demo Team's owner, MEMBER its member, OUTSIDER owns OTHER_TEAM.
 import assert from "node:assert/strict";
 import { handler } from "../api/handler.ts";
@@ -88,15 +89,19 @@ test("members: the owner removes a member (204), then 404 member_not_found; an a
 
 // --- invites -----------------------------------------------------------------------------------------------------
 
-test("invites: an existing account joins at once; a second invite is 409 already_member", async () => {
+test("invites: an existing account is invited like an unknown address (no name, nobody joins); a member is 409", async () => {
   await reset();
-  const res = await call(ADMIN, "POST", invites(), { email: " Demo-Outsider@EXAMPLE.com", role: "admin" });
-  assert.equal(res.status, 201, JSON.stringify(res.body));
-  assert.deepEqual(res.body, {
-    outcome: "joined",
-    member: { user_id: OUTSIDER, email: "demo-outsider@example.com", full_name: "Olga Outsider", role: "admin" },
-  });
-  assertError(await call(ADMIN, "POST", invites(), { email: "demo-outsider@example.com" }), 409, "already_member");
+  const known = await call(ADMIN, "POST", invites(), { email: " Demo-Outsider@EXAMPLE.com", role: "owner" });
+  const unknown = await call(ADMIN, "POST", invites(), { email: "api-invitee-nobody@example.com", role: "owner" });
+  assert.equal(known.status, 201, JSON.stringify(known.body));
+  assert.equal(unknown.status, 201, JSON.stringify(unknown.body));
+  const shape = (b: { outcome: string; invite: Record<string, unknown> }) =>
+    ({ outcome: b.outcome, keys: Object.keys(b), invite: Object.keys(b.invite).sort() });
+  assert.deepEqual(shape(known.body), shape(unknown.body));
+  assert.equal(known.body.outcome, "invited");
+  assert.ok(!JSON.stringify(known.body).includes("Olga"), "no name of the account");
+  assert.deepEqual((await call(OUTSIDER, "GET", "/api/teams")).body.teams.map((t: { id: string }) => t.id), [OTHER_TEAM]);
+  assertError(await call(ADMIN, "POST", invites(), { email: "DEMO-member@example.com" }), 409, "already_member");
 });
 
 test("invites: a new address is pending, listed, 409 invite_exists once more, revoked (204, then 404)", async () => {
@@ -141,16 +146,15 @@ test("invites: another team's owner sees and revokes nothing of this team", asyn
   assert.equal((await sql`select count(*)::int as n from public.team_invites`)[0].n, 1);
 });
 
-test("invites: the invitee signs up (confirmed) and is in the team with the invited role", async () => {
+test("invites: the invitee signing up (confirmed) joins nothing until they accept", async () => {
   await reset();
   await call(ADMIN, "POST", invites(), { email: NEW_EMAIL, role: "admin" });
   const [{ id }] = await sql`
     insert into auth.users (aud, role, email, email_confirmed_at, raw_user_meta_data)
     values ('authenticated', 'authenticated', ${NEW_EMAIL.toUpperCase()}, now(), '{"full_name":"Ivy Invitee"}')
     returning id`;
-  const teams = await call(id, "GET", "/api/teams");
-  assert.deepEqual(teams.body, { teams: [{ id: TEAM, name: "Demo Team", role: "admin" }] });
-  assert.deepEqual((await call(ADMIN, "GET", invites())).body, { invites: [] });
+  assert.deepEqual((await call(id, "GET", "/api/teams")).body, { teams: [] });
+  assert.equal((await call(ADMIN, "GET", invites())).body.invites.length, 1, "still pending");
 });
 
 // --- creating a team ---------------------------------------------------------------------------------------------
@@ -165,8 +169,14 @@ test("teams: someone in no team creates one (201, owner); a blank or long name i
   assert.equal(res.body.team.name, "API Created Team");
   assert.equal(res.body.team.role, "owner");
   assert.deepEqual((await call(user, "GET", "/api/teams")).body, { teams: [res.body.team] });
-  assertError(await call(user, "POST", "/api/teams", { name: "   " }), 400, "invalid_request");
-  assertError(await call(user, "POST", "/api/teams", { name: "x".repeat(101) }), 400, "invalid_request");
+  assertError(await call(user, "POST", "/api/teams", { name: "   " }), 400, "invalid_team_name");
+  assertError(await call(user, "POST", "/api/teams", { name: "x".repeat(101) }), 400, "invalid_team_name");
+  for (const name of ["\u202eevil", "a\nb", "\u200b", "\u0007bell", "\u200bDemo Team", "\u3164", "a\u2028b"]) {
+    const refused = await call(user, "POST", "/api/teams", { name });
+    assertError(refused, 400, "invalid_team_name");
+    assert.match(refused.body.error.message, /control or invisible|visible character/);
+  }
+  assertError(await call(user, "POST", "/api/teams", { name: 5 }), 400, "invalid_request");
   assertError(await call(user, "POST", "/api/teams", { name: "A", extra: 1 }), 400, "invalid_request");
   assertError(await call(null, "POST", "/api/teams", { name: "A" }), 401, "unauthorized");
   assert.equal((await sql`select count(*)::int as n from public.teams where name = 'API Created Team'`)[0].n, 1);

@@ -1,17 +1,17 @@
 // Invites by e-mail (owners and admins): GET the pending ones, POST one, DELETE (revoke) one.
-// POST /api/teams/:teamId/invites { email, role? = "member" } -> 201 { outcome: "joined", member } when a confirmed
-// account has that address (under the e-mail rule, _shared/email.ts), else { outcome: "invited", invite }: it
-// becomes a membership when that address signs up or signs in confirmed (a trigger on auth.users). 400
-// invalid_email, 409 already_member / invite_exists, 403 not_team_owner for role "owner" by an admin.
-// The database function private.invite_team_member decides (it must read auth.users); see the migration
-// 20261202000100_team_membership.sql.
+// POST /api/teams/:teamId/invites { email, role? = "member" } -> 201 { outcome: "invited", invite }, the same answer
+// whether an account has that address or not (no name, no "joined"): nobody joins until the invitee, signed in with
+// that address confirmed, accepts (api/routes/invitations.ts). 400 invalid_email, 409 already_member (a member of
+// this team has that address) / invite_exists / too_many_invites (100 pending), 403 not_team_owner for role
+// "owner" by an admin. The database function private.invite_team_member decides; see the migrations
+// 20261202000100_team_membership.sql and 20261202000400_invites_are_accepted.sql.
 import { z } from "zod";
 import { EMAIL_MAX_CHARS, isEmail } from "../../_shared/email.ts";
 import { AppError } from "../../_shared/errors.ts";
 import { jsonResponse, type Route } from "../../_shared/http.ts";
 import type { Tx } from "../../_shared/db.ts";
 import { mappingMembershipErrors, ownerOnly } from "./membership_errors.ts";
-import { type Member, ROLES } from "./members.ts";
+import { ROLES } from "./members.ts";
 import { teamRoute } from "./team_route.ts";
 
 export interface Invite {
@@ -34,7 +34,7 @@ async function invitesOf(tx: Tx, teamId: string, inviteId?: string): Promise<Inv
            to_char(i.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created_at
       from public.team_invites i
       left join public.profiles p on p.id = i.invited_by
-     where i.team_id = ${teamId} ${inviteId ? tx`and i.id = ${inviteId}` : tx``}
+     where i.team_id = ${teamId} and i.accepted_at is null ${inviteId ? tx`and i.id = ${inviteId}` : tx``}
      order by i.created_at desc, i.id`;
 }
 
@@ -49,17 +49,10 @@ const createInvite = teamRoute(async ({ teamId, body, asAdmin }) => {
   const result = await mappingMembershipErrors(() =>
     asAdmin(async (tx, callerRole) => {
       if (role === "owner" && callerRole !== "owner") throw ownerOnly();
-      const [row] = await tx<{ outcome: "joined" | "invited"; user_id: string | null; invite_id: string | null }[]>`
-        select * from private.invite_team_member(${teamId}, ${email}, ${role})`;
-      if (row.outcome === "joined") {
-        const [member] = await tx<Member[]>`
-          select m.user_id, p.email, p.full_name, m.role
-            from public.team_members m left join public.profiles p on p.id = m.user_id
-           where m.team_id = ${teamId} and m.user_id = ${row.user_id}`;
-        return { outcome: row.outcome, member };
-      }
-      const [invite] = await invitesOf(tx, teamId, row.invite_id!);
-      return { outcome: row.outcome, invite };
+      const [row] = await tx<{ invite_id: string }[]>`
+        select invite_id from private.invite_team_member(${teamId}, ${email}, ${role})`;
+      const [invite] = await invitesOf(tx, teamId, row.invite_id);
+      return { outcome: "invited" as const, invite };
     })
   );
   return jsonResponse(result, 201);
@@ -68,7 +61,8 @@ const createInvite = teamRoute(async ({ teamId, body, asAdmin }) => {
 const revokeInvite = teamRoute(async ({ teamId, uuid, asAdmin }) => {
   const inviteId = uuid("inviteId");
   await asAdmin(async (tx) => {
-    const gone = await tx`delete from public.team_invites where team_id = ${teamId} and id = ${inviteId} returning id`;
+    const gone = await tx`delete from public.team_invites
+       where team_id = ${teamId} and id = ${inviteId} and accepted_at is null returning id`;
     if (gone.length === 0) throw new AppError("invite_not_found", "This invite does not exist or was already used.");
   });
   return new Response(null, { status: 204 });

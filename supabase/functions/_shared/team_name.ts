@@ -1,0 +1,27 @@
+// What a team name may be (security review 10, finding 6): it is shown to every member and in every invitation, so
+// it must show what it says. The database holds the same rule (private.is_team_name, migration
+// 20261202000400_invites_are_accepted.sql); this one answers first with a clear 400.
+import { z } from "zod";
+
+export const TEAM_NAME_MAX_CHARS = 100;
+
+// control, format (bidi overrides, zero-width), line and paragraph separator characters; not the zero-width
+// joiners U+200C and U+200D, which emoji sequences and several scripts need
+const HIDDEN = /(?![\u200C\u200D])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+// a character that is neither a space nor a blank filler (Hangul fillers, braille blank)
+const VISIBLE = /[^\p{Zs}\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u115F\u1160\u3164\uFFA0\u2800]/u;
+
+/** Why `name` (already trimmed) is not a team name, or null: a sentence naming the rule, never the value. */
+export function teamNameProblem(name: string): string | null {
+  if (name.length === 0) return "name must not be empty.";
+  if ([...name].length > TEAM_NAME_MAX_CHARS) return `name must be at most ${TEAM_NAME_MAX_CHARS} characters.`;
+  if (HIDDEN.test(name)) return "name must not contain control or invisible formatting characters.";
+  if (!VISIBLE.test(name)) return "name must contain at least one visible character.";
+  return null;
+}
+
+/** The `name` field of a team: trimmed (spaces only, as the database's btrim), then teamNameProblem. */
+export const teamName = z.string().transform((v) => v.replace(/^ +| +$/g, "")).superRefine((v, ctx) => {
+  const problem = teamNameProblem(v);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api";
 import type { TeamRole } from "@/lib/types";
+import { liveQueryOptions } from "./useLiveRefresh";
 import { membersQueryKey } from "./useMembers";
 import { teamsQueryKey } from "./useTeams";
 
@@ -8,7 +9,7 @@ export const invitesQueryKey = (teamId: string) => ["invites", teamId] as const;
 
 /** GET api/teams/:teamId/invites: the pending invites (owners and admins only; `enabled` false for members). */
 export function useInvites(teamId: string, enabled: boolean) {
-  return useQuery({ queryKey: invitesQueryKey(teamId), queryFn: () => api.listInvites(teamId), enabled });
+  return useQuery({ queryKey: invitesQueryKey(teamId), queryFn: () => api.listInvites(teamId), enabled, ...liveQueryOptions });
 }
 
 /** The membership changes of the Members page; each refreshes the members, the invites and, where it can change, the caller's teams. */

@@ -1,5 +1,6 @@
-import { beforeEach, describe, expect, it, vi } from "vitest";
-import { screen, waitFor, within } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { act, screen, waitFor, within } from "@testing-library/react";
+import { LIVE_REFRESH_MS } from "@/hooks/useLiveRefresh";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter, Route, Routes } from "react-router-dom";
 import { toast } from "@/lib/toast";
@@ -62,6 +63,18 @@ describe("MembersPage rules", () => {
 });
 
 describe("MembersPage", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("updates by itself while the tab is visible: someone who joined elsewhere shows up", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    api.listMembers.mockResolvedValue([OWNER, ADMIN]);
+    renderMembers(ADMIN_TEAM, "u-admin");
+    expect(await screen.findByRole("heading", { name: "2 members" })).toBeInTheDocument();
+    api.listMembers.mockResolvedValue([OWNER, ADMIN, MEMBER]);
+    await act(() => vi.advanceTimersByTimeAsync(LIVE_REFRESH_MS + 100));
+    expect(await screen.findByRole("heading", { name: "3 members" })).toBeInTheDocument();
+  });
+
   it("shows a member everyone with name, e-mail, role and initials, and only a Leave button", async () => {
     renderMembers(MEMBER_TEAM, "u-member");
     const owner = await row("Olivia Owner (CEO)");

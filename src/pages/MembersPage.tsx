@@ -51,7 +51,7 @@ export function MembersPage() {
   const { session } = useSession();
   const me = session?.user.id;
   const navigate = useNavigate();
-  const members = useMembers(team.id);
+  const members = useMembers(team.id, { live: true });
   const admin = isAdminRole(team.role);
   const invites = useInvites(team.id, admin);
   const m = useMembershipMutations(team.id);

@@ -9,7 +9,7 @@ import { renderTeamRoutes, renderWithClient } from "@/test/render";
 import { ADMIN_TEAM, MEMBER_TEAM, TEAM_ID } from "@/test/fixtures";
 import { ApiError } from "@/lib/apiError";
 import type { Member, Team, TeamInvite } from "@/lib/types";
-import { NoTeamState } from "./TeamLayout";
+import { NoTeamState } from "./NoTeamState";
 import { MembersPage, assignableRoles, canManage } from "./MembersPage";
 
 vi.mock("@/lib/api", () => import("@/test/apiMock"));

@@ -1,16 +1,31 @@
 import { Navigate, Outlet, useLocation, useNavigate, useOutletContext, useParams } from "react-router-dom";
-import { useEffect } from "react";
-import { UsersRound } from "lucide-react";
+import { lazy, Suspense, useEffect } from "react";
 import { AppShell } from "@/components/AppShell";
 import { PageErrorBoundary } from "@/components/PageErrorBoundary";
-import { EmptyState, FullPageSpinner } from "@/components/FullPageState";
+import { FullPageSpinner } from "@/components/FullPageState";
 import { useTeams } from "@/hooks/useTeams";
 import { getStoredTeamId, integrationsPath, storeTeamId } from "@/lib/teamSelection";
 import type { Team } from "@/lib/types";
 import { ErrorAlert } from "@/components/ErrorAlert";
-import { CreateTeamForm } from "@/components/CreateTeamForm";
-import { PendingInvitations } from "@/components/PendingInvitations";
+import { useMyInvitations } from "@/hooks/useInvitations";
 import { NotFoundPage } from "./NotFoundPage";
+
+// Shown to few people, rarely: loaded when needed, off every page's entry chunk (the 150 kB budget, issue 10).
+const NoTeamState = lazy(() => import("./NoTeamState"));
+const PendingInvitations = lazy(() =>
+  import("@/components/PendingInvitations").then((m) => ({ default: m.PendingInvitations })),
+);
+
+/** The invitations banner above a team's pages, loaded only when the person has pending invitations. */
+function InvitationsBanner() {
+  const invitations = useMyInvitations();
+  if (!invitations.data?.length) return null;
+  return (
+    <Suspense fallback={null}>
+      <PendingInvitations variant="banner" />
+    </Suspense>
+  );
+}
 
 export interface TeamOutletContext {
   team: Team;
@@ -28,19 +43,6 @@ function TeamsError({ error, onRetry }: { error: unknown; onRetry: () => void })
   );
 }
 
-export function NoTeamState() {
-  return (
-    <EmptyState icon={<UsersRound className="size-5" aria-hidden="true" />} title="You're not a member of any team yet">
-      <p>
-        Ask a team owner or admin to invite you. Their invitation appears here when you're signed in with the address
-        they invited; join it and your team's workspace opens.
-      </p>
-      <PendingInvitations variant="page" />
-      <CreateTeamForm />
-    </EmptyState>
-  );
-}
-
 /** `/`: go to the remembered team (or the first one); a user in no team gets the empty state. */
 export function HomeRedirect() {
   const teams = useTeams();
@@ -50,7 +52,9 @@ export function HomeRedirect() {
   if (list.length === 0) {
     return (
       <AppShell teams={[]} currentTeam={undefined} onSelectTeam={() => undefined}>
-        <NoTeamState />
+        <Suspense fallback={<FullPageSpinner />}>
+          <NoTeamState />
+        </Suspense>
       </AppShell>
     );
   }
@@ -115,7 +119,7 @@ export function TeamLayout() {
 
   return (
     <AppShell teams={teams.data} currentTeam={team} onSelectTeam={onSelectTeam}>
-      <PendingInvitations variant="banner" />
+      <InvitationsBanner />
       <PageErrorBoundary resetKey={location.pathname}>
         <Outlet context={{ team } satisfies TeamOutletContext} />
       </PageErrorBoundary>

@@ -43,6 +43,11 @@ export function createMailbox(): Mailbox {
   }
 
   function handle(req: Request): Response {
+    // A page on another site can point a name it controls at 127.0.0.1 (DNS rebinding) and read this same-origin:
+    // only a request addressed to this machine by name or address gets the links.
+    if (!LOCAL_HOSTS.has(hostnameOf(req.headers.get("host") ?? new URL(req.url).host))) {
+      return jsonResponse({ error: { code: "forbidden", message: "The dev mailbox answers 127.0.0.1 or localhost only" } }, 403);
+    }
     if (req.method !== "GET") {
       return jsonResponse({ error: { code: "method_not_allowed", message: "Use GET" } }, 405, { allow: "GET" });
     }
@@ -54,6 +59,14 @@ export function createMailbox(): Mailbox {
   }
 
   return { deliver, messagesFor, handle };
+}
+
+const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/** The host name of a Host header value ("127.0.0.1:54321" -> "127.0.0.1", "[::1]:80" -> "[::1]"), lower case. */
+function hostnameOf(host: string): string {
+  const h = host.trim().toLowerCase();
+  return h.startsWith("[") ? h.slice(0, h.indexOf("]") + 1) : h.split(":")[0];
 }
 
 function canonical(address: string): string {

@@ -30,6 +30,7 @@ const MESSAGES: Record<string, string> = {
   provider_rate_limited: "The connected service is limiting requests right now. Try again in a minute.",
   destination_gone: "The channel the CRM posted to is gone. Reconnect to pick another one.",
   database_unavailable: "The server is briefly unavailable. Try again in a moment.",
+  concurrent_change: "Someone changed the same thing at the same moment. Try again.",
   internal_error: "Something went wrong on our side. Please try again.",
   network_error: "Couldn't reach the server. Check your connection and try again.",
   invalid_response: "The server sent an answer the app couldn't read. Please try again.",
@@ -79,7 +80,7 @@ export function errorMessage(err: unknown): string {
  */
 export function isRetryable(err: unknown): boolean {
   if (!(err instanceof ApiError)) return true;
-  if (err.code === "connection_changed") return true;
+  if (err.code === "connection_changed" || err.code === "concurrent_change") return true;
   if (err.status === undefined) return err.code !== "invalid_response";
   return err.status === 408 || err.status === 429 || err.status >= 500;
 }

@@ -37,6 +37,7 @@ export const errorStatus = {
   // the provider refused this message (a 4xx that is not "gone"): sending it again fails again
   message_rejected: 502,
   // the database is restarting or unreachable: the request may be retried
+  concurrent_change: 409,
   database_unavailable: 503,
   internal_error: 500,
   // team membership (api/routes/members.ts, invites.ts; the database's codes in migration 20261202000100)

@@ -70,8 +70,18 @@ export function isPermissionDenied(err: unknown): boolean {
 }
 
 /**
+ * Two requests changed the same rows at the same moment and PostgreSQL gave one of them up: a deadlock (40P01) or a
+ * serialization failure (40001), e.g. two owners demoting each other. The database is fine; the person tries again.
+ */
+export function isConcurrentChange(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === "40P01" || code === "40001";
+}
+
+/**
  * AppError -> its envelope and status; a statement refused by row-level security or a grant (42501) -> 403
- * forbidden; a database that is restarting -> 503 database_unavailable; anything else -> 500 internal_error with a
+ * forbidden; a deadlock or serialization failure with another request -> 409 concurrent_change; a database that is
+ * restarting -> 503 database_unavailable; anything else -> 500 internal_error with a
  * generic message.
  */
 export function withErrorHandling(handler: Handler): Handler {
@@ -84,6 +94,10 @@ export function withErrorHandling(handler: Handler): Handler {
         // row-level security or a privilege refused the caller's statement: the caller's fault, not ours
         logError(`${req.method} ${routeLabel(req)}`, err);
         return errorResponse("forbidden", "You are not allowed to make this change.");
+      }
+      if (isConcurrentChange(err)) {
+        logError(`${req.method} ${routeLabel(req)}`, err);
+        return errorResponse("concurrent_change", "Someone changed the same thing at the same moment. Please try again.");
       }
       if (isTransientDbError(err)) {
         logError(`${req.method} ${routeLabel(req)}`, err);

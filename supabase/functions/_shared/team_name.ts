@@ -8,8 +8,11 @@ export const TEAM_NAME_MAX_CHARS = 100;
 // control, format (bidi overrides, zero-width), line and paragraph separator characters; not the zero-width
 // joiners U+200C and U+200D, which emoji sequences and several scripts need
 const HIDDEN = /(?![\u200C\u200D])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
-// a character that is neither a space nor a blank filler (Hangul fillers, braille blank)
-const VISIBLE = /[^\p{Zs}\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u115F\u1160\u3164\uFFA0\u2800]/u;
+// a character that shows on its own: not a space, not a combining mark (it only decorates its neighbour: a name made
+// of marks shows as blank), not a blank filler (Hangul fillers, braille blank) or another invisible character
+// (combining grapheme joiner, Khmer inherent vowels, Mongolian variation selectors, variation selectors)
+const VISIBLE =
+  /[^\p{Zs}\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{M}\u115F\u1160\u3164\uFFA0\u2800\u034F\u17B4\u17B5\u180B-\u180F\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/u;
 
 /** Why `name` (already trimmed) is not a team name, or null: a sentence naming the rule, never the value. */
 export function teamNameProblem(name: string): string | null {

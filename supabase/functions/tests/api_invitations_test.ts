@@ -113,6 +113,19 @@ test("errors: a statement refused by row-level security (42501) is 403 forbidden
   assert.ok(!JSON.stringify(body).includes("team_invites"), "no database detail");
 });
 
+test("errors: a deadlock or serialization failure with another request is 409 concurrent_change, not 503", async () => {
+  const pgError = (code: string) => Object.assign(new Error("could not serialize"), { name: "PostgresError", code });
+  for (const code of ["40P01", "40001"]) {
+    const res = await withErrorHandling(() => Promise.reject(pgError(code)))(new Request("http://x/api/anything"));
+    assert.equal(res.status, 409, code);
+    assert.equal((await res.json()).error.code, "concurrent_change");
+  }
+  // a database going away is still the service's problem
+  const down = await withErrorHandling(() => Promise.reject(pgError("57P01")))(new Request("http://x/api/anything"));
+  assert.equal(down.status, 503);
+  await down.body?.cancel();
+});
+
 test("limits: at most 10 teams created a day (429 too_many_teams); at most 100 pending invites (409)", async () => {
   await reset();
   const user = await account("api-invitations-creator@example.com", true);

@@ -127,8 +127,9 @@ describe('integration activity', () => {
       // Retry the delivery: it is imported, and leaves the list
       await activity.getByRole('button', { name: `Retry Recording ${DELIVERED_RECORDING}` }).click();
       // Imported by this Retry, or by the every-minute sweep that took the delivery the moment Retry released it
-      // (then Retry answers "Already being retried." and the sweep imports it): the end state is the same.
-      await activity.getByRole('status').getByText(/^(Imported\.|Already being retried\.)$/).waitFor();
+      // (then Retry answers "Already being retried." and the sweep imports it): the end state is the same. Said by a
+      // toast: the row (and its status line) leaves the list as soon as the activity is re-read.
+      await page.getByText(/^Retry: (Imported\.|Already being retried\.)$/).waitFor();
       await activity.getByRole('button', { name: `Retry Recording ${DELIVERED_RECORDING}` }).waitFor({ state: 'detached' });
       await activity.locator('[data-delivery-result="imported"]').getByRole('link', { name: DELIVERED_TITLE }).waitFor();
       await context.close();

@@ -181,6 +181,9 @@ describe('accessibility (axe-core)', () => {
       await signInPage.goto(`${stack.webUrl}/sign-in`);
       await signInPage.getByRole('button', { name: /sign in/i }).waitFor();
       await check(signInPage, `Sign-in ${viewport.name}`);
+      await signInPage.goto(`${stack.webUrl}/sign-up`);
+      await signInPage.getByRole('button', { name: 'Create account' }).waitFor();
+      await check(signInPage, `Sign-up ${viewport.name}`);
       await signedOut.close();
 
       const context = await browser.newContext({ viewport });

@@ -26,6 +26,37 @@ async function submitSignIn(page: Page, email: string) {
 }
 
 describe('confirming an e-mail address', () => {
+  it('a person signs up in the app, opens the mailed link, is told the address is confirmed, and signs in (390 px)', async () => {
+    const email = address('ui');
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(`${stack.webUrl}/sign-in`);
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByLabel('Your name').fill('Una Interface');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText(`We sent a confirmation link to ${email}`).waitFor();
+
+    const [message] = await mailbox(email);
+    await page.goto(message.links.confirmation!);
+    await page.getByText('Your e-mail address is confirmed. Sign in to continue.').waitFor();
+    expect(new URL(page.url()).hash).toBe(''); // the link's tokens left the address bar
+    await page.getByLabel(/email/i).fill(email);
+    await page.getByLabel(/password/i).fill(PASSWORD);
+    await page.getByRole('button', { name: /sign in/i }).click();
+    await page.getByText(/not a member of any team/i).first().waitFor();
+    const [row] = await withDb((sql) => sql`select raw_user_meta_data from auth.users where email = ${email}`);
+    expect(row.raw_user_meta_data.full_name).toBe('Una Interface');
+
+    // the same link again: expired or used, said in words
+    await page.context().clearCookies();
+    await page.evaluate(() => localStorage.clear());
+    await page.goto(message.links.confirmation!);
+    await page.getByText(/expired or was already used/).waitFor();
+    await context.close();
+  });
+
   it('an unconfirmed address is told to confirm first; after the mailbox link it signs in', async () => {
     const email = address('journey');
     const signup = await fetch(`${stack.gatewayUrl}/auth/v1/signup`, {

@@ -15,6 +15,7 @@ function lazyPage<M>(load: () => Promise<M>, pick: (module: M) => ComponentType)
 
 const pages = {
   SignInPage: () => import("@/pages/SignInPage"),
+  SignUpPage: () => import("@/pages/SignUpPage"),
   IntegrationsPage: () => import("@/pages/IntegrationsPage"),
   LeadsPage: () => import("@/pages/LeadsPage"),
   LeadDetailPage: () => import("@/pages/LeadDetailPage"),
@@ -24,6 +25,7 @@ const pages = {
 };
 
 const SignInPage = lazyPage(pages.SignInPage, (m) => m.SignInPage);
+const SignUpPage = lazyPage(pages.SignUpPage, (m) => m.SignUpPage);
 const IntegrationsPage = lazyPage(pages.IntegrationsPage, (m) => m.IntegrationsPage);
 const LeadsPage = lazyPage(pages.LeadsPage, (m) => m.LeadsPage);
 const LeadDetailPage = lazyPage(pages.LeadDetailPage, (m) => m.LeadDetailPage);
@@ -68,6 +70,7 @@ export function App() {
     <PageErrorBoundary resetKey={location.pathname}>
       <Routes>
         <Route path="/sign-in" element={<Page><SignInPage /></Page>} />
+        <Route path="/sign-up" element={<Page><SignUpPage /></Page>} />
         <Route element={<RequireAuth />}>
           <Route index element={<HomeRedirect />} />
           <Route path="teams/:teamId" element={<TeamLayout />}>

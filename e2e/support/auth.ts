@@ -1,6 +1,6 @@
-// Accounts for end-to-end tests, made the way a person makes one: sign up through the gateway's Auth (as supabase-js
-// would: the app has no sign-up page), then open the confirmation link from the local mailbox ("Confirm email" is on,
-// as on hosted Supabase; docs/local-development.md).
+// Accounts for end-to-end tests, made as the app's sign-up page makes them: sign up through the gateway's Auth (as
+// supabase-js does), then open the confirmation link from the local mailbox ("Confirm email" is on, as on hosted
+// Supabase; docs/local-development.md). confirm-email.e2e.ts walks the page itself.
 import { stack } from './stack';
 
 interface MailboxMessage {

@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from "react";
-import { Navigate, useLocation } from "react-router-dom";
-import { AlertCircle, Building2, Info, Loader2 } from "lucide-react";
+import { useEffect, useState, type FormEvent } from "react";
+import { Link, Navigate, useLocation } from "react-router-dom";
+import { AlertCircle, Building2, CheckCircle2, Info, Loader2 } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -11,8 +11,8 @@ import { isEmailAddress } from "@/lib/email";
 import { supabase } from "@/lib/supabase";
 
 export const DEMO_ACCOUNTS = [
-  { email: "demo-admin@example.com", note: "team admin" },
-  { email: "demo-member@example.com", note: "team member (read-only)" },
+  { email: "demo-admin@example.com", note: "Demo Team's owner" },
+  { email: "demo-member@example.com", note: "Demo Team's member" },
   { email: "demo-outsider@example.com", note: "in no team" },
 ];
 export const DEMO_PASSWORD = "demo-password";
@@ -37,6 +37,23 @@ export function signInErrorMessage(err: { message?: string; status?: number; cod
   return "Sign-in failed. Please try again.";
 }
 
+/**
+ * What the confirmation link's landing says: Supabase Auth's `/verify` redirects here with the session
+ * (`#access_token=...&type=signup`) or an error (`#error=access_denied&error_code=otp_expired`) in the fragment. The
+ * app does not take that session (supabase.ts: detectSessionInUrl false); it says what happened and the person signs
+ * in. null when the fragment is neither.
+ */
+export function confirmationNotice(hash: string): { ok: boolean; text: string } | null {
+  const params = new URLSearchParams(hash.replace(/^#/, ""));
+  if (params.get("error_code") === "otp_expired" || params.get("error")) {
+    return { ok: false, text: "This confirmation link has expired or was already used. Sign in, or sign up again for a new link." };
+  }
+  if (params.get("access_token") && (params.get("type") === "signup" || params.get("type") === null)) {
+    return { ok: true, text: "Your e-mail address is confirmed. Sign in to continue." };
+  }
+  return null;
+}
+
 export function SignInPage() {
   const { session, loading } = useSession();
   const location = useLocation();
@@ -45,6 +62,12 @@ export function SignInPage() {
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [emailError, setEmailError] = useState<string | null>(null);
+  const [notice] = useState(() => confirmationNotice(window.location.hash));
+
+  // the fragment may hold tokens from the link: out of the address bar and the history
+  useEffect(() => {
+    if (notice) window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search);
+  }, [notice]);
 
   const from = (location.state as { from?: string } | null)?.from;
   const target = from && from.startsWith("/") && !from.startsWith("//") ? from : "/";
@@ -89,6 +112,12 @@ export function SignInPage() {
           </CardHeader>
           <CardContent>
             <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
+              {notice && !error && (
+                <Alert variant={notice.ok ? "info" : "destructive"} role="status">
+                  {notice.ok ? <CheckCircle2 /> : <AlertCircle />}
+                  <AlertTitle>{notice.text}</AlertTitle>
+                </Alert>
+              )}
               {error && (
                 <Alert variant="destructive">
                   <AlertCircle />
@@ -132,6 +161,12 @@ export function SignInPage() {
                 {submitting && <Loader2 className="animate-spin" aria-hidden="true" />}
                 Sign in
               </Button>
+              <p className="text-center text-sm text-muted-foreground">
+                New here?{" "}
+                <Link to="/sign-up" className="font-medium text-foreground underline underline-offset-2">
+                  Create an account
+                </Link>
+              </p>
             </form>
           </CardContent>
         </Card>

@@ -135,7 +135,7 @@ export function AppShell({
             <UserMenu />
           </div>
         </header>
-        <main className="flex-1 overflow-y-auto">{children}</main>
+        <main tabIndex={-1} className="flex-1 overflow-y-auto outline-none">{children}</main>
       </div>
     </div>
   );

@@ -254,9 +254,11 @@ function FailedRow({
           <Button
             size="sm"
             variant="outline"
-            disabled={retry.isPending}
+            // aria-disabled, not disabled: a disabled button drops the keyboard focus to the dialog's top
+            aria-disabled={retry.isPending}
             aria-label={`Retry ${title}`}
             onClick={() => {
+              if (retry.isPending) return;
               setClicked(true);
               retry.mutate({ kind: item.kind, id: item.id });
             }}

@@ -81,6 +81,8 @@ describe("pending invitations", () => {
     await waitFor(() => expect(toast.success).toHaveBeenCalledWith("Invitation to Initech declined"));
     await waitFor(() => expect(screen.queryByRole("region", { name: "You're invited to a team" })).not.toBeInTheDocument());
     expect(api.declineInvitation).toHaveBeenCalledWith("inv-1");
+    // the banner (and the focused Decline button) went away: the focus is on the page, not lost on <body>
+    await waitFor(() => expect(screen.getByRole("main")).toHaveFocus());
   });
 
   it("shows nothing when there are no invitations", async () => {

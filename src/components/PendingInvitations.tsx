@@ -40,7 +40,13 @@ export function PendingInvitations({ variant }: { variant: "page" | "banner" }) 
 
   const refuse = (inv: Invitation) =>
     decline.mutate(inv.id, {
-      onSuccess: () => toast.success(`Invitation to ${inv.team_name} declined`),
+      onSuccess: () => {
+        toast.success(`Invitation to ${inv.team_name} declined`);
+        // its row (and the focused button) is gone: the list's heading, or the page when no invitation is left
+        requestAnimationFrame(() =>
+          (document.getElementById("invitations-heading") ?? document.querySelector<HTMLElement>("main"))?.focus(),
+        );
+      },
       onError: (e) => toast.error(errorMessage(e)),
     });
 
@@ -52,7 +58,11 @@ export function PendingInvitations({ variant }: { variant: "page" | "banner" }) 
         variant === "banner" ? "border-b border-border bg-muted/50 px-4 py-3 sm:px-6" : "mt-6 w-full",
       )}
     >
-      <h2 id="invitations-heading" className="flex items-center gap-2 text-sm font-semibold text-foreground">
+      <h2
+        id="invitations-heading"
+        tabIndex={-1}
+        className="flex items-center gap-2 text-sm font-semibold text-foreground outline-none"
+      >
         <MailOpen className="size-4" aria-hidden="true" />
         {list.length === 1 ? "You're invited to a team" : `You're invited to ${list.length} teams`}
       </h2>

@@ -153,8 +153,8 @@ dbTest("invitations: an accept racing a revoke loses, never joins", async () => 
     if (/emscripten|wasm|pglite/i.test(version)) return; // one session: nothing runs concurrently there
     const [u] = await setupSql`insert into auth.users (aud, role, email, email_confirmed_at)
                                values ('authenticated', 'authenticated', ${email}, now()) returning id`;
-    const [i] = await setupSql`insert into public.team_invites (team_id, email, role) values (${TEAM_A}, ${email}, 'member')
-                               returning id`;
+    const [i] = await setupSql`insert into public.team_invites (team_id, email, role, invited_by)
+                               values (${TEAM_A}, ${email}, 'member', ${OWNER.id}) returning id`;
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     let deleted!: () => void;
@@ -186,6 +186,97 @@ dbTest("invitations: an accept racing a revoke loses, never joins", async () => 
     await setupSql`delete from auth.users where email = ${email}`;
     await Promise.all([setupSql.end(), one.end(), two.end()]);
   }
+});
+
+// --- an invite is only as good as its inviter (review 10b) ------------------------------------------------------
+
+/** Pending invites of TEAM_A as (email, role), sorted by e-mail, read as the table owner. */
+async function pendingInvites(tx: Tx): Promise<string[]> {
+  await actAsOwner(tx);
+  const rows = await tx`select email, role from public.team_invites where team_id = ${TEAM_A} and accepted_at is null
+                        order by email`;
+  return rows.map((r) => `${r.email} ${r.role}`);
+}
+
+dbTest("invitations: a removed or leaving inviter's pending invites in that team go; accepted ones and others stay", async () => {
+  for (const leaves of [false, true]) {
+    await inRollbackTx(async (tx) => {
+      await actAsOwner(tx);
+      await tx`update public.team_members set role = 'owner' where team_id = ${TEAM_A} and user_id = ${MEMBER.id}`;
+      const teamB = crypto.randomUUID();
+      await tx`insert into public.teams (id, name) values (${teamB}, 'B')`;
+      await tx`insert into public.team_members (team_id, user_id, role) values (${teamB}, ${MEMBER.id}, 'owner')`;
+      const ivy = await signUp(tx, "ivy-accepted@example.com", true);
+      await as(tx, MEMBER); // a co-owner invites
+      await invite(tx, "co-owner-pick@example.com", "owner");
+      await invite(tx, "co-admin-pick@example.com", "admin");
+      const [{ invite_id: used }] = await invite(tx, ivy.email);
+      await invite(tx, "b-pick@example.com", "owner", teamB);
+      await as(tx, OWNER);
+      await invite(tx, "owner-pick@example.com", "member");
+      await as(tx, ivy);
+      await tx`select * from private.accept_invitation(${used})`;
+      await as(tx, leaves ? MEMBER : OWNER);
+      await tx`delete from public.team_members where team_id = ${TEAM_A} and user_id = ${MEMBER.id}`;
+      assert.deepEqual(await pendingInvites(tx), ["owner-pick@example.com member"], leaves ? "left" : "removed");
+      const [{ n }] = await tx`select count(*)::int as n from public.team_invites
+                               where id = ${used} or (team_id = ${teamB} and accepted_at is null)`;
+      assert.equal(n, 2, "the accepted receipt and the other team's invite stay");
+    });
+  }
+});
+
+dbTest("invitations: a demoted inviter keeps only the pending invites the new role may send", async () => {
+  await inRollbackTx(async (tx) => {
+    await actAsOwner(tx);
+    await tx`update public.team_members set role = 'owner' where team_id = ${TEAM_A} and user_id = ${MEMBER.id}`;
+    await as(tx, MEMBER);
+    for (const role of ["owner", "admin", "member"]) await invite(tx, `pick-${role}@example.com`, role);
+    await as(tx, OWNER);
+    await tx`update public.team_members set role = 'admin' where team_id = ${TEAM_A} and user_id = ${MEMBER.id}`;
+    assert.deepEqual(await pendingInvites(tx), ["pick-admin@example.com admin", "pick-member@example.com member"]);
+    await as(tx, OWNER);
+    await tx`update public.team_members set role = 'admin' where team_id = ${TEAM_A} and user_id = ${MEMBER.id}`;
+    assert.equal((await pendingInvites(tx)).length, 2, "admin -> admin drops nothing");
+    await as(tx, OWNER);
+    await tx`update public.team_members set role = 'member' where team_id = ${TEAM_A} and user_id = ${MEMBER.id}`;
+    assert.deepEqual(await pendingInvites(tx), [], "a member sends none");
+  });
+});
+
+/**
+ * Defence in depth: an invite whose inviter may no longer send it (written while the inviter was being removed, or
+ * by any path the clean-up misses) is refused as a revoked one; also when the inviter's account is gone
+ * (invited_by null: nobody vouches for it any more).
+ */
+dbTest("invitations: accept refuses an invite its inviter may no longer send (invite_not_found)", async () => {
+  await inRollbackTx(async (tx) => {
+    const ivy = await signUp(tx, "ivy-late@example.com", true);
+    const former = await signUp(tx, "former-owner@example.com", true);
+    const cases: [string, string | null, string][] = [
+      ["owner", MEMBER.id, "a member's owner invite"],
+      ["admin", MEMBER.id, "a member's admin invite"],
+      ["member", OUTSIDER.id, "a non-member's invite"],
+      ["member", former.id, "an invite of a deleted account"],
+      ["member", null, "an invite nobody vouches for"],
+    ];
+    for (const [role, by, what] of cases) {
+      await actAsOwner(tx);
+      const [{ id }] = await tx`insert into public.team_invites (team_id, email, role, invited_by)
+                                values (${TEAM_A}, ${ivy.email}, ${role}, ${by}) returning id`;
+      if (by === former.id) await tx`delete from auth.users where id = ${former.id}`;
+      await as(tx, ivy);
+      assert.equal(await hintOf(tx, `select * from private.accept_invitation($1)`, [id]), "invite_not_found", what);
+      assert.equal(await roleOf(tx, TEAM_A, ivy.id), null, what);
+      await tx`delete from public.team_invites where id = ${id}`;
+    }
+    await actAsOwner(tx);
+    const [{ id }] = await tx`insert into public.team_invites (team_id, email, role, invited_by)
+                              values (${TEAM_A}, ${ivy.email}, 'owner', ${OWNER.id}) returning id`;
+    await as(tx, ivy);
+    const [joined] = await tx`select * from private.accept_invitation(${id})`;
+    assert.deepEqual({ ...joined }, { team_id: TEAM_A, role: "owner" }, "an owner's owner invite still admits");
+  });
 });
 
 // --- a departing member's leads (finding 3) ----------------------------------------------------------------------
@@ -313,6 +404,26 @@ dbTest("team names: control, format and separator characters, or nothing visible
     });
   }
   for (const name of ["Ünïcødé Team", "日本チーム", "Team 👩‍💻", "محمد"]) {
+    await inRollbackTx(async (tx) => {
+      await as(tx, OUTSIDER);
+      assert.equal(await hintOf(tx, `select private.create_team($1)`, [name]), null, JSON.stringify(name));
+    });
+  }
+});
+
+dbTest("team names: combining marks, variation selectors and other invisible fillers alone are refused", async () => {
+  const bad = ["\u0301", "\u0301\u0301\u0301", " \u0300 ", "\u034f", "\u0488", "\u1ab0", "\u1dc0", "\u20dd",
+    "\ufe20", "\u17b4\u17b5", "\u180b", "\ufe0f", "\u{e0100}", "\u3164\u0301\ufe0f", "\u2800\u20dd"];
+  for (const name of bad) {
+    await inRollbackTx(async (tx) => {
+      await as(tx, OUTSIDER);
+      assert.equal(await hintOf(tx, `select private.create_team($1)`, [name]), "invalid_team_name", JSON.stringify(name));
+      await as(tx, OWNER);
+      const rename = await failure(tx, `update public.teams set name = $1 where id = '${TEAM_A}'`, [name]);
+      assert.equal(rename?.code, "23514", `rename to ${JSON.stringify(name)}`);
+    });
+  }
+  for (const name of ["Cafe\u0301", "\u263a\ufe0f", "\u1780\u17b4", "a\u{e0100}"]) {
     await inRollbackTx(async (tx) => {
       await as(tx, OUTSIDER);
       assert.equal(await hintOf(tx, `select private.create_team($1)`, [name]), null, JSON.stringify(name));

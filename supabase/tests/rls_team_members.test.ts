@@ -201,6 +201,86 @@ dbTest("team_members: two concurrent demotions of the two last owners cannot bot
   }
 });
 
+// --- a lead's owner is a member of its team ---------------------------------------------------------------------
+
+dbTest("leads: an owner outside the lead's team is refused by the database itself (23503), even for service_role", async () => {
+  await inRollbackTx(async (tx) => {
+    await setup(tx);
+    await actAs(tx, "service_role", { role: "service_role" });
+    const [lead] = await tx`insert into public.leads (team_id, name) values (${TEAM_A}, 'FK') returning id`;
+    const assign = await failure(tx, `update public.leads set owner_id = '${B_ADMIN.id}' where id = '${lead.id}'`);
+    assert.equal(assign?.code, "23503", "another team's admin as owner");
+    const create = await failure(tx, `insert into public.leads (team_id, name, owner_id)
+                                      values ('${TEAM_A}', 'FK2', '${OUTSIDER.id}')`);
+    assert.equal(create?.code, "23503", "an outsider as owner");
+    assert.equal(await affected(tx, `update public.leads set owner_id = '${MEMBER.id}' where id = '${lead.id}'`), 1);
+    await tx.unsafe(remove(MEMBER.id));
+    const [after] = await tx`select team_id, owner_id from public.leads where id = ${lead.id}`;
+    assert.deepEqual({ ...after }, { team_id: TEAM_A, owner_id: null }, "removal clears the owner, keeps the team");
+  });
+});
+
+/**
+ * A member is removed while, in another transaction, a lead is assigned to (or created for) them. The write's
+ * foreign-key check locks the membership row (KEY SHARE), so on PostgreSQL it waits for the removal and then fails
+ * (23503); whichever order, no lead ends up owned by a non-member. PGlite is one session: there the write simply
+ * runs after the removal committed (and RLS refuses it).
+ */
+for (const mode of ["reassign", "create"] as const) {
+  dbTest(`leads: a ${mode} for a member being removed never leaves a lead owned by a non-member`, async () => {
+    const team = crypto.randomUUID();
+    const open = () => postgres(DB_URL, { max: 1, prepare: false, onnotice: () => {} });
+    const setupSql = open(), one = open(), two = open();
+    try {
+      const [{ version }] = await setupSql`select version() as version`;
+      const pglite = /emscripten|wasm|pglite/i.test(version);
+      await setupSql`insert into public.teams (id, name) values (${team}, 'Race')`;
+      await setupSql`insert into public.team_members (team_id, user_id, role)
+                     values (${team}, ${OWNER.id}, 'owner'), (${team}, ${MEMBER.id}, 'member')`;
+      const [lead] = await setupSql`insert into public.leads (team_id, name, owner_id)
+                                    values (${team}, 'L', ${OWNER.id}) returning id`;
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let deleted!: () => void;
+      const isDeleted = new Promise<void>((r) => (deleted = r));
+      const removal = one.begin(async (tx) => {
+        await actAs(tx as Tx, "authenticated", user(OWNER));
+        await tx`delete from public.team_members where team_id = ${team} and user_id = ${MEMBER.id}`;
+        deleted();
+        await held;
+      });
+      await isDeleted;
+      let settled = false;
+      const write = two.begin(async (tx) => {
+        await actAs(tx as Tx, "authenticated", user(OWNER));
+        if (mode === "reassign") await tx`update public.leads set owner_id = ${MEMBER.id} where id = ${lead.id}`;
+        else await tx`insert into public.leads (team_id, name, owner_id) values (${team}, 'New', ${MEMBER.id})`;
+      }).then(() => null, (e) => e).finally(() => (settled = true));
+      if (!pglite) {
+        // the write must reach its foreign-key check (and wait on the membership row) before the removal commits
+        while (!settled) {
+          const [{ n }] = await setupSql`select count(*)::int as n from pg_locks where not granted`;
+          if (n > 0) break;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+      release();
+      await removal;
+      const error = await write;
+      assert.ok(error instanceof postgres.PostgresError, `the write must fail, got ${error}`);
+      assert.ok(["23503", "42501"].includes(error.code), `${error.code} ${error.message}`);
+      if (!pglite) assert.equal(error.code, "23503", "it waited for the removal, then found no membership");
+      const orphans = await setupSql`
+        select l.id from public.leads l where l.team_id = ${team} and l.owner_id is not null
+           and not exists (select 1 from public.team_members m where m.team_id = l.team_id and m.user_id = l.owner_id)`;
+      assert.equal(orphans.length, 0, "a lead is owned by someone who is no longer a member");
+    } finally {
+      await setupSql`delete from public.teams where id = ${team}`;
+      await Promise.all([setupSql.end(), one.end(), two.end()]);
+    }
+  });
+}
+
 // --- invites -----------------------------------------------------------------------------------------------------
 
 dbTest("invites: an admin invites a confirmed account or a new address: both pending, nobody joins", async () => {

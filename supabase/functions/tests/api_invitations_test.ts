@@ -3,9 +3,10 @@
 // refusal by row-level security (42501) is 403 forbidden (never 500), the limits on teams and invites.
 // Cast: ADMIN owns the Demo Team (TEAM), MEMBER is its member, OUTSIDER owns OTHER_TEAM.
 import assert from "node:assert/strict";
+import postgres from "postgres";
 import { handler } from "../api/handler.ts";
 import { withErrorHandling } from "../_shared/http.ts";
-import { ADMIN, callAs, closeAll, MEMBER, resetDb, sql, TEAM, test } from "./helpers.ts";
+import { ADMIN, callAs, closeAll, MEMBER, OUTSIDER, resetDb, sql, TEAM, test } from "./helpers.ts";
 
 const call = (user: string | null, method: string, path: string, body?: unknown) =>
   callAs(handler, user, method, path, body);
@@ -93,6 +94,106 @@ test("members: a removed member's lead stays editable by the team (its owner is 
     assert.equal(patched.status, 200, JSON.stringify(patched.body));
     assert.equal(patched.body.lead.owner_id, null);
   } finally {
+    await sql`delete from public.leads where id = ${leadId}`;
+    await reset();
+  }
+});
+
+// --- an invite is only as good as its inviter (review 10b) ---------------------------------------------------------
+
+test("invitations: a removed admin's pending invite no longer admits anyone (404 invite_not_found)", async () => {
+  await reset();
+  await sql`update public.team_members set role = 'admin' where team_id = ${TEAM} and user_id = ${MEMBER}`;
+  try {
+    const inv = await call(MEMBER, "POST", `/api/teams/${TEAM}/invites`, { email: "demo-outsider@example.com", role: "admin" });
+    assert.equal(inv.status, 201, JSON.stringify(inv.body));
+    assert.equal((await call(ADMIN, "DELETE", `/api/teams/${TEAM}/members/${MEMBER}`)).status, 204);
+    assertError(await call(OUTSIDER, "POST", `/api/invitations/${inv.body.invite.id}/accept`), 404, "invite_not_found");
+    assert.deepEqual((await call(OUTSIDER, "GET", "/api/invitations")).body, { invitations: [] }, "the invite is gone");
+    const [m] = await sql`select count(*)::int as n from public.team_members where team_id = ${TEAM} and user_id = ${OUTSIDER}`;
+    assert.equal(m.n, 0);
+  } finally {
+    await sql`delete from public.team_members where team_id = ${TEAM} and user_id = ${OUTSIDER}`;
+    await reset();
+  }
+});
+
+test("invitations: a removed co-owner cannot come back through their pending owner invite", async () => {
+  await reset();
+  await sql`update public.team_members set role = 'owner' where team_id = ${TEAM} and user_id = ${MEMBER}`;
+  try {
+    // the co-owner invites their second address (here the outsider's account) as owner, then is removed
+    const inv = await call(MEMBER, "POST", `/api/teams/${TEAM}/invites`, { email: "demo-outsider@example.com", role: "owner" });
+    assert.equal(inv.status, 201, JSON.stringify(inv.body));
+    assert.equal((await call(ADMIN, "DELETE", `/api/teams/${TEAM}/members/${MEMBER}`)).status, 204);
+    assertError(await call(OUTSIDER, "POST", `/api/invitations/${inv.body.invite.id}/accept`), 404, "invite_not_found");
+    assert.equal((await call(OUTSIDER, "DELETE", `/api/teams/${TEAM}/members/${ADMIN}`)).status, 404, "not a member");
+    const owners = await sql`select user_id from public.team_members where team_id = ${TEAM} and role = 'owner'`;
+    assert.deepEqual(owners.map((o) => o.user_id), [ADMIN]);
+  } finally {
+    await sql`delete from public.team_members where team_id = ${TEAM} and user_id = ${OUTSIDER}`;
+    await reset();
+  }
+});
+
+test("invitations: a co-owner demoted to admin loses their pending owner invites, keeps the others", async () => {
+  await reset();
+  await sql`update public.team_members set role = 'owner' where team_id = ${TEAM} and user_id = ${MEMBER}`;
+  try {
+    const owner = await call(MEMBER, "POST", `/api/teams/${TEAM}/invites`, { email: "demo-outsider@example.com", role: "owner" });
+    const admin = await call(MEMBER, "POST", `/api/teams/${TEAM}/invites`, { email: EMAIL, role: "admin" });
+    assert.deepEqual([owner.status, admin.status], [201, 201]);
+    assert.equal((await call(ADMIN, "PATCH", `/api/teams/${TEAM}/members/${MEMBER}`, { role: "admin" })).status, 200);
+    assertError(await call(OUTSIDER, "POST", `/api/invitations/${owner.body.invite.id}/accept`), 404, "invite_not_found");
+    const left = (await call(ADMIN, "GET", `/api/teams/${TEAM}/invites`)).body.invites;
+    assert.deepEqual(left.map((i: { id: string }) => i.id), [admin.body.invite.id]);
+  } finally {
+    await reset();
+  }
+});
+
+/**
+ * A lead assigned (through the API) to a member who is being removed in another transaction: on PostgreSQL the
+ * write waits on the membership row (the foreign key's KEY SHARE lock), then finds it gone; on PGlite (one session)
+ * it runs after the removal. Either way the answer is the client's 400, never a 500, and no lead has a non-member
+ * owner.
+ */
+test("leads: assigning a lead to a member being removed answers 400 invalid_request, never 500", async () => {
+  await reset();
+  const created = await call(ADMIN, "POST", `/api/teams/${TEAM}/leads`, { name: "Race", emails: ["api-invitations-race@lead.example"] });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const leadId = created.body.lead.id;
+  const remover = postgres(Deno.env.get("SUPABASE_DB_URL")!, { max: 1, prepare: false, onnotice: () => {} });
+  try {
+    const [{ version }] = await remover`select version() as version`;
+    const pglite = /emscripten|wasm|pglite/i.test(version);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let deleted!: () => void;
+    const isDeleted = new Promise<void>((r) => (deleted = r));
+    const removal = remover.begin(async (tx) => {
+      await tx`delete from public.team_members where team_id = ${TEAM} and user_id = ${MEMBER}`;
+      deleted();
+      await held;
+    });
+    await isDeleted;
+    let settled = false;
+    const patch = call(ADMIN, "PATCH", `/api/teams/${TEAM}/leads/${leadId}`, { owner_id: MEMBER })
+      .finally(() => (settled = true));
+    if (!pglite) {
+      while (!settled) {
+        const [{ n }] = await sql`select count(*)::int as n from pg_locks where not granted`;
+        if (n > 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+    release();
+    await removal;
+    assertError(await patch, 400, "invalid_request");
+    const [lead] = await sql`select owner_id from public.leads where id = ${leadId}`;
+    assert.equal(lead.owner_id, null);
+  } finally {
+    await remover.end();
     await sql`delete from public.leads where id = ${leadId}`;
     await reset();
   }

@@ -138,16 +138,21 @@ async function mustGetLead(tx: Tx, teamId: string, leadId: string): Promise<Lead
 
 /**
  * A unique violation that slipped past the "on conflict do nothing" check (a concurrent writer) is still the
- * client's 409, never a 500. The transaction has rolled back by then, so nothing was written.
+ * client's 409, never a 500; an owner removed from the team meanwhile (foreign key leads_owner_is_member, 23503) is
+ * the same 400 invalid_request as checkOwner's. The transaction has rolled back by then, so nothing was written.
  */
 async function mappingEmailConflicts<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    const e = err as { code?: string; table_name?: string; detail?: string };
+    const e = err as { code?: string; table_name?: string; constraint_name?: string; detail?: string };
     if (e.code === "23505" && e.table_name === "lead_emails") {
       const email = /=\([^,]*,\s*([^)]*)\)/.exec(e.detail ?? "")?.[1];
       throw emailTaken([email ?? "An e-mail"]);
+    }
+    // the owner left the team after checkOwner saw them (the foreign key waited for that removal to commit)
+    if (e.code === "23503" && e.constraint_name === "leads_owner_is_member") {
+      throw new AppError("invalid_request", "owner_id must be a member of this team.");
     }
     throw err;
   }

@@ -1,9 +1,9 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Link, Navigate, useLocation } from "react-router-dom";
-import { AlertCircle, Building2, CheckCircle2, Info, Loader2 } from "lucide-react";
+import { AlertCircle, CheckCircle2, Info, Loader2 } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { AuthCard } from "@/components/AuthCard";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { useSession } from "@/hooks/useSession";
@@ -97,81 +97,11 @@ export function SignInPage() {
   }
 
   return (
-    <div className="flex min-h-screen items-center justify-center bg-muted/40 px-4 py-12">
-      <div className="flex w-full max-w-sm flex-col gap-6">
-        <div className="flex items-center justify-center gap-2">
-          <div className="flex size-8 items-center justify-center rounded-md bg-primary text-primary-foreground">
-            <Building2 className="size-4" aria-hidden="true" />
-          </div>
-          <span className="text-base font-semibold">Team CRM</span>
-        </div>
-        <Card>
-          <CardHeader>
-            <CardTitle className="text-lg">Sign in</CardTitle>
-            <CardDescription>Use your work email and password.</CardDescription>
-          </CardHeader>
-          <CardContent>
-            <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
-              {notice && !error && (
-                <Alert variant={notice.ok ? "info" : "destructive"} role="status">
-                  {notice.ok ? <CheckCircle2 /> : <AlertCircle />}
-                  <AlertTitle>{notice.text}</AlertTitle>
-                </Alert>
-              )}
-              {error && (
-                <Alert variant="destructive">
-                  <AlertCircle />
-                  <AlertTitle>{error}</AlertTitle>
-                </Alert>
-              )}
-              <div className="flex flex-col gap-2">
-                <Label htmlFor="email">Email</Label>
-                <Input
-                  id="email"
-                  type="email"
-                  autoComplete="email"
-                  required
-                  value={email}
-                  onChange={(e) => {
-                    setEmail(e.target.value);
-                    setEmailError(null);
-                  }}
-                  aria-invalid={!!error || !!emailError}
-                  aria-describedby={emailError ? "email-error" : undefined}
-                />
-                {emailError && (
-                  <p id="email-error" className="text-sm text-red-700">
-                    {emailError}
-                  </p>
-                )}
-              </div>
-              <div className="flex flex-col gap-2">
-                <Label htmlFor="password">Password</Label>
-                <Input
-                  id="password"
-                  type="password"
-                  autoComplete="current-password"
-                  required
-                  value={password}
-                  onChange={(e) => setPassword(e.target.value)}
-                  aria-invalid={!!error}
-                />
-              </div>
-              <Button type="submit" disabled={submitting || !email || !password} className="w-full">
-                {submitting && <Loader2 className="animate-spin" aria-hidden="true" />}
-                Sign in
-              </Button>
-              <p className="text-center text-sm text-muted-foreground">
-                New here?{" "}
-                <Link to="/sign-up" className="font-medium text-foreground underline underline-offset-2">
-                  Create an account
-                </Link>
-              </p>
-            </form>
-          </CardContent>
-        </Card>
-
-        {showDemoAccounts() && (
+    <AuthCard
+      title="Sign in"
+      description="Use your work email and password."
+      after={
+        showDemoAccounts() && (
           <Alert variant="info" data-testid="demo-accounts">
             <Info />
             <AlertTitle>Demo accounts</AlertTitle>
@@ -200,8 +130,66 @@ export function SignInPage() {
               </ul>
             </AlertDescription>
           </Alert>
+        )
+      }
+    >
+      <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
+        {notice && !error && (
+          <Alert variant={notice.ok ? "info" : "destructive"} role="status">
+            {notice.ok ? <CheckCircle2 /> : <AlertCircle />}
+            <AlertTitle>{notice.text}</AlertTitle>
+          </Alert>
         )}
-      </div>
-    </div>
+        {error && (
+          <Alert variant="destructive">
+            <AlertCircle />
+            <AlertTitle>{error}</AlertTitle>
+          </Alert>
+        )}
+        <div className="flex flex-col gap-2">
+          <Label htmlFor="email">Email</Label>
+          <Input
+            id="email"
+            type="email"
+            autoComplete="email"
+            required
+            value={email}
+            onChange={(e) => {
+              setEmail(e.target.value);
+              setEmailError(null);
+            }}
+            aria-invalid={!!error || !!emailError}
+            aria-describedby={emailError ? "email-error" : undefined}
+          />
+          {emailError && (
+            <p id="email-error" className="text-sm text-red-700">
+              {emailError}
+            </p>
+          )}
+        </div>
+        <div className="flex flex-col gap-2">
+          <Label htmlFor="password">Password</Label>
+          <Input
+            id="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            aria-invalid={!!error}
+          />
+        </div>
+        <Button type="submit" disabled={submitting || !email || !password} className="w-full">
+          {submitting && <Loader2 className="animate-spin" aria-hidden="true" />}
+          Sign in
+        </Button>
+        <p className="text-center text-sm text-muted-foreground">
+          New here?{" "}
+          <Link to="/sign-up" className="font-medium text-foreground underline underline-offset-2">
+            Create an account
+          </Link>
+        </p>
+      </form>
+    </AuthCard>
   );
 }

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from "react";
 import { Link, Navigate } from "react-router-dom";
-import { AlertCircle, Building2, Loader2, MailCheck } from "lucide-react";
+import { AlertCircle, Loader2, MailCheck } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { AuthCard } from "@/components/AuthCard";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { useSession } from "@/hooks/useSession";
@@ -82,105 +82,88 @@ export function SignUpPage() {
   }
 
   return (
-    <div className="flex min-h-screen items-center justify-center bg-muted/40 px-4 py-12">
-      <div className="flex w-full max-w-sm flex-col gap-6">
-        <div className="flex items-center justify-center gap-2">
-          <div className="flex size-8 items-center justify-center rounded-md bg-primary text-primary-foreground">
-            <Building2 className="size-4" aria-hidden="true" />
-          </div>
-          <span className="text-base font-semibold">Team CRM</span>
+    <AuthCard
+      title={sentTo ? "Check your inbox" : "Create your account"}
+      description={sentTo ? "One more step before you can sign in." : "If a team invited you, use the address the invitation was sent to."}
+    >
+      {sentTo ? (
+        <div className="flex flex-col gap-4">
+          <Alert variant="info" role="status">
+            <MailCheck />
+            <AlertTitle>We sent a confirmation link to {sentTo}</AlertTitle>
+            <AlertDescription>
+              Open it to confirm your address, then sign in. Your team's invitation waits for you there.
+            </AlertDescription>
+          </Alert>
+          <Button asChild variant="outline" className="w-full">
+            <Link to="/sign-in">Go to sign in</Link>
+          </Button>
         </div>
-        <Card>
-          <CardHeader>
-            <CardTitle className="text-lg">{sentTo ? "Check your inbox" : "Create your account"}</CardTitle>
-            <CardDescription>
-              {sentTo
-                ? "One more step before you can sign in."
-                : "If a team invited you, use the address the invitation was sent to."}
-            </CardDescription>
-          </CardHeader>
-          <CardContent>
-            {sentTo ? (
-              <div className="flex flex-col gap-4">
-                <Alert variant="info" role="status">
-                  <MailCheck />
-                  <AlertTitle>We sent a confirmation link to {sentTo}</AlertTitle>
-                  <AlertDescription>
-                    Open it to confirm your address, then sign in. Your team's invitation waits for you there.
-                  </AlertDescription>
-                </Alert>
-                <Button asChild variant="outline" className="w-full">
-                  <Link to="/sign-in">Go to sign in</Link>
-                </Button>
-              </div>
-            ) : (
-              <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
-                {error && (
-                  <Alert variant="destructive">
-                    <AlertCircle />
-                    <AlertTitle>{error}</AlertTitle>
-                  </Alert>
-                )}
-                <div className="flex flex-col gap-2">
-                  <Label htmlFor="name">Your name</Label>
-                  <Input id="name" autoComplete="name" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
-                </div>
-                <div className="flex flex-col gap-2">
-                  <Label htmlFor="email">Email</Label>
-                  <Input
-                    id="email"
-                    type="email"
-                    autoComplete="email"
-                    required
-                    value={email}
-                    onChange={(e) => {
-                      setEmail(e.target.value);
-                      setFieldError(null);
-                    }}
-                    aria-invalid={fieldError?.field === "email"}
-                    aria-describedby={fieldError?.field === "email" ? "email-error" : undefined}
-                  />
-                  {fieldError?.field === "email" && (
-                    <p id="email-error" className="text-sm text-red-700">
-                      {fieldError.message}
-                    </p>
-                  )}
-                </div>
-                <div className="flex flex-col gap-2">
-                  <Label htmlFor="password">Password</Label>
-                  <Input
-                    id="password"
-                    type="password"
-                    autoComplete="new-password"
-                    required
-                    value={password}
-                    onChange={(e) => {
-                      setPassword(e.target.value);
-                      setFieldError(null);
-                    }}
-                    aria-invalid={fieldError?.field === "password"}
-                    aria-describedby={fieldError?.field === "password" ? "password-error" : "password-hint"}
-                  />
-                  <p id={fieldError?.field === "password" ? "password-error" : "password-hint"}
-                    className={fieldError?.field === "password" ? "text-sm text-red-700" : "text-xs text-muted-foreground"}>
-                    {fieldError?.field === "password" ? fieldError.message : `At least ${MIN_PASSWORD_LENGTH} characters.`}
-                  </p>
-                </div>
-                <Button type="submit" disabled={submitting || !email || !password} className="w-full">
-                  {submitting && <Loader2 className="animate-spin" aria-hidden="true" />}
-                  Create account
-                </Button>
-                <p className="text-center text-sm text-muted-foreground">
-                  Already have an account?{" "}
-                  <Link to="/sign-in" className="font-medium text-foreground underline underline-offset-2">
-                    Sign in
-                  </Link>
-                </p>
-              </form>
+      ) : (
+        <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
+          {error && (
+            <Alert variant="destructive">
+              <AlertCircle />
+              <AlertTitle>{error}</AlertTitle>
+            </Alert>
+          )}
+          <div className="flex flex-col gap-2">
+            <Label htmlFor="name">Your name</Label>
+            <Input id="name" autoComplete="name" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+          </div>
+          <div className="flex flex-col gap-2">
+            <Label htmlFor="email">Email</Label>
+            <Input
+              id="email"
+              type="email"
+              autoComplete="email"
+              required
+              value={email}
+              onChange={(e) => {
+                setEmail(e.target.value);
+                setFieldError(null);
+              }}
+              aria-invalid={fieldError?.field === "email"}
+              aria-describedby={fieldError?.field === "email" ? "email-error" : undefined}
+            />
+            {fieldError?.field === "email" && (
+              <p id="email-error" className="text-sm text-red-700">
+                {fieldError.message}
+              </p>
             )}
-          </CardContent>
-        </Card>
-      </div>
-    </div>
+          </div>
+          <div className="flex flex-col gap-2">
+            <Label htmlFor="password">Password</Label>
+            <Input
+              id="password"
+              type="password"
+              autoComplete="new-password"
+              required
+              value={password}
+              onChange={(e) => {
+                setPassword(e.target.value);
+                setFieldError(null);
+              }}
+              aria-invalid={fieldError?.field === "password"}
+              aria-describedby={fieldError?.field === "password" ? "password-error" : "password-hint"}
+            />
+            <p id={fieldError?.field === "password" ? "password-error" : "password-hint"}
+              className={fieldError?.field === "password" ? "text-sm text-red-700" : "text-xs text-muted-foreground"}>
+              {fieldError?.field === "password" ? fieldError.message : `At least ${MIN_PASSWORD_LENGTH} characters.`}
+            </p>
+          </div>
+          <Button type="submit" disabled={submitting || !email || !password} className="w-full">
+            {submitting && <Loader2 className="animate-spin" aria-hidden="true" />}
+            Create account
+          </Button>
+          <p className="text-center text-sm text-muted-foreground">
+            Already have an account?{" "}
+            <Link to="/sign-in" className="font-medium text-foreground underline underline-offset-2">
+              Sign in
+            </Link>
+          </p>
+        </form>
+      )}
+    </AuthCard>
   );
 }

@@ -1,6 +1,11 @@
 import "@testing-library/jest-dom/vitest";
 import { afterEach } from "vitest";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
+
+// findBy*/waitFor wait up to 5 s (Testing Library's default is 1 s): a page is a lazy route, and on a 2-core machine
+// busy with other suites its first import was seen to take longer than 1 s (App.test "opens the remembered team's
+// integrations" under load). A wait, not a speed assertion: a passing test returns as soon as the element is there.
+configure({ asyncUtilTimeout: 5_000 });
 
 afterEach(() => {
   cleanup();

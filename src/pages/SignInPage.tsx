@@ -3,9 +3,7 @@ import { Link, Navigate, useLocation } from "react-router-dom";
 import { AlertCircle, CheckCircle2, Info, Loader2 } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { AuthCard } from "@/components/AuthCard";
-import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
+import { AuthCard, AuthField } from "@/components/AuthCard";
 import { useSession } from "@/hooks/useSession";
 import { isEmailAddress } from "@/lib/email";
 import { supabase } from "@/lib/supabase";
@@ -146,39 +144,30 @@ export function SignInPage() {
             <AlertTitle>{error}</AlertTitle>
           </Alert>
         )}
-        <div className="flex flex-col gap-2">
-          <Label htmlFor="email">Email</Label>
-          <Input
-            id="email"
-            type="email"
-            autoComplete="email"
-            required
-            value={email}
-            onChange={(e) => {
-              setEmail(e.target.value);
-              setEmailError(null);
-            }}
-            aria-invalid={!!error || !!emailError}
-            aria-describedby={emailError ? "email-error" : undefined}
-          />
-          {emailError && (
-            <p id="email-error" className="text-sm text-red-700">
-              {emailError}
-            </p>
-          )}
-        </div>
-        <div className="flex flex-col gap-2">
-          <Label htmlFor="password">Password</Label>
-          <Input
-            id="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            aria-invalid={!!error}
-          />
-        </div>
+        <AuthField
+          id="email"
+          label="Email"
+          type="email"
+          autoComplete="email"
+          required
+          value={email}
+          onChange={(e) => {
+            setEmail(e.target.value);
+            setEmailError(null);
+          }}
+          invalid={!!error}
+          error={emailError}
+        />
+        <AuthField
+          id="password"
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          invalid={!!error}
+        />
         <Button type="submit" disabled={submitting || !email || !password} className="w-full">
           {submitting && <Loader2 className="animate-spin" aria-hidden="true" />}
           Sign in

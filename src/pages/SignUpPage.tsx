@@ -3,9 +3,7 @@ import { Link, Navigate } from "react-router-dom";
 import { AlertCircle, Loader2, MailCheck } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { AuthCard } from "@/components/AuthCard";
-import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
+import { AuthCard, AuthField } from "@/components/AuthCard";
 import { useSession } from "@/hooks/useSession";
 import { isEmailAddress } from "@/lib/email";
 import { supabase } from "@/lib/supabase";
@@ -107,51 +105,34 @@ export function SignUpPage() {
               <AlertTitle>{error}</AlertTitle>
             </Alert>
           )}
-          <div className="flex flex-col gap-2">
-            <Label htmlFor="name">Your name</Label>
-            <Input id="name" autoComplete="name" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
-          </div>
-          <div className="flex flex-col gap-2">
-            <Label htmlFor="email">Email</Label>
-            <Input
-              id="email"
-              type="email"
-              autoComplete="email"
-              required
-              value={email}
-              onChange={(e) => {
-                setEmail(e.target.value);
-                setFieldError(null);
-              }}
-              aria-invalid={fieldError?.field === "email"}
-              aria-describedby={fieldError?.field === "email" ? "email-error" : undefined}
-            />
-            {fieldError?.field === "email" && (
-              <p id="email-error" className="text-sm text-red-700">
-                {fieldError.message}
-              </p>
-            )}
-          </div>
-          <div className="flex flex-col gap-2">
-            <Label htmlFor="password">Password</Label>
-            <Input
-              id="password"
-              type="password"
-              autoComplete="new-password"
-              required
-              value={password}
-              onChange={(e) => {
-                setPassword(e.target.value);
-                setFieldError(null);
-              }}
-              aria-invalid={fieldError?.field === "password"}
-              aria-describedby={fieldError?.field === "password" ? "password-error" : "password-hint"}
-            />
-            <p id={fieldError?.field === "password" ? "password-error" : "password-hint"}
-              className={fieldError?.field === "password" ? "text-sm text-red-700" : "text-xs text-muted-foreground"}>
-              {fieldError?.field === "password" ? fieldError.message : `At least ${MIN_PASSWORD_LENGTH} characters.`}
-            </p>
-          </div>
+          <AuthField id="name" label="Your name" autoComplete="name" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+          <AuthField
+            id="email"
+            label="Email"
+            type="email"
+            autoComplete="email"
+            required
+            value={email}
+            onChange={(e) => {
+              setEmail(e.target.value);
+              setFieldError(null);
+            }}
+            error={fieldError?.field === "email" ? fieldError.message : null}
+          />
+          <AuthField
+            id="password"
+            label="Password"
+            type="password"
+            autoComplete="new-password"
+            required
+            value={password}
+            onChange={(e) => {
+              setPassword(e.target.value);
+              setFieldError(null);
+            }}
+            error={fieldError?.field === "password" ? fieldError.message : null}
+            hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+          />
           <Button type="submit" disabled={submitting || !email || !password} className="w-full">
             {submitting && <Loader2 className="animate-spin" aria-hidden="true" />}
             Create account

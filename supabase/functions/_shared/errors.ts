@@ -57,6 +57,14 @@ export const errorStatus = {
   invalid_team_name: 400,
   // automations (_shared/automations/rule.ts): a rule body the API refuses, the message names the path
   invalid_rule: 400,
+  // automations API (api/routes/automation*.ts)
+  rule_not_found: 404,
+  rule_limit: 409,
+  run_not_found: 404,
+  not_retryable: 409,
+  endpoint_not_found: 404,
+  endpoint_in_use: 409,
+  invalid_url: 400,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

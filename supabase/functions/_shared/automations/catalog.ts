@@ -69,7 +69,7 @@ export const FILTERS = {
   default: { arg: "string", label: "Use this text when the value is empty" },
   upcase: { arg: "none", label: "UPPER CASE" },
   downcase: { arg: "none", label: "lower case" },
-  date: { arg: "none", label: "Date as YYYY-MM-DD" },
+  date: { arg: "none", label: "Date as YYYY-MM-DD (UTC)" },
   list: { arg: "none", label: "One line per item (- a)" },
 } as const satisfies Record<string, { arg: "none" | "number" | "string"; label: string }>;
 export type FilterName = keyof typeof FILTERS;

@@ -131,3 +131,24 @@ Deno.test("renderTemplate discord: @everyone, @here, user/role/channel mentions 
   const heading = sampleContext({ meeting: { ...sampleContext().meeting!, summary: "# Big\n> quote\n- item" } });
   assert.equal(renderTemplate("{{meeting.summary}}", heading, "discord").text, "\\# Big\n\\> quote\n\\- item");
 });
+
+Deno.test("post_slack / post_discord through notify's payloads: values escaped exactly once, nothing pings", async () => {
+  const { ACTIONS } = await import("../_shared/automations/catalog.ts");
+  const { slackPayload } = await import("../_shared/chat/slack.ts");
+  const { discordPayload } = await import("../_shared/chat/discord.ts");
+  const escapeOf = (type: string) => ACTIONS.find((a) => a.type === type)!.template!.escape;
+  const ctx = sampleContext({ lead: { ...sampleContext().lead!, name: "<!channel> Tom & Jerry @everyone <@1>" } });
+
+  const slackText = renderTemplate("Met {{lead.name}}", ctx, escapeOf("post_slack")).text;
+  const slackBody = JSON.stringify(slackPayload({ title: "", text: slackText }));
+  assert.ok(slackBody.includes("Met &lt;!channel&gt; Tom &amp; Jerry"), slackBody);
+  assert.ok(!slackBody.includes("&amp;amp;") && !slackBody.includes("&amp;lt;"), slackBody);
+  // rendering for Slack and then posting through notify would escape twice: the reason ACTIONS says "plain"
+  const twice = JSON.stringify(slackPayload({ title: "", text: renderTemplate("{{lead.name}}", ctx, "slack").text }));
+  assert.ok(twice.includes("&amp;amp;"));
+
+  const discordText = renderTemplate("Met {{lead.name}}", ctx, escapeOf("post_discord")).text;
+  const discordBody = discordPayload({ title: "", text: discordText });
+  assert.deepEqual(discordBody.allowed_mentions, { parse: [] });
+  assert.equal(discordBody.embeds[0].description, `Met <!channel> Tom & Jerry @${ZWSP}everyone <${ZWSP}@1>`);
+});

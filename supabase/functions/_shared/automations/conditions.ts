@@ -17,7 +17,7 @@ export type ConditionResult = {
 function test(condition: Condition, actual: unknown): boolean {
   if (actual === undefined || actual === null) {
     // an unowned lead is the one absent value a condition names: owner "none"
-    return condition.field === "lead.owner_id" && lookupOwnerNone(condition);
+    return condition.field === "lead.owner_id" && unownedPasses(condition);
   }
   switch (condition.field) {
     case "meeting.duration_minutes":
@@ -45,7 +45,7 @@ function test(condition: Condition, actual: unknown): boolean {
 }
 
 /** owner_id null on a lead that exists: `is none` passes, `is_not none` fails. */
-function lookupOwnerNone(condition: Condition & { field: "lead.owner_id" }): boolean {
+function unownedPasses(condition: Condition & { field: "lead.owner_id" }): boolean {
   return condition.value === "none" ? condition.op === "is" : condition.op === "is_not";
 }
 

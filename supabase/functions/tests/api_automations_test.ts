@@ -81,6 +81,27 @@ test("catalog: every condition it offers a trigger is one parseRuleBody accepts 
   }
 });
 
+test("catalog: every action, with every parameter it lists, is one parseRuleBody accepts", async () => {
+  const sample: Record<string, unknown> = {
+    number: 3, member: "11111111-1111-4111-8111-111111111111", stage: "won", boolean: true,
+    endpoint: "e0000000-0000-4000-8000-000000000001", template: "Hello {{lead.name}}",
+  };
+  const { actions } = (await call(ADMIN, "GET", "/api/automation-catalog")).body;
+  for (const action of actions) {
+    const full = { type: action.type, ...Object.fromEntries(action.params.map((p: { name: string; type: string }) => [p.name, sample[p.type]])) };
+    const required = {
+      type: action.type,
+      ...Object.fromEntries(action.params.filter((p: { required: boolean }) => p.required).map((p: { name: string; type: string }) => [p.name, sample[p.type]])),
+    };
+    for (const a of [full, required]) {
+      assert.doesNotThrow(
+        () => parseRuleBody({ name: "x", trigger: "meeting.linked_to_lead", actions: [a] }),
+        `${JSON.stringify(a)}`,
+      );
+    }
+  }
+});
+
 // --- create ----------------------------------------------------------------------------------------------------------
 
 test("create: an admin creates a rule (201, version 1, its id); a member 403, an outsider 404, no JWT 401", async () => {

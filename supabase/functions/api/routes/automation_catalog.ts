@@ -36,38 +36,38 @@ export interface ParamSpec {
   name: string;
   type: "template" | "number" | "member" | "stage" | "boolean" | "endpoint";
   required: boolean;
-  /** template: the escaping the rendered values get; number: bounds; stage: the options */
-  escape?: "slack" | "discord" | "plain";
+  /** template: its longest; number: bounds; stage: the options */
   max_length?: number;
   min?: number;
   max?: number;
   options?: readonly string[];
 }
 
-const templateParam = (escape: "slack" | "discord" | "plain", required: boolean): ParamSpec => ({
-  name: "template",
-  type: "template",
-  required,
-  escape,
-  max_length: MAX_TEMPLATE_LENGTH,
-});
-
-const continueOnFailure: ParamSpec = { name: "continue_on_failure", type: "boolean", required: false };
-
-export const ACTION_PARAMS: Record<(typeof ACTIONS)[number]["type"], ParamSpec[]> = {
+/** Each action's own parameters besides its template (which catalog.ts's ACTIONS describes). */
+const OWN_PARAMS: Record<(typeof ACTIONS)[number]["type"], ParamSpec[]> = {
   create_tasks: [
     { name: "due_in_days", type: "number", required: false, min: 0, max: MAX_DUE_IN_DAYS },
     { name: "fallback_assignee_id", type: "member", required: false },
   ],
-  add_note: [templateParam("plain", true)],
+  add_note: [],
   set_stage: [
     { name: "stage", type: "stage", required: true, options: STAGES },
     { name: "allow_backwards", type: "boolean", required: false },
   ],
-  post_slack: [templateParam("slack", true)],
-  post_discord: [templateParam("discord", true)],
-  send_webhook: [{ name: "endpoint_id", type: "endpoint", required: true }, templateParam("plain", false)],
+  post_slack: [],
+  post_discord: [],
+  send_webhook: [{ name: "endpoint_id", type: "endpoint", required: true }],
 };
+
+const continueOnFailure: ParamSpec = { name: "continue_on_failure", type: "boolean", required: false };
+
+/** An action's parameters in form order: its own, its template, then continue_on_failure (every action has it). */
+export function actionParams(action: (typeof ACTIONS)[number]): ParamSpec[] {
+  const template: ParamSpec[] = action.template
+    ? [{ name: "template", type: "template", required: action.template.required, max_length: MAX_TEMPLATE_LENGTH }]
+    : [];
+  return [...OWN_PARAMS[action.type], ...template, continueOnFailure];
+}
 
 function conditionsFor(trigger: TriggerType) {
   const has = TRIGGER_SUBJECTS[trigger];
@@ -86,7 +86,7 @@ export function automationCatalog() {
       label: a.label,
       needs_lead: a.needs.lead,
       needs_meeting: a.needs.meeting,
-      params: [...ACTION_PARAMS[a.type], continueOnFailure],
+      params: actionParams(a),
     })),
     filters: Object.entries(FILTERS).map(([name, f]) => ({
       name,

@@ -63,6 +63,7 @@ export const errorStatus = {
   run_not_found: 404,
   not_retryable: 409,
   endpoint_not_found: 404,
+  endpoint_exists: 409,
   endpoint_in_use: 409,
   invalid_url: 400,
 } as const;

@@ -30,6 +30,7 @@ export async function reset(): Promise<void> {
   await sql`delete from public.automation_rules where team_id in (${TEAM}, ${OTHER_TEAM})`;
   await sql`delete from public.automation_endpoints where team_id in (${TEAM}, ${OTHER_TEAM})`;
   await sql`delete from public.automation_events where team_id in (${TEAM}, ${OTHER_TEAM})`;
+  await sql`delete from public.meetings where id = ${MEETING}`;
 }
 
 /** Creates a rule through the API as the admin; returns its id. */
@@ -68,6 +69,7 @@ export interface RunFixture {
   versionId?: string;
   context?: Record<string, unknown>;
   team?: string;
+  eventId?: string | null;
 }
 
 /** A run as the engine writes it; returns its id. */
@@ -76,12 +78,12 @@ export async function insertRun(ruleId: string, f: RunFixture = {}): Promise<str
   const versionId = f.versionId ?? await currentVersionId(ruleId);
   await sql`
     insert into public.automation_runs (id, team_id, rule_id, version_id, lead_id, meeting_id, status, skip_reason,
-      context, attempt, error_code, error_message, retry_of, created_at)
+      context, attempt, error_code, error_message, retry_of, created_at, event_id)
     values (${id}, ${f.team ?? TEAM}, ${ruleId}, ${versionId}, ${f.leadId === undefined ? JANE : f.leadId},
       ${f.meetingId ?? null}, ${f.status ?? "succeeded"}, ${f.status === "skipped" ? "conditions" : null},
       ${sql.json((f.context ?? { lead: { name: "Jane Doe" } }) as never)}, 1,
       ${f.status === "dead" ? "slack_gone" : null}, ${f.status === "dead" ? "The Slack channel is gone." : null},
-      ${f.retryOf ?? null}, ${f.createdAt ?? new Date().toISOString()})`;
+      ${f.retryOf ?? null}, ${f.createdAt ?? new Date().toISOString()}, ${f.eventId ?? null})`;
   return id;
 }
 
@@ -98,5 +100,30 @@ export async function insertEndpoint(team = TEAM, name = "Zapier"): Promise<stri
   const [row] = await sql`
     insert into public.automation_endpoints (team_id, name, url_host, url_encrypted, secret_encrypted)
     values (${team}, ${name}, 'hooks.example.com', 'v1:x', 'v1:y') returning id`;
+  return row.id;
+}
+
+export const MEETING = "d0000000-0000-4000-8000-0000000000a1";
+
+/** A recorded meeting with one action item, linked to Jane (the dry run's and the re-run's sample). */
+export async function insertMeeting(): Promise<string> {
+  await sql`
+    insert into public.meetings (id, team_id, recording_id, title, recording_start_time, recording_end_time,
+      invitees, content_status, summary_markdown, action_items, source)
+    values (${MEETING}, ${TEAM}, 777001, 'Acme pilot call', now() - interval '1 hour', now() - interval '30 minutes',
+      ${sql.json([{ name: "Jane Doe", email: "jane.doe@acme.example", is_external: true }])}, 'complete',
+      'We agreed on a pilot.', ${sql.json([{ description: "Send the proposal" }])}, 'webhook')
+    on conflict (id) do nothing`;
+  await sql`insert into public.meeting_leads (meeting_id, lead_id, team_id, matched_email)
+            values (${MEETING}, ${JANE}, ${TEAM}, 'jane.doe@acme.example') on conflict do nothing`;
+  return MEETING;
+}
+
+/** An outbox event as the triggers write it (already dispatched); returns its id. */
+export async function insertEvent(type = "meeting.linked_to_lead", meetingId: string | null = MEETING): Promise<string> {
+  const [row] = await sql`
+    insert into public.automation_events (team_id, type, lead_id, meeting_id, source, dedupe_key, status)
+    values (${TEAM}, ${type}, ${JANE}, ${meetingId}, 'webhook', ${`test:${crypto.randomUUID()}`}, 'dispatched')
+    returning id::text as id`;
   return row.id;
 }

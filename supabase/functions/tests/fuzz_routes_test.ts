@@ -81,6 +81,14 @@ function jsonBody(): string {
     { full: true },
     { teamId: TEAM, redirectUri: REDIRECT_URI },
     { recording_id: 1, title: "t" },
+    {
+      name: "Fuzz rule",
+      trigger: "meeting.linked_to_lead",
+      conditions: { match: "all", rules: [] },
+      actions: [{ type: "post_slack", template: "{{lead.name}}" }],
+    },
+    { name: "Fuzz hook", url: "https://hooks.example.com/x" },
+    { meetingId: JANE, send: false },
   ]);
   const key = pick([...Object.keys(base), "emails", "extra", "__proto__", "\u0000", "\ud800"]);
   const value = pick(POISON_VALUES);
@@ -167,6 +175,17 @@ const API_PATHS = (team: string, id: string) => [
   `/api/teams/${team}/integrations/fathom/sync`,
   `/api/teams/${team}/integrations/${id}/activity`,
   `/api/teams/${team}/integrations/fathom/activity/retry`,
+  `/api/automation-catalog`,
+  `/api/teams/${team}/automations`,
+  `/api/teams/${team}/automations/${id}`,
+  `/api/teams/${team}/automations/${id}/test`,
+  `/api/teams/${team}/automations/${id}/runs`,
+  `/api/teams/${team}/automation-runs`,
+  `/api/teams/${team}/automation-runs/${id}`,
+  `/api/teams/${team}/automation-runs/${id}/retry`,
+  `/api/teams/${team}/automation-runs/${id}/rerun`,
+  `/api/teams/${team}/automation-endpoints`,
+  `/api/teams/${team}/automation-endpoints/${id}`,
 ];
 
 interface Target {
@@ -197,6 +216,12 @@ const WRITABLE = [
   "public.webhook_deliveries",
   "public.integration_sync_runs",
   "public.integration_sync_listed",
+  "public.automation_rules",
+  "public.automation_rule_versions",
+  "public.automation_events",
+  "public.automation_runs",
+  "public.automation_run_steps",
+  "public.automation_endpoints",
 ];
 
 async function fingerprint(): Promise<string> {
@@ -224,6 +249,12 @@ const AIMED: [string, string][] = [
   ["PATCH", `/api/teams/${TEAM}/settings`],
   ["POST", `/api/teams/${TEAM}/integrations/fathom/sync`],
   ["DELETE", `/api/teams/${TEAM}/integrations/fathom`],
+  ["POST", `/api/teams/${TEAM}/automations`],
+  ["PATCH", `/api/teams/${TEAM}/automations/${JANE}`],
+  ["POST", `/api/teams/${TEAM}/automations/${JANE}/test`],
+  ["GET", `/api/teams/${TEAM}/automation-runs`],
+  ["POST", `/api/teams/${TEAM}/automation-runs/${JANE}/retry`],
+  ["POST", `/api/teams/${TEAM}/automation-endpoints`],
 ];
 
 async function fuzzCase(target: Target, tokens: (string | null)[], i: number, aimed = false) {
@@ -258,6 +289,8 @@ async function reset() {
   await resetDb();
   await sql`delete from public.meetings where team_id = ${TEAM}`;
   await sql`delete from public.leads where team_id = ${TEAM}`;
+  await sql`delete from public.automation_rules where team_id = ${TEAM}`;
+  await sql`delete from public.automation_endpoints where team_id = ${TEAM}`;
   // a fuzzed PATCH .../settings by the admin may have switched it on; the seed's insert would not switch it back
   await sql`update public.team_settings set create_leads_from_unknown_attendees = false where team_id = ${TEAM}`;
   await sql.unsafe(seed).simple();

@@ -5,7 +5,8 @@ import { z } from "zod";
 import { AppError } from "../../_shared/errors.ts";
 import { jsonResponse, type Route } from "../../_shared/http.ts";
 import { decodeJsonCursor, encodeJsonCursor, isSortKeyTimestamp, parseQuery } from "./common.ts";
-import { getRunDetail, listRuns, RUN_STATUSES, type RunKey } from "./automation_runs_store.ts";
+import { rerun, retryRun } from "../../_shared/automations/engine/index.ts";
+import { getRunDetail, getRunSummary, listRuns, RUN_STATUSES, type RunKey } from "./automation_runs_store.ts";
 import { ruleNotFound } from "./automations.ts";
 import { teamRoute } from "./team_route.ts";
 
@@ -59,8 +60,28 @@ const getTeamRun = teamRoute(async ({ teamId, uuid, asMember }) => {
   return jsonResponse({ run });
 });
 
+const REFUSAL = "Only a team owner or admin can retry or re-run automations.";
+
+/**
+ * Retry / re-run: the admin gate as the caller first (the engine then works as the service role, and checks the
+ * run is the team's and in a state it may act on: 404 run_not_found, 409 not_retryable), then the run as the log
+ * shows it.
+ */
+function actOnRun(act: typeof retryRun, status: number) {
+  return teamRoute(async ({ teamId, uuid, claims, asAdmin, asUser }) => {
+    const runId = uuid("runId");
+    await asAdmin(async () => {}, REFUSAL);
+    const row = await act({ teamId, runId, userId: claims.sub });
+    const run = await asUser((tx) => getRunSummary(tx, teamId, row.id));
+    if (!run) throw runNotFound();
+    return jsonResponse({ run }, status);
+  });
+}
+
 export const automationRunRoutes: Route[] = [
   { method: "GET", path: "/api/teams/:teamId/automations/:ruleId/runs", handler: listRuleRuns },
   { method: "GET", path: "/api/teams/:teamId/automation-runs", handler: listTeamRuns },
   { method: "GET", path: "/api/teams/:teamId/automation-runs/:runId", handler: getTeamRun },
+  { method: "POST", path: "/api/teams/:teamId/automation-runs/:runId/retry", handler: actOnRun(retryRun, 200) },
+  { method: "POST", path: "/api/teams/:teamId/automation-runs/:runId/rerun", handler: actOnRun(rerun, 201) },
 ];

@@ -7,8 +7,10 @@ import type { Tx } from "../../_shared/db.ts";
 import { AppError } from "../../_shared/errors.ts";
 import { jsonResponse, type Route } from "../../_shared/http.ts";
 import { parseRuleBody, type RuleBody } from "../../_shared/automations/rule.ts";
+import { dryRun } from "../../_shared/automations/engine/index.ts";
 import {
   createRule,
+  currentBody,
   deleteRule,
   getRule,
   listRules,
@@ -112,16 +114,45 @@ const patchTeamRule = teamRoute(async ({ teamId, uuid, body, asAdmin }) => {
     if (!current) throw ruleNotFound();
     const next = parseRuleBody({ ...current.body, ...patch });
     const publish = published(next) !== published(current.body);
-    if (publish) await checkReferences(tx, teamId, next);
+    const enabling = next.enabled && patch.enabled === true;
+    // an endpoint may have been deleted while the rule was off: switching it on checks again
+    if (publish || enabling) await checkReferences(tx, teamId, next);
     await updateRule(tx, teamId, ruleId, {
       body: next,
       publish,
       currentVersion: current.version,
-      enabling: next.enabled && patch.enabled === true,
+      enabling,
     });
     return await getRule(tx, teamId, ruleId);
   }, REFUSAL);
   return jsonResponse({ rule });
+});
+
+/** The test panel's request: a sample (meeting and / or lead), whether to really send, and the draft if any. */
+const testBody = z.strictObject({
+  meetingId: z.uuid().optional(),
+  leadId: z.uuid().optional(),
+  send: z.boolean().optional(),
+  rule: z.unknown().optional(),
+});
+
+// A dry run writes nothing, so members may run one; really sending (send: true) posts to the team's channels and
+// endpoints, an admin's act. The rule must exist either way (the draft is a draft OF it).
+const testTeamRule = teamRoute(async ({ teamId, uuid, body, asMember, asAdmin }) => {
+  const ruleId = uuid("ruleId");
+  const input = await body(testBody, { emptyAs: {} });
+  const read = (tx: Tx) => currentBody(tx, teamId, ruleId);
+  const published = await (input.send ? asAdmin(read, REFUSAL) : asMember(read));
+  if (!published) throw ruleNotFound();
+  const result = await dryRun({
+    teamId,
+    ruleId,
+    rule: input.rule === undefined ? published : input.rule,
+    meetingId: input.meetingId?.toLowerCase(),
+    leadId: input.leadId?.toLowerCase(),
+    send: input.send === true,
+  });
+  return jsonResponse({ result });
 });
 
 const deleteTeamRule = teamRoute(async ({ teamId, uuid, asAdmin }) => {
@@ -138,4 +169,5 @@ export const automationRoutes: Route[] = [
   { method: "GET", path: "/api/teams/:teamId/automations/:ruleId", handler: getTeamRule },
   { method: "PATCH", path: "/api/teams/:teamId/automations/:ruleId", handler: patchTeamRule },
   { method: "DELETE", path: "/api/teams/:teamId/automations/:ruleId", handler: deleteTeamRule },
+  { method: "POST", path: "/api/teams/:teamId/automations/:ruleId/test", handler: testTeamRule },
 ];

@@ -57,6 +57,11 @@ export const errorStatus = {
   invalid_team_name: 400,
   // automations (_shared/automations/rule.ts): a rule body the API refuses, the message names the path
   invalid_rule: 400,
+  // CRM objects (api/routes/tasks.ts, notes.ts; migration 20261203000100): tasks, lead notes
+  invalid_task: 400,
+  not_a_member: 400,
+  task_not_found: 404,
+  note_not_found: 404,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

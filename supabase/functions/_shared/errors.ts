@@ -62,6 +62,11 @@ export const errorStatus = {
   not_a_member: 400,
   task_not_found: 404,
   note_not_found: 404,
+  // automations engine (_shared/automations/engine/, endpoints.ts): runs, send_webhook endpoints
+  run_not_found: 404,
+  not_retryable: 409,
+  invalid_url: 400,
+  endpoint_in_use: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -1,5 +1,5 @@
-// The app's API over a team's CRM: teams, integrations, members, settings, leads, meetings, the Fathom sync and
-// automations.
+// The app's API over a team's CRM: teams, integrations, members, settings, leads (with notes and
+// timeline), tasks, meetings (and manual links), the Fathom sync and automations.
 // Every query runs as the caller (asUser), so row-level security decides; the route modules in ./routes validate
 // input and shape answers. This file only composes them.
 import { router, withBodyLimit, withCors, withErrorHandling } from "../_shared/http.ts";
@@ -14,6 +14,10 @@ import { settingsRoutes } from "./routes/settings.ts";
 import { syncRoutes } from "./routes/sync.ts";
 import { teamRoutes } from "./routes/teams.ts";
 import { activityRoutes } from "./routes/activity.ts";
+import { meetingLinkRoutes } from "./routes/meeting_links.ts";
+import { noteRoutes } from "./routes/notes.ts";
+import { taskRoutes } from "./routes/tasks.ts";
+import { timelineRoutes } from "./routes/timeline.ts";
 import { automationCatalogRoutes } from "./routes/automation_catalog.ts";
 import { automationEndpointRoutes } from "./routes/automation_endpoints.ts";
 import { automationRunRoutes } from "./routes/automation_runs.ts";
@@ -33,6 +37,10 @@ export const handler = withCors(
     ...inviteRoutes,
     ...invitationRoutes,
     ...activityRoutes,
+    ...taskRoutes,
+    ...noteRoutes,
+    ...timelineRoutes,
+    ...meetingLinkRoutes,
     ...automationCatalogRoutes,
     ...automationRoutes,
     ...automationRunRoutes,

@@ -65,8 +65,8 @@ test("endpoints: an admin adds one: the secret is in that answer only, never lis
   const direct = await sql.begin(async (tx) => {
     await tx`select set_config('request.jwt.claims', ${JSON.stringify({ sub: MEMBER, role: "authenticated" })}, true),
                     set_config('role', 'authenticated', true)`;
-    return await tx`select secret_encrypted from public.automation_endpoints`.catch((e) => e.code);
-  });
+    return await tx`select secret_encrypted from public.automation_endpoints`;
+  }).catch((e) => e.code);
   assert.equal(direct, "42501");
 });
 

@@ -54,6 +54,9 @@ Deno.test("compileTemplate: unknown variables and filters, variables of another 
   refused("{{ lead.name + 1 }}", "lead.created", /bad variable/);
   refused("{{ Lead.Name }}", "lead.created", /bad variable/);
   refused("{{lead.name |}}", "lead.created", /bad filter ""/);
+  // syntax alone (parseTemplate) knows no catalogue: the variable check is compileTemplate's
+  assert.deepEqual(parseTemplate("{{lead.nmae}}").variables, ["lead.nmae"]);
+  assert.throws(() => parseTemplate("{{lead.nmae"), TemplateError);
   refused("x".repeat(MAX_TEMPLATE_LENGTH + 1), "lead.created", /5001 characters long, at most 5000/);
   compileTemplate("x".repeat(MAX_TEMPLATE_LENGTH), "lead.created");
 });

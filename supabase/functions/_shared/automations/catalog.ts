@@ -112,3 +112,15 @@ export function actionsFor(trigger: TriggerType): ActionType[] {
   const has = TRIGGER_SUBJECTS[trigger];
   return ACTIONS.filter((a) => (!a.needs.meeting || has.meeting) && (!a.needs.lead || has.lead)).map((a) => a.type);
 }
+
+/**
+ * Everything above as one JSON-able value, for the API to serve to the editor:
+ * `{triggers: [{type, label, actions: ActionType[], variables: Variable[]}], actions, filters: [{name, arg, label}]}`.
+ */
+export function automationCatalog() {
+  return {
+    triggers: TRIGGERS.map((t) => ({ ...t, actions: actionsFor(t.type), variables: variablesFor(t.type) })),
+    actions: ACTIONS.map((a) => ({ ...a, needs: { ...a.needs }, template: a.template && { ...a.template } })),
+    filters: Object.entries(FILTERS).map(([name, f]) => ({ name: name as FilterName, arg: f.arg, label: f.label })),
+  };
+}

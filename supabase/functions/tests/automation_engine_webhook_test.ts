@@ -2,10 +2,11 @@
 // other and at once, gives one meeting, one event and one run per rule, each executed once.
 import assert from "node:assert/strict";
 import { handler } from "../fathom-webhook/handler.ts";
+import { handler as runnerHandler } from "../automation-runner/handler.ts";
 import { inboxIdle } from "../_shared/fathom/inbox.ts";
 import { actionItems, drain, dropTeam, eventsOf, publishRule, runsOf, setupTeam, tasksOf } from "./automation_engine_support.ts";
 import { connectFathom, installWebhookSecret, signedHeaders, wireMeeting } from "./fathom_support.ts";
-import { closeAll, sql, test } from "./helpers.ts";
+import { closeAll, sql, test, withEnv } from "./helpers.ts";
 
 async function deliver(routeId: string, body: string, headers: Record<string, string>): Promise<number> {
   const res = await handler(new Request(`http://127.0.0.1:54399/functions/v1/fathom-webhook/${routeId}`, {
@@ -48,6 +49,27 @@ for (const mode of ["one after the other", "at once"] as const) {
     }
   });
 }
+
+test("automation-runner: closed without AUTOMATION_RUNNER_SECRET, 401 for a wrong bearer, a pass for the right one", async () => {
+  const call = (auth?: string, method = "POST") =>
+    runnerHandler(new Request("http://127.0.0.1:54399/functions/v1/automation-runner", {
+      method,
+      headers: auth ? { authorization: auth } : {},
+    }));
+  await withEnv({ AUTOMATION_RUNNER_SECRET: undefined }, async () => {
+    assert.equal((await call("Bearer anything")).status, 401);
+  });
+  await withEnv({ AUTOMATION_RUNNER_SECRET: "runner-secret", AUTOMATION_RUNNER_BUDGET_MS: "5000" }, async () => {
+    assert.equal((await call()).status, 401);
+    assert.equal((await call("Bearer runner-secreT")).status, 401);
+    assert.equal((await call("Bearer runner-secret", "GET")).status, 405);
+    const res = await call("Bearer runner-secret");
+    assert.equal(res.status, 200);
+    const body = await res.json();
+    assert.equal(typeof body.dispatched, "number");
+    assert.equal(typeof body.ran, "number");
+  });
+});
 
 test("teardown", async () => {
   const { fakeChat } = await import("./automation_engine_support.ts");

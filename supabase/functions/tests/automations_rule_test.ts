@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { AppError } from "../_shared/errors.ts";
 import { parseRuleBody, type RuleBody } from "../_shared/automations/rule.ts";
-import { ACTIONS, actionsFor, TRIGGERS, variablesFor } from "../_shared/automations/catalog.ts";
+import { ACTIONS, actionsFor, automationCatalog, FILTERS, TRIGGERS, variablesFor } from "../_shared/automations/catalog.ts";
+import { stageMove } from "../_shared/automations/context.ts";
 import { OWNER_ID } from "./automations_support.ts";
 
 const ENDPOINT = "1A2B3C4D-5E6F-4A7B-8C9D-0E1F2A3B4C5D";
@@ -168,4 +169,28 @@ Deno.test("catalog: triggers, actions per trigger and variables agree with what 
   // the picker's copy is the caller's: changing it does not change the catalogue
   variablesFor("lead.created")[0].path = "changed";
   assert.notEqual(variablesFor("lead.created")[0].path, "changed");
+});
+
+Deno.test("automationCatalog: JSON the editor can build its pickers from, a copy each time", () => {
+  const catalog = automationCatalog();
+  assert.deepEqual(JSON.parse(JSON.stringify(catalog)), catalog);
+  assert.deepEqual(catalog.triggers.map((t) => t.type), TRIGGERS.map((t) => t.type));
+  const unmatched = catalog.triggers.find((t) => t.type === "meeting.imported_unmatched")!;
+  assert.deepEqual(unmatched.actions, ["post_slack", "post_discord", "send_webhook"]);
+  assert.ok(!unmatched.variables.some((v) => v.path.startsWith("lead.")));
+  assert.ok(unmatched.variables.some((v) => v.path === "meeting.title" && v.example));
+  assert.deepEqual(catalog.filters.map((f) => f.name), Object.keys(FILTERS));
+  assert.deepEqual(catalog.filters.find((f) => f.name === "truncate"), { name: "truncate", arg: "number", label: FILTERS.truncate.label });
+  catalog.actions[0].needs.lead = false;
+  assert.equal(automationCatalog().actions[0].needs.lead, true);
+});
+
+Deno.test("stageMove: set_stage never moves a lead backwards unless the action allows it", () => {
+  assert.equal(stageMove("new", "qualified", false), "set");
+  assert.equal(stageMove("qualified", "qualified", false), "unchanged");
+  assert.equal(stageMove("qualified", "qualified", true), "unchanged");
+  assert.equal(stageMove("proposal", "contacted", false), "backwards");
+  assert.equal(stageMove("proposal", "contacted", true), "set");
+  assert.equal(stageMove("won", "lost", false), "set"); // pipeline order: new, contacted, qualified, proposal, won, lost
+  assert.equal(stageMove("lost", "won", false), "backwards");
 });

@@ -54,6 +54,9 @@ Deno.test("compileTemplate: unknown variables and filters, variables of another 
   refused("{{ lead.name + 1 }}", "lead.created", /bad variable/);
   refused("{{ Lead.Name }}", "lead.created", /bad variable/);
   refused("{{lead.name |}}", "lead.created", /bad filter ""/);
+  // syntax alone (parseTemplate) knows no catalogue: the variable check is compileTemplate's
+  assert.deepEqual(parseTemplate("{{lead.nmae}}").variables, ["lead.nmae"]);
+  assert.throws(() => parseTemplate("{{lead.nmae"), TemplateError);
   refused("x".repeat(MAX_TEMPLATE_LENGTH + 1), "lead.created", /5001 characters long, at most 5000/);
   compileTemplate("x".repeat(MAX_TEMPLATE_LENGTH), "lead.created");
 });
@@ -130,4 +133,25 @@ Deno.test("renderTemplate discord: @everyone, @here, user/role/channel mentions 
   // a value starting a line cannot become a heading, a quote or a list
   const heading = sampleContext({ meeting: { ...sampleContext().meeting!, summary: "# Big\n> quote\n- item" } });
   assert.equal(renderTemplate("{{meeting.summary}}", heading, "discord").text, "\\# Big\n\\> quote\n\\- item");
+});
+
+Deno.test("post_slack / post_discord through notify's payloads: values escaped exactly once, nothing pings", async () => {
+  const { ACTIONS } = await import("../_shared/automations/catalog.ts");
+  const { slackPayload } = await import("../_shared/chat/slack.ts");
+  const { discordPayload } = await import("../_shared/chat/discord.ts");
+  const escapeOf = (type: string) => ACTIONS.find((a) => a.type === type)!.template!.escape;
+  const ctx = sampleContext({ lead: { ...sampleContext().lead!, name: "<!channel> Tom & Jerry @everyone <@1>" } });
+
+  const slackText = renderTemplate("Met {{lead.name}}", ctx, escapeOf("post_slack")).text;
+  const slackBody = JSON.stringify(slackPayload({ title: "", text: slackText }));
+  assert.ok(slackBody.includes("Met &lt;!channel&gt; Tom &amp; Jerry"), slackBody);
+  assert.ok(!slackBody.includes("&amp;amp;") && !slackBody.includes("&amp;lt;"), slackBody);
+  // rendering for Slack and then posting through notify would escape twice: the reason ACTIONS says "plain"
+  const twice = JSON.stringify(slackPayload({ title: "", text: renderTemplate("{{lead.name}}", ctx, "slack").text }));
+  assert.ok(twice.includes("&amp;amp;"));
+
+  const discordText = renderTemplate("Met {{lead.name}}", ctx, escapeOf("post_discord")).text;
+  const discordBody = discordPayload({ title: "", text: discordText });
+  assert.deepEqual(discordBody.allowed_mentions, { parse: [] });
+  assert.equal(discordBody.embeds[0].description, `Met <!channel> Tom & Jerry @${ZWSP}everyone <${ZWSP}@1>`);
 });

@@ -8,9 +8,9 @@ export const MAX_DELAY_MS = 6 * 60 * 60 * 1000;
 
 /**
  * Milliseconds to wait after failed attempt `attempt` (1 = the first try failed) before the next one.
- * `random` (a number in [0, 1), default Math.random) picks within [0, min(cap, base x 4^(attempt-1))];
- * `retryAfterMs` (the provider's Retry-After) is a floor, above the 6 h cap too: sooner would only be refused again.
- * Attempts below 1 or not whole count as 1. Whole milliseconds.
+ * `random` (a function giving a number in [0, 1), default Math.random; clamped) picks within
+ * [0, min(cap, base x 4^(attempt-1))]; `retryAfterMs` (the provider's Retry-After) is a floor, above the 6 h cap too:
+ * sooner would only be refused again. Fractions round down, anything below 1 (or NaN) counts as 1. Whole ms.
  */
 export function retryDelayMs(attempt: number, options: { random?: () => number; retryAfterMs?: number } = {}): number {
   const n = Number.isFinite(attempt) ? Math.max(1, Math.floor(attempt)) : 1;

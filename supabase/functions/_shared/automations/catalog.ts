@@ -69,7 +69,7 @@ export const FILTERS = {
   default: { arg: "string", label: "Use this text when the value is empty" },
   upcase: { arg: "none", label: "UPPER CASE" },
   downcase: { arg: "none", label: "lower case" },
-  date: { arg: "none", label: "Date as YYYY-MM-DD" },
+  date: { arg: "none", label: "Date as YYYY-MM-DD (UTC)" },
   list: { arg: "none", label: "One line per item (- a)" },
 } as const satisfies Record<string, { arg: "none" | "number" | "string"; label: string }>;
 export type FilterName = keyof typeof FILTERS;
@@ -88,8 +88,10 @@ export type ActionType = (typeof ACTION_TYPES)[number];
 
 /**
  * The actions (the editor's "Then"). `needs`: what the event must carry for the action to make sense; rule.ts
- * refuses an action whose trigger cannot give it. `template`: whether the action has a template ("optional" for
- * send_webhook) and the escaping its rendered values get.
+ * refuses an action whose trigger cannot give it. `template`: whether the action needs one (optional for
+ * send_webhook) and the `escape` to render it with. post_slack / post_discord render "plain" because they post
+ * through notify() (_shared/chat/notify.ts), whose ChatMessage is plain text that slack.ts / discord.ts escape
+ * whole for their format: escaping the values here as well would show `&amp;` in Slack and `\*` in Discord.
  */
 export const ACTIONS: {
   type: ActionType;
@@ -100,8 +102,8 @@ export const ACTIONS: {
   { type: "create_tasks", label: "Create tasks from action items", needs: { meeting: true, lead: true }, template: null },
   { type: "add_note", label: "Add a note to the lead", needs: { meeting: false, lead: true }, template: { required: true, escape: "plain" } },
   { type: "set_stage", label: "Set the lead's stage", needs: { meeting: false, lead: true }, template: null },
-  { type: "post_slack", label: "Post to Slack", needs: { meeting: false, lead: false }, template: { required: true, escape: "slack" } },
-  { type: "post_discord", label: "Post to Discord", needs: { meeting: false, lead: false }, template: { required: true, escape: "discord" } },
+  { type: "post_slack", label: "Post to Slack", needs: { meeting: false, lead: false }, template: { required: true, escape: "plain" } },
+  { type: "post_discord", label: "Post to Discord", needs: { meeting: false, lead: false }, template: { required: true, escape: "plain" } },
   { type: "send_webhook", label: "Send a webhook", needs: { meeting: false, lead: false }, template: { required: false, escape: "plain" } },
 ];
 
@@ -109,4 +111,16 @@ export const ACTIONS: {
 export function actionsFor(trigger: TriggerType): ActionType[] {
   const has = TRIGGER_SUBJECTS[trigger];
   return ACTIONS.filter((a) => (!a.needs.meeting || has.meeting) && (!a.needs.lead || has.lead)).map((a) => a.type);
+}
+
+/**
+ * Everything above as one JSON-able value, for the API to serve to the editor:
+ * `{triggers: [{type, label, actions: ActionType[], variables: Variable[]}], actions, filters: [{name, arg, label}]}`.
+ */
+export function automationCatalog() {
+  return {
+    triggers: TRIGGERS.map((t) => ({ ...t, actions: actionsFor(t.type), variables: variablesFor(t.type) })),
+    actions: ACTIONS.map((a) => ({ ...a, needs: { ...a.needs }, template: a.template && { ...a.template } })),
+    filters: Object.entries(FILTERS).map(([name, f]) => ({ name: name as FilterName, arg: f.arg, label: f.label })),
+  };
 }

@@ -19,6 +19,15 @@ export type EventSource = (typeof EVENT_SOURCES)[number];
 export const STAGES = ["new", "contacted", "qualified", "proposal", "won", "lost"] as const;
 export type Stage = (typeof STAGES)[number];
 
+/**
+ * What `set_stage` does to a lead in stage `from`: "unchanged" when it is there already, "backwards" when `to` comes
+ * earlier in STAGES and the action did not allow it (the lead stays where it is), else "set".
+ */
+export function stageMove(from: Stage, to: Stage, allowBackwards: boolean): "set" | "unchanged" | "backwards" {
+  if (from === to) return "unchanged";
+  return STAGES.indexOf(to) < STAGES.indexOf(from) && !allowBackwards ? "backwards" : "set";
+}
+
 export type RunContextAttendee = { name: string | null; email: string | null; external: boolean };
 
 export type RunContextActionItem = {

@@ -47,7 +47,7 @@ const MAX_MESSAGE = 500;
 
 /** Error text without URLs (a webhook URL is a secret, and fetch puts it in its messages), one line, bounded. */
 export function safeMessage(text: string): string {
-  const clean = text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, "<url>").replace(/\s+/g, " ").trim();
+  const clean = text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>()]+/gi, "<url>").replace(/\s+/g, " ").trim();
   return clean.length > MAX_MESSAGE ? `${clean.slice(0, MAX_MESSAGE - 1)}…` : clean || "unknown error";
 }
 

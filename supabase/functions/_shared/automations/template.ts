@@ -200,7 +200,9 @@ const escapers: Record<Escape, (text: string) => string> = {
 /**
  * Renders `text` over `context`: each placeholder's value through its filters, then escaped for `escape`
  * (slack: `& < >` as entities; discord: @everyone/@here/<@…>/<@&…>/<#…> get a zero-width space and markdown,
- * links included, is backslash-escaped; plain: as is, for notes, task titles and JSON built as an object).
+ * links included, is backslash-escaped; plain: as is, for notes, task titles, JSON built as an object, and text
+ * handed to notify(), which escapes its whole plain-text message itself: see ACTIONS in catalog.ts). The slack and
+ * discord modes are for text sent to the provider as markup, where the template's own text may use its syntax.
  * A value that is absent (null, undefined, "" or []) renders "" and its path is listed in `missing` unless a
  * `default` filter gave it one. Throws TemplateError on bad syntax (a saved rule was compiled, so only for
  * hand-made input). Pure: `context` is read, never changed.

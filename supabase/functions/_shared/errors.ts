@@ -55,6 +55,8 @@ export const errorStatus = {
   too_many_teams: 429,
   team_limit: 409,
   invalid_team_name: 400,
+  // automations (_shared/automations/rule.ts): a rule body the API refuses, the message names the path
+  invalid_rule: 400,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

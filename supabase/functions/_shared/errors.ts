@@ -60,6 +60,8 @@ export const errorStatus = {
   not_a_member: 400,
   task_not_found: 404,
   note_not_found: 404,
+  // automations (_shared/automations/rule.ts): a rule body the API refuses, the message names the path
+  invalid_rule: 400,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

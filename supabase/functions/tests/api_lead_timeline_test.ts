@@ -261,6 +261,66 @@ test("timeline: keyset pages visit every item exactly once, in order, across kin
   }
 });
 
+test("timeline: automation runs about the lead (rule name, status, error), not those skipped by their conditions; their tasks and notes keep a link to the run", async () => {
+  await reset();
+  const [rule, version, otherRule, otherVersion] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID(),
+    crypto.randomUUID()];
+  const [dead, skipped, done, otherTeamRun] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID(),
+    crypto.randomUUID()];
+  await sql.begin(async (tx) => {
+    await tx`insert into public.automation_rules (id, team_id, name, trigger) values
+               (${rule}, ${TEAM}, 'Tasks from action items', 'meeting.linked_to_lead'),
+               (${otherRule}, ${OTHER_TEAM}, 'Other', 'lead.created')`;
+    await tx`insert into public.automation_rule_versions (id, rule_id, team_id, version, name, trigger, conditions, actions)
+             values (${version}, ${rule}, ${TEAM}, 1, 'Tasks from action items', 'meeting.linked_to_lead',
+                     '{"match":"all","rules":[]}', '[]'),
+                    (${otherVersion}, ${otherRule}, ${OTHER_TEAM}, 1, 'Other', 'lead.created', '{}', '[]')`;
+    await tx`update public.automation_rules set current_version_id = ${version}, version = 1 where id = ${rule}`;
+    await tx`insert into public.automation_runs (id, team_id, rule_id, version_id, lead_id, status, skip_reason,
+                                                 error_message, created_at)
+             values (${dead}, ${TEAM}, ${rule}, ${version}, ${TOM}, 'dead', null, 'Slack said 404: channel gone.',
+                     '2026-03-02T10:00:00Z'),
+                    (${skipped}, ${TEAM}, ${rule}, ${version}, ${TOM}, 'skipped', 'conditions', null,
+                     '2026-03-03T10:00:00Z'),
+                    (${done}, ${TEAM}, ${rule}, ${version}, ${TOM}, 'succeeded', null, null, '2026-03-01T10:00:00Z'),
+                    (${otherTeamRun}, ${OTHER_TEAM}, ${otherRule}, ${otherVersion}, ${OTHER_LEAD}, 'succeeded', null,
+                     null, '2026-03-01T10:00:00Z')`;
+  });
+  const [task] = await sql`insert into public.tasks (team_id, lead_id, title, source, automation_run_id, created_at)
+                           values (${TEAM}, ${TOM}, 'From the run', 'automation', ${done}, '2026-03-01T10:00:01Z')
+                           returning id`;
+  const [note] = await sql`insert into public.lead_notes (team_id, lead_id, body, author_id, source, automation_run_id,
+                                                          created_at)
+                           values (${TEAM}, ${TOM}, 'Summary', null, 'automation', ${done}, '2026-03-01T10:00:02Z')
+                           returning id`;
+  const items = await timeline(MEMBER, TOM);
+  assert.deepEqual(items.map((i) => i.id), [
+    `automation_run:${dead}`, `note:${note.id}`, `task:${task.id}`, `automation_run:${done}`,
+  ]);
+  assert.deepEqual(items[0].run, {
+    id: dead, rule_id: rule, rule_name: "Tasks from action items", status: "dead",
+    error_message: "Slack said 404: channel gone.",
+  });
+  assert.equal((items[1].note as { automation_run_id: string; author: null }).automation_run_id, done);
+  assert.equal((items[1].note as { author: null }).author, null);
+  assert.equal((items[1].note as { can_edit: boolean }).can_edit, false); // no author: admins only
+  assert.equal((items[2].task as { source: string; automation_run_id: string }).source, "automation");
+  assert.equal((items[2].task as { automation_run_id: string }).automation_run_id, done);
+  // a task or note can only point at a run of its own team (20261203000300_crm_automation_links.sql)
+  for (const insert of [
+    sql`insert into public.tasks (team_id, title, automation_run_id) values (${TEAM}, 'x', ${otherTeamRun})`,
+    sql`insert into public.lead_notes (team_id, lead_id, body, automation_run_id) values (${TEAM}, ${TOM}, 'x', ${otherTeamRun})`,
+  ]) {
+    await assert.rejects(insert, (err: { code?: string }) => err.code === "23503");
+  }
+  // the rule deleted (its runs with it): the task and the note stay, without the link
+  await sql`delete from public.automation_rules where id in (${rule}, ${otherRule})`;
+  const [t] = await sql`select automation_run_id from public.tasks where id = ${task.id}`;
+  const [n] = await sql`select automation_run_id from public.lead_notes where id = ${note.id}`;
+  assert.deepEqual([t.automation_run_id, n.automation_run_id], [null, null]);
+  assert.deepEqual((await timeline(MEMBER, TOM)).map((i) => i.kind), ["note", "task"]);
+});
+
 // --- manual links ----------------------------------------------------------------------------------------------------------
 
 test("meeting links: a member links a lead by hand (201, then 200), matched_email null; unlinks (204); errors 404", async () => {

@@ -101,13 +101,15 @@ create index lead_notes_lead_idx on public.lead_notes (lead_id, created_at desc,
 create trigger lead_notes_touch before update on public.lead_notes
   for each row execute function private.touch_updated_at();
 
--- leads.notes becomes each lead's first note (author unknown: 'migrated', dated when the lead last changed)
+-- leads.notes becomes each lead's first note (author unknown: 'migrated', dated when the lead last changed).
+-- notes migration: begin (supabase/functions/tests/api_lead_timeline_test.ts runs this section on a fixture)
 insert into public.lead_notes (team_id, lead_id, body, author_id, source, created_at, updated_at)
 select l.team_id, l.id, l.notes, null, 'migrated', l.updated_at, l.updated_at
   from public.leads l
  where l.notes is not null and btrim(l.notes) <> '';
 
 alter table public.leads drop column notes;
+-- notes migration: end
 
 -- ---------------------------------------------------------------------------------------------------------------
 -- lead_stage_changes: written by the trigger below in the same transaction as the change, never by a client

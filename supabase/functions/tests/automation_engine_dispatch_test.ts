@@ -13,6 +13,7 @@ import {
   drain,
   dropTeam,
   eventsOf,
+  fakeChat,
   importLinkedMeeting,
   publishRule,
   publishVersion,
@@ -218,6 +219,7 @@ test("loop guard: set_stage rules answering lead.stage_changed stop at depth 3 w
 });
 
 test("teardown", async () => {
+  await fakeChat.close();
   await closeAll();
   await sql.end();
 });

@@ -1,7 +1,8 @@
 // GET /api/automation-catalog: what the rule editor is built from, as data (any signed-in user; nothing here is a
-// team's). Triggers, actions, filters and variables come from _shared/automations/catalog.ts; the conditions each
-// trigger offers and each action's parameters are described here, next to the API that serves them, and
-// tests/api_automations_test.ts checks them against what parseRuleBody accepts.
+// team's), in the shape of the API contract (issue 11 brief) the pages are written against. Triggers, actions,
+// filters and variables come from _shared/automations/catalog.ts (its automationCatalog() groups them per trigger
+// instead); the conditions each trigger offers and each action's parameters are described here, next to the API
+// that serves them, and tests/api_automations_test.ts checks both against what parseRuleBody accepts.
 import { authenticate } from "../../_shared/auth.ts";
 import { ACTIONS, FILTERS, TRIGGER_SUBJECTS, TRIGGERS, variablesFor } from "../../_shared/automations/catalog.ts";
 import { EVENT_SOURCES, STAGES, TRIGGER_TYPES, type TriggerType } from "../../_shared/automations/context.ts";
@@ -77,7 +78,7 @@ function conditionsFor(trigger: TriggerType) {
 }
 
 /** The catalogue, built once: it is static data. */
-export function automationCatalog() {
+export function catalogResponse() {
   const byTrigger = <T>(f: (t: TriggerType) => T) => Object.fromEntries(TRIGGER_TYPES.map((t) => [t, f(t)]));
   return {
     triggers: TRIGGERS.map((t) => ({ id: t.type, label: t.label })),
@@ -102,7 +103,7 @@ export function automationCatalog() {
 
 const getCatalog = async (req: Request): Promise<Response> => {
   await authenticate(req);
-  return jsonResponse(automationCatalog());
+  return jsonResponse(catalogResponse());
 };
 
 export const automationCatalogRoutes: Route[] = [

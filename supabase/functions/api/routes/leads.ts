@@ -77,7 +77,7 @@ const leadSchema = z.object({
 const createSchema = leadSchema.extend({ notes: optionalText(10_000) });
 
 /** `notes` left the lead (issue 11): a PATCH naming it is 400 invalid_request, not silently dropped. */
-const patchSchema = leadSchema.partial().extend({ notes: z.undefined() });
+const patchSchema = leadSchema.partial().extend({ notes: z.undefined().optional() });
 
 /** A cursor's key as the store prints it for its sort (leads_store.ts LeadKey); null only where rows may lack one. */
 function validSortKey(sort: (typeof LEAD_SORTS)[number], key: string | null): boolean {

@@ -31,7 +31,8 @@ function noteSelect(tx: Tx) {
   return tx`
     select n.id, n.body, ${personJson(tx, tx`n.author_id`, tx`pn`)} as author, n.source, n.automation_run_id,
            n.created_at, n.updated_at,
-           (n.author_id = (select auth.uid()) or private.is_team_admin(n.team_id)) as can_edit
+           -- coalesce: a note without author (an automation's, a migrated one) is false, not null, for members
+           (coalesce(n.author_id = (select auth.uid()), false) or private.is_team_admin(n.team_id)) as can_edit
       from public.lead_notes n
       left join public.profiles pn on pn.id = n.author_id`;
 }

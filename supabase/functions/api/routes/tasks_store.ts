@@ -192,16 +192,17 @@ export interface TaskChanges {
 
 /** Applies the changes (none: only touches updated_at); false when the caller cannot see such a task. */
 export async function updateTask(tx: Tx, teamId: string, taskId: string, changes: TaskChanges): Promise<boolean> {
-  const { done, ...columns } = changes;
-  const set = Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined));
   const parts = [
-    ...Object.keys(set).length > 0 ? [tx(set)] : [],
+    ...changes.title === undefined ? [] : [tx`title = ${changes.title}`],
+    ...changes.lead_id === undefined ? [] : [tx`lead_id = ${changes.lead_id}::uuid`],
+    ...changes.assignee_id === undefined ? [] : [tx`assignee_id = ${changes.assignee_id}::uuid`],
+    ...changes.due_on === undefined ? [] : [tx`due_on = ${changes.due_on}::text::date`],
     // ticking again keeps the first done_at (and done_by, trigger tasks_done_by)
-    ...done === undefined ? [] : [done ? tx`done_at = coalesce(done_at, now())` : tx`done_at = null`],
+    ...changes.done === undefined ? [] : [changes.done ? tx`done_at = coalesce(done_at, now())` : tx`done_at = null`],
   ];
   const assignments = parts.length === 0
     ? tx`title = title`
-    : parts.reduce((acc, part, i) => i === 0 ? part : tx`${acc}, ${part}`);
+    : parts.reduce((acc, part) => tx`${acc}, ${part}`);
   const rows = await tx`
     update public.tasks set ${assignments}
      where id = ${taskId} and team_id = ${teamId}

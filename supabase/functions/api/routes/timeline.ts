@@ -1,4 +1,5 @@
-// A lead's timeline: its notes and its activity (meetings, stage changes, tasks), newest first, keyset pages.
+// A lead's timeline: its notes and its activity (meetings, stage changes, tasks, automation runs), newest first,
+// keyset pages.
 // One query reads a page of (kind, id, at) from every source (each branch an index range on lead_id), then one query
 // per kind present loads the items' shapes. Members only (404 team_not_found for outsiders, lead_not_found for an
 // unknown lead).
@@ -8,6 +9,9 @@
 //   meeting      { meeting: { id, title, recording_start_time } }  at: when it was recorded (else scheduled, imported)
 //   stage_change { from, to, by: PersonRef | null, automation_run_id } at: changed_at
 //   task         { task: Task }                                    at: created_at (a done task shows done)
+//   automation_run { run: { id, rule_id, rule_name, status, error_message } }  at: created_at (runs whose subject is
+//                the lead, automation_runs.lead_id; a run skipped because its conditions did not hold is left out:
+//                nothing happened to the lead)
 // Order: at desc, then id desc (byte order), a total order: the cursor is base64url(JSON [at, id]).
 import { z } from "zod";
 import type { Tx } from "../../_shared/db.ts";
@@ -22,7 +26,7 @@ import { teamRoute } from "./team_route.ts";
 export const TIMELINE_PAGE_SIZE = 50;
 export const TIMELINE_PAGE_MAX = 200;
 
-export const TIMELINE_KINDS = ["note", "meeting", "stage_change", "task"] as const;
+export const TIMELINE_KINDS = ["note", "meeting", "stage_change", "task", "automation_run"] as const;
 export type TimelineKind = typeof TIMELINE_KINDS[number];
 
 interface Base {
@@ -39,7 +43,17 @@ export type TimelineItem =
     by: PersonRef | null;
     automation_run_id: string | null;
   }
-  | Base & { kind: "task"; task: Task };
+  | Base & { kind: "task"; task: Task }
+  | Base & { kind: "automation_run"; run: RunRef };
+
+/** A run as the timeline shows it; rule_name is the rule's current name. */
+export interface RunRef {
+  id: string;
+  rule_id: string;
+  rule_name: string;
+  status: string;
+  error_message: string | null;
+}
 
 interface TimelineKey {
   at: string;
@@ -78,6 +92,11 @@ async function timelineEntries(tx: Tx, teamId: string, leadId: string, after: Ti
         union all
         select 'task', 'task:' || t.id, t.id::text, t.created_at
           from public.tasks t where t.lead_id = ${leadId} and t.team_id = ${teamId}
+        union all
+        select 'automation_run', 'automation_run:' || r.id, r.id::text, r.created_at
+          from public.automation_runs r
+         where r.lead_id = ${leadId} and r.team_id = ${teamId}
+           and not (r.status = 'skipped' and r.skip_reason is not distinct from 'conditions')
       ) e
      ${keyset}
      order by e.at desc, e.key collate "C" desc
@@ -105,6 +124,16 @@ async function stageChangesById(tx: Tx, teamId: string, ids: string[]) {
        and s.id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::text::jsonb)::bigint)`;
 }
 
+async function runsById(tx: Tx, teamId: string, ids: string[]): Promise<RunRef[]> {
+  if (ids.length === 0) return [];
+  return await tx<RunRef[]>`
+    select r.id, r.rule_id, ru.name as rule_name, r.status, r.error_message
+      from public.automation_runs r
+      join public.automation_rules ru on ru.id = r.rule_id
+     where r.team_id = ${teamId}
+       and r.id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::text::jsonb)::uuid)`;
+}
+
 /** A page of the lead's timeline (newest first) and the cursor after it, or null on the last page. */
 export async function readTimeline(
   tx: Tx,
@@ -115,14 +144,21 @@ export async function readTimeline(
 ): Promise<{ items: TimelineItem[]; next: TimelineKey | null }> {
   const { page, next } = await timelineEntries(tx, teamId, leadId, after, limit);
   const refs = (kind: TimelineKind) => page.filter((e) => e.kind === kind).map((e) => e.ref);
-  const [notes, meetings, changes, tasks] = await Promise.all([
+  const [notes, meetings, changes, tasks, runs] = await Promise.all([
     getNotes(tx, teamId, refs("note")),
     meetingsById(tx, teamId, refs("meeting")),
     stageChangesById(tx, teamId, refs("stage_change")),
     getTasks(tx, teamId, refs("task")),
+    runsById(tx, teamId, refs("automation_run")),
   ]);
   const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [String(r.id), r]));
-  const maps = { note: byId(notes), meeting: byId(meetings), stage_change: byId(changes), task: byId(tasks) };
+  const maps = {
+    note: byId(notes),
+    meeting: byId(meetings),
+    stage_change: byId(changes),
+    task: byId(tasks),
+    automation_run: byId(runs),
+  };
   const items: TimelineItem[] = [];
   for (const e of page) {
     const base = { id: e.key, at: e.at };
@@ -148,6 +184,11 @@ export async function readTimeline(
       case "task": {
         const task = maps.task.get(e.ref);
         if (task) items.push({ ...base, kind: "task", task });
+        break;
+      }
+      case "automation_run": {
+        const run = maps.automation_run.get(e.ref);
+        if (run) items.push({ ...base, kind: "automation_run", run });
         break;
       }
     }

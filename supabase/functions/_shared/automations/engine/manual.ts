@@ -70,14 +70,12 @@ export async function rerun(input: { teamId: string; runId: string; userId: stri
     if (!event) throw new AppError("not_retryable", "The event this run answered is gone.");
     const context = (await buildContext(tx, event)) ?? old.context;
     const conditions = evaluateConditions(version.conditions, context);
-    const [created] = await tx.unsafe<RunRow[]>(
-      `insert into public.automation_runs (team_id, rule_id, version_id, event_id, lead_id, meeting_id, status,
-                                           context, conditions_result, depth, retry_of, requested_by)
-       values ($1, $2, $3, $4, $5, $6, 'queued', $7::jsonb, $8::jsonb, $9, $10, $11)
-       returning ${RUN_COLUMNS}`,
-      [input.teamId, old.rule_id, version.id, event.id, old.lead_id, old.meeting_id, JSON.stringify(context),
-        JSON.stringify(conditions), old.depth, old.id, input.userId],
-    );
+    const [created] = await tx<RunRow[]>`
+      insert into public.automation_runs (team_id, rule_id, version_id, event_id, lead_id, meeting_id, status,
+                                          context, conditions_result, depth, retry_of, requested_by)
+      values (${input.teamId}, ${old.rule_id}, ${version.id}, ${event.id}, ${old.lead_id}, ${old.meeting_id}, 'queued',
+              ${tx.json(context as never)}, ${tx.json(conditions as never)}, ${old.depth}, ${old.id}, ${input.userId})
+      returning ${tx.unsafe(RUN_COLUMNS)}`;
     return created;
   });
 }

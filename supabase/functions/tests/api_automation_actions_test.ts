@@ -2,6 +2,7 @@
 // never listed, never logged; the URL rule), the rule editor's test (dry run; send only when asked, messages only),
 // and a run's retry / re-run with their state rules; as admin / member / outsider / no JWT.
 import assert from "node:assert/strict";
+import postgres from "postgres";
 import { ADMIN, closeAll, MEMBER, OUTSIDER, resetDb, sql, TEAM, test, withEnv } from "./helpers.ts";
 import {
   call,
@@ -136,6 +137,60 @@ test("endpoints: remove is 409 endpoint_in_use while an enabled rule uses it, 20
   assert.equal(on.status, 400);
   assert.equal(on.body.error.code, "invalid_rule");
   assert.match(on.body.error.message, /^actions\[0\]\.endpoint_id/);
+});
+
+/**
+ * An endpoint removed while a rule that sends to it is switched on: whichever commits first, the other sees it. On
+ * PostgreSQL the removal is held (a superuser's row lock on the endpoint) after it found the endpoint unused, and
+ * the switch is sent meanwhile: it must wait for the removal and then refuse (400), not enable a rule whose
+ * endpoint is about to vanish. On PGlite (one session) the two run one after the other; the invariant holds alike.
+ */
+test("endpoints: removing an endpoint while its rule is switched on never leaves an enabled rule without it", async () => {
+  await reset();
+  const id = await insertEndpoint();
+  const ruleId = await createRule(taskRule({ actions: [{ type: "send_webhook", endpoint_id: id }] }));
+  const holder = postgres(Deno.env.get("SUPABASE_DB_URL")!, { max: 1, prepare: false, onnotice: () => {} });
+  try {
+    const [{ version }] = await holder`select version() as version`;
+    const pglite = /emscripten|wasm|pglite/i.test(version);
+    const waiting = async (n: number, settled: () => boolean) => {
+      if (pglite) return;
+      while (!settled()) {
+        const [{ waits }] = await sql`select count(*)::int as waits from pg_locks where not granted`;
+        if (waits >= n) return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const hold = holder.begin(async (tx) => {
+      await tx`select 1 from public.automation_endpoints where id = ${id} for update`;
+      locked();
+      await held;
+    });
+    await isLocked;
+    let removed = false;
+    const removal = call(ADMIN, "DELETE", `${endpointsPath}/${id}`).finally(() => (removed = true));
+    await waiting(1, () => removed);
+    let switched = false;
+    const switchOn = call(ADMIN, "PATCH", `${rulesPath()}/${ruleId}`, { enabled: true }).finally(() => (switched = true));
+    await waiting(2, () => switched);
+    release();
+    await hold;
+    const [del, patch] = await Promise.all([removal, switchOn]);
+    const [rule] = await sql`select enabled from public.automation_rules where id = ${ruleId}`;
+    const [endpoint] = await sql`select id from public.automation_endpoints where id = ${id}`;
+    assert.ok(!(rule.enabled && !endpoint), `enabled rule without its endpoint: DELETE ${del.status}, PATCH ${patch.status}`);
+    if (!pglite) {
+      assert.equal(del.status, 204);
+      assert.equal(patch.status, 400);
+      assert.equal(patch.body.error.code, "invalid_rule");
+    }
+  } finally {
+    await holder.end();
+  }
 });
 
 // --- test (dry run) --------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { createEndpoint, endpointsInUse } from "../../_shared/automations/endpoints.ts";
 import { AppError } from "../../_shared/errors.ts";
 import { jsonResponse, type Route } from "../../_shared/http.ts";
+import { lockTeamEndpoints } from "./automations_store.ts";
 import { teamRoute } from "./team_route.ts";
 
 export interface EndpointSummary {
@@ -50,6 +51,8 @@ const addEndpoint = teamRoute(async ({ teamId, body, asAdmin }) => {
 const removeEndpoint = teamRoute(async ({ teamId, uuid, asAdmin }) => {
   const endpointId = uuid("endpointId");
   await asAdmin(async (tx) => {
+    // a rule being saved or switched on that sends here waits for this removal, then sees the endpoint gone
+    await lockTeamEndpoints(tx, teamId);
     if ((await endpointsInUse(tx, teamId)).has(endpointId)) {
       throw new AppError("endpoint_in_use", "An enabled automation sends to this endpoint. Change or disable it first.");
     }

@@ -16,6 +16,7 @@ import {
   listRules,
   listVersions,
   lockRuleBody,
+  lockTeamEndpoints,
   MAX_RULES_PER_TEAM,
   type Rule,
   unknownReferences,
@@ -48,6 +49,7 @@ async function checkReferences(tx: Tx, teamId: string, body: RuleBody): Promise<
     }
   });
   if (endpoints.size === 0 && members.size === 0) return;
+  if (endpoints.size > 0) await lockTeamEndpoints(tx, teamId);
   const unknown = await unknownReferences(tx, teamId, [...endpoints.keys()], [...members.keys()]);
   const problems: [number, string][] = [
     ...[...unknown.endpoints].map((id): [number, string] => [

@@ -198,6 +198,16 @@ export async function currentBody(tx: Tx, teamId: string, ruleId: string): Promi
 }
 
 /**
+ * Serialises "is this endpoint used / does it exist" between removing an endpoint and saving or switching on a rule
+ * that sends to it (transaction-scoped advisory lock on the team's endpoint list; no row lock is possible: clients
+ * have no UPDATE on automation_endpoints). Without it, a removal that found the endpoint unused and a switch-on that
+ * found it present could both commit: an enabled rule sending to nothing.
+ */
+export async function lockTeamEndpoints(tx: Tx, teamId: string): Promise<void> {
+  await tx`select pg_advisory_xact_lock(hashtextextended(${`automation_endpoints:${teamId}`}, 0))`;
+}
+
+/**
  * Which of `endpointIds` are NOT endpoints of the team, and which of `memberIds` are NOT its members (a rule may
  * only name its own team's endpoints and people).
  */

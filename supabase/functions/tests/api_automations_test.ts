@@ -12,6 +12,7 @@ import {
   insertEndpoint,
   insertRule,
   insertRun,
+  JANE,
   reset,
   rulesPath,
   taskRule,
@@ -363,6 +364,10 @@ test("delete: member 403, outsider 404; an admin deletes (204) and its versions 
   await reset();
   const id = await createRule();
   const runId = await insertRun(id, { status: "dead" });
+  // what the run made stays, no longer linked to a run
+  const [task] = await sql`insert into public.tasks (team_id, lead_id, title, source, automation_run_id, source_key)
+                           values (${TEAM}, ${JANE}, 'Send the proposal', 'automation', ${runId},
+                                   ${`automation:${runId}:0:0`}) returning id`;
   const path = `${rulesPath()}/${id}`;
   assert.equal((await call(MEMBER, "DELETE", path)).body.error.code, "not_team_admin");
   assert.equal((await call(OUTSIDER, "DELETE", path)).body.error.code, "team_not_found");
@@ -373,6 +378,9 @@ test("delete: member 403, outsider 404; an admin deletes (204) and its versions 
   assert.equal(await ruleCount(), 0);
   assert.equal((await versionRows(id)).length, 0);
   assert.equal((await sql`select 1 from public.automation_runs where id = ${runId}`).length, 0);
+  const [kept] = await sql`select automation_run_id from public.tasks where id = ${task.id}`;
+  assert.equal(kept.automation_run_id, null);
+  await sql`delete from public.tasks where id = ${task.id}`;
   const again = await call(ADMIN, "DELETE", path);
   assert.equal(again.status, 404);
   assert.equal(again.body.error.code, "rule_not_found");

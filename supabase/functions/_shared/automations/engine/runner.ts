@@ -14,7 +14,7 @@ export interface RunDueResult {
   /** runs created by those dispatches: queued, or recorded skipped / dead */
   queued: number;
   skipped: number;
-  /** run passes executed, and how they ended */
+  /** run passes executed, and how they ended (skipped here: the rule was switched off after dispatch) */
   ran: number;
   succeeded: number;
   retrying: number;

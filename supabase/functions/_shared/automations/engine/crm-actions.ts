@@ -7,7 +7,8 @@
 import type { Tx } from "../../db.ts";
 import { AppError } from "../../errors.ts";
 import type { RunContext } from "../context.ts";
-import { type ResolvedInput, stageMove } from "./resolve.ts";
+import type { Stage } from "../context.ts";
+import { type ResolvedInput, stageDecision } from "./resolve.ts";
 
 export interface StepRef {
   runId: string;
@@ -96,7 +97,7 @@ async function addNote(tx: Tx, ref: StepRef, input: Extract<ResolvedInput, { typ
 async function setStage(tx: Tx, ref: StepRef, input: Extract<ResolvedInput, { type: "set_stage" }>) {
   const leadId = ref.context.lead?.id;
   const from = await leadExists(tx, ref.teamId, leadId);
-  const move = stageMove(from, input.stage, input.allow_backwards);
+  const move = stageDecision(from as Stage, input.stage as Stage, input.allow_backwards);
   if (!move.move) return { unchanged: from, reason: move.reason };
   await tx`update public.leads set stage = ${input.stage} where id = ${leadId!} and team_id = ${ref.teamId}`;
   return { from, to: input.stage };

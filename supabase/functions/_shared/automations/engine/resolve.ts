@@ -8,7 +8,7 @@
 // whole text for their format (Slack & < >, Discord mentions + markdown, allowed_mentions none). Rendering with
 // the "slack" / "discord" escapes first would escape twice (a lead named "A & B" would show "A &amp; B").
 // send_webhook's message is plain too: the body is built as an object and JSON-encoded.
-import type { RunContext } from "../context.ts";
+import { type RunContext, type Stage, stageMove } from "../context.ts";
 import type { Action } from "../rule.ts";
 import { renderTemplate } from "../template.ts";
 
@@ -68,17 +68,14 @@ export function resolveAction(action: Action, context: RunContext): { input: Res
   }
 }
 
-/** Pipeline order (i11 brief): new < contacted < qualified < proposal < won / lost (both last, neither after the other). */
-const STAGE_RANK: Record<string, number> = { new: 0, contacted: 1, qualified: 2, proposal: 3, won: 4, lost: 4 };
-
 /**
- * What set_stage does from `from` to `to`: move, or stay with the reason. A move to a lower rank, or between
- * won and lost, is backwards and needs allow_backwards.
+ * What set_stage does from `from` to `to` (context.ts stageMove: never backwards unless allowed): move, or stay
+ * with the reason shown in the step's output and the dry run.
  */
-export function stageMove(from: string, to: string, allowBackwards: boolean): { move: true } | { move: false; reason: string } {
-  if (from === to) return { move: false, reason: `already ${to}` };
-  const forwards = (STAGE_RANK[to] ?? -1) > (STAGE_RANK[from] ?? -1);
-  if (!forwards && !allowBackwards) return { move: false, reason: `${from} to ${to} would move backwards` };
+export function stageDecision(from: Stage, to: Stage, allowBackwards: boolean): { move: true } | { move: false; reason: string } {
+  const decision = stageMove(from, to, allowBackwards);
+  if (decision === "unchanged") return { move: false, reason: `already ${to}` };
+  if (decision === "backwards") return { move: false, reason: `${from} to ${to} would move backwards` };
   return { move: true };
 }
 
@@ -95,7 +92,7 @@ export function describe(input: ResolvedInput, context: RunContext): string {
       return `Would add a note to ${lead}.`;
     case "set_stage": {
       const from = context.lead?.stage ?? "new";
-      const move = stageMove(from, input.stage, input.allow_backwards);
+      const move = stageDecision(from, input.stage as Stage, input.allow_backwards);
       return move.move ? `Would move ${lead} from ${from} to ${input.stage}.` : `Would leave ${lead} as it is (${move.reason}).`;
     }
     case "post_slack":

@@ -56,7 +56,7 @@ await runBench(async () => {
     baseline: { ms: baselineMs, 'runs/s': Math.round((3 * n) / (baselineMs / 1000)), runs: 3 * n },
   });
   console.log(`engine / baseline: ${(engineMs / baselineMs).toFixed(2)}`);
-  console.log(`per runner: ${results.map((r) => `${r.ran} runs, ${r.dispatched} events`).join('; ')}`);
+  console.log(`per runner: ${results.map((r) => `${r.ran} runs, ${r.dispatched} events in ${r.ms} ms`).join("; ")}`);
   console.log(`checks: ${JSON.stringify(check)} -> ${ok ? 'OK' : 'NOT OK'}`);
   return ok;
 }, cleanup);

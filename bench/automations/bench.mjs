@@ -15,7 +15,7 @@
 // both, and the ratio product / baseline runs/s.
 //
 // Checks (the exit code is 1 when one fails; no time is asserted): 3,000 runs, all succeeded; 0 (rule, event) pairs
-// with more than one run; every event dispatched; tasks = the open action items of the meetings (data.ts: 2,840 for
+// with more than one run; every event dispatched; tasks = the open action items of the meetings (data.ts: 2,800 for
 // 1,000 meetings), also counted from the stored meetings; 1,000 notes; 1,000 Slack messages, one per meeting; 0 dead.
 //
 // Latency: the same runners idle-polling (runDue, then BENCH_AUTOMATIONS_POLL_MS = 100 ms of sleep, like the local
@@ -234,7 +234,7 @@ await runBench(async () => {
   for (const [name, query] of CLAIM_QUERIES) {
     // a lone statement: its row locks end with it, nothing is written
     const plan = (await sql.unsafe(`explain (analyze, buffers, costs off) ${query}`)).map((r) => r['QUERY PLAN']);
-    const scans = plan.filter((l) => /Scan on|Bitmap Index Scan/.test(l)).map((l) => l.replace(/^[\s->]+/, '').replace(/ \(actual.*$/, ''));
+    const scans = plan.filter((l) => /Scan (on|using)/.test(l)).map((l) => l.replace(/^[\s->]+/, '').replace(/ \(actual.*$/, ''));
     const buffers = /hit=(\d+)/.exec(plan.find((l) => l.includes('Buffers:')) ?? '')?.[1];
     const time = plan.find((l) => l.startsWith('Execution Time'));
     console.log(`    ${name}'s select after the run: ${scans.join(' + ')}, ${buffers ?? '?'} buffers, ${time}`);

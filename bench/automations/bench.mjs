@@ -165,6 +165,21 @@ async function figures(teamId, recordingFrom, recordingTo) {
   return { ...db, slack_messages: messages.length, slack_meetings: new Set(messages.map((m) => m.recordingId)).size };
 }
 
+/**
+ * The plans of the two claims' selects (claims.ts) over the tables as a run left them: how they scale with the
+ * history of runs and events (every finished run stays in automation_runs). One line each: scans, buffers, time.
+ */
+async function printClaimPlans() {
+  for (const [name, query] of CLAIM_QUERIES) {
+    // a lone statement: its row locks end with it, nothing is written
+    const plan = (await sql.unsafe(`explain (analyze, buffers, costs off) ${query}`)).map((r) => r['QUERY PLAN']);
+    const scans = plan.filter((l) => /Scan (on|using)/.test(l)).map((l) => l.replace(/^[\s->]+/, '').replace(/ \(actual.*$/, ''));
+    const buffers = /hit=(\d+)/.exec(plan.find((l) => l.includes('Buffers:')) ?? '')?.[1];
+    const time = plan.find((l) => l.startsWith('Execution Time'));
+    console.log(`    ${name}'s select after the run: ${scans.join(' + ')}, ${buffers ?? '?'} buffers, ${time}`);
+  }
+}
+
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 
@@ -198,6 +213,7 @@ await runBench(async () => {
     `${round(expectedRuns / baseS)} runs/s`);
   ok = check('baseline runs succeeded', bf.succeeded, expectedRuns) && ok;
   ok = check('baseline duplicate (rule, event) runs', bf.duplicate_pairs, 0) && ok;
+  await printClaimPlans();
   await sql`delete from public.teams where id = ${b.teamId}`;
   await sql.unsafe('vacuum analyze').catch((e) => console.log(`    (vacuum: ${e.message})`));
 
@@ -229,16 +245,7 @@ await runBench(async () => {
   ok = check('Slack messages', pf.slack_messages, MEETINGS) && ok;
   ok = check('meetings with a Slack message', pf.slack_meetings, MEETINGS) && ok;
 
-  // The plans of the two claims (claims.ts) over the tables as the run left them: how they scale with the history
-  // of runs and events (every finished run stays in automation_runs).
-  for (const [name, query] of CLAIM_QUERIES) {
-    // a lone statement: its row locks end with it, nothing is written
-    const plan = (await sql.unsafe(`explain (analyze, buffers, costs off) ${query}`)).map((r) => r['QUERY PLAN']);
-    const scans = plan.filter((l) => /Scan (on|using)/.test(l)).map((l) => l.replace(/^[\s->]+/, '').replace(/ \(actual.*$/, ''));
-    const buffers = /hit=(\d+)/.exec(plan.find((l) => l.includes('Buffers:')) ?? '')?.[1];
-    const time = plan.find((l) => l.startsWith('Execution Time'));
-    console.log(`    ${name}'s select after the run: ${scans.join(' + ')}, ${buffers ?? '?'} buffers, ${time}`);
-  }
+  await printClaimPlans();
 
   // --- latency: runners idle-polling, meetings trickling in
   const pollers = Array.from({ length: RUNNERS }, () => startDriver('runner.ts', ['poll', String(POLL_MS)], env));

@@ -1,10 +1,11 @@
 // Bench baseline runner (Deno, one process of 4; bench/automations/bench.mjs): the engine's queue work with no
-// action. Same loop as runDue (engine/runner.ts), the same claims (claims.ts claimEvents with claimBatch(), then
+// action. Same loop as runDue (engine/runner.ts: events looked for on the first turn, while the last look found
+// some, and every EVENT_EVERY turns; done when a turn that looked finds nothing), the same claims (claims.ts claimEvents with claimBatch(), then
 // claimRuns(1)), and the same writes, minus what the actions and the context cost:
 // - an event: in one transaction, lock it and check it is pending, read the team's enabled rules for its trigger
 //   (dispatch.ts rulesFor's query), insert one queued run per rule `on conflict do nothing` on the (rule, event)
 //   index, mark the event dispatched. The run's context is {} (no meeting, lead or team read; no conditions);
-// - a run: read its version and steps (execute.ts), then per action one transaction holding the lease that marks
+// - a run: read its rule's switch, its version and its steps (execute.ts), then per action one transaction holding the lease that marks
 //   the step succeeded (steps.ts markSucceeded), with no side effect; then finish.ts finishRun (succeeded).
 //
 //   deno run -A bench/automations/baseline.ts       same protocol as runner.ts drain
@@ -50,9 +51,10 @@ async function dispatch(claimed: EventRow): Promise<number> {
 }
 
 async function execute(run: LeasedRun): Promise<string> {
-  const [version, steps] = await asService(async (tx) =>
-    [await loadVersion(tx, run.team_id, run.version_id), await loadSteps(tx, run.id)] as const
-  );
+  const [version, steps] = await asService(async (tx) => {
+    await tx`select enabled from public.automation_rules where id = ${run.rule_id}`;
+    return [await loadVersion(tx, run.team_id, run.version_id), await loadSteps(tx, run.id)] as const;
+  });
   if (!version) return "lease_lost";
   for (const [stepIndex, action] of version.actions.entries()) {
     if (steps.get(stepIndex)?.status === "succeeded") continue;
@@ -71,10 +73,16 @@ console.log(JSON.stringify({ ready: true }));
 while ((await lines.next()).value !== "go") { /* wait */ }
 const goAt = Date.now();
 
+const EVENT_EVERY = 5; // engine/runner.ts
 const totals = { dispatched: 0, queued: 0, ran: 0, succeeded: 0, other: 0 };
 try {
+  let turn = 0;
+  let eventsLeft = true;
   for (;;) {
-    const events = await claimEvents(claimBatch());
+    const lookForEvents = eventsLeft || turn % EVENT_EVERY === 0;
+    const events = lookForEvents ? await claimEvents(claimBatch()) : [];
+    if (lookForEvents) eventsLeft = events.length > 0;
+    turn++;
     for (const event of events) {
       const queued = await dispatch(event);
       totals.dispatched++;
@@ -87,7 +95,10 @@ try {
       if (outcome === "succeeded") totals.succeeded++;
       else totals.other++;
     }
-    if (events.length === 0 && runs.length === 0) break;
+    if (events.length === 0 && runs.length === 0) {
+      if (lookForEvents) break;
+      eventsLeft = true;
+    }
   }
 } finally {
   await closeDb();

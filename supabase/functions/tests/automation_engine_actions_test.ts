@@ -93,7 +93,7 @@ test("create_tasks: assignee by e-mail, else the owner, else the fallback; due d
     assert.equal(again.output.tasks.length, 2);
     assert.equal(again.attempts, 2);
 
-    // no owner and no address match: the fallback member; a fallback who left: nobody
+    // no owner (and a member gone from the team): the fallback member
     await sql`update public.leads set owner_id = null where id = ${t.janeId}`;
     await importLinkedMeeting(t.teamId, { action_items: actionItems({ text: "Fallback" }) });
     await sql`delete from public.team_members where team_id = ${t.teamId} and user_id = ${MEMBER}`;

@@ -7,9 +7,10 @@ import { claimEvents, claimRuns } from "../_shared/automations/engine/claims.ts"
 import { dispatchEvent } from "../_shared/automations/engine/dispatch.ts";
 import { executeRun } from "../_shared/automations/engine/execute.ts";
 import { finishRun } from "../_shared/automations/engine/finish.ts";
-import { runDue } from "../_shared/automations/engine/index.ts";
+import { rerun, runDue } from "../_shared/automations/engine/index.ts";
 import {
   actionItems,
+  ADMIN,
   drain,
   dropTeam,
   eventsOf,
@@ -213,6 +214,28 @@ test("loop guard: set_stage rules answering lead.stage_changed stop at depth 3 w
     assert.ok(guarded.every((r) => r.depth === 3 && r.status === "skipped"));
     assert.ok(runs.filter((r) => r.depth < 3).every((r) => r.status === "succeeded"));
     assert.equal(runs.filter((r) => r.depth >= 3 && r.status !== "skipped").length, 0);
+  } finally {
+    await dropTeam(t.teamId);
+  }
+});
+
+test("a rule switched off after dispatch: its queued run is skipped (rule_disabled); an admin's retry still runs", async () => {
+  const t = await setupTeam();
+  try {
+    const { ruleId } = await publishRule(t.teamId, TASKS);
+    await importLinkedMeeting(t.teamId, { action_items: actionItems({ text: "Later" }) });
+    for (const e of await eventsOf(t.teamId)) await dispatchEvent(e);
+    await sql`update public.automation_rules set enabled = false where id = ${ruleId}`;
+    await drain();
+    const [run] = await runsOf(t.teamId);
+    assert.deepEqual([run.status, run.skip_reason], ["skipped", "rule_disabled"]);
+    assert.equal((await tasksOf(t.teamId)).length, 0);
+    // a re-run someone asked for runs even while the rule is off
+    const again = await rerun({ teamId: t.teamId, runId: run.id, userId: ADMIN });
+    await drain();
+    const [after] = (await runsOf(t.teamId)).filter((r) => r.id === again.id);
+    assert.equal(after.status, "succeeded");
+    assert.equal((await tasksOf(t.teamId)).length, 1);
   } finally {
     await dropTeam(t.teamId);
   }

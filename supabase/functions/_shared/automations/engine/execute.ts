@@ -9,7 +9,7 @@
 import { asService } from "../../db.ts";
 import { classifyStepError, type StepError } from "../errors.ts";
 import { CRM_ACTIONS, runCrmAction } from "./crm-actions.ts";
-import { finishRun, type RunOutcome, type StepFailure } from "./finish.ts";
+import { finishRun, type RunOutcome, skipRun, type StepFailure } from "./finish.ts";
 import { holdLease } from "./lease.ts";
 import { sendMessage } from "./messages.ts";
 import { resolveAction, type ResolvedInput } from "./resolve.ts";
@@ -29,13 +29,19 @@ export const executionHooks: { afterSideEffect: ((step: { runId: string; stepInd
 export async function executeRun(run: LeasedRun, options: { random?: () => number } = {}): Promise<RunOutcome> {
   let version: RuleVersion | null;
   let steps;
+  let enabled: boolean;
   try {
-    [version, steps] = await asService(async (tx) => [await loadVersion(tx, run.team_id, run.version_id), await loadSteps(tx, run.id)] as const);
+    [version, steps, enabled] = await asService(async (tx) => {
+      const [rule] = await tx`select enabled from public.automation_rules where id = ${run.rule_id}`;
+      return [await loadVersion(tx, run.team_id, run.version_id), await loadSteps(tx, run.id), rule?.enabled === true] as const;
+    });
   } catch (err) {
     const error = classifyStepError(err);
     return await finishRun(run, [{ ...error, stepIndex: 0, actionType: "rule" }], options.random);
   }
   if (!version) return "lease_lost"; // the rule (and with it this run) was deleted meanwhile
+  // switched off or paused since the run was queued: it does not run (a retry or re-run someone asked for does)
+  if (!enabled && run.requested_by === null) return await skipRun(run, "rule_disabled");
   const failures: StepFailure[] = [];
   const rule = { id: version.rule_id, name: version.name, version: version.version };
   for (const [stepIndex, action] of version.actions.entries()) {

@@ -17,7 +17,7 @@ export interface StepFailure extends StepError {
   actionType: string;
 }
 
-export type RunOutcome = "succeeded" | "retrying" | "dead" | "lease_lost";
+export type RunOutcome = "succeeded" | "retrying" | "dead" | "skipped" | "lease_lost";
 
 const LABEL: Record<string, string> = {
   create_tasks: "Create tasks",
@@ -80,5 +80,23 @@ export async function finishRun(run: LeasedRun, failures: StepFailure[], random?
                 where id = ${run.rule_id}`;
     }
     return "dead";
+  });
+}
+
+/**
+ * Ends the run as skipped without running anything more (rule_disabled: the rule was switched off or paused after
+ * the run was queued). Resolves "lease_lost" when another runner holds the run now.
+ */
+export async function skipRun(run: LeasedRun, reason: "rule_disabled"): Promise<"skipped" | "lease_lost"> {
+  return await asService(async (tx) => {
+    try {
+      await holdLease(tx, run);
+    } catch {
+      return "lease_lost";
+    }
+    await tx`update public.automation_runs
+                set status = 'skipped', skip_reason = ${reason}, finished_at = now(), lease_id = null, locked_until = null
+              where id = ${run.id}`;
+    return "skipped";
   });
 }

@@ -8,13 +8,16 @@ import { claimBatch } from "./config.ts";
 import { dispatchEvent, recordDispatchError } from "./dispatch.ts";
 import { executeRun } from "./execute.ts";
 
+/** Turns between two looks for new events while runs are being executed. */
+const EVENT_EVERY = 5;
+
 export interface RunDueResult {
   /** events dispatched by this pass */
   dispatched: number;
   /** runs created by those dispatches: queued, or recorded skipped / dead */
   queued: number;
   skipped: number;
-  /** run passes executed, and how they ended */
+  /** run passes executed, and how they ended (skipped here: the rule was switched off after dispatch) */
   ran: number;
   succeeded: number;
   retrying: number;
@@ -34,15 +37,25 @@ export async function runDue(options: { budgetMs: number; runners?: number; rand
     dispatched: 0, queued: 0, skipped: 0, ran: 0, succeeded: 0, retrying: 0, dead: 0, lease_lost: 0, errors: 0,
   };
   const loop = async () => {
+    // events are claimed on the first turn, while the last claim found some, and every EVENT_EVERY turns (runs
+    // create events: a stage change another rule answers); not before every single run, which would cost an
+    // empty claim per run
+    let turn = 0;
+    let eventsLeft = true;
     while (Date.now() < deadline) {
       let events: Awaited<ReturnType<typeof claimEvents>> = [];
       let runs: Awaited<ReturnType<typeof claimRuns>> = [];
-      try {
-        events = await claimEvents(claimBatch());
-      } catch (err) {
-        logError("automation-runner claim events", err);
-        totals.errors++;
+      const lookForEvents = eventsLeft || turn % EVENT_EVERY === 0;
+      if (lookForEvents) {
+        try {
+          events = await claimEvents(claimBatch());
+        } catch (err) {
+          logError("automation-runner claim events", err);
+          totals.errors++;
+        }
+        eventsLeft = events.length > 0;
       }
+      turn++;
       for (const event of events) {
         try {
           const r = await dispatchEvent(event);
@@ -75,7 +88,11 @@ export async function runDue(options: { budgetMs: number; runners?: number; rand
           totals.errors++;
         }
       }
-      if (events.length === 0 && runs.length === 0) break;
+      if (events.length === 0 && runs.length === 0) {
+        if (lookForEvents) break; // no run due and no event pending: done
+        eventsLeft = true; // no run due, but events were not looked at this turn: look once more
+        continue;
+      }
       if (totals.errors > 20) break; // the database is down: the next tick tries again
     }
   };

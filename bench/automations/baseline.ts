@@ -79,8 +79,8 @@ try {
   let turn = 0;
   let eventsLeft = true;
   for (;;) {
-    const lookForEvents = eventsLeft || turn % EVENT_EVERY === 0;
-    const events = lookForEvents ? await claimEvents(claimBatch()) : [];
+    const lookForEvents: boolean = eventsLeft || turn % EVENT_EVERY === 0;
+    const events: EventRow[] = lookForEvents ? await claimEvents(claimBatch()) : [];
     if (lookForEvents) eventsLeft = events.length > 0;
     turn++;
     for (const event of events) {

@@ -167,9 +167,16 @@ async function figures(teamId, recordingFrom, recordingTo) {
 
 /**
  * The plans of the two claims' selects (claims.ts) over the tables as a run left them: how they scale with the
- * history of runs and events (every finished run stays in automation_runs). One line each: scans, buffers, time.
+ * history of runs and events (every finished run stays in automation_runs). One line each: scans, buffers, time;
+ * and the size of automation_runs.
  */
 async function printClaimPlans() {
+  // what a claim scans and every run update rewrites: the run rows, with their frozen context
+  const [size] = await sql`select pg_total_relation_size('public.automation_runs')::bigint as bytes, count(*)::int as runs,
+                                  coalesce(avg(pg_column_size(context)), 0)::int as context_bytes
+                             from public.automation_runs`;
+  console.log(`    automation_runs: ${size.runs} rows, ${round(Number(size.bytes) / 2 ** 20, 2)} MiB with indexes and TOAST, ` +
+    `context ${size.context_bytes} bytes a run (stored, after compression)`);
   for (const [name, query] of CLAIM_QUERIES) {
     // a lone statement: its row locks end with it, nothing is written
     const plan = (await sql.unsafe(`explain (analyze, buffers, costs off) ${query}`)).map((r) => r['QUERY PLAN']);

@@ -17,14 +17,6 @@ import { loadSteps, markFailed, markRunning, markSucceeded } from "./steps.ts";
 import { type LeasedRun, LeaseLost } from "./types.ts";
 import { loadVersion, type RuleVersion } from "./version.ts";
 
-/**
- * Test seam: called after a step's side effect and before its success is recorded (null in production). A test
- * makes it throw to stand for a crash between the two.
- */
-export const executionHooks: { afterSideEffect: ((step: { runId: string; stepIndex: number; type: string }) => void) | null } = {
-  afterSideEffect: null,
-};
-
 /** Runs `run` (claimed by claims.ts) one pass; resolves how the pass ended. */
 export async function executeRun(run: LeasedRun, options: { random?: () => number } = {}): Promise<RunOutcome> {
   let version: RuleVersion | null;
@@ -56,7 +48,6 @@ export async function executeRun(run: LeasedRun, options: { random?: () => numbe
         await asService(async (tx) => {
           await holdLease(tx, run);
           const output = await runCrmAction(tx, { runId: run.id, teamId: run.team_id, stepIndex, depth: run.depth, context: run.context }, input!);
-          executionHooks.afterSideEffect?.({ runId: run.id, stepIndex, type: action.type });
           await markSucceeded(tx, key, input, output, true);
         });
       } else {
@@ -69,7 +60,6 @@ export async function executeRun(run: LeasedRun, options: { random?: () => numbe
           { teamId: run.team_id, runId: run.id, stepIndex, createdAt: run.created_at, rule, context: run.context },
           input,
         );
-        executionHooks.afterSideEffect?.({ runId: run.id, stepIndex, type: action.type });
         await asService(async (tx) => {
           await holdLease(tx, run);
           await markSucceeded(tx, key, input, output, false);

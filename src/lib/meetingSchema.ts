@@ -39,9 +39,24 @@ const actionItem = mapped(
     recording_timestamp: timestamp,
     recording_playback_url: httpUrl,
     assignee: objectOrNull(z.object({ name: text, email, team: text })),
+    task: mapped(objectOrNull(z.object({ id: trimmed, done: bool(false) })), (t) =>
+      t?.id ? { id: t.id, done: t.done } : null,
+    ),
   }),
-  (a): ActionItem | null => (a.description?.trim() ? { ...a, description: a.description } : null),
+  (a): Omit<ActionItem, "index"> | null => (a.description?.trim() ? { ...a, description: a.description } : null),
 );
+
+/**
+ * The action items, each with its index in the server's list (what POST tasks names when one is ticked): an item
+ * that cannot be shown is skipped without shifting the others' indexes.
+ */
+const actionItems = field((v): ActionItem[] | null => {
+  if (!Array.isArray(v)) return null;
+  return v.flatMap((x, index) => {
+    const r = actionItem.safeParse(x);
+    return r.success && r.data ? [{ ...r.data, index }] : [];
+  });
+});
 
 const recordingId = field((v) => (typeof v === "number" && Number.isFinite(v) ? v : (readableText(v) ?? "")));
 
@@ -67,7 +82,7 @@ const meetingDetail = z.object({
   ...summaryShape,
   transcript: listOf(transcriptLine),
   summary_markdown: text,
-  action_items: listOf(actionItem),
+  action_items: actionItems,
   language: trimmed,
   source: textOr(""),
   imported_at: isoTime,

@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { Route } from "react-router-dom";
 import { api } from "@/test/apiMock";
 import { renderTeamRoutes } from "@/test/render";
-import { ADMIN_TEAM, MEMBERS, MEMBER_TEAM, TEAM_ID, lead, meetingSummary } from "@/test/fixtures";
+import { ADMIN_TEAM, MEMBERS, MEMBER_TEAM, TEAM_ID, lead, meetingSummary, noteItem } from "@/test/fixtures";
 import { ApiError } from "@/lib/apiError";
 import type { Team } from "@/lib/types";
 import { LeadDetailPage } from "./LeadDetailPage";
@@ -43,6 +43,7 @@ beforeEach(() => {
 
 describe("LeadDetailPage", () => {
   it("shows the lead (name, company, stage, e-mails, owner, notes) and its meetings, each linking to its page", async () => {
+    api.getLeadTimeline.mockResolvedValue({ items: [noteItem({ body: "Met at the conference." })], next_cursor: null });
     renderLead();
     expect(await screen.findByRole("heading", { name: "Grace Hopper" })).toBeInTheDocument();
     expect(api.getLead).toHaveBeenCalledWith(TEAM_ID, "11111111-1111-4111-8111-111111111111");
@@ -53,7 +54,7 @@ describe("LeadDetailPage", () => {
       "mailto:grace@navy.example",
     );
     expect(await screen.findByText("Dana Admin")).toBeInTheDocument();
-    expect(screen.getByText("Met at the conference.")).toBeInTheDocument();
+    expect(within(await screen.findByRole("list", { name: "Timeline" })).getByText("Met at the conference.")).toBeInTheDocument();
 
     const list = screen.getByRole("list", { name: "Meetings with Grace Hopper" });
     const rows = within(list).getAllByTestId("meeting-row");
@@ -128,7 +129,6 @@ describe("LeadDetailPage", () => {
         company: "Navy Labs",
         stage: "qualified",
         owner_id: "u-admin",
-        notes: "Met at the conference.",
         emails: ["grace@navy.example"],
       }),
     );

@@ -1,4 +1,4 @@
-import type { Lead, MeetingDetail, MeetingSummary, Member, Task, Team } from "@/lib/types";
+import type { Lead, LeadNote, MeetingDetail, MeetingSummary, Member, Task, Team, TimelineItem } from "@/lib/types";
 
 export const TEAM_ID = "team-1";
 export const ADMIN_TEAM: Team = { id: TEAM_ID, name: "Acme Sales", role: "admin" };
@@ -104,4 +104,23 @@ export function task(overrides: Partial<Task> = {}): Task {
     created_at: "2026-03-01T18:00:00Z",
     ...overrides,
   };
+}
+
+export function note(overrides: Partial<LeadNote> = {}): LeadNote {
+  return {
+    id: "44444444-4444-4444-8444-444444444441",
+    body: "Called, **interested** in the pilot.",
+    author: { id: "u-admin", name: "Dana Admin", email: "demo-admin@example.com" },
+    source: "person",
+    automation_run_id: null,
+    created_at: "2026-03-02T09:00:00Z",
+    updated_at: "2026-03-02T09:00:00Z",
+    can_edit: true,
+    ...overrides,
+  };
+}
+
+export function noteItem(overrides: Partial<LeadNote> = {}): TimelineItem {
+  const n = note(overrides);
+  return { id: `note:${n.id}`, kind: "note", at: n.created_at, note: n };
 }

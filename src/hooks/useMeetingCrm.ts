@@ -1,12 +1,9 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api";
-import type { MeetingDetail, Task } from "@/lib/types";
+import type { ActionItemTask, MeetingDetail, Task } from "@/lib/types";
 import { leadsQueryKey } from "./useLeads";
 import { meetingQueryKey } from "./useMeeting";
 import { tasksQueryKey } from "./useTasks";
-
-/** The full tasks of a meeting's ticked action items, as POST answered them this visit (index -> task). */
-export const actionItemTasksKey = (teamId: string, meetingId: string) => ["action-item-tasks", teamId, meetingId] as const;
 
 /**
  * Ticking an action item: POST api/teams/:teamId/tasks {meeting_id, action_item_index, done} (idempotent: the item's
@@ -15,7 +12,7 @@ export const actionItemTasksKey = (teamId: string, meetingId: string) => ["actio
 export function useTickActionItem(teamId: string, meetingId: string) {
   const qc = useQueryClient();
   const key = meetingQueryKey(teamId, meetingId);
-  const setItemDone = (index: number, fn: (t: { id: string; done: boolean } | null) => { id: string; done: boolean } | null) =>
+  const setItemDone = (index: number, fn: (t: ActionItemTask | null) => ActionItemTask | null) =>
     qc.setQueryData<MeetingDetail>(key, (m) =>
       m?.action_items
         ? { ...m, action_items: m.action_items.map((a) => (a.index === index ? { ...a, task: fn(a.task) } : a)) }
@@ -27,16 +24,13 @@ export function useTickActionItem(teamId: string, meetingId: string) {
     onMutate: async ({ index, done }) => {
       await qc.cancelQueries({ queryKey: key });
       const before = qc.getQueryData<MeetingDetail>(key);
-      setItemDone(index, (t) => ({ id: t?.id ?? "", done }));
+      setItemDone(index, (t) => ({ ...t, id: t?.id ?? "", done }));
       return { before };
     },
     onError: (_e, _v, context) => {
       if (context?.before) qc.setQueryData(key, context.before);
     },
-    onSuccess: (task: Task, { index }) => {
-      setItemDone(index, () => ({ id: task.id, done: task.done }));
-      qc.setQueryData<Record<number, Task>>(actionItemTasksKey(teamId, meetingId), (old) => ({ ...old, [index]: task }));
-    },
+    onSuccess: (task: Task, { index }) => setItemDone(index, (t) => ({ ...t, id: task.id, done: task.done })),
     onSettled: () =>
       Promise.all([
         qc.invalidateQueries({ queryKey: key }),

@@ -137,6 +137,17 @@ export interface TranscriptItem {
   timestamp: string | null;
 }
 
+/**
+ * The task made from an action item: `{id, done}` by the API contract; `assignee` and `due_on` when the server sends
+ * them too (or POST tasks answered them this visit), else undefined.
+ */
+export interface ActionItemTask {
+  id: string;
+  done: boolean;
+  assignee?: PersonRef | null;
+  due_on?: string | null;
+}
+
 /** One action item, as src/lib/meetingSchema.ts hands it to components. */
 export interface ActionItem {
   /** never empty */
@@ -151,7 +162,7 @@ export interface ActionItem {
   /** its position in the meeting's action_items as the server sent them (what POST tasks names) */
   index: number;
   /** the task made from it, if any (issue 11; null from older servers) */
-  task: { id: string; done: boolean } | null;
+  task: ActionItemTask | null;
 }
 
 export type MeetingContentStatus = "pending" | "complete" | "failed";

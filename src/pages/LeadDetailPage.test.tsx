@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { Route } from "react-router-dom";
 import { api } from "@/test/apiMock";
 import { renderTeamRoutes } from "@/test/render";
-import { ADMIN_TEAM, MEMBERS, MEMBER_TEAM, TEAM_ID, lead, meetingSummary, noteItem } from "@/test/fixtures";
+import { ADMIN_TEAM, MEMBERS, MEMBER_TEAM, TEAM_ID, lead, meetingSummary, noteItem, task } from "@/test/fixtures";
 import { ApiError } from "@/lib/apiError";
 import type { Team } from "@/lib/types";
 import { LeadDetailPage } from "./LeadDetailPage";
@@ -185,5 +185,44 @@ describe("LeadDetailPage", () => {
     expect(screen.queryByText(/UUID/)).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Retry" })).not.toBeInTheDocument();
     expect(api.getLead).not.toHaveBeenCalled();
+  });
+
+  it("lists the lead's open tasks (everyone's) and adds one for this lead", async () => {
+    api.listTasks.mockResolvedValue({ tasks: [task()], next_cursor: null });
+    api.createTask.mockResolvedValue(task({ id: "t-new", title: "Send the NDA", source: "person" }));
+    const user = userEvent.setup();
+    renderLead(MEMBER_TEAM);
+    const list = await screen.findByRole("list", { name: "Open tasks for Grace Hopper" });
+    expect(api.listTasks).toHaveBeenCalledWith(TEAM_ID, {
+      assignee: "all",
+      status: "open",
+      lead_id: "11111111-1111-4111-8111-111111111111",
+      cursor: null,
+    });
+    expect(within(list).getByRole("checkbox", { name: "Done: Email revised proposal to client" })).not.toBeChecked();
+    // the lead's own page does not link to itself from each task
+    expect(within(list).queryByRole("link", { name: "Grace Hopper" })).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "Add task" }));
+    const dialog = within(await screen.findByRole("dialog", { name: "New task" }));
+    expect(dialog.getByText(/For Grace Hopper\./)).toBeInTheDocument();
+    await user.type(dialog.getByLabelText("Title"), "Send the NDA");
+    await user.selectOptions(dialog.getByLabelText("Assignee"), "");
+    await user.click(dialog.getByRole("button", { name: "Add task" }));
+    await waitFor(() =>
+      expect(api.createTask).toHaveBeenCalledWith(TEAM_ID, {
+        title: "Send the NDA",
+        lead_id: "11111111-1111-4111-8111-111111111111",
+      }),
+    );
+  });
+
+  it("edits no notes in the lead form: they are the timeline's (PATCH carries none)", async () => {
+    const user = userEvent.setup();
+    renderLead(MEMBER_TEAM);
+    await user.click(await screen.findByRole("button", { name: "Edit" }));
+    const dialog = within(await screen.findByRole("dialog", { name: "Edit lead" }));
+    expect(dialog.queryByLabelText(/note/i)).not.toBeInTheDocument();
+    expect(screen.getByLabelText("New note")).toBeInTheDocument();
   });
 });

@@ -55,6 +55,13 @@ export const errorStatus = {
   too_many_teams: 429,
   team_limit: 409,
   invalid_team_name: 400,
+  // CRM objects (api/routes/tasks.ts, notes.ts; migration 20261203000100): tasks, lead notes
+  invalid_task: 400,
+  not_a_member: 400,
+  task_not_found: 404,
+  note_not_found: 404,
+  // automations (_shared/automations/rule.ts): a rule body the API refuses, the message names the path
+  invalid_rule: 400,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -28,6 +28,9 @@ import { errorMessage } from "@/lib/errorMessages";
 import { canonicalEmail, isEmailAddress } from "@/lib/email";
 import { LEAD_STAGES, type Lead, type LeadInput, type LeadPatch, type LeadStage } from "@/lib/types";
 
+/** POST leads' `notes` (the first note): at most 10,000 characters (api/routes/leads.ts createSchema). */
+export const FIRST_NOTE_MAX = 10_000;
+
 export const EMAIL_TAKEN_MESSAGE = "This e-mail already belongs to another lead.";
 
 interface FormValues {
@@ -67,7 +70,7 @@ export function validateLead(v: FormValues): LeadFormErrors {
   if (!name) errors.name = "Name is required.";
   else if (name.length > 200) errors.name = "Keep the name under 200 characters.";
   if (v.company.trim().length > 200) errors.company = "Keep the company under 200 characters.";
-  if (v.notes.trim().length > 20_000) errors.notes = "A note is limited to 20,000 characters.";
+  if (v.notes.trim().length > FIRST_NOTE_MAX) errors.notes = "A first note is limited to 10,000 characters.";
   const seen = new Set<string>();
   v.emails.forEach((raw, i) => {
     const e = raw.trim();

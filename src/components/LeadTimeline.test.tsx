@@ -154,8 +154,8 @@ describe("LeadTimeline", () => {
   });
 
   it("loads older entries with Load more", async () => {
-    api.getLeadTimeline.mockImplementation(async (_t: string, _l: string, params: { cursor?: string | null }) =>
-      params.cursor === "c2"
+    api.getLeadTimeline.mockImplementation(async (_t: string, _l: string, params?: { cursor?: string | null }) =>
+      params?.cursor === "c2"
         ? { items: [noteItem({ id: "n-old", body: "The oldest note" })], next_cursor: null }
         : { items: ITEMS, next_cursor: "c2" },
     );

@@ -225,4 +225,14 @@ describe("LeadDetailPage", () => {
     expect(dialog.queryByLabelText(/note/i)).not.toBeInTheDocument();
     expect(screen.getByLabelText("New note")).toBeInTheDocument();
   });
+
+  it("re-reads the timeline when the stage changes, so the change shows at once", async () => {
+    api.updateLead.mockResolvedValue(lead({ stage: "won" }));
+    const user = userEvent.setup();
+    renderLead(MEMBER_TEAM);
+    await waitFor(() => expect(api.getLeadTimeline).toHaveBeenCalledTimes(1));
+    await user.selectOptions(await screen.findByLabelText("Stage"), "won");
+    // sooner than the 5 s live refresh would
+    await waitFor(() => expect(api.getLeadTimeline).toHaveBeenCalledTimes(2), { timeout: 2_000 });
+  });
 });

@@ -96,7 +96,7 @@ describe("TasksPage", () => {
         action: { label: "Undo", onClick: expect.any(Function) },
       }),
     );
-    const undo = vi.mocked(toast.success).mock.calls[0][1] as { action: { onClick: () => void } };
+    const undo = vi.mocked(toast.success).mock.calls[0][1] as unknown as { action: { onClick: () => void } };
     undo.action.onClick();
     await waitFor(() => expect(api.updateTask).toHaveBeenLastCalledWith(TEAM_ID, "t-overdue", { done: false }));
   });
@@ -156,8 +156,8 @@ describe("TasksPage", () => {
   });
 
   it("loads more by the cursor and appends", async () => {
-    api.listTasks.mockImplementation(async (_t: string, params: { cursor?: string | null }) =>
-      params.cursor === "c2" ? page([task({ id: "t-3", title: "Third" })]) : page([OVERDUE, SOON], "c2"),
+    api.listTasks.mockImplementation(async (_t: string, params?: { cursor?: string | null }) =>
+      params?.cursor === "c2" ? page([task({ id: "t-3", title: "Third" })]) : page([OVERDUE, SOON], "c2"),
     );
     const user = userEvent.setup();
     renderTasks();

@@ -101,6 +101,18 @@ describe("TasksPage", () => {
     await waitFor(() => expect(api.updateTask).toHaveBeenLastCalledWith(TEAM_ID, "t-overdue", { done: false }));
   });
 
+  it("gives focus to the next task's checkbox when the ticked one leaves the Open list", async () => {
+    api.updateTask.mockImplementation(async () => {
+      api.listTasks.mockResolvedValue(page([SOON]));
+      return { ...OVERDUE, done: true };
+    });
+    const user = userEvent.setup();
+    renderTasks();
+    await user.click(await screen.findByRole("checkbox", { name: "Done: Send the contract" }));
+    await waitFor(() => expect(screen.queryByRole("checkbox", { name: "Done: Send the contract" })).not.toBeInTheDocument());
+    await waitFor(() => expect(screen.getByRole("checkbox", { name: "Done: Call back" })).toHaveFocus());
+  });
+
   it("puts a tick back and says why when the server refuses it", async () => {
     api.updateTask.mockRejectedValue(new ApiError("task_not_found", "no", 404));
     const user = userEvent.setup();

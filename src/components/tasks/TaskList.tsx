@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Link } from "react-router-dom";
 import { AlertTriangle, CalendarClock, CalendarDays, UserRound, Zap } from "lucide-react";
 import { Avatar } from "@/components/ui/avatar";
@@ -34,8 +34,22 @@ export function TaskList({
   const update = useUpdateTask(teamId);
   const [editing, setEditing] = useState<Task | null>(null);
   const today = localToday();
+  const list = useRef<HTMLUListElement>(null);
+  // The row last ticked from the keyboard or mouse: when the list is re-read without it (a done task leaves "Open"),
+  // focus moves to the checkbox that took its place instead of falling to the page's body.
+  const ticked = useRef<{ id: string; index: number } | null>(null);
+  useEffect(() => {
+    const last = ticked.current;
+    if (!last || tasks.some((t) => t.id === last.id)) return;
+    ticked.current = null;
+    const active = document.activeElement;
+    if (active && active !== document.body && document.contains(active)) return;
+    const boxes = list.current?.querySelectorAll<HTMLInputElement>("input[type=checkbox]");
+    if (boxes && boxes.length > 0) boxes[Math.max(0, Math.min(last.index, boxes.length - 1))].focus();
+  }, [tasks]);
 
   const setDone = (task: Task, done: boolean) => {
+    ticked.current = { id: task.id, index: tasks.findIndex((t) => t.id === task.id) };
     update
       .mutateAsync({ taskId: task.id, patch: { done } })
       .then(() =>
@@ -49,7 +63,7 @@ export function TaskList({
 
   return (
     <>
-      <ul className="flex flex-col gap-2 md:gap-0 md:divide-y md:divide-border" aria-label={label}>
+      <ul ref={list} className="flex flex-col gap-2 md:gap-0 md:divide-y md:divide-border" aria-label={label}>
         {tasks.map((task) => (
           <TaskRow
             key={task.id}

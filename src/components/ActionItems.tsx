@@ -39,6 +39,7 @@ export function ActionItems({
         const who = item.assignee?.name || item.assignee?.email;
         const done = item.task?.done ?? false;
         const inputId = `action-item-${item.index}`;
+        const busy = !!ticking?.pending?.has(item.index);
         const known = ticking?.tasks?.[item.index];
         const task: ActionItemTask | null = item.task
           ? {
@@ -52,10 +53,14 @@ export function ActionItems({
             <input
               id={inputId}
               type="checkbox"
-              className="mt-0.5 size-4 shrink-0 cursor-pointer accent-primary disabled:cursor-not-allowed"
+              className="mt-0.5 size-4 shrink-0 cursor-pointer accent-primary disabled:cursor-not-allowed aria-disabled:opacity-60"
               checked={done}
-              disabled={!ticking || ticking.pending?.has(item.index)}
-              onChange={(e) => ticking?.onToggle(item.index, e.target.checked)}
+              disabled={!ticking}
+              // while its tick is on its way the box keeps focus (a disabled one would drop it) but ignores changes
+              aria-disabled={busy || undefined}
+              onChange={(e) => {
+                if (!busy) ticking?.onToggle(item.index, e.target.checked);
+              }}
             />
             <div className="min-w-0 flex-1">
               <label

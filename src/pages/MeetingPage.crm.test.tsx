@@ -50,6 +50,11 @@ describe("MeetingPage action items", () => {
     await user.click(box);
     expect(api.createTask).toHaveBeenCalledWith(TEAM_ID, { meeting_id: MEETING_ID, action_item_index: 0, done: true });
     expect(box).toBeChecked(); // before the server answers
+    // on its way: the box keeps focus and ignores another click (no second request)
+    expect(box).toHaveFocus();
+    expect(box).toHaveAttribute("aria-disabled", "true");
+    await user.click(box);
+    expect(api.createTask).toHaveBeenCalledTimes(1);
     answer.resolve(task({ done: true, due_on: "2030-01-15" }));
     const linked = within(screen.getAllByTestId("action-item")[0]);
     expect(await linked.findByRole("link", { name: "Task done" })).toHaveAttribute(

@@ -62,8 +62,12 @@ afterAll(async () => {
   });
 });
 
-/** Critical or serious axe findings on the page as it is, as "rule target" lines. */
+/**
+ * Critical or serious axe findings on the page once its transitions are over, as "rule target: detail" lines. (A toast
+ * fading out is half transparent for a moment: axe read its text as 1.17:1 contrast.)
+ */
 async function blockingAxe(page: Page): Promise<string[]> {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
   return (await runAxe(page))
     .filter((f) => f.impact === 'critical' || f.impact === 'serious')
     .map((f) => `${f.rule} ${f.target}: ${f.detail}`);
@@ -85,7 +89,7 @@ describe.each(SCREENS)('tasks and the lead timeline ($name)', (s) => {
     await item.getByRole('link', { name: 'Task done' }).waitFor();
     expect(await page.getByRole('checkbox', { name: actionItem(s.name) }).isChecked()).toBe(true);
     await page.screenshot({ path: `${SCREENS_DIR}/tasks-meeting-${s.name}.png`, fullPage: true });
-    expect(await blockingAxe(page), 'meeting page').toEqual([]);
+    expect((await blockingAxe(page)).join('\n'), 'meeting page').toBe('');
     expect(await scrollsSideways(page), 'meeting page scrolls sideways').toBe(false);
 
     // The task's link leads to everyone's done tasks, where it is; unticking it there reopens it
@@ -96,12 +100,19 @@ describe.each(SCREENS)('tasks and the lead timeline ($name)', (s) => {
     await taskBox.waitFor();
     expect(await taskBox.isChecked()).toBe(true);
     await page.screenshot({ path: `${SCREENS_DIR}/tasks-page-${s.name}.png`, fullPage: true });
-    expect(await blockingAxe(page), 'tasks page').toEqual([]);
+    expect((await blockingAxe(page)).join('\n'), 'tasks page').toBe('');
     expect(await scrollsSideways(page), 'tasks page scrolls sideways').toBe(false);
-    await taskBox.uncheck();
+    // a click, not uncheck(): the reopened task leaves the Done list as soon as the list is re-read, and uncheck()
+    // would look for its box afterwards
+    await taskBox.click();
     await page.getByText('Task reopened').waitFor();
     await page.getByRole('group', { name: 'Status' }).getByRole('button', { name: 'Open' }).click();
     await page.getByRole('list', { name: 'Open tasks' }).getByRole('checkbox', { name: `Done: ${actionItem(s.name)}` }).waitFor();
+    // Fathom named the admin as the item's assignee: the task is theirs ("Mine")
+    await page.getByRole('group', { name: 'Whose tasks' }).getByRole('button', { name: 'Mine' }).click();
+    const mine = page.getByRole('list', { name: 'Open tasks' }).getByTestId('task-row').filter({ hasText: actionItem(s.name) });
+    await mine.waitFor();
+    expect(await mine.getByTestId('task-assignee').textContent()).not.toContain('Unassigned');
 
     // The lead page: the open task, and the task on the timeline
     await page.getByRole('list', { name: 'Open tasks' }).getByRole('link', { name: 'Jane Doe' }).first().click();
@@ -130,7 +141,7 @@ describe.each(SCREENS)('tasks and the lead timeline ($name)', (s) => {
     const first = await timeline.getByRole('listitem').first().textContent();
     expect(first).toMatch(new RegExp(`Stage changed from .+ to ${toLabel}`));
     await page.screenshot({ path: `${SCREENS_DIR}/tasks-lead-${s.name}.png`, fullPage: true });
-    expect(await blockingAxe(page), 'lead page').toEqual([]);
+    expect((await blockingAxe(page)).join('\n'), 'lead page').toBe('');
     expect(await scrollsSideways(page), 'lead page scrolls sideways').toBe(false);
 
     // The Tasks page is in the navigation (the sidebar, or the menu on a phone)

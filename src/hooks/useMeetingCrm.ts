@@ -6,8 +6,9 @@ import { meetingQueryKey } from "./useMeeting";
 import { tasksQueryKey } from "./useTasks";
 
 /**
- * Ticking an action item: POST api/teams/:teamId/tasks {meeting_id, action_item_index, done} (idempotent: the item's
- * task is created the first time, then returned and given `done`). Optimistic on the meeting's cached action items.
+ * Ticking an action item: POST api/teams/:teamId/tasks {meeting_id, action_item_index, done, assignee_id?} (idempotent:
+ * the item's task is created the first time, then returned and given `done`). Optimistic on the meeting's cached
+ * action items.
  */
 export function useTickActionItem(teamId: string, meetingId: string) {
   const qc = useQueryClient();
@@ -19,8 +20,13 @@ export function useTickActionItem(teamId: string, meetingId: string) {
         : m,
     );
   return useMutation({
-    mutationFn: ({ index, done }: { index: number; done: boolean }) =>
-      api.createTask(teamId, { meeting_id: meetingId, action_item_index: index, done }),
+    mutationFn: ({ index, done, assigneeId }: { index: number; done: boolean; assigneeId?: string }) =>
+      api.createTask(teamId, {
+        meeting_id: meetingId,
+        action_item_index: index,
+        done,
+        ...(assigneeId ? { assignee_id: assigneeId } : {}),
+      }),
     onMutate: async ({ index, done }) => {
       await qc.cancelQueries({ queryKey: key });
       const before = qc.getQueryData<MeetingDetail>(key);

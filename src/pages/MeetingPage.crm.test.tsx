@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { Route } from "react-router-dom";
 import { api } from "@/test/apiMock";
 import { deferred, renderTeamRoutes } from "@/test/render";
-import { MEMBER_TEAM, TEAM_ID, lead, meetingDetail, task } from "@/test/fixtures";
+import { MEMBERS, MEMBER_TEAM, TEAM_ID, lead, meetingDetail, task } from "@/test/fixtures";
 import { ApiError } from "@/lib/apiError";
 import { toast } from "@/lib/toast";
 import type { MeetingDetail, Task } from "@/lib/types";
@@ -36,9 +36,34 @@ beforeEach(() => {
   vi.clearAllMocks();
   api.getMeeting.mockResolvedValue(meetingDetail());
   api.listLeads.mockResolvedValue({ leads: [lead()], next_cursor: null });
+  api.listMembers.mockResolvedValue(MEMBERS);
 });
 
 describe("MeetingPage action items", () => {
+  it("a new task goes to the team member Fathom names as the item's assignee, matched by e-mail", async () => {
+    const m = meetingDetail();
+    api.getMeeting.mockResolvedValue({
+      ...m,
+      action_items: (m.action_items ?? []).map((a, i) =>
+        i === 0 ? { ...a, assignee: { name: "Max", email: "Demo-Member@Example.com", team: null } } : a,
+      ),
+    });
+    api.createTask.mockResolvedValue(task({ done: true }));
+    const user = userEvent.setup();
+    renderMeeting();
+    await waitFor(() => expect(api.listMembers).toHaveBeenCalled());
+    await user.click(await screen.findByRole("checkbox", { name: "Email revised proposal to client" }));
+    expect(api.createTask).toHaveBeenCalledWith(TEAM_ID, {
+      meeting_id: MEETING_ID,
+      action_item_index: 0,
+      done: true,
+      assignee_id: "u-member",
+    });
+    // bob@acme.example is no member: the task goes to nobody
+    await user.click(screen.getByRole("checkbox", { name: "Send the contract" }));
+    expect(api.createTask).toHaveBeenLastCalledWith(TEAM_ID, { meeting_id: MEETING_ID, action_item_index: 1, done: true });
+  });
+
   it("ticking an item creates its task through the idempotent POST (by the server's index), at once on screen", async () => {
     const answer = deferred<Task>();
     api.createTask.mockReturnValue(answer.promise);

@@ -33,6 +33,7 @@ import { SafeMarkdown } from "@/components/SafeMarkdown";
 import { Transcript } from "@/components/Transcript";
 import { useLeadsByEmail } from "@/hooks/useLeads";
 import { useMeeting } from "@/hooks/useMeeting";
+import { useMembers } from "@/hooks/useMembers";
 import { useTickActionItem } from "@/hooks/useMeetingCrm";
 import { errorMessage } from "@/lib/errorMessages";
 import { toast } from "@/lib/toast";
@@ -180,10 +181,15 @@ function TickableActionItems({ teamId, meeting }: { teamId: string; meeting: Mee
   // the full tasks POST answered this visit (the meeting's action items carry only {id, done})
   const [known, setKnown] = useState<Record<number, Task>>({});
   const [pending, setPending] = useState<ReadonlySet<number>>(new Set());
+  const members = useMembers(teamId);
   const onToggle = (index: number, done: boolean) => {
     setPending((p) => new Set(p).add(index));
+    const item = meeting.action_items?.find((a) => a.index === index);
+    // a new task goes to the team member Fathom names as the item's assignee (by e-mail), else to nobody
+    const email = item && !item.task && item.assignee?.email ? canonicalEmail(item.assignee.email) : null;
+    const assigneeId = email ? members.data?.find((m) => canonicalEmail(m.email) === email)?.user_id : undefined;
     tick
-      .mutateAsync({ index, done })
+      .mutateAsync({ index, done, assigneeId })
       .then((task) => {
         setKnown((k) => ({ ...k, [index]: task }));
         toast.success(done ? "Task done" : "Task reopened", { description: task.title });

@@ -22,6 +22,7 @@ const pages = {
   MeetingsPage: () => import("@/pages/MeetingsPage"),
   MeetingPage: () => import("@/pages/MeetingPage"),
   MembersPage: () => import("@/pages/MembersPage"),
+  TasksPage: () => import("@/pages/TasksPage"),
 };
 
 const SignInPage = lazyPage(pages.SignInPage, (m) => m.SignInPage);
@@ -32,6 +33,7 @@ const LeadDetailPage = lazyPage(pages.LeadDetailPage, (m) => m.LeadDetailPage);
 const MeetingsPage = lazyPage(pages.MeetingsPage, (m) => m.MeetingsPage);
 const MeetingPage = lazyPage(pages.MeetingPage, (m) => m.MeetingPage);
 const MembersPage = lazyPage(pages.MembersPage, (m) => m.MembersPage);
+const TasksPage = lazyPage(pages.TasksPage, (m) => m.TasksPage);
 
 /**
  * Loads every page's module (resolves when all are loaded). Tests call it first so that a route renders as soon as
@@ -79,6 +81,7 @@ export function App() {
             <Route path="leads/:leadId" element={<Page><LeadDetailPage /></Page>} />
             <Route path="meetings" element={<Page><MeetingsPage /></Page>} />
             <Route path="meetings/:meetingId" element={<Page><MeetingPage /></Page>} />
+            <Route path="tasks" element={<Page><TasksPage /></Page>} />
             <Route path="settings" element={<Navigate to="integrations" replace />} />
             <Route path="settings/integrations" element={<Page><IntegrationsPage /></Page>} />
             <Route path="members" element={<Page><MembersPage /></Page>} />

@@ -148,8 +148,14 @@ test("tasks create: ticking an action item makes its task once (title and lead f
   assert.equal(page.status, 200);
   assert.deepEqual(page.body.meeting.action_items.map((i: { task: unknown }) => i.task), [
     null,
-    { id: task.id, done: false },
+    { id: task.id, done: false, assignee: null, due_on: null },
   ]);
+  // with an assignee and a due date, the meeting page shows them without asking the tasks list
+  await call(ADMIN, "PATCH", `${TASKS}/${task.id}`, { assignee_id: MEMBER, due_on: "2026-12-24" });
+  const after = await call(MEMBER, "GET", `/api/teams/${TEAM}/meetings/${MEETING}`);
+  const shown = after.body.meeting.action_items[1].task;
+  assert.equal(shown.due_on, "2026-12-24");
+  assert.equal(shown.assignee.id, MEMBER);
 });
 
 test("tasks create: two requests ticking the same action item at once make one task", async () => {

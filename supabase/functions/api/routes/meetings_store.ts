@@ -10,7 +10,7 @@ import {
   transcriptSection,
 } from "../../_shared/fathom/wire.ts";
 import { containsPattern } from "./common.ts";
-import { actionItemTasks } from "./tasks_store.ts";
+import { type ActionItemTask, actionItemTasks } from "./tasks_store.ts";
 
 export interface LeadRef {
   id: string;
@@ -34,7 +34,7 @@ export interface MeetingSummary {
 }
 
 /** A meeting's action item as the meeting page shows it, with the task made from it (tasks_store.actionItemTasks). */
-export type ActionItemWithTask = Record<string, unknown> & { task: { id: string; done: boolean } | null };
+export type ActionItemWithTask = Record<string, unknown> & { task: ActionItemTask | null };
 
 export interface MeetingDetail extends MeetingSummary {
   transcript: unknown[] | null;

@@ -221,6 +221,15 @@ export async function taskVisible(tx: Tx, teamId: string, taskId: string): Promi
   return rows.length > 0;
 }
 
+/** The task shown beside an action item on the meeting page. */
+export interface ActionItemTask {
+  id: string;
+  done: boolean;
+  assignee: PersonRef | null;
+  /** YYYY-MM-DD */
+  due_on: string | null;
+}
+
 /**
  * For the meeting page: per action item index, the task made from it for this meeting (the first by creation when
  * several leads each got one).
@@ -229,11 +238,13 @@ export async function actionItemTasks(
   tx: Tx,
   teamId: string,
   meetingId: string,
-): Promise<Map<number, { id: string; done: boolean }>> {
-  const rows = await tx<{ id: string; action_item_index: number; done: boolean }[]>`
-    select distinct on (action_item_index) id, action_item_index, done_at is not null as done
-      from public.tasks
-     where team_id = ${teamId} and meeting_id = ${meetingId} and action_item_index is not null
-     order by action_item_index, created_at, id`;
-  return new Map(rows.map((r) => [r.action_item_index, { id: r.id, done: r.done }]));
+): Promise<Map<number, ActionItemTask>> {
+  const rows = await tx<(ActionItemTask & { action_item_index: number })[]>`
+    select distinct on (t.action_item_index) t.id, t.action_item_index, t.done_at is not null as done,
+           ${personJson(tx, tx`t.assignee_id`, tx`pa`)} as assignee, to_char(t.due_on, 'YYYY-MM-DD') as due_on
+      from public.tasks t
+      left join public.profiles pa on pa.id = t.assignee_id
+     where t.team_id = ${teamId} and t.meeting_id = ${meetingId} and t.action_item_index is not null
+     order by t.action_item_index, t.created_at, t.id`;
+  return new Map(rows.map(({ action_item_index, ...task }) => [action_item_index, task]));
 }

@@ -97,10 +97,12 @@ export function TeamPageNotFound() {
 export function TeamLayout() {
   const { teamId } = useParams();
   const teams = useTeams();
-  // The teams' arrival puts the whole shell and page on screen in one render (most of a cold load's main-thread
-  // work: bench/frontend). Rendered from a deferred value, that render is interruptible (React yields to the browser
-  // every few ms, so a tap or a scroll is not held up) instead of one long task; the spinner stays until it commits.
-  const teamList = useDeferredValue(teams.data);
+  // The teams' first arrival puts the whole shell and page on screen in one render (most of a cold load's
+  // main-thread work: bench/frontend). Rendered from a deferred value, that render is interruptible (React yields to
+  // the browser every few ms, so a tap or a scroll is not held up) instead of one long task; the spinner stays until
+  // it commits. Only the first answer is deferred: later ones (a refetch, a team joined) are used as they come.
+  const firstTeams = useDeferredValue(teams.data);
+  const teamList = firstTeams && teams.data;
   const navigate = useNavigate();
   const location = useLocation();
   const team = teamList?.find((t) => t.id === teamId);

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState, type ComponentType, type ReactNode } from "react";
-import { Navigate, Route, Routes, useLocation } from "react-router-dom";
+import { matchPath, Navigate, Route, Routes, useLocation } from "react-router-dom";
 import { PageErrorBoundary } from "@/components/PageErrorBoundary";
 import { RequireAuth } from "@/pages/RequireAuth";
 import { HomeRedirect, TeamLayout, TeamPageNotFound } from "@/pages/TeamLayout";
@@ -41,6 +41,28 @@ const TasksPage = lazyPage(pages.TasksPage, (m) => m.TasksPage);
  */
 export async function preloadPages(): Promise<void> {
   await Promise.all(Object.values(pages).map((load) => load()));
+}
+
+/** Each page's path as <Routes> below spells it (under `/teams/:teamId`), for preloadPageFor. */
+const pagePaths: [string, () => Promise<unknown>][] = [
+  ["/sign-in", pages.SignInPage],
+  ["/sign-up", pages.SignUpPage],
+  ["/teams/:teamId/settings/integrations", pages.IntegrationsPage],
+  ["/teams/:teamId/leads", pages.LeadsPage],
+  ["/teams/:teamId/leads/:leadId", pages.LeadDetailPage],
+  ["/teams/:teamId/meetings", pages.MeetingsPage],
+  ["/teams/:teamId/meetings/:meetingId", pages.MeetingPage],
+  ["/teams/:teamId/members", pages.MembersPage],
+];
+
+/**
+ * Starts loading the chunk of the page at `pathname` (an address the app was opened at), so that it downloads beside
+ * the session check and the teams instead of after them: a team page's route renders only once the teams are there
+ * (TeamLayout). Resolves when the chunk is loaded (at once for an address that is no page).
+ */
+export function preloadPageFor(pathname: string): Promise<unknown> {
+  const hit = pagePaths.find(([path]) => matchPath(path, pathname));
+  return hit ? hit[1]() : Promise.resolve();
 }
 
 /**

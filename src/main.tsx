@@ -2,10 +2,11 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router-dom";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { App } from "./App";
+import { App, preloadPageFor } from "./App";
 import { Toaster } from "./components/ui/sonner";
 import { SessionProvider } from "./hooks/useSession";
 import { ApiError } from "./lib/api";
+import { prefetchEntryData } from "./lib/entryPrefetch";
 import "./index.css";
 
 const queryClient = new QueryClient({
@@ -18,6 +19,10 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+// The first page's chunk and data, in parallel with rendering the app (each would otherwise wait for the level above)
+void preloadPageFor(window.location.pathname).catch(() => undefined);
+void prefetchEntryData(window.location.pathname, queryClient);
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

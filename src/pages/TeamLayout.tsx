@@ -1,5 +1,5 @@
 import { Navigate, Outlet, useLocation, useNavigate, useOutletContext, useParams } from "react-router-dom";
-import { lazy, Suspense, useEffect } from "react";
+import { lazy, Suspense, useDeferredValue, useEffect } from "react";
 import { AppShell } from "@/components/AppShell";
 import { PageErrorBoundary } from "@/components/PageErrorBoundary";
 import { FullPageSpinner } from "@/components/FullPageState";
@@ -97,17 +97,23 @@ export function TeamPageNotFound() {
 export function TeamLayout() {
   const { teamId } = useParams();
   const teams = useTeams();
+  // The teams' first arrival puts the whole shell and page on screen in one render (most of a cold load's
+  // main-thread work: bench/frontend). Rendered from a deferred value, that render is interruptible (React yields to
+  // the browser every few ms, so a tap or a scroll is not held up) instead of one long task; the spinner stays until
+  // it commits. Only the first answer is deferred: later ones (a refetch, a team joined) are used as they come.
+  const firstTeams = useDeferredValue(teams.data);
+  const teamList = firstTeams && teams.data;
   const navigate = useNavigate();
   const location = useLocation();
-  const team = teams.data?.find((t) => t.id === teamId);
+  const team = teamList?.find((t) => t.id === teamId);
 
   useEffect(() => {
     if (team) storeTeamId(team.id);
   }, [team]);
 
-  if (teams.isPending) return <FullPageSpinner />;
   if (teams.isError) return <TeamsError error={teams.error} onRetry={() => teams.refetch()} />;
-  if (!team) return <UnknownTeam teams={teams.data} />;
+  if (!teamList) return <FullPageSpinner />;
+  if (!team) return <UnknownTeam teams={teamList} />;
 
   const onSelectTeam = (id: string) => {
     if (id === team.id) return;
@@ -118,7 +124,7 @@ export function TeamLayout() {
   };
 
   return (
-    <AppShell teams={teams.data} currentTeam={team} onSelectTeam={onSelectTeam}>
+    <AppShell teams={teamList} currentTeam={team} onSelectTeam={onSelectTeam}>
       <InvitationsBanner />
       <PageErrorBoundary resetKey={location.pathname}>
         <Outlet context={{ team } satisfies TeamOutletContext} />

@@ -53,6 +53,7 @@ const pagePaths: [string, () => Promise<unknown>][] = [
   ["/teams/:teamId/meetings", pages.MeetingsPage],
   ["/teams/:teamId/meetings/:meetingId", pages.MeetingPage],
   ["/teams/:teamId/members", pages.MembersPage],
+  ["/teams/:teamId/tasks", pages.TasksPage],
 ];
 
 /**

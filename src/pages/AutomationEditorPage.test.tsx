@@ -82,6 +82,16 @@ describe("AutomationEditorPage: a new automation", () => {
     expect(screen.getByRole("switch", { name: "Post the summary to Slack: off" })).toBeInTheDocument();
   });
 
+  it("a blank new automation offers the starters; choosing one prefills the editor", async () => {
+    const user = userEvent.setup();
+    renderEditor(`/teams/${TEAM_ID}/automations/new`);
+    expect(await screen.findByLabelText("Name")).toHaveValue("");
+    await user.click(screen.getByRole("link", { name: "Post the summary to Slack" }));
+    expect(await screen.findByLabelText("Message of action 1")).toHaveValue(SLACK_SUMMARY_TEMPLATE);
+    expect(screen.getByLabelText("Name")).toHaveValue("Post the summary to Slack");
+    expect(screen.queryByRole("link", { name: "Post the summary to Slack" })).not.toBeInTheDocument();
+  });
+
   it("the Tasks starter: create_tasks due in 3 days", async () => {
     renderEditor(`/teams/${TEAM_ID}/automations/new?template=tasks`);
     expect(await screen.findByLabelText("Due in (days)")).toHaveValue(3);

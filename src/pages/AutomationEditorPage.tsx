@@ -66,7 +66,10 @@ export function AutomationEditorPage() {
   const team = useCurrentTeam();
   const { ruleId } = useParams();
   const rule = useAutomationRule(team.id, ruleId);
-  if (!ruleId) return <Editor key="new" teamId={team.id} admin={isAdminRole(team.role)} rule={null} versions={[]} />;
+  const [search] = useSearchParams();
+  const template = search.get("template");
+  // keyed by the template: choosing another one starts a fresh draft
+  if (!ruleId) return <Editor key={`new:${template ?? ""}`} teamId={team.id} admin={isAdminRole(team.role)} rule={null} versions={[]} />;
   if (rule.isPending) {
     return (
       <div className="mx-auto w-full max-w-4xl space-y-3 px-4 py-8 md:px-8">
@@ -227,7 +230,22 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
               )}
             </p>
           ) : (
-            <p className="mt-1 text-sm text-muted-foreground">Saved turned off: turn it on once it's ready (test it first).</p>
+            <>
+              <p className="mt-1 text-sm text-muted-foreground">Saved turned off: turn it on once it's ready (test it first).</p>
+              {!isStarter(starter) && !readOnly && (
+                <p className="mt-1 text-sm text-muted-foreground">
+                  Or start from a template:{" "}
+                  {(Object.keys(STARTERS) as (keyof typeof STARTERS)[]).map((k, i) => (
+                    <span key={k}>
+                      {i > 0 && " · "}
+                      <Link className="underline" to={`?template=${k}`}>
+                        {STARTERS[k].title}
+                      </Link>
+                    </span>
+                  ))}
+                </p>
+              )}
+            </>
           )}
         </div>
         {rule && (

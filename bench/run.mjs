@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const BENCHMARKS = ['oauth-start', 'webhook', 'import', 'frontend'];
+const BENCHMARKS = ['oauth-start', 'webhook', 'import', 'frontend', 'automations'];
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = requested.length ? requested : BENCHMARKS;
 

@@ -134,6 +134,8 @@ if (stackSuites.length) try {
     secrets: generateSecrets(),
     web: needsWeb ? 'preview' : 'none',
     quiet: true,
+    // Deno tests drive the automations engine themselves (a second runner would take their events); e2e needs it
+    automationEveryMs: 0,
   });
   const testEnv = {
     ...stack.env,
@@ -144,6 +146,7 @@ if (stackSuites.length) try {
   };
   for (const name of stackSuites) {
     const suite = SUITES[name];
+    if (name === 'e2e') await stack.startAutomations(1000);
     console.log(`\n=== ${suite.title} ===`);
     const started = Date.now();
     const code = await run(suite.command, suite.args, testEnv);

@@ -38,20 +38,29 @@ insert into public.team_settings (team_id, create_leads_from_unknown_attendees)
 values ('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', false)
 on conflict (team_id) do nothing;
 
-insert into public.leads (id, team_id, name, company, stage, owner_id, notes, source, created_by)
+insert into public.leads (id, team_id, name, company, stage, owner_id, source, created_by)
 values
   ('c0000000-0000-4000-8000-000000000001', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'Jane Doe', 'Acme Corp',
-   'qualified', '11111111-1111-4111-8111-111111111111', 'Champion at Acme; budget approved for Q1.', 'manual',
-   '11111111-1111-4111-8111-111111111111'),
+   'qualified', '11111111-1111-4111-8111-111111111111', 'manual', '11111111-1111-4111-8111-111111111111'),
   ('c0000000-0000-4000-8000-000000000002', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'Raj Patel', 'Globex',
-   'contacted', '11111111-1111-4111-8111-111111111111', null, 'manual', '11111111-1111-4111-8111-111111111111'),
+   'contacted', '11111111-1111-4111-8111-111111111111', 'manual', '11111111-1111-4111-8111-111111111111'),
   ('c0000000-0000-4000-8000-000000000003', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'Li Wei', 'Initech',
-   'new', '11111111-1111-4111-8111-111111111111', null, 'manual', '11111111-1111-4111-8111-111111111111'),
+   'new', '11111111-1111-4111-8111-111111111111', 'manual', '11111111-1111-4111-8111-111111111111'),
   ('c0000000-0000-4000-8000-000000000004', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'Maria Garcia', 'Umbrella',
-   'proposal', '11111111-1111-4111-8111-111111111111', 'Proposal sent; waiting on legal.', 'manual',
-   '11111111-1111-4111-8111-111111111111'),
+   'proposal', '11111111-1111-4111-8111-111111111111', 'manual', '11111111-1111-4111-8111-111111111111'),
   ('c0000000-0000-4000-8000-000000000005', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'Tom Baker', 'Hooli',
-   'new', '11111111-1111-4111-8111-111111111111', null, 'manual', '11111111-1111-4111-8111-111111111111')
+   'new', '11111111-1111-4111-8111-111111111111', 'manual', '11111111-1111-4111-8111-111111111111')
+on conflict (id) do nothing;
+
+-- their notes (the lead timeline), written by the demo admin
+insert into public.lead_notes (id, team_id, lead_id, body, author_id, source)
+values
+  ('c4000000-0000-4000-8000-000000000001', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
+   'c0000000-0000-4000-8000-000000000001', 'Champion at Acme; budget approved for Q1.',
+   '11111111-1111-4111-8111-111111111111', 'person'),
+  ('c4000000-0000-4000-8000-000000000004', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
+   'c0000000-0000-4000-8000-000000000004', 'Proposal sent; waiting on legal.',
+   '11111111-1111-4111-8111-111111111111', 'person')
 on conflict (id) do nothing;
 
 insert into public.lead_emails (lead_id, team_id, email)

@@ -1,6 +1,6 @@
 // What `npm start` prints once the stack is up: where everything is, and the API keys, as `supabase start` does.
 import path from 'node:path';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, needsSandbox, root, usesRealFathom, usesRealProvider } from './config.mjs';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, automationIntervalMs, needsSandbox, root, usesRealFathom, usesRealProvider } from './config.mjs';
 
 /**
  * The banner's text, lines joined by "\n".
@@ -26,6 +26,8 @@ export function startBanner({ urls, keys, dbUrl, dataDir, env = process.env }) {
   line('Slack', usesRealProvider('SLACK', env) ? 'your Slack app (SLACK_CLIENT_ID)' : `${urls.sandbox}/slack/  (Slack sandbox)`);
   line('Discord', usesRealProvider('DISCORD', env) ? 'your Discord app (DISCORD_CLIENT_ID)' : `${urls.sandbox}/discord/  (Discord sandbox)`);
   if (needsSandbox(env)) line('All sandboxes', `${urls.sandbox}/`);
+  const every = automationIntervalMs(env);
+  line('Automations', every > 0 ? `automation-runner every ${every / 1000} s (AUTOMATION_RUNNER_INTERVAL_MS)` : 'runner off (AUTOMATION_RUNNER_INTERVAL_MS=0)');
   line('anon key', keys.anonKey);
   line('service_role key', keys.serviceRoleKey);
   out.push('', `Demo accounts (password "${DEMO_PASSWORD}"):`);

@@ -100,6 +100,7 @@ export function generateSecrets() {
     fathomClientId: `sandbox-${randomBytes(6).toString('hex')}`,
     fathomClientSecret: randomBytes(24).toString('base64url'),
     fathomSyncSecret: randomBytes(24).toString('base64url'),
+    automationRunnerSecret: randomBytes(24).toString('base64url'),
     slackClientId: `sandbox-slack-${randomBytes(6).toString('hex')}`,
     slackClientSecret: randomBytes(24).toString('base64url'),
     discordClientId: `sandbox-discord-${randomBytes(6).toString('hex')}`,
@@ -161,8 +162,17 @@ export function functionEnv({ ports, dbUrl, secrets, keys, appOrigin, env = proc
     FATHOM_TOKEN_URL: env.FATHOM_TOKEN_URL ?? (real ? undefined : `${sandbox}/external/v1/oauth2/token`),
     FATHOM_API_BASE_URL: env.FATHOM_API_BASE_URL ?? (real ? undefined : `${sandbox}/external/v1`),
     FATHOM_SYNC_SECRET: env.FATHOM_SYNC_SECRET ?? secrets.fathomSyncSecret,
+    AUTOMATION_RUNNER_SECRET: env.AUTOMATION_RUNNER_SECRET ?? secrets.automationRunnerSecret,
+    // send_webhook endpoints may be http on a loopback host locally (the API refuses them in production)
+    AUTOMATION_ALLOW_HTTP_WEBHOOKS: env.AUTOMATION_ALLOW_HTTP_WEBHOOKS ?? '1',
     ...sandboxedProviderEnv(sandbox, secrets, env),
   };
+}
+
+/** How often the local stack calls automation-runner (AUTOMATION_RUNNER_INTERVAL_MS, default 1 s); 0 turns it off. */
+export function automationIntervalMs(env = process.env) {
+  const ms = Number(env.AUTOMATION_RUNNER_INTERVAL_MS ?? 1000);
+  return Number.isFinite(ms) && ms > 0 ? ms : 0;
 }
 
 /** How often the local stack calls fathom-sync, as pg_cron does every minute in production; 0 turns it off. */

@@ -3,9 +3,9 @@
 import path from 'node:path';
 import { startPgliteServer } from '../db/pglite-server.mjs';
 import { migrate } from '../db/migrate.mjs';
-import { LOCAL_HOST, denoBin, denoFlags, functionEnv, localAppOrigins, makeApiKeys, needsSandbox, root, sandboxEnv, syncIntervalMs, webOrigin } from './config.mjs';
+import { LOCAL_HOST, automationIntervalMs, denoBin, denoFlags, functionEnv, localAppOrigins, makeApiKeys, needsSandbox, root, sandboxEnv, syncIntervalMs, webOrigin } from './config.mjs';
 import { ProcessGroup } from './processes.mjs';
-import { startSyncScheduler } from './sync-scheduler.mjs';
+import { startAutomationScheduler, startSyncScheduler } from './sync-scheduler.mjs';
 
 export async function waitForHttp(url, { timeoutMs = 60_000, name = url } = {}) {
   const deadline = Date.now() + timeoutMs;
@@ -31,12 +31,16 @@ export async function waitForHttp(url, { timeoutMs = 60_000, name = url } = {}) 
  * @param {string|undefined} o.dataDir  persist the embedded database here (in memory when absent)
  * @param {'dev'|'preview'|'none'} o.web
  * @param {number} [o.syncEveryMs]  call fathom-sync this often (default FATHOM_SYNC_INTERVAL_SECONDS or 60 s; 0: never)
+ * @param {number} [o.automationEveryMs]  call automation-runner this often (default AUTOMATION_RUNNER_INTERVAL_MS or
+ *   1 s; 0: not now, startAutomations(ms) later: tests that drive the engine themselves want no second runner)
  */
-export async function startStack({ ports, dbUrl, dataDir, secrets, web = 'dev', quiet = false, sandboxExtraEnv = {}, gatewayExtraEnv = {}, log = console.log, onUnexpectedExit, syncEveryMs = syncIntervalMs() }) {
+export async function startStack({ ports, dbUrl, dataDir, secrets, web = 'dev', quiet = false, sandboxExtraEnv = {}, gatewayExtraEnv = {}, log = console.log, onUnexpectedExit, syncEveryMs = syncIntervalMs(), automationEveryMs = automationIntervalMs() }) {
   const group = new ProcessGroup({ quiet, onUnexpectedExit });
   let db;
   let scheduler;
+  let automations;
   const stop = async () => {
+    await automations?.stop();
     await scheduler?.stop();
     await group.stopAll();
     await db?.stop();
@@ -92,7 +96,18 @@ export async function startStack({ ports, dbUrl, dataDir, secrets, web = 'dev', 
       intervalMs: syncEveryMs,
       log: quiet ? () => {} : log,
     });
-    return { urls, env, keys, stop, group, scheduler };
+    const startAutomations = async (intervalMs) => {
+      await automations?.stop();
+      automations = startAutomationScheduler({
+        url: `${urls.api}/functions/v1/automation-runner`,
+        secret: env.AUTOMATION_RUNNER_SECRET,
+        intervalMs,
+        log: quiet ? () => {} : log,
+      });
+      return automations;
+    };
+    if (automationEveryMs > 0) await startAutomations(automationEveryMs);
+    return { urls, env, keys, stop, group, scheduler, startAutomations };
   } catch (error) {
     await stop();
     throw error;

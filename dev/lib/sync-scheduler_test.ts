@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { startSyncScheduler } from "./sync-scheduler.mjs";
+import { startAutomationScheduler, startSyncScheduler } from "./sync-scheduler.mjs";
 
 function fakeFathomSync(answer: () => Promise<Response>) {
   const calls: string[] = [];
@@ -44,5 +44,22 @@ Deno.test("the sync scheduler never overlaps calls, reports a failure once, and 
   await scheduler.stop();
   assert.ok(Date.now() - started < 1000, "stop() does not wait for a slow fathom-sync");
   release();
+  await fake.server.shutdown();
+});
+
+Deno.test("the automations scheduler calls automation-runner with its secret and logs only passes that did work", async () => {
+  const answers = [
+    { dispatched: 0, ran: 0, succeeded: 0, retrying: 0, dead: 0 },
+    { dispatched: 1, ran: 2, succeeded: 1, retrying: 0, dead: 1 },
+  ];
+  const fake = fakeFathomSync(async () => Response.json(answers.shift() ?? answers[0] ?? { dispatched: 0, ran: 0 }));
+  const lines: string[] = [];
+  const scheduler = startAutomationScheduler({ url: fake.url, secret: "run", intervalMs: 1000, log: (l: string) => lines.push(l) });
+  await scheduler.tick();
+  await scheduler.tick();
+  await scheduler.tick();
+  await scheduler.stop();
+  assert.ok(fake.calls.every((c) => c === "POST Bearer run"));
+  assert.deepEqual(lines, ["[automations] dispatched 1 event(s), ran 2 run(s): 1 succeeded, 0 retrying, 1 dead"]);
   await fake.server.shutdown();
 });

@@ -158,7 +158,8 @@ dbTest("crm: clients hold exactly the intended table and column privileges", asy
       leads: ["S--D-", "SIUD-"],
       lead_emails: ["S--D-", "SIUD-"],
       meetings: ["S----", "SIUD-"],
-      meeting_leads: ["S----", "SIUD-"],
+      // manual links (migration 20261203000100): members insert and delete; matched_email is not granted
+      meeting_leads: ["S--D-", "SIUD-"],
       integration_events: ["S----", "SI---"],
       webhook_deliveries: ["-----", "SIUD-"], // the inbox marks rows imported/failed
       integration_syncs: ["S----", "SIUD-"],
@@ -175,12 +176,15 @@ dbTest("crm: clients hold exactly the intended table and column privileges", asy
          order by 1`,
         [`public.${table}`, p],
       )).map((r) => r.attname);
-    assert.deepEqual(await cols("leads", "INSERT"), ["company", "id", "name", "notes", "owner_id", "stage", "team_id"]);
-    assert.deepEqual(await cols("leads", "UPDATE"), ["company", "name", "notes", "owner_id", "stage"]);
+    // notes left the lead for lead_notes (migration 20261203000100)
+    assert.deepEqual(await cols("leads", "INSERT"), ["company", "id", "name", "owner_id", "stage", "team_id"]);
+    assert.deepEqual(await cols("leads", "UPDATE"), ["company", "name", "owner_id", "stage"]);
     assert.deepEqual(await cols("lead_emails", "INSERT"), ["email", "lead_id", "team_id"]);
     assert.deepEqual(await cols("lead_emails", "UPDATE"), ["email"]);
     assert.deepEqual(await cols("team_settings", "UPDATE"), ["create_leads_from_unknown_attendees"]);
-    for (const t of ["meetings", "meeting_leads", "integration_events", "integration_syncs", "webhook_deliveries"]) {
+    assert.deepEqual(await cols("meeting_leads", "INSERT"), ["lead_id", "meeting_id", "team_id"]);
+    assert.deepEqual(await cols("meeting_leads", "UPDATE"), []);
+    for (const t of ["meetings", "integration_events", "integration_syncs", "webhook_deliveries"]) {
       assert.deepEqual(await cols(t, "INSERT"), [], `insertable columns of ${t}`);
       assert.deepEqual(await cols(t, "UPDATE"), [], `updatable columns of ${t}`);
     }
@@ -314,7 +318,7 @@ dbTest("crm: a member creates a lead with e-mails in their team, and edits it", 
     await tx`insert into public.lead_emails (lead_id, team_id, email) values (${lead.id}, ${TEAM_A}, ' Ny@Newco.Example ')`;
     const [e] = await tx`select email_normalized from public.lead_emails where lead_id = ${lead.id}`;
     assert.equal(e.email_normalized, "ny@newco.example");
-    assert.equal(await affected(tx, `update public.leads set stage = 'won', notes = 'signed' where id = '${LEAD_JANE}'`), 1);
+    assert.equal(await affected(tx, `update public.leads set stage = 'won', company = 'Acme Inc' where id = '${LEAD_JANE}'`), 1);
     assert.equal(await affected(tx, `update public.lead_emails set email = 'jane@acme.example' where lead_id = '${LEAD_JANE}'`), 1);
     assert.equal(await affected(tx, `delete from public.lead_emails where lead_id = '${LEAD_TOM}'`), 1);
     await assertFails(tx, `update public.leads set stage = 'hot' where id = '${LEAD_JANE}'`, "23514", "unknown stage");
@@ -434,13 +438,14 @@ dbTest("crm: members read the team setting, only admins change it (that column o
 // ---------------------------------------------------------------------------------------------------------------
 // Imported data and sync state: read-only for clients
 
-dbTest("crm: no client writes meetings, meeting links, events, syncs or webhook deliveries", async () => {
+// Manual meeting links (members insert and delete meeting_leads rows) are tested in rls_crm_objects.test.ts.
+dbTest("crm: no client writes meetings, changes meeting links, writes events, syncs or webhook deliveries", async () => {
   const writes = [
     `insert into public.meetings (team_id, recording_id, title, source) values ('${TEAM_A}', 9, 'x', 'webhook')`,
     `update public.meetings set title = 'x'`,
     `delete from public.meetings`,
-    `insert into public.meeting_leads (meeting_id, lead_id, team_id) values ('${MEETING_A}', '${LEAD_TOM}', '${TEAM_A}')`,
-    `delete from public.meeting_leads`,
+    `update public.meeting_leads set matched_email = null`,
+    `insert into public.meeting_leads (meeting_id, lead_id, team_id, matched_email) values ('${MEETING_A}', '${LEAD_TOM}', '${TEAM_A}', 'x@y.example')`,
     `insert into public.integration_events (team_id, provider, type) values ('${TEAM_A}', 'fathom', 'fathom.meeting.imported')`,
     `update public.integration_events set payload = '{}'`,
     `delete from public.integration_events`,

@@ -55,6 +55,23 @@ export const errorStatus = {
   too_many_teams: 429,
   team_limit: 409,
   invalid_team_name: 400,
+  // CRM objects (api/routes/tasks.ts, notes.ts; migration 20261203000100): tasks, lead notes
+  invalid_task: 400,
+  not_a_member: 400,
+  task_not_found: 404,
+  note_not_found: 404,
+  // automations (_shared/automations/rule.ts): a rule body the API refuses, the message names the path
+  invalid_rule: 400,
+  // automations engine (_shared/automations/engine/, endpoints.ts): runs, send_webhook endpoints
+  run_not_found: 404,
+  not_retryable: 409,
+  invalid_url: 400,
+  endpoint_in_use: 409,
+  // automations API (api/routes/automation*.ts)
+  rule_not_found: 404,
+  rule_limit: 409,
+  endpoint_not_found: 404,
+  endpoint_exists: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -1,4 +1,5 @@
-// The app's API over a team's CRM: teams, integrations, members, settings, leads, meetings and the Fathom sync.
+// The app's API over a team's CRM: teams, integrations, members, settings, leads (with notes and
+// timeline), tasks, meetings (and manual links), the Fathom sync and automations.
 // Every query runs as the caller (asUser), so row-level security decides; the route modules in ./routes validate
 // input and shape answers. This file only composes them.
 import { router, withBodyLimit, withCors, withErrorHandling } from "../_shared/http.ts";
@@ -13,6 +14,14 @@ import { settingsRoutes } from "./routes/settings.ts";
 import { syncRoutes } from "./routes/sync.ts";
 import { teamRoutes } from "./routes/teams.ts";
 import { activityRoutes } from "./routes/activity.ts";
+import { meetingLinkRoutes } from "./routes/meeting_links.ts";
+import { noteRoutes } from "./routes/notes.ts";
+import { taskRoutes } from "./routes/tasks.ts";
+import { timelineRoutes } from "./routes/timeline.ts";
+import { automationCatalogRoutes } from "./routes/automation_catalog.ts";
+import { automationEndpointRoutes } from "./routes/automation_endpoints.ts";
+import { automationRunRoutes } from "./routes/automation_runs.ts";
+import { automationRoutes } from "./routes/automations.ts";
 
 // withBodyLimit: a body declared over MAX_JSON_BODY_BYTES is 413 before authentication or any database work
 export const handler = withCors(
@@ -28,6 +37,14 @@ export const handler = withCors(
     ...inviteRoutes,
     ...invitationRoutes,
     ...activityRoutes,
+    ...taskRoutes,
+    ...noteRoutes,
+    ...timelineRoutes,
+    ...meetingLinkRoutes,
+    ...automationCatalogRoutes,
+    ...automationRoutes,
+    ...automationRunRoutes,
+    ...automationEndpointRoutes,
   ]))),
   ["GET", "POST", "PATCH", "DELETE"],
 );

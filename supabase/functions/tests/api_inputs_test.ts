@@ -24,7 +24,7 @@ async function reset() {
 }
 
 const leadCount = async () => (await sql`select count(*)::int as n from public.leads where team_id = ${TEAM}`)[0].n;
-const janeRow = async () => (await sql`select name, company, notes from public.leads where id = ${JANE}`)[0];
+const janeRow = async () => (await sql`select name, company from public.leads where id = ${JANE}`)[0];
 
 /** A body stream that records how much of it was read; it produces nothing until pulled. */
 function meteredBody(totalBytes: number, chunkBytes = 16 * 1024) {

@@ -50,7 +50,6 @@ test("leads list: admin and member see the team's leads with e-mails, owner e-ma
       "last_meeting_at",
       "meeting_count",
       "name",
-      "notes",
       "owner_email",
       "owner_id",
       "source",
@@ -322,13 +321,11 @@ test("lead patch: a member edits fields partially; emails replace the set (remov
   await sql`insert into public.lead_emails (lead_id, team_id, email) values (${JANE}, ${TEAM}, 'jane@old.example')`;
   const res = await call(MEMBER, "PATCH", `/api/teams/${TEAM}/leads/${JANE}`, {
     stage: "won",
-    notes: "",
     emails: ["Jane.Doe@Acme.example", "jane@new.example", "JANE@new.example"],
   });
   assert.equal(res.status, 200);
   const { lead } = res.body;
   assert.equal(lead.stage, "won");
-  assert.equal(lead.notes, null);
   assert.equal(lead.name, "Jane Doe"); // untouched
   assert.equal(lead.company, "Acme Corp");
   assert.equal(lead.owner_id, ADMIN);

@@ -183,7 +183,7 @@ test("meeting get: content, leads and the summary fields; other team's or unknow
     // content reaches the app in the one shape it renders (wire.ts), whatever was stored
     assert.deepEqual(meeting.action_items, [{
       description: "Send the proposal", user_generated: false, completed: false, recording_timestamp: null,
-      recording_playback_url: null, assignee: null,
+      recording_playback_url: null, assignee: null, task: null, // no task made from it (api_tasks_test.ts)
     }]);
     assert.equal(meeting.transcript[0].text, "Hello");
     assert.equal(meeting.language, "en");

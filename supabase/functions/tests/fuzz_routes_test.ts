@@ -81,6 +81,17 @@ function jsonBody(): string {
     { full: true },
     { teamId: TEAM, redirectUri: REDIRECT_URI },
     { recording_id: 1, title: "t" },
+    { title: "Fuzz task", lead_id: JANE, assignee_id: MEMBER, due_on: "2026-12-24", done: true },
+    { body: "Fuzz **note**" },
+    { lead_id: JANE },
+    {
+      name: "Fuzz rule",
+      trigger: "meeting.linked_to_lead",
+      conditions: { match: "all", rules: [] },
+      actions: [{ type: "post_slack", template: "{{lead.name}}" }],
+    },
+    { name: "Fuzz hook", url: "https://hooks.example.com/x" },
+    { meetingId: JANE, send: false },
   ]);
   const key = pick([...Object.keys(base), "emails", "extra", "__proto__", "\u0000", "\ud800"]);
   const value = pick(POISON_VALUES);
@@ -136,6 +147,8 @@ const SEGMENTS = [
 ];
 const QUERIES = [
   "",
+  "?assignee=%00&status=__proto__",
+  "?assignee=all&status=done&limit=200&lead_id=%ED%A0%80",
   "?q=%00",
   "?q=%ED%A0%80",
   "?q=%25_%5C",
@@ -167,6 +180,24 @@ const API_PATHS = (team: string, id: string) => [
   `/api/teams/${team}/integrations/fathom/sync`,
   `/api/teams/${team}/integrations/${id}/activity`,
   `/api/teams/${team}/integrations/fathom/activity/retry`,
+  `/api/teams/${team}/tasks`,
+  `/api/teams/${team}/tasks/${id}`,
+  `/api/teams/${team}/leads/${id}/timeline`,
+  `/api/teams/${team}/leads/${id}/notes`,
+  `/api/teams/${team}/leads/${JANE}/notes/${id}`,
+  `/api/teams/${team}/meetings/${id}/leads`,
+  `/api/teams/${team}/meetings/${id}/leads/${id}`,
+  `/api/automation-catalog`,
+  `/api/teams/${team}/automations`,
+  `/api/teams/${team}/automations/${id}`,
+  `/api/teams/${team}/automations/${id}/test`,
+  `/api/teams/${team}/automations/${id}/runs`,
+  `/api/teams/${team}/automation-runs`,
+  `/api/teams/${team}/automation-runs/${id}`,
+  `/api/teams/${team}/automation-runs/${id}/retry`,
+  `/api/teams/${team}/automation-runs/${id}/rerun`,
+  `/api/teams/${team}/automation-endpoints`,
+  `/api/teams/${team}/automation-endpoints/${id}`,
 ];
 
 interface Target {
@@ -187,6 +218,9 @@ const TARGETS: Target[] = [
 /** Every table a function route can write, fingerprinted (row count + md5 of the rows' text). */
 const WRITABLE = [
   "public.leads",
+  "public.tasks",
+  "public.lead_notes",
+  "public.lead_stage_changes",
   "public.lead_emails",
   "public.meeting_leads",
   "public.meetings",
@@ -197,6 +231,12 @@ const WRITABLE = [
   "public.webhook_deliveries",
   "public.integration_sync_runs",
   "public.integration_sync_listed",
+  "public.automation_rules",
+  "public.automation_rule_versions",
+  "public.automation_events",
+  "public.automation_runs",
+  "public.automation_run_steps",
+  "public.automation_endpoints",
 ];
 
 async function fingerprint(): Promise<string> {
@@ -220,10 +260,20 @@ const AIMED: [string, string][] = [
   ["POST", `/api/teams/${TEAM}/leads`],
   ["GET", `/api/teams/${TEAM}/leads/${JANE}`],
   ["PATCH", `/api/teams/${TEAM}/leads/${JANE}`],
+  ["GET", `/api/teams/${TEAM}/tasks`],
+  ["POST", `/api/teams/${TEAM}/tasks`],
+  ["GET", `/api/teams/${TEAM}/leads/${JANE}/timeline`],
+  ["POST", `/api/teams/${TEAM}/leads/${JANE}/notes`],
   ["GET", `/api/teams/${TEAM}/meetings`],
   ["PATCH", `/api/teams/${TEAM}/settings`],
   ["POST", `/api/teams/${TEAM}/integrations/fathom/sync`],
   ["DELETE", `/api/teams/${TEAM}/integrations/fathom`],
+  ["POST", `/api/teams/${TEAM}/automations`],
+  ["PATCH", `/api/teams/${TEAM}/automations/${JANE}`],
+  ["POST", `/api/teams/${TEAM}/automations/${JANE}/test`],
+  ["GET", `/api/teams/${TEAM}/automation-runs`],
+  ["POST", `/api/teams/${TEAM}/automation-runs/${JANE}/retry`],
+  ["POST", `/api/teams/${TEAM}/automation-endpoints`],
 ];
 
 async function fuzzCase(target: Target, tokens: (string | null)[], i: number, aimed = false) {
@@ -258,6 +308,9 @@ async function reset() {
   await resetDb();
   await sql`delete from public.meetings where team_id = ${TEAM}`;
   await sql`delete from public.leads where team_id = ${TEAM}`;
+  await sql`delete from public.tasks where team_id = ${TEAM}`;
+  await sql`delete from public.automation_rules where team_id = ${TEAM}`;
+  await sql`delete from public.automation_endpoints where team_id = ${TEAM}`;
   // a fuzzed PATCH .../settings by the admin may have switched it on; the seed's insert would not switch it back
   await sql`update public.team_settings set create_leads_from_unknown_attendees = false where team_id = ${TEAM}`;
   await sql.unsafe(seed).simple();

@@ -28,6 +28,7 @@ import {
   updateLead,
 } from "./leads_store.ts";
 import { listMeetings, type MeetingSummary } from "./meetings_store.ts";
+import { insertNote } from "./notes.ts";
 import { teamRoute } from "./team_route.ts";
 
 /** A lead page shows at most this many meetings; the meetings list (leadId filter) pages through all of them. */
@@ -64,16 +65,19 @@ const emailList = z
     });
   });
 
-const createSchema = z.object({
+const leadSchema = z.object({
   name: z.string().trim().min(1).max(200),
   company: optionalText(200),
   stage: z.enum(LEAD_STAGES).optional(),
-  notes: optionalText(10_000),
   owner_id: z.uuid().nullable().optional().transform((v) => v?.toLowerCase() ?? v),
   emails: emailList,
 });
 
-const patchSchema = createSchema.partial();
+/** `notes` on create becomes the lead's first note (lead_notes; the timeline), written by the caller. */
+const createSchema = leadSchema.extend({ notes: optionalText(10_000) });
+
+/** `notes` left the lead (issue 11): a PATCH naming it is 400 invalid_request, not silently dropped. */
+const patchSchema = leadSchema.partial().extend({ notes: z.undefined().optional() });
 
 /** A cursor's key as the store prints it for its sort (leads_store.ts LeadKey); null only where rows may lack one. */
 function validSortKey(sort: (typeof LEAD_SORTS)[number], key: string | null): boolean {
@@ -115,10 +119,10 @@ const listQuery = z.object({
   cursor: z.string().max(2000).optional().transform((v) => v || undefined),
 });
 
-type LeadInput = z.output<typeof patchSchema>;
+type LeadInput = z.output<typeof patchSchema> | z.output<typeof createSchema>;
 
 function fieldsOf(input: LeadInput): LeadFields {
-  const { emails: _emails, ...fields } = input;
+  const { emails: _emails, notes: _notes, ...fields } = input;
   return fields;
 }
 
@@ -189,6 +193,7 @@ const createLead = teamRoute(async ({ teamId, body, asMember }) => {
       await checkOwner(tx, teamId, input.owner_id);
       const leadId = await insertLead(tx, teamId, fieldsOf(input));
       await addEmails(tx, teamId, leadId, input.emails);
+      if (input.notes) await insertNote(tx, teamId, leadId, input.notes);
       return await mustGetLead(tx, teamId, leadId);
     })
   );

@@ -15,7 +15,6 @@ export interface Lead {
   stage: LeadStage;
   owner_id: string | null;
   owner_email: string | null;
-  notes: string | null;
   source: "manual" | "fathom";
   emails: string[];
   meeting_count: number;
@@ -30,7 +29,6 @@ export interface LeadFields {
   company?: string | null;
   stage?: LeadStage;
   owner_id?: string | null;
-  notes?: string | null;
 }
 
 /**
@@ -39,7 +37,7 @@ export interface LeadFields {
  */
 function leadSelect(tx: Tx, extra = tx``) {
   return tx`
-    select ${extra} l.id, l.name, l.company, l.stage, l.owner_id, p.email as owner_email, l.notes, l.source,
+    select ${extra} l.id, l.name, l.company, l.stage, l.owner_id, p.email as owner_email, l.source,
            coalesce((select json_agg(e.email order by e.created_at, e.email_normalized)
                        from public.lead_emails e where e.lead_id = l.id), '[]'::json) as emails,
            (select count(*)::int from public.meeting_leads ml where ml.lead_id = l.id) as meeting_count,

@@ -10,6 +10,7 @@ import {
   transcriptSection,
 } from "../../_shared/fathom/wire.ts";
 import { containsPattern } from "./common.ts";
+import { actionItemTasks } from "./tasks_store.ts";
 
 export interface LeadRef {
   id: string;
@@ -32,10 +33,13 @@ export interface MeetingSummary {
   leads: LeadRef[];
 }
 
+/** A meeting's action item as the meeting page shows it, with the task made from it (tasks_store.actionItemTasks). */
+export type ActionItemWithTask = Record<string, unknown> & { task: { id: string; done: boolean } | null };
+
 export interface MeetingDetail extends MeetingSummary {
   transcript: unknown[] | null;
   summary_markdown: string | null;
-  action_items: unknown[] | null;
+  action_items: ActionItemWithTask[] | null;
   language: string | null;
   source: string;
   imported_at: Date;
@@ -140,9 +144,32 @@ export async function getMeeting(tx: Tx, teamId: string, meetingId: string): Pro
   if (!rows[0]) return null;
   // content too in the shapes the app renders (a number where "HH:MM:SS" belongs, an object where a string does)
   const detail = toSummary<MeetingDetail>(rows[0]);
+  const items = actionItemsSection.parse(detail.action_items);
+  const tasks = items?.length ? await actionItemTasks(tx, teamId, meetingId) : new Map();
   return {
     ...detail,
     transcript: transcriptSection.parse(detail.transcript),
-    action_items: actionItemsSection.parse(detail.action_items),
+    action_items: items?.map((item, i) => ({ ...item, task: tasks.get(i) ?? null })) ?? null,
   };
+}
+
+/**
+ * What a task made from one of the meeting's action items needs: the items' texts, indexed as the meeting page
+ * shows them (actionItemsSection), and the ids of the leads linked to it; null when the caller cannot see it.
+ */
+export async function meetingForTasks(
+  tx: Tx,
+  teamId: string,
+  meetingId: string,
+): Promise<{ id: string; title: string; action_items: string[]; lead_ids: string[] } | null> {
+  const rows = await tx<{ id: string; title: string; action_items: unknown; lead_ids: string[] }[]>`
+    select m.id, m.title, m.action_items,
+           coalesce((select array_agg(ml.lead_id::text order by ml.created_at, ml.lead_id)
+                       from public.meeting_leads ml where ml.meeting_id = m.id), '{}') as lead_ids
+      from public.meetings m
+     where m.id = ${meetingId} and m.team_id = ${teamId}`;
+  const row = rows[0];
+  if (!row) return null;
+  const items = actionItemsSection.parse(row.action_items) ?? [];
+  return { id: row.id, title: row.title, action_items: items.map((item) => item.description), lead_ids: row.lead_ids };
 }

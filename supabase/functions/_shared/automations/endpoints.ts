@@ -1,0 +1,106 @@
+// send_webhook targets (migration 20261203000200, automation_endpoints): the URL and the Standard Webhooks signing
+// secret are stored as AES-GCM ciphertext (crypto.ts) with additional data naming the endpoint and the column, so
+// a ciphertext copied into another row or column does not decrypt. Members see name and host only; the secret is
+// shown once, when the endpoint is created.
+//
+// URL rule (i11 API contract): https only; http only for a loopback host and only when
+// AUTOMATION_ALLOW_HTTP_WEBHOOKS=1 (local stack and tests); no credentials in it; at most 2,000 characters.
+// Errors: AppError invalid_url (400).
+import type { Tx } from "../db.ts";
+import { decryptSecret, encryptSecret } from "../crypto.ts";
+import { AppError } from "../errors.ts";
+
+export const MAX_URL_LENGTH = 2000;
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+function allowHttp(): boolean {
+  return Deno.env.get("AUTOMATION_ALLOW_HTTP_WEBHOOKS")?.trim() === "1";
+}
+
+/** The URL parsed and checked against the rule above; throws AppError invalid_url naming what is wrong. */
+export function validateEndpointUrl(raw: unknown): URL {
+  if (typeof raw !== "string" || raw.trim() === "") throw new AppError("invalid_url", "Enter the URL to send to.");
+  const text = raw.trim();
+  if (text.length > MAX_URL_LENGTH) throw new AppError("invalid_url", `The URL is longer than ${MAX_URL_LENGTH} characters.`);
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new AppError("invalid_url", "The URL is not a valid absolute URL.");
+  }
+  if (url.username || url.password) throw new AppError("invalid_url", "The URL must not contain a user name or password.");
+  const loopback = LOOPBACK.has(url.hostname.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+  if (url.protocol === "https:") return url;
+  if (url.protocol === "http:" && loopback && allowHttp()) return url;
+  throw new AppError("invalid_url", "The URL must start with https://.");
+}
+
+const aad = (teamId: string, endpointId: string, column: "url" | "secret") =>
+  `automation_endpoints:${teamId}:${endpointId}:${column}`;
+
+/** A Standard Webhooks secret: `whsec_` + base64 of 32 random bytes. */
+export function newSigningSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return `whsec_${btoa(String.fromCharCode(...bytes))}`;
+}
+
+export interface EndpointSummary {
+  id: string;
+  name: string;
+  url_host: string;
+  created_at: Date;
+}
+
+/**
+ * Creates an endpoint of the team (in the caller's transaction, as its role: RLS lets admins only).
+ * Returns the endpoint and its secret (`whsec_...`), which is never readable again by a client.
+ * Throws AppError invalid_url, invalid_request (name missing or longer than 100 characters).
+ */
+export async function createEndpoint(
+  tx: Tx,
+  input: { teamId: string; name: unknown; url: unknown },
+): Promise<{ endpoint: EndpointSummary; secret: string }> {
+  const name = typeof input.name === "string" ? input.name.trim() : "";
+  if (!name || name.length > 100) throw new AppError("invalid_request", "The name must be 1 to 100 characters.");
+  const url = validateEndpointUrl(input.url);
+  const id = crypto.randomUUID();
+  const secret = newSigningSecret();
+  const [urlEncrypted, secretEncrypted] = await Promise.all([
+    encryptSecret(url.href, aad(input.teamId, id, "url")),
+    encryptSecret(secret, aad(input.teamId, id, "secret")),
+  ]);
+  const [row] = await tx<EndpointSummary[]>`
+    insert into public.automation_endpoints (id, team_id, name, url_host, url_encrypted, secret_encrypted)
+    values (${id}, ${input.teamId}, ${name}, ${url.host.slice(0, 255)}, ${urlEncrypted}, ${secretEncrypted})
+    returning id, name, url_host, created_at`;
+  return { endpoint: row, secret };
+}
+
+/** The endpoint's URL and secret, decrypted (service role: the engine's); null when it is gone. */
+export async function readEndpoint(tx: Tx, teamId: string, id: string): Promise<{ url: string; secret: string; host: string; name: string } | null> {
+  const [row] = await tx`
+    select url_encrypted, secret_encrypted, url_host, name from public.automation_endpoints
+     where id = ${id} and team_id = ${teamId}`;
+  if (!row) return null;
+  const [url, secret] = await Promise.all([
+    decryptSecret(row.url_encrypted, aad(teamId, id, "url")),
+    decryptSecret(row.secret_encrypted, aad(teamId, id, "secret")),
+  ]);
+  return { url, secret, host: row.url_host, name: row.name };
+}
+
+/**
+ * Ids of the team's endpoints used by the current version of an enabled rule (DELETE answers 409 endpoint_in_use
+ * for them).
+ */
+export async function endpointsInUse(tx: Tx, teamId: string): Promise<Set<string>> {
+  const rows = await tx<{ endpoint_id: string }[]>`
+    select distinct lower(a ->> 'endpoint_id') as endpoint_id
+      from public.automation_rules r
+      join public.automation_rule_versions v on v.id = r.current_version_id
+      cross join lateral jsonb_array_elements(v.actions) a
+     where r.team_id = ${teamId} and r.enabled and a ->> 'type' = 'send_webhook' and a ? 'endpoint_id'`;
+  return new Set(rows.map((r) => r.endpoint_id));
+}
+

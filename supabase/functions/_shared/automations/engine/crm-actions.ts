@@ -1,0 +1,121 @@
+// The CRM actions (create_tasks, add_note, set_stage): each writes its rows in the caller's transaction, which
+// also marks the step succeeded (execute.ts), so the write and "done" commit together or not at all. Every row
+// carries the key automation:<run>:<step>[:<item>] (tasks.source_key / lead_notes.source_key, unique per team) and
+// is inserted `on conflict do nothing`: a step executed again (a reclaimed lease) finds its rows and creates none.
+// Before writing, the transaction names its cause (setCause): lead_stage_changes records the run and the outbox
+// records the event as source automation with depth + 1, which is what the loop guard reads.
+import type { Tx } from "../../db.ts";
+import { AppError } from "../../errors.ts";
+import type { RunContext } from "../context.ts";
+import type { Stage } from "../context.ts";
+import { type ResolvedInput, stageDecision } from "./resolve.ts";
+
+export interface StepRef {
+  runId: string;
+  teamId: string;
+  stepIndex: number;
+  /** the run's event depth; changes made here are depth + 1 */
+  depth: number;
+  context: RunContext;
+}
+
+export const sourceKey = (ref: Pick<StepRef, "runId" | "stepIndex">, item?: number) =>
+  `automation:${ref.runId}:${ref.stepIndex}${item === undefined ? "" : `:${item}`}`;
+
+/** set_config(..., true): local to this transaction, so a pooled connection carries nothing to the next one. */
+export async function setCause(tx: Tx, ref: Pick<StepRef, "runId" | "depth">): Promise<void> {
+  await tx`select set_config('app.automation_run_id', ${ref.runId}, true),
+                  set_config('app.automation_depth', ${String(ref.depth + 1)}, true)`;
+}
+
+async function leadExists(tx: Tx, teamId: string, leadId: string | undefined): Promise<string> {
+  const rows = leadId ? await tx`select stage from public.leads where id = ${leadId} and team_id = ${teamId} for update` : [];
+  if (rows.length === 0) throw new AppError("lead_not_found", "The lead is gone.");
+  return rows[0].stage;
+}
+
+/**
+ * One task per open action item, for the run's lead and meeting. Assignee: the member whose e-mail is the item's
+ * assignee's, else the lead's owner, else fallback_assignee_id if still a member, else nobody. Output:
+ * `{tasks: [{id, item_index, assignee_id}], created}` (tasks that already existed, by key or as the person-made task
+ * of the same (meeting, item, lead), are listed and not counted in created).
+ */
+async function createTasks(tx: Tx, ref: StepRef, input: Extract<ResolvedInput, { type: "create_tasks" }>) {
+  const leadId = ref.context.lead?.id;
+  const meetingId = ref.context.meeting?.id;
+  await leadExists(tx, ref.teamId, leadId);
+  const [meeting] = meetingId ? await tx`select 1 from public.meetings where id = ${meetingId} and team_id = ${ref.teamId}` : [];
+  if (!meeting) throw new AppError("meeting_not_found", "The meeting is gone.");
+  const members = await tx<{ user_id: string; email: string | null }[]>`
+    select tm.user_id, lower(p.email) as email
+      from public.team_members tm left join public.profiles p on p.id = tm.user_id
+     where tm.team_id = ${ref.teamId}`;
+  const memberIds = new Set(members.map((m) => m.user_id));
+  const byEmail = new Map(members.filter((m) => m.email).map((m) => [m.email!, m.user_id]));
+  const owner = ref.context.lead?.owner_id ?? null;
+  const fallback = input.fallback_assignee_id;
+  let created = 0;
+  for (const item of input.items) {
+    const assignee = (item.assignee_email && byEmail.get(item.assignee_email.trim().toLowerCase())) ||
+      (owner && memberIds.has(owner) ? owner : null) ||
+      (fallback && memberIds.has(fallback) ? fallback : null);
+    const rows = await tx`
+      insert into public.tasks (team_id, lead_id, meeting_id, action_item_index, title, assignee_id, due_on, source,
+                                automation_run_id, source_key)
+      values (${ref.teamId}, ${leadId!}, ${meetingId!}, ${item.index}, ${item.title}, ${assignee},
+              ${input.due_in_days === null ? null : tx`current_date + ${input.due_in_days}::int`}, 'automation',
+              ${ref.runId}, ${sourceKey(ref, item.index)})
+      on conflict do nothing
+      returning id`;
+    created += rows.length;
+  }
+  const indices = input.items.map((i) => i.index);
+  const tasks = indices.length === 0 ? [] : await tx<{ id: string; item_index: number; assignee_id: string | null }[]>`
+    select id, action_item_index as item_index, assignee_id from public.tasks
+     where team_id = ${ref.teamId} and meeting_id = ${meetingId!} and lead_id = ${leadId!}
+       and action_item_index in ${tx(indices)}
+     order by action_item_index`;
+  return { created, tasks: tasks.map((t) => ({ ...t })) };
+}
+
+/** A note on the run's lead (source automation). Output `{note_id, created}`. */
+async function addNote(tx: Tx, ref: StepRef, input: Extract<ResolvedInput, { type: "add_note" }>) {
+  const leadId = ref.context.lead?.id;
+  await leadExists(tx, ref.teamId, leadId);
+  if (!input.body.trim()) throw new AppError("invalid_request", "The note's text is empty once rendered.");
+  const key = sourceKey(ref);
+  const inserted = await tx`
+    insert into public.lead_notes (team_id, lead_id, body, author_id, source, automation_run_id, source_key)
+    values (${ref.teamId}, ${leadId!}, ${input.body}, null, 'automation', ${ref.runId}, ${key})
+    on conflict do nothing
+    returning id`;
+  const [note] = inserted.length ? inserted : await tx`select id from public.lead_notes where team_id = ${ref.teamId} and source_key = ${key}`;
+  return { note_id: note?.id ?? null, created: inserted.length > 0 };
+}
+
+/** Moves the lead's stage (never backwards unless allowed). Output `{from, to}` or `{unchanged, reason}`. */
+async function setStage(tx: Tx, ref: StepRef, input: Extract<ResolvedInput, { type: "set_stage" }>) {
+  const leadId = ref.context.lead?.id;
+  const from = await leadExists(tx, ref.teamId, leadId);
+  const move = stageDecision(from as Stage, input.stage as Stage, input.allow_backwards);
+  if (!move.move) return { unchanged: from, reason: move.reason };
+  await tx`update public.leads set stage = ${input.stage} where id = ${leadId!} and team_id = ${ref.teamId}`;
+  return { from, to: input.stage };
+}
+
+export const CRM_ACTIONS = new Set(["create_tasks", "add_note", "set_stage"]);
+
+/** Runs a CRM action in `tx` (its cause set first). Throws AppError lead_not_found / meeting_not_found / invalid_request. */
+export async function runCrmAction(tx: Tx, ref: StepRef, input: ResolvedInput): Promise<Record<string, unknown>> {
+  await setCause(tx, ref);
+  switch (input.type) {
+    case "create_tasks":
+      return await createTasks(tx, ref, input);
+    case "add_note":
+      return await addNote(tx, ref, input);
+    case "set_stage":
+      return await setStage(tx, ref, input);
+    default:
+      throw new Error(`${input.type} is not a CRM action`);
+  }
+}

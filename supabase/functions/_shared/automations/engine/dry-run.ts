@@ -1,0 +1,112 @@
+// The rule editor's "Test" (i11 API contract, POST .../automations/:ruleId/test): the rule (a draft, or the
+// published version) evaluated against one real meeting or lead, through the same code as a run (context-loader,
+// conditions, resolve) with nothing written. Reads in its own short transaction; with `send`, the message actions
+// (Slack, Discord, webhook) are really sent, marked as a test, with no transaction open; tasks, notes and stages
+// never.
+import { asService } from "../../db.ts";
+import { AppError } from "../../errors.ts";
+import { TRIGGER_SUBJECTS } from "../catalog.ts";
+import { evaluateConditions, type ConditionResult } from "../conditions.ts";
+import type { EventSource, RunContext } from "../context.ts";
+import { classifyStepError } from "../errors.ts";
+import { parseRuleBody } from "../rule.ts";
+import { buildContext } from "./context-loader.ts";
+import { MESSAGE_ACTIONS, sendMessage } from "./messages.ts";
+import { describe, type ResolvedInput, resolveAction } from "./resolve.ts";
+
+export interface DryRunResult {
+  conditions: { passed: boolean; results: ConditionResult[] };
+  actions: { index: number; type: string; input: ResolvedInput | null; would: string; sent?: { ok: boolean; error?: string } }[];
+  /** template variables with no value for this sample (rendered as "") */
+  missing: string[];
+}
+
+const isUuid = (v: unknown): v is string =>
+  typeof v === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+
+/**
+ * Evaluates `rule` on the meeting `meetingId` (meeting triggers; for meeting.linked_to_lead the lead is `leadId`
+ * or the meeting's first linked lead) or the lead `leadId` (lead triggers). Throws AppError invalid_rule (400),
+ * meeting_not_found / lead_not_found (404).
+ */
+export async function dryRun(input: {
+  teamId: string;
+  rule: unknown;
+  ruleId?: string;
+  meetingId?: string | null;
+  leadId?: string | null;
+  send?: boolean;
+}): Promise<DryRunResult> {
+  const rule = parseRuleBody(input.rule);
+  const has = TRIGGER_SUBJECTS[rule.trigger];
+  const context = await asService(async (tx): Promise<RunContext> => {
+    let meetingId: string | null = null;
+    let leadId: string | null = null;
+    let source: EventSource = "person";
+    if (has.meeting) {
+      if (!isUuid(input.meetingId)) throw new AppError("meeting_not_found", "Pick a meeting to test with.");
+      const [m] = await tx`select id, source from public.meetings where id = ${input.meetingId} and team_id = ${input.teamId}`;
+      if (!m) throw new AppError("meeting_not_found", "No such meeting in this team.");
+      meetingId = m.id;
+      source = m.source === "webhook" ? "webhook" : "import";
+    }
+    if (has.lead) {
+      if (input.leadId !== undefined && input.leadId !== null) {
+        if (!isUuid(input.leadId)) throw new AppError("lead_not_found", "No such lead in this team.");
+        leadId = input.leadId;
+      } else if (meetingId) {
+        const [first] = await tx`select lead_id from public.meeting_leads where meeting_id = ${meetingId}
+                                  order by created_at, lead_id limit 1`;
+        if (!first) throw new AppError("lead_not_found", "This meeting is linked to no lead; pick one that is.");
+        leadId = first.lead_id;
+      } else {
+        throw new AppError("lead_not_found", "Pick a lead to test with.");
+      }
+      const [l] = await tx`select id, stage from public.leads where id = ${leadId} and team_id = ${input.teamId}`;
+      if (!l) throw new AppError("lead_not_found", "No such lead in this team.");
+    }
+    let payload: { from_stage?: string; to_stage?: string } = {};
+    if (rule.trigger === "lead.stage_changed" && leadId) {
+      const [last] = await tx`select from_stage, to_stage from public.lead_stage_changes where lead_id = ${leadId}
+                               order by changed_at desc, id desc limit 1`;
+      const [l] = await tx`select stage from public.leads where id = ${leadId}`;
+      payload = { from_stage: last?.from_stage ?? l.stage, to_stage: l.stage };
+    }
+    const built = await buildContext(tx, {
+      team_id: input.teamId, type: rule.trigger, source, lead_id: leadId, meeting_id: meetingId, payload,
+    });
+    if (!built) throw new AppError(has.meeting ? "meeting_not_found" : "lead_not_found", "The sample is gone.");
+    return built;
+  });
+
+  const conditions = evaluateConditions(rule.conditions, context);
+  const missing = new Set<string>();
+  const actions: DryRunResult["actions"] = [];
+  const runId = crypto.randomUUID();
+  for (const [index, action] of rule.actions.entries()) {
+    let resolved: ResolvedInput | null = null;
+    let would: string;
+    try {
+      const r = resolveAction(action, context);
+      resolved = r.input;
+      r.missing.forEach((m) => missing.add(m));
+      would = describe(r.input, context);
+    } catch (err) {
+      would = `Cannot run: ${classifyStepError(err).message}`;
+    }
+    const entry: DryRunResult["actions"][number] = { index, type: action.type, input: resolved, would };
+    if (input.send && resolved && MESSAGE_ACTIONS.has(action.type)) {
+      try {
+        await sendMessage({
+          teamId: input.teamId, runId, stepIndex: index, createdAt: new Date(), context, test: true,
+          rule: { id: input.ruleId ?? "draft", name: rule.name, version: 0 },
+        }, resolved);
+        entry.sent = { ok: true };
+      } catch (err) {
+        entry.sent = { ok: false, error: classifyStepError(err).message };
+      }
+    }
+    actions.push(entry);
+  }
+  return { conditions, actions, missing: [...missing] };
+}

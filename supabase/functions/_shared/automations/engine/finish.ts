@@ -1,0 +1,102 @@
+// How a run pass ends (issue 11 brief, engine point 4), in one transaction holding the lease:
+// - no failure: succeeded; the rule's consecutive_failures back to 0;
+// - only transient failures and attempts left (backoff.ts MAX_ATTEMPTS): retrying at now + retryDelayMs(attempt)
+//   (never before the longest Retry-After); the failed steps run again then, the succeeded ones never;
+// - otherwise dead, with the first failure's code and a sentence naming the step; the rule's
+//   consecutive_failures + 1, and at PAUSE_AFTER_DEAD_RUNS the rule is paused (enabled false, paused_reason,
+//   paused_at) so it stops failing silently (n8n's silent deactivation is what users hate: the reason is shown).
+import { asService } from "../../db.ts";
+import { canRetry, MAX_ATTEMPTS, retryDelayMs } from "../backoff.ts";
+import type { StepError } from "../errors.ts";
+import { PAUSE_AFTER_DEAD_RUNS } from "./config.ts";
+import { holdLease } from "./lease.ts";
+import type { LeasedRun } from "./types.ts";
+
+export interface StepFailure extends StepError {
+  stepIndex: number;
+  actionType: string;
+}
+
+export type RunOutcome = "succeeded" | "retrying" | "dead" | "skipped" | "lease_lost";
+
+const LABEL: Record<string, string> = {
+  create_tasks: "Create tasks",
+  add_note: "Add a note",
+  set_stage: "Set the stage",
+  post_slack: "Post to Slack",
+  post_discord: "Post to Discord",
+  send_webhook: "Send a webhook",
+};
+
+/** "Step 2 (Post to Slack) failed after 6 attempts: Slack is not answering." (at most 2,000 characters) */
+export function deadMessage(failure: StepFailure, attempt: number, exhausted: boolean): string {
+  const label = LABEL[failure.actionType] ?? failure.actionType;
+  const after = exhausted ? ` after ${attempt} attempt${attempt === 1 ? "" : "s"}` : "";
+  return `Step ${failure.stepIndex + 1} (${label}) failed${after}: ${failure.message}`.slice(0, 2000);
+}
+
+export function pausedReason(lastError: string): string {
+  return `Paused after ${PAUSE_AFTER_DEAD_RUNS} failed runs in a row. Last error: ${lastError}`.slice(0, 500);
+}
+
+/** Ends the pass (see the top). Resolves "lease_lost" when another runner holds the run now (nothing written). */
+export async function finishRun(run: LeasedRun, failures: StepFailure[], random?: () => number): Promise<RunOutcome> {
+  return await asService(async (tx) => {
+    try {
+      await holdLease(tx, run);
+    } catch {
+      return "lease_lost";
+    }
+    if (failures.length === 0) {
+      await tx`update public.automation_runs
+                  set status = 'succeeded', finished_at = now(), error_code = null, error_message = null,
+                      lease_id = null, locked_until = null
+                where id = ${run.id}`;
+      await tx`update public.automation_rules set consecutive_failures = 0
+                where id = ${run.rule_id} and consecutive_failures <> 0`;
+      return "succeeded";
+    }
+    const first = failures[0];
+    const transient = failures.every((f) => f.kind === "transient");
+    if (transient && canRetry(run.attempt)) {
+      const retryAfterMs = Math.max(0, ...failures.map((f) => f.retryAfterMs ?? 0));
+      const delay = retryDelayMs(run.attempt, { random, retryAfterMs: retryAfterMs || undefined });
+      await tx`update public.automation_runs
+                  set status = 'retrying', next_attempt_at = now() + make_interval(secs => ${delay / 1000}),
+                      error_code = ${first.code}, error_message = ${first.message}, lease_id = null, locked_until = null
+                where id = ${run.id}`;
+      return "retrying";
+    }
+    const message = deadMessage(first, run.attempt, transient && run.attempt >= MAX_ATTEMPTS);
+    await tx`update public.automation_runs
+                set status = 'dead', finished_at = now(), error_code = ${first.code}, error_message = ${message},
+                    lease_id = null, locked_until = null
+              where id = ${run.id}`;
+    const [rule] = await tx`update public.automation_rules set consecutive_failures = consecutive_failures + 1
+                             where id = ${run.rule_id} returning consecutive_failures, enabled`;
+    if (rule && rule.enabled && rule.consecutive_failures >= PAUSE_AFTER_DEAD_RUNS) {
+      await tx`update public.automation_rules
+                  set enabled = false, paused_reason = ${pausedReason(message)}, paused_at = now()
+                where id = ${run.rule_id}`;
+    }
+    return "dead";
+  });
+}
+
+/**
+ * Ends the run as skipped without running anything more (rule_disabled: the rule was switched off or paused after
+ * the run was queued). Resolves "lease_lost" when another runner holds the run now.
+ */
+export async function skipRun(run: LeasedRun, reason: "rule_disabled"): Promise<"skipped" | "lease_lost"> {
+  return await asService(async (tx) => {
+    try {
+      await holdLease(tx, run);
+    } catch {
+      return "lease_lost";
+    }
+    await tx`update public.automation_runs
+                set status = 'skipped', skip_reason = ${reason}, finished_at = now(), lease_id = null, locked_until = null
+              where id = ${run.id}`;
+    return "skipped";
+  });
+}

@@ -1,0 +1,55 @@
+// The message actions (post_slack, post_discord, send_webhook): called with NO transaction open and no connection
+// held (execute.ts marks the step running before and records the outcome after, each in its own short
+// transaction). Slack and Discord go through notify() (chat/notify.ts), which reads the team's destination,
+// escapes the text for the provider and classifies its answer; send_webhook reads its endpoint in a short
+// transaction, then posts (webhook.ts).
+import { asService } from "../../db.ts";
+import { AppError } from "../../errors.ts";
+import { notify } from "../../chat/notify.ts";
+import type { RunContext } from "../context.ts";
+import { readEndpoint } from "../endpoints.ts";
+import type { ResolvedInput } from "./resolve.ts";
+import { postWebhook, webhookBody } from "./webhook.ts";
+
+export interface MessageRef {
+  teamId: string;
+  runId: string;
+  stepIndex: number;
+  createdAt: Date | string;
+  rule: { id: string; name: string; version: number };
+  context: RunContext;
+  /** a dry run's "send": marked as a test, with its own webhook-id */
+  test?: boolean;
+}
+
+export const MESSAGE_ACTIONS = new Set(["post_slack", "post_discord", "send_webhook"]);
+
+/** Sends one message action; resolves its output, throws what the provider or endpoint said (errors.ts classifies). */
+export async function sendMessage(ref: MessageRef, input: ResolvedInput): Promise<Record<string, unknown>> {
+  switch (input.type) {
+    case "post_slack":
+    case "post_discord": {
+      if (!input.text.trim()) throw new AppError("invalid_request", "The message is empty once rendered.");
+      const provider = input.type === "post_slack" ? "slack" : "discord";
+      await notify(ref.teamId, provider, { title: ref.test ? `Test: ${ref.rule.name}` : "", text: input.text });
+      return { sent: provider };
+    }
+    case "send_webhook": {
+      const endpoint = await asService((tx) => readEndpoint(tx, ref.teamId, input.endpoint_id));
+      if (!endpoint) throw new AppError("not_found", "The webhook endpoint was removed.");
+      const webhookId = ref.test ? `test_${crypto.randomUUID()}` : `${ref.runId}:${ref.stepIndex}`;
+      const body = webhookBody({
+        runId: ref.runId,
+        createdAt: ref.createdAt,
+        rule: ref.rule,
+        context: ref.context,
+        message: input.message,
+        test: ref.test,
+      });
+      const { status } = await postWebhook(endpoint.url, endpoint.secret, webhookId, body);
+      return { webhook_id: webhookId, status, host: endpoint.host };
+    }
+    default:
+      throw new Error(`${input.type} is not a message action`);
+  }
+}

@@ -1,0 +1,146 @@
+// Automation runs as a team member sees them (RLS: members read, only the engine writes): the run log, newest
+// first, keyset-paginated over (created_at, id) like the meetings list, and one run with the version it was pinned
+// to, its steps and the re-runs made of it.
+import type { Tx } from "../../_shared/db.ts";
+
+export const RUN_STATUSES = ["queued", "running", "retrying", "succeeded", "skipped", "dead", "cancelled"] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export interface RunSummary {
+  id: string;
+  rule_id: string;
+  rule_name: string;
+  version: number;
+  status: RunStatus;
+  skip_reason: string | null;
+  /** the subject, named as it is now, else as it was when the run started (a deleted lead keeps its name here) */
+  lead: { id: string; name: string | null } | null;
+  meeting: { id: string; title: string | null } | null;
+  attempt: number;
+  next_attempt_at: Date;
+  error_code: string | null;
+  error_message: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  retry_of: string | null;
+}
+
+export interface RunStep {
+  step_index: number;
+  action_type: string;
+  status: string;
+  resolved_input: unknown;
+  output: unknown;
+  error_code: string | null;
+  error_message: string | null;
+  attempts: number;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export interface RunDetail extends Omit<RunSummary, "version"> {
+  context: unknown;
+  conditions_result: unknown;
+  /** the rule AS IT WAS when the run was dispatched */
+  version: { id: string; version: number; name: string; trigger: string; conditions: unknown; actions: unknown };
+  steps: RunStep[];
+  retries: { id: string; status: string; created_at: Date }[];
+}
+
+/** Position after which a page starts: the last row's created_at (UTC, microseconds, as text) and id. */
+export interface RunKey {
+  sortKey: string;
+  id: string;
+}
+
+export interface RunFilter {
+  ruleId?: string;
+  status?: RunStatus;
+  after?: RunKey;
+  limit: number;
+}
+
+type SummaryRow = RunSummary & { sort_key: string };
+
+function summaryColumns(tx: Tx) {
+  return tx`
+    r.id, r.rule_id, rl.name as rule_name, v.version, r.status, r.skip_reason,
+    case when r.lead_id is null then null
+         else json_build_object('id', r.lead_id, 'name', coalesce(l.name, r.context #>> '{lead,name}')) end as lead,
+    case when r.meeting_id is null then null
+         else json_build_object('id', r.meeting_id, 'title', coalesce(m.title, r.context #>> '{meeting,title}'))
+    end as meeting,
+    r.attempt, r.next_attempt_at, r.error_code, r.error_message, r.created_at, r.started_at, r.finished_at,
+    r.retry_of,
+    to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as sort_key`;
+}
+
+function summaryJoins(tx: Tx) {
+  return tx`
+      from public.automation_runs r
+      join public.automation_rules rl on rl.id = r.rule_id
+      join public.automation_rule_versions v on v.id = r.version_id
+      left join public.leads l on l.id = r.lead_id and l.team_id = r.team_id
+      left join public.meetings m on m.id = r.meeting_id and m.team_id = r.team_id`;
+}
+
+/** One page (limit rows) of the team's runs (or one rule's), newest first, plus the key to continue after. */
+export async function listRuns(
+  tx: Tx,
+  teamId: string,
+  filter: RunFilter,
+): Promise<{ runs: RunSummary[]; next: RunKey | null }> {
+  const rows = await tx<SummaryRow[]>`
+    select ${summaryColumns(tx)}
+    ${summaryJoins(tx)}
+     where r.team_id = ${teamId}
+       ${filter.ruleId ? tx`and r.rule_id = ${filter.ruleId}` : tx``}
+       ${filter.status ? tx`and r.status = ${filter.status}` : tx``}
+       ${
+    filter.after
+      ? tx`and (r.created_at, r.id) < (${filter.after.sortKey}::text::timestamptz, ${filter.after.id}::uuid)`
+      : tx``
+  }
+     order by r.created_at desc, r.id desc
+     limit ${filter.limit + 1}`;
+  const page = rows.slice(0, filter.limit);
+  const last = page.at(-1);
+  const next = rows.length > filter.limit && last ? { sortKey: last.sort_key, id: last.id } : null;
+  return { runs: page.map(stripKey), next };
+}
+
+function stripKey({ sort_key: _key, ...run }: SummaryRow): RunSummary {
+  return run;
+}
+
+/** One run as RunSummary, or null when the caller cannot see it. */
+export async function getRunSummary(tx: Tx, teamId: string, runId: string): Promise<RunSummary | null> {
+  const [row] = await tx<SummaryRow[]>`
+    select ${summaryColumns(tx)} ${summaryJoins(tx)} where r.id = ${runId} and r.team_id = ${teamId}`;
+  return row ? stripKey(row) : null;
+}
+
+/** One run with its pinned version, its steps in order and the re-runs made of it (newest first), or null. */
+export async function getRunDetail(tx: Tx, teamId: string, runId: string): Promise<RunDetail | null> {
+  const [row] = await tx<(SummaryRow & Omit<RunDetail, keyof RunSummary>)[]>`
+    select ${summaryColumns(tx)}, r.context, r.conditions_result,
+           json_build_object('id', v.id, 'version', v.version, 'name', v.name, 'trigger', v.trigger,
+                             'conditions', v.conditions, 'actions', v.actions) as version_row,
+           coalesce((select json_agg(json_build_object(
+                              'step_index', s.step_index, 'action_type', s.action_type, 'status', s.status,
+                              'resolved_input', s.resolved_input, 'output', s.output, 'error_code', s.error_code,
+                              'error_message', s.error_message, 'attempts', s.attempts,
+                              'started_at', s.started_at, 'finished_at', s.finished_at) order by s.step_index)
+                       from public.automation_run_steps s
+                      where s.run_id = r.id and s.team_id = r.team_id), '[]'::json) as steps,
+           coalesce((select json_agg(json_build_object('id', x.id, 'status', x.status, 'created_at', x.created_at)
+                                     order by x.created_at desc, x.id desc)
+                       from public.automation_runs x
+                      where x.retry_of = r.id and x.team_id = r.team_id), '[]'::json) as retries
+    ${summaryJoins(tx)}
+     where r.id = ${runId} and r.team_id = ${teamId}`;
+  if (!row) return null;
+  const { version_row, version: _number, ...rest } = row as typeof row & { version_row: RunDetail["version"] };
+  return { ...stripKey(rest as unknown as SummaryRow), version: version_row } as RunDetail;
+}

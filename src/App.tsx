@@ -22,6 +22,7 @@ const pages = {
   MeetingsPage: () => import("@/pages/MeetingsPage"),
   MeetingPage: () => import("@/pages/MeetingPage"),
   MembersPage: () => import("@/pages/MembersPage"),
+  TasksPage: () => import("@/pages/TasksPage"),
   AutomationsPage: () => import("@/pages/AutomationsPage"),
   AutomationEditorPage: () => import("@/pages/AutomationEditorPage"),
   AutomationRunsPage: () => import("@/pages/AutomationRunsPage"),
@@ -36,6 +37,7 @@ const LeadDetailPage = lazyPage(pages.LeadDetailPage, (m) => m.LeadDetailPage);
 const MeetingsPage = lazyPage(pages.MeetingsPage, (m) => m.MeetingsPage);
 const MeetingPage = lazyPage(pages.MeetingPage, (m) => m.MeetingPage);
 const MembersPage = lazyPage(pages.MembersPage, (m) => m.MembersPage);
+const TasksPage = lazyPage(pages.TasksPage, (m) => m.TasksPage);
 const AutomationsPage = lazyPage(pages.AutomationsPage, (m) => m.AutomationsPage);
 const AutomationEditorPage = lazyPage(pages.AutomationEditorPage, (m) => m.AutomationEditorPage);
 const AutomationRunsPage = lazyPage(pages.AutomationRunsPage, (m) => m.AutomationRunsPage);
@@ -87,6 +89,7 @@ export function App() {
             <Route path="leads/:leadId" element={<Page><LeadDetailPage /></Page>} />
             <Route path="meetings" element={<Page><MeetingsPage /></Page>} />
             <Route path="meetings/:meetingId" element={<Page><MeetingPage /></Page>} />
+            <Route path="tasks" element={<Page><TasksPage /></Page>} />
             <Route path="settings" element={<Navigate to="integrations" replace />} />
             <Route path="settings/integrations" element={<Page><IntegrationsPage /></Page>} />
             <Route path="members" element={<Page><MembersPage /></Page>} />

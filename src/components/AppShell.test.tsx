@@ -43,6 +43,7 @@ describe("AppShell menu sheet (phone navigation)", () => {
     const nav = within(sheet).getByRole("navigation", { name: "Main" });
     expect(within(nav).getByRole("link", { name: "Leads" })).toHaveAttribute("href", `${base}/leads`);
     expect(within(nav).getByRole("link", { name: "Meetings" })).toHaveAttribute("href", `${base}/meetings`);
+    expect(within(nav).getByRole("link", { name: "Tasks" })).toHaveAttribute("href", `${base}/tasks`);
     expect(within(nav).getByRole("link", { name: "Integrations" })).toBeInTheDocument();
     expect(within(sheet).getByRole("button", { name: /^Demo Team ?, switch team$/ })).toBeInTheDocument();
     expect(within(sheet).getByRole("button", { name: "User menu" })).toBeInTheDocument();

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { NavLink } from "react-router-dom";
-import { Blocks, Building2, CalendarDays, Users, UsersRound, Workflow } from "lucide-react";
+import { Blocks, Building2, CalendarDays, ListTodo, Users, UsersRound, Workflow } from "lucide-react";
 import { TeamSwitcher } from "@/components/TeamSwitcher";
 import { UserMenu } from "@/components/UserMenu";
 import { LoadOnIntent, lazyWithPreload } from "@/components/ui/load-on-intent";
@@ -92,6 +92,7 @@ export function AppShell({
         ? [
             { label: "Leads", to: `${base}/leads`, icon: Users },
             { label: "Meetings", to: `${base}/meetings`, icon: CalendarDays },
+            { label: "Tasks", to: `${base}/tasks`, icon: ListTodo },
           ]
         : [],
     },

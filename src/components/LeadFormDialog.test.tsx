@@ -6,7 +6,7 @@ import { toast } from "@/lib/toast";
 import { api } from "@/test/apiMock";
 import { renderWithClient } from "@/test/render";
 import { MEMBERS, TEAM_ID, lead } from "@/test/fixtures";
-import { LeadFormDialog } from "./LeadFormDialog";
+import { LeadFormDialog, validateLead } from "./LeadFormDialog";
 
 vi.mock("@/lib/api", () => import("@/test/apiMock"));
 vi.mock("@/lib/supabase", () => ({ supabase: {} }));
@@ -88,5 +88,14 @@ describe("LeadFormDialog: unsaved edits", () => {
     await waitFor(() => expect(screen.getByTestId("open")).toHaveTextContent("false"));
     expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
     expect(toast.success).toHaveBeenCalledWith("Saved Grace B. Hopper");
+  });
+});
+
+describe("validateLead: a new lead's first note", () => {
+  const values = (notes: string) => ({ name: "Ada", company: "", stage: "new" as const, emails: [""], owner_id: "", notes });
+  // POST leads takes `notes` of at most 10,000 characters (supabase/functions/api/routes/leads.ts createSchema)
+  it("refuses more than the API's 10,000 characters, before asking the server", () => {
+    expect(validateLead(values("x".repeat(10_000))).notes).toBeUndefined();
+    expect(validateLead(values("x".repeat(10_001))).notes).toBe("A first note is limited to 10,000 characters.");
   });
 });

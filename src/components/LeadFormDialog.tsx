@@ -28,6 +28,9 @@ import { errorMessage } from "@/lib/errorMessages";
 import { canonicalEmail, isEmailAddress } from "@/lib/email";
 import { LEAD_STAGES, type Lead, type LeadInput, type LeadPatch, type LeadStage } from "@/lib/types";
 
+/** POST leads' `notes` (the first note): at most 10,000 characters (api/routes/leads.ts createSchema). */
+export const FIRST_NOTE_MAX = 10_000;
+
 export const EMAIL_TAKEN_MESSAGE = "This e-mail already belongs to another lead.";
 
 interface FormValues {
@@ -55,7 +58,8 @@ function initialValues(lead?: Lead, creatorId?: string): FormValues {
     stage: isLeadStage(lead?.stage) ? lead.stage : "new",
     emails: lead?.emails.length ? [...lead.emails] : [""],
     owner_id: lead ? (lead.owner_id ?? "") : (creatorId ?? ""),
-    notes: lead?.notes ?? "",
+    // editing never shows notes (they are the lead's timeline); a new lead may start with one
+    notes: "",
   };
 }
 
@@ -66,7 +70,7 @@ export function validateLead(v: FormValues): LeadFormErrors {
   if (!name) errors.name = "Name is required.";
   else if (name.length > 200) errors.name = "Keep the name under 200 characters.";
   if (v.company.trim().length > 200) errors.company = "Keep the company under 200 characters.";
-  if (v.notes.length > 20_000) errors.notes = "Notes are limited to 20,000 characters.";
+  if (v.notes.trim().length > FIRST_NOTE_MAX) errors.notes = "A first note is limited to 10,000 characters.";
   const seen = new Set<string>();
   v.emails.forEach((raw, i) => {
     const e = raw.trim();
@@ -227,25 +231,18 @@ function LeadForm({
     const name = values.name.trim();
     const company = values.company.trim();
     const notes = values.notes.trim();
-    const body: LeadInput | LeadPatch = lead
-      ? {
-          name,
-          company: company || null,
-          stage: values.stage,
-          owner_id: values.owner_id || null,
-          notes: notes || null,
-          emails,
-        }
-      : {
-          name,
-          ...(company ? { company } : {}),
-          stage: values.stage,
-          ...(values.owner_id ? { owner_id: values.owner_id } : {}),
-          ...(notes ? { notes } : {}),
-          emails,
-        };
+    // PATCH never carries notes (the API refuses them: notes are timeline entries); POST may, as the first note
+    const patch: LeadPatch = { name, company: company || null, stage: values.stage, owner_id: values.owner_id || null, emails };
+    const input: LeadInput = {
+      name,
+      ...(company ? { company } : {}),
+      stage: values.stage,
+      ...(values.owner_id ? { owner_id: values.owner_id } : {}),
+      ...(notes ? { notes } : {}),
+      emails,
+    };
     try {
-      const saved = lead ? await update.mutateAsync(body) : await create.mutateAsync(body as LeadInput);
+      const saved = lead ? await update.mutateAsync(patch) : await create.mutateAsync(input);
       onOpenChange(false);
       toast.success(lead ? `Saved ${saved.name}` : `Lead ${saved.name} created`);
       onSaved?.(saved);
@@ -378,17 +375,20 @@ function LeadForm({
         {members.isError && <p className="text-xs text-muted-foreground">Couldn't load the team's members.</p>}
       </Field>
 
-      <Field id="lead-notes" label="Notes" error={errors.notes}>
-        <Textarea
-          id="lead-notes"
-          value={values.notes}
-          onChange={(e) => set("notes", e.target.value)}
-          rows={4}
-          placeholder="Context, next steps…"
-          aria-invalid={!!errors.notes}
-          aria-describedby={errors.notes ? "lead-notes-error" : undefined}
-        />
-      </Field>
+      {/* Notes live on the lead's timeline ("Add note"); creating a lead may start it with a first note. */}
+      {!lead && (
+        <Field id="lead-notes" label="First note (optional)" error={errors.notes}>
+          <Textarea
+            id="lead-notes"
+            value={values.notes}
+            onChange={(e) => set("notes", e.target.value)}
+            rows={3}
+            placeholder="Context, next steps… (Markdown works)"
+            aria-invalid={!!errors.notes}
+            aria-describedby={errors.notes ? "lead-notes-error" : undefined}
+          />
+        </Field>
+      )}
 
       <DialogFooter>
         <Button type="button" variant="outline" onClick={onCancel}>

@@ -5,6 +5,7 @@ import { isUuidShape } from "@/lib/ids";
 import type { LeadDetail, LeadPatch, Lead } from "@/lib/types";
 import { leadsQueryKey } from "./useLeads";
 import { liveQueryOptions } from "./useLiveRefresh";
+import { timelineQueryKey } from "./useTimeline";
 
 export const leadQueryKey = (teamId: string, leadId: string) => ["lead", teamId, leadId] as const;
 
@@ -24,7 +25,10 @@ export function useLead(teamId: string, leadId: string) {
   });
 }
 
-/** PATCH api/teams/:teamId/leads/:leadId; the answer replaces the cached lead, the lists are re-read. */
+/**
+ * PATCH api/teams/:teamId/leads/:leadId; the answer replaces the cached lead, the lists and the lead's timeline (a
+ * stage change is an entry) are re-read.
+ */
 export function useUpdateLead(teamId: string, leadId: string) {
   const queryClient = useQueryClient();
   return useMutation({
@@ -35,6 +39,7 @@ export function useUpdateLead(teamId: string, leadId: string) {
       );
       void queryClient.invalidateQueries({ queryKey: leadsQueryKey(teamId) });
       void queryClient.invalidateQueries({ queryKey: ["meetings", teamId] });
+      void queryClient.invalidateQueries({ queryKey: timelineQueryKey(teamId, leadId) });
     },
   });
 }

@@ -22,6 +22,13 @@ import type {
   InviteResult,
   TeamInvite,
   TeamRole,
+  LeadNote,
+  Task,
+  TaskInput,
+  TaskPatch,
+  TasksPage,
+  TasksQuery,
+  TimelinePage,
 } from "./types";
 import type { ProviderId } from "./providers";
 import { ApiError, parseRetryAfter } from "./apiError";
@@ -33,6 +40,7 @@ import { parseDestination, parseDisconnectResult, parseIntegration, parseSyncSta
 // (the answer is already here), so they stay out of every page's entry chunk (the 150 kB budget, issue 10).
 const meetingSchema = () => import("./meetingSchema");
 const activitySchema = () => import("./activitySchema");
+const crmSchema = () => import("./crmSchema");
 
 export { ApiError };
 
@@ -247,6 +255,61 @@ export const api = {
     request<unknown>(`${team(teamId)}/integrations/${enc(provider)}/activity/retry`, "POST", item).then(async (d) =>
       (await activitySchema()).parseRetry(d),
     ),
+
+  // Tasks, notes and the lead timeline (issue 11): parsed by crmSchema.ts, loaded with the first answer.
+
+  /** GET tasks: one keyset page (open: due soon first; done: last done first). */
+  listTasks: (teamId: string, params: TasksQuery = {}): Promise<TasksPage> =>
+    request<unknown>(
+      `${team(teamId)}/tasks${query({
+        assignee: params.assignee,
+        status: params.status,
+        lead_id: params.lead_id,
+        cursor: params.cursor,
+        limit: params.limit ? String(params.limit) : undefined,
+      })}`,
+      "GET",
+    ).then(async (d) => (await crmSchema()).parseTasksPage(d)),
+
+  /** POST tasks; with meeting_id + action_item_index idempotent (the item's task, created or returned). */
+  createTask: (teamId: string, input: TaskInput): Promise<Task> =>
+    request<unknown>(`${team(teamId)}/tasks`, "POST", input).then(async (d) => (await crmSchema()).parseTask(d)),
+
+  updateTask: (teamId: string, taskId: string, patch: TaskPatch): Promise<Task> =>
+    request<unknown>(`${team(teamId)}/tasks/${enc(taskId)}`, "PATCH", patch).then(async (d) =>
+      (await crmSchema()).parseTask(d),
+    ),
+
+  deleteTask: (teamId: string, taskId: string) =>
+    request<unknown>(`${team(teamId)}/tasks/${enc(taskId)}`, "DELETE").then(() => undefined),
+
+  /** GET a lead's timeline, newest first. */
+  getLeadTimeline: (teamId: string, leadId: string, params: { cursor?: string | null } = {}): Promise<TimelinePage> =>
+    request<unknown>(`${team(teamId)}/leads/${enc(leadId)}/timeline${query({ cursor: params.cursor })}`, "GET").then(
+      async (d) => (await crmSchema()).parseTimelinePage(d),
+    ),
+
+  addLeadNote: (teamId: string, leadId: string, body: string): Promise<LeadNote> =>
+    request<unknown>(`${team(teamId)}/leads/${enc(leadId)}/notes`, "POST", { body }).then(async (d) =>
+      (await crmSchema()).parseNote(d),
+    ),
+
+  updateLeadNote: (teamId: string, leadId: string, noteId: string, body: string): Promise<LeadNote> =>
+    request<unknown>(`${team(teamId)}/leads/${enc(leadId)}/notes/${enc(noteId)}`, "PATCH", { body }).then(async (d) =>
+      (await crmSchema()).parseNote(d),
+    ),
+
+  deleteLeadNote: (teamId: string, leadId: string, noteId: string) =>
+    request<unknown>(`${team(teamId)}/leads/${enc(leadId)}/notes/${enc(noteId)}`, "DELETE").then(() => undefined),
+
+  /** Manual link (members): the meeting's leads after it. */
+  linkMeetingLead: (teamId: string, meetingId: string, leadId: string) =>
+    request<unknown>(`${team(teamId)}/meetings/${enc(meetingId)}/leads`, "POST", { lead_id: leadId }).then(
+      async (d) => (await crmSchema()).parseLinkedLeads(d),
+    ),
+
+  unlinkMeetingLead: (teamId: string, meetingId: string, leadId: string) =>
+    request<unknown>(`${team(teamId)}/meetings/${enc(meetingId)}/leads/${enc(leadId)}`, "DELETE").then(() => undefined),
 };
 
 export type Api = typeof api;

@@ -82,3 +82,22 @@ describe("parseMeetingList", () => {
     expect(parseMeetingList({ meetings: [] })).toEqual([]);
   });
 });
+
+describe("action items and their tasks (issue 11)", () => {
+  it("keeps each item's index in the server's list when an unreadable one is skipped, and reads its task", () => {
+    const m = parseMeetingDetail({
+      id: "m1",
+      action_items: [
+        { description: "" },
+        { description: "Send the deck", task: { id: "t1", done: "true" } },
+        { description: "Call back", task: { id: "t2", done: false, assignee: { id: "u1", name: "Dana" }, due_on: "2026-03-10" } },
+        { description: "No task", task: { done: true } },
+      ],
+    });
+    expect(m.action_items?.map((a) => [a.index, a.description, a.task])).toEqual([
+      [1, "Send the deck", { id: "t1", done: true }],
+      [2, "Call back", { id: "t2", done: false, assignee: { id: "u1", name: "Dana", email: null }, due_on: "2026-03-10" }],
+      [3, "No task", null],
+    ]);
+  });
+});

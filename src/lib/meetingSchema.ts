@@ -1,7 +1,7 @@
 import { z } from "zod/mini";
 import { ApiError } from "./apiError";
 import { bool, email, field, httpUrl, isoTime, listOf, objectOrNull, readableText, text, textOr, mapped, timestamp, trimmed } from "./tolerant";
-import type { ActionItem, Invitee, MeetingDetail, MeetingSummary, TranscriptItem } from "./types";
+import type { ActionItem, ActionItemTask, Invitee, MeetingDetail, MeetingSummary, TranscriptItem } from "./types";
 
 /**
  * The app's own edge for meetings: GET api/teams/:teamId/meetings[/:id] and the meetings of a lead are parsed here
@@ -39,9 +39,42 @@ const actionItem = mapped(
     recording_timestamp: timestamp,
     recording_playback_url: httpUrl,
     assignee: objectOrNull(z.object({ name: text, email, team: text })),
+    task: mapped(
+      objectOrNull(
+        z.object({
+          id: trimmed,
+          done: bool(false),
+          due_on: field((v) => (v === null ? null : typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined)),
+          assignee: field((v) => v),
+        }),
+      ),
+      (t): ActionItemTask | null => {
+        if (!t?.id) return null;
+        const a = t.assignee as { id?: unknown; name?: unknown; email?: unknown } | null | undefined;
+        const assignee =
+          a && typeof a === "object" && typeof a.id === "string"
+            ? { id: a.id, name: typeof a.name === "string" ? a.name : null, email: typeof a.email === "string" ? a.email : null }
+            : a === null
+              ? null
+              : undefined;
+        return { id: t.id, done: t.done, ...(assignee !== undefined ? { assignee } : {}), ...(t.due_on !== undefined ? { due_on: t.due_on } : {}) };
+      },
+    ),
   }),
-  (a): ActionItem | null => (a.description?.trim() ? { ...a, description: a.description } : null),
+  (a): Omit<ActionItem, "index"> | null => (a.description?.trim() ? { ...a, description: a.description } : null),
 );
+
+/**
+ * The action items, each with its index in the server's list (what POST tasks names when one is ticked): an item
+ * that cannot be shown is skipped without shifting the others' indexes.
+ */
+const actionItems = field((v): ActionItem[] | null => {
+  if (!Array.isArray(v)) return null;
+  return v.flatMap((x, index) => {
+    const r = actionItem.safeParse(x);
+    return r.success && r.data ? [{ ...r.data, index }] : [];
+  });
+});
 
 const recordingId = field((v) => (typeof v === "number" && Number.isFinite(v) ? v : (readableText(v) ?? "")));
 
@@ -67,7 +100,7 @@ const meetingDetail = z.object({
   ...summaryShape,
   transcript: listOf(transcriptLine),
   summary_markdown: text,
-  action_items: listOf(actionItem),
+  action_items: actionItems,
   language: trimmed,
   source: textOr(""),
   imported_at: isoTime,

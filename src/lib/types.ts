@@ -89,7 +89,8 @@ export interface Lead {
   stage: LeadStage | string;
   owner_id: string | null;
   owner_email: string | null;
-  notes: string | null;
+  /** gone from the API with issue 11 (the lead's notes are its timeline); old servers may still send it */
+  notes?: string | null;
   source: "manual" | "fathom" | string;
   emails: string[];
   meeting_count: number;
@@ -98,7 +99,7 @@ export interface Lead {
   updated_at: string;
 }
 
-/** Body of POST api/teams/:teamId/leads (PATCH takes the same fields, all optional). */
+/** Body of POST api/teams/:teamId/leads; `notes` becomes the lead's first note (timeline). */
 export interface LeadInput {
   name: string;
   company?: string | null;
@@ -108,7 +109,8 @@ export interface LeadInput {
   emails: string[];
 }
 
-export type LeadPatch = Partial<LeadInput>;
+/** Body of PATCH api/teams/:teamId/leads/:leadId: the create fields but `notes` (notes are timeline entries). */
+export type LeadPatch = Partial<Omit<LeadInput, "notes">>;
 
 /** Fathom's FathomUser (recorded_by). */
 export interface FathomUser {
@@ -135,6 +137,17 @@ export interface TranscriptItem {
   timestamp: string | null;
 }
 
+/**
+ * The task made from an action item: `{id, done}` by the API contract; `assignee` and `due_on` when the server sends
+ * them too (or POST tasks answered them this visit), else undefined.
+ */
+export interface ActionItemTask {
+  id: string;
+  done: boolean;
+  assignee?: PersonRef | null;
+  due_on?: string | null;
+}
+
 /** One action item, as src/lib/meetingSchema.ts hands it to components. */
 export interface ActionItem {
   /** never empty */
@@ -146,6 +159,10 @@ export interface ActionItem {
   /** an http(s) URL */
   recording_playback_url: string | null;
   assignee: { name: string | null; email: string | null; team: string | null } | null;
+  /** its position in the meeting's action_items as the server sent them (what POST tasks names) */
+  index: number;
+  /** the task made from it, if any (issue 11; null from older servers) */
+  task: ActionItemTask | null;
 }
 
 export type MeetingContentStatus = "pending" | "complete" | "failed";
@@ -281,4 +298,116 @@ export interface Invitation {
   invited_by_email: string | null;
   /** ISO 8601 */
   created_at: string;
+}
+
+/** A person as the CRM API names one (task assignee, note author, who changed a stage). */
+export interface PersonRef {
+  id: string;
+  name: string | null;
+  email: string | null;
+}
+
+export const TASK_SOURCES = ["person", "action_item", "automation"] as const;
+export type TaskSource = (typeof TASK_SOURCES)[number];
+
+/** GET/POST/PATCH api/teams/:teamId/tasks (issue 11; docs/architecture.md). */
+export interface Task {
+  id: string;
+  /** 1-500 characters */
+  title: string;
+  lead: { id: string; name: string } | null;
+  meeting: { id: string; title: string } | null;
+  action_item_index: number | null;
+  assignee: PersonRef | null;
+  /** "YYYY-MM-DD" */
+  due_on: string | null;
+  done: boolean;
+  /** ISO 8601 */
+  done_at: string | null;
+  source: TaskSource;
+  automation_run_id: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface TasksPage {
+  tasks: Task[];
+  next_cursor: string | null;
+}
+
+export type TaskStatus = "open" | "done";
+
+/** `assignee`: "me" (the server's default), "all" or a member's user id. */
+export interface TasksQuery {
+  assignee?: string;
+  status?: TaskStatus;
+  lead_id?: string;
+  cursor?: string | null;
+  /** 1-200, the server's default 50 */
+  limit?: number;
+}
+
+/**
+ * Body of POST api/teams/:teamId/tasks. With meeting_id + action_item_index it is idempotent (ticking an action item):
+ * the item's task is created, or returned and given `done`.
+ */
+export interface TaskInput {
+  title?: string;
+  lead_id?: string;
+  meeting_id?: string;
+  action_item_index?: number;
+  assignee_id?: string;
+  due_on?: string;
+  done?: boolean;
+}
+
+/** Body of PATCH api/teams/:teamId/tasks/:taskId; null clears assignee_id / due_on. */
+export interface TaskPatch {
+  title?: string;
+  assignee_id?: string | null;
+  due_on?: string | null;
+  done?: boolean;
+  lead_id?: string;
+}
+
+/** A note on a lead's timeline (markdown). */
+export interface LeadNote {
+  id: string;
+  body: string;
+  author: PersonRef | null;
+  source: "person" | "automation" | "migrated" | string;
+  automation_run_id: string | null;
+  created_at: string;
+  updated_at: string;
+  /** the caller may edit and delete it (its author or an admin) */
+  can_edit: boolean;
+}
+
+interface TimelineBase {
+  /** kind-prefixed, unique across kinds */
+  id: string;
+  /** ISO 8601: when it happened (newest first) */
+  at: string;
+}
+
+/** GET api/teams/:teamId/leads/:leadId/timeline: one entry; kinds this app does not know are skipped. */
+export type TimelineItem =
+  | (TimelineBase & { kind: "note"; note: LeadNote })
+  | (TimelineBase & { kind: "meeting"; meeting: { id: string; title: string; recording_start_time: string | null } })
+  | (TimelineBase & {
+      kind: "stage_change";
+      from: string | null;
+      to: string;
+      by: PersonRef | null;
+      automation_run_id: string | null;
+    })
+  | (TimelineBase & { kind: "task"; task: Task })
+  | (TimelineBase & {
+      kind: "automation_run";
+      run: { id: string; rule_id: string | null; rule_name: string; status: string; error_message: string | null };
+    });
+
+export interface TimelinePage {
+  items: TimelineItem[];
+  next_cursor: string | null;
 }

@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { Route } from "react-router-dom";
 import { api } from "@/test/apiMock";
 import { renderTeamRoutes } from "@/test/render";
-import { ADMIN_TEAM, MEMBERS, MEMBER_TEAM, TEAM_ID, lead, meetingSummary } from "@/test/fixtures";
+import { ADMIN_TEAM, MEMBERS, MEMBER_TEAM, TEAM_ID, lead, meetingSummary, noteItem, task } from "@/test/fixtures";
 import { ApiError } from "@/lib/apiError";
 import type { Team } from "@/lib/types";
 import { LeadDetailPage } from "./LeadDetailPage";
@@ -43,6 +43,7 @@ beforeEach(() => {
 
 describe("LeadDetailPage", () => {
   it("shows the lead (name, company, stage, e-mails, owner, notes) and its meetings, each linking to its page", async () => {
+    api.getLeadTimeline.mockResolvedValue({ items: [noteItem({ body: "Met at the conference." })], next_cursor: null });
     renderLead();
     expect(await screen.findByRole("heading", { name: "Grace Hopper" })).toBeInTheDocument();
     expect(api.getLead).toHaveBeenCalledWith(TEAM_ID, "11111111-1111-4111-8111-111111111111");
@@ -53,7 +54,7 @@ describe("LeadDetailPage", () => {
       "mailto:grace@navy.example",
     );
     expect(await screen.findByText("Dana Admin")).toBeInTheDocument();
-    expect(screen.getByText("Met at the conference.")).toBeInTheDocument();
+    expect(within(await screen.findByRole("list", { name: "Timeline" })).getByText("Met at the conference.")).toBeInTheDocument();
 
     const list = screen.getByRole("list", { name: "Meetings with Grace Hopper" });
     const rows = within(list).getAllByTestId("meeting-row");
@@ -128,7 +129,6 @@ describe("LeadDetailPage", () => {
         company: "Navy Labs",
         stage: "qualified",
         owner_id: "u-admin",
-        notes: "Met at the conference.",
         emails: ["grace@navy.example"],
       }),
     );
@@ -185,5 +185,54 @@ describe("LeadDetailPage", () => {
     expect(screen.queryByText(/UUID/)).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Retry" })).not.toBeInTheDocument();
     expect(api.getLead).not.toHaveBeenCalled();
+  });
+
+  it("lists the lead's open tasks (everyone's) and adds one for this lead", async () => {
+    api.listTasks.mockResolvedValue({ tasks: [task()], next_cursor: null });
+    api.createTask.mockResolvedValue(task({ id: "t-new", title: "Send the NDA", source: "person" }));
+    const user = userEvent.setup();
+    renderLead(MEMBER_TEAM);
+    const list = await screen.findByRole("list", { name: "Open tasks for Grace Hopper" });
+    expect(api.listTasks).toHaveBeenCalledWith(TEAM_ID, {
+      assignee: "all",
+      status: "open",
+      lead_id: "11111111-1111-4111-8111-111111111111",
+      cursor: null,
+    });
+    expect(within(list).getByRole("checkbox", { name: "Done: Email revised proposal to client" })).not.toBeChecked();
+    // the lead's own page does not link to itself from each task
+    expect(within(list).queryByRole("link", { name: "Grace Hopper" })).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "Add task" }));
+    const dialog = within(await screen.findByRole("dialog", { name: "New task" }));
+    expect(dialog.getByText(/For Grace Hopper\./)).toBeInTheDocument();
+    await user.type(dialog.getByLabelText("Title"), "Send the NDA");
+    await user.selectOptions(dialog.getByLabelText("Assignee"), "");
+    await user.click(dialog.getByRole("button", { name: "Add task" }));
+    await waitFor(() =>
+      expect(api.createTask).toHaveBeenCalledWith(TEAM_ID, {
+        title: "Send the NDA",
+        lead_id: "11111111-1111-4111-8111-111111111111",
+      }),
+    );
+  });
+
+  it("edits no notes in the lead form: they are the timeline's (PATCH carries none)", async () => {
+    const user = userEvent.setup();
+    renderLead(MEMBER_TEAM);
+    await user.click(await screen.findByRole("button", { name: "Edit" }));
+    const dialog = within(await screen.findByRole("dialog", { name: "Edit lead" }));
+    expect(dialog.queryByLabelText(/note/i)).not.toBeInTheDocument();
+    expect(screen.getByLabelText("New note")).toBeInTheDocument();
+  });
+
+  it("re-reads the timeline when the stage changes, so the change shows at once", async () => {
+    api.updateLead.mockResolvedValue(lead({ stage: "won" }));
+    const user = userEvent.setup();
+    renderLead(MEMBER_TEAM);
+    await waitFor(() => expect(api.getLeadTimeline).toHaveBeenCalledTimes(1));
+    await user.selectOptions(await screen.findByLabelText("Stage"), "won");
+    // sooner than the 5 s live refresh would
+    await waitFor(() => expect(api.getLeadTimeline).toHaveBeenCalledTimes(2), { timeout: 2_000 });
   });
 });

@@ -22,6 +22,8 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { EmptyState } from "@/components/FullPageState";
 import { ErrorAlert } from "@/components/ErrorAlert";
 import { LeadFormDialog } from "@/components/LeadFormDialog";
+import { LeadTimeline } from "@/components/LeadTimeline";
+import { LeadTasks } from "@/components/tasks/LeadTasks";
 import { LeadStageBadge, STAGE_LABELS, isLeadStage } from "@/components/LeadStageBadge";
 import { MeetingList } from "@/components/MeetingList";
 import { useDeleteLead, useLead, useUpdateLead } from "@/hooks/useLead";
@@ -149,37 +151,41 @@ export function LeadDetailPage() {
       </header>
 
       <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-[1fr_20rem]">
-        <section aria-labelledby="lead-meetings-title" className="min-w-0">
-          <div className="mb-3 flex items-center justify-between">
-            <h2 id="lead-meetings-title" className="text-sm font-semibold">
-              Meetings <span className="font-normal text-muted-foreground">{meetingCount}</span>
-            </h2>
-            {meetings.length > 0 && (
-              <Link to={leadMeetingsPath} className="text-sm text-muted-foreground hover:text-foreground">
-                View in Meetings
-              </Link>
-            )}
-          </div>
-          {meetings.length > 0 ? (
-            <MeetingList teamId={team.id} meetings={meetings} label={`Meetings with ${lead.name}`} />
-          ) : (
-            <div className="rounded-xl border border-dashed border-border px-6 py-10 text-center text-sm text-muted-foreground">
-              <CalendarDays className="mx-auto mb-2 size-5" aria-hidden="true" />
-              No meetings with {lead.name} yet. Meetings recorded with Fathom where one of the lead's e-mails is invited
-              appear here.
+        <div className="flex min-w-0 flex-col gap-8">
+          <LeadTasks teamId={team.id} role={team.role} lead={{ id: lead.id, name: lead.name }} />
+          <LeadTimeline teamId={team.id} leadId={lead.id} />
+          <section aria-labelledby="lead-meetings-title" className="min-w-0">
+            <div className="mb-3 flex items-center justify-between">
+              <h2 id="lead-meetings-title" className="text-sm font-semibold">
+                Meetings <span className="font-normal text-muted-foreground">{meetingCount}</span>
+              </h2>
+              {meetings.length > 0 && (
+                <Link to={leadMeetingsPath} className="text-sm text-muted-foreground hover:text-foreground">
+                  View in Meetings
+                </Link>
+              )}
             </div>
-          )}
-          {meetingCount > meetings.length && (
-            <p className="mt-3 text-sm text-muted-foreground">
-              Showing the {meetings.length} most recent of {meetingCount} meetings.{" "}
-              <Link to={leadMeetingsPath} className="font-medium text-foreground hover:underline">
-                See all
-              </Link>
-            </p>
-          )}
-        </section>
+            {meetings.length > 0 ? (
+              <MeetingList teamId={team.id} meetings={meetings} label={`Meetings with ${lead.name}`} />
+            ) : (
+              <div className="rounded-xl border border-dashed border-border px-6 py-10 text-center text-sm text-muted-foreground">
+                <CalendarDays className="mx-auto mb-2 size-5" aria-hidden="true" />
+                No meetings with {lead.name} yet. Meetings recorded with Fathom where one of the lead's e-mails is invited
+                appear here.
+              </div>
+            )}
+            {meetingCount > meetings.length && (
+              <p className="mt-3 text-sm text-muted-foreground">
+                Showing the {meetings.length} most recent of {meetingCount} meetings.{" "}
+                <Link to={leadMeetingsPath} className="font-medium text-foreground hover:underline">
+                  See all
+                </Link>
+              </p>
+            )}
+          </section>
+        </div>
 
-        <aside className="flex flex-col gap-4">
+        <aside className="order-first flex flex-col gap-4 lg:order-last">
           <Card>
             <CardHeader className="pb-3">
               <CardTitle>Details</CardTitle>
@@ -264,18 +270,6 @@ export function LeadDetailPage() {
                   <dd className="mt-0.5">{formatDateTime(lead.updated_at)}</dd>
                 </div>
               </dl>
-            </CardContent>
-          </Card>
-          <Card>
-            <CardHeader className="pb-3">
-              <CardTitle>Notes</CardTitle>
-            </CardHeader>
-            <CardContent>
-              {lead.notes ? (
-                <p className="whitespace-pre-wrap text-sm">{lead.notes}</p>
-              ) : (
-                <p className="text-sm text-muted-foreground">No notes yet.</p>
-              )}
             </CardContent>
           </Card>
         </aside>

@@ -151,7 +151,7 @@ describe("LeadsPage", () => {
     await waitFor(() => expect(dialog.getByLabelText("Owner")).toBeEnabled());
     await user.selectOptions(dialog.getByLabelText("Owner"), "Max Member (demo-member@example.com)");
     await user.type(dialog.getByRole("textbox", { name: "E-mail 1" }), "ada@example.com");
-    await user.type(dialog.getByLabelText("Notes"), "Intro via Charles");
+    await user.type(dialog.getByLabelText("First note (optional)"), "Intro via Charles");
     await user.click(dialog.getByRole("button", { name: "Create lead" }));
 
     await waitFor(() =>

@@ -158,14 +158,14 @@ describe("MeetingPage", () => {
     expect(within(transcript).queryByText("The proposal looks good to us.")).not.toBeInTheDocument();
   });
 
-  it("shows action items with their done state, assignee and a timestamp link in the transcript's form", async () => {
+  it("shows action items as checkboxes (Fathom's done state as a hint), assignee and a timestamp link in the transcript's form", async () => {
     renderMeeting();
     const items = within(await screen.findByRole("list", { name: "Action items" })).getAllByTestId("action-item");
     expect(items).toHaveLength(2);
 
     const first = within(items[0]);
     expect(first.getByText("Email revised proposal to client")).toBeInTheDocument();
-    expect(first.getByRole("img", { name: "Not completed" })).toBeInTheDocument();
+    expect(first.getByRole("checkbox", { name: "Email revised proposal to client" })).not.toBeChecked();
     expect(first.getByTestId("action-item-assignee")).toHaveTextContent("Alice Johnson (alice@acme.example)");
     expect(first.getByRole("link", { name: "Play from 00:10:45" })).toHaveAttribute(
       "href",
@@ -173,7 +173,9 @@ describe("MeetingPage", () => {
     );
 
     const second = within(items[1]);
-    expect(second.getByRole("img", { name: "Completed" })).toBeInTheDocument();
+    // done in Fathom, but no task in the CRM yet: unticked, with Fathom's word beside it
+    expect(second.getByRole("checkbox", { name: "Send the contract" })).not.toBeChecked();
+    expect(second.getByText("Done in Fathom")).toBeInTheDocument();
     expect(second.getByTestId("action-item-assignee")).toHaveTextContent("bob@acme.example");
     expect(second.getByRole("link", { name: "Play from 00:20:00" })).toHaveAttribute("href", `${URL_}#t=1200`);
   });

@@ -28,16 +28,19 @@ import { attendeeLabel } from "@/components/AttendeeStack";
 import { ContentStatusBadge, missingContent } from "@/components/ContentStatusBadge";
 import { EmptyState } from "@/components/FullPageState";
 import { ErrorAlert } from "@/components/ErrorAlert";
-import { LeadChip } from "@/components/MeetingList";
+import { MeetingLeads } from "@/components/MeetingLeads";
 import { SafeMarkdown } from "@/components/SafeMarkdown";
 import { Transcript } from "@/components/Transcript";
 import { useLeadsByEmail } from "@/hooks/useLeads";
 import { useMeeting } from "@/hooks/useMeeting";
+import { useTickActionItem } from "@/hooks/useMeetingCrm";
+import { errorMessage } from "@/lib/errorMessages";
+import { toast } from "@/lib/toast";
 import { isNotFound } from "@/lib/errorMessages";
 import { formatDuration, languageTag, meetingStart, meetingTitle } from "@/lib/meetings";
 import { teamPath } from "@/lib/teamSelection";
 import { formatDate, formatDateTime, formatTime, isHttpUrl } from "@/lib/utils";
-import type { Lead, MeetingDetail, MeetingSummary } from "@/lib/types";
+import type { Lead, MeetingDetail, MeetingSummary, Task } from "@/lib/types";
 import { useCurrentTeam } from "./TeamLayout";
 
 export const FETCHING_CONTENT_MESSAGE = "Fetching transcript and summary from Fathom…";
@@ -126,7 +129,7 @@ export function MeetingPage() {
             )}
           </Section>
           <Section icon={<ListChecks />} title="Action items" count={m.action_items?.length}>
-            <ActionItems items={m.action_items ?? []} meetingUrl={m.url} />
+            <TickableActionItems teamId={team.id} meeting={m} />
           </Section>
           <Section icon={<MessageSquareText />} title="Transcript">
             {m.transcript && m.transcript.length > 0 ? (
@@ -139,15 +142,7 @@ export function MeetingPage() {
         <aside className="flex flex-col gap-6">
           <Attendees teamId={team.id} meeting={m} leads={leads.data} />
           <Section icon={<UserRound />} title="Leads" count={m.leads.length}>
-            {m.leads.length > 0 ? (
-              <div className="flex flex-wrap gap-1.5">
-                {m.leads.map((l) => (
-                  <LeadChip key={l.id} teamId={team.id} lead={l} />
-                ))}
-              </div>
-            ) : (
-              <p className="text-sm text-muted-foreground">No lead attended this meeting.</p>
-            )}
+            <MeetingLeads teamId={team.id} meetingId={m.id} leads={m.leads} />
           </Section>
           <Section title="Details">
             <dl className="grid grid-cols-[6rem_1fr] gap-x-3 gap-y-2 text-sm">
@@ -173,6 +168,41 @@ export function MeetingPage() {
         </aside>
       </div>
     </Page>
+  );
+}
+
+/**
+ * The action items as checkboxes: ticking one creates its task (or completes the one it has) through the idempotent
+ * POST tasks, unticking reopens it; a failure puts the box back and says why.
+ */
+function TickableActionItems({ teamId, meeting }: { teamId: string; meeting: MeetingDetail }) {
+  const tick = useTickActionItem(teamId, meeting.id);
+  // the full tasks POST answered this visit (the meeting's action items carry only {id, done})
+  const [known, setKnown] = useState<Record<number, Task>>({});
+  const [pending, setPending] = useState<ReadonlySet<number>>(new Set());
+  const onToggle = (index: number, done: boolean) => {
+    setPending((p) => new Set(p).add(index));
+    tick
+      .mutateAsync({ index, done })
+      .then((task) => {
+        setKnown((k) => ({ ...k, [index]: task }));
+        toast.success(done ? "Task done" : "Task reopened", { description: task.title });
+      })
+      .catch((err: unknown) => toast.error(`Couldn't update the task: ${errorMessage(err)}`))
+      .finally(() =>
+        setPending((p) => {
+          const next = new Set(p);
+          next.delete(index);
+          return next;
+        }),
+      );
+  };
+  return (
+    <ActionItems
+      items={meeting.action_items ?? []}
+      meetingUrl={meeting.url}
+      ticking={{ teamId, onToggle, tasks: known, pending }}
+    />
   );
 }
 

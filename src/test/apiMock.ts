@@ -36,6 +36,16 @@ export const api = {
   // an integration's activity: empty unless a test says otherwise (every connected dialog shows it)
   getIntegrationActivity: vi.fn<Api["getIntegrationActivity"]>(async () => ({ runs: [], deliveries: [], failed: [], messages: null })),
   retryIntegrationItem: vi.fn(),
+  listTasks: vi.fn<Api["listTasks"]>(async () => ({ tasks: [], next_cursor: null })),
+  createTask: vi.fn(),
+  updateTask: vi.fn(),
+  deleteTask: vi.fn(),
+  getLeadTimeline: vi.fn<Api["getLeadTimeline"]>(async () => ({ items: [], next_cursor: null })),
+  addLeadNote: vi.fn(),
+  updateLeadNote: vi.fn(),
+  deleteLeadNote: vi.fn(),
+  linkMeetingLead: vi.fn(),
+  unlinkMeetingLead: vi.fn(),
 } satisfies Record<keyof Api, unknown>;
 
 export const request = vi.fn();

@@ -1,4 +1,4 @@
-import type { Lead, MeetingDetail, MeetingSummary, Member, Team } from "@/lib/types";
+import type { Lead, LeadNote, MeetingDetail, MeetingSummary, Member, Task, Team, TimelineItem } from "@/lib/types";
 
 export const TEAM_ID = "team-1";
 export const ADMIN_TEAM: Team = { id: TEAM_ID, name: "Acme Sales", role: "admin" };
@@ -17,7 +17,6 @@ export function lead(overrides: Partial<Lead> = {}): Lead {
     stage: "qualified",
     owner_id: "u-admin",
     owner_email: "demo-admin@example.com",
-    notes: "Met at the conference.",
     source: "manual",
     emails: ["grace@navy.example"],
     meeting_count: 2,
@@ -67,6 +66,8 @@ export function meetingDetail(overrides: Partial<MeetingDetail> = {}): MeetingDe
         recording_timestamp: "00:10:45",
         recording_playback_url: "https://fathom.video/calls/123456789#t=645",
         assignee: { name: "Alice Johnson", email: "alice@acme.example", team: "Sales" },
+        index: 0,
+        task: null,
       },
       {
         description: "Send the contract",
@@ -75,6 +76,8 @@ export function meetingDetail(overrides: Partial<MeetingDetail> = {}): MeetingDe
         recording_timestamp: "00:20:00",
         recording_playback_url: null,
         assignee: { name: null, email: "bob@acme.example", team: null },
+        index: 1,
+        task: null,
       },
     ],
     language: "en",
@@ -82,4 +85,42 @@ export function meetingDetail(overrides: Partial<MeetingDetail> = {}): MeetingDe
     imported_at: "2026-03-02T08:00:00Z",
     ...overrides,
   };
+}
+
+export function task(overrides: Partial<Task> = {}): Task {
+  return {
+    id: "33333333-3333-4333-8333-333333333331",
+    title: "Email revised proposal to client",
+    lead: { id: "11111111-1111-4111-8111-111111111111", name: "Grace Hopper" },
+    meeting: { id: "22222221-2222-4222-8222-222222222221", title: "Quarterly Business Review" },
+    action_item_index: 0,
+    assignee: { id: "u-admin", name: "Dana Admin", email: "demo-admin@example.com" },
+    due_on: "2026-03-10",
+    done: false,
+    done_at: null,
+    source: "action_item",
+    automation_run_id: null,
+    created_by: "u-admin",
+    created_at: "2026-03-01T18:00:00Z",
+    ...overrides,
+  };
+}
+
+export function note(overrides: Partial<LeadNote> = {}): LeadNote {
+  return {
+    id: "44444444-4444-4444-8444-444444444441",
+    body: "Called, **interested** in the pilot.",
+    author: { id: "u-admin", name: "Dana Admin", email: "demo-admin@example.com" },
+    source: "person",
+    automation_run_id: null,
+    created_at: "2026-03-02T09:00:00Z",
+    updated_at: "2026-03-02T09:00:00Z",
+    can_edit: true,
+    ...overrides,
+  };
+}
+
+export function noteItem(overrides: Partial<LeadNote> = {}): TimelineItem {
+  const n = note(overrides);
+  return { id: `note:${n.id}`, kind: "note", at: n.created_at, note: n };
 }

@@ -1,6 +1,6 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { automationsApi, type RunsQuery } from "@/lib/automationsApi";
-import type { Rule, RuleBody, TestInput } from "@/lib/automationTypes";
+import type { Rule, RuleBody, RuleSummary, TestInput } from "@/lib/automationTypes";
 import { liveQueryOptions } from "./useLiveRefresh";
 
 /** The automation pages' server state: one query per resource, mutations that refresh what they change. */
@@ -64,6 +64,10 @@ export function useRuleMutations(teamId: string) {
   const store = (rule: Rule) => {
     qc.setQueryData(keys.rule(teamId, rule.id), (old: { rule: Rule; versions: unknown[] } | undefined) =>
       old ? { ...old, rule } : { rule, versions: [] },
+    );
+    // the list shows it at once (a list read before the save would show the starters until its refetch lands)
+    qc.setQueryData(keys.rules(teamId), (old: RuleSummary[] | undefined) =>
+      old ? (old.some((r) => r.id === rule.id) ? old.map((r) => (r.id === rule.id ? { ...r, ...rule } : r)) : [...old, rule]) : old,
     );
   };
   return {

@@ -92,6 +92,19 @@ describe("AutomationEditorPage: a new automation", () => {
     expect(screen.queryByRole("link", { name: "Post the summary to Slack" })).not.toBeInTheDocument();
   });
 
+  it("back on the list after a save the new rule is there, not the starters (while the list's refetch is in flight)", async () => {
+    const user = userEvent.setup();
+    automationsApi.listRules.mockResolvedValueOnce([]).mockReturnValue(new Promise(() => {}));
+    automationsApi.createRule.mockResolvedValue(rule({ enabled: false, version: 1 }));
+    renderEditor(`/teams/${TEAM_ID}/automations`);
+    await user.click(await screen.findByRole("link", { name: "Use this template: Tasks from action items" }));
+    await user.click(await screen.findByRole("button", { name: "Save, turned off" }));
+    await screen.findByText(/^Version 1, published just now/);
+    await user.click(screen.getByRole("link", { name: "Automations" }));
+    expect(await screen.findByTestId("rule-row")).toHaveTextContent("Tasks from action items");
+    expect(screen.queryByRole("list", { name: "Starter templates" })).not.toBeInTheDocument();
+  });
+
   it("the Tasks starter: create_tasks due in 3 days", async () => {
     renderEditor(`/teams/${TEAM_ID}/automations/new?template=tasks`);
     expect(await screen.findByLabelText("Due in (days)")).toHaveValue(3);

@@ -5,6 +5,7 @@ import { toast } from "@/lib/toast";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ErrorAlert } from "@/components/ErrorAlert";
+import { CodeBlock } from "@/components/automations/CodeBlock";
 import { runReason } from "@/components/automations/RunList";
 import { RunStatusChip, StepStatusChip } from "@/components/automations/RunStatusChip";
 import { useAutomationCatalog, useAutomationRun, useRunMutations } from "@/hooks/useAutomations";
@@ -239,13 +240,13 @@ function StepCard({ step, catalog }: { step: RunStep; catalog: Catalog | undefin
         {hasInput && (
           <div>
             <div className="text-xs font-medium text-muted-foreground">Input</div>
-            <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-muted p-2 font-mono text-xs">{json(step.resolved_input)}</pre>
+            <CodeBlock label={`Input of step ${step.step_index + 1}`}>{json(step.resolved_input)}</CodeBlock>
           </div>
         )}
         {hasOutput && (
           <div>
             <div className="text-xs font-medium text-muted-foreground">Output</div>
-            <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-muted p-2 font-mono text-xs">{json(step.output)}</pre>
+            <CodeBlock label={`Output of step ${step.step_index + 1}`}>{json(step.output)}</CodeBlock>
           </div>
         )}
         {step.finished_at && <p className="text-xs text-muted-foreground">Finished {formatDateTime(step.finished_at)}</p>}

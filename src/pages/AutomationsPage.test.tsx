@@ -41,11 +41,11 @@ describe("AutomationsPage", () => {
     const starters = within(await screen.findByRole("list", { name: "Starter templates" }));
     expect(starters.getByText("Tasks from action items")).toBeInTheDocument();
     expect(starters.getByText("Post the summary to Slack")).toBeInTheDocument();
-    expect(starters.getByRole("link", { name: "Use the template Post the summary to Slack" })).toHaveAttribute(
+    expect(starters.getByRole("link", { name: "Use this template: Post the summary to Slack" })).toHaveAttribute(
       "href",
       `/teams/${TEAM_ID}/automations/new?template=slack`,
     );
-    await user.click(starters.getByRole("link", { name: "Use the template Tasks from action items" }));
+    await user.click(starters.getByRole("link", { name: "Use this template: Tasks from action items" }));
     expect(screen.getByTestId("location")).toHaveTextContent(`/teams/${TEAM_ID}/automations/new?template=tasks`);
   });
 

@@ -221,7 +221,7 @@ function Starters({ teamId, admin }: { teamId: string; admin: boolean }) {
             <p className="flex-1 text-sm text-muted-foreground">{STARTERS[key].description}</p>
             {admin && (
               <Button asChild size="sm" variant="outline" className="self-start">
-                <Link to={teamPath(teamId, `automations/new?template=${key}`)} aria-label={`Use the template ${STARTERS[key].title}`}>
+                <Link to={teamPath(teamId, `automations/new?template=${key}`)} aria-label={`Use this template: ${STARTERS[key].title}`}>
                   Use this template
                 </Link>
               </Button>

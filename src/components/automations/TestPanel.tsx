@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/select";
 import { ErrorAlert } from "@/components/ErrorAlert";
+import { CodeBlock } from "./CodeBlock";
 import { useTestRule } from "@/hooks/useAutomations";
 import { api } from "@/lib/api";
 import { CONDITION_FIELDS, MESSAGE_ACTIONS, OP_LABELS, actionLabel, isMeetingTrigger, showValue } from "@/lib/automationText";
@@ -174,9 +175,7 @@ export function TestResult({ result, catalog, sent }: { result: DryRunResult; ca
               )}
             </div>
             {a.input !== undefined && a.input !== null && (
-              <pre className="mt-2 max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-muted p-2 font-mono text-xs">
-                {inputText(a.input)}
-              </pre>
+              <CodeBlock label={`What action ${a.index + 1} would send`}>{inputText(a.input)}</CodeBlock>
             )}
           </li>
         ))}

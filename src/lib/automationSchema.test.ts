@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "./apiError";
 import { parseCatalog, parseDryRun, parseRule, parseRules, parseRun, parseRunsPage } from "./automationSchema";
-import { fieldId, pathLabel, ruleErrorAt } from "./automationText";
+import { fieldId, inputText, pathLabel, ruleErrorAt } from "./automationText";
 import { fromBody, move, toBody } from "./automationDraft";
 
 describe("automation parsers", () => {
@@ -68,6 +68,15 @@ describe("rule errors and drafts", () => {
     expect(pathLabel("actions[0].due_in_days")).toBe("Then, action 1, due in days");
     expect(fieldId("actions[0].template")).toBe("rule-actions-0-template");
     expect(ruleErrorAt(new ApiError("rule_limit", "x", 409))).toBeNull();
+  });
+
+  it("a resolved input reads as its text, or its tasks as a list", () => {
+    expect(inputText({ type: "post_slack", text: "*Call* with Jane" })).toBe("*Call* with Jane");
+    expect(inputText({ type: "add_note", body: "Met." })).toBe("Met.");
+    expect(
+      inputText({ type: "create_tasks", due_in_days: 3, items: [{ index: 0, title: "Send the proposal", assignee_email: "a@x.example" }, { index: 1, title: "Call back", assignee_email: null }] }),
+    ).toBe("- Send the proposal (a@x.example)\n- Call back");
+    expect(inputText({ type: "set_stage", stage: "won" })).toBe('{\n  "type": "set_stage",\n  "stage": "won"\n}');
   });
 
   it("toBody drops keys and empty optional fields; move reorders", () => {

@@ -238,3 +238,23 @@ export function showValue(v: unknown): string {
   if (typeof v === "string") return v === "" ? "(empty)" : v;
   return String(v);
 }
+
+/**
+ * A step's resolved input as people read it (engine/resolve.ts's ResolvedInput): a message's or note's text, the
+ * tasks as a list, else the JSON.
+ */
+export function inputText(input: unknown): string {
+  if (typeof input === "string") return input;
+  if (input !== null && typeof input === "object" && !Array.isArray(input)) {
+    const o = input as Record<string, unknown>;
+    if (typeof o.text === "string") return o.text;
+    if (typeof o.body === "string") return o.body;
+    if (Array.isArray(o.items)) {
+      const lines = o.items
+        .filter((i): i is Record<string, unknown> => i !== null && typeof i === "object")
+        .map((i) => `- ${String(i.title ?? "")}${typeof i.assignee_email === "string" ? ` (${i.assignee_email})` : ""}`);
+      return lines.join("\n") || "(no action items)";
+    }
+  }
+  return JSON.stringify(input, null, 2) ?? "";
+}

@@ -9,7 +9,7 @@ import { CodeBlock } from "@/components/automations/CodeBlock";
 import { runReason } from "@/components/automations/RunList";
 import { RunStatusChip, StepStatusChip } from "@/components/automations/RunStatusChip";
 import { useAutomationCatalog, useAutomationRun, useRunMutations } from "@/hooks/useAutomations";
-import { CONDITION_FIELDS, OP_LABELS, actionLabel, describeAction, showValue, triggerLabel } from "@/lib/automationText";
+import { CONDITION_FIELDS, OP_LABELS, actionLabel, describeAction, inputText, showValue, triggerLabel } from "@/lib/automationText";
 import type { Catalog, RunDetail, RunStep } from "@/lib/automationTypes";
 import { errorMessage, isNotFound } from "@/lib/errorMessages";
 import { teamPath } from "@/lib/teamSelection";
@@ -240,7 +240,7 @@ function StepCard({ step, catalog }: { step: RunStep; catalog: Catalog | undefin
         {hasInput && (
           <div>
             <div className="text-xs font-medium text-muted-foreground">Input</div>
-            <CodeBlock label={`Input of step ${step.step_index + 1}`}>{json(step.resolved_input)}</CodeBlock>
+            <CodeBlock label={`Input of step ${step.step_index + 1}`}>{inputText(step.resolved_input)}</CodeBlock>
           </div>
         )}
         {hasOutput && (

@@ -8,7 +8,7 @@ import { ErrorAlert } from "@/components/ErrorAlert";
 import { CodeBlock } from "./CodeBlock";
 import { useTestRule } from "@/hooks/useAutomations";
 import { api } from "@/lib/api";
-import { CONDITION_FIELDS, MESSAGE_ACTIONS, OP_LABELS, actionLabel, isMeetingTrigger, showValue } from "@/lib/automationText";
+import { CONDITION_FIELDS, MESSAGE_ACTIONS, OP_LABELS, actionLabel, inputText, isMeetingTrigger, showValue } from "@/lib/automationText";
 import type { Catalog, DryRunResult, RuleBody } from "@/lib/automationTypes";
 import { meetingStart, meetingTitle } from "@/lib/meetings";
 import { formatDate } from "@/lib/utils";
@@ -120,13 +120,6 @@ function Mark({ ok }: { ok: boolean }) {
   ) : (
     <X className="size-4 shrink-0 text-red-700" aria-label="failed" />
   );
-}
-
-function inputText(input: unknown): string {
-  if (typeof input === "string") return input;
-  const text = (input as { text?: unknown } | null)?.text;
-  if (typeof text === "string" && Object.keys(input as object).length === 1) return text;
-  return JSON.stringify(input, null, 2) ?? "";
 }
 
 export function TestResult({ result, catalog, sent }: { result: DryRunResult; catalog: Catalog | undefined; sent: boolean }) {

@@ -153,8 +153,8 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
     if (!rule) {
       // a new rule is saved turned off: the person enables it when it is ready (after a test)
       m.create.mutate(toBody(draft, false), {
+        // no toast: the page it lands on says "Version 1, published just now", and focus is there
         onSuccess: (created) => {
-          toast.success(`${created.name} saved, turned off`);
           navigate(teamPath(teamId, `automations/${encodeURIComponent(created.id)}`), { replace: true, state: { saved: true } });
         },
         onError: showError,

@@ -214,6 +214,22 @@ describe("AutomationEditorPage: an existing automation", () => {
     expect(automationsApi.updateRule).toHaveBeenCalledWith(TEAM_ID, RULE_ID, { enabled: true });
   });
 
+  it("a paused rule shows why; Turn on again enables it and focus goes to the switch", async () => {
+    const user = userEvent.setup();
+    const paused = rule({ enabled: false, paused_reason: "5 runs in a row failed" });
+    automationsApi.getRule.mockResolvedValue({ rule: paused, versions: VERSIONS });
+    automationsApi.updateRule.mockImplementation(async () => {
+      automationsApi.getRule.mockResolvedValue({ rule: rule({ enabled: true }), versions: VERSIONS });
+      return rule({ enabled: true });
+    });
+    renderEditor(`/teams/${TEAM_ID}/automations/${RULE_ID}`);
+    expect(await screen.findByText("5 runs in a row failed")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Turn on again" }));
+    expect(automationsApi.updateRule).toHaveBeenCalledWith(TEAM_ID, RULE_ID, { enabled: true });
+    await waitFor(() => expect(screen.queryByText("5 runs in a row failed")).not.toBeInTheDocument());
+    await waitFor(() => expect(screen.getByRole("switch", { name: "Tasks from action items: on" })).toHaveFocus());
+  });
+
   it("the test panel dry-runs the draft on a chosen meeting: conditions with actual values, resolved inputs, warnings", async () => {
     const user = userEvent.setup();
     automationsApi.getRule.mockResolvedValue({

@@ -171,12 +171,16 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
     );
   };
 
-  const setEnabled = (enabled: boolean) => {
+  const setEnabled = (enabled: boolean, { fromBanner = false } = {}) => {
     if (!rule) return;
     m.update.mutate(
       { ruleId: rule.id, patch: { enabled } },
       {
-        onSuccess: () => toast.success(`${rule.name} is ${enabled ? "on" : "off"}`),
+        onSuccess: () => {
+          toast.success(`${rule.name} is ${enabled ? "on" : "off"}`);
+          // "Turn on again" leaves with the paused banner: focus goes to the switch, not <body>
+          if (fromBanner) document.getElementById("rule-enabled")?.focus();
+        },
         onError: (e) => toast.error(errorMessage(e)),
       },
     );
@@ -270,7 +274,7 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
           <AlertDescription className="flex flex-col items-start gap-2">
             <p>{rule.paused_reason}</p>
             {admin && (
-              <Button size="sm" variant="outline" onClick={() => setEnabled(true)}>
+              <Button size="sm" variant="outline" onClick={() => setEnabled(true, { fromBanner: true })}>
                 Turn on again
               </Button>
             )}

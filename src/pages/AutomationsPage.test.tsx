@@ -78,8 +78,13 @@ describe("AutomationsPage", () => {
 
     const banner = within(screen.getByText("Slack summary was paused").closest("[role=alert]") as HTMLElement);
     expect(banner.getByText(/the Slack channel is gone/)).toBeInTheDocument();
+    automationsApi.listRules.mockResolvedValue([ruleSummary({ enabled: false }), ruleSummary({ id: "r2", name: "Slack summary", enabled: true })]);
+    automationsApi.updateRule.mockResolvedValue(rule({ id: "r2", name: "Slack summary", enabled: true }));
     await user.click(banner.getByRole("button", { name: "Turn on again" }));
     expect(automationsApi.updateRule).toHaveBeenLastCalledWith(TEAM_ID, "r2", { enabled: true });
+    // the banner goes; focus lands on the rule's switch, not <body>
+    await waitFor(() => expect(screen.queryByText("Slack summary was paused")).not.toBeInTheDocument());
+    await waitFor(() => expect(screen.getByRole("switch", { name: "Slack summary: on" })).toHaveFocus());
   });
 
   it("members read: switches disabled, no New automation, no Turn on again, no endpoint form", async () => {

@@ -18,6 +18,8 @@ import { teamPath } from "@/lib/teamSelection";
 import { formatDateTime, formatRelative } from "@/lib/utils";
 import { useCurrentTeam } from "./TeamLayout";
 
+const switchId = (ruleId: string) => `rule-switch-${ruleId}`;
+
 export const isAdminRole = (role: string) => role === "owner" || role === "admin";
 
 /**
@@ -38,11 +40,15 @@ export function AutomationsPage() {
     if ((location.state as { focus?: string } | null)?.focus === "heading") headingRef.current?.focus();
   }, [location.state]);
 
-  const setEnabled = (rule: RuleSummary, enabled: boolean) => {
+  const setEnabled = (rule: RuleSummary, enabled: boolean, { fromBanner = false } = {}) => {
     m.update.mutate(
       { ruleId: rule.id, patch: { enabled } },
       {
-        onSuccess: () => toast.success(`${rule.name} is ${enabled ? "on" : "off"}`),
+        onSuccess: () => {
+          toast.success(`${rule.name} is ${enabled ? "on" : "off"}`);
+          // "Turn on again" leaves with its banner: focus goes to the rule's switch, not <body>
+          if (fromBanner) document.getElementById(switchId(rule.id))?.focus();
+        },
         onError: (e) => toast.error(errorMessage(e)),
       },
     );
@@ -90,7 +96,7 @@ export function AutomationsPage() {
               {rule.paused_at && ` (${formatRelative(rule.paused_at)})`}
             </p>
             {admin && (
-              <Button size="sm" variant="outline" disabled={m.update.isPending} onClick={() => setEnabled(rule, true)}>
+              <Button size="sm" variant="outline" disabled={m.update.isPending} onClick={() => setEnabled(rule, true, { fromBanner: true })}>
                 Turn on again
               </Button>
             )}
@@ -152,6 +158,7 @@ function RuleRow({
   return (
     <li className="flex flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3" data-testid="rule-row">
       <Switch
+        id={switchId(rule.id)}
         checked={rule.enabled}
         disabled={!admin || busy}
         aria-label={`${rule.name}: ${rule.enabled ? "on" : "off"}`}

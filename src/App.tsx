@@ -23,6 +23,10 @@ const pages = {
   MeetingPage: () => import("@/pages/MeetingPage"),
   MembersPage: () => import("@/pages/MembersPage"),
   TasksPage: () => import("@/pages/TasksPage"),
+  AutomationsPage: () => import("@/pages/AutomationsPage"),
+  AutomationEditorPage: () => import("@/pages/AutomationEditorPage"),
+  AutomationRunsPage: () => import("@/pages/AutomationRunsPage"),
+  AutomationRunPage: () => import("@/pages/AutomationRunPage"),
 };
 
 const SignInPage = lazyPage(pages.SignInPage, (m) => m.SignInPage);
@@ -34,6 +38,10 @@ const MeetingsPage = lazyPage(pages.MeetingsPage, (m) => m.MeetingsPage);
 const MeetingPage = lazyPage(pages.MeetingPage, (m) => m.MeetingPage);
 const MembersPage = lazyPage(pages.MembersPage, (m) => m.MembersPage);
 const TasksPage = lazyPage(pages.TasksPage, (m) => m.TasksPage);
+const AutomationsPage = lazyPage(pages.AutomationsPage, (m) => m.AutomationsPage);
+const AutomationEditorPage = lazyPage(pages.AutomationEditorPage, (m) => m.AutomationEditorPage);
+const AutomationRunsPage = lazyPage(pages.AutomationRunsPage, (m) => m.AutomationRunsPage);
+const AutomationRunPage = lazyPage(pages.AutomationRunPage, (m) => m.AutomationRunPage);
 
 /**
  * Loads every page's module (resolves when all are loaded). Tests call it first so that a route renders as soon as
@@ -108,6 +116,11 @@ export function App() {
             <Route path="settings" element={<Navigate to="integrations" replace />} />
             <Route path="settings/integrations" element={<Page><IntegrationsPage /></Page>} />
             <Route path="members" element={<Page><MembersPage /></Page>} />
+            <Route path="automations" element={<Page><AutomationsPage /></Page>} />
+            <Route path="automations/new" element={<Page><AutomationEditorPage /></Page>} />
+            <Route path="automations/runs" element={<Page><AutomationRunsPage /></Page>} />
+            <Route path="automations/runs/:runId" element={<Page><AutomationRunPage /></Page>} />
+            <Route path="automations/:ruleId" element={<Page><AutomationEditorPage /></Page>} />
             <Route path="*" element={<TeamPageNotFound />} />
           </Route>
         </Route>

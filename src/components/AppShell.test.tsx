@@ -45,6 +45,7 @@ describe("AppShell menu sheet (phone navigation)", () => {
     expect(within(nav).getByRole("link", { name: "Meetings" })).toHaveAttribute("href", `${base}/meetings`);
     expect(within(nav).getByRole("link", { name: "Tasks" })).toHaveAttribute("href", `${base}/tasks`);
     expect(within(nav).getByRole("link", { name: "Integrations" })).toBeInTheDocument();
+    expect(within(nav).getByRole("link", { name: "Automations" })).toHaveAttribute("href", `${base}/automations`);
     expect(within(sheet).getByRole("button", { name: /^Demo Team ?, switch team$/ })).toBeInTheDocument();
     expect(within(sheet).getByRole("button", { name: "User menu" })).toBeInTheDocument();
 

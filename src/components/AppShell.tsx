@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { NavLink } from "react-router-dom";
-import { Blocks, Building2, CalendarDays, ListTodo, Users, UsersRound } from "lucide-react";
+import { Blocks, Building2, CalendarDays, ListTodo, Users, UsersRound, Workflow } from "lucide-react";
 import { TeamSwitcher } from "@/components/TeamSwitcher";
 import { UserMenu } from "@/components/UserMenu";
 import { LoadOnIntent, lazyWithPreload } from "@/components/ui/load-on-intent";
@@ -101,6 +101,7 @@ export function AppShell({
       items: base
         ? [
             { label: "Integrations", to: `${base}/settings/integrations`, icon: Blocks },
+            { label: "Automations", to: `${base}/automations`, icon: Workflow },
             { label: "Members", to: `${base}/members`, icon: UsersRound },
           ]
         : [],

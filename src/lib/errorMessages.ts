@@ -50,6 +50,15 @@ const MESSAGES: Record<string, string> = {
   last_owner: "A team needs at least one owner. Make someone else an owner first.",
   already_member: "This person is already a member of the team.",
   invite_exists: "This e-mail address has already been invited.",
+  // automations (issue 11); invalid_rule's own message names the field and is shown there by the editor
+  invalid_rule: "The automation isn't complete or valid yet. Check the highlighted field.",
+  rule_limit: "This team has 50 automations, the most it can have. Delete one first.",
+  rule_not_found: "This automation was deleted, or it belongs to another team.",
+  run_not_found: "This run doesn't exist any more, or it belongs to another team.",
+  not_retryable: "Only a failed run's steps can be retried.",
+  endpoint_in_use: "An automation that is on sends to this endpoint. Turn it off or change it first.",
+  endpoint_not_found: "This endpoint was deleted, or it belongs to another team.",
+  invalid_url: "Enter an https:// URL without a user name or password.",
 };
 
 /** Codes whose server message is written for the person who sent the request (it names the e-mail that is taken). */

@@ -1,0 +1,181 @@
+import { useRef, useState, type FormEvent } from "react";
+import { Check, Copy, Loader2, Plus, Trash2 } from "lucide-react";
+import { toast } from "@/lib/toast";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { ErrorAlert } from "@/components/ErrorAlert";
+import { useAutomationEndpoints, useEndpointMutations } from "@/hooks/useAutomations";
+import { errorMessage } from "@/lib/errorMessages";
+import type { Endpoint } from "@/lib/automationTypes";
+
+/**
+ * Webhook endpoints for the "Send a webhook" action: members see name and host (the URL itself is kept secret);
+ * admins add one (its signing secret is shown once, with a copy button) and delete one not in use.
+ */
+export function EndpointsSection({ teamId, admin }: { teamId: string; admin: boolean }) {
+  const endpoints = useAutomationEndpoints(teamId);
+  const m = useEndpointMutations(teamId);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const [created, setCreated] = useState<{ endpoint: Endpoint; secret: string } | null>(null);
+
+  const remove = (endpoint: Endpoint) => {
+    m.remove.mutate(endpoint.id, {
+      onSuccess: () => {
+        toast.success(`Endpoint ${endpoint.name} deleted`);
+        if (created?.endpoint.id === endpoint.id) setCreated(null);
+        headingRef.current?.focus();
+      },
+      onError: (e) => toast.error(errorMessage(e)),
+    });
+  };
+
+  return (
+    <section aria-labelledby="endpoints-heading" className="mt-10">
+      <h2 id="endpoints-heading" ref={headingRef} tabIndex={-1} className="text-base font-semibold outline-none">
+        Webhook endpoints
+      </h2>
+      <p className="mt-1 text-sm text-muted-foreground">
+        Where "Send a webhook" actions deliver, signed the Standard Webhooks way with each endpoint's own secret.
+      </p>
+      <div className="mt-3">
+        {endpoints.isPending ? (
+          <Skeleton className="h-12 w-full" />
+        ) : endpoints.isError ? (
+          <ErrorAlert title="Couldn't load the endpoints" error={endpoints.error} onRetry={() => endpoints.refetch()} />
+        ) : endpoints.data.length === 0 ? (
+          <p className="text-sm text-muted-foreground">No endpoints yet.</p>
+        ) : (
+          <ul className="divide-y divide-border rounded-lg border border-border" aria-label="Webhook endpoints">
+            {endpoints.data.map((e) => (
+              <li key={e.id} className="flex flex-wrap items-center gap-3 px-4 py-3">
+                <div className="min-w-0 flex-1">
+                  <div className="truncate text-sm font-medium">{e.name}</div>
+                  <div className="truncate text-xs text-muted-foreground">{e.url_host}</div>
+                </div>
+                {admin && (
+                  <Button
+                    variant="outline"
+                    size="sm"
+                    aria-label={`Delete endpoint ${e.name}`}
+                    disabled={m.remove.isPending}
+                    onClick={() => remove(e)}
+                  >
+                    <Trash2 aria-hidden="true" />
+                    Delete
+                  </Button>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      {created && <SecretOnce created={created} onDone={() => setCreated(null)} />}
+      {admin && <AddEndpointForm onCreated={setCreated} create={m.create} />}
+    </section>
+  );
+}
+
+function SecretOnce({ created, onDone }: { created: { endpoint: Endpoint; secret: string }; onDone: () => void }) {
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(created.secret);
+      setCopied(true);
+    } catch {
+      toast.error("Couldn't copy. Select the secret and copy it yourself.");
+    }
+  };
+  return (
+    <Alert variant="warning" className="mt-3">
+      <AlertTitle>Signing secret of {created.endpoint.name}</AlertTitle>
+      <AlertDescription className="flex flex-col gap-2">
+        <p>Copy it now: it is shown only once. The receiver verifies each delivery's signature with it.</p>
+        <div className="flex flex-wrap items-center gap-2">
+          <code className="break-all rounded bg-background px-2 py-1 font-mono text-xs" data-testid="endpoint-secret">
+            {created.secret}
+          </code>
+          <Button size="sm" variant="outline" onClick={copy}>
+            {copied ? <Check aria-hidden="true" /> : <Copy aria-hidden="true" />}
+            {copied ? "Copied" : "Copy secret"}
+          </Button>
+          <Button size="sm" variant="ghost" onClick={onDone}>
+            Done
+          </Button>
+        </div>
+      </AlertDescription>
+    </Alert>
+  );
+}
+
+function AddEndpointForm({
+  create,
+  onCreated,
+}: {
+  create: ReturnType<typeof useEndpointMutations>["create"];
+  onCreated: (created: { endpoint: Endpoint; secret: string }) => void;
+}) {
+  const [name, setName] = useState("");
+  const [url, setUrl] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const nameRef = useRef<HTMLInputElement>(null);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!name.trim() || !url.trim()) {
+      setError("Give the endpoint a name and an https:// URL.");
+      (name.trim() ? document.getElementById("endpoint-url") : nameRef.current)?.focus();
+      return;
+    }
+    setError(null);
+    create.mutate(
+      { name: name.trim(), url: url.trim() },
+      {
+        onSuccess: (created) => {
+          setName("");
+          setUrl("");
+          onCreated(created);
+          toast.success(`Endpoint ${created.endpoint.name} added`);
+        },
+        onError: (e) => {
+          setError(errorMessage(e));
+          document.getElementById("endpoint-url")?.focus();
+        },
+      },
+    );
+  };
+
+  return (
+    <form className="mt-4 flex flex-wrap items-end gap-3" onSubmit={submit} noValidate aria-label="Add a webhook endpoint">
+      <div className="min-w-0 flex-1 basis-40">
+        <Label htmlFor="endpoint-name">Name</Label>
+        <Input id="endpoint-name" ref={nameRef} className="mt-1" maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+      </div>
+      <div className="min-w-0 flex-[2] basis-56">
+        <Label htmlFor="endpoint-url">URL</Label>
+        <Input
+          id="endpoint-url"
+          type="url"
+          className="mt-1"
+          maxLength={2000}
+          placeholder="https://example.com/hooks/crm"
+          value={url}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? "endpoint-error" : undefined}
+          onChange={(e) => setUrl(e.target.value)}
+        />
+      </div>
+      <Button type="submit" variant="outline" disabled={create.isPending}>
+        {create.isPending ? <Loader2 className="animate-spin" aria-hidden="true" /> : <Plus aria-hidden="true" />}
+        Add endpoint
+      </Button>
+      {error && (
+        <p id="endpoint-error" role="alert" className="w-full text-sm text-red-700">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,178 @@
+import { useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { AlertTriangle, Check, FlaskConical, Loader2, Send, X } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { Label } from "@/components/ui/label";
+import { NativeSelect } from "@/components/ui/select";
+import { ErrorAlert } from "@/components/ErrorAlert";
+import { CodeBlock } from "./CodeBlock";
+import { useTestRule } from "@/hooks/useAutomations";
+import { api } from "@/lib/api";
+import { CONDITION_FIELDS, MESSAGE_ACTIONS, OP_LABELS, actionLabel, inputText, isMeetingTrigger, showValue } from "@/lib/automationText";
+import type { Catalog, DryRunResult, RuleBody } from "@/lib/automationTypes";
+import { meetingStart, meetingTitle } from "@/lib/meetings";
+import { formatDate } from "@/lib/utils";
+
+/** How many recent meetings (or leads, for lead triggers) the test panel offers. */
+export const TEST_SUBJECTS = 20;
+
+/**
+ * The editor's test: a dry run of the draft on one of the team's last 20 meetings (or leads, for lead triggers):
+ * each condition with the value it saw, each action's resolved input and what it would do, missing variables as
+ * warnings. Nothing is written; "Send test messages" (admins) really sends the message actions, marked as a test.
+ */
+export function TestPanel({
+  teamId,
+  ruleId,
+  draft,
+  catalog,
+  admin,
+}: {
+  teamId: string;
+  ruleId: string;
+  draft: RuleBody;
+  catalog: Catalog | undefined;
+  admin: boolean;
+}) {
+  const meetingTrigger = isMeetingTrigger(draft.trigger);
+  const meetings = useQuery({
+    queryKey: ["automation-test-meetings", teamId],
+    queryFn: () => api.listMeetings(teamId).then((p) => p.meetings.slice(0, TEST_SUBJECTS)),
+    enabled: meetingTrigger,
+  });
+  const leads = useQuery({
+    queryKey: ["automation-test-leads", teamId],
+    queryFn: () => api.listLeads(teamId, { limit: TEST_SUBJECTS }).then((p) => p.leads),
+    enabled: !meetingTrigger,
+  });
+  const [subject, setSubject] = useState("");
+  const test = useTestRule(teamId, ruleId);
+  const [sent, setSent] = useState(false);
+  const options = meetingTrigger
+    ? (meetings.data ?? []).map((m) => ({
+        id: m.id,
+        label: [meetingTitle(m), formatDate(meetingStart(m)), m.leads.map((l) => l.name).join(", ")].filter(Boolean).join(" · "),
+      }))
+    : (leads.data ?? []).map((l) => ({ id: l.id, label: l.company ? `${l.name} · ${l.company}` : l.name }));
+  const chosen = subject || options[0]?.id || "";
+  const list = meetingTrigger ? meetings : leads;
+  const hasMessages = draft.actions.some((a) => MESSAGE_ACTIONS.includes(a.type));
+
+  const run = (send: boolean) => {
+    if (!chosen) return;
+    setSent(send);
+    test.mutate({ ...(meetingTrigger ? { meetingId: chosen } : { leadId: chosen }), rule: draft, ...(send ? { send: true } : {}) });
+  };
+
+  return (
+    <section aria-labelledby="test-heading" className="rounded-lg border border-border p-4">
+      <h2 id="test-heading" className="text-base font-semibold">
+        Test
+      </h2>
+      <p className="mt-1 text-sm text-muted-foreground">
+        Runs the automation as it is in the editor on a real {meetingTrigger ? "meeting" : "lead"}, without doing
+        anything: no tasks, notes, stages or messages.
+      </p>
+      {list.isError ? (
+        <div className="mt-3">
+          <ErrorAlert title={`Couldn't load the ${meetingTrigger ? "meetings" : "leads"}`} error={list.error} onRetry={() => list.refetch()} />
+        </div>
+      ) : list.isSuccess && options.length === 0 ? (
+        <p className="mt-3 text-sm text-muted-foreground">
+          {meetingTrigger ? "No meetings yet: connect Fathom and record one to test on it." : "No leads yet."}
+        </p>
+      ) : (
+        <div className="mt-3 flex flex-wrap items-end gap-2">
+          <div className="min-w-0 flex-1 basis-64">
+            <Label htmlFor="test-subject">{meetingTrigger ? "Meeting" : "Lead"}</Label>
+            <NativeSelect id="test-subject" className="mt-1" value={chosen} disabled={list.isPending} onChange={(e) => setSubject(e.target.value)}>
+              {list.isPending && <option value="">Loading…</option>}
+              {options.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.label}
+                </option>
+              ))}
+            </NativeSelect>
+          </div>
+          <Button variant="outline" disabled={!chosen || test.isPending} onClick={() => run(false)}>
+            {test.isPending && !sent ? <Loader2 className="animate-spin" aria-hidden="true" /> : <FlaskConical aria-hidden="true" />}
+            Test
+          </Button>
+          {admin && hasMessages && (
+            <Button variant="outline" disabled={!chosen || test.isPending} onClick={() => run(true)}>
+              {test.isPending && sent ? <Loader2 className="animate-spin" aria-hidden="true" /> : <Send aria-hidden="true" />}
+              Send test messages
+            </Button>
+          )}
+        </div>
+      )}
+      <div aria-live="polite" className="mt-4">
+        {test.isError && <ErrorAlert title="The test didn't run" error={test.error} />}
+        {test.isSuccess && <TestResult result={test.data} catalog={catalog} sent={sent} />}
+      </div>
+    </section>
+  );
+}
+
+function Mark({ ok }: { ok: boolean }) {
+  return ok ? (
+    <Check className="size-4 shrink-0 text-emerald-700" aria-label="passed" />
+  ) : (
+    <X className="size-4 shrink-0 text-red-700" aria-label="failed" />
+  );
+}
+
+export function TestResult({ result, catalog, sent }: { result: DryRunResult; catalog: Catalog | undefined; sent: boolean }) {
+  const c = result.conditions;
+  return (
+    <div className="flex flex-col gap-4" data-testid="test-result">
+      <div>
+        <h3 className="text-sm font-semibold">
+          {c.results.length === 0 ? "No conditions: it would run" : c.passed ? "Conditions met: it would run" : "Conditions not met: it would not run"}
+        </h3>
+        {c.results.length > 0 && (
+          <ul className="mt-2 flex flex-col gap-1 text-sm">
+            {c.results.map((r, i) => (
+              <li key={i} className="flex items-start gap-2">
+                <Mark ok={r.passed} />
+                <span>
+                  {CONDITION_FIELDS[r.field]?.label ?? r.field} {OP_LABELS[r.op] ?? r.op} {showValue(r.value)}
+                  <span className="text-muted-foreground"> (actual: {showValue(r.actual)})</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      {result.missing.length > 0 && (
+        <div className="flex items-start gap-2 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+          <AlertTriangle className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
+          <div>
+            <div className="font-medium">Variables without a value on this {result.missing.some((m) => m.startsWith("lead.")) ? "lead" : "meeting"}</div>
+            <p>{result.missing.map((m) => `{{${m}}}`).join(", ")} would be empty.</p>
+          </div>
+        </div>
+      )}
+      <ol className="flex flex-col gap-2">
+        {result.actions.map((a) => (
+          <li key={a.index} className="rounded-md border border-border p-3">
+            <div className="flex flex-wrap items-center gap-2 text-sm">
+              <span className="font-medium">
+                {a.index + 1}. {actionLabel(a.type, catalog)}
+              </span>
+              {a.would && <span className="text-muted-foreground">{a.would}</span>}
+              {sent && a.sent && (
+                <span className={a.sent.ok ? "text-emerald-700" : "text-red-700"}>
+                  {a.sent.ok ? "Test message sent" : `Not sent: ${a.sent.error ?? "failed"}`}
+                </span>
+              )}
+            </div>
+            {a.input !== undefined && a.input !== null && (
+              <CodeBlock label={`What action ${a.index + 1} would send`}>{inputText(a.input)}</CodeBlock>
+            )}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,198 @@
+/**
+ * Shapes of the automations API (docs/architecture.md "Automations"; the contract of issue 11): rules and their
+ * versions, runs and their steps, the dry run's result, webhook endpoints and the editor's catalogue. The rule body
+ * mirrors supabase/functions/_shared/automations/rule.ts (the server validates it; the editor only builds it).
+ */
+
+export const TRIGGER_TYPES = [
+  "meeting.linked_to_lead",
+  "meeting.imported_unmatched",
+  "lead.created",
+  "lead.stage_changed",
+] as const;
+export type TriggerType = (typeof TRIGGER_TYPES)[number];
+
+export const ACTION_TYPES = ["create_tasks", "add_note", "set_stage", "post_slack", "post_discord", "send_webhook"] as const;
+export type ActionType = (typeof ACTION_TYPES)[number];
+
+export const EVENT_SOURCES = ["import", "webhook", "person", "automation"] as const;
+export type EventSource = (typeof EVENT_SOURCES)[number];
+
+/** One condition row: `value` is a number, boolean, string or list of strings depending on the field. */
+export interface Condition {
+  field: string;
+  op: string;
+  value: number | boolean | string | string[];
+}
+
+export interface Conditions {
+  match: "all" | "any";
+  rules: Condition[];
+}
+
+/** An action of a rule: `type` and its parameters (rule.ts's actionSchema). */
+export interface Action {
+  type: ActionType;
+  continue_on_failure?: boolean;
+  due_in_days?: number;
+  fallback_assignee_id?: string;
+  template?: string;
+  stage?: string;
+  allow_backwards?: boolean;
+  endpoint_id?: string;
+}
+
+/** POST / PATCH body of a rule. */
+export interface RuleBody {
+  name: string;
+  enabled: boolean;
+  trigger: TriggerType;
+  conditions: Conditions;
+  actions: Action[];
+}
+
+export type RunStatus = "queued" | "running" | "retrying" | "succeeded" | "skipped" | "dead" | "cancelled" | "unknown";
+export type StepStatus = "pending" | "running" | "succeeded" | "failed" | "skipped" | "unknown";
+
+export interface RunRef {
+  id: string;
+  status: RunStatus;
+  created_at: string | null;
+}
+
+export interface RuleSummary {
+  id: string;
+  name: string;
+  trigger: TriggerType | string;
+  enabled: boolean;
+  version: number;
+  paused_reason: string | null;
+  paused_at: string | null;
+  created_at: string | null;
+  updated_at: string | null;
+  last_run: RunRef | null;
+  stats_7d: { succeeded: number; failed: number; skipped: number };
+  /** dead runs not retried since: the red "N failed" badge */
+  dead_count: number;
+}
+
+export interface Rule extends RuleSummary {
+  conditions: Conditions;
+  actions: Action[];
+}
+
+export interface RuleVersion {
+  id: string;
+  version: number;
+  name: string;
+  created_at: string | null;
+  created_by: { id: string; name: string | null; email: string | null } | null;
+}
+
+export interface RunSummary {
+  id: string;
+  rule_id: string | null;
+  rule_name: string;
+  version: number | null;
+  status: RunStatus;
+  skip_reason: string | null;
+  lead: { id: string; name: string } | null;
+  meeting: { id: string; title: string } | null;
+  attempt: number;
+  next_attempt_at: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  created_at: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  retry_of: string | null;
+}
+
+export interface RunsPage {
+  runs: RunSummary[];
+  next_cursor: string | null;
+}
+
+export interface RunStep {
+  step_index: number;
+  action_type: string;
+  status: StepStatus;
+  resolved_input: unknown;
+  output: unknown;
+  error_code: string | null;
+  error_message: string | null;
+  attempts: number;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface RunDetail extends RunSummary {
+  context: Record<string, unknown> | null;
+  conditions_result: ConditionsResult | null;
+  /** the rule as it was at the run's version */
+  version_rule: { id: string; version: number; name: string; trigger: string; conditions: Conditions; actions: Action[] } | null;
+  steps: RunStep[];
+  retries: RunRef[];
+}
+
+export interface ConditionResult {
+  field: string;
+  op: string;
+  value: unknown;
+  actual: unknown;
+  passed: boolean;
+}
+
+export interface ConditionsResult {
+  passed: boolean;
+  results: ConditionResult[];
+}
+
+export interface DryRunAction {
+  index: number;
+  type: string;
+  input: unknown;
+  would: string;
+  sent?: { ok: boolean; error?: string };
+}
+
+export interface DryRunResult {
+  conditions: ConditionsResult;
+  actions: DryRunAction[];
+  missing: string[];
+}
+
+export interface TestInput {
+  meetingId?: string;
+  leadId?: string;
+  send?: boolean;
+  rule?: RuleBody;
+}
+
+export interface Endpoint {
+  id: string;
+  name: string;
+  url_host: string;
+  created_at: string | null;
+}
+
+export interface CatalogVariable {
+  path: string;
+  label: string;
+  example: string;
+}
+
+export interface CatalogCondition {
+  field: string;
+  label: string;
+  ops: string[];
+  value_type: string;
+}
+
+export interface Catalog {
+  triggers: { id: string; label: string }[];
+  actions: { type: string; label: string; needs_lead: boolean }[];
+  filters: { name: string; label: string; arg: string | null }[];
+  variables: Record<string, CatalogVariable[]>;
+  conditions: Record<string, CatalogCondition[]>;
+}

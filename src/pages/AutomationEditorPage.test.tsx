@@ -1,0 +1,311 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { Route } from "react-router-dom";
+import { ApiError } from "@/lib/apiError";
+import { SLACK_SUMMARY_TEMPLATE } from "@/lib/automationText";
+import { api } from "@/test/apiMock";
+import { automationsApi, CATALOG, RULE_ID, rule } from "@/test/automationsApiMock";
+import { renderTeamRoutes } from "@/test/render";
+import { ADMIN_TEAM, MEMBERS, MEMBER_TEAM, TEAM_ID, meetingSummary } from "@/test/fixtures";
+import type { Team } from "@/lib/types";
+import { AutomationEditorPage } from "./AutomationEditorPage";
+import { AutomationsPage } from "./AutomationsPage";
+
+vi.mock("@/lib/automationsApi", () => import("@/test/automationsApiMock"));
+vi.mock("@/lib/api", () => import("@/test/apiMock"));
+vi.mock("@/lib/supabase", () => ({ supabase: {} }));
+vi.mock("@/lib/toast", () => ({ toast: Object.assign(vi.fn(), { error: vi.fn(), success: vi.fn() }) }));
+
+const VERSIONS = [
+  { id: "v2", version: 2, name: "Tasks from action items", created_at: "2026-11-21T10:00:00Z", created_by: { id: "u-admin", name: "Dana Admin", email: "demo-admin@example.com" } },
+  { id: "v1", version: 1, name: "Tasks from action items", created_at: "2026-11-20T10:00:00Z", created_by: null },
+];
+
+// the "Version N, published ..." line (role status; the test router's location probe is an <output>, a status too)
+const versionLine = () => screen.getByText(/^Version \d+, published/);
+
+function renderEditor(path: string, team: Team = ADMIN_TEAM) {
+  return renderTeamRoutes(
+    <>
+      <Route path="automations" element={<AutomationsPage />} />
+      <Route path="automations/new" element={<AutomationEditorPage />} />
+      <Route path="automations/:ruleId" element={<AutomationEditorPage />} />
+    </>,
+    { path, team },
+  );
+}
+
+beforeEach(() => {
+  vi.clearAllMocks();
+  automationsApi.getCatalog.mockResolvedValue(CATALOG);
+  automationsApi.listEndpoints.mockResolvedValue([]);
+  automationsApi.listRules.mockResolvedValue([]);
+  automationsApi.getRule.mockResolvedValue({ rule: rule(), versions: VERSIONS });
+  api.listMembers.mockResolvedValue(MEMBERS);
+  api.listMeetings.mockResolvedValue({
+    meetings: [meetingSummary(), meetingSummary({ id: "m2", title: "Intro call", leads: [] })],
+    next_cursor: null,
+  });
+});
+
+describe("AutomationEditorPage: a new automation", () => {
+  it("the Slack starter opens prefilled; Save creates it turned off and the page says Version 1, published just now", async () => {
+    const user = userEvent.setup();
+    const created = rule({
+      name: "Post the summary to Slack",
+      enabled: false,
+      version: 1,
+      actions: [{ type: "post_slack", template: SLACK_SUMMARY_TEMPLATE }],
+    });
+    automationsApi.createRule.mockResolvedValue(created);
+    automationsApi.getRule.mockResolvedValue({ rule: created, versions: [VERSIONS[1]] });
+    renderEditor(`/teams/${TEAM_ID}/automations/new?template=slack`);
+    expect(await screen.findByRole("heading", { name: "New automation" })).toBeInTheDocument();
+    expect(screen.getByLabelText("Name")).toHaveValue("Post the summary to Slack");
+    expect(screen.getByLabelText("Trigger")).toHaveValue("meeting.linked_to_lead");
+    expect(screen.getByLabelText("Message of action 1")).toHaveValue(SLACK_SUMMARY_TEMPLATE);
+    expect(screen.getByText("Save the automation to test it on a real meeting.")).toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "Save, turned off" }));
+    expect(automationsApi.createRule).toHaveBeenCalledWith(TEAM_ID, {
+      name: "Post the summary to Slack",
+      enabled: false,
+      trigger: "meeting.linked_to_lead",
+      conditions: { match: "all", rules: [] },
+      actions: [{ type: "post_slack", template: SLACK_SUMMARY_TEMPLATE }],
+    });
+    await waitFor(() => expect(screen.getByTestId("location")).toHaveTextContent(`/teams/${TEAM_ID}/automations/${RULE_ID}`));
+    const status = await screen.findByText(/^Version \d+, published/);
+    expect(status).toHaveTextContent("Version 1, published just now");
+    await waitFor(() => expect(status).toHaveFocus());
+    expect(screen.getByRole("switch", { name: "Post the summary to Slack: off" })).toBeInTheDocument();
+  });
+
+  it("a blank new automation offers the starters; choosing one prefills the editor", async () => {
+    const user = userEvent.setup();
+    renderEditor(`/teams/${TEAM_ID}/automations/new`);
+    expect(await screen.findByLabelText("Name")).toHaveValue("");
+    await user.click(screen.getByRole("link", { name: "Post the summary to Slack" }));
+    expect(await screen.findByLabelText("Message of action 1")).toHaveValue(SLACK_SUMMARY_TEMPLATE);
+    expect(screen.getByLabelText("Name")).toHaveValue("Post the summary to Slack");
+    expect(screen.queryByRole("link", { name: "Post the summary to Slack" })).not.toBeInTheDocument();
+  });
+
+  it("back on the list after a save the new rule is there, not the starters (while the list's refetch is in flight)", async () => {
+    const user = userEvent.setup();
+    automationsApi.listRules.mockResolvedValueOnce([]).mockReturnValue(new Promise(() => {}));
+    automationsApi.createRule.mockResolvedValue(rule({ enabled: false, version: 1 }));
+    renderEditor(`/teams/${TEAM_ID}/automations`);
+    await user.click(await screen.findByRole("link", { name: "Use this template: Tasks from action items" }));
+    await user.click(await screen.findByRole("button", { name: "Save, turned off" }));
+    await screen.findByText(/^Version 1, published just now/);
+    await user.click(screen.getByRole("link", { name: "Automations" }));
+    expect(await screen.findByTestId("rule-row")).toHaveTextContent("Tasks from action items");
+    expect(screen.queryByRole("list", { name: "Starter templates" })).not.toBeInTheDocument();
+  });
+
+  it("the Tasks starter: create_tasks due in 3 days", async () => {
+    renderEditor(`/teams/${TEAM_ID}/automations/new?template=tasks`);
+    expect(await screen.findByLabelText("Due in (days)")).toHaveValue(3);
+    expect(screen.getByRole("heading", { name: "1. Create tasks from action items" })).toBeInTheDocument();
+  });
+
+  it("the variable picker inserts {{path}} at the cursor and returns focus to the text after it", async () => {
+    const user = userEvent.setup();
+    renderEditor(`/teams/${TEAM_ID}/automations/new?template=slack`);
+    const text = (await screen.findByLabelText("Message of action 1")) as HTMLTextAreaElement;
+    await user.clear(text);
+    await user.type(text, "Hi  there");
+    text.setSelectionRange(3, 3);
+    await user.click(screen.getByRole("button", { name: "Insert a variable into Message of action 1" }));
+    await user.click(await screen.findByRole("menuitem", { name: /Lead name/ }));
+    expect(text).toHaveValue("Hi {{lead.name}} there");
+    await waitFor(() => expect(text).toHaveFocus());
+    expect(text.selectionStart).toBe("Hi {{lead.name}}".length);
+  });
+
+  it("an invalid_rule error is shown at the field it names, which gets focus", async () => {
+    const user = userEvent.setup();
+    automationsApi.createRule.mockRejectedValue(
+      new ApiError("invalid_rule", "x", 400, undefined, "actions[0].template: unknown variable {{lead.nmae}}"),
+    );
+    renderEditor(`/teams/${TEAM_ID}/automations/new?template=slack`);
+    await user.click(await screen.findByRole("button", { name: "Save, turned off" }));
+    const text = screen.getByLabelText("Message of action 1");
+    await waitFor(() => expect(text).toHaveAttribute("aria-invalid", "true"));
+    expect(text).toHaveAccessibleDescription(/unknown variable \{\{lead\.nmae\}\}/);
+    expect(screen.getByText("Then, action 1, template: unknown variable {{lead.nmae}}")).toBeInTheDocument();
+    await waitFor(() => expect(text).toHaveFocus());
+  });
+
+  it("conditions: add, choose a field and value, remove; the body carries them", async () => {
+    const user = userEvent.setup();
+    automationsApi.createRule.mockResolvedValue(rule());
+    renderEditor(`/teams/${TEAM_ID}/automations/new?template=tasks`);
+    await user.click(await screen.findByRole("button", { name: "Add condition" }));
+    const field = screen.getByLabelText("Condition 1: field");
+    await waitFor(() => expect(field).toHaveFocus());
+    await user.selectOptions(field, "meeting.title");
+    await user.selectOptions(screen.getByLabelText("Condition 1: operator"), "not_contains");
+    await user.type(screen.getByLabelText("Condition 1: value"), "internal");
+    await user.click(screen.getByRole("button", { name: "Add condition" }));
+    await user.click(screen.getByRole("button", { name: "Remove condition 2" }));
+    await user.selectOptions(screen.getByLabelText("Which conditions must hold"), "any");
+    await user.click(screen.getByRole("button", { name: "Save, turned off" }));
+    expect(automationsApi.createRule).toHaveBeenCalledWith(
+      TEAM_ID,
+      expect.objectContaining({
+        conditions: { match: "any", rules: [{ field: "meeting.title", op: "not_contains", value: "internal" }] },
+      }),
+    );
+  });
+
+  it("actions: add, move up and down (focus follows), remove", async () => {
+    const user = userEvent.setup();
+    renderEditor(`/teams/${TEAM_ID}/automations/new?template=tasks`);
+    await user.selectOptions(await screen.findByLabelText("Action to add"), "post_slack");
+    await user.click(screen.getByRole("button", { name: "Add action" }));
+    const titles = () => screen.getAllByTestId("action-card").map((c) => within(c).getByRole("heading").textContent);
+    expect(titles()).toEqual(["1. Create tasks from action items", "2. Post to Slack"]);
+    await waitFor(() => expect(screen.getByRole("heading", { name: "2. Post to Slack" })).toHaveFocus());
+    await user.click(screen.getByRole("button", { name: "Move action 2 up" }));
+    expect(titles()).toEqual(["1. Post to Slack", "2. Create tasks from action items"]);
+    await waitFor(() => expect(screen.getByRole("button", { name: "Move action 1 down" })).toHaveFocus());
+    await user.click(screen.getByRole("button", { name: "Remove action 1" }));
+    expect(titles()).toEqual(["1. Create tasks from action items"]);
+    expect(screen.getByLabelText("Action to add")).toHaveFocus();
+  });
+});
+
+describe("AutomationEditorPage: an existing automation", () => {
+  it("Save publishes the next version (enabled untouched) and says so", async () => {
+    const user = userEvent.setup();
+    const v3 = rule({ version: 3, actions: [{ type: "create_tasks", due_in_days: 5 }] });
+    automationsApi.updateRule.mockImplementation(async () => {
+      automationsApi.getRule.mockResolvedValue({ rule: v3, versions: VERSIONS });
+      return v3;
+    });
+    renderEditor(`/teams/${TEAM_ID}/automations/${RULE_ID}`);
+    const due = await screen.findByLabelText("Due in (days)");
+    expect(versionLine()).toHaveTextContent("Version 2, published");
+    await user.clear(due);
+    await user.type(due, "5");
+    expect(screen.getByText("Unsaved changes: not live")).toBeInTheDocument();
+    expect(screen.getByText("Saving publishes version 3.")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(automationsApi.updateRule).toHaveBeenCalledWith(TEAM_ID, RULE_ID, {
+      name: "Tasks from action items",
+      trigger: "meeting.linked_to_lead",
+      conditions: { match: "all", rules: [] },
+      actions: [{ type: "create_tasks", due_in_days: 5 }],
+    });
+    await waitFor(() => expect(versionLine()).toHaveTextContent("Version 3, published just now"));
+    expect(versionLine()).toHaveFocus();
+    expect(screen.queryByText("Unsaved changes: not live")).not.toBeInTheDocument();
+  });
+
+  it("the switch enables without publishing", async () => {
+    const user = userEvent.setup();
+    automationsApi.getRule.mockResolvedValue({ rule: rule({ enabled: false }), versions: VERSIONS });
+    automationsApi.updateRule.mockResolvedValue(rule({ enabled: true }));
+    renderEditor(`/teams/${TEAM_ID}/automations/${RULE_ID}`);
+    await user.click(await screen.findByRole("switch", { name: "Tasks from action items: off" }));
+    expect(automationsApi.updateRule).toHaveBeenCalledWith(TEAM_ID, RULE_ID, { enabled: true });
+  });
+
+  it("a paused rule shows why; Turn on again enables it and focus goes to the switch", async () => {
+    const user = userEvent.setup();
+    const paused = rule({ enabled: false, paused_reason: "5 runs in a row failed" });
+    automationsApi.getRule.mockResolvedValue({ rule: paused, versions: VERSIONS });
+    automationsApi.updateRule.mockImplementation(async () => {
+      automationsApi.getRule.mockResolvedValue({ rule: rule({ enabled: true }), versions: VERSIONS });
+      return rule({ enabled: true });
+    });
+    renderEditor(`/teams/${TEAM_ID}/automations/${RULE_ID}`);
+    expect(await screen.findByText("5 runs in a row failed")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Turn on again" }));
+    expect(automationsApi.updateRule).toHaveBeenCalledWith(TEAM_ID, RULE_ID, { enabled: true });
+    await waitFor(() => expect(screen.queryByText("5 runs in a row failed")).not.toBeInTheDocument());
+    await waitFor(() => expect(screen.getByRole("switch", { name: "Tasks from action items: on" })).toHaveFocus());
+  });
+
+  it("the test panel dry-runs the draft on a chosen meeting: conditions with actual values, resolved inputs, warnings", async () => {
+    const user = userEvent.setup();
+    automationsApi.getRule.mockResolvedValue({
+      rule: rule({
+        conditions: { match: "all", rules: [{ field: "meeting.duration_minutes", op: "gte", value: 15 }] },
+        actions: [{ type: "create_tasks", due_in_days: 3 }, { type: "post_slack", template: SLACK_SUMMARY_TEMPLATE }],
+      }),
+      versions: VERSIONS,
+    });
+    automationsApi.testRule.mockResolvedValue({
+      conditions: { passed: true, results: [{ field: "meeting.duration_minutes", op: "gte", value: 15, actual: 59, passed: true }] },
+      actions: [
+        { index: 0, type: "create_tasks", input: { tasks: [{ title: "Email revised proposal" }] }, would: "would create 3 tasks" },
+        { index: 1, type: "post_slack", input: { text: "*Quarterly Business Review* with Grace Hopper\n" }, would: "would post to #sales" },
+      ],
+      missing: ["meeting.summary"],
+    });
+    renderEditor(`/teams/${TEAM_ID}/automations/${RULE_ID}`);
+    const panel = within((await screen.findByRole("heading", { name: "Test" })).closest("section")!);
+    const meeting = await panel.findByLabelText("Meeting");
+    await waitFor(() => expect(within(meeting).getAllByRole("option")).toHaveLength(2));
+    expect(within(meeting).getAllByRole("option")[0]).toHaveTextContent(/Quarterly Business Review · .* · Grace Hopper/);
+    await user.selectOptions(meeting, "m2");
+    await user.click(panel.getByRole("button", { name: "Test" }));
+    expect(automationsApi.testRule).toHaveBeenCalledWith(TEAM_ID, RULE_ID, {
+      meetingId: "m2",
+      rule: expect.objectContaining({ actions: [{ type: "create_tasks", due_in_days: 3 }, { type: "post_slack", template: SLACK_SUMMARY_TEMPLATE }] }),
+    });
+    const result = within(await panel.findByTestId("test-result"));
+    expect(result.getByText("Conditions met: it would run")).toBeInTheDocument();
+    expect(result.getByText(/Meeting duration \(minutes\) is at least 15/)).toBeInTheDocument();
+    expect(result.getByText("(actual: 59)")).toBeInTheDocument();
+    expect(result.getByText("would create 3 tasks")).toBeInTheDocument();
+    expect(result.getByText(/\*Quarterly Business Review\* with Grace Hopper/)).toBeInTheDocument();
+    expect(result.getByText("{{meeting.summary}} would be empty.")).toBeInTheDocument();
+
+    automationsApi.testRule.mockResolvedValue({
+      conditions: { passed: true, results: [] },
+      actions: [{ index: 1, type: "post_slack", input: { text: "x" }, would: "would post", sent: { ok: true } }],
+      missing: [],
+    });
+    await user.click(panel.getByRole("button", { name: "Send test messages" }));
+    expect(automationsApi.testRule).toHaveBeenLastCalledWith(TEAM_ID, RULE_ID, expect.objectContaining({ meetingId: "m2", send: true }));
+    expect(await panel.findByText("Test message sent")).toBeInTheDocument();
+  });
+
+  it("members see it read-only: no Save, no Delete, no Send test messages, disabled fields", async () => {
+    automationsApi.getRule.mockResolvedValue({
+      rule: rule({ actions: [{ type: "post_slack", template: "x" }] }),
+      versions: VERSIONS,
+    });
+    renderEditor(`/teams/${TEAM_ID}/automations/${RULE_ID}`, MEMBER_TEAM);
+    expect(await screen.findByLabelText("Name")).toBeDisabled();
+    expect(screen.getByLabelText("Message of action 1")).toBeDisabled();
+    expect(screen.getByRole("switch")).toBeDisabled();
+    expect(screen.queryByRole("button", { name: "Save" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Delete" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /Insert a variable/ })).not.toBeInTheDocument();
+    expect(await screen.findByRole("button", { name: "Test" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Send test messages" })).not.toBeInTheDocument();
+    expect(screen.getByText(/only owners and admins can change it/)).toBeInTheDocument();
+  });
+
+  it("delete after a confirmation: back to the list, focus on its heading", async () => {
+    const user = userEvent.setup();
+    automationsApi.deleteRule.mockResolvedValue(undefined);
+    renderEditor(`/teams/${TEAM_ID}/automations/${RULE_ID}`);
+    await user.click(await screen.findByRole("button", { name: "Delete" }));
+    await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Delete" }));
+    expect(automationsApi.deleteRule).toHaveBeenCalledWith(TEAM_ID, RULE_ID);
+    await waitFor(() => expect(screen.getByRole("heading", { name: "Automations", level: 1 })).toHaveFocus());
+  });
+
+  it("an unknown rule says not found", async () => {
+    automationsApi.getRule.mockRejectedValue(new ApiError("rule_not_found", "x", 404));
+    renderEditor(`/teams/${TEAM_ID}/automations/${RULE_ID}`);
+    expect(await screen.findByRole("heading", { name: "Automation not found" })).toBeInTheDocument();
+  });
+});

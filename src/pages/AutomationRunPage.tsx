@@ -1,0 +1,294 @@
+import { useRef } from "react";
+import { Link, useNavigate, useParams } from "react-router-dom";
+import { ArrowLeft, Loader2, RefreshCw, RotateCcw } from "lucide-react";
+import { toast } from "@/lib/toast";
+import { Button } from "@/components/ui/button";
+import { Skeleton } from "@/components/ui/skeleton";
+import { ErrorAlert } from "@/components/ErrorAlert";
+import { CodeBlock } from "@/components/automations/CodeBlock";
+import { runReason } from "@/components/automations/RunList";
+import { RunStatusChip, StepStatusChip } from "@/components/automations/RunStatusChip";
+import { useAutomationCatalog, useAutomationRun, useRunMutations } from "@/hooks/useAutomations";
+import { CONDITION_FIELDS, OP_LABELS, actionLabel, describeAction, inputText, showValue, triggerLabel } from "@/lib/automationText";
+import type { Catalog, RunDetail, RunStep } from "@/lib/automationTypes";
+import { errorMessage, isNotFound } from "@/lib/errorMessages";
+import { teamPath } from "@/lib/teamSelection";
+import { formatDateTime } from "@/lib/utils";
+import { NotFoundPage } from "./NotFoundPage";
+import { isAdminRole } from "./AutomationsPage";
+import { useCurrentTeam } from "./TeamLayout";
+
+/**
+ * /teams/:teamId/automations/runs/:runId: one run: the rule as it was at its version, what it acted on, a card per
+ * step (status, attempts, resolved input, output or error). Admins: "Retry failed steps" (dead runs; the same run,
+ * succeeded steps kept) and "Re-run" (a new run of the same event on the current version).
+ */
+export function AutomationRunPage() {
+  const team = useCurrentTeam();
+  const { runId = "" } = useParams();
+  const run = useAutomationRun(team.id, runId);
+  const catalog = useAutomationCatalog();
+  const m = useRunMutations(team.id);
+  const navigate = useNavigate();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const admin = isAdminRole(team.role);
+
+  if (run.isPending) {
+    return (
+      <div className="mx-auto w-full max-w-4xl space-y-3 px-4 py-8 md:px-8">
+        <Skeleton className="h-8 w-64" />
+        <Skeleton className="h-32 w-full" />
+      </div>
+    );
+  }
+  if (run.isError) {
+    if (isNotFound(run.error)) {
+      return (
+        <NotFoundPage title="Run not found" back={teamPath(team.id, "automations/runs")} backLabel="Go to the run log">
+          <p>This run doesn't exist any more (its automation was deleted), or it belongs to another team.</p>
+        </NotFoundPage>
+      );
+    }
+    return (
+      <div className="mx-auto max-w-4xl px-4 py-8">
+        <ErrorAlert title="Couldn't load the run" error={run.error} onRetry={() => run.refetch()} />
+      </div>
+    );
+  }
+  const r = run.data;
+  const reason = runReason(r);
+
+  const retry = () =>
+    m.retry.mutate(r.id, {
+      onSuccess: () => {
+        toast.success("Retrying the failed steps");
+        headingRef.current?.focus();
+      },
+      onError: (e) => toast.error(errorMessage(e)),
+    });
+  const rerun = () =>
+    m.rerun.mutate(r.id, {
+      onSuccess: (created) => {
+        toast.success("Re-run started on the current version");
+        navigate(teamPath(team.id, `automations/runs/${encodeURIComponent(created.id)}`));
+      },
+      onError: (e) => toast.error(errorMessage(e)),
+    });
+
+  return (
+    <div className="mx-auto w-full max-w-4xl px-4 py-8 md:px-8">
+      <Link to={teamPath(team.id, "automations/runs")} className="inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
+        <ArrowLeft className="size-4" aria-hidden="true" />
+        Run log
+      </Link>
+      <div className="mt-3 flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0">
+          <h1 ref={headingRef} tabIndex={-1} className="break-words text-2xl font-semibold tracking-tight outline-none">
+            {r.rule_id ? (
+              <Link to={teamPath(team.id, `automations/${encodeURIComponent(r.rule_id)}`)} className="hover:underline">
+                {r.rule_name}
+              </Link>
+            ) : (
+              r.rule_name
+            )}
+            <span className="ml-2 text-base font-normal text-muted-foreground">run</span>
+          </h1>
+          <div className="mt-2 flex flex-wrap items-center gap-2 text-sm">
+            <RunStatusChip status={r.status} />
+            {r.version !== null && <span className="text-muted-foreground">version {r.version}</span>}
+            <span className="text-muted-foreground">· {formatDateTime(r.created_at)}</span>
+            {r.attempt > 0 && <span className="text-muted-foreground">· attempt {r.attempt}</span>}
+          </div>
+          {reason && <p className={r.status === "dead" ? "mt-2 text-sm text-red-700" : "mt-2 text-sm text-muted-foreground"}>{reason}</p>}
+        </div>
+        {admin && (
+          <div className="flex flex-wrap gap-2">
+            {r.status === "dead" && (
+              <Button onClick={retry} disabled={m.retry.isPending}>
+                {m.retry.isPending ? <Loader2 className="animate-spin" aria-hidden="true" /> : <RefreshCw aria-hidden="true" />}
+                Retry failed steps
+              </Button>
+            )}
+            <Button variant="outline" onClick={rerun} disabled={m.rerun.isPending}>
+              {m.rerun.isPending ? <Loader2 className="animate-spin" aria-hidden="true" /> : <RotateCcw aria-hidden="true" />}
+              Re-run
+            </Button>
+          </div>
+        )}
+      </div>
+
+      <RunSubject teamId={team.id} run={r} />
+      {r.retry_of && (
+        <p className="mt-2 text-sm text-muted-foreground">
+          A re-run of{" "}
+          <Link className="underline" to={teamPath(team.id, `automations/runs/${encodeURIComponent(r.retry_of)}`)}>
+            an earlier run
+          </Link>
+          .
+        </p>
+      )}
+
+      <section aria-labelledby="steps-heading" className="mt-8">
+        <h2 id="steps-heading" className="mb-3 text-base font-semibold">
+          Steps
+        </h2>
+        {r.steps.length === 0 ? (
+          <p className="text-sm text-muted-foreground">
+            {r.status === "skipped" ? "No step ran." : "No step has run yet."}
+          </p>
+        ) : (
+          <ol className="flex flex-col gap-3">
+            {r.steps.map((s) => (
+              <StepCard key={s.step_index} step={s} catalog={catalog.data} />
+            ))}
+          </ol>
+        )}
+      </section>
+
+      {r.conditions_result && r.conditions_result.results.length > 0 && (
+        <section aria-labelledby="conditions-heading" className="mt-8">
+          <h2 id="conditions-heading" className="mb-3 text-base font-semibold">
+            Conditions {r.conditions_result.passed ? "met" : "not met"}
+          </h2>
+          <ul className="flex flex-col gap-1 text-sm">
+            {r.conditions_result.results.map((c, i) => (
+              <li key={i}>
+                {c.passed ? "✓" : "✗"} {CONDITION_FIELDS[c.field]?.label ?? c.field} {OP_LABELS[c.op] ?? c.op} {showValue(c.value)}{" "}
+                <span className="text-muted-foreground">(actual: {showValue(c.actual)})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <RuleAsItWas run={r} catalog={catalog.data} />
+    </div>
+  );
+}
+
+function RunSubject({ teamId, run }: { teamId: string; run: RunDetail }) {
+  const meeting = run.meeting;
+  const lead = run.lead;
+  const ctx = run.context as { event?: { type?: unknown; source?: unknown } } | null;
+  if (!meeting && !lead && !ctx?.event) return null;
+  return (
+    <section aria-labelledby="context-heading" className="mt-6 rounded-lg border border-border p-4 text-sm">
+      <h2 id="context-heading" className="mb-2 font-semibold">
+        What it acted on
+      </h2>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+        {typeof ctx?.event?.type === "string" && (
+          <>
+            <dt className="text-muted-foreground">Event</dt>
+            <dd>
+              {triggerLabel(ctx.event.type)}
+              {typeof ctx.event.source === "string" && ` (${ctx.event.source})`}
+            </dd>
+          </>
+        )}
+        {meeting && (
+          <>
+            <dt className="text-muted-foreground">Meeting</dt>
+            <dd>
+              <Link className="underline" to={teamPath(teamId, `meetings/${encodeURIComponent(meeting.id)}`)}>
+                {meeting.title || "Untitled meeting"}
+              </Link>
+            </dd>
+          </>
+        )}
+        {lead && (
+          <>
+            <dt className="text-muted-foreground">Lead</dt>
+            <dd>
+              <Link className="underline" to={teamPath(teamId, `leads/${encodeURIComponent(lead.id)}`)}>
+                {lead.name || "Unnamed lead"}
+              </Link>
+            </dd>
+          </>
+        )}
+      </dl>
+    </section>
+  );
+}
+
+function json(v: unknown): string {
+  if (typeof v === "string") return v;
+  return JSON.stringify(v, null, 2) ?? "";
+}
+
+function StepCard({ step, catalog }: { step: RunStep; catalog: Catalog | undefined }) {
+  const hasInput = step.resolved_input !== null && step.resolved_input !== undefined;
+  const hasOutput = step.output !== null && step.output !== undefined;
+  return (
+    <li className="rounded-lg border border-border" data-testid="step-card">
+      <div className="flex flex-wrap items-center gap-2 border-b border-border px-4 py-2">
+        <h3 className="flex-1 text-sm font-semibold">
+          {step.step_index + 1}. {actionLabel(step.action_type, catalog)}
+        </h3>
+        <StepStatusChip status={step.status} />
+        <span className="text-xs text-muted-foreground">
+          {step.attempts} {step.attempts === 1 ? "attempt" : "attempts"}
+        </span>
+      </div>
+      <div className="flex flex-col gap-2 p-4 text-sm">
+        {(step.error_code || step.error_message) && (
+          <p className="text-red-700">
+            {step.error_message || step.error_code}
+            {step.error_code && step.error_message && <span className="ml-1 font-mono text-xs">({step.error_code})</span>}
+          </p>
+        )}
+        {hasInput && (
+          <div>
+            <div className="text-xs font-medium text-muted-foreground">Input</div>
+            <CodeBlock label={`Input of step ${step.step_index + 1}`}>{inputText(step.resolved_input)}</CodeBlock>
+          </div>
+        )}
+        {hasOutput && (
+          <div>
+            <div className="text-xs font-medium text-muted-foreground">Output</div>
+            <CodeBlock label={`Output of step ${step.step_index + 1}`}>{json(step.output)}</CodeBlock>
+          </div>
+        )}
+        {step.finished_at && <p className="text-xs text-muted-foreground">Finished {formatDateTime(step.finished_at)}</p>}
+      </div>
+    </li>
+  );
+}
+
+function RuleAsItWas({ run, catalog }: { run: RunDetail; catalog: Catalog | undefined }) {
+  const v = run.version_rule;
+  if (!v) return null;
+  return (
+    <section aria-labelledby="version-heading" className="mt-8 rounded-lg border border-border p-4 text-sm">
+      <h2 id="version-heading" className="mb-2 font-semibold">
+        The automation as it was (version {v.version})
+      </h2>
+      <p>
+        <span className="font-medium">When</span> {triggerLabel(v.trigger, catalog).toLowerCase()}
+      </p>
+      {v.conditions.rules.length > 0 && (
+        <div className="mt-1">
+          <span className="font-medium">If</span> {v.conditions.match === "any" ? "any" : "all"} of:
+          <ul className="ml-5 list-disc">
+            {v.conditions.rules.map((c, i) => (
+              <li key={i}>
+                {CONDITION_FIELDS[c.field]?.label ?? c.field} {OP_LABELS[c.op] ?? c.op} {showValue(c.value)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div className="mt-1">
+        <span className="font-medium">Then</span>
+        <ol className="ml-5 list-decimal">
+          {v.actions.map((a, i) => (
+            <li key={i}>
+              {describeAction(a, catalog)}
+              {a.template && <pre className="mt-1 whitespace-pre-wrap break-words rounded bg-muted p-2 font-mono text-xs">{a.template}</pre>}
+            </li>
+          ))}
+        </ol>
+      </div>
+    </section>
+  );
+}

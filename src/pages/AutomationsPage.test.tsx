@@ -1,0 +1,155 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { Route } from "react-router-dom";
+import { toast } from "@/lib/toast";
+import { ApiError } from "@/lib/apiError";
+import { automationsApi, CATALOG, RULE_ID, RUN_ID, ruleSummary, rule, runSummary } from "@/test/automationsApiMock";
+import { renderTeamRoutes } from "@/test/render";
+import { ADMIN_TEAM, MEMBER_TEAM, TEAM_ID } from "@/test/fixtures";
+import type { Team } from "@/lib/types";
+import { AutomationsPage } from "./AutomationsPage";
+import { AutomationRunsPage } from "./AutomationRunsPage";
+
+vi.mock("@/lib/automationsApi", () => import("@/test/automationsApiMock"));
+vi.mock("@/lib/api", () => import("@/test/apiMock"));
+vi.mock("@/lib/supabase", () => ({ supabase: {} }));
+vi.mock("@/lib/toast", () => ({ toast: Object.assign(vi.fn(), { error: vi.fn(), success: vi.fn() }) }));
+
+function renderList(team: Team = ADMIN_TEAM, path = `/teams/${TEAM_ID}/automations`) {
+  return renderTeamRoutes(
+    <>
+      <Route path="automations" element={<AutomationsPage />} />
+      <Route path="automations/runs" element={<AutomationRunsPage />} />
+      <Route path="automations/new" element={<p>editor</p>} />
+    </>,
+    { path, team },
+  );
+}
+
+beforeEach(() => {
+  vi.clearAllMocks();
+  automationsApi.getCatalog.mockResolvedValue(CATALOG);
+  automationsApi.listEndpoints.mockResolvedValue([]);
+});
+
+describe("AutomationsPage", () => {
+  it("first visit: two starter templates, each opening the editor prefilled", async () => {
+    const user = userEvent.setup();
+    automationsApi.listRules.mockResolvedValue([]);
+    renderList();
+    const starters = within(await screen.findByRole("list", { name: "Starter templates" }));
+    expect(starters.getByText("Tasks from action items")).toBeInTheDocument();
+    expect(starters.getByText("Post the summary to Slack")).toBeInTheDocument();
+    expect(starters.getByRole("link", { name: "Use this template: Post the summary to Slack" })).toHaveAttribute(
+      "href",
+      `/teams/${TEAM_ID}/automations/new?template=slack`,
+    );
+    await user.click(starters.getByRole("link", { name: "Use this template: Tasks from action items" }));
+    expect(screen.getByTestId("location")).toHaveTextContent(`/teams/${TEAM_ID}/automations/new?template=tasks`);
+  });
+
+  it("lists rules: trigger in words, last run, 7-day counts and a red N failed badge", async () => {
+    automationsApi.listRules.mockResolvedValue([
+      ruleSummary({ dead_count: 2, stats_7d: { succeeded: 5, failed: 2, skipped: 0 }, last_run: { id: RUN_ID, status: "dead", created_at: "2026-11-29T10:00:00Z" } }),
+    ]);
+    renderList();
+    const row = within(await screen.findByTestId("rule-row"));
+    expect(row.getByRole("link", { name: "Tasks from action items" })).toHaveAttribute("href", `/teams/${TEAM_ID}/automations/${RULE_ID}`);
+    expect(row.getByText("When: A meeting is linked to a lead")).toBeInTheDocument();
+    expect(row.getByText("2 failed")).toBeInTheDocument();
+    expect(row.getByLabelText("5 succeeded in the last 7 days")).toBeInTheDocument();
+    expect(row.getByLabelText("2 failed in the last 7 days")).toBeInTheDocument();
+    expect(row.getByText("Failed")).toBeInTheDocument(); // the last run's chip
+    expect(row.getByRole("switch", { name: "Tasks from action items: on" })).toBeEnabled();
+  });
+
+  it("the enabled switch turns a rule off; a paused rule's reason shows with Turn on again", async () => {
+    const user = userEvent.setup();
+    automationsApi.listRules.mockResolvedValue([
+      ruleSummary(),
+      ruleSummary({ id: "r2", name: "Slack summary", enabled: false, paused_reason: "5 runs in a row failed: the Slack channel is gone" }),
+    ]);
+    automationsApi.updateRule.mockResolvedValue(rule({ enabled: false }));
+    renderList();
+    await user.click(await screen.findByRole("switch", { name: "Tasks from action items: on" }));
+    expect(automationsApi.updateRule).toHaveBeenCalledWith(TEAM_ID, RULE_ID, { enabled: false });
+    await waitFor(() => expect(toast.success).toHaveBeenCalledWith("Tasks from action items is off"));
+
+    const banner = within(screen.getByText("Slack summary was paused").closest("[role=alert]") as HTMLElement);
+    expect(banner.getByText(/the Slack channel is gone/)).toBeInTheDocument();
+    automationsApi.listRules.mockResolvedValue([ruleSummary({ enabled: false }), ruleSummary({ id: "r2", name: "Slack summary", enabled: true })]);
+    automationsApi.updateRule.mockResolvedValue(rule({ id: "r2", name: "Slack summary", enabled: true }));
+    await user.click(banner.getByRole("button", { name: "Turn on again" }));
+    expect(automationsApi.updateRule).toHaveBeenLastCalledWith(TEAM_ID, "r2", { enabled: true });
+    // the banner goes; focus lands on the rule's switch, not <body>
+    await waitFor(() => expect(screen.queryByText("Slack summary was paused")).not.toBeInTheDocument());
+    await waitFor(() => expect(screen.getByRole("switch", { name: "Slack summary: on" })).toHaveFocus());
+  });
+
+  it("members read: switches disabled, no New automation, no Turn on again, no endpoint form", async () => {
+    automationsApi.listRules.mockResolvedValue([ruleSummary({ enabled: false, paused_reason: "Paused after failures" })]);
+    renderList(MEMBER_TEAM);
+    expect(await screen.findByRole("switch", { name: "Tasks from action items: off" })).toBeDisabled();
+    expect(screen.queryByRole("link", { name: "New automation" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Turn on again" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Add endpoint" })).not.toBeInTheDocument();
+    expect(screen.getByText(/Only owners and admins can change them/)).toBeInTheDocument();
+  });
+
+  it("adds a webhook endpoint: the secret is shown once with a copy button; deletes one", async () => {
+    const user = userEvent.setup();
+    automationsApi.listRules.mockResolvedValue([]);
+    const endpoint = { id: "e1", name: "Zapier", url_host: "hooks.example.com", created_at: null };
+    automationsApi.createEndpoint.mockResolvedValue({ endpoint, secret: "whsec_c2VjcmV0" });
+    renderList();
+    await user.type(await screen.findByLabelText("Name"), "Zapier");
+    await user.type(screen.getByLabelText("URL"), "https://hooks.example.com/crm");
+    automationsApi.listEndpoints.mockResolvedValue([endpoint]);
+    await user.click(screen.getByRole("button", { name: "Add endpoint" }));
+    expect(automationsApi.createEndpoint).toHaveBeenCalledWith(TEAM_ID, { name: "Zapier", url: "https://hooks.example.com/crm" });
+    expect(await screen.findByTestId("endpoint-secret")).toHaveTextContent("whsec_c2VjcmV0");
+    expect(screen.getByRole("button", { name: "Copy secret" })).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Done" }));
+    expect(screen.queryByTestId("endpoint-secret")).not.toBeInTheDocument();
+
+    automationsApi.deleteEndpoint.mockRejectedValueOnce(new ApiError("endpoint_in_use", "x", 409));
+    await user.click(await screen.findByRole("button", { name: "Delete endpoint Zapier" }));
+    await waitFor(() =>
+      expect(toast.error).toHaveBeenCalledWith("An automation that is on sends to this endpoint. Turn it off or change it first."),
+    );
+    automationsApi.deleteEndpoint.mockResolvedValueOnce(undefined);
+    await user.click(screen.getByRole("button", { name: "Delete endpoint Zapier" }));
+    await waitFor(() => expect(screen.getByRole("heading", { name: "Webhook endpoints" })).toHaveFocus());
+  });
+
+  it("an invalid endpoint URL is refused with a sentence at the field", async () => {
+    const user = userEvent.setup();
+    automationsApi.listRules.mockResolvedValue([]);
+    automationsApi.createEndpoint.mockRejectedValue(new ApiError("invalid_url", "url: https only", 400));
+    renderList();
+    await user.type(await screen.findByLabelText("Name"), "Plain");
+    await user.type(screen.getByLabelText("URL"), "http://example.com");
+    await user.click(screen.getByRole("button", { name: "Add endpoint" }));
+    expect(await screen.findByText("Enter an https:// URL without a user name or password.")).toBeInTheDocument();
+    expect(screen.getByLabelText("URL")).toHaveAttribute("aria-invalid", "true");
+  });
+});
+
+describe("AutomationRunsPage", () => {
+  it("the team's run log: dead runs in red with their reason; the status filter asks the server", async () => {
+    const user = userEvent.setup();
+    automationsApi.listRuns.mockResolvedValue({ runs: [runSummary()], next_cursor: null });
+    renderList(ADMIN_TEAM, `/teams/${TEAM_ID}/automations/runs`);
+    const row = within(await screen.findByTestId("run-row"));
+    expect(row.getByText("Failed")).toHaveAttribute("data-status", "dead");
+    expect(row.getByText("The Slack channel is gone (404)")).toHaveClass("text-red-700");
+    expect(row.getByRole("link", { name: /Post the summary to Slack/ })).toHaveAttribute(
+      "href",
+      `/teams/${TEAM_ID}/automations/runs/${RUN_ID}`,
+    );
+    await user.selectOptions(screen.getByLabelText("Status"), "dead");
+    await waitFor(() => expect(automationsApi.listRuns).toHaveBeenLastCalledWith(TEAM_ID, { status: "dead", cursor: null }));
+    expect(screen.getByTestId("location")).toHaveTextContent("?status=dead");
+  });
+});

@@ -62,6 +62,12 @@ const pagePaths: [string, () => Promise<unknown>][] = [
   ["/teams/:teamId/meetings/:meetingId", pages.MeetingPage],
   ["/teams/:teamId/members", pages.MembersPage],
   ["/teams/:teamId/tasks", pages.TasksPage],
+  ["/teams/:teamId/automations", pages.AutomationsPage],
+  ["/teams/:teamId/automations/new", pages.AutomationEditorPage],
+  // before ":ruleId", which would match them too
+  ["/teams/:teamId/automations/runs", pages.AutomationRunsPage],
+  ["/teams/:teamId/automations/runs/:runId", pages.AutomationRunPage],
+  ["/teams/:teamId/automations/:ruleId", pages.AutomationEditorPage],
 ];
 
 /**

@@ -92,10 +92,10 @@ Deno.test("classifyStepError: PostgreSQL races and lost connections are transien
 });
 
 Deno.test("classifyStepError: timeouts and network TypeErrors transient; validation, templates, bugs and non-errors permanent", () => {
-  assert.deepEqual(classifyStepError(new DOMException("Signal timed out.", "TimeoutError")), { kind: "transient", code: "timeout", message: "Signal timed out." });
+  assert.deepEqual(classifyStepError(new DOMException("Signal timed out.", "TimeoutError")), { kind: "transient", code: "timeout", message: "The server did not answer in time." });
   assert.equal(kind(new DOMException("The signal has been aborted", "AbortError")), "transient");
   const network = classifyStepError(new TypeError("error sending request for url (https://hooks.slack.com/services/T0/B0/secret): connection refused"));
-  assert.deepEqual(network, { kind: "transient", code: "network_error", message: "error sending request for url (<url>): connection refused" });
+  assert.deepEqual(network, { kind: "transient", code: "network_error", message: "The server could not be reached." });
   assert.equal(kind(new TypeError("Failed to fetch")), "transient");
   assert.deepEqual(classifyStepError(new TypeError("Cannot read properties of undefined (reading 'id')")), {
     kind: "permanent", code: "internal_error", message: "Cannot read properties of undefined (reading 'id')",

@@ -4,19 +4,16 @@
 // shown once, when the endpoint is created.
 //
 // URL rule (i11 API contract): https only; http only for a loopback host and only when
-// AUTOMATION_ALLOW_HTTP_WEBHOOKS=1 (local stack and tests); no credentials in it; at most 2,000 characters.
+// AUTOMATION_ALLOW_HTTP_WEBHOOKS=1 (local stack and tests); no credentials in it; at most 2,000 characters; and
+// the host a public internet one (address.ts: no IP literal outside the public unicast ranges, no internal names;
+// loopback only with that same flag). The engine checks the host again, resolved, at every send (webhook.ts).
 // Errors: AppError invalid_url (400).
 import type { Tx } from "../db.ts";
 import { decryptSecret, encryptSecret } from "../crypto.ts";
 import { AppError } from "../errors.ts";
+import { allowLoopbackWebhooks, checkHostName } from "./address.ts";
 
 export const MAX_URL_LENGTH = 2000;
-
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
-
-function allowHttp(): boolean {
-  return Deno.env.get("AUTOMATION_ALLOW_HTTP_WEBHOOKS")?.trim() === "1";
-}
 
 /** The URL parsed and checked against the rule above; throws AppError invalid_url naming what is wrong. */
 export function validateEndpointUrl(raw: unknown): URL {
@@ -30,10 +27,12 @@ export function validateEndpointUrl(raw: unknown): URL {
     throw new AppError("invalid_url", "The URL is not a valid absolute URL.");
   }
   if (url.username || url.password) throw new AppError("invalid_url", "The URL must not contain a user name or password.");
-  const loopback = LOOPBACK.has(url.hostname.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
-  if (url.protocol === "https:") return url;
-  if (url.protocol === "http:" && loopback && allowHttp()) return url;
-  throw new AppError("invalid_url", "The URL must start with https://.");
+  const allowLoopback = allowLoopbackWebhooks();
+  const httpsOnly = () => new AppError("invalid_url", "The URL must start with https://.");
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && allowLoopback)) throw httpsOnly();
+  const { loopback } = checkHostName(url.hostname, allowLoopback);
+  if (url.protocol === "http:" && !loopback) throw httpsOnly();
+  return url;
 }
 
 const aad = (teamId: string, endpointId: string, column: "url" | "secret") =>

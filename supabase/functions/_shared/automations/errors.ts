@@ -8,6 +8,7 @@ import { AppError, type ErrorCode } from "../errors.ts";
 import { ProviderRateLimited } from "../chat/notify.ts";
 import { retryAfterHeader } from "../chat/text.ts";
 import { TemplateError } from "./template.ts";
+import { EndpointLookupError } from "./address.ts";
 
 export type StepErrorKind = "transient" | "permanent";
 
@@ -45,9 +46,17 @@ const PERMANENT_APP_CODES = new Set<ErrorCode>(["destination_gone", "message_rej
 
 const MAX_MESSAGE = 500;
 
-/** Error text without URLs (a webhook URL is a secret, and fetch puts it in its messages), one line, bounded. */
+// a scheme, `://`, and everything up to the next white space: quotes, parentheses and brackets are legal in a
+// URL's path and query (WHATWG leaves ' ( ) unescaped), so stopping at them would leave the rest of a secret path
+// behind; swallowing a closing parenthesis after the URL too is the lesser harm
+const URL_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/\S*/gi;
+
+/**
+ * Error text without URLs (a webhook URL is a secret): each whole URL becomes `<url>`; one line, at most 500
+ * characters. A second line of defence: fetch's own messages never get here (networkMessage).
+ */
 export function safeMessage(text: string): string {
-  const clean = text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>()]+/gi, "<url>").replace(/\s+/g, " ").trim();
+  const clean = text.replace(URL_TEXT, "<url>").replace(/\s+/g, " ").trim();
   return clean.length > MAX_MESSAGE ? `${clean.slice(0, MAX_MESSAGE - 1)}…` : clean || "unknown error";
 }
 
@@ -56,6 +65,18 @@ function httpKind(status: number): StepErrorKind {
 }
 
 const NETWORK_MESSAGE = /fetch|network|connect|request|dns|tls|socket|reset|refused|unreachable|timed out/i;
+
+/**
+ * The fixed sentence stored for a request that could not be made. fetch's own text names the URL (a secret) and,
+ * for an internal host, says what answered there (refused, reset: a port scanner's oracle), so it is never kept.
+ */
+export function networkMessage(raw: string): string {
+  if (/dns|lookup|resolve|name or service|no address|nodename/i.test(raw)) return "The server's host name could not be resolved.";
+  if (/tls|ssl|certificate|handshake/i.test(raw)) return "A secure (TLS) connection to the server could not be made.";
+  return "The server could not be reached.";
+}
+
+export const TIMEOUT_MESSAGE = "The server did not answer in time.";
 
 /** `{kind, code, message, retryAfterMs?}` for whatever a step threw (see the header for the rules). */
 export function classifyStepError(err: unknown): StepError {
@@ -74,9 +95,10 @@ export function classifyStepError(err: unknown): StepError {
   }
   if (err instanceof Response) return classifyStepError(StepHttpError.from(err));
   if (err instanceof TemplateError) return { kind: "permanent", code: "invalid_template", message: safeMessage(err.message) };
+  if (err instanceof EndpointLookupError) return { kind: "transient", code: "network_error", message: err.message };
   if (err instanceof Error) {
     if (err.name === "TimeoutError" || err.name === "AbortError") {
-      return { kind: "transient", code: "timeout", message: safeMessage(err.message || "timed out") };
+      return { kind: "transient", code: "timeout", message: TIMEOUT_MESSAGE };
     }
     if (err.name === "ZodError") return { kind: "permanent", code: "invalid_input", message: safeMessage(err.message) };
     if (err.name === "PostgresError" || typeof (err as { code?: unknown }).code === "string") {
@@ -87,7 +109,7 @@ export function classifyStepError(err: unknown): StepError {
     // fetch rejects with a TypeError when the request could not be made (DNS, refused, reset, TLS): try again;
     // any other TypeError is a bug in our code, and retrying it repeats it
     if (err instanceof TypeError && NETWORK_MESSAGE.test(err.message)) {
-      return { kind: "transient", code: "network_error", message: safeMessage(err.message) };
+      return { kind: "transient", code: "network_error", message: networkMessage(err.message) };
     }
     if (isTransientDbError(err)) return { kind: "transient", code: "network_error", message: safeMessage(err.message) };
     return { kind: "permanent", code: "internal_error", message: safeMessage(err.message) };

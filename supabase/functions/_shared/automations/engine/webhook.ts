@@ -3,8 +3,12 @@
 // webhook-timestamp, webhook-signature "v1,<base64 HMAC-SHA256 of id.timestamp.body>"). The webhook-id is
 // `<run id>:<step index>`, the same on every retry, so the receiver can drop a second delivery. 10 s timeout,
 // redirects not followed (the URL is a secret; a redirect would send the body elsewhere), 2xx = delivered.
-// Errors: StepHttpError (non-2xx, with Retry-After), TimeoutError / TypeError from fetch (errors.ts classifies).
+// Before the POST the host is resolved and every address must be public (address.ts assertPublicHost: the
+// endpoint was checked when saved, but a name can point anywhere later), for runs and dry-run sends alike.
+// Errors: AppError invalid_url (not a public address: permanent), EndpointLookupError (transient), StepHttpError
+// (non-2xx, with Retry-After), TimeoutError / TypeError from fetch (errors.ts classifies).
 import { Webhook } from "standardwebhooks";
+import { assertPublicHost, type Resolver } from "../address.ts";
 import type { RunContext } from "../context.ts";
 import { StepHttpError } from "../errors.ts";
 import { webhookTimeoutMs } from "./config.ts";
@@ -39,8 +43,18 @@ export function webhookBody(input: {
   return body;
 }
 
-/** Signs and POSTs `body`; resolves `{status}` on 2xx, throws otherwise (see the top). */
-export async function postWebhook(url: string, secret: string, webhookId: string, body: WebhookBody): Promise<{ status: number }> {
+/**
+ * Signs and POSTs `body`; resolves `{status}` on 2xx, throws otherwise (see the top). `options.resolve` replaces
+ * Deno.resolveDns (tests).
+ */
+export async function postWebhook(
+  url: string,
+  secret: string,
+  webhookId: string,
+  body: WebhookBody,
+  options: { resolve?: Resolver } = {},
+): Promise<{ status: number }> {
+  await assertPublicHost(new URL(url).hostname, { resolve: options.resolve });
   const payload = JSON.stringify(body);
   const at = new Date();
   const signature = new Webhook(secret).sign(webhookId, at, payload);

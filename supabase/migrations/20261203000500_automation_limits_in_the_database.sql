@@ -8,9 +8,10 @@
 -- 2. A version holds 1-10 actions, at most 20 condition rules, and at most 64 KiB of JSON (rule.ts MAX_ACTIONS,
 --    MAX_CONDITIONS; templates are 2,000 characters each). NOT VALID: checked on every new write, existing rows are
 --    not re-read (a hand-edited old version is refused by the engine's parser instead, which ends its run dead).
--- 3. Tasks written by clients carry no key, or the API's own 'action_item:%' key; an 'action_item' task names its
---    meeting and item index. The 'automation:%' keys belong to the engine (service role): a member who squatted one
---    made the automation's task silently never appear.
+-- 3. Tasks written by clients carry no key, or (an 'action_item' task, which names its meeting and item index) the
+--    API's own key for exactly that item, 'action_item:<meeting>:<index>:<lead|none>' (tasks.ts). The
+--    'automation:%' keys belong to the engine (service role): a member who squatted one made the automation's task
+--    silently never appear; one holding another item's action_item key would make the API's insert give way forever.
 -- 4. At most one unfinished re-run per original run (two "Re-run" clicks at once); engine/manual.ts checks first
 --    and answers 409, this index is the backstop.
 
@@ -50,7 +51,9 @@ create policy "tasks: members create" on public.tasks
     and (
       (source = 'person' and source_key is null)
       or (source = 'action_item' and meeting_id is not null and action_item_index is not null
-          and source_key like 'action_item:%')
+          and (source_key is null
+               or source_key = 'action_item:' || meeting_id::text || ':' || action_item_index::text || ':'
+                               || coalesce(lead_id::text, 'none')))
     )
   );
 

@@ -22,7 +22,7 @@ async function asClient<T>(user: string, work: (tx: typeof sql) => Promise<T>): 
   }) as T;
 }
 
-async function refused(work: () => Promise<unknown>): Promise<string> {
+async function refused(work: () => Promise<unknown>, _why = ""): Promise<string> {
   try {
     await work();
   } catch (err) {
@@ -141,7 +141,7 @@ test("limits: a run abandoned MAX_ATTEMPTS times (lease expired while running) e
   }
 });
 
-test("tasks: a member cannot write an automation's key, a made-up key, or an action_item task without its item", async () => {
+test("tasks: a member writes no key or the API's key of that very item; never an automation's, nor one without its item", async () => {
   const team = await setupTeam();
   try {
     const meetingId = await importLinkedMeeting(team.teamId, { action_items: actionItems({ text: "Send the contract" }) });
@@ -153,6 +153,8 @@ test("tasks: a member cannot write an automation's key, a made-up key, or an act
     await refused(() => insert("action_item", `automation:${crypto.randomUUID()}:0:0`, meetingId, 0));
     await refused(() => insert("action_item", null, null, null));
     await refused(() => insert("action_item", `action_item:${meetingId}:0:none`, null, null));
+    await refused(() => insert("person", `action_item:${meetingId}:0:none`, null, null));
+    await refused(() => insert("action_item", `action_item:${meetingId}:1:none`, meetingId, 0), "another item's key");
     await insert("person", null, null, null);
     await insert("action_item", `action_item:${meetingId}:0:none`, meetingId, 0);
     assert.equal((await tasksOf(team.teamId)).length, 2);

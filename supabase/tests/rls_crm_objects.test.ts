@@ -244,11 +244,13 @@ dbTest("crm objects: the creator or an admin deletes a task; nobody touches anot
 dbTest("crm objects: one task per (meeting, action item, lead); a source key once per team", async () => {
   await scenario(AS_MEMBER, async (tx) => {
     await tx`insert into public.tasks (team_id, title, meeting_id, action_item_index, lead_id, source, source_key)
-             values (${TEAM_A}, 'Item', ${MEETING_A}, 0, ${LEAD_JANE}, 'action_item', 'k1')`;
+             values (${TEAM_A}, 'Item', ${MEETING_A}, 0, ${LEAD_JANE}, 'action_item', ${`action_item:${MEETING_A}:0:${LEAD_JANE}`})`;
     await assertFails(tx,
       `insert into public.tasks (team_id, title, meeting_id, action_item_index, lead_id, source)
        values ('${TEAM_A}', 'Item', '${MEETING_A}', 0, '${LEAD_JANE}', 'action_item')`, "23505", "same item, lead");
-    await assertFails(tx, `insert into public.tasks (team_id, title, source_key) values ('${TEAM_A}', 'x', 'k1')`,
+    await assertFails(tx,
+      `insert into public.tasks (team_id, title, meeting_id, action_item_index, lead_id, source, source_key)
+       values ('${TEAM_A}', 'x', '${MEETING_A}', 0, '${LEAD_JANE}', 'action_item', 'action_item:${MEETING_A}:0:${LEAD_JANE}')`,
       "23505", "same source key");
     // another lead's task for the same item is fine; deleting a lead keeps its tasks, without the lead
     assert.equal(await affected(tx,

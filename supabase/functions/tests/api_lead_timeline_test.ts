@@ -273,8 +273,9 @@ test("timeline: automation runs about the lead (rule name, status, error), not t
                (${otherRule}, ${OTHER_TEAM}, 'Other', 'lead.created')`;
     await tx`insert into public.automation_rule_versions (id, rule_id, team_id, version, name, trigger, conditions, actions)
              values (${version}, ${rule}, ${TEAM}, 1, 'Tasks from action items', 'meeting.linked_to_lead',
-                     '{"match":"all","rules":[]}', '[]'),
-                    (${otherVersion}, ${otherRule}, ${OTHER_TEAM}, 1, 'Other', 'lead.created', '{}', '[]')`;
+                     '{"match":"all","rules":[]}', '[{"type":"add_note","template":"x"}]'),
+                    (${otherVersion}, ${otherRule}, ${OTHER_TEAM}, 1, 'Other', 'lead.created', '{}',
+                     '[{"type":"add_note","template":"x"}]')`;
     await tx`update public.automation_rules set current_version_id = ${version}, version = 1 where id = ${rule}`;
     await tx`insert into public.automation_runs (id, team_id, rule_id, version_id, lead_id, status, skip_reason,
                                                  error_message, created_at)

@@ -249,7 +249,8 @@ test("RLS: members read the team's automations, admins write rules and versions,
         await tx`insert into public.automation_rules (id, team_id, name, trigger, enabled, current_version_id, version)
                  values (${id}, ${t.teamId}, 'New', 'lead.created', true, ${v}, 1)`;
         await tx`insert into public.automation_rule_versions (id, rule_id, team_id, version, name, trigger, conditions, actions)
-                 values (${v}, ${id}, ${t.teamId}, 1, 'New', 'lead.created', '{}'::jsonb, '[]'::jsonb)`;
+                 values (${v}, ${id}, ${t.teamId}, 1, 'New', 'lead.created', '{}'::jsonb,
+                         '[{"type":"add_note","template":"x"}]'::jsonb)`;
         return "published";
       });
     assert.equal(await publish(ADMIN), "published");

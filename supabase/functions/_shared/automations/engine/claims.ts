@@ -8,6 +8,7 @@
 // pending (dispatch.ts), so a runner that lost its lease finds it dispatched and writes nothing. Runs carry a fresh
 // lease_id per claim, and every write of the holder is conditional on it (lease.ts).
 import { asService } from "../../db.ts";
+import { MAX_ATTEMPTS } from "../backoff.ts";
 import { leaseMs } from "./config.ts";
 import type { EventRow, LeasedRun } from "./types.ts";
 
@@ -34,13 +35,31 @@ export async function claimEvents(limit: number, lease = leaseMs()): Promise<Eve
   });
 }
 
+export const ABANDONED_MESSAGE =
+  `The run stopped without finishing ${MAX_ATTEMPTS} times in a row (its steps could not be run or recorded); it is not tried again.`;
+
 /**
  * Up to `limit` runs that are due (queued or retrying with next_attempt_at <= now) or whose holder's lease expired
  * (running, locked_until < now), each now `running` under a fresh lease_id for `lease` ms, attempt + 1.
- * started_at keeps the first claim's time.
+ * started_at keeps the first claim's time. Runs abandoned MAX_ATTEMPTS times (see inside) end dead instead.
  */
 export async function claimRuns(limit: number, lease = leaseMs()): Promise<LeasedRun[]> {
   return await asService(async (tx) => {
+    // A run whose holder never finished it (running, lease expired) MAX_ATTEMPTS times is not claimed again: it
+    // ends dead with a sentence. Without this a run whose pass throws every time (the runner crashing on it, a
+    // database refusing its writes) would be re-claimed forever, its attempt growing, never dead.
+    await tx`
+      with abandoned as (
+        select id from public.automation_runs
+         where status = 'running' and locked_until < now() and attempt >= ${MAX_ATTEMPTS}
+         order by locked_until
+         for update skip locked
+         limit ${limit})
+      update public.automation_runs r
+         set status = 'dead', finished_at = now(), error_code = 'run_abandoned',
+             error_message = ${ABANDONED_MESSAGE}, lease_id = null, locked_until = null
+        from abandoned
+       where r.id = abandoned.id`;
     const rows = await tx<LeasedRun[]>`
       with picked as (
         select id from public.automation_runs

@@ -38,7 +38,8 @@ async function leadExists(tx: Tx, teamId: string, leadId: string | undefined): P
  * One task per open action item, for the run's lead and meeting. Assignee: the member whose e-mail is the item's
  * assignee's, else the lead's owner, else fallback_assignee_id if still a member, else nobody. Output:
  * `{tasks: [{id, item_index, assignee_id}], created}` (tasks that already existed, by key or as the person-made task
- * of the same (meeting, item, lead), are listed and not counted in created).
+ * of the same (meeting, item, lead), are listed and not counted in created; one this run did not write is also
+ * named in `already_there: ["already there: task <id>"]`, present only when there is one).
  */
 async function createTasks(tx: Tx, ref: StepRef, input: Extract<ResolvedInput, { type: "create_tasks" }>) {
   const leadId = ref.context.lead?.id;
@@ -55,6 +56,7 @@ async function createTasks(tx: Tx, ref: StepRef, input: Extract<ResolvedInput, {
   const owner = ref.context.lead?.owner_id ?? null;
   const fallback = input.fallback_assignee_id;
   let created = 0;
+  const alreadyThere: string[] = [];
   for (const item of input.items) {
     const assignee = (item.assignee_email && byEmail.get(item.assignee_email.trim().toLowerCase())) ||
       (owner && memberIds.has(owner) ? owner : null) ||
@@ -68,6 +70,18 @@ async function createTasks(tx: Tx, ref: StepRef, input: Extract<ResolvedInput, {
       on conflict do nothing
       returning id`;
     created += rows.length;
+    if (rows.length === 0) {
+      // not ours: a row this run did not write holds the key or the (meeting, item, lead) slot; say which
+      const [other] = await tx<{ id: string }[]>`
+        select id from public.tasks
+         where team_id = ${ref.teamId}
+           and (source_key = ${sourceKey(ref, item.index)}
+                or (meeting_id = ${meetingId!} and action_item_index = ${item.index} and lead_id = ${leadId!}))
+           and automation_run_id is distinct from ${ref.runId}::uuid
+         order by created_at, id
+         limit 1`;
+      if (other) alreadyThere.push(`already there: task ${other.id}`);
+    }
   }
   const indices = input.items.map((i) => i.index);
   const tasks = indices.length === 0 ? [] : await tx<{ id: string; item_index: number; assignee_id: string | null }[]>`
@@ -75,7 +89,7 @@ async function createTasks(tx: Tx, ref: StepRef, input: Extract<ResolvedInput, {
      where team_id = ${ref.teamId} and meeting_id = ${meetingId!} and lead_id = ${leadId!}
        and action_item_index in ${tx(indices)}
      order by action_item_index`;
-  return { created, tasks: tasks.map((t) => ({ ...t })) };
+  return { created, tasks: tasks.map((t) => ({ ...t })), ...(alreadyThere.length ? { already_there: alreadyThere } : {}) };
 }
 
 /** A note on the run's lead (source automation). Output `{note_id, created}`. */

@@ -5,7 +5,8 @@
 // - Message actions: mark running (one transaction), send with NO transaction open and no connection held (a slow
 //   provider must not pin a pooled connection), record the outcome (another transaction).
 // A failure stops the run unless the action has continue_on_failure; finish.ts decides succeeded / retrying /
-// dead. A lost lease (another runner took the run) stops everything at once, writing nothing more.
+// dead. A lost lease (another runner took the run) stops everything at once, writing nothing more. A step whose
+// failure cannot be recorded ends the run dead (it is never left to loop through re-claims).
 import { asService } from "../../db.ts";
 import { classifyStepError, type StepError } from "../errors.ts";
 import { CRM_ACTIONS, runCrmAction } from "./crm-actions.ts";
@@ -75,7 +76,11 @@ export async function executeRun(run: LeasedRun, options: { random?: () => numbe
         });
       } catch (recordErr) {
         if (recordErr instanceof LeaseLost) return "lease_lost";
-        throw recordErr;
+        // the failure cannot even be written down (a step the steps table refuses): end the run dead with both
+        // reasons rather than throw and leave it to be re-claimed (claims.ts bounds that path too)
+        const recorded = classifyStepError(recordErr);
+        const message = `${error.message} (the step's outcome could not be recorded: ${recorded.message})`;
+        return await finishRun(run, [{ ...error, kind: "permanent", message, stepIndex, actionType: action.type }], options.random);
       }
       failures.push({ ...error, stepIndex, actionType: action.type });
       if (!action.continue_on_failure) break;

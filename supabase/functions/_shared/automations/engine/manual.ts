@@ -20,12 +20,22 @@ async function lockRun(tx: Tx, teamId: string, runId: string): Promise<RunRow> {
   return run;
 }
 
+/** Throws not_retryable (409) while a re-run of `runId` is queued, running or retrying (one at a time). */
+async function refuseWhileRerunOpen(tx: Tx, runId: string): Promise<void> {
+  const [open] = await tx`
+    select status from public.automation_runs
+     where retry_of = ${runId} and status in ('queued', 'running', 'retrying') limit 1`;
+  if (open) {
+    throw new AppError("not_retryable", `A re-run of this run is still ${open.status}; wait for it to finish.`);
+  }
+}
+
 const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 /**
  * A dead run again, in place: its failed steps run again (succeeded steps are kept and skipped), attempt counter
  * back to 0, due now. Resolves the run row (queued). Throws AppError run_not_found (404), not_retryable (409)
- * unless the run is dead.
+ * unless the run is dead, or while a re-run of it is unfinished (the two would repeat the same side effects).
  */
 export async function retryRun(input: { teamId: string; runId: string; userId: string | null }): Promise<RunRow> {
   if (!isUuid(input.runId)) throw new AppError("run_not_found", "No such automation run in this team.");
@@ -34,6 +44,7 @@ export async function retryRun(input: { teamId: string; runId: string; userId: s
     if (run.status !== "dead") {
       throw new AppError("not_retryable", `Only a failed (dead) run can be retried; this one is ${run.status}.`);
     }
+    await refuseWhileRerunOpen(tx, run.id);
     const [updated] = await tx.unsafe<RunRow[]>(
       `update public.automation_runs
           set status = 'queued', attempt = 0, next_attempt_at = now(), error_code = null, error_message = null,
@@ -50,7 +61,9 @@ export async function retryRun(input: { teamId: string; runId: string; userId: s
  * A new run of the same event on the rule's CURRENT version, retry_of = the old run, queued now. Its context is
  * built afresh from the event (what the meeting and lead are now); when the subject is gone, the old run's
  * context is reused. Conditions are evaluated and recorded but do not stop it: a re-run is an explicit request.
- * Throws AppError run_not_found (404), not_retryable (409: the run is still queued, running or retrying, the rule
+ * Throws AppError run_not_found (404), not_retryable (409: the run is still queued, running or retrying (a Retry
+ * of it too), a re-run of it is unfinished (one at a time; the old run's row lock serialises two clicks, and the
+ * partial unique index automation_runs_one_open_rerun_idx backs it), it was skipped by the loop guard, the rule
  * has no published version, or the run has no event).
  */
 export async function rerun(input: { teamId: string; runId: string; userId: string | null }): Promise<RunRow> {
@@ -60,6 +73,11 @@ export async function rerun(input: { teamId: string; runId: string; userId: stri
     if (["queued", "running", "retrying"].includes(old.status)) {
       throw new AppError("not_retryable", `This run is still ${old.status}; wait for it to finish.`);
     }
+    // the loop guard stopped a chain of automations triggering each other: running it by hand would continue it
+    if (old.status === "skipped" && old.skip_reason === "loop_guard") {
+      throw new AppError("not_retryable", "This run was skipped by the loop guard (automations triggering each other); it cannot be re-run.");
+    }
+    await refuseWhileRerunOpen(tx, old.id);
     const [rule] = await tx`select current_version_id from public.automation_rules where id = ${old.rule_id}`;
     const version = rule?.current_version_id ? await loadVersion(tx, input.teamId, rule.current_version_id) : null;
     if (!version) throw new AppError("not_retryable", "The rule has no published version to run.");
@@ -75,7 +93,12 @@ export async function rerun(input: { teamId: string; runId: string; userId: stri
                                           context, conditions_result, depth, retry_of, requested_by)
       values (${input.teamId}, ${old.rule_id}, ${version.id}, ${event.id}, ${old.lead_id}, ${old.meeting_id}, 'queued',
               ${tx.json(context as never)}, ${tx.json(conditions as never)}, ${old.depth}, ${old.id}, ${input.userId})
-      returning ${tx.unsafe(RUN_COLUMNS)}`;
+      returning ${tx.unsafe(RUN_COLUMNS)}`.catch((err) => {
+      if ((err as { code?: string }).code === "23505") {
+        throw new AppError("not_retryable", "A re-run of this run is already queued; wait for it to finish.");
+      }
+      throw err;
+    });
     return created;
   });
 }

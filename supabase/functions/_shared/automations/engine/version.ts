@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { Tx } from "../../db.ts";
 import { AppError } from "../../errors.ts";
-import { actionSchema, type Action, type Conditions, conditionsSchema } from "../rule.ts";
+import { actionSchema, type Action, type Conditions, conditionsSchema, MAX_ACTIONS } from "../rule.ts";
 import type { TriggerType } from "../context.ts";
 
 export interface RuleVersion {
@@ -17,11 +17,14 @@ export interface RuleVersion {
   actions: Action[];
 }
 
-const actionsSchema = z.array(actionSchema);
+// the rule language's own bounds (1-10 actions, ruleBodySchema): a version written past the API (a direct insert,
+// an old row) that breaks them is refused here, before step 11 of 200 would hit the steps table's checks
+const actionsSchema = z.array(actionSchema).min(1).max(MAX_ACTIONS);
 
 /**
- * The version's stored JSON, parsed. Throws AppError invalid_rule (a permanent failure: the stored rule does not
- * parse, which only a hand-edited row can cause).
+ * The version's stored JSON, parsed with the rule language's schemas and bounds. Throws AppError invalid_rule (a
+ * permanent failure, so the run ends dead with this sentence: the stored rule does not parse, which only a row
+ * written past the API can cause).
  */
 export function parseVersion(row: Omit<RuleVersion, "conditions" | "actions"> & { conditions: unknown; actions: unknown }): RuleVersion {
   const conditions = conditionsSchema.safeParse(row.conditions);

@@ -89,7 +89,7 @@ describe('a new Fathom recording', () => {
 
     await page.goto(`${stack.webUrl}/teams/${DEMO_TEAM_ID}/leads`);
     await page.getByRole('link', { name: 'Jane Doe' }).first().click();
-    await page.getByRole('link', { name: title }).click();
+    await page.getByRole('list', { name: 'Meetings with Jane Doe' }).getByRole('link', { name: title }).click();
 
     await page.getByRole('heading', { name: title }).first().waitFor();
     await page.getByRole('heading', { name: 'Summary' }).waitFor();
@@ -156,7 +156,8 @@ describe('a new Fathom recording', () => {
 
     await openSection(page, /^leads$/i);
     await page.getByRole('link', { name: 'Jane Doe' }).filter({ visible: true }).first().click();
-    await page.getByRole('link', { name: title }).click();
+    // the lead's meetings list, not the timeline, which links the same meeting once it has loaded
+    await page.getByRole('list', { name: 'Meetings with Jane Doe' }).getByRole('link', { name: title }).click();
     await page.getByRole('heading', { name: title }).first().waitFor();
     await page.getByRole('heading', { name: 'Summary' }).waitFor();
     expect(await scrollsSideways(page)).toBe(false);

@@ -55,14 +55,17 @@ const MESSAGES: Record<string, string> = {
   rule_limit: "This team has 50 automations, the most it can have. Delete one first.",
   rule_not_found: "This automation was deleted, or it belongs to another team.",
   run_not_found: "This run doesn't exist any more, or it belongs to another team.",
-  not_retryable: "Only a failed run's steps can be retried.",
+  not_retryable: "This run can't be retried or re-run right now.",
   endpoint_in_use: "An automation that is on sends to this endpoint. Turn it off or change it first.",
   endpoint_not_found: "This endpoint was deleted, or it belongs to another team.",
   invalid_url: "Enter an https:// URL without a user name or password.",
 };
 
-/** Codes whose server message is written for the person who sent the request (it names the e-mail that is taken). */
-const SERVER_WORDED = new Set(["email_taken"]);
+/**
+ * Codes whose server message is written for the person who sent the request: the e-mail that is taken; why a run
+ * cannot be retried or re-run (engine/manual.ts words each case: still retrying, not failed, a re-run open, ...).
+ */
+const SERVER_WORDED = new Set(["email_taken", "not_retryable"]);
 
 /**
  * The sentence for a failure with this code and HTTP status: the table's, else (codes the app does not know yet) one

@@ -179,6 +179,21 @@ describe("AutomationEditorPage: a new automation", () => {
 });
 
 describe("AutomationEditorPage: an existing automation", () => {
+  it("a webhook action without an endpoint: Save says Choose an endpoint at the field, nothing is sent", async () => {
+    const user = userEvent.setup();
+    automationsApi.getRule.mockResolvedValue({
+      rule: rule({ actions: [{ type: "send_webhook", endpoint_id: "" }] }),
+      versions: VERSIONS,
+    });
+    renderEditor(`/teams/${TEAM_ID}/automations/${RULE_ID}`);
+    const field = await screen.findByLabelText("Endpoint");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(automationsApi.updateRule).not.toHaveBeenCalled();
+    await waitFor(() => expect(field).toHaveAccessibleDescription(/Choose an endpoint for this webhook\./));
+    expect(field).toHaveAttribute("aria-invalid", "true");
+    await waitFor(() => expect(field).toHaveFocus());
+  });
+
   it("Save publishes the next version (enabled untouched) and says so", async () => {
     const user = userEvent.setup();
     const v3 = rule({ version: 3, actions: [{ type: "create_tasks", due_in_days: 5 }] });

@@ -135,7 +135,7 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
   const errorFor = (path: string) => (ruleError && ruleError.path === path ? ruleError.message : null);
 
   const showError = (err: unknown) => {
-    const at = ruleErrorAt(err);
+    const at = isLocalError(err) ? err.ruleErrorAt : ruleErrorAt(err);
     setRuleError(at);
     setSaveError(at ? null : err);
     requestAnimationFrame(() => {
@@ -150,6 +150,12 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
     setRuleError(null);
     setSaveError(null);
     setJustSaved(false);
+    // a webhook action needs its endpoint: say so at the field before the API answers "Invalid UUID"
+    const missing = draft.actions.findIndex((a) => a.type === "send_webhook" && !a.endpoint_id);
+    if (missing >= 0) {
+      showError({ ruleErrorAt: { path: `actions[${missing}].endpoint_id`, message: "Choose an endpoint for this webhook." } });
+      return;
+    }
     if (!rule) {
       // a new rule is saved turned off: the person enables it when it is ready (after a test)
       m.create.mutate(toBody(draft, false), {
@@ -517,4 +523,9 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
       </AlertDialog>
     </div>
   );
+}
+
+/** A check made in the editor before saving: `{ruleErrorAt: {path, message}}`, shown like the API's field errors. */
+function isLocalError(err: unknown): err is { ruleErrorAt: { path: string; message: string } } {
+  return typeof err === "object" && err !== null && "ruleErrorAt" in err;
 }

@@ -72,6 +72,28 @@ describe("AutomationRunPage", () => {
     await waitFor(() => expect(toast.error).toHaveBeenCalledWith("Only team owners and admins can do this."));
   });
 
+  it("a run still retrying: Re-run is aria-disabled with the reason beside it, and a click sends nothing", async () => {
+    const user = userEvent.setup();
+    automationsApi.getRun.mockResolvedValue(runDetail({ status: "retrying", error_code: null, error_message: null }));
+    renderRun();
+    const button = await screen.findByRole("button", { name: "Re-run" });
+    expect(button).toHaveAttribute("aria-disabled", "true");
+    expect(button).toHaveAccessibleDescription("Re-run is possible once this run has finished: it will try the failed step again.");
+    await user.click(button);
+    expect(automationsApi.rerunRun).not.toHaveBeenCalled();
+  });
+
+  it("a refused re-run shows the server's own reason, not the Retry sentence", async () => {
+    const user = userEvent.setup();
+    automationsApi.getRun.mockResolvedValue(runDetail({ status: "succeeded", error_code: null, error_message: null }));
+    automationsApi.rerunRun.mockRejectedValue(
+      new ApiError("not_retryable", "A re-run of this run is still running; wait for it to finish.", 409),
+    );
+    renderRun();
+    await user.click(await screen.findByRole("button", { name: "Re-run" }));
+    await waitFor(() => expect(toast.error).toHaveBeenCalledWith("A re-run of this run is still running; wait for it to finish."));
+  });
+
   it("members read the run without Retry or Re-run", async () => {
     renderRun(MEMBER_TEAM);
     await screen.findAllByTestId("step-card");

@@ -66,7 +66,10 @@ export function AutomationRunPage() {
       },
       onError: (e) => toast.error(errorMessage(e)),
     });
-  const rerun = () =>
+  // the server answers 409 to a re-run while this run is still live: say so on the button instead
+  const rerunBlocked = RERUN_BLOCKED[r.status] ?? null;
+  const rerun = () => {
+    if (rerunBlocked) return;
     m.rerun.mutate(r.id, {
       onSuccess: (created) => {
         toast.success("Re-run started on the current version");
@@ -74,6 +77,7 @@ export function AutomationRunPage() {
       },
       onError: (e) => toast.error(errorMessage(e)),
     });
+  };
 
   return (
     <div className="mx-auto w-full max-w-4xl px-4 py-8 md:px-8">
@@ -109,10 +113,22 @@ export function AutomationRunPage() {
                 Retry failed steps
               </Button>
             )}
-            <Button variant="outline" onClick={rerun} disabled={m.rerun.isPending}>
+            <Button
+              variant="outline"
+              onClick={rerun}
+              disabled={m.rerun.isPending}
+              aria-disabled={rerunBlocked ? true : undefined}
+              aria-describedby={rerunBlocked ? "rerun-blocked" : undefined}
+              className={rerunBlocked ? "cursor-not-allowed opacity-60" : undefined}
+            >
               {m.rerun.isPending ? <Loader2 className="animate-spin" aria-hidden="true" /> : <RotateCcw aria-hidden="true" />}
               Re-run
             </Button>
+            {rerunBlocked && (
+              <p id="rerun-blocked" className="basis-full text-sm text-muted-foreground">
+                {rerunBlocked}
+              </p>
+            )}
           </div>
         )}
       </div>
@@ -292,3 +308,10 @@ function RuleAsItWas({ run, catalog }: { run: RunDetail; catalog: Catalog | unde
     </section>
   );
 }
+
+/** Why Re-run waits, per live run status (the server refuses a re-run of these with 409 not_retryable). */
+const RERUN_BLOCKED: Partial<Record<string, string>> = {
+  queued: "Re-run is possible once this run has finished: it is waiting to start.",
+  running: "Re-run is possible once this run has finished: it is running now.",
+  retrying: "Re-run is possible once this run has finished: it will try the failed step again.",
+};

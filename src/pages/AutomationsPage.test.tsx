@@ -97,6 +97,29 @@ describe("AutomationsPage", () => {
     expect(screen.getByText(/Only owners and admins can change them/)).toBeInTheDocument();
   });
 
+  it("two endpoints added in one visit: both secrets stay on screen until each one's own Done", async () => {
+    const user = userEvent.setup();
+    automationsApi.listRules.mockResolvedValue([]);
+    const first = { id: "e1", name: "Zapier", url_host: "hooks.example.com", created_at: null };
+    const second = { id: "e2", name: "Make", url_host: "hooks.example.com", created_at: null };
+    automationsApi.createEndpoint
+      .mockResolvedValueOnce({ endpoint: first, secret: "whsec_Zmlyc3Q" })
+      .mockResolvedValueOnce({ endpoint: second, secret: "whsec_c2Vjb25k" });
+    renderList();
+    for (const [name, url] of [["Zapier", "https://hooks.example.com/a"], ["Make", "https://hooks.example.com/b"]]) {
+      const nameField = await screen.findByLabelText("Name");
+      await user.clear(nameField);
+      await user.type(nameField, name);
+      await user.clear(screen.getByLabelText("URL"));
+      await user.type(screen.getByLabelText("URL"), url);
+      await user.click(screen.getByRole("button", { name: "Add endpoint" }));
+      await waitFor(() => expect(screen.getAllByTestId("endpoint-secret").length).toBe(name === "Zapier" ? 1 : 2));
+    }
+    expect(screen.getAllByTestId("endpoint-secret").map((e) => e.textContent)).toEqual(["whsec_Zmlyc3Q", "whsec_c2Vjb25k"]);
+    await user.click(screen.getAllByRole("button", { name: "Done" })[0]);
+    expect(screen.getAllByTestId("endpoint-secret").map((e) => e.textContent)).toEqual(["whsec_c2Vjb25k"]);
+  });
+
   it("adds a webhook endpoint: the secret is shown once with a copy button; deletes one", async () => {
     const user = userEvent.setup();
     automationsApi.listRules.mockResolvedValue([]);

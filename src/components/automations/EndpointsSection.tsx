@@ -19,13 +19,15 @@ export function EndpointsSection({ teamId, admin }: { teamId: string; admin: boo
   const endpoints = useAutomationEndpoints(teamId);
   const m = useEndpointMutations(teamId);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const [created, setCreated] = useState<{ endpoint: Endpoint; secret: string } | null>(null);
+  // every secret made in this visit stays until its own Done: a second endpoint must not hide the first one's
+  const [created, setCreated] = useState<{ endpoint: Endpoint; secret: string }[]>([]);
+  const dismiss = (id: string) => setCreated((list) => list.filter((c) => c.endpoint.id !== id));
 
   const remove = (endpoint: Endpoint) => {
     m.remove.mutate(endpoint.id, {
       onSuccess: () => {
         toast.success(`Endpoint ${endpoint.name} deleted`);
-        if (created?.endpoint.id === endpoint.id) setCreated(null);
+        dismiss(endpoint.id);
         headingRef.current?.focus();
       },
       onError: (e) => toast.error(errorMessage(e)),
@@ -72,8 +74,10 @@ export function EndpointsSection({ teamId, admin }: { teamId: string; admin: boo
           </ul>
         )}
       </div>
-      {created && <SecretOnce created={created} onDone={() => setCreated(null)} />}
-      {admin && <AddEndpointForm onCreated={setCreated} create={m.create} />}
+      {created.map((c) => (
+        <SecretOnce key={c.endpoint.id} created={c} onDone={() => dismiss(c.endpoint.id)} />
+      ))}
+      {admin && <AddEndpointForm onCreated={(c) => setCreated((list) => [...list, c])} create={m.create} />}
     </section>
   );
 }

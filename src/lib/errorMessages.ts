@@ -16,6 +16,7 @@ const MESSAGES: Record<string, string> = {
   team_not_found: "This team doesn't exist, or you're not a member of it.",
   lead_not_found: "This lead doesn't exist any more, or it belongs to another team.",
   meeting_not_found: "This meeting doesn't exist any more, or it belongs to another team.",
+  meeting_has_no_lead: "This meeting isn't linked to a lead; this automation runs when a meeting is linked to one.",
   task_not_found: "This task doesn't exist any more, or it belongs to another team.",
   note_not_found: "This note doesn't exist any more.",
   invalid_task: "The task couldn't be saved: give it a title (up to 500 characters) and a real due date.",

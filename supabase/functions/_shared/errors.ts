@@ -12,6 +12,8 @@ export const errorStatus = {
   team_not_found: 404,
   lead_not_found: 404,
   meeting_not_found: 404,
+  // a dry run of a lead trigger on a meeting linked to no lead: the meeting is there, the lead it needs is not
+  meeting_has_no_lead: 409,
   method_not_allowed: 405,
   // Fathom meetings (sync, content, webhooks)
   not_connected: 409,

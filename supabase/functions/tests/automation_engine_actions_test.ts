@@ -363,6 +363,10 @@ test("dry run: conditions and resolved inputs, nothing written or sent; with sen
       dryRun({ teamId: t.teamId, rule: { ...rule, trigger: "lead.created", conditions: undefined, actions: [{ type: "add_note", template: "x" }] } }),
       (e: AppError) => e.code === "lead_not_found",
     );
+    // a meeting linked to no lead is not a missing lead: it says so with its own code (issue 11, finding 3)
+    await sql`delete from public.meeting_leads where meeting_id = ${meetingId}`;
+    await assert.rejects(dryRun({ teamId: t.teamId, rule, meetingId }), (e: AppError) =>
+      e.code === "meeting_has_no_lead" && /isn't linked to a lead/.test(e.message));
   } finally {
     await receiver.close();
     await dropTeam(t.teamId);

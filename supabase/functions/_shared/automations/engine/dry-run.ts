@@ -27,7 +27,7 @@ const isUuid = (v: unknown): v is string =>
 /**
  * Evaluates `rule` on the meeting `meetingId` (meeting triggers; for meeting.linked_to_lead the lead is `leadId`
  * or the meeting's first linked lead) or the lead `leadId` (lead triggers). Throws AppError invalid_rule (400),
- * meeting_not_found / lead_not_found (404).
+ * meeting_not_found / lead_not_found (404), meeting_has_no_lead (409: the meeting is linked to no lead).
  */
 export async function dryRun(input: {
   teamId: string;
@@ -57,7 +57,12 @@ export async function dryRun(input: {
       } else if (meetingId) {
         const [first] = await tx`select lead_id from public.meeting_leads where meeting_id = ${meetingId}
                                   order by created_at, lead_id limit 1`;
-        if (!first) throw new AppError("lead_not_found", "This meeting is linked to no lead; pick one that is.");
+        if (!first) {
+          throw new AppError(
+            "meeting_has_no_lead",
+            "This meeting isn't linked to a lead; this automation runs when a meeting is linked to one.",
+          );
+        }
         leadId = first.lead_id;
       } else {
         throw new AppError("lead_not_found", "Pick a lead to test with.");

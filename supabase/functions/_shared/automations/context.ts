@@ -1,6 +1,7 @@
 // The frozen template context of one automation run (issue 11 design, "Rule language"): built once by the engine
 // from the event and its meeting / lead when the run is created, stored with the run, and never re-read, so a
 // retry renders exactly what the first attempt rendered. Pure data, no database.
+import { LEAD_STAGES, type LeadStage } from "../lead_stages.ts";
 
 /** The four triggers (i11-design "Automations"); one event type each. */
 export const TRIGGER_TYPES = [
@@ -15,9 +16,9 @@ export type TriggerType = (typeof TRIGGER_TYPES)[number];
 export const EVENT_SOURCES = ["import", "webhook", "person", "automation"] as const;
 export type EventSource = (typeof EVENT_SOURCES)[number];
 
-/** Lead stages in pipeline order (leads.stage check, migration 20261125000200; same list as api/routes/leads_store.ts). */
-export const STAGES = ["new", "contacted", "qualified", "proposal", "won", "lost"] as const;
-export type Stage = (typeof STAGES)[number];
+/** Lead stages in pipeline order (_shared/lead_stages.ts). */
+export const STAGES = LEAD_STAGES;
+export type Stage = LeadStage;
 
 /**
  * What `set_stage` does to a lead in stage `from`: "unchanged" when it is there already, "backwards" when `to` comes

@@ -5,8 +5,9 @@ import { canonicalEmail } from "../../_shared/email.ts";
 import { AppError } from "../../_shared/errors.ts";
 import { containsPattern } from "./common.ts";
 
-export const LEAD_STAGES = ["new", "contacted", "qualified", "proposal", "won", "lost"] as const;
-export type LeadStage = typeof LEAD_STAGES[number];
+import type { LeadStage } from "../../_shared/lead_stages.ts";
+
+export { LEAD_STAGES, type LeadStage } from "../../_shared/lead_stages.ts";
 
 export interface Lead {
   id: string;

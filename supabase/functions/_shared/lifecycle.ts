@@ -5,16 +5,13 @@ import { discordHooks } from "./discord/lifecycle.ts";
 import { fathomHooks } from "./fathom/lifecycle.ts";
 import type { ProviderHooks, ProviderId } from "./oauth/types.ts";
 
-const hooks: Readonly<Record<ProviderId, ProviderHooks>> = {
+/** Only providers with code around a connection; the others (Slack, Zoom, Typeform) declare all in their entries. */
+const hooks: Readonly<Partial<Record<ProviderId, ProviderHooks>>> = {
   fathom: fathomHooks,
   discord: discordHooks, // deletes the channel webhook on disconnect and the old one on reconnect
-  // identity, destination and revocation are declared in their entries: no hooks needed
-  slack: {},
-  zoom: {},
-  typeform: {},
 };
 
 /** The hooks for a provider (an empty object when it has none). */
 export function hooksFor(id: ProviderId): ProviderHooks {
-  return hooks[id];
+  return hooks[id] ?? {};
 }

@@ -146,3 +146,20 @@ export function runAttemptsText(run: {
   }
   return parts.join(" · ");
 }
+
+/** An add_note step's output (crm-actions.ts addNote): the note, and whether this step added it or found it. */
+export function readNoteOutcome(value: unknown): { noteId: string | null; created: boolean } | null {
+  const o = obj(value);
+  if (!o || typeof o.created !== "boolean") return null;
+  return { noteId: text(o.note_id), created: o.created };
+}
+
+/** A set_stage step's output (crm-actions.ts setStage): moved from / to, or left where it was and why. */
+export function readStageOutcome(
+  value: unknown,
+): { moved: true; from: string; to: string } | { moved: false; stage: string; reason: string } | null {
+  const o = obj(value);
+  if (text(o?.from) && text(o?.to)) return { moved: true, from: o!.from as string, to: o!.to as string };
+  if (text(o?.unchanged)) return { moved: false, stage: o!.unchanged as string, reason: text(o!.reason) ?? "" };
+  return null;
+}

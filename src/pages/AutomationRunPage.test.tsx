@@ -217,6 +217,31 @@ describe("AutomationRunPage", () => {
     expect(tasks[2].getByText(/Mo Member \(the lead's owner\)/)).toBeInTheDocument();
   });
 
+  it("add_note and set_stage steps say what they did to the lead, in words", async () => {
+    const step = (step_index: number, action_type: string, resolved_input: unknown, output: unknown) => ({
+      step_index, action_type, status: "succeeded" as const, resolved_input, output, error_code: null, error_message: null,
+      attempts: 1, started_at: null, finished_at: null,
+    });
+    automationsApi.getRun.mockResolvedValue(
+      runDetail({
+        steps: [
+          step(0, "add_note", { type: "add_note", body: "Met Grace" }, { note_id: "n1", created: true }),
+          step(1, "set_stage", { type: "set_stage", stage: "qualified" }, { from: "new", to: "qualified" }),
+          step(2, "set_stage", { type: "set_stage", stage: "contacted" }, { unchanged: "qualified", reason: "qualified to contacted would move backwards" }),
+          step(3, "add_note", { type: "add_note", body: "Again" }, { note_id: "n1", created: false }),
+        ],
+      }),
+    );
+    renderRun();
+    const cards = (await screen.findAllByTestId("step-card")).map((c) => within(c));
+    expect(cards[0].getByTestId("note-outcome")).toHaveTextContent("Added this note to Grace Hopper:");
+    expect(cards[0].getByRole("region", { name: "Note of step 1" })).toHaveTextContent("Met Grace");
+    expect(cards[1].getByTestId("stage-outcome")).toHaveTextContent("Moved Grace Hopper from new to qualified.");
+    expect(cards[2].getByTestId("stage-outcome")).toHaveTextContent("Left Grace Hopper at qualified: qualified to contacted would move backwards.");
+    expect(cards[3].getByTestId("note-outcome")).toHaveTextContent(/already on Grace Hopper \(found by its key, not added again\)/);
+    expect(screen.queryByText(/"note_id"/)).not.toBeInTheDocument();
+  });
+
   it("the header counts what the step cards count: steps, attempts per step, the automatic tries named as such", async () => {
     renderRun();
     await screen.findAllByTestId("step-card");

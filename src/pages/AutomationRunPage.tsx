@@ -12,7 +12,13 @@ import { RunStatusChip, StepStatusChip } from "@/components/automations/RunStatu
 import { TaskOutcomes, WebhookDeliveryView } from "@/components/automations/StepOutcome";
 import { VersionView } from "@/components/automations/VersionView";
 import { useAutomationCatalog, useAutomationRule, useAutomationRun, useRunMutations } from "@/hooks/useAutomations";
-import { readTaskOutcomes, readWebhookDelivery, runAttemptsText } from "@/lib/automationOutputs";
+import {
+  readNoteOutcome,
+  readStageOutcome,
+  readTaskOutcomes,
+  readWebhookDelivery,
+  runAttemptsText,
+} from "@/lib/automationOutputs";
 import { CONDITION_FIELDS, OP_LABELS, RUN_STATUS_LABELS, actionLabel, inputText, showValue, triggerLabel } from "@/lib/automationText";
 import type { Catalog, RunDetail, RunRef, RunStep } from "@/lib/automationTypes";
 import { errorMessage, isNotFound } from "@/lib/errorMessages";
@@ -176,7 +182,7 @@ export function AutomationRunPage() {
         ) : (
           <ol className="flex flex-col gap-3">
             {r.steps.map((s) => (
-              <StepCard key={s.step_index} teamId={team.id} runId={r.id} step={s} catalog={catalog.data} />
+              <StepCard key={s.step_index} teamId={team.id} run={r} step={s} catalog={catalog.data} />
             ))}
           </ol>
         )}
@@ -253,13 +259,22 @@ function json(v: unknown): string {
   return JSON.stringify(v, null, 2) ?? "";
 }
 
-function StepCard({ teamId, runId, step, catalog }: { teamId: string; runId: string; step: RunStep; catalog: Catalog | undefined }) {
+function StepCard({ teamId, run, step, catalog }: { teamId: string; run: RunDetail; step: RunStep; catalog: Catalog | undefined }) {
   const hasInput = step.resolved_input !== null && step.resolved_input !== undefined;
   const hasOutput = step.output !== null && step.output !== undefined;
   const n = step.step_index + 1;
   // what the step did, when its output says it in the engine's shape; else its input and output as they are
   const delivery = step.action_type === "send_webhook" ? readWebhookDelivery(step.output) : null;
   const tasks = step.action_type === "create_tasks" ? readTaskOutcomes(step.output) : null;
+  const note = step.action_type === "add_note" ? readNoteOutcome(step.output) : null;
+  const stage = step.action_type === "set_stage" ? readStageOutcome(step.output) : null;
+  const lead = run.lead ? (
+    <Link className="underline" to={teamPath(teamId, `leads/${encodeURIComponent(run.lead.id)}`)}>
+      {run.lead.name || "the lead"}
+    </Link>
+  ) : (
+    "the lead"
+  );
   return (
     <li className="rounded-lg border border-border" data-testid="step-card">
       <div className="flex flex-wrap items-center gap-2 border-b border-border px-4 py-2">
@@ -281,7 +296,27 @@ function StepCard({ teamId, runId, step, catalog }: { teamId: string; runId: str
         {delivery ? (
           <WebhookDeliveryView delivery={delivery} label={`Body sent by step ${n}`} />
         ) : tasks ? (
-          <TaskOutcomes teamId={teamId} runId={runId} tasks={tasks} />
+          <TaskOutcomes teamId={teamId} runId={run.id} tasks={tasks} />
+        ) : stage ? (
+          <p data-testid="stage-outcome">
+            {stage.moved ? (
+              <>
+                Moved {lead} from {stage.from} to {stage.to}.
+              </>
+            ) : (
+              <>
+                Left {lead} at {stage.stage}
+                {stage.reason ? `: ${stage.reason}` : ""}.
+              </>
+            )}
+          </p>
+        ) : note ? (
+          <div>
+            <p data-testid="note-outcome">
+              {note.created ? <>Added this note to {lead}:</> : <>This note was already on {lead} (found by its key, not added again):</>}
+            </p>
+            <CodeBlock label={`Note of step ${n}`}>{inputText(step.resolved_input)}</CodeBlock>
+          </div>
         ) : (
           <>
             {hasInput && step.action_type !== "send_webhook" && (

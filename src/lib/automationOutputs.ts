@@ -10,9 +10,11 @@ const obj = (v: unknown) => (v !== null && typeof v === "object" && !Array.isArr
 const text = (v: unknown) => (typeof v === "string" && v.trim() ? v : null);
 const int = (v: unknown) => (typeof v === "number" && Number.isInteger(v) ? v : null);
 
-/** A send_webhook step: the endpoint by name, the webhook-id (null: not sent), the JSON body, the answer. */
+/** A send_webhook step: the endpoint by name, whether it was sent, the webhook-id, the JSON body, the answer. */
 export interface WebhookDeliveryView {
   endpointName: string | null;
+  /** false: not sent (a dry run before "Send test messages", or refused before the POST) */
+  sent: boolean;
   webhookId: string | null;
   body: unknown;
   /** HTTP status of the answer; null: no answer (not sent, timed out, network error) */
@@ -27,6 +29,7 @@ export function readWebhookDelivery(value: unknown): WebhookDeliveryView | null 
   if (!o || !endpoint || !("body" in o)) return null;
   return {
     endpointName: text(endpoint.name),
+    sent: o.sent === true,
     webhookId: text(o.webhook_id),
     body: o.body,
     status: int(o.status),

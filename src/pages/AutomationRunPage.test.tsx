@@ -147,6 +147,7 @@ describe("AutomationRunPage", () => {
               endpoint: { id: "ee000000-0000-4000-8000-000000000001", name: "Zapier: new calls" },
               webhook_id: `${RUN_ID}:0`,
               body,
+              sent: true,
               status: 502,
               response_excerpt: "Bad gateway [redacted]",
             },

@@ -10,16 +10,24 @@ import { teamPath } from "@/lib/teamSelection";
 
 /**
  * What a send_webhook step sent and what came back (run page and dry run): the endpoint by name, the webhook-id,
- * the answer's status (with the endpoint's scrubbed words on failure) and the JSON body exactly as sent. `label`
- * names the body's region for screen readers ("Body sent by step 2").
+ * the answer's status (with the endpoint's scrubbed words on failure) and the JSON body exactly as sent; not sent
+ * (a dry run, or refused before the POST), the body it would send. `label` names the body's region for screen
+ * readers ("Body sent by step 2").
  */
-export function WebhookDeliveryView({ delivery, label, sent = true }: { delivery: WebhookDeliveryView; label: string; sent?: boolean }) {
+export function WebhookDeliveryView({ delivery, label }: { delivery: WebhookDeliveryView; label: string }) {
+  const sent = delivery.sent;
   const ok = delivery.status !== null && delivery.status >= 200 && delivery.status < 300;
   return (
     <div className="flex flex-col gap-1" data-testid="webhook-delivery">
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
         <dt className="text-muted-foreground">Endpoint</dt>
         <dd>{delivery.endpointName ?? <span className="text-red-700">removed</span>}</dd>
+        {!sent && (
+          <>
+            <dt className="text-muted-foreground">Sent</dt>
+            <dd>no</dd>
+          </>
+        )}
         {sent && (
           <>
             <dt className="text-muted-foreground">webhook-id</dt>

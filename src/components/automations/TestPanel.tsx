@@ -184,8 +184,7 @@ export function TestResult({ result, catalog, sent }: { result: DryRunResult; ca
 function WouldSend({ index, input, delivery }: { index: number; input: unknown; delivery: unknown }) {
   const webhook = readWebhookDelivery(delivery);
   if (webhook) {
-    const sent = webhook.webhookId !== null;
-    return <WebhookDeliveryView delivery={webhook} sent={sent} label={`What action ${index + 1} ${sent ? "sent" : "would send"}`} />;
+    return <WebhookDeliveryView delivery={webhook} label={`What action ${index + 1} ${webhook.sent ? "sent" : "would send"}`} />;
   }
   if (input === undefined || input === null) return null;
   return <CodeBlock label={`What action ${index + 1} would send`}>{inputText(input)}</CodeBlock>;

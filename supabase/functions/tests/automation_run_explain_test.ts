@@ -24,7 +24,7 @@ import {
   setupTeam,
   stepsOf,
 } from "./automation_engine_support.ts";
-import { closeAll, sql, test } from "./helpers.ts";
+import { closeAll, sql, test, withEnv } from "./helpers.ts";
 
 /** A receiver answering scripted statuses and bodies; `echo` answers with what it was sent (headers + body). */
 function startReceiver() {
@@ -77,6 +77,7 @@ test("send_webhook: a step's output is the endpoint's name, the body sent, the w
     assert.deepEqual(failed.endpoint, { id: endpoint.id, name: "Zapier: new calls" });
     assert.equal(failed.webhook_id, `${run.id}:0`);
     assert.equal(failed.status, 503);
+    assert.equal(failed.sent, true);
     assert.deepEqual(failed.body, JSON.parse(receiver.received[0].body), "the body exactly as sent");
     assert.equal(failed.body.data.message, "Met Jane Doe");
     assert.match(failed.response_excerpt, /Bad/);
@@ -92,10 +93,32 @@ test("send_webhook: a step's output is the endpoint's name, the body sent, the w
     [run] = await runsOf(t.teamId);
     assert.equal(run.status, "succeeded");
     [step] = await stepsOf(run.id);
-    assert.deepEqual(Object.keys(step.output).sort(), ["body", "endpoint", "status", "webhook_id"]);
+    assert.deepEqual(Object.keys(step.output).sort(), ["body", "endpoint", "sent", "status", "webhook_id"]);
     assert.equal(step.output.status, 202);
     assert.equal(step.output.webhook_id, receiver.received[1].headers.get("webhook-id"));
     assert.deepEqual(step.output.body, JSON.parse(receiver.received[1].body));
+  } finally {
+    await receiver.close();
+    await dropTeam(t.teamId);
+  }
+});
+
+test("send_webhook refused before the POST (not a public address): the step says not sent, nothing reached the receiver", async () => {
+  const t = await setupTeam();
+  const receiver = startReceiver();
+  try {
+    const { endpoint } = await endpointFor(t.teamId, receiver.url);
+    await publishRule(t.teamId, { trigger: "meeting.linked_to_lead", actions: [{ type: "send_webhook", endpoint_id: endpoint.id }] });
+    await importLinkedMeeting(t.teamId);
+    // the loopback hatch closed after the endpoint was saved: the send-time check refuses the address
+    await withEnv({ AUTOMATION_ALLOW_HTTP_WEBHOOKS: undefined }, () => drain());
+    const [run] = await runsOf(t.teamId);
+    assert.equal(run.status, "dead");
+    const [step] = await stepsOf(run.id);
+    assert.equal(step.output.sent, false);
+    assert.equal(step.output.status, null);
+    assert.equal(step.output.endpoint.name, "Zapier: new calls");
+    assert.equal(receiver.received.length, 0);
   } finally {
     await receiver.close();
     await dropTeam(t.teamId);
@@ -119,6 +142,7 @@ test("dry run: a webhook action shows the endpoint's name and the body it would 
     assert.equal(a.would, "Would send a signed webhook to “Make.com”.");
     assert.deepEqual(a.delivery?.endpoint, { id: endpoint.id, name: "Make.com" });
     assert.equal(a.delivery?.webhook_id, null);
+    assert.equal(a.delivery?.sent, false);
     assert.equal(a.delivery?.status, null);
     assert.equal(a.delivery?.body.data.message, "Hi Jane Doe");
     assert.equal(a.delivery?.body.data.meeting?.title, "Demo");
@@ -131,6 +155,7 @@ test("dry run: a webhook action shows the endpoint's name and the body it would 
     const [s] = sent.actions as any[];
     assert.deepEqual(s.sent, { ok: false, error: "The endpoint answered HTTP 400." });
     assert.equal(s.delivery?.status, 400);
+    assert.equal(s.delivery?.sent, true);
     assert.equal(s.delivery?.webhook_id, receiver.received[0].headers.get("webhook-id"));
     assert.deepEqual(s.delivery?.body, JSON.parse(receiver.received[0].body));
     assert.match(s.delivery?.response_excerpt ?? "", /bad field/);

@@ -17,7 +17,7 @@ import { describe, type ResolvedInput, resolveAction } from "./resolve.ts";
 import { webhookBody } from "./webhook.ts";
 
 /**
- * A webhook action in the dry run: before sending, `webhook_id` and `status` are null (nothing sent) and `body` is
+ * A webhook action in the dry run: before sending, `sent` is false, `webhook_id` and `status` null and `body` is
  * the body it would send; after a send, WebhookDelivery (the test's own webhook-id, the answer's status and, on
  * failure, its scrubbed excerpt). `endpoint.name` is null when the endpoint is gone.
  */
@@ -138,6 +138,7 @@ export async function dryRun(input: {
         endpoint: { id: resolved.endpoint_id, name },
         webhook_id: null,
         body: webhookBody({ runId, createdAt, rule: ruleRef, context, message: resolved.message, test: true }),
+        sent: false,
         status: null,
       };
     }

@@ -25,14 +25,15 @@ export interface MessageRef {
 
 /**
  * send_webhook's output, on success and on failure alike: the endpoint by its NAME (never its URL or secret), the
- * `webhook-id` header, the JSON body exactly as sent (encoded by webhook.ts), the answer's HTTP status (null: no
- * answer: a timeout, a network error, or refused before sending) and, on a non-2xx answer, a short scrubbed
- * excerpt of its body (excerpt.ts).
+ * `webhook-id` header, the JSON body exactly as sent (encoded by webhook.ts), whether the POST was made (`sent`:
+ * false when the address check refused it first), the answer's HTTP status (null: no answer: a timeout, a network
+ * error, or not sent) and, on a non-2xx answer, a short scrubbed excerpt of its body (excerpt.ts).
  */
 export interface WebhookDelivery {
   endpoint: { id: string; name: string };
   webhook_id: string;
   body: WebhookBody;
+  sent: boolean;
   status: number | null;
   response_excerpt?: string | null;
 }
@@ -70,11 +71,15 @@ export async function sendMessage(ref: MessageRef, input: ResolvedInput, trace: 
         endpoint: { id: input.endpoint_id, name: endpoint.name },
         webhook_id: webhookId,
         body,
+        sent: false,
         status: null,
       };
       trace.output = delivery as unknown as Record<string, unknown>;
       try {
-        delivery.status = (await postWebhook(endpoint.url, endpoint.secret, webhookId, body)).status;
+        const answer = await postWebhook(endpoint.url, endpoint.secret, webhookId, body, {
+          onSend: () => (delivery.sent = true),
+        });
+        delivery.status = answer.status;
       } catch (err) {
         if (err instanceof WebhookHttpError) {
           delivery.status = err.status;

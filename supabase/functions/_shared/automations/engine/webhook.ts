@@ -55,16 +55,18 @@ export function webhookBody(input: {
 /**
  * Signs and POSTs `body`; resolves `{status}` on 2xx, throws otherwise (see the top; a non-2xx is a
  * WebhookHttpError carrying the answer's scrubbed excerpt). `options.resolve` replaces
- * Deno.resolveDns (tests).
+ * Deno.resolveDns (tests); `options.onSend` is called once the address checks passed, just before the POST (from
+ * then on the body may have reached the endpoint).
  */
 export async function postWebhook(
   url: string,
   secret: string,
   webhookId: string,
   body: WebhookBody,
-  options: { resolve?: Resolver } = {},
+  options: { resolve?: Resolver; onSend?: () => void } = {},
 ): Promise<{ status: number }> {
   await assertPublicHost(new URL(url).hostname, { resolve: options.resolve });
+  options.onSend?.();
   const payload = JSON.stringify(body);
   const at = new Date();
   const signature = new Webhook(secret).sign(webhookId, at, payload);

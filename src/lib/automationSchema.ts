@@ -58,7 +58,11 @@ const actions = field((v): Action[] =>
 
 const runRef = mapped(
   objectOrNull(z.object({ id, status: oneOf(RUN_STATUSES, "unknown"), created_at: isoTime, version: intOrNull })),
-  (r) => (r?.id ? ({ id: r.id, status: r.status, created_at: r.created_at, version: r.version } satisfies RunRef) : null),
+  // `version` only where the server names it (a run's re-run links), so a rule's last_run stays {id, status, created_at}
+  (r) =>
+    r?.id
+      ? ({ id: r.id, status: r.status, created_at: r.created_at, ...(r.version !== null ? { version: r.version } : {}) } satisfies RunRef)
+      : null,
 );
 
 const summaryShape = {

@@ -2,7 +2,8 @@
 -- Fathom's recording id, so Zoom (and whatever comes next) stores its meetings in the same table, with the same lead
 -- matching, links, tasks and automation triggers.
 --
--- 1. provider: the check becomes the slug rule team_integrations uses (20261201000300), not a list of one.
+-- 1. provider: the check becomes the slug rule team_integrations uses (20261201000300), not a list of one. Its
+--    default stays 'fathom' (what every row written before this migration is; storeMeeting always names it).
 -- 2. provider_meeting_id text: the provider's own id for the meeting. Fathom: the recording id as decimal text (no
 --    leading zeros: bigint::text); Zoom: the recording's meeting uuid. Text, because providers' ids are not all
 --    numbers (docs/decisions.md). Every existing row gets its recording id; the row (and its id, links, tasks,
@@ -15,7 +16,6 @@
 -- RLS and grants on meetings are unchanged (policies name team_id only; the table's grants cover new columns).
 
 alter table public.meetings drop constraint meetings_provider_check;
-alter table public.meetings alter column provider drop default;
 alter table public.meetings
   add constraint meetings_provider_check check (provider ~ '^[a-z][a-z0-9]{1,30}$');
 

@@ -43,7 +43,7 @@ async function arrange() {
   await resetDemoIntegrations();
   await withDb(async (sql) => {
     await sql`delete from public.meetings where team_id = ${DEMO_TEAM_ID}
-                and (id = ${FAILED_MEETING_ID} or recording_id = ${DELIVERED_RECORDING})`;
+                and (id = ${FAILED_MEETING_ID} or provider_meeting_id = ${String(DELIVERED_RECORDING)})`;
     const [admin] = await sql`select id from auth.users where email = ${ADMIN}`;
     await sql`insert into public.team_integrations (id, team_id, provider, status, account_name, account_email, scopes,
                 connected_by, connected_at, webhook_id)
@@ -73,7 +73,7 @@ afterAll(async () => {
   await browser?.close();
   await withDb(async (sql) => {
     await sql`delete from public.meetings where team_id = ${DEMO_TEAM_ID}
-                and (id = ${FAILED_MEETING_ID} or recording_id = ${DELIVERED_RECORDING})`;
+                and (id = ${FAILED_MEETING_ID} or provider_meeting_id = ${String(DELIVERED_RECORDING)})`;
   });
   await resetDemoIntegrations();
 });

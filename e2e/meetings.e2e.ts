@@ -33,7 +33,7 @@ async function connectFathom(page: Page) {
 /** Polls the database until the recording is imported (the webhook imports right after acknowledging). */
 async function waitForMeeting(recordingId: number) {
   for (let i = 0; i < 100; i++) {
-    const rows = await withDb((sql) => sql`select 1 from public.meetings where recording_id = ${recordingId}`);
+    const rows = await withDb((sql) => sql`select 1 from public.meetings where provider = 'fathom' and provider_meeting_id = ${String(recordingId)}`);
     if (rows.length > 0) return;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -308,7 +308,7 @@ test("backfill: a later import lists only what is new (with action items); full 
     ]);
     assert.equal((await meetingsOf(t.teamId)).length, 14);
     const [retried] = await sql`select content_status from public.meetings
-                                 where team_id = ${t.teamId} and recording_id = ${failed.recording_id}`;
+                                 where team_id = ${t.teamId} and provider_meeting_id = ${failed.recording_id}`;
     assert.equal(retried.content_status, "complete", "a new import gives failed content another chance");
     assert.ok((await meetingsOf(t.teamId)).every((m) => m.content_status === "complete"));
 

@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import { asService } from "../_shared/db.ts";
 import { type NeutralMeeting, storeMeeting, storeMeetingContent } from "../_shared/meetings/mod.ts";
-import { createTeam, dropTeam, JANE, RAJ, SANDY } from "./fathom_support.ts";
+import { fetchMeetingContentNow, processDueContent } from "../_shared/fathom/content.ts";
+import { connectFathom, createTeam, dropTeam, JANE, RAJ, SANDY } from "./fathom_support.ts";
 import { closeAll, sql, test } from "./helpers.ts";
 
 const migration = await Deno.readTextFile(
@@ -235,6 +236,25 @@ test("storeMeeting: a provider id the table refuses aborts the statement, not ha
     );
     const [{ n }] = await sql`select count(*)::int as n from public.meetings where team_id = ${t.teamId}`;
     assert.equal(n, 0);
+  } finally {
+    await dropTeam(t.teamId);
+  }
+});
+
+test("Fathom's content pass and the meeting page's fetch leave another provider's meetings alone", async () => {
+  const t = await createTeam();
+  try {
+    const integrationId = await connectFathom(t.teamId, { access_token: "at", refresh_token: "rt" });
+    // a pending Zoom meeting that the Fathom sweep's query would otherwise pick (connected integration, due, old)
+    const { meetingId } = await asService((tx) =>
+      storeMeeting(tx, { teamId: t.teamId, integrationId, provider: "zoom", source: "backfill" }, neutral("aB3/xyz=="))
+    );
+    await sql`update public.meetings set imported_at = now() - interval '1 hour' where id = ${meetingId}`;
+    await processDueContent(50);
+    const [row] = await sql`select content_status, content_attempts, content_last_error from public.meetings
+                             where id = ${meetingId}`;
+    assert.deepEqual({ ...row }, { content_status: "pending", content_attempts: 0, content_last_error: null });
+    await assert.rejects(fetchMeetingContentNow(t.teamId, meetingId), (err: { code?: string }) => err.code === "not_found");
   } finally {
     await dropTeam(t.teamId);
   }

@@ -88,8 +88,8 @@ export async function fetchAndStoreContent(client: FathomClient, meeting: Pendin
 }
 
 /**
- * The meeting page's "fetch it now": no-op when the content is complete. Throws AppError (not_found,
- * not_connected, needs_reauth, rate_limited, provider_unavailable) on failure.
+ * The meeting page's "fetch it now": no-op when the content is complete, or the meeting is another provider's.
+ * Throws AppError (not_found, not_connected, needs_reauth, rate_limited, provider_unavailable) on failure.
  */
 export async function fetchMeetingContentNow(teamId: string, meetingId: string): Promise<void> {
   const meeting = await asService(async (tx) => {
@@ -103,9 +103,12 @@ export async function fetchMeetingContentNow(teamId: string, meetingId: string):
                                           where i.team_id = m.team_id and i.provider = 'fathom')) as integration_id
         from public.meetings m
        where m.id = ${meetingId} and m.team_id = ${teamId} and ${fathomMeetings(tx)}`;
-    return rows[0] ?? null;
+    if (rows[0]) return rows[0];
+    // another provider's meeting: its own importer fetches its content, nothing to ask Fathom
+    const [other] = await tx`select 1 from public.meetings where id = ${meetingId} and team_id = ${teamId}`;
+    return other ? "not_fathom" as const : null;
   });
-  // another provider's meeting (its importer fetches its own content) looks like an unknown one here
+  if (meeting === "not_fathom") return;
   if (!meeting) throw new AppError("not_found", "Meeting not found.");
   if (meeting.content_status === "complete") return;
   // Asked moments ago (a reload, two people opening it): asking again would only spend the rate limit. A pause set

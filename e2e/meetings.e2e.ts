@@ -94,6 +94,8 @@ describe('a new Fathom recording', () => {
     await page.getByRole('heading', { name: title }).first().waitFor();
     await page.getByRole('heading', { name: 'Summary' }).waitFor();
     await page.getByRole('heading', { name: 'Transcript' }).waitFor();
+    // Where it was recorded, named (not just an icon) in the header and the details
+    expect(await page.getByTestId('meeting-source').allTextContents()).toEqual(['Source: Fathom', 'Source: Fathom']);
     // The transcript's first line links to the recording at its timestamp.
     const firstTimestamp = page.locator('a[href*="#t="]').first();
     await firstTimestamp.waitFor();

@@ -9,7 +9,7 @@
 // step) changes nothing the second time.
 import type { Tx } from "../db.ts";
 import { normalizeEmail } from "../email.ts";
-import { autoLeadName } from "../fathom/lead-name.ts";
+import { autoLeadName } from "./lead-name.ts";
 import type { MeetingInvitee, NeutralMeeting, StoreContext, StoreResult } from "./types.ts";
 
 /** "newco.example" -> "Newco": a readable company label for a lead created from an e-mail alone. */

@@ -111,7 +111,7 @@ export async function processDelivery(integrationId: string, messageId: string):
         has_transcript: parsed.meeting.transcript !== null,
         has_summary: parsed.meeting.default_summary !== null,
         has_action_items: parsed.meeting.action_items !== null,
-        fathom_created_at: parsed.meeting.created_at,
+        created_at: parsed.meeting.created_at,
       });
     } catch (err) {
       logError("fathom webhook content", err);

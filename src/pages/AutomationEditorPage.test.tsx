@@ -245,6 +245,26 @@ describe("AutomationEditorPage: an existing automation", () => {
     await waitFor(() => expect(screen.getByRole("switch", { name: "Tasks from action items: on" })).toHaveFocus());
   });
 
+  it("opened from the list to fix a step (?fix=): the problem is said at its field, which has focus; no Turn on again", async () => {
+    const broken = rule({
+      enabled: false,
+      paused_reason: "Paused after 5 failed runs in a row.",
+      actions: [{ type: "create_tasks", due_in_days: 3 }, { type: "send_webhook", endpoint_id: "e-gone" }],
+      problems: [{ action_index: 1, field: "endpoint_id", message: "Step 2 (Send a webhook): its webhook endpoint was deleted. Pick another endpoint." }],
+    });
+    automationsApi.getRule.mockResolvedValue({ rule: broken, versions: VERSIONS });
+    automationsApi.listEndpoints.mockResolvedValue([
+      { id: "e1", name: "Deals", url_host: "hooks.example.com", path_hint: "hooks.example.com/crm/deals", used_by: [], created_at: null },
+    ]);
+    renderEditor(`/teams/${TEAM_ID}/automations/${RULE_ID}?fix=${encodeURIComponent("actions[1].endpoint_id")}`);
+    const select = await screen.findByLabelText("Endpoint");
+    await waitFor(() => expect(select).toHaveFocus());
+    expect(select).toHaveAccessibleDescription(/its webhook endpoint was deleted/);
+    // the picker tells endpoints on one host apart by their path
+    expect(within(select).getByRole("option", { name: "Deals (hooks.example.com/crm/deals)" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Turn on again" })).not.toBeInTheDocument();
+  });
+
   it("the test panel dry-runs the draft on a chosen meeting: conditions with actual values, resolved inputs, warnings", async () => {
     const user = userEvent.setup();
     automationsApi.getRule.mockResolvedValue({

@@ -110,6 +110,9 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
     published ?? (isStarter(starter) ? fromBody(STARTERS[starter].body) : BLANK),
   );
   const [ruleError, setRuleError] = useState<{ path: string; message: string } | null>(null);
+  // the published version's broken settings (endpoint deleted, assignee gone), each said at its field
+  const problemAt = new Map((rule?.problems ?? []).map((p) => [`actions[${p.action_index}].${p.field}`, p.message]));
+  const editorProblems = (rule?.problems ?? []).filter((p) => p.field !== "destination");
   const [saveError, setSaveError] = useState<unknown>(null);
   const [deleting, setDeleting] = useState(false);
   const statusRef = useRef<HTMLParagraphElement>(null);
@@ -124,6 +127,16 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
     if (justSaved) statusRef.current?.focus();
   }, [justSaved]);
 
+  // `?fix=actions[1].endpoint_id` (the rule list's link for a broken setting): that field gets focus (and scrolls
+  // into view) once the form is drawn; its problem is said at it
+  const fix = search.get("fix");
+  const fixPath = fix && problemAt.has(fix) ? fix : null;
+  useEffect(() => {
+    if (!fixPath) return;
+    const frame = requestAnimationFrame(() => document.getElementById(fieldId(fixPath))?.focus());
+    return () => cancelAnimationFrame(frame);
+  }, [fixPath]);
+
   const readOnly = !admin;
   const dirty = published ? !sameRule(draft, published) : true;
   const body = toBody(draft, rule?.enabled ?? false);
@@ -132,7 +145,7 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
   const allowedActions = actionsFor(draft.trigger);
   const [addType, setAddType] = useState<ActionType | "">("");
 
-  const errorFor = (path: string) => (ruleError && ruleError.path === path ? ruleError.message : null);
+  const errorFor = (path: string) => (ruleError && ruleError.path === path ? ruleError.message : (problemAt.get(path) ?? null));
 
   const showError = (err: unknown) => {
     const at = isLocalError(err) ? err.ruleErrorAt : ruleErrorAt(err);
@@ -279,7 +292,13 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
           <AlertTitle>Paused</AlertTitle>
           <AlertDescription className="flex flex-col items-start gap-2">
             <p>{rule.paused_reason}</p>
-            {admin && (
+            {editorProblems.map((p) => (
+              <p key={`${p.action_index}:${p.field}`} className="text-red-700">
+                {p.message}
+              </p>
+            ))}
+            {/* turning it on would be refused until the step is fixed (the message is also at its field below) */}
+            {admin && editorProblems.length === 0 && (
               <Button size="sm" variant="outline" onClick={() => setEnabled(true, { fromBanner: true })}>
                 Turn on again
               </Button>

@@ -217,7 +217,7 @@ export function ActionCard({
               <option value="">Choose an endpoint</option>
               {endpoints.map((e) => (
                 <option key={e.id} value={e.id}>
-                  {e.name} ({e.url_host})
+                  {e.name} ({e.path_hint})
                 </option>
               ))}
             </NativeSelect>

@@ -22,6 +22,7 @@ import {
   unknownReferences,
   updateRule,
 } from "./automations_store.ts";
+import { ruleProblems } from "./automation_problems.ts";
 import { teamRoute } from "./team_route.ts";
 
 const REFUSAL = "Only a team owner or admin can change automations.";
@@ -76,8 +77,14 @@ const published = (b: RuleBody) => canonical({ name: b.name, trigger: b.trigger,
 
 // --- handlers ----------------------------------------------------------------------------------------------------
 
+/** The rule (or rules) with `problems`: the broken settings of its current version (automation_problems.ts). */
+async function withProblems<T extends { id: string }>(tx: Tx, teamId: string, rules: T[], ruleId?: string) {
+  const problems = rules.length > 0 ? await ruleProblems(tx, teamId, ruleId) : new Map();
+  return rules.map((rule) => ({ ...rule, problems: problems.get(rule.id) ?? [] }));
+}
+
 const listTeamRules = teamRoute(async ({ teamId, asMember }) => {
-  const rules = await asMember((tx) => listRules(tx, teamId));
+  const rules = await asMember(async (tx) => await withProblems(tx, teamId, await listRules(tx, teamId)));
   return jsonResponse({ rules });
 });
 
@@ -89,7 +96,8 @@ const createTeamRule = teamRoute(async ({ teamId, body, asAdmin }) => {
     if (!id) {
       throw new AppError("rule_limit", `A team can have at most ${MAX_RULES_PER_TEAM} automations. Delete one first.`);
     }
-    return await getRule(tx, teamId, id);
+    const saved = await getRule(tx, teamId, id);
+    return saved && (await withProblems(tx, teamId, [saved], id))[0];
   }, REFUSAL);
   return jsonResponse({ rule: created }, 201);
 });
@@ -99,7 +107,8 @@ const getTeamRule = teamRoute(async ({ teamId, uuid, asMember }) => {
   const answer = await asMember(async (tx) => {
     const rule = await getRule(tx, teamId, ruleId);
     if (!rule) throw ruleNotFound();
-    return { rule, versions: await listVersions(tx, teamId, ruleId) };
+    const [withProblem] = await withProblems(tx, teamId, [rule], ruleId);
+    return { rule: withProblem, versions: await listVersions(tx, teamId, ruleId) };
   });
   return jsonResponse(answer);
 });
@@ -111,7 +120,7 @@ const patchTeamRule = teamRoute(async ({ teamId, uuid, body, asAdmin }) => {
     throw new AppError("invalid_rule", "The body must be an object with the fields to change.");
   }
   const patch = Object.fromEntries(PATCHABLE.filter((k) => Object.hasOwn(input, k)).map((k) => [k, (input as Record<string, unknown>)[k]]));
-  const rule = await asAdmin(async (tx): Promise<Rule | null> => {
+  const rule = await asAdmin(async (tx) => {
     const current = await lockRuleBody(tx, teamId, ruleId);
     if (!current) throw ruleNotFound();
     const next = parseRuleBody({ ...current.body, ...patch });
@@ -125,7 +134,8 @@ const patchTeamRule = teamRoute(async ({ teamId, uuid, body, asAdmin }) => {
       currentVersion: current.version,
       enabling,
     });
-    return await getRule(tx, teamId, ruleId);
+    const updated = await getRule(tx, teamId, ruleId);
+    return updated && (await withProblems(tx, teamId, [updated], ruleId))[0];
   }, REFUSAL);
   return jsonResponse({ rule });
 });

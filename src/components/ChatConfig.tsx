@@ -1,3 +1,4 @@
+import { lazy, Suspense } from "react";
 import { CheckCircle2, Loader2, MessageSquareText } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { IntegrationConfig } from "@/components/IntegrationConfig";
@@ -5,6 +6,9 @@ import { useSendTestMessage } from "@/hooks/useSendTestMessage";
 import { testMessageErrorText } from "@/lib/integrationText";
 import { chatCopy, destinationText, providerEntry, type ProviderId } from "@/lib/providers";
 import type { ChatDestination, TeamRole } from "@/lib/types";
+
+// its own chunk, loaded when the disconnect dialog opens (the Integrations page's script budget)
+const ChatPostingRules = lazy(() => import("@/components/ChatPostingRules"));
 
 export interface ChatConfigProps {
   /** A catalog provider with dialog "chat" (its copy comes from the row's `chat`). */
@@ -44,6 +48,9 @@ export function ChatConfig({ provider, teamId, role, pollIntervalMs, closedGrace
       disconnectText={
         <>
           <span className="block">The CRM will stop posting to {name} for this team. You can reconnect at any time.</span>
+          <Suspense fallback={null}>
+            <ChatPostingRules teamId={teamId} provider={provider} />
+          </Suspense>
           <span className="block">{revokeText}</span>
         </>
       }

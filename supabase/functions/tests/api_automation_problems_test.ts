@@ -93,6 +93,19 @@ test("problems: a fallback assignee who left and a chat provider not connected a
   assert.deepEqual((await call(ADMIN, "GET", rulesPath())).body.rules.find((r: { id: string }) => r.id === fine).problems, []);
 });
 
+test("?posts_to=slack lists only the rules whose current version posts to Slack (the disconnect dialog); junk is 400", async () => {
+  await reset();
+  const slack = await createRule(taskRule({ name: "Slack summary", enabled: true, actions: [{ type: "post_slack", template: "x" }] }));
+  await createRule(taskRule({ name: "Tasks only", enabled: true, actions: [{ type: "create_tasks" }] }));
+  await createRule(taskRule({ name: "Discord", actions: [{ type: "post_discord", template: "x" }] }));
+  const res = await call(ADMIN, "GET", `${rulesPath()}?posts_to=slack`);
+  assert.equal(res.status, 200);
+  assert.deepEqual(res.body.rules.map((r: { id: string; name: string; enabled: boolean }) => [r.id, r.name, r.enabled]), [[slack, "Slack summary", true]]);
+  const bad = await call(ADMIN, "GET", `${rulesPath()}?posts_to=zoom`);
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.code, "invalid_request");
+});
+
 test("close", async () => {
   await closeAll();
 });

@@ -60,3 +60,14 @@ export async function ruleProblems(tx: Tx, teamId: string, ruleId?: string): Pro
   }
   return problems;
 }
+
+/** Ids of the team's rules whose current version has an action of `type` (as the caller, RLS). */
+export async function rulesWithAction(tx: Tx, teamId: string, type: string): Promise<Set<string>> {
+  const rows = await tx<{ id: string }[]>`
+    select r.id
+      from public.automation_rules r
+      join public.automation_rule_versions v on v.id = r.current_version_id
+     where r.team_id = ${teamId}
+       and exists (select 1 from jsonb_array_elements(v.actions) a where a ->> 'type' = ${type})`;
+  return new Set(rows.map((r) => r.id));
+}

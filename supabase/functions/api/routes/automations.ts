@@ -22,7 +22,7 @@ import {
   unknownReferences,
   updateRule,
 } from "./automations_store.ts";
-import { ruleProblems } from "./automation_problems.ts";
+import { ruleProblems, rulesWithAction } from "./automation_problems.ts";
 import { teamRoute } from "./team_route.ts";
 
 const REFUSAL = "Only a team owner or admin can change automations.";
@@ -83,8 +83,26 @@ async function withProblems<T extends { id: string }>(tx: Tx, teamId: string, ru
   return rules.map((rule) => ({ ...rule, problems: problems.get(rule.id) ?? [] }));
 }
 
-const listTeamRules = teamRoute(async ({ teamId, asMember }) => {
-  const rules = await asMember(async (tx) => await withProblems(tx, teamId, await listRules(tx, teamId)));
+const POSTS_TO = { slack: "post_slack", discord: "post_discord" } as const;
+
+/**
+ * `?posts_to=slack|discord`: only the rules whose current version posts there (the Integrations page's disconnect
+ * dialog names them); anything else there is 400 invalid_request.
+ */
+function postsTo(req: Request): (typeof POSTS_TO)[keyof typeof POSTS_TO] | null {
+  const value = new URL(req.url).searchParams.get("posts_to");
+  if (value === null) return null;
+  if (!Object.hasOwn(POSTS_TO, value)) throw new AppError("invalid_request", "posts_to must be slack or discord.");
+  return POSTS_TO[value as keyof typeof POSTS_TO];
+}
+
+const listTeamRules = teamRoute(async ({ req, teamId, asMember }) => {
+  const action = postsTo(req);
+  const rules = await asMember(async (tx) => {
+    const all = await listRules(tx, teamId);
+    const posting = action ? await rulesWithAction(tx, teamId, action) : null;
+    return await withProblems(tx, teamId, posting ? all.filter((r) => posting.has(r.id)) : all);
+  });
   return jsonResponse({ rules });
 });
 

@@ -1,14 +1,12 @@
-import { lazy, Suspense } from "react";
 import { CheckCircle2, Loader2, MessageSquareText } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { IntegrationConfig } from "@/components/IntegrationConfig";
+// in the dialog's chunk (IntegrationsPortal loads IntegrationDialog lazily), not the page's: the script budget
+import ChatPostingRules from "@/components/ChatPostingRules";
 import { useSendTestMessage } from "@/hooks/useSendTestMessage";
 import { testMessageErrorText } from "@/lib/integrationText";
 import { chatCopy, destinationText, providerEntry, type ProviderId } from "@/lib/providers";
 import type { ChatDestination, TeamRole } from "@/lib/types";
-
-// its own chunk, loaded when the disconnect dialog opens (the Integrations page's script budget)
-const ChatPostingRules = lazy(() => import("@/components/ChatPostingRules"));
 
 export interface ChatConfigProps {
   /** A catalog provider with dialog "chat" (its copy comes from the row's `chat`). */
@@ -48,9 +46,7 @@ export function ChatConfig({ provider, teamId, role, pollIntervalMs, closedGrace
       disconnectText={
         <>
           <span className="block">The CRM will stop posting to {name} for this team. You can reconnect at any time.</span>
-          <Suspense fallback={null}>
-            <ChatPostingRules teamId={teamId} provider={provider} />
-          </Suspense>
+          <ChatPostingRules teamId={teamId} provider={provider} />
           <span className="block">{revokeText}</span>
         </>
       }

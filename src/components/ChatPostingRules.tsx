@@ -26,9 +26,10 @@ export function postingRulesText(rules: PostingRule[]): string | null {
 }
 
 /**
- * The disconnect dialog's warning for a chat provider: the automations that are on and post to it, by name. Loaded
- * lazily (ChatConfig) when the dialog opens: the Integrations page's script budget. Says nothing while loading or
- * when the list cannot be read (the disconnect itself does not depend on it).
+ * The disconnect dialog's warning for a chat provider: the automations that are on and post to it, by name, fetched
+ * when the dialog opens (it is rendered inside it). Part of the lazily loaded provider dialog's chunk, not the
+ * Integrations page's: its script budget. Says nothing while loading or when the list cannot be read (the
+ * disconnect itself does not depend on it).
  */
 export default function ChatPostingRules({ teamId, provider }: { teamId: string; provider: string }) {
   const rules = useQuery({

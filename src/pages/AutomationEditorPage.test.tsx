@@ -65,7 +65,18 @@ describe("AutomationEditorPage: a new automation", () => {
     expect(screen.getByLabelText("Name")).toHaveValue("Post the summary to Slack");
     expect(screen.getByLabelText("Trigger")).toHaveValue("meeting.linked_to_lead");
     expect(screen.getByLabelText("Message of action 1")).toHaveValue(SLACK_SUMMARY_TEMPLATE);
-    expect(screen.getByText("Save the automation to test it on a real meeting.")).toBeInTheDocument();
+    // the unsaved draft can be dry-run (no rule id: POST .../automations/test)
+    const panel = within((await screen.findByRole("heading", { name: "Test" })).closest("section")!);
+    expect(panel.getByText(/It is not saved yet: the test runs the draft\./)).toBeInTheDocument();
+    automationsApi.testRule.mockResolvedValue({ conditions: { passed: true, results: [] }, actions: [], missing: [] });
+    const meeting = await panel.findByLabelText("Meeting");
+    await waitFor(() => expect(within(meeting).getAllByRole("option")).toHaveLength(2));
+    await user.click(panel.getByRole("button", { name: "Test" }));
+    expect(automationsApi.testRule).toHaveBeenCalledWith(TEAM_ID, null, {
+      meetingId: expect.any(String),
+      rule: expect.objectContaining({ actions: [{ type: "post_slack", template: SLACK_SUMMARY_TEMPLATE }] }),
+    });
+    expect(automationsApi.createRule).not.toHaveBeenCalled();
 
     await user.click(screen.getByRole("button", { name: "Save, turned off" }));
     expect(automationsApi.createRule).toHaveBeenCalledWith(TEAM_ID, {
@@ -287,6 +298,8 @@ describe("AutomationEditorPage: an existing automation", () => {
     const meeting = await panel.findByLabelText("Meeting");
     await waitFor(() => expect(within(meeting).getAllByRole("option")).toHaveLength(2));
     expect(within(meeting).getAllByRole("option")[0]).toHaveTextContent(/Quarterly Business Review · .* · Grace Hopper/);
+    // a meeting linked to no lead is marked: "linked to a lead" would not fire on it
+    expect(within(meeting).getAllByRole("option")[1]).toHaveTextContent(/Intro call · .* · no lead: would not fire/);
     await user.selectOptions(meeting, "m2");
     await user.click(panel.getByRole("button", { name: "Test" }));
     expect(automationsApi.testRule).toHaveBeenCalledWith(TEAM_ID, RULE_ID, {

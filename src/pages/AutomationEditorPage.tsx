@@ -483,13 +483,10 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
         )}
       </form>
 
-      {rule ? (
-        <div className="mt-8">
-          <TestPanel teamId={teamId} ruleId={rule.id} draft={body} catalog={catalog.data} admin={admin} />
-        </div>
-      ) : (
-        <p className="mt-8 text-sm text-muted-foreground">Save the automation to test it on a real meeting.</p>
-      )}
+      {/* before the first save too: the draft is what is tested (POST .../automations/test) */}
+      <div className="mt-8">
+        <TestPanel teamId={teamId} ruleId={rule?.id ?? null} draft={body} catalog={catalog.data} admin={admin} />
+      </div>
 
       {rule && (
         <>

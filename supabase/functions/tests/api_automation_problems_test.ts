@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { pathHint } from "../_shared/automations/endpoints.ts";
 import { ADMIN, closeAll, MEMBER, sql, TEAM, test } from "./helpers.ts";
-import { call, createRule, reset, rulesPath, taskRule } from "./automations_api_support.ts";
+import { call, createRule, insertMeeting, reset, rulesPath, taskRule } from "./automations_api_support.ts";
 
 const endpointsPath = `/api/teams/${TEAM}/automation-endpoints`;
 
@@ -79,8 +79,9 @@ test("problems: a fallback assignee who left and a chat provider not connected a
     name: "Broken",
     actions: [{ type: "create_tasks", fallback_assignee_id: MEMBER }, { type: "post_discord", template: "hi" }],
   }));
-  await sql`delete from public.team_members where team_id = ${TEAM} and user_id = ${MEMBER}`;
+  const [membership] = await sql`delete from public.team_members where team_id = ${TEAM} and user_id = ${MEMBER} returning role`;
   const list = await call(ADMIN, "GET", rulesPath());
+  await sql`insert into public.team_members (team_id, user_id, role) values (${TEAM}, ${MEMBER}, ${membership.role})`;
   const byId = Object.fromEntries(list.body.rules.map((r: { id: string }) => [r.id, r]));
   assert.deepEqual(byId[broken].problems.map((p: { action_index: number; field: string }) => [p.action_index, p.field]), [
     [0, "fallback_assignee_id"],
@@ -104,6 +105,26 @@ test("?posts_to=slack lists only the rules whose current version posts to Slack 
   const bad = await call(ADMIN, "GET", `${rulesPath()}?posts_to=zoom`);
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.code, "invalid_request");
+});
+
+test("POST .../automations/test dry-runs an unsaved draft: members may, sending is an admin's; nothing is written", async () => {
+  await reset();
+  const meetingId = await insertMeeting();
+  const draft = taskRule({ actions: [{ type: "create_tasks" }, { type: "post_slack", template: "Call with {{lead.name}}" }] });
+  const res = await call(MEMBER, "POST", `${rulesPath()}/test`, { meetingId, rule: draft });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal(res.body.result.conditions.passed, true);
+  assert.deepEqual(res.body.result.actions.map((a: { type: string }) => a.type), ["create_tasks", "post_slack"]);
+  assert.equal(res.body.result.actions[1].input.text, "Call with Jane Doe");
+  const [{ n }] = await sql`select count(*)::int as n from public.automation_rules where team_id = ${TEAM}`;
+  assert.equal(n, 0, "no rule was saved");
+  const send = await call(MEMBER, "POST", `${rulesPath()}/test`, { meetingId, rule: draft, send: true });
+  assert.equal(send.status, 403);
+  const noDraft = await call(ADMIN, "POST", `${rulesPath()}/test`, { meetingId });
+  assert.equal(noDraft.status, 400);
+  assert.equal(noDraft.body.error.code, "invalid_rule");
+  const bad = await call(ADMIN, "POST", `${rulesPath()}/test`, { meetingId, rule: { ...draft, actions: [] } });
+  assert.equal(bad.status, 400);
 });
 
 test("close", async () => {

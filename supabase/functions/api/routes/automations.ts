@@ -185,6 +185,22 @@ const testTeamRule = teamRoute(async ({ teamId, uuid, body, asMember, asAdmin })
   return jsonResponse({ result });
 });
 
+// The editor's Test before the first save: the same dry run of the draft in `rule`, with no rule behind it (a
+// webhook it sends names the rule "draft"). A member's dry run, an admin's send, as above.
+const testDraftRule = teamRoute(async ({ teamId, body, asAdmin }) => {
+  const input = await body(testBody, { emptyAs: {} });
+  if (input.rule === undefined) throw new AppError("invalid_rule", "Send the draft to test as `rule`.");
+  if (input.send) await asAdmin(async () => {}, REFUSAL);
+  const result = await dryRun({
+    teamId,
+    rule: input.rule,
+    meetingId: input.meetingId?.toLowerCase(),
+    leadId: input.leadId?.toLowerCase(),
+    send: input.send === true,
+  });
+  return jsonResponse({ result });
+});
+
 const deleteTeamRule = teamRoute(async ({ teamId, uuid, asAdmin }) => {
   const ruleId = uuid("ruleId");
   await asAdmin(async (tx) => {
@@ -199,5 +215,6 @@ export const automationRoutes: Route[] = [
   { method: "GET", path: "/api/teams/:teamId/automations/:ruleId", handler: getTeamRule },
   { method: "PATCH", path: "/api/teams/:teamId/automations/:ruleId", handler: patchTeamRule },
   { method: "DELETE", path: "/api/teams/:teamId/automations/:ruleId", handler: deleteTeamRule },
+  { method: "POST", path: "/api/teams/:teamId/automations/test", handler: testDraftRule },
   { method: "POST", path: "/api/teams/:teamId/automations/:ruleId/test", handler: testTeamRule },
 ];

@@ -256,6 +256,19 @@ describe("AutomationEditorPage: an existing automation", () => {
     await waitFor(() => expect(screen.getByRole("switch", { name: "Tasks from action items: on" })).toHaveFocus());
   });
 
+  it("skip links: the first Tab stop, each moving focus to its section (actions, test, runs)", async () => {
+    const user = userEvent.setup();
+    renderEditor(`/teams/${TEAM_ID}/automations/${RULE_ID}`);
+    await screen.findByRole("heading", { name: "Test" });
+    const nav = within(screen.getByRole("navigation", { name: "Skip links" }));
+    await user.tab();
+    expect(nav.getByRole("link", { name: "Skip to the actions (Then)" })).toHaveFocus();
+    await user.click(nav.getByRole("link", { name: "Skip to Test" }));
+    expect(screen.getByRole("heading", { name: "Test" })).toHaveFocus();
+    await user.click(nav.getByRole("link", { name: "Skip to Runs" }));
+    expect(screen.getByRole("heading", { name: "Runs" })).toHaveFocus();
+  });
+
   it("opened from the list to fix a step (?fix=): the problem is said at its field, which has focus; no Turn on again", async () => {
     const broken = rule({
       enabled: false,

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type FormEvent, type MouseEvent } from "react";
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft, Loader2, Plus, Save, Trash2 } from "lucide-react";
@@ -93,6 +93,41 @@ export function AutomationEditorPage() {
     );
   }
   return <Editor key={ruleId} teamId={team.id} admin={isAdminRole(team.role)} rule={rule.data.rule} versions={rule.data.versions} />;
+}
+
+const SKIP_TARGETS = [
+  { id: "then-heading", label: "Skip to the actions (Then)" },
+  { id: "test-heading", label: "Skip to Test" },
+  { id: "runs-heading", label: "Skip to Runs" },
+];
+
+/**
+ * Skip links for keyboard and screen-reader users of a long form: hidden until focused, each moves focus to its
+ * section's heading (made focusable for it) rather than only scrolling, so the next Tab continues from there.
+ */
+function SkipLinks({ targets }: { targets: { id: string; label: string }[] }) {
+  const go = (event: MouseEvent<HTMLAnchorElement>, id: string) => {
+    const target = document.getElementById(id);
+    if (!target) return;
+    event.preventDefault();
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus();
+    target.scrollIntoView?.({ block: "start" });
+  };
+  return (
+    <nav aria-label="Skip links" className="flex flex-wrap gap-2">
+      {targets.map((t) => (
+        <a
+          key={t.id}
+          href={`#${t.id}`}
+          onClick={(e) => go(e, t.id)}
+          className="sr-only rounded-md bg-background px-3 py-1.5 text-sm font-medium underline outline-none ring-2 ring-ring focus:not-sr-only"
+        >
+          {t.label}
+        </a>
+      ))}
+    </nav>
+  );
 }
 
 function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: boolean; rule: Rule | null; versions: RuleVersion[] }) {
@@ -236,6 +271,7 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
 
   return (
     <div className="mx-auto w-full max-w-4xl px-4 py-8 md:px-8">
+      <SkipLinks targets={rule ? SKIP_TARGETS : SKIP_TARGETS.filter((t) => t.id !== "runs-heading")} />
       <Link to={teamPath(teamId, "automations")} className="inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
         <ArrowLeft className="size-4" aria-hidden="true" />
         Automations

@@ -179,6 +179,9 @@ describe.each(VIEWPORTS)('automations at $label', ({ size }) => {
     const posted = messages.filter((m: { body: unknown }) => JSON.stringify(m.body).includes(title));
     expect(posted).toHaveLength(1);
     expect(JSON.stringify(posted[0].body)).toContain('Jane Doe');
+    // the summary's markdown as Slack mrkdwn (no literal "## Summary") and a link back to the meeting in the CRM
+    expect(JSON.stringify(posted[0].body)).not.toContain('##');
+    expect(JSON.stringify(posted[0].body)).toMatch(/<http[^|>]*\/teams\/[^|>]*\/meetings\/[^|>]*\|Open in Team CRM>/);
 
     // the tasks on Jane's page
     await openSection(page, /leads/i);

@@ -86,6 +86,33 @@ Deno.test("the home page lists users and its button simulates a recording, then 
   assert.equal(casey.meetings_recorded, 1);
 });
 
+Deno.test("the home page's form sets the attendees of a simulated recording; a bad entry is 400 naming it", async () => {
+  const { sandbox } = newSandbox();
+  const { access_token } = await connect(sandbox);
+  const html = await (await call(sandbox, "/")).text();
+  assert.match(html, /<textarea name="attendees"/);
+  const res = await call(sandbox, "/_sandbox/ui/simulate-recording", form({
+    user_email: SANDY,
+    title: "Pilot review",
+    attendees: 'Jane Doe <Jane.Doe@acme.example>\nraj@globex.example, "Maria" <maria.garcia@umbrella.example>',
+  }));
+  assert.equal(res.status, 303);
+  const list = await (await call(sandbox, "/external/v1/meetings", { headers: { authorization: `Bearer ${access_token}` } })).json();
+  assert.equal(list.items[0].title, "Pilot review");
+  assert.deepEqual(list.items[0].calendar_invitees.map((i: WireInvitee) => i.email), [
+    SANDY,
+    "jane.doe@acme.example",
+    "raj@globex.example",
+    "maria.garcia@umbrella.example",
+  ]);
+  assert.equal(list.items[0].calendar_invitees[1].name, "Jane Doe");
+  assert.equal(list.items[0].calendar_invitees[3].name, "Maria");
+
+  const bad = await call(sandbox, "/_sandbox/ui/simulate-recording", form({ user_email: SANDY, attendees: "Jane <nope>" }));
+  assert.equal(bad.status, 400);
+  assert.match((await bad.json()).message, /Not an e-mail address: Jane <nope>/);
+});
+
 Deno.test("expiring tokens through the control API makes the next call 401", async () => {
   const { sandbox } = newSandbox();
   const { access_token } = await connect(sandbox);

@@ -30,6 +30,25 @@ export const NewRecordingBody = z.strictObject({
   deliver: z.boolean().optional(),
 });
 
+/**
+ * The home page's "Attendees" field: one per line (or separated by commas or semicolons), `Name <email>` or just
+ * `email`. Blank: the sandbox invents the meeting's invitees as before. Returns the invitees, or the first entry
+ * that is not an address.
+ */
+export function parseAttendees(text: string): { invitees: { name: string | null; email: string }[] } | { error: string } {
+  const invitees: { name: string | null; email: string }[] = [];
+  for (const raw of text.split(/[\n,;]+/)) {
+    const entry = raw.trim();
+    if (!entry) continue;
+    const named = /^(.*?)\s*<([^<>]+)>$/.exec(entry);
+    const email = Email.safeParse(named ? named[2] : entry);
+    if (!email.success) return { error: `Not an e-mail address: ${entry.slice(0, 200)}` };
+    invitees.push({ name: named?.[1].replace(/^"|"$/g, "").trim().slice(0, 200) || null, email: email.data });
+    if (invitees.length > 50) return { error: "At most 50 attendees." };
+  }
+  return { invitees };
+}
+
 const GenerateBody = z.strictObject({ user_email: Email.optional(), count: z.number().int().min(1).max(200_000) });
 const UserBody = z.strictObject({ email: Email, name: z.string().min(1).max(200).optional(), team: z.string().max(200).nullable().optional() });
 const ForUserBody = z.strictObject({ user_email: Email.optional() });
@@ -175,9 +194,13 @@ export async function handleControl(ctx: SandboxContext, ops: ControlOps, req: R
       // The home page's button: same code path as POST /recordings, then back to the page.
       const form = new URLSearchParams(await req.text());
       const email = form.get("user_email");
+      const attendees = parseAttendees(form.get("attendees") ?? "");
+      if ("error" in attendees) return apiError(400, "bad_request", attendees.error);
       await addRecording(ctx, {
         userEmail: email && z.email().safeParse(email).success ? email : undefined,
         title: form.get("title") ?? undefined,
+        // who attended decides which leads the CRM links the meeting to (by e-mail); blank: invented as before
+        invitees: attendees.invitees.length > 0 ? attendees.invitees : undefined,
       });
       return redirect("/", 303);
     }

@@ -35,6 +35,8 @@ export function homePage(ctx: SandboxContext): string {
   <form method="post" action="/_sandbox/ui/simulate-recording">
     <p><label>Recorded by<br><select name="user_email">${userOptions}</select></label></p>
     <p><label>Title (optional)<br><input name="title" placeholder="e.g. Acme Corp follow-up"></label></p>
+    <p><label>Attendees (optional, one per line: <code>Name &lt;email&gt;</code> or an e-mail; blank: invented)<br>
+      <textarea name="attendees" rows="3" cols="40" placeholder="Jane Doe &lt;jane.doe@acme.example&gt;"></textarea></label></p>
     <button type="submit" class="primary">Simulate a new recording</button>
   </form>
 </div>

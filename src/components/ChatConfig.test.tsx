@@ -1,7 +1,7 @@
 import { describe, expect, it, vi, beforeEach, afterEach } from "vitest";
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { api } from "@/test/apiMock";
+import { api, request } from "@/test/apiMock";
 import { renderWithClient } from "@/test/render";
 import { ApiError } from "@/lib/apiError";
 import { ChatConfig } from "./ChatConfig";
@@ -276,6 +276,25 @@ describe("chat provider dialog (Slack, Discord)", () => {
     await user.click(within(dialog).getByRole("button", { name: "Disconnect" }));
     await waitFor(() => expect(api.disconnectIntegration).toHaveBeenCalledWith(TEAM, "discord"));
     expect(await screen.findByRole("button", { name: "Connect Discord" })).toBeInTheDocument();
+  });
+
+  it("the disconnect dialog names the automations that are on and post there, and says they will fail", async () => {
+    api.listIntegrations.mockResolvedValue([row("slack")]);
+    request.mockResolvedValue({
+      rules: [
+        { id: "r1", name: "Post the summary to Slack", enabled: true },
+        { id: "r2", name: "Won deals", enabled: true },
+        { id: "r3", name: "Old digest", enabled: false },
+      ],
+    });
+    const user = userEvent.setup();
+    renderChat("slack");
+    await user.click(await screen.findByRole("button", { name: "Disconnect" }));
+    const dialog = await screen.findByRole("alertdialog");
+    expect(await within(dialog).findByTestId("posting-rules")).toHaveTextContent(
+      '2 automations post here: "Post the summary to Slack", "Won deals". They will fail until you reconnect (and pause after repeated failures).',
+    );
+    expect(request).toHaveBeenCalledWith(`api/teams/${TEAM}/automations?posts_to=slack`);
   });
 });
 

@@ -1,6 +1,8 @@
 import { CheckCircle2, Loader2, MessageSquareText } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { IntegrationConfig } from "@/components/IntegrationConfig";
+// in the dialog's chunk (IntegrationsPortal loads IntegrationDialog lazily), not the page's: the script budget
+import ChatPostingRules from "@/components/ChatPostingRules";
 import { useSendTestMessage } from "@/hooks/useSendTestMessage";
 import { testMessageErrorText } from "@/lib/integrationText";
 import { chatCopy, destinationText, providerEntry, type ProviderId } from "@/lib/providers";
@@ -44,6 +46,7 @@ export function ChatConfig({ provider, teamId, role, pollIntervalMs, closedGrace
       disconnectText={
         <>
           <span className="block">The CRM will stop posting to {name} for this team. You can reconnect at any time.</span>
+          <ChatPostingRules teamId={teamId} provider={provider} />
           <span className="block">{revokeText}</span>
         </>
       }

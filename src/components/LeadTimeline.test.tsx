@@ -167,4 +167,31 @@ describe("LeadTimeline", () => {
     expect(api.getLeadTimeline).toHaveBeenLastCalledWith(TEAM_ID, LEAD_ID, { cursor: "c2" });
     expect(screen.queryByRole("button", { name: "Load more" })).not.toBeInTheDocument();
   });
+
+  it("folds consecutive automation runs into one entry that says how many and how many failed; opening lists each", async () => {
+    const run = (n: number, status: string): TimelineItem => ({
+      id: `automation_run:r${n}`,
+      kind: "automation_run",
+      at: `2026-02-1${n}T10:00:00Z`,
+      run: { id: `r${n}`, rule_id: "r", rule_name: `Rule ${n}`, status, error_message: status === "dead" ? "Slack answered 404" : null },
+    });
+    api.getLeadTimeline.mockResolvedValue({
+      items: [run(9, "succeeded"), run(8, "dead"), run(7, "succeeded"), ITEMS[1], run(5, "succeeded")],
+      next_cursor: null,
+    });
+    const user = userEvent.setup();
+    renderTimeline();
+    const list = await screen.findByRole("list", { name: "Timeline" });
+    // the group, the meeting, the lone run: three entries, not five
+    expect(list.children).toHaveLength(3);
+    const group = within(screen.getByTestId("timeline-run-group"));
+    const summary = group.getByText("3 automation runs");
+    expect(summary.closest("summary")).toHaveTextContent("3 automation runs · 1 failed");
+    expect(screen.getByTestId("timeline-run-group")).not.toHaveAttribute("open");
+    await user.click(summary);
+    expect(screen.getByTestId("timeline-run-group")).toHaveAttribute("open");
+    expect(group.getByRole("link", { name: "Rule 8" })).toBeVisible();
+    expect(group.getByText("Slack answered 404")).toBeInTheDocument();
+    expect(within(list).getByRole("link", { name: "Rule 5" })).toBeInTheDocument();
+  });
 });

@@ -40,6 +40,35 @@ export function noteProblem(body: string): string | null {
   return null;
 }
 
+type RunItem = Extract<TimelineItem, { kind: "automation_run" }>;
+/** Two or more automation runs next to each other on the timeline, shown as one collapsible entry. */
+export type RunGroup = { kind: "automation_runs"; id: string; at: string; runs: RunItem[] };
+
+const failed = (run: RunItem) => run.run.status === "dead" || run.run.status === "failed";
+
+/**
+ * The timeline with each stretch of 2+ consecutive automation runs folded into one RunGroup (a busy automation would
+ * otherwise bury the notes and meetings); a lone run stays as it is. Order is kept; the group's time is its newest.
+ */
+export function groupRuns(items: TimelineItem[]): (TimelineItem | RunGroup)[] {
+  const out: (TimelineItem | RunGroup)[] = [];
+  let stretch: RunItem[] = [];
+  const flush = () => {
+    if (stretch.length === 1) out.push(stretch[0]);
+    else if (stretch.length > 1) out.push({ kind: "automation_runs", id: `runs:${stretch[0].id}`, at: stretch[0].at, runs: stretch });
+    stretch = [];
+  };
+  for (const item of items) {
+    if (item.kind === "automation_run") stretch.push(item);
+    else {
+      flush();
+      out.push(item);
+    }
+  }
+  flush();
+  return out;
+}
+
 /**
  * A lead's timeline: "Add note" (markdown), then notes, meetings, stage changes, tasks and automation runs, newest
  * first, "Load more" for older ones. Notes render through SafeMarkdown; their author (or an admin) can edit or delete
@@ -68,9 +97,13 @@ export function LeadTimeline({ teamId, leadId }: { teamId: string; leadId: strin
           </p>
         ) : (
           <ol className="flex flex-col" aria-label="Timeline">
-            {items.map((item) => (
-              <TimelineEntry key={item.id} teamId={teamId} leadId={leadId} item={item} />
-            ))}
+            {groupRuns(items).map((item) =>
+              item.kind === "automation_runs" ? (
+                <RunGroupEntry key={item.id} teamId={teamId} group={item} />
+              ) : (
+                <TimelineEntry key={item.id} teamId={teamId} leadId={leadId} item={item} />
+              ),
+            )}
           </ol>
         )}
         {timeline.hasNextPage && (
@@ -157,6 +190,47 @@ function Entry({ icon, at, children }: { icon: ReactNode; at: string; children: 
 
 const linkClass = "font-medium underline decoration-border underline-offset-2 hover:decoration-foreground";
 
+/** "4 automation runs · 1 failed", folded; opening it lists each run as the single entry would show it. */
+function RunGroupEntry({ teamId, group }: { teamId: string; group: RunGroup }) {
+  const failures = group.runs.filter(failed).length;
+  return (
+    <Entry icon={<Zap />} at={group.at}>
+      <details className="group text-sm" data-testid="timeline-run-group">
+        <summary className="cursor-pointer rounded-sm">
+          {group.runs.length} automation runs
+          {failures > 0 && <span className="text-red-700"> · {failures} failed</span>}
+        </summary>
+        <ul className="mt-1 flex flex-col gap-1 border-l border-border pl-3">
+          {group.runs.map((item) => (
+            <li key={item.id}>
+              <RunLine teamId={teamId} item={item} />
+              <time dateTime={item.at} className="block text-xs text-muted-foreground">
+                {formatDateTime(item.at)}
+              </time>
+            </li>
+          ))}
+        </ul>
+      </details>
+    </Entry>
+  );
+}
+
+/** One automation run: the rule (a link to the run), its status, and why it failed. */
+function RunLine({ teamId, item }: { teamId: string; item: RunItem }) {
+  return (
+    <>
+      <p className="text-sm">
+        Automation{" "}
+        <Link to={runPath(teamId, item.run.id)} className={linkClass}>
+          {item.run.rule_name}
+        </Link>{" "}
+        <span className={cn(failed(item) ? "text-red-700" : "text-muted-foreground")}>{item.run.status}</span>
+      </p>
+      {item.run.error_message && <p className="mt-0.5 text-xs text-red-700">{item.run.error_message}</p>}
+    </>
+  );
+}
+
 function TimelineEntry({ teamId, leadId, item }: { teamId: string; leadId: string; item: TimelineItem }) {
   switch (item.kind) {
     case "note":
@@ -208,16 +282,7 @@ function TimelineEntry({ teamId, leadId, item }: { teamId: string; leadId: strin
     case "automation_run":
       return (
         <Entry icon={<Zap />} at={item.at}>
-          <p className="text-sm">
-            Automation{" "}
-            <Link to={runPath(teamId, item.run.id)} className={linkClass}>
-              {item.run.rule_name}
-            </Link>{" "}
-            <span className={cn(item.run.status === "dead" || item.run.status === "failed" ? "text-red-700" : "text-muted-foreground")}>
-              {item.run.status}
-            </span>
-          </p>
-          {item.run.error_message && <p className="mt-0.5 text-xs text-red-700">{item.run.error_message}</p>}
+          <RunLine teamId={teamId} item={item} />
         </Entry>
       );
   }

@@ -100,7 +100,7 @@ export function useRuleMutations(teamId: string) {
   };
 }
 
-export function useTestRule(teamId: string, ruleId: string) {
+export function useTestRule(teamId: string, ruleId: string | null) {
   return useMutation({ mutationFn: (input: TestInput) => automationsApi.testRule(teamId, ruleId, input) });
 }
 

@@ -9,6 +9,7 @@ import type {
   DryRunResult,
   Endpoint,
   Rule,
+  RuleProblem,
   RuleSummary,
   RuleVersion,
   RuleVersionDetail,
@@ -82,6 +83,16 @@ const summaryShape = {
     return { succeeded: n(s.succeeded), failed: n(s.failed), skipped: n(s.skipped) };
   }),
   dead_count: count(0),
+  problems: field((v): RuleProblem[] =>
+    Array.isArray(v)
+      ? v.flatMap((p) => {
+          const o = p as { action_index?: unknown; field?: unknown; message?: unknown } | null;
+          return o && typeof o.action_index === "number" && typeof o.message === "string" && o.message.trim()
+            ? [{ action_index: o.action_index, field: typeof o.field === "string" ? o.field : "", message: o.message }]
+            : [];
+        })
+      : [],
+  ),
 };
 
 const ruleSummary = mapped(z.object(summaryShape), (r): RuleSummary | null => (r.id ? { ...r, id: r.id } : null));
@@ -214,9 +225,18 @@ const runDetail = mapped(
   },
 );
 
+const usedBy = field((v): Endpoint["used_by"] =>
+  Array.isArray(v)
+    ? v.flatMap((r) => {
+        const o = r as { id?: unknown; name?: unknown; enabled?: unknown } | null;
+        return o && typeof o.id === "string" ? [{ id: o.id, name: typeof o.name === "string" ? o.name : "", enabled: o.enabled === true }] : [];
+      })
+    : [],
+);
+
 const endpoint = mapped(
-  z.object({ id, name: str(""), url_host: str(""), created_at: isoTime }),
-  (e): Endpoint | null => (e.id ? { ...e, id: e.id } : null),
+  z.object({ id, name: str(""), url_host: str(""), path_hint: str(""), used_by: usedBy, created_at: isoTime }),
+  (e): Endpoint | null => (e.id ? { ...e, id: e.id, path_hint: e.path_hint || e.url_host } : null),
 );
 
 function bad(what: string): never {

@@ -154,7 +154,7 @@ export const SKIP_REASONS: Record<string, string> = {
 };
 
 /** "{{meeting.title}} ..." as the starter Slack message (issue 11). */
-export const SLACK_SUMMARY_TEMPLATE = "*{{meeting.title}}* with {{lead.name}}\n{{meeting.summary | truncate: 500}}";
+export const SLACK_SUMMARY_TEMPLATE = "**{{meeting.title}}** with {{lead.name}}\n{{meeting.summary | truncate: 500}}";
 
 /** The two starter templates offered on first visit; saved turned off until the person enables them. */
 export const STARTERS: Record<"tasks" | "slack", { title: string; description: string; body: RuleBody }> = {

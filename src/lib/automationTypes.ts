@@ -76,6 +76,15 @@ export interface RuleSummary {
   stats_7d: { succeeded: number; failed: number; skipped: number };
   /** dead runs not retried since: the red "N failed" badge */
   dead_count: number;
+  /** broken settings of the current version ("Step 2 (Send a webhook): its webhook endpoint was deleted. …") */
+  problems: RuleProblem[];
+}
+
+/** A setting of a rule's action that no longer works: which action (0-based), which field, and a sentence. */
+export interface RuleProblem {
+  action_index: number;
+  field: string;
+  message: string;
 }
 
 export interface Rule extends RuleSummary {
@@ -199,6 +208,10 @@ export interface Endpoint {
   id: string;
   name: string;
   url_host: string;
+  /** host + path with anything token-like as "…" (never the query): tells endpoints on one host apart */
+  path_hint: string;
+  /** the rules whose current version sends here */
+  used_by: { id: string; name: string; enabled: boolean }[];
   created_at: string | null;
 }
 

@@ -60,8 +60,9 @@ export const automationsApi = {
     request<unknown>(`${team(teamId)}/automations/${enc(ruleId)}`, "DELETE").then(() => undefined),
 
   /** A dry run of `rule` (the draft) or of the published version; `send` really sends the message actions. */
-  testRule: (teamId: string, ruleId: string, input: TestInput) =>
-    request<unknown>(`${team(teamId)}/automations/${enc(ruleId)}/test`, "POST", input).then(parseDryRun),
+  /** A dry run of the draft in `input.rule`; `ruleId` null: a rule not saved yet (POST .../automations/test). */
+  testRule: (teamId: string, ruleId: string | null, input: TestInput) =>
+    request<unknown>(`${team(teamId)}/automations/${ruleId === null ? "" : `${enc(ruleId)}/`}test`, "POST", input).then(parseDryRun),
 
   listRuleRuns: (teamId: string, ruleId: string, q: RunsQuery = {}) =>
     request<unknown>(

@@ -65,7 +65,18 @@ describe("AutomationEditorPage: a new automation", () => {
     expect(screen.getByLabelText("Name")).toHaveValue("Post the summary to Slack");
     expect(screen.getByLabelText("Trigger")).toHaveValue("meeting.linked_to_lead");
     expect(screen.getByLabelText("Message of action 1")).toHaveValue(SLACK_SUMMARY_TEMPLATE);
-    expect(screen.getByText("Save the automation to test it on a real meeting.")).toBeInTheDocument();
+    // the unsaved draft can be dry-run (no rule id: POST .../automations/test)
+    const panel = within((await screen.findByRole("heading", { name: "Test" })).closest("section")!);
+    expect(panel.getByText(/It is not saved yet: the test runs the draft\./)).toBeInTheDocument();
+    automationsApi.testRule.mockResolvedValue({ conditions: { passed: true, results: [] }, actions: [], missing: [] });
+    const meeting = await panel.findByLabelText("Meeting");
+    await waitFor(() => expect(within(meeting).getAllByRole("option")).toHaveLength(2));
+    await user.click(panel.getByRole("button", { name: "Test" }));
+    expect(automationsApi.testRule).toHaveBeenCalledWith(TEAM_ID, null, {
+      meetingId: expect.any(String),
+      rule: expect.objectContaining({ actions: [{ type: "post_slack", template: SLACK_SUMMARY_TEMPLATE }] }),
+    });
+    expect(automationsApi.createRule).not.toHaveBeenCalled();
 
     await user.click(screen.getByRole("button", { name: "Save, turned off" }));
     expect(automationsApi.createRule).toHaveBeenCalledWith(TEAM_ID, {
@@ -245,6 +256,39 @@ describe("AutomationEditorPage: an existing automation", () => {
     await waitFor(() => expect(screen.getByRole("switch", { name: "Tasks from action items: on" })).toHaveFocus());
   });
 
+  it("skip links: the first Tab stop, each moving focus to its section (actions, test, runs)", async () => {
+    const user = userEvent.setup();
+    renderEditor(`/teams/${TEAM_ID}/automations/${RULE_ID}`);
+    await screen.findByRole("heading", { name: "Test" });
+    const nav = within(screen.getByRole("navigation", { name: "Skip links" }));
+    await user.tab();
+    expect(nav.getByRole("link", { name: "Skip to the actions (Then)" })).toHaveFocus();
+    await user.click(nav.getByRole("link", { name: "Skip to Test" }));
+    expect(screen.getByRole("heading", { name: "Test" })).toHaveFocus();
+    await user.click(nav.getByRole("link", { name: "Skip to Runs" }));
+    expect(screen.getByRole("heading", { name: "Runs" })).toHaveFocus();
+  });
+
+  it("opened from the list to fix a step (?fix=): the problem is said at its field, which has focus; no Turn on again", async () => {
+    const broken = rule({
+      enabled: false,
+      paused_reason: "Paused after 5 failed runs in a row.",
+      actions: [{ type: "create_tasks", due_in_days: 3 }, { type: "send_webhook", endpoint_id: "e-gone" }],
+      problems: [{ action_index: 1, field: "endpoint_id", message: "Step 2 (Send a webhook): its webhook endpoint was deleted. Pick another endpoint." }],
+    });
+    automationsApi.getRule.mockResolvedValue({ rule: broken, versions: VERSIONS });
+    automationsApi.listEndpoints.mockResolvedValue([
+      { id: "e1", name: "Deals", url_host: "hooks.example.com", path_hint: "hooks.example.com/crm/deals", used_by: [], created_at: null },
+    ]);
+    renderEditor(`/teams/${TEAM_ID}/automations/${RULE_ID}?fix=${encodeURIComponent("actions[1].endpoint_id")}`);
+    const select = await screen.findByLabelText("Endpoint");
+    await waitFor(() => expect(select).toHaveFocus());
+    expect(select).toHaveAccessibleDescription(/its webhook endpoint was deleted/);
+    // the picker tells endpoints on one host apart by their path
+    expect(within(select).getByRole("option", { name: "Deals (hooks.example.com/crm/deals)" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Turn on again" })).not.toBeInTheDocument();
+  });
+
   it("the test panel dry-runs the draft on a chosen meeting: conditions with actual values, resolved inputs, warnings", async () => {
     const user = userEvent.setup();
     automationsApi.getRule.mockResolvedValue({
@@ -267,6 +311,8 @@ describe("AutomationEditorPage: an existing automation", () => {
     const meeting = await panel.findByLabelText("Meeting");
     await waitFor(() => expect(within(meeting).getAllByRole("option")).toHaveLength(2));
     expect(within(meeting).getAllByRole("option")[0]).toHaveTextContent(/Quarterly Business Review · .* · Grace Hopper/);
+    // a meeting linked to no lead is marked: "linked to a lead" would not fire on it
+    expect(within(meeting).getAllByRole("option")[1]).toHaveTextContent(/Intro call · .* · no lead: would not fire/);
     await user.selectOptions(meeting, "m2");
     await user.click(panel.getByRole("button", { name: "Test" }));
     expect(automationsApi.testRule).toHaveBeenCalledWith(TEAM_ID, RULE_ID, {

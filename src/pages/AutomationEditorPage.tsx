@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type FormEvent, type MouseEvent } from "react";
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft, Loader2, Plus, Save, Trash2 } from "lucide-react";
@@ -95,6 +95,41 @@ export function AutomationEditorPage() {
   return <Editor key={ruleId} teamId={team.id} admin={isAdminRole(team.role)} rule={rule.data.rule} versions={rule.data.versions} />;
 }
 
+const SKIP_TARGETS = [
+  { id: "then-heading", label: "Skip to the actions (Then)" },
+  { id: "test-heading", label: "Skip to Test" },
+  { id: "runs-heading", label: "Skip to Runs" },
+];
+
+/**
+ * Skip links for keyboard and screen-reader users of a long form: hidden until focused, each moves focus to its
+ * section's heading (made focusable for it) rather than only scrolling, so the next Tab continues from there.
+ */
+function SkipLinks({ targets }: { targets: { id: string; label: string }[] }) {
+  const go = (event: MouseEvent<HTMLAnchorElement>, id: string) => {
+    const target = document.getElementById(id);
+    if (!target) return;
+    event.preventDefault();
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus();
+    target.scrollIntoView?.({ block: "start" });
+  };
+  return (
+    <nav aria-label="Skip links" className="flex flex-wrap gap-2">
+      {targets.map((t) => (
+        <a
+          key={t.id}
+          href={`#${t.id}`}
+          onClick={(e) => go(e, t.id)}
+          className="sr-only rounded-md bg-background px-3 py-1.5 text-sm font-medium underline outline-none ring-2 ring-ring focus:not-sr-only"
+        >
+          {t.label}
+        </a>
+      ))}
+    </nav>
+  );
+}
+
 function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: boolean; rule: Rule | null; versions: RuleVersion[] }) {
   const navigate = useNavigate();
   const location = useLocation();
@@ -110,6 +145,9 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
     published ?? (isStarter(starter) ? fromBody(STARTERS[starter].body) : BLANK),
   );
   const [ruleError, setRuleError] = useState<{ path: string; message: string } | null>(null);
+  // the published version's broken settings (endpoint deleted, assignee gone), each said at its field
+  const problemAt = new Map((rule?.problems ?? []).map((p) => [`actions[${p.action_index}].${p.field}`, p.message]));
+  const editorProblems = (rule?.problems ?? []).filter((p) => p.field !== "destination");
   const [saveError, setSaveError] = useState<unknown>(null);
   const [deleting, setDeleting] = useState(false);
   const statusRef = useRef<HTMLParagraphElement>(null);
@@ -124,6 +162,16 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
     if (justSaved) statusRef.current?.focus();
   }, [justSaved]);
 
+  // `?fix=actions[1].endpoint_id` (the rule list's link for a broken setting): that field gets focus (and scrolls
+  // into view) once the form is drawn; its problem is said at it
+  const fix = search.get("fix");
+  const fixPath = fix && problemAt.has(fix) ? fix : null;
+  useEffect(() => {
+    if (!fixPath) return;
+    const frame = requestAnimationFrame(() => document.getElementById(fieldId(fixPath))?.focus());
+    return () => cancelAnimationFrame(frame);
+  }, [fixPath]);
+
   const readOnly = !admin;
   const dirty = published ? !sameRule(draft, published) : true;
   const body = toBody(draft, rule?.enabled ?? false);
@@ -132,7 +180,7 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
   const allowedActions = actionsFor(draft.trigger);
   const [addType, setAddType] = useState<ActionType | "">("");
 
-  const errorFor = (path: string) => (ruleError && ruleError.path === path ? ruleError.message : null);
+  const errorFor = (path: string) => (ruleError && ruleError.path === path ? ruleError.message : (problemAt.get(path) ?? null));
 
   const showError = (err: unknown) => {
     const at = isLocalError(err) ? err.ruleErrorAt : ruleErrorAt(err);
@@ -223,6 +271,7 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
 
   return (
     <div className="mx-auto w-full max-w-4xl px-4 py-8 md:px-8">
+      <SkipLinks targets={rule ? SKIP_TARGETS : SKIP_TARGETS.filter((t) => t.id !== "runs-heading")} />
       <Link to={teamPath(teamId, "automations")} className="inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
         <ArrowLeft className="size-4" aria-hidden="true" />
         Automations
@@ -279,7 +328,13 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
           <AlertTitle>Paused</AlertTitle>
           <AlertDescription className="flex flex-col items-start gap-2">
             <p>{rule.paused_reason}</p>
-            {admin && (
+            {editorProblems.map((p) => (
+              <p key={`${p.action_index}:${p.field}`} className="text-red-700">
+                {p.message}
+              </p>
+            ))}
+            {/* turning it on would be refused until the step is fixed (the message is also at its field below) */}
+            {admin && editorProblems.length === 0 && (
               <Button size="sm" variant="outline" onClick={() => setEnabled(true, { fromBanner: true })}>
                 Turn on again
               </Button>
@@ -464,13 +519,10 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
         )}
       </form>
 
-      {rule ? (
-        <div className="mt-8">
-          <TestPanel teamId={teamId} ruleId={rule.id} draft={body} catalog={catalog.data} admin={admin} />
-        </div>
-      ) : (
-        <p className="mt-8 text-sm text-muted-foreground">Save the automation to test it on a real meeting.</p>
-      )}
+      {/* before the first save too: the draft is what is tested (POST .../automations/test) */}
+      <div className="mt-8">
+        <TestPanel teamId={teamId} ruleId={rule?.id ?? null} draft={body} catalog={catalog.data} admin={admin} />
+      </div>
 
       {rule && (
         <>

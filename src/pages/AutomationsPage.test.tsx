@@ -123,7 +123,7 @@ describe("AutomationsPage", () => {
   it("adds a webhook endpoint: the secret is shown once with a copy button; deletes one", async () => {
     const user = userEvent.setup();
     automationsApi.listRules.mockResolvedValue([]);
-    const endpoint = { id: "e1", name: "Zapier", url_host: "hooks.example.com", created_at: null };
+    const endpoint = { id: "e1", name: "Zapier", url_host: "hooks.example.com", path_hint: "hooks.example.com/crm", used_by: [], created_at: null };
     automationsApi.createEndpoint.mockResolvedValue({ endpoint, secret: "whsec_c2VjcmV0" });
     renderList();
     await user.type(await screen.findByLabelText("Name"), "Zapier");
@@ -136,14 +136,71 @@ describe("AutomationsPage", () => {
     await user.click(screen.getByRole("button", { name: "Done" }));
     expect(screen.queryByTestId("endpoint-secret")).not.toBeInTheDocument();
 
+    // a rule switched on meanwhile (the list did not know yet): the server refuses, the toast says so
     automationsApi.deleteEndpoint.mockRejectedValueOnce(new ApiError("endpoint_in_use", "x", 409));
     await user.click(await screen.findByRole("button", { name: "Delete endpoint Zapier" }));
+    await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Delete" }));
     await waitFor(() =>
       expect(toast.error).toHaveBeenCalledWith("An automation that is on sends to this endpoint. Turn it off or change it first."),
     );
     automationsApi.deleteEndpoint.mockResolvedValueOnce(undefined);
     await user.click(screen.getByRole("button", { name: "Delete endpoint Zapier" }));
+    await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Delete" }));
     await waitFor(() => expect(screen.getByRole("heading", { name: "Webhook endpoints" })).toHaveFocus());
+  });
+
+  it("endpoints show a path hint; deleting one asks first, naming the automations that use it and what becomes of them", async () => {
+    const user = userEvent.setup();
+    automationsApi.listRules.mockResolvedValue([]);
+    automationsApi.listEndpoints.mockResolvedValue([
+      { id: "e1", name: "Deals", url_host: "hooks.example.com", path_hint: "hooks.example.com/crm/deals", created_at: null,
+        used_by: [{ id: "r1", name: "Old feed", enabled: false }, { id: "r2", name: "Archive", enabled: false }] },
+      { id: "e2", name: "Calls", url_host: "hooks.example.com", path_hint: "hooks.example.com/crm/calls/…", created_at: null,
+        used_by: [{ id: "r3", name: "Live feed", enabled: true }] },
+    ]);
+    renderList();
+    expect(await screen.findByText("hooks.example.com/crm/deals")).toBeInTheDocument();
+    expect(screen.getByText("hooks.example.com/crm/calls/…")).toBeInTheDocument();
+    expect(screen.getByText("Used by Old feed (off), Archive (off)")).toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "Delete endpoint Deals" }));
+    let dialog = within(await screen.findByRole("alertdialog"));
+    expect(dialog.getByText(/2 automations that are off send here: "Old feed", "Archive"\. They keep a "Send a webhook" step with no endpoint and cannot be turned on until you pick another one\./)).toBeInTheDocument();
+    await user.click(dialog.getByRole("button", { name: "Cancel" }));
+    expect(automationsApi.deleteEndpoint).not.toHaveBeenCalled();
+
+    // used by a rule that is on: the dialog says why it cannot go, and offers no Delete
+    await user.click(screen.getByRole("button", { name: "Delete endpoint Calls" }));
+    dialog = within(await screen.findByRole("alertdialog"));
+    expect(dialog.getByText('1 automation that is on sends here: "Live feed". Turn it off or pick another endpoint in it first.')).toBeInTheDocument();
+    expect(dialog.queryByRole("button", { name: "Delete" })).not.toBeInTheDocument();
+  });
+
+  it("a paused rule whose endpoint was deleted: the banner names the step and links to the editor there, no Turn on again", async () => {
+    automationsApi.listRules.mockResolvedValue([
+      ruleSummary({
+        enabled: false,
+        paused_reason: "Paused after 5 failed runs in a row.",
+        problems: [{ action_index: 1, field: "endpoint_id", message: "Step 2 (Send a webhook): its webhook endpoint was deleted. Pick another endpoint." }],
+      }),
+      ruleSummary({
+        id: "r2",
+        name: "Slack summary",
+        enabled: false,
+        problems: [{ action_index: 0, field: "destination", message: "Step 1 (Post to Slack): Slack is not connected to a channel. Connect it under Integrations." }],
+      }),
+    ]);
+    renderList();
+    const banner = within((await screen.findByText("Tasks from action items was paused")).closest("[role=alert]") as HTMLElement);
+    expect(banner.getByText(/Step 2 \(Send a webhook\): its webhook endpoint was deleted/)).toBeInTheDocument();
+    expect(banner.getByRole("link", { name: "Fix step 2" })).toHaveAttribute(
+      "href",
+      `/teams/${TEAM_ID}/automations/${RULE_ID}?fix=${encodeURIComponent("actions[1].endpoint_id")}`,
+    );
+    expect(banner.queryByRole("button", { name: "Turn on again" })).not.toBeInTheDocument();
+    const slackRow = within(screen.getAllByTestId("rule-row")[1]);
+    expect(slackRow.getByText(/Slack is not connected/)).toBeInTheDocument();
+    expect(slackRow.getByRole("link", { name: "Open Integrations" })).toHaveAttribute("href", `/teams/${TEAM_ID}/settings/integrations`);
   });
 
   it("an invalid endpoint URL is refused with a sentence at the field", async () => {

@@ -12,13 +12,43 @@ import { EndpointsSection } from "@/components/automations/EndpointsSection";
 import { RunStatusChip } from "@/components/automations/RunStatusChip";
 import { useAutomationCatalog, useAutomationRules, useRuleMutations } from "@/hooks/useAutomations";
 import { STARTERS, triggerLabel } from "@/lib/automationText";
-import type { Catalog, RuleSummary } from "@/lib/automationTypes";
+import type { Catalog, RuleProblem, RuleSummary } from "@/lib/automationTypes";
 import { errorMessage } from "@/lib/errorMessages";
 import { teamPath } from "@/lib/teamSelection";
 import { formatDateTime, formatRelative } from "@/lib/utils";
 import { useCurrentTeam } from "./TeamLayout";
 
 const switchId = (ruleId: string) => `rule-switch-${ruleId}`;
+
+/** Problems the editor fixes (a field of the rule); the others (a chat not connected) are fixed under Integrations. */
+const editorFixes = (p: RuleProblem) => p.field !== "destination";
+
+/** Where a problem is fixed: the editor at that action's field, or the Integrations page. */
+export function problemLink(teamId: string, ruleId: string, p: RuleProblem): { to: string; label: string } {
+  if (!editorFixes(p)) return { to: teamPath(teamId, "settings/integrations"), label: "Open Integrations" };
+  const fix = `actions[${p.action_index}].${p.field}`;
+  return { to: teamPath(teamId, `automations/${encodeURIComponent(ruleId)}?fix=${encodeURIComponent(fix)}`), label: `Fix step ${p.action_index + 1}` };
+}
+
+/** The rule's problems, each with the link that fixes it. */
+function Problems({ teamId, rule, className }: { teamId: string; rule: RuleSummary; className?: string }) {
+  if (rule.problems.length === 0) return null;
+  return (
+    <ul className={className} aria-label={`What to fix in ${rule.name}`}>
+      {rule.problems.map((p) => {
+        const link = problemLink(teamId, rule.id, p);
+        return (
+          <li key={`${p.action_index}:${p.field}`} className="text-xs text-red-700">
+            {p.message}{" "}
+            <Link to={link.to} className="font-medium underline underline-offset-2">
+              {link.label}
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
 
 export const isAdminRole = (role: string) => role === "owner" || role === "admin";
 
@@ -49,7 +79,8 @@ export function AutomationsPage() {
           // "Turn on again" leaves with its banner: focus goes to the rule's switch, not <body>
           if (fromBanner) document.getElementById(switchId(rule.id))?.focus();
         },
-        onError: (e) => toast.error(errorMessage(e)),
+        // switching on a rule whose setting broke is refused (invalid_rule at that field): say which, in words
+        onError: (e) => toast.error((enabled && rule.problems.find(editorFixes)?.message) || errorMessage(e)),
       },
     );
   };
@@ -95,7 +126,9 @@ export function AutomationsPage() {
               {rule.paused_reason}
               {rule.paused_at && ` (${formatRelative(rule.paused_at)})`}
             </p>
-            {admin && (
+            <Problems teamId={team.id} rule={rule} className="space-y-1" />
+            {/* a setting the editor must fix first would make "Turn on again" fail: the links above go there */}
+            {admin && !rule.problems.some(editorFixes) && (
               <Button size="sm" variant="outline" disabled={m.update.isPending} onClick={() => setEnabled(rule, true, { fromBanner: true })}>
                 Turn on again
               </Button>
@@ -179,6 +212,8 @@ function RuleRow({
           {rule.paused_reason && <Badge variant="warning">Paused</Badge>}
         </div>
         <div className="truncate text-xs text-muted-foreground">When: {triggerLabel(rule.trigger, catalog)}</div>
+        {/* a paused rule's problems are in its banner above */}
+        {!rule.paused_reason && <Problems teamId={teamId} rule={rule} className="mt-1 space-y-0.5" />}
       </div>
       <div className="flex items-center gap-3 text-xs text-muted-foreground">
         <span className="inline-flex items-center gap-1" aria-label={`${s.succeeded} succeeded in the last 7 days`} title="Succeeded, last 7 days">

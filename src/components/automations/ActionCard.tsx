@@ -217,7 +217,7 @@ export function ActionCard({
               <option value="">Choose an endpoint</option>
               {endpoints.map((e) => (
                 <option key={e.id} value={e.id}>
-                  {e.name} ({e.url_host})
+                  {e.name} ({e.path_hint})
                 </option>
               ))}
             </NativeSelect>
@@ -243,8 +243,8 @@ export function ActionCard({
             error={errorFor(p("template"))}
             disabled={disabled}
             hint={
-              action.type === "post_slack"
-                ? "Slack formatting (*bold*, _italic_) works; values are escaped for Slack."
+              action.type === "post_slack" || action.type === "post_discord"
+                ? "Markdown (**bold**, *italic*, lists, [links](https://…), # headings) is converted for the channel; values are shown as written. A link to the meeting in the CRM is added."
                 : action.type === "send_webhook"
                   ? "Sent as `text` in the JSON body next to the meeting and lead."
                   : undefined

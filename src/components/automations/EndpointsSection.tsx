@@ -6,14 +6,49 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+} from "@/components/ui/alert-dialog";
+import { RememberOpener, useReturnFocus } from "@/hooks/useReturnFocus";
 import { ErrorAlert } from "@/components/ErrorAlert";
 import { useAutomationEndpoints, useEndpointMutations } from "@/hooks/useAutomations";
 import { errorMessage } from "@/lib/errorMessages";
 import type { Endpoint } from "@/lib/automationTypes";
 
 /**
- * Webhook endpoints for the "Send a webhook" action: members see name and host (the URL itself is kept secret);
- * admins add one (its signing secret is shown once, with a copy button) and delete one not in use.
+ * What deleting `endpoint` does, in words: the rules that send to it by name, and what becomes of them (an enabled
+ * one blocks the delete; an off one stays off, its "Send a webhook" step unable to run until it gets another).
+ */
+export function deleteConsequence(endpoint: Endpoint): { blocked: boolean; text: string } {
+  const on = endpoint.used_by.filter((r) => r.enabled).map((r) => r.name);
+  const off = endpoint.used_by.filter((r) => !r.enabled).map((r) => r.name);
+  const names = (list: string[]) => list.map((n) => `"${n}"`).join(", ");
+  if (on.length > 0) {
+    return {
+      blocked: true,
+      text: `${on.length === 1 ? "1 automation that is on sends" : `${on.length} automations that are on send`} here: ${names(on)}. Turn ${on.length === 1 ? "it" : "them"} off or pick another endpoint in ${on.length === 1 ? "it" : "them"} first.`,
+    };
+  }
+  if (off.length > 0) {
+    return {
+      blocked: false,
+      text: `${off.length === 1 ? "1 automation that is off sends" : `${off.length} automations that are off send`} here: ${names(off)}. ${off.length === 1 ? "It keeps" : "They keep"} a "Send a webhook" step with no endpoint and cannot be turned on until you pick another one.`,
+    };
+  }
+  return { blocked: false, text: "No automation sends here. Deliveries already made are not affected." };
+}
+
+/**
+ * Webhook endpoints for the "Send a webhook" action: members see name, host and a path hint (the URL itself is kept
+ * secret) and which automations send to each; admins add one (its signing secret is shown once, with a copy button)
+ * and delete one after a confirmation naming the automations that use it.
  */
 export function EndpointsSection({ teamId, admin }: { teamId: string; admin: boolean }) {
   const endpoints = useAutomationEndpoints(teamId);
@@ -22,8 +57,15 @@ export function EndpointsSection({ teamId, admin }: { teamId: string; admin: boo
   // every secret made in this visit stays until its own Done: a second endpoint must not hide the first one's
   const [created, setCreated] = useState<{ endpoint: Endpoint; secret: string }[]>([]);
   const dismiss = (id: string) => setCreated((list) => list.filter((c) => c.endpoint.id !== id));
+  const [confirming, setConfirming] = useState<Endpoint | null>(null);
+  const returnFocus = useReturnFocus();
+  const consequence = confirming ? deleteConsequence(confirming) : null;
+
+  const removing = useRef(false);
 
   const remove = (endpoint: Endpoint) => {
+    removing.current = true;
+    setConfirming(null);
     m.remove.mutate(endpoint.id, {
       onSuccess: () => {
         toast.success(`Endpoint ${endpoint.name} deleted`);
@@ -55,7 +97,14 @@ export function EndpointsSection({ teamId, admin }: { teamId: string; admin: boo
               <li key={e.id} className="flex flex-wrap items-center gap-3 px-4 py-3">
                 <div className="min-w-0 flex-1">
                   <div className="truncate text-sm font-medium">{e.name}</div>
-                  <div className="truncate text-xs text-muted-foreground">{e.url_host}</div>
+                  <div className="truncate font-mono text-xs text-muted-foreground" title={e.path_hint}>
+                    {e.path_hint}
+                  </div>
+                  {e.used_by.length > 0 && (
+                    <div className="truncate text-xs text-muted-foreground">
+                      Used by {e.used_by.map((r) => (r.enabled ? r.name : `${r.name} (off)`)).join(", ")}
+                    </div>
+                  )}
                 </div>
                 {admin && (
                   <Button
@@ -63,7 +112,7 @@ export function EndpointsSection({ teamId, admin }: { teamId: string; admin: boo
                     size="sm"
                     aria-label={`Delete endpoint ${e.name}`}
                     disabled={m.remove.isPending}
-                    onClick={() => remove(e)}
+                    onClick={() => setConfirming(e)}
                   >
                     <Trash2 aria-hidden="true" />
                     Delete
@@ -78,6 +127,37 @@ export function EndpointsSection({ teamId, admin }: { teamId: string; admin: boo
         <SecretOnce key={c.endpoint.id} created={c} onDone={() => dismiss(c.endpoint.id)} />
       ))}
       {admin && <AddEndpointForm onCreated={(c) => setCreated((list) => [...list, c])} create={m.create} />}
+      <AlertDialog open={confirming !== null} onOpenChange={(open) => !open && setConfirming(null)}>
+        <AlertDialogContent
+          onCloseAutoFocus={(event) => {
+            // closed by Delete: the button that opened it is going away, so focus goes to the section's heading
+            if (removing.current) {
+              removing.current = false;
+              event.preventDefault();
+              headingRef.current?.focus();
+            } else returnFocus.onCloseAutoFocus(event);
+          }}
+        >
+          <RememberOpener openerRef={returnFocus.openerRef} />
+          <AlertDialogHeader>
+            <AlertDialogTitle>
+              {consequence?.blocked ? `${confirming?.name} is in use` : `Delete endpoint ${confirming?.name}?`}
+            </AlertDialogTitle>
+            <AlertDialogDescription>{consequence?.text}</AlertDialogDescription>
+          </AlertDialogHeader>
+          <AlertDialogFooter>
+            <AlertDialogCancel>{consequence?.blocked ? "Close" : "Cancel"}</AlertDialogCancel>
+            {!consequence?.blocked && (
+              <AlertDialogAction
+                className="bg-destructive text-white hover:bg-destructive/90"
+                onClick={() => confirming && remove(confirming)}
+              >
+                Delete
+              </AlertDialogAction>
+            )}
+          </AlertDialogFooter>
+        </AlertDialogContent>
+      </AlertDialog>
     </section>
   );
 }

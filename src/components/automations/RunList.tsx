@@ -16,7 +16,11 @@ const FILTERS: (RunStatus | "")[] = ["", "dead", "retrying", "succeeded", "skipp
 /** Why a run ended as it did, in one line: the dead reason, the skip reason, the next attempt. */
 export function runReason(run: RunSummary): string | null {
   if (run.status === "dead") return run.error_message || run.error_code || "Failed";
-  if (run.status === "skipped") return run.skip_reason ? (SKIP_REASONS[run.skip_reason] ?? run.skip_reason) : null;
+  // a run ended because its rule was turned off carries the engine's sentence (what happened, and that turning
+  // the rule on again does not resume it); the other skips have only their reason
+  if (run.status === "skipped") {
+    return run.error_message || (run.skip_reason ? (SKIP_REASONS[run.skip_reason] ?? run.skip_reason) : null);
+  }
   if (run.status === "retrying") {
     const why = run.error_message || run.error_code;
     const when = run.next_attempt_at ? `next attempt ${formatRelative(run.next_attempt_at)}` : null;

@@ -31,12 +31,14 @@ export function TestPanel({
   admin,
 }: {
   teamId: string;
-  ruleId: string;
+  /** null: the rule is not saved yet; the draft is tested all the same */
+  ruleId: string | null;
   draft: RuleBody;
   catalog: Catalog | undefined;
   admin: boolean;
 }) {
   const meetingTrigger = isMeetingTrigger(draft.trigger);
+  const needsLead = draft.trigger === "meeting.linked_to_lead";
   const meetings = useQuery({
     queryKey: ["automation-test-meetings", teamId],
     queryFn: () => api.listMeetings(teamId).then((p) => p.meetings.slice(0, TEST_SUBJECTS)),
@@ -53,7 +55,12 @@ export function TestPanel({
   const options = meetingTrigger
     ? (meetings.data ?? []).map((m) => ({
         id: m.id,
-        label: [meetingTitle(m), formatDate(meetingStart(m)), m.leads.map((l) => l.name).join(", ")].filter(Boolean).join(" · "),
+        // a meeting linked to no lead never fires "linked to a lead" (the test answers 409): said in its label
+        label: [
+          meetingTitle(m),
+          formatDate(meetingStart(m)),
+          m.leads.length > 0 ? m.leads.map((l) => l.name).join(", ") : needsLead ? "no lead: would not fire" : "no lead",
+        ].filter(Boolean).join(" · "),
       }))
     : (leads.data ?? []).map((l) => ({ id: l.id, label: l.company ? `${l.name} · ${l.company}` : l.name }));
   const chosen = subject || options[0]?.id || "";
@@ -73,7 +80,7 @@ export function TestPanel({
       </h2>
       <p className="mt-1 text-sm text-muted-foreground">
         Runs the automation as it is in the editor on a real {meetingTrigger ? "meeting" : "lead"}, without doing
-        anything: no tasks, notes, stages or messages.
+        anything: no tasks, notes, stages or messages.{ruleId === null && " It is not saved yet: the test runs the draft."}
       </p>
       {list.isError ? (
         <div className="mt-3">

@@ -46,8 +46,10 @@ test("endpoints: an admin adds one: the secret is in that answer only, never lis
   const { result: res, logs } = await captureLogs(() => call(ADMIN, "POST", endpointsPath, { name: "Zapier", url }));
   assert.equal(res.status, 201);
   assert.deepEqual(Object.keys(res.body).sort(), ["endpoint", "secret"]);
-  assert.deepEqual(Object.keys(res.body.endpoint).sort(), ["created_at", "id", "name", "url_host"]);
+  assert.deepEqual(Object.keys(res.body.endpoint).sort(), ["created_at", "id", "name", "path_hint", "url_host", "used_by"]);
   assert.equal(res.body.endpoint.url_host, "hooks.example.com");
+  // the path without its query (where the token is) and with its ids as …
+  assert.equal(res.body.endpoint.path_hint, "hooks.example.com/catch/…/abc");
   const secret: string = res.body.secret;
   assert.match(secret, /^whsec_[A-Za-z0-9+/=]{40,}$/);
   assert.ok(!logs.includes(secret) && !logs.includes("s3cr3t-path"), logs);

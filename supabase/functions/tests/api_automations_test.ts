@@ -20,7 +20,7 @@ import {
 
 const RULE_KEYS = [
   "actions", "conditions", "created_at", "dead_count", "enabled", "id", "last_run", "name", "paused_at",
-  "paused_reason", "stats_7d", "trigger", "updated_at", "version",
+  "paused_reason", "problems", "stats_7d", "trigger", "updated_at", "version",
 ];
 
 const ruleCount = async () => (await sql`select count(*)::int as n from public.automation_rules where team_id = ${TEAM}`)[0].n;

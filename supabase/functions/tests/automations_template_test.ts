@@ -143,15 +143,16 @@ Deno.test("post_slack / post_discord through notify's payloads: values escaped e
   const ctx = sampleContext({ lead: { ...sampleContext().lead!, name: "<!channel> Tom & Jerry @everyone <@1>" } });
 
   const slackText = renderTemplate("Met {{lead.name}}", ctx, escapeOf("post_slack")).text;
-  const slackBody = JSON.stringify(slackPayload({ title: "", text: slackText }));
+  // messages.ts hands the rendered text to notify() as markdown
+  const slackBody = JSON.stringify(slackPayload({ title: "", text: slackText, format: "markdown" }));
   assert.ok(slackBody.includes("Met &lt;!channel&gt; Tom &amp; Jerry"), slackBody);
   assert.ok(!slackBody.includes("&amp;amp;") && !slackBody.includes("&amp;lt;"), slackBody);
-  // rendering for Slack and then posting through notify would escape twice: the reason ACTIONS says "plain"
+  // rendering for Slack and then posting through notify would escape twice: the reason ACTIONS says "markdown"
   const twice = JSON.stringify(slackPayload({ title: "", text: renderTemplate("{{lead.name}}", ctx, "slack").text }));
   assert.ok(twice.includes("&amp;amp;"));
 
   const discordText = renderTemplate("Met {{lead.name}}", ctx, escapeOf("post_discord")).text;
-  const discordBody = discordPayload({ title: "", text: discordText });
+  const discordBody = discordPayload({ title: "", text: discordText, format: "markdown" });
   assert.deepEqual(discordBody.allowed_mentions, { parse: [] });
   assert.equal(discordBody.embeds[0].description, `Met <!channel> Tom & Jerry @${ZWSP}everyone <${ZWSP}@1>`);
 });

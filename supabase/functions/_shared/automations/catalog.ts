@@ -90,21 +90,22 @@ export type ActionType = (typeof ACTION_TYPES)[number];
 /**
  * The actions (the editor's "Then"). `needs`: what the event must carry for the action to make sense; rule.ts
  * refuses an action whose trigger cannot give it. `template`: whether the action needs one (optional for
- * send_webhook) and the `escape` to render it with. post_slack / post_discord render "plain" because they post
- * through notify() (_shared/chat/notify.ts), whose ChatMessage is plain text that slack.ts / discord.ts escape
- * whole for their format: escaping the values here as well would show `&amp;` in Slack and `\*` in Discord.
+ * send_webhook) and the `escape` to render it with. post_slack / post_discord render "markdown": the template is
+ * Markdown, values are backslash-escaped (the summary, which is markdown, excepted), and notify()
+ * (_shared/chat/notify.ts) gets it as markdown, which slack.ts / discord.ts write in their syntax and escape for
+ * their format: escaping the values for Slack or Discord here as well would show `&amp;` in Slack.
  */
 export const ACTIONS: {
   type: ActionType;
   label: string;
   needs: { meeting: boolean; lead: boolean };
-  template: { required: boolean; escape: "slack" | "discord" | "plain" } | null;
+  template: { required: boolean; escape: "slack" | "discord" | "markdown" | "plain" } | null;
 }[] = [
   { type: "create_tasks", label: "Create tasks from action items", needs: { meeting: true, lead: true }, template: null },
   { type: "add_note", label: "Add a note to the lead", needs: { meeting: false, lead: true }, template: { required: true, escape: "plain" } },
   { type: "set_stage", label: "Set the lead's stage", needs: { meeting: false, lead: true }, template: null },
-  { type: "post_slack", label: "Post to Slack", needs: { meeting: false, lead: false }, template: { required: true, escape: "plain" } },
-  { type: "post_discord", label: "Post to Discord", needs: { meeting: false, lead: false }, template: { required: true, escape: "plain" } },
+  { type: "post_slack", label: "Post to Slack", needs: { meeting: false, lead: false }, template: { required: true, escape: "markdown" } },
+  { type: "post_discord", label: "Post to Discord", needs: { meeting: false, lead: false }, template: { required: true, escape: "markdown" } },
   { type: "send_webhook", label: "Send a webhook", needs: { meeting: false, lead: false }, template: { required: false, escape: "plain" } },
 ];
 

@@ -35,6 +35,31 @@ export function validateEndpointUrl(raw: unknown): URL {
   return url;
 }
 
+/** Longest path hint (characters), the host not counted. */
+export const MAX_PATH_HINT = 40;
+
+/**
+ * What tells endpoints on one host apart without showing a secret: `host` + the URL's path with every segment that
+ * may be a token replaced by "…" (one with a digit, longer than 24 characters, with an upper-case letter after
+ * its first, or anything but letters, `-`, `_`, `.`), cut to MAX_PATH_HINT. Never the query string or the fragment,
+ * never user info (the URL rule refuses it anyway). "hooks.example.com/crm/deals", "hooks.zapier.com/hooks/catch/…/…".
+ */
+export function pathHint(url: URL): string {
+  const segments = url.pathname.split("/").filter(Boolean).map((raw) => {
+    let segment: string;
+    try {
+      segment = decodeURIComponent(raw);
+    } catch {
+      return "…";
+    }
+    const wordy = /^[A-Za-z][a-z_.-]*$/.test(segment) && segment.length <= 24;
+    return wordy ? segment : "…";
+  });
+  let path = segments.length > 0 ? `/${segments.join("/")}` : "";
+  if (path.length > MAX_PATH_HINT) path = `${path.slice(0, MAX_PATH_HINT - 1)}…`;
+  return `${url.host}${path}`;
+}
+
 const aad = (teamId: string, endpointId: string, column: "url" | "secret") =>
   `automation_endpoints:${teamId}:${endpointId}:${column}`;
 
@@ -74,6 +99,21 @@ export async function createEndpoint(
     values (${id}, ${input.teamId}, ${name}, ${url.host.slice(0, 255)}, ${urlEncrypted}, ${secretEncrypted})
     returning id, name, url_host, created_at`;
   return { endpoint: row, secret };
+}
+
+/** The path hint of each of the team's endpoints (service role: the URL is decrypted to read it), by id. */
+export async function endpointHints(tx: Tx, teamId: string): Promise<Map<string, string>> {
+  const rows = await tx<{ id: string; url_encrypted: string; url_host: string }[]>`
+    select id, url_encrypted, url_host from public.automation_endpoints where team_id = ${teamId}`;
+  const hints = new Map<string, string>();
+  await Promise.all(rows.map(async (row) => {
+    try {
+      hints.set(row.id, pathHint(new URL(await decryptSecret(row.url_encrypted, aad(teamId, row.id, "url")))));
+    } catch {
+      hints.set(row.id, row.url_host); // unreadable (a key rotated away): the host alone, as before
+    }
+  }));
+  return hints;
 }
 
 /** The endpoint's URL and secret, decrypted (service role: the engine's); null when it is gone. */

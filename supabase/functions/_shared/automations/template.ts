@@ -3,6 +3,7 @@
 // Values are escaped for their destination after the filters; the literal template text never is, and a value
 // is never parsed again, so a lead called `{{team.name}}` or `<!channel>` stays exactly that.
 import { escapeDiscord } from "../chat/discord.ts";
+import { escapeMarkdown } from "../chat/markdown.ts";
 import { escapeSlack } from "../chat/slack.ts";
 import { FILTERS, type FilterName, variablesFor } from "./catalog.ts";
 import type { RunContext, TriggerType } from "./context.ts";
@@ -12,7 +13,13 @@ export const MAX_TEMPLATE_LENGTH = 5000;
 /** Largest `truncate: N`. */
 export const MAX_TRUNCATE = 5000;
 
-export type Escape = "slack" | "discord" | "plain";
+export type Escape = "slack" | "discord" | "markdown" | "plain";
+
+/**
+ * Values that ARE markdown (catalog.ts labels them so): in "markdown" mode they are put in as they are, so a meeting
+ * summary's headings, lists and links are formatted by the chat module; every other value is escaped.
+ */
+export const MARKDOWN_VALUES: ReadonlySet<string> = new Set(["meeting.summary"]);
 
 /** A template that cannot be saved or rendered; `message` names the problem ("unknown variable {{lead.nmae}}"). */
 export class TemplateError extends Error {
@@ -185,6 +192,7 @@ function applyFilter(value: unknown, filter: FilterCall): unknown {
 
 const escapers: Record<Escape, (text: string) => string> = {
   plain: (text) => text,
+  markdown: escapeMarkdown,
   slack: (text) => Array.from(text, escapeSlack).join(""),
   discord: (text) => {
     let out = "";
@@ -200,8 +208,9 @@ const escapers: Record<Escape, (text: string) => string> = {
 /**
  * Renders `text` over `context`: each placeholder's value through its filters, then escaped for `escape`
  * (slack: `& < >` as entities; discord: @everyone/@here/<@…>/<@&…>/<#…> get a zero-width space and markdown,
- * links included, is backslash-escaped; plain: as is, for notes, task titles, JSON built as an object, and text
- * handed to notify(), which escapes its whole plain-text message itself: see ACTIONS in catalog.ts). The slack and
+ * links included, is backslash-escaped; markdown: backslash-escaped so it reads as itself in Markdown, except the
+ * MARKDOWN_VALUES, for Slack and Discord messages handed to notify() as markdown (chat/markdown.ts); plain: as is,
+ * for notes, task titles, JSON built as an object: see ACTIONS in catalog.ts). The slack and
  * discord modes are for text sent to the provider as markup, where the template's own text may use its syntax.
  * A value that is absent (null, undefined, "" or []) renders "" and its path is listed in `missing` unless a
  * `default` filter gave it one. Throws TemplateError on bad syntax (a saved rule was compiled, so only for
@@ -221,7 +230,8 @@ export function renderTemplate(text: string, context: RunContext, escape: Escape
       missing.push(part.path);
     }
     const value = part.filters.reduce<unknown>(applyFilter, raw);
-    out += escapers[escape](asText(value));
+    const text = asText(value);
+    out += escape === "markdown" && MARKDOWN_VALUES.has(part.path) ? text : escapers[escape](text);
   }
   return { text: out, missing };
 }

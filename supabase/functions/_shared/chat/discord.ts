@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { discord } from "../oauth/providers/discord.ts";
 import { webhookUrl } from "../oauth/webhook-url.ts";
+import { type Inline, inlineText, type Line, parseMarkdown, writeLines } from "./markdown.ts";
 import { fitEscaped, linkUrl, readPrefix, retryAfterHeader } from "./text.ts";
 import type { ChatMessage, ChatPoster, OutgoingPost, PostOutcome } from "./types.ts";
 
@@ -43,6 +44,72 @@ export function escapeDiscord(char: string, index: number, text: string): string
 
 const fit = (text: string, max: number) => fitEscaped(text, max, escapeDiscord);
 
+/** `text` escaped as escapeDiscord does; `lineStart`: whether it begins a line (where `#`, `-`, `>` need it). */
+function escaped(text: string, lineStart: boolean): string {
+  // a stand-in character before the text tells escapeDiscord it is mid-line, and keeps its look-ahead working
+  const within = lineStart ? text : `\0${text}`;
+  let out = "";
+  let index = lineStart ? 0 : 1;
+  for (const char of text) {
+    out += escapeDiscord(char, index, within);
+    index += char.length;
+  }
+  return out;
+}
+
+/** A masked link `[label](url)`: the label escaped, `(`, `)`, `<`, `>` and spaces in the URL percent-encoded. */
+function maskedLink(url: string, label: string): string {
+  const safeUrl = url.replace(/[()<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+  return `[${escaped(label, false)}](${safeUrl})`;
+}
+
+function markdownInline(pieces: Inline[], lineStart: boolean): string {
+  return pieces.map((p, i) => {
+    const start = lineStart && i === 0;
+    switch (p.kind) {
+      case "text":
+        return escaped(p.text, start);
+      case "code":
+        return p.text.includes("`") ? escaped(p.text, start) : `\`${p.text}\``;
+      case "strong": {
+        const inner = markdownInline(p.children, false).trim();
+        return inner ? `**${inner}**` : "";
+      }
+      case "em": {
+        const inner = markdownInline(p.children, false).trim();
+        return inner ? `*${inner}*` : "";
+      }
+      case "link":
+        return maskedLink(p.url, inlineText(p.children) || p.url);
+    }
+  }).join("");
+}
+
+function markdownLine(line: Line): string {
+  switch (line.kind) {
+    case "blank":
+      return "";
+    case "heading": {
+      const text = markdownInline(line.inline, false).trim();
+      return text ? `**${text}**` : "";
+    }
+    case "item":
+      return `${"  ".repeat(line.depth)}${line.marker === "bullet" ? "-" : `${line.marker}.`} ${markdownInline(line.inline, false)}`;
+    case "paragraph":
+      return markdownInline(line.inline, true);
+  }
+}
+
+/**
+ * Markdown (markdown.ts) as Discord markdown that pings no one and links only http(s): headings as bold lines,
+ * lists, bold, italics, code, masked links; all text escaped as escapeDiscord does. At most `max` units.
+ */
+export function discordMarkdown(markdown: string, max: number): string {
+  return writeLines(parseMarkdown(markdown), max, markdownLine, (text, room) => fit(text, room));
+}
+
+const OPEN_IN_CRM = "Open in Team CRM";
+
 /** `{embeds: [one embed], allowed_mentions: {parse: []}}` within every embed limit (cut, never refused). */
 export function discordPayload(message: ChatMessage) {
   const embed: { title?: string; url?: string; description?: string; fields?: { name: string; value: string }[] } = {};
@@ -55,8 +122,14 @@ export function discordPayload(message: ChatMessage) {
     const url = linkUrl(message.url);
     if (url) embed.url = url; // Discord links the title; without a title the URL has nowhere to go
   }
-  if (text) {
-    embed.description = fit(text, DISCORD_LIMITS.description);
+  // without a title the CRM link goes at the end of the description (an embed links only its title)
+  const url = linkUrl(message.url);
+  const linkLine = !title && url ? maskedLink(url, OPEN_IN_CRM) : "";
+  const room = DISCORD_LIMITS.description - (linkLine ? linkLine.length + 2 : 0);
+  const body = text ? (message.format === "markdown" ? discordMarkdown(text, room) : fit(text, room)) : "";
+  const description = [body, linkLine].filter(Boolean).join("\n\n");
+  if (description) {
+    embed.description = description;
     total += embed.description.length;
   }
   const fields: { name: string; value: string }[] = [];

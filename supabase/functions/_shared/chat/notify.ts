@@ -45,6 +45,7 @@ export class ProviderRateLimited extends AppError {
 const messageSchema = z.object({
   title: z.string(),
   text: z.string(),
+  format: z.enum(["plain", "markdown"]).optional(),
   url: z.string().optional(),
   fields: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
 });

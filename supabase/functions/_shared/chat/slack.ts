@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { slack } from "../oauth/providers/slack.ts";
 import { webhookUrl } from "../oauth/webhook-url.ts";
+import { type Inline, inlineText, type Line, parseMarkdown, writeLines } from "./markdown.ts";
 import { fitEscaped, linkUrl, readPrefix, retryAfterHeader, shortCode } from "./text.ts";
 import type { ChatMessage, ChatPoster, OutgoingPost, PostOutcome } from "./types.ts";
 
@@ -49,6 +50,53 @@ function link(url: string, label: string): string {
   return `<${safeUrl}|${fit(label, 200)}>`;
 }
 
+const escaped = (text: string) => Array.from(text, escapeSlack).join("");
+
+function mrkdwnInline(pieces: Inline[]): string {
+  return pieces.map((p) => {
+    switch (p.kind) {
+      case "text":
+        return escaped(p.text);
+      case "code":
+        return p.text.includes("`") ? escaped(p.text) : `\`${escaped(p.text)}\``;
+      case "strong": {
+        const inner = mrkdwnInline(p.children).trim();
+        return inner ? `*${inner}*` : "";
+      }
+      case "em": {
+        const inner = mrkdwnInline(p.children).trim();
+        return inner ? `_${inner}_` : "";
+      }
+      case "link":
+        return link(p.url, inlineText(p.children) || p.url);
+    }
+  }).join("");
+}
+
+function mrkdwnLine(line: Line): string {
+  switch (line.kind) {
+    case "blank":
+      return "";
+    case "heading": {
+      // mrkdwn has no headings: a bold line (formatting inside is dropped: Slack does not nest it in bold)
+      const text = escaped(inlineText(line.inline).trim());
+      return text ? `*${text}*` : "";
+    }
+    case "item":
+      return `${"    ".repeat(line.depth)}${line.marker === "bullet" ? "•" : `${line.marker}.`} ${mrkdwnInline(line.inline)}`;
+    case "paragraph":
+      return mrkdwnInline(line.inline);
+  }
+}
+
+/**
+ * Markdown (markdown.ts) as Slack mrkdwn, at most `max` units: headings as bold lines, `**x**` as `*x*`, `*x*` as
+ * `_x_`, lists with "•", links as `<url|label>`; all text escaped (& < >). A line that does not fit is cut as text.
+ */
+export function slackMrkdwn(markdown: string, max: number): string {
+  return writeLines(parseMarkdown(markdown), max, mrkdwnLine, (text, room) => fit(text, room));
+}
+
 type Block = Record<string, unknown>;
 
 /** `*name*` over the value; the name gets at most 200 units so a long name cannot push its value out. */
@@ -62,9 +110,11 @@ export function slackPayload(message: ChatMessage): { text: string; blocks: Bloc
   const blocks: Block[] = [];
   const title = message.title.trim();
   const text = message.text.trim();
+  const markdown = message.format === "markdown";
+  const body = (max: number) => (markdown ? slackMrkdwn(text, max) : fit(text, max));
   const url = linkUrl(message.url);
   if (title) blocks.push({ type: "header", text: { type: "plain_text", text: fit(title, SLACK_LIMITS.headerText) } });
-  if (text) blocks.push({ type: "section", text: { type: "mrkdwn", text: fit(text, SLACK_LIMITS.sectionText) } });
+  if (text) blocks.push({ type: "section", text: { type: "mrkdwn", text: body(SLACK_LIMITS.sectionText) } });
   const room = SLACK_LIMITS.blocks - blocks.length - (url ? 1 : 0);
   const fields = (message.fields ?? []).filter((f) => f.name.trim() || f.value.trim()).slice(0, room * SLACK_LIMITS.fieldsPerSection);
   for (let i = 0; i < fields.length; i += SLACK_LIMITS.fieldsPerSection) {
@@ -77,7 +127,9 @@ export function slackPayload(message: ChatMessage): { text: string; blocks: Bloc
     });
   }
   if (url) blocks.push({ type: "section", text: { type: "mrkdwn", text: link(url, "Open in Team CRM") } });
-  const fallback = fit([title, text].filter(Boolean).join("\n"), SLACK_LIMITS.fallbackText);
+  const fallback = markdown
+    ? [title && fit(title, 200), text && body(SLACK_LIMITS.fallbackText - 201)].filter(Boolean).join("\n")
+    : fit([title, text].filter(Boolean).join("\n"), SLACK_LIMITS.fallbackText);
   return { text: fallback || " ", blocks };
 }
 

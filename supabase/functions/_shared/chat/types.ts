@@ -3,12 +3,15 @@
 // pure: they build requests and read answers; delivery.ts sends, notify.ts decides.
 
 /**
- * A notification, all plain text (never markup: each provider module escapes it for its own format).
+ * A notification. `title` and `fields` are plain text; `text` is plain text too unless `format` is "markdown"
+ * (markdown.ts's subset: an automation's message, a meeting summary), which each provider module writes in its
+ * own syntax (Slack mrkdwn, Discord markdown). Either way every piece of text is escaped by the provider module.
  * `url`: a link to the CRM page it is about, used only when it is http(s). `fields`: short name/value pairs.
  */
 export interface ChatMessage {
   title: string;
   text: string;
+  format?: "plain" | "markdown";
   url?: string;
   fields?: { name: string; value: string }[];
 }

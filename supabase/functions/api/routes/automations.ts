@@ -22,6 +22,7 @@ import {
   unknownReferences,
   updateRule,
 } from "./automations_store.ts";
+import { ruleProblems, rulesWithAction } from "./automation_problems.ts";
 import { teamRoute } from "./team_route.ts";
 
 const REFUSAL = "Only a team owner or admin can change automations.";
@@ -76,8 +77,32 @@ const published = (b: RuleBody) => canonical({ name: b.name, trigger: b.trigger,
 
 // --- handlers ----------------------------------------------------------------------------------------------------
 
-const listTeamRules = teamRoute(async ({ teamId, asMember }) => {
-  const rules = await asMember((tx) => listRules(tx, teamId));
+/** The rule (or rules) with `problems`: the broken settings of its current version (automation_problems.ts). */
+async function withProblems<T extends { id: string }>(tx: Tx, teamId: string, rules: T[], ruleId?: string) {
+  const problems = rules.length > 0 ? await ruleProblems(tx, teamId, ruleId) : new Map();
+  return rules.map((rule) => ({ ...rule, problems: problems.get(rule.id) ?? [] }));
+}
+
+const POSTS_TO = { slack: "post_slack", discord: "post_discord" } as const;
+
+/**
+ * `?posts_to=slack|discord`: only the rules whose current version posts there (the Integrations page's disconnect
+ * dialog names them); anything else there is 400 invalid_request.
+ */
+function postsTo(req: Request): (typeof POSTS_TO)[keyof typeof POSTS_TO] | null {
+  const value = new URL(req.url).searchParams.get("posts_to");
+  if (value === null) return null;
+  if (!Object.hasOwn(POSTS_TO, value)) throw new AppError("invalid_request", "posts_to must be slack or discord.");
+  return POSTS_TO[value as keyof typeof POSTS_TO];
+}
+
+const listTeamRules = teamRoute(async ({ req, teamId, asMember }) => {
+  const action = postsTo(req);
+  const rules = await asMember(async (tx) => {
+    const all = await listRules(tx, teamId);
+    const posting = action ? await rulesWithAction(tx, teamId, action) : null;
+    return await withProblems(tx, teamId, posting ? all.filter((r) => posting.has(r.id)) : all);
+  });
   return jsonResponse({ rules });
 });
 
@@ -89,7 +114,8 @@ const createTeamRule = teamRoute(async ({ teamId, body, asAdmin }) => {
     if (!id) {
       throw new AppError("rule_limit", `A team can have at most ${MAX_RULES_PER_TEAM} automations. Delete one first.`);
     }
-    return await getRule(tx, teamId, id);
+    const saved = await getRule(tx, teamId, id);
+    return saved && (await withProblems(tx, teamId, [saved], id))[0];
   }, REFUSAL);
   return jsonResponse({ rule: created }, 201);
 });
@@ -99,7 +125,8 @@ const getTeamRule = teamRoute(async ({ teamId, uuid, asMember }) => {
   const answer = await asMember(async (tx) => {
     const rule = await getRule(tx, teamId, ruleId);
     if (!rule) throw ruleNotFound();
-    return { rule, versions: await listVersions(tx, teamId, ruleId) };
+    const [withProblem] = await withProblems(tx, teamId, [rule], ruleId);
+    return { rule: withProblem, versions: await listVersions(tx, teamId, ruleId) };
   });
   return jsonResponse(answer);
 });
@@ -111,7 +138,7 @@ const patchTeamRule = teamRoute(async ({ teamId, uuid, body, asAdmin }) => {
     throw new AppError("invalid_rule", "The body must be an object with the fields to change.");
   }
   const patch = Object.fromEntries(PATCHABLE.filter((k) => Object.hasOwn(input, k)).map((k) => [k, (input as Record<string, unknown>)[k]]));
-  const rule = await asAdmin(async (tx): Promise<Rule | null> => {
+  const rule = await asAdmin(async (tx) => {
     const current = await lockRuleBody(tx, teamId, ruleId);
     if (!current) throw ruleNotFound();
     const next = parseRuleBody({ ...current.body, ...patch });
@@ -125,7 +152,8 @@ const patchTeamRule = teamRoute(async ({ teamId, uuid, body, asAdmin }) => {
       currentVersion: current.version,
       enabling,
     });
-    return await getRule(tx, teamId, ruleId);
+    const updated = await getRule(tx, teamId, ruleId);
+    return updated && (await withProblems(tx, teamId, [updated], ruleId))[0];
   }, REFUSAL);
   return jsonResponse({ rule });
 });
@@ -157,6 +185,22 @@ const testTeamRule = teamRoute(async ({ teamId, uuid, body, asMember, asAdmin })
   return jsonResponse({ result });
 });
 
+// The editor's Test before the first save: the same dry run of the draft in `rule`, with no rule behind it (a
+// webhook it sends names the rule "draft"). A member's dry run, an admin's send, as above.
+const testDraftRule = teamRoute(async ({ teamId, body, asAdmin }) => {
+  const input = await body(testBody, { emptyAs: {} });
+  if (input.rule === undefined) throw new AppError("invalid_rule", "Send the draft to test as `rule`.");
+  if (input.send) await asAdmin(async () => {}, REFUSAL);
+  const result = await dryRun({
+    teamId,
+    rule: input.rule,
+    meetingId: input.meetingId?.toLowerCase(),
+    leadId: input.leadId?.toLowerCase(),
+    send: input.send === true,
+  });
+  return jsonResponse({ result });
+});
+
 const deleteTeamRule = teamRoute(async ({ teamId, uuid, asAdmin }) => {
   const ruleId = uuid("ruleId");
   await asAdmin(async (tx) => {
@@ -171,5 +215,6 @@ export const automationRoutes: Route[] = [
   { method: "GET", path: "/api/teams/:teamId/automations/:ruleId", handler: getTeamRule },
   { method: "PATCH", path: "/api/teams/:teamId/automations/:ruleId", handler: patchTeamRule },
   { method: "DELETE", path: "/api/teams/:teamId/automations/:ruleId", handler: deleteTeamRule },
+  { method: "POST", path: "/api/teams/:teamId/automations/test", handler: testDraftRule },
   { method: "POST", path: "/api/teams/:teamId/automations/:ruleId/test", handler: testTeamRule },
 ];

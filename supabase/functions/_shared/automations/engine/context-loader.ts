@@ -26,6 +26,17 @@ export function leadUrl(teamId: string, leadId: string): string {
   return `${origin}/teams/${encodeURIComponent(teamId)}/leads/${encodeURIComponent(leadId)}`;
 }
 
+/**
+ * The CRM page a message about `context` links to: the meeting's page (APP_ORIGIN's first origin, as leadUrl), else
+ * the lead's; null when the run is about neither or no APP_ORIGIN is set (a relative link is no link in a chat).
+ */
+export function crmLink(teamId: string, context: RunContext): string | null {
+  const origin = appOrigins()[0];
+  if (!origin) return null;
+  if (context.meeting?.id) return `${origin}/teams/${encodeURIComponent(teamId)}/meetings/${encodeURIComponent(context.meeting.id)}`;
+  return context.lead ? leadUrl(teamId, context.lead.id) : null;
+}
+
 /** The meeting as templates see it; null when it is gone (or belongs to another team). */
 export async function loadMeeting(tx: Tx, teamId: string, meetingId: string): Promise<RunContextMeeting | null> {
   const [m] = await tx`

@@ -35,7 +35,7 @@ export async function executeRun(run: LeasedRun, options: { random?: () => numbe
   }
   if (!version) return "lease_lost"; // the rule (and with it this run) was deleted meanwhile
   // switched off or paused since the run was queued: it does not run (a retry or re-run someone asked for does)
-  if (!enabled && run.requested_by === null) return await skipRun(run, "rule_disabled");
+  if (!enabled && run.requested_by === null) return await skipRun(run);
   const failures: StepFailure[] = [];
   const rule = { id: version.rule_id, name: version.name, version: version.version };
   for (const [stepIndex, action] of version.actions.entries()) {

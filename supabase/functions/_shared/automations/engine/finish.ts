@@ -4,14 +4,17 @@
 //   (never before the longest Retry-After); the failed steps run again then, the succeeded ones never;
 // - otherwise dead, with the first failure's code and a sentence naming the step; the rule's
 //   consecutive_failures + 1, and at PAUSE_AFTER_DEAD_RUNS the rule is paused (enabled false, paused_reason,
-//   paused_at) so it stops failing silently (n8n's silent deactivation is what users hate: the reason is shown).
+//   paused_at) so it stops failing silently (n8n's silent deactivation is what users hate: the reason is shown);
+// - the rule was turned off meanwhile (and nobody asked for this run by hand): skipped, rule_disabled, with
+//   RULE_DISABLED_MESSAGE, never retrying (the database ends the runs that wait the same way, migration
+//   20261204000200; docs/architecture.md "Turning a rule off").
 // What counts (the paused banner says exactly this, pausedReason): runs the rule made itself from its events.
 // A run someone asked for by hand (requested_by set: "Retry failed steps" on a dead run, or a "Re-run") that ends
 // dead neither counts nor pauses the rule by itself: the person sees the failure on the page they are on, and one
 // retry must not turn a rule off for everyone (nor make "N failed runs in a row" count the same event twice). A
 // run that succeeds, by hand or not, resets the count: the rule works again. Pausing resets it too, so after
 // "Turn on again" the rule gets PAUSE_AFTER_DEAD_RUNS fresh runs before it is paused again.
-import { asService } from "../../db.ts";
+import { asService, type Tx } from "../../db.ts";
 import { canRetry, MAX_ATTEMPTS, retryDelayMs } from "../backoff.ts";
 import type { StepError } from "../errors.ts";
 import { PAUSE_AFTER_DEAD_RUNS } from "./config.ts";
@@ -41,6 +44,13 @@ export function deadMessage(failure: StepFailure, attempt: number, exhausted: bo
   return `Step ${failure.stepIndex + 1} (${label}) failed${after}: ${failure.message}`.slice(0, 2000);
 }
 
+/**
+ * What a run of a rule that was turned off says (skip_reason rule_disabled). The same sentence is written by the
+ * database when the switch goes off (migration 20261204000200): keep the two equal.
+ */
+export const RULE_DISABLED_MESSAGE =
+  "The automation was turned off before this run finished; it was not run again, and turning the automation on does not resume it.";
+
 /** The paused banner's text (see the top for what is counted); at most 500 characters. */
 export function pausedReason(lastError: string): string {
   return `Paused after ${PAUSE_AFTER_DEAD_RUNS} of its runs failed in a row (retries and re-runs by hand are not counted). Last error: ${lastError}`
@@ -67,6 +77,15 @@ export async function finishRun(run: LeasedRun, failures: StepFailure[], random?
     const first = failures[0];
     const transient = failures.every((f) => f.kind === "transient");
     if (transient && canRetry(run.attempt)) {
+      // turned off during this pass: end it as the database ends the waiting ones (migration 20261204000200)
+      // rather than schedule a retry that would silently skip. FOR SHARE orders this read against the switch's
+      // transaction: either the switch commits first and is seen here, or it waits and its trigger ends the retry
+      // written here. A retry or re-run someone asked for goes on (it was asked for while the rule was off).
+      const [rule] = await tx`select enabled from public.automation_rules where id = ${run.rule_id} for share`;
+      if (rule && !rule.enabled && run.requested_by === null) {
+        await endDisabled(tx, run.id, first.code);
+        return "skipped";
+      }
       const retryAfterMs = Math.max(0, ...failures.map((f) => f.retryAfterMs ?? 0));
       const delay = retryDelayMs(run.attempt, { random, retryAfterMs: retryAfterMs || undefined });
       await tx`update public.automation_runs
@@ -97,16 +116,22 @@ export async function finishRun(run: LeasedRun, failures: StepFailure[], random?
  * Ends the run as skipped without running anything more (rule_disabled: the rule was switched off or paused after
  * the run was queued). Resolves "lease_lost" when another runner holds the run now.
  */
-export async function skipRun(run: LeasedRun, reason: "rule_disabled"): Promise<"skipped" | "lease_lost"> {
+export async function skipRun(run: LeasedRun): Promise<"skipped" | "lease_lost"> {
   return await asService(async (tx) => {
     try {
       await holdLease(tx, run);
     } catch {
       return "lease_lost";
     }
-    await tx`update public.automation_runs
-                set status = 'skipped', skip_reason = ${reason}, finished_at = now(), lease_id = null, locked_until = null
-              where id = ${run.id}`;
+    await endDisabled(tx, run.id, run.error_code);
     return "skipped";
   });
+}
+
+/** skipped / rule_disabled with RULE_DISABLED_MESSAGE; `errorCode` keeps what failed last, if anything did. */
+async function endDisabled(tx: Tx, runId: string, errorCode: string | null): Promise<void> {
+  await tx`update public.automation_runs
+              set status = 'skipped', skip_reason = 'rule_disabled', finished_at = now(), error_code = ${errorCode},
+                  error_message = ${RULE_DISABLED_MESSAGE}, lease_id = null, locked_until = null
+            where id = ${runId}`;
 }

@@ -1,14 +1,16 @@
 // The message actions (post_slack, post_discord, send_webhook): called with NO transaction open and no connection
 // held (execute.ts marks the step running before and records the outcome after, each in its own short
 // transaction). Slack and Discord go through notify() (chat/notify.ts), which reads the team's destination,
-// escapes the text for the provider and classifies its answer; send_webhook reads its endpoint in a short
-// transaction, then posts (webhook.ts). A webhook's output is what was sent and what came back (WebhookDelivery),
-// written to `trace` before the POST so that a failed step keeps it too (execute.ts stores it as the step's output).
+// writes the markdown text in the provider's syntax (escaped), adds the link back to the CRM (the meeting's page,
+// else the lead's) and classifies its answer; send_webhook reads its endpoint in a short transaction, then posts
+// (webhook.ts). A webhook's output is what was sent and what came back (WebhookDelivery), written to `trace` before
+// the POST so that a failed step keeps it too (execute.ts stores it as the step's output).
 import { asService } from "../../db.ts";
 import { AppError } from "../../errors.ts";
 import { notify } from "../../chat/notify.ts";
 import type { RunContext } from "../context.ts";
 import { readEndpoint } from "../endpoints.ts";
+import { crmLink } from "./context-loader.ts";
 import type { ResolvedInput } from "./resolve.ts";
 import { postWebhook, type WebhookBody, webhookBody, WebhookHttpError } from "./webhook.ts";
 
@@ -52,7 +54,12 @@ export async function sendMessage(ref: MessageRef, input: ResolvedInput, trace: 
     case "post_discord": {
       if (!input.text.trim()) throw new AppError("invalid_request", "The message is empty once rendered.");
       const provider = input.type === "post_slack" ? "slack" : "discord";
-      await notify(ref.teamId, provider, { title: ref.test ? `Test: ${ref.rule.name}` : "", text: input.text });
+      await notify(ref.teamId, provider, {
+        title: ref.test ? `Test: ${ref.rule.name}` : "",
+        text: input.text,
+        format: "markdown",
+        url: crmLink(ref.teamId, ref.context) ?? undefined,
+      });
       return { sent: provider };
     }
     case "send_webhook": {

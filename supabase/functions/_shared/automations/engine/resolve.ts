@@ -3,10 +3,12 @@
 // rendered here with the escape of their destination's TEXT MODEL (see below) and values missing from the context
 // are collected for the dry run's warning. Pure: no database, no network.
 //
-// Escaping: notes render "plain" (the app renders markdown safely). Slack and Discord texts ALSO render "plain":
-// they are handed to notify() as plain text, and its provider modules (chat/slack.ts, chat/discord.ts) escape the
-// whole text for their format (Slack & < >, Discord mentions + markdown, allowed_mentions none). Rendering with
-// the "slack" / "discord" escapes first would escape twice (a lead named "A & B" would show "A &amp; B").
+// Escaping: notes render "plain" (the app renders markdown safely). Slack and Discord texts render "markdown": the
+// template is Markdown (one syntax for both), each value is backslash-escaped so it stays text (the meeting summary,
+// which is markdown, excepted: template.ts MARKDOWN_VALUES), and notify() gets it as markdown: its provider modules
+// (chat/slack.ts, chat/discord.ts) write headings, lists and links in their syntax and escape every piece of text
+// for their format (Slack & < >, Discord mentions + markdown, allowed_mentions none). Rendering with the "slack" /
+// "discord" escapes here would escape twice (a lead named "A & B" would show "A &amp; B").
 // send_webhook's message is plain too: the body is built as an object and JSON-encoded.
 import { type RunContext, type Stage, stageMove } from "../context.ts";
 import type { Action } from "../rule.ts";
@@ -55,7 +57,7 @@ export function resolveAction(action: Action, context: RunContext): { input: Res
       return { input: { type: "set_stage", stage: action.stage, allow_backwards: action.allow_backwards }, missing: [] };
     case "post_slack":
     case "post_discord": {
-      const { text, missing } = renderTemplate(action.template, context, "plain");
+      const { text, missing } = renderTemplate(action.template, context, "markdown");
       return { input: { type: action.type, text }, missing };
     }
     case "send_webhook": {

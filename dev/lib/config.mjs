@@ -58,6 +58,11 @@ export const SANDBOXED_PROVIDERS = {
     secrets: ['discordClientId', 'discordClientSecret'],
     sandbox: (base) => ({ authorize: `${base}/discord/oauth2/authorize`, token: `${base}/discord/api/oauth2/token`, api: `${base}/discord/api/v10` }),
   },
+  // revocation at <token URL's folder>/revoke (the entry derives it); events signed with ZOOM_WEBHOOK_SECRET_TOKEN
+  ZOOM: {
+    secrets: ['zoomClientId', 'zoomClientSecret'],
+    sandbox: (base) => ({ authorize: `${base}/zoom/oauth/authorize`, token: `${base}/zoom/oauth/token`, api: `${base}/zoom/v2` }),
+  },
 };
 
 export function usesRealProvider(prefix, env = process.env) {
@@ -105,6 +110,9 @@ export function generateSecrets() {
     slackClientSecret: randomBytes(24).toString('base64url'),
     discordClientId: `sandbox-discord-${randomBytes(6).toString('hex')}`,
     discordClientSecret: randomBytes(24).toString('base64url'),
+    zoomClientId: `sandbox-zoom-${randomBytes(6).toString('hex')}`,
+    zoomClientSecret: randomBytes(24).toString('base64url'),
+    zoomWebhookSecretToken: randomBytes(24).toString('base64url'),
   };
 }
 
@@ -166,6 +174,8 @@ export function functionEnv({ ports, dbUrl, secrets, keys, appOrigin, env = proc
     // send_webhook endpoints may be http on a loopback host locally (the API refuses them in production)
     AUTOMATION_ALLOW_HTTP_WEBHOOKS: env.AUTOMATION_ALLOW_HTTP_WEBHOOKS ?? '1',
     ...sandboxedProviderEnv(sandbox, secrets, env),
+    // the Zoom app's event subscription secret (one per app, Marketplace -> Event Subscriptions)
+    ZOOM_WEBHOOK_SECRET_TOKEN: env.ZOOM_WEBHOOK_SECRET_TOKEN ?? secrets.zoomWebhookSecretToken,
   };
 }
 
@@ -195,6 +205,12 @@ export function sandboxEnv({ ports, secrets, dataDir, extra = {} }) {
     DISCORD_CLIENT_ID: secrets.discordClientId,
     DISCORD_CLIENT_SECRET: secrets.discordClientSecret,
     DISCORD_SANDBOX_STATE_FILE: dataDir ? path.join(dataDir, 'discord-sandbox.json') : '',
+    ZOOM_CLIENT_ID: secrets.zoomClientId,
+    ZOOM_CLIENT_SECRET: secrets.zoomClientSecret,
+    ZOOM_SANDBOX_STATE_FILE: dataDir ? path.join(dataDir, 'zoom-sandbox.json') : '',
+    // Zoom sends every event of the app to one URL: the stack's zoom-webhook function
+    ZOOM_SANDBOX_WEBHOOK_URL: `http://127.0.0.1:${ports.gateway}/functions/v1/zoom-webhook`,
+    ZOOM_WEBHOOK_SECRET_TOKEN: process.env.ZOOM_WEBHOOK_SECRET_TOKEN ?? secrets.zoomWebhookSecretToken,
     ...extra,
   };
 }

@@ -10,6 +10,7 @@
 import { driveSync, dueSyncs } from "../_shared/fathom/backfill.ts";
 import { processDueContent } from "../_shared/fathom/content.ts";
 import { processDueDeliveries } from "../_shared/fathom/inbox.ts";
+import { processDueZoomDeliveries } from "../_shared/zoom/inbox.ts";
 import { sha256Hex } from "../_shared/crypto.ts";
 import { AppError } from "../_shared/errors.ts";
 import { jsonResponse, logError, onlyMethods, withErrorHandling } from "../_shared/http.ts";
@@ -29,6 +30,8 @@ async function continueSyncs(req: Request): Promise<Response> {
   if (!await authorized(req)) throw new AppError("unauthorized", "Not allowed.");
   // deliveries a crash or a recycled isolate left unimported, or whose backoff has passed (inbox.ts)
   const inbox = await processDueDeliveries();
+  // Zoom's recording events wait in the same inbox (zoom/inbox.ts)
+  const zoomInbox = await processDueZoomDeliveries();
   const due = await dueSyncs();
   // content a webhook delivered without (a summary not ready yet), once its pause has passed
   const content = await processDueContent();
@@ -40,7 +43,7 @@ async function continueSyncs(req: Request): Promise<Response> {
     logError("fathom-sync drive", r.reason);
     return "error";
   });
-  return jsonResponse({ driven: due.length, states, inbox, content });
+  return jsonResponse({ driven: due.length, states, inbox, zoom_inbox: zoomInbox, content });
 }
 
 export const handler = withErrorHandling(onlyMethods(["POST"], continueSyncs));

@@ -4,13 +4,14 @@
 import { discordHooks } from "./discord/lifecycle.ts";
 import { fathomHooks } from "./fathom/lifecycle.ts";
 import type { ProviderHooks, ProviderId } from "./oauth/types.ts";
+import { zoomHooks } from "./zoom/lifecycle.ts";
 
 const hooks: Readonly<Record<ProviderId, ProviderHooks>> = {
   fathom: fathomHooks,
   discord: discordHooks, // deletes the channel webhook on disconnect and the old one on reconnect
   // identity, destination and revocation are declared in their entries: no hooks needed
   slack: {},
-  zoom: {},
+  zoom: zoomHooks, // starts "Import past recordings" on connect (events need no registration: one app-level URL)
   typeform: {},
 };
 

@@ -3,13 +3,23 @@
 // over HTTP with its events sent straight to the zoom-webhook handler in this process.
 import { encryptSecret, integrationAad } from "../_shared/crypto.ts";
 import { hmacSha256Hex } from "../_shared/zoom/signature.ts";
-import { createZoomSandbox, type ZoomSandbox } from "../../../dev/zoom-sandbox/zoom.ts";
-import { USERS } from "../../../dev/zoom-sandbox/account.ts";
 import { ADMIN, sql } from "./helpers.ts";
+
+// deno-lint-ignore no-explicit-any
+type ZoomSandbox = any;
+// The sandbox belongs to the dev wing and is loaded at run time only, as fathom_support.ts does.
+const { createZoomSandbox } = await import(new URL("../../../dev/zoom-sandbox/zoom.ts", import.meta.url).href);
+const { USERS } = await import(new URL("../../../dev/zoom-sandbox/account.ts", import.meta.url).href);
+interface SandboxUser {
+  id: string;
+  account_id: string;
+  email: string;
+  first_name: string;
+}
 
 export const ZOOM_SECRET = "zoom-test-secret-token";
 export const ZOOM_CLIENT = { clientId: "test-zoom-client", clientSecret: "test-zoom-secret" };
-export const [AVERY, SAM, ROBIN] = USERS;
+export const [AVERY, SAM, ROBIN] = USERS as SandboxUser[];
 Deno.env.set("ZOOM_WEBHOOK_SECRET_TOKEN", ZOOM_SECRET);
 Deno.env.set("ZOOM_CLIENT_ID", ZOOM_CLIENT.clientId);
 Deno.env.set("ZOOM_CLIENT_SECRET", ZOOM_CLIENT.clientSecret);
@@ -80,14 +90,14 @@ export function recordingEvent(opts: {
 export function startZoomSandbox(deliver: (req: Request) => Promise<Response>) {
   const controller = new AbortController();
   let sandbox!: ZoomSandbox;
-  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", signal: controller.signal, onListen() {} }, (req) => sandbox.handler(req));
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", signal: controller.signal, onListen() {} }, (req: Request) => sandbox.handler(req));
   const base = `http://127.0.0.1:${(server.addr as Deno.NetAddr).port}`;
   sandbox = createZoomSandbox({
     publicUrl: base,
     clients: [ZOOM_CLIENT],
     webhookUrl: "http://127.0.0.1:54399/functions/v1/zoom-webhook",
     webhookSecretToken: ZOOM_SECRET,
-    send: (url, init) => deliver(new Request(url, init)),
+    send: (url: string, init: RequestInit) => deliver(new Request(url, init)),
   });
   Deno.env.set("ZOOM_API_BASE_URL", `${base}/zoom/v2`);
   Deno.env.set("ZOOM_TOKEN_URL", `${base}/zoom/oauth/token`);

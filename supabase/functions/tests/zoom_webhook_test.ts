@@ -46,7 +46,7 @@ test("zoom webhook: the sandbox's own validation and delivery pass (its signing 
   const t = await setup();
   try {
     const { deliveries: sent } = await zoom.sandbox.simulate({ participants: [], transcript: "none" });
-    assert.deepEqual(sent.map((d) => [d.event, d.status]), [["endpoint.url_validation", 200], ["recording.completed", 200]]);
+    assert.deepEqual(sent.map((d: { event: string; status: number }) => [d.event, d.status]), [["endpoint.url_validation", 200], ["recording.completed", 200]]);
     assert.equal((await deliveries(t.teamId)).length, 1);
   } finally {
     await inboxIdle();

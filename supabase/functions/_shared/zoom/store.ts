@@ -25,7 +25,13 @@ export class NeutralMeetingsNotWired extends Error {
   }
 }
 
-/** Upserts the meeting (links leads by participant e-mail, emits the events) and its transcript when there is one. */
-export function storeZoomMeeting(_tx: Tx, _ctx: ZoomStoreContext, _meeting: NeutralMeeting, _content: ZoomContent): Promise<{ meetingId: string }> {
+/** False until N's storeMeeting is wired below: connecting Zoom then starts no import (it could store nothing). */
+export const NEUTRAL_MEETINGS_WIRED = false;
+
+/**
+ * Upserts the meeting (links leads by participant e-mail, emits the events) and its transcript when there is one.
+ * Returns the meeting's id and how many lead links it made.
+ */
+export function storeZoomMeeting(_tx: Tx, _ctx: ZoomStoreContext, _meeting: NeutralMeeting, _content: ZoomContent): Promise<{ meetingId: string; linked: number }> {
   return Promise.reject(new NeutralMeetingsNotWired());
 }

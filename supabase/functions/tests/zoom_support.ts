@@ -89,16 +89,17 @@ export function recordingEvent(opts: {
 /** The Zoom sandbox on a free port, its events delivered to `deliver` (the zoom-webhook handler) in-process. */
 export function startZoomSandbox(deliver: (req: Request) => Promise<Response>) {
   const controller = new AbortController();
-  let sandbox!: ZoomSandbox;
-  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", signal: controller.signal, onListen() {} }, (req: Request) => sandbox.handler(req));
+  const holder: { sandbox?: ZoomSandbox } = {};
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", signal: controller.signal, onListen() {} }, (req: Request) => holder.sandbox.handler(req));
   const base = `http://127.0.0.1:${(server.addr as Deno.NetAddr).port}`;
-  sandbox = createZoomSandbox({
+  const sandbox: ZoomSandbox = createZoomSandbox({
     publicUrl: base,
     clients: [ZOOM_CLIENT],
     webhookUrl: "http://127.0.0.1:54399/functions/v1/zoom-webhook",
     webhookSecretToken: ZOOM_SECRET,
     send: (url: string, init: RequestInit) => deliver(new Request(url, init)),
   });
+  holder.sandbox = sandbox;
   Deno.env.set("ZOOM_API_BASE_URL", `${base}/zoom/v2`);
   Deno.env.set("ZOOM_TOKEN_URL", `${base}/zoom/oauth/token`);
   Deno.env.set("ZOOM_AUTHORIZE_URL", `${base}/zoom/oauth/authorize`);

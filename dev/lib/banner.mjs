@@ -1,6 +1,6 @@
 // What `npm start` prints once the stack is up: where everything is, and the API keys, as `supabase start` does.
 import path from 'node:path';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, automationIntervalMs, needsSandbox, root, usesRealFathom, usesRealProvider } from './config.mjs';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, SANDBOXED_PROVIDERS, automationIntervalMs, needsSandbox, root, usesRealFathom, usesRealProvider } from './config.mjs';
 
 /**
  * The banner's text, lines joined by "\n".
@@ -23,8 +23,10 @@ export function startBanner({ urls, keys, dbUrl, dataDir, env = process.env }) {
   const shownDataDir = dataDir.startsWith(root) ? `${path.relative(root, dataDir)}/` : dataDir;
   line('Database', dbUrl ? 'SUPABASE_DB_URL (your PostgreSQL)' : `${urls.db}  (embedded PGlite, data in ${shownDataDir})`);
   line('Fathom', usesRealFathom(env) ? 'your Fathom app (FATHOM_CLIENT_ID)' : `${urls.sandbox}/fathom/  (Fathom sandbox)`);
-  line('Slack', usesRealProvider('SLACK', env) ? 'your Slack app (SLACK_CLIENT_ID)' : `${urls.sandbox}/slack/  (Slack sandbox)`);
-  line('Discord', usesRealProvider('DISCORD', env) ? 'your Discord app (DISCORD_CLIENT_ID)' : `${urls.sandbox}/discord/  (Discord sandbox)`);
+  for (const [prefix, { name }] of Object.entries(SANDBOXED_PROVIDERS)) {
+    const real = usesRealProvider(prefix, env);
+    line(name, real ? `your ${name} app (${prefix}_CLIENT_ID)` : `${urls.sandbox}/${prefix.toLowerCase()}/  (${name} sandbox)`);
+  }
   if (needsSandbox(env)) line('All sandboxes', `${urls.sandbox}/`);
   const every = automationIntervalMs(env);
   line('Automations', every > 0 ? `automation-runner every ${every / 1000} s (AUTOMATION_RUNNER_INTERVAL_MS)` : 'runner off (AUTOMATION_RUNNER_INTERVAL_MS=0)');

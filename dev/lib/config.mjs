@@ -47,19 +47,26 @@ export const FATHOM_VARIABLES = ['FATHOM_CLIENT_ID', 'FATHOM_CLIENT_SECRET', 'FA
  * Providers (besides Fathom) served by the sandbox family (dev/sandbox/README.md): where each lives under the sandbox;
  * a provider whose <P>_CLIENT_ID and <P>_CLIENT_SECRET are both set in the shell uses the real service (and any
  * provider without a sandbox is configured from the shell alone: the functions see the whole environment).
+ * A row is all the stack needs (besides the sandbox module in dev/sandbox/main.ts): `name` for the banner, `secrets`
+ * names the generated client id and secret (generateSecrets), `sandbox` the endpoints under the sandbox's base;
+ * the functions' and the sandbox's <P>_CLIENT_ID/_SECRET and the sandbox's <P>_SANDBOX_STATE_FILE follow from it.
  */
 export const SANDBOXED_PROVIDERS = {
   SLACK: {
+    name: 'Slack',
     secrets: ['slackClientId', 'slackClientSecret'],
     // webhooks: the sandbox's hooks.slack.com/services/ (dev/slack-sandbox/hooks.ts)
     sandbox: (base) => ({ authorize: `${base}/slack/oauth/v2/authorize`, token: `${base}/slack/api/oauth.v2.access`, api: `${base}/slack/api`, webhooks: `${base}/slack/hooks/services/` }),
   },
   DISCORD: {
+    name: 'Discord',
     secrets: ['discordClientId', 'discordClientSecret'],
     sandbox: (base) => ({ authorize: `${base}/discord/oauth2/authorize`, token: `${base}/discord/api/oauth2/token`, api: `${base}/discord/api/v10` }),
   },
   // revocation at <token URL's folder>/revoke (the entry derives it); events signed with ZOOM_WEBHOOK_SECRET_TOKEN
+  // (its own secret, generateSecrets) and sent to the stack's zoom-webhook (sandboxEnv)
   ZOOM: {
+    name: 'Zoom',
     secrets: ['zoomClientId', 'zoomClientSecret'],
     sandbox: (base) => ({ authorize: `${base}/zoom/oauth/authorize`, token: `${base}/zoom/oauth/token`, api: `${base}/zoom/v2` }),
   },
@@ -99,6 +106,11 @@ export function needsSandbox(env = process.env) {
 }
 
 export function generateSecrets() {
+  const sandboxed = {};
+  for (const [prefix, { secrets: [id, secret] }] of Object.entries(SANDBOXED_PROVIDERS)) {
+    sandboxed[id] = `sandbox-${prefix.toLowerCase()}-${randomBytes(6).toString('hex')}`;
+    sandboxed[secret] = randomBytes(24).toString('base64url');
+  }
   return {
     jwtSecret: randomBytes(32).toString('base64url'),
     tokenEncryptionKey: `v1:${randomBytes(32).toString('base64')}`,
@@ -106,12 +118,8 @@ export function generateSecrets() {
     fathomClientSecret: randomBytes(24).toString('base64url'),
     fathomSyncSecret: randomBytes(24).toString('base64url'),
     automationRunnerSecret: randomBytes(24).toString('base64url'),
-    slackClientId: `sandbox-slack-${randomBytes(6).toString('hex')}`,
-    slackClientSecret: randomBytes(24).toString('base64url'),
-    discordClientId: `sandbox-discord-${randomBytes(6).toString('hex')}`,
-    discordClientSecret: randomBytes(24).toString('base64url'),
-    zoomClientId: `sandbox-zoom-${randomBytes(6).toString('hex')}`,
-    zoomClientSecret: randomBytes(24).toString('base64url'),
+    ...sandboxed,
+    // the Zoom app's event subscription secret token (one per app)
     zoomWebhookSecretToken: randomBytes(24).toString('base64url'),
   };
 }
@@ -199,16 +207,14 @@ export function sandboxEnv({ ports, secrets, dataDir, extra = {} }) {
     // With a data folder (npm start) Fathom tokens and webhooks survive restarts, like the database; else in memory
     // ('' also overrides a value inherited from the shell).
     FATHOM_SANDBOX_STATE_FILE: dataDir ? path.join(dataDir, 'fathom-sandbox.json') : '',
-    SLACK_CLIENT_ID: secrets.slackClientId,
-    SLACK_CLIENT_SECRET: secrets.slackClientSecret,
-    SLACK_SANDBOX_STATE_FILE: dataDir ? path.join(dataDir, 'slack-sandbox.json') : '',
-    DISCORD_CLIENT_ID: secrets.discordClientId,
-    DISCORD_CLIENT_SECRET: secrets.discordClientSecret,
-    DISCORD_SANDBOX_STATE_FILE: dataDir ? path.join(dataDir, 'discord-sandbox.json') : '',
-    ZOOM_CLIENT_ID: secrets.zoomClientId,
-    ZOOM_CLIENT_SECRET: secrets.zoomClientSecret,
-    ZOOM_SANDBOX_STATE_FILE: dataDir ? path.join(dataDir, 'zoom-sandbox.json') : '',
-    // Zoom sends every event of the app to one URL: the stack's zoom-webhook function
+    ...Object.fromEntries(
+      Object.entries(SANDBOXED_PROVIDERS).flatMap(([prefix, { secrets: [id, secret] }]) => [
+        [`${prefix}_CLIENT_ID`, secrets[id]],
+        [`${prefix}_CLIENT_SECRET`, secrets[secret]],
+        [`${prefix}_SANDBOX_STATE_FILE`, dataDir ? path.join(dataDir, `${prefix.toLowerCase()}-sandbox.json`) : ''],
+      ]),
+    ),
+    // Zoom sends every event of the app to one URL: the stack's zoom-webhook function, signed with the app's token
     ZOOM_SANDBOX_WEBHOOK_URL: `http://127.0.0.1:${ports.gateway}/functions/v1/zoom-webhook`,
     ZOOM_WEBHOOK_SECRET_TOKEN: process.env.ZOOM_WEBHOOK_SECRET_TOKEN ?? secrets.zoomWebhookSecretToken,
     ...extra,

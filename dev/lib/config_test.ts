@@ -40,3 +40,29 @@ Deno.test("functionEnv points Slack and Discord at the sandbox family, unless a 
   assert.equal(real.SLACK_WEBHOOK_BASE_URL, undefined);
   assert.equal(real.DISCORD_CLIENT_ID, local.DISCORD_CLIENT_ID);
 });
+
+Deno.test("a row in SANDBOXED_PROVIDERS is all a sandboxed provider needs: generated credentials, the functions' and the sandbox's environment", async () => {
+  const { SANDBOXED_PROVIDERS, functionEnv, generateSecrets, sandboxEnv } = await import("./config.mjs");
+  const rows = SANDBOXED_PROVIDERS as Record<string, unknown>;
+  rows.ACME = {
+    name: "Acme",
+    secrets: ["acmeClientId", "acmeClientSecret"],
+    sandbox: (base: string) => ({ authorize: `${base}/acme/authorize`, token: `${base}/acme/token`, api: `${base}/acme/api` }),
+  };
+  try {
+    const secrets: Record<string, string> = generateSecrets();
+    assert.ok(secrets.acmeClientId && secrets.acmeClientSecret, "credentials generated");
+    const ports = { gateway: 1, db: 2, sandbox: 54329, web: 3 };
+    const args = { ports, dbUrl: "postgres://x", secrets, keys: { anonKey: "a", serviceRoleKey: "s" }, appOrigin: "http://w" };
+    const local: Record<string, string | undefined> = functionEnv({ ...args, env: {} });
+    const sandbox: Record<string, string> = sandboxEnv({ ports, secrets, dataDir: "/data" });
+    for (const name of ["ACME_CLIENT_ID", "ACME_CLIENT_SECRET"]) {
+      assert.ok(local[name], name);
+      assert.equal(sandbox[name], local[name], name);
+    }
+    assert.equal(local.ACME_AUTHORIZE_URL, "http://127.0.0.1:54329/acme/authorize");
+    assert.equal(sandbox.ACME_SANDBOX_STATE_FILE, "/data/acme-sandbox.json");
+  } finally {
+    delete rows.ACME;
+  }
+});

@@ -6,16 +6,14 @@ import { fathomHooks } from "./fathom/lifecycle.ts";
 import type { ProviderHooks, ProviderId } from "./oauth/types.ts";
 import { zoomHooks } from "./zoom/lifecycle.ts";
 
-const hooks: Readonly<Record<ProviderId, ProviderHooks>> = {
+/** Only providers with code around a connection; the others (Slack, Typeform) declare all in their entries. */
+const hooks: Readonly<Partial<Record<ProviderId, ProviderHooks>>> = {
   fathom: fathomHooks,
   discord: discordHooks, // deletes the channel webhook on disconnect and the old one on reconnect
-  // identity, destination and revocation are declared in their entries: no hooks needed
-  slack: {},
   zoom: zoomHooks, // starts "Import past recordings" on connect (events need no registration: one app-level URL)
-  typeform: {},
 };
 
 /** The hooks for a provider (an empty object when it has none). */
 export function hooksFor(id: ProviderId): ProviderHooks {
-  return hooks[id];
+  return hooks[id] ?? {};
 }

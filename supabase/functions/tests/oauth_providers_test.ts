@@ -74,6 +74,8 @@ interface Expect {
   /** where the disconnect revokes: null = none */
   revoke: null | "rfc7009" | "bearer";
   account: string;
+  /** the User-Agent every request to the provider must carry (Discord's reference.mdx "User Agent"); null: any */
+  userAgent: RegExp | null;
 }
 
 const EXPECT: Record<ProviderId, Expect> = {
@@ -88,6 +90,7 @@ const EXPECT: Record<ProviderId, Expect> = {
     botIsBearer: false,
     revoke: null,
     account: "Fathom account",
+    userAgent: null,
   },
   slack: {
     scope: "incoming-webhook,chat:write",
@@ -100,6 +103,7 @@ const EXPECT: Record<ProviderId, Expect> = {
     botIsBearer: true,
     revoke: "bearer",
     account: "Acme Sales",
+    userAgent: null,
   },
   discord: {
     scope: "identify webhook.incoming",
@@ -112,6 +116,7 @@ const EXPECT: Record<ProviderId, Expect> = {
     botIsBearer: false,
     revoke: "rfc7009",
     account: "Ada",
+    userAgent: /^DiscordBot \(https?:\/\/[^ ,]+, [^)]+\)$/,
   },
   zoom: {
     scope: "user:read:user,cloud_recording:read:list_user_recordings,meeting:read:list_past_participants",
@@ -124,6 +129,7 @@ const EXPECT: Record<ProviderId, Expect> = {
     botIsBearer: false,
     revoke: "rfc7009",
     account: "Zed Oom",
+    userAgent: null,
   },
   typeform: {
     scope: "offline accounts:read forms:read webhooks:read webhooks:write",
@@ -136,6 +142,7 @@ const EXPECT: Record<ProviderId, Expect> = {
     botIsBearer: false,
     revoke: null,
     account: "Tiff",
+    userAgent: null,
   },
 };
 
@@ -381,6 +388,20 @@ for (const id of PROVIDER_IDS) {
   });
 
   // --- disconnect -----------------------------------------------------------------------------------------------------
+
+  if (expect.userAgent) {
+    const userAgent = expect.userAgent;
+    test(`${id}: every call to the provider (token, identity, revocation, webhook) names the client as it asks`, async () => {
+      await reset();
+      await connect(id);
+      await disconnect(id);
+      const calls = fake.requests.filter((r) => r.provider === id);
+      assert.ok(calls.some((r) => r.path === "/token") && calls.some((r) => r.method === "GET"), JSON.stringify(calls));
+      assert.ok(calls.some((r) => r.path.endsWith("/revoke")), JSON.stringify(calls));
+      for (const call of calls) assert.match(call.userAgent ?? "", userAgent, `${call.method} ${call.path}`);
+    });
+  }
+
 
   test(`${id}: disconnect revokes the grant where the provider can (${expect.revoke ?? "none"})`, async () => {
     await reset();

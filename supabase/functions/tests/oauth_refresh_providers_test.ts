@@ -96,6 +96,16 @@ test("discord: refresh tokens rotate: each refresh spends the stored one and sto
   assert.equal((await stored("discord", id)).row.status, "connected");
 });
 
+test("discord: the refresh grant carries the DiscordBot User-Agent Discord asks every client for", async () => {
+  await reset();
+  const id = await connect("discord");
+  await expireSoon(id);
+  await getFreshAccessToken(id);
+  const refreshes = fake.requests.filter((r) => r.provider === "discord" && r.path === "/token").slice(1);
+  assert.equal(refreshes.length, 1);
+  assert.match(refreshes[0].userAgent ?? "", /^DiscordBot \(https?:\/\/[^ ,]+, [^)]+\)$/);
+});
+
 test("discord: a refresh token already spent elsewhere -> invalid_grant -> needs_reauth, one event", async () => {
   await reset();
   const id = await connect("discord");

@@ -43,6 +43,14 @@ export interface RevokeCall {
   form: Record<string, string>;
 }
 
+/** Any request a fake provider received: who it said it was (Discord asks every client to say, providers.md §1 D6). */
+export interface SeenRequest {
+  provider: ProviderId;
+  method: string;
+  path: string;
+  userAgent: string | null;
+}
+
 export interface FakeProviders {
   base: string;
   tokenMode: Partial<Record<ProviderId, TokenMode>>;
@@ -53,6 +61,8 @@ export interface FakeProviders {
   tokenCalls: TokenCall[];
   revokeCalls: RevokeCall[];
   webhookDeletes: string[];
+  /** every request, in order */
+  requests: SeenRequest[];
   /** the last tokens issued per provider (plaintext, for assertions) */
   issued: Partial<Record<ProviderId, { accessToken: string; refreshToken: string | null; webhookId?: string }>>;
   reset(): void;
@@ -79,6 +89,7 @@ export function startFakeProviders(): FakeProviders {
     tokenCalls: [],
     revokeCalls: [],
     webhookDeletes: [],
+    requests: [],
     issued: {},
     reset() {
       fake.tokenMode = {};
@@ -88,6 +99,7 @@ export function startFakeProviders(): FakeProviders {
       fake.tokenCalls.length = 0;
       fake.revokeCalls.length = 0;
       fake.webhookDeletes.length = 0;
+      fake.requests.length = 0;
       fake.issued = {};
     },
     close: async () => {
@@ -207,6 +219,7 @@ export function startFakeProviders(): FakeProviders {
       const [, provider, ...rest] = pathname.split("/") as [string, ProviderId, ...string[]];
       const path = `/${rest.join("/")}`;
       if (!PROVIDER_IDS.includes(provider)) return json({ error: "not_found" }, 404);
+      fake.requests.push({ provider, method: req.method, path, userAgent: req.headers.get("user-agent") });
       if (req.method === "POST" && path === "/token") return await token(provider, req);
       if (req.method === "POST" && (path === "/api/oauth2/token/revoke" || path === "/api/auth.revoke" || path === "/revoke")) {
         return await revoke(provider, req);

@@ -1,6 +1,7 @@
 // "Adding a provider" (docs/architecture.md) kept honest: every registry entry that has its OAuth functions is wired
 // the same way, so a step forgotten fails here rather than in a browser. Files only, no database.
 import assert from "node:assert/strict";
+import { canPost } from "../_shared/chat/notify.ts";
 import { providers } from "../_shared/oauth/registry.ts";
 
 const repo = new URL("../../../", import.meta.url);
@@ -30,6 +31,12 @@ Deno.test("the app's catalog has one row per registry entry, no more, no fewer",
   const rows = [...catalog.matchAll(/^\s+id:\s*"([a-z0-9]+)",\s*$/gm)].map((m) => m[1]);
   const categories = new Set(["meetings", "chat", "forms"]);
   assert.deepEqual(rows.filter((id) => !categories.has(id)).sort(), Object.keys(providers).sort());
+});
+
+Deno.test("a chat provider (an entry with `webhooks`) has a poster in chat/notify.ts, and only a chat provider has one", () => {
+  for (const [id, entry] of Object.entries(providers)) {
+    assert.equal(canPost(id), entry.webhooks !== undefined, id);
+  }
 });
 
 for (const id of withFunctions) {

@@ -3,6 +3,7 @@
 // Shapes are what GET /api/teams/:teamId/integrations/:provider/activity answers. No secret is selected: not a
 // delivery's body or provider message id, not a route id, not a token.
 import type { Tx } from "../db.ts";
+import { getProvider, isProviderId } from "../oauth/registry.ts";
 import { problemSentence } from "./sentences.ts";
 
 /** How many of each list are shown (runs are also kept at most 20 per integration by the database). */
@@ -78,7 +79,10 @@ export interface Activity {
   messages: ChatMessageEntry[] | null;
 }
 
-const CHAT_PROVIDERS = new Set(["slack", "discord"]);
+/** A chat provider is one whose entry says where its webhooks live (oauth/types.ts `webhooks`): no list to keep here. */
+function isChatProvider(provider: string): boolean {
+  return isProviderId(provider) && getProvider(provider).webhooks !== undefined;
+}
 
 /** The provider's activity for the team; empty lists for a provider that records none. */
 export async function readActivity(tx: Tx, teamId: string, provider: string): Promise<Activity> {
@@ -88,7 +92,7 @@ export async function readActivity(tx: Tx, teamId: string, provider: string): Pr
     activity.deliveries = await readDeliveries(tx, teamId);
     activity.failed = await readFailed(tx, teamId);
   }
-  if (CHAT_PROVIDERS.has(provider)) activity.messages = await readMessages(tx, teamId, provider);
+  if (isChatProvider(provider)) activity.messages = await readMessages(tx, teamId, provider);
   return activity;
 }
 

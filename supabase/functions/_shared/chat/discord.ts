@@ -3,7 +3,6 @@
 // `allowed_mentions: {parse: []}` so nothing can ping. The text is also neutralised (`@everyone`, `@here`, `<@…>`
 // get a zero-width space, markdown is escaped) so plain text looks like what it is and never like a ping or a link.
 import { z } from "zod";
-import { appOrigins } from "../env.ts";
 import { discord } from "../oauth/providers/discord.ts";
 import { webhookUrl } from "../oauth/webhook-url.ts";
 import { fitEscaped, linkUrl, readPrefix, retryAfterHeader } from "./text.ts";
@@ -88,11 +87,6 @@ function executeUrl(secret: z.infer<typeof secretSchema>): string | null {
   return withWait.href;
 }
 
-/** Discord asks every client for `DiscordBot ($url, $versionNumber)` (reference.mdx "User Agent"). */
-function userAgent(): string {
-  return `DiscordBot (${appOrigins()[0] ?? "https://team-crm.invalid"}, 1.0)`;
-}
-
 async function readJson(response: Response): Promise<Record<string, unknown>> {
   try {
     const value = JSON.parse(await readPrefix(response, 2048));
@@ -106,7 +100,8 @@ export const discordPoster: ChatPoster = {
   request(secret: unknown, message: ChatMessage): OutgoingPost | null {
     const parsed = secretSchema.safeParse(secret);
     const url = parsed.success ? executeUrl(parsed.data) : null;
-    return url ? { url, body: discordPayload(message), headers: { "user-agent": userAgent() } } : null;
+    // the entry's DiscordBot User-Agent, as on every other call to Discord
+    return url ? { url, body: discordPayload(message), headers: discord.requestHeaders() } : null;
   },
 
   async classify(response: Response): Promise<PostOutcome> {

@@ -11,9 +11,6 @@ import type { ConnectionContext, DisconnectOutcome, ProviderHooks } from "../oau
 /** A webhook deletion never holds a request longer than this (ms). */
 const MAX_DELETE_MS = 5_000;
 
-/** Discord asks every HTTP client to name itself this way (providers.md §1, D6). */
-const USER_AGENT = "DiscordBot (https://github.com/team-crm, 1.0)";
-
 /**
  * "deleted" (204, or 404: already gone), "none" (no webhook stored) or "failed" (also when the stored id/token are
  * not well formed: the URL is the entry's one builder, pinned like the poster's, never the stored URL). Never
@@ -30,7 +27,7 @@ export async function deleteWebhook(ctx: ConnectionContext): Promise<"deleted" |
     }
     const response = await fetch(url, {
       method: "DELETE",
-      headers: { "user-agent": USER_AGENT },
+      headers: discord.requestHeaders(), // the entry's DiscordBot User-Agent
       redirect: "manual",
       signal: AbortSignal.timeout(Math.min(oauthHttpTimeoutMs(), MAX_DELETE_MS)),
     });

@@ -90,7 +90,11 @@ export async function exchangeCode(
       callbackParams,
       config.redirectUri,
       codeVerifier ?? oauth.nopkce,
-      { signal: AbortSignal.timeout(timeoutMs), [oauth.allowInsecureRequests]: allowsInsecure(config.tokenUrl) },
+      {
+        headers: provider.requestHeaders(),
+        signal: AbortSignal.timeout(timeoutMs),
+        [oauth.allowInsecureRequests]: allowsInsecure(config.tokenUrl),
+      },
     );
     answer = await classifyTokenResponse(provider, grant, as, client, response);
   } catch (err) {

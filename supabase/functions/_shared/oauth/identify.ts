@@ -3,12 +3,17 @@
 import type { AccountIdentity, IdentifyContext, ProviderDefinition, ProviderHooks } from "./types.ts";
 
 /**
- * GET `url` with the bearer token, JSON expected. Throws on a non-2xx answer (only the status and path go into the
+ * GET `url` with the bearer token (and the provider's request headers), JSON expected. Throws on a non-2xx answer (only the status and path go into the
  * message: never the body) or on a body that is not a JSON object.
  */
-async function getJson(url: string, accessToken: string, signal: AbortSignal): Promise<Record<string, unknown>> {
+async function getJson(
+  provider: ProviderDefinition,
+  url: string,
+  accessToken: string,
+  signal: AbortSignal,
+): Promise<Record<string, unknown>> {
   const response = await fetch(url, {
-    headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" },
+    headers: { ...provider.requestHeaders(), authorization: `Bearer ${accessToken}`, accept: "application/json" },
     signal,
   });
   if (!response.ok) {
@@ -32,5 +37,5 @@ export function identifyAccount(
   const identity = provider.identity;
   if (!identity) return Promise.resolve(null);
   if (identity.source === "token_response") return Promise.resolve(identity.read(ctx.tokenSet.raw));
-  return getJson(`${provider.apiBaseUrl()}${identity.path}`, ctx.accessToken, ctx.signal).then(identity.read);
+  return getJson(provider, `${provider.apiBaseUrl()}${identity.path}`, ctx.accessToken, ctx.signal).then(identity.read);
 }

@@ -91,7 +91,11 @@ async function refreshGrant(provider: ProviderDefinition, refreshToken: string):
       client,
       clientAuthentication(provider, config),
       refreshToken,
-      { signal: AbortSignal.timeout(oauthHttpTimeoutMs()), [oauth.allowInsecureRequests]: allowsInsecure(config.tokenUrl) },
+      {
+        headers: provider.requestHeaders(),
+        signal: AbortSignal.timeout(oauthHttpTimeoutMs()),
+        [oauth.allowInsecureRequests]: allowsInsecure(config.tokenUrl),
+      },
     );
     answer = await classifyTokenResponse(provider, "refresh_token", as, client, response);
   } catch (err) {

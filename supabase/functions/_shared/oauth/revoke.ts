@@ -42,7 +42,12 @@ export async function revokeGrant(provider: ProviderDefinition, tokens: GrantTok
         { client_id: config.clientId },
         clientAuthentication(provider, config),
         token,
-        { additionalParameters: { token_type_hint: hint }, signal, [oauth.allowInsecureRequests]: insecure },
+        {
+          additionalParameters: { token_type_hint: hint },
+          headers: provider.requestHeaders(),
+          signal,
+          [oauth.allowInsecureRequests]: insecure,
+        },
       );
       const status = response.status;
       try {
@@ -62,7 +67,7 @@ export async function revokeGrant(provider: ProviderDefinition, tokens: GrantTok
     }
     const response = await fetch(url, {
       method: "POST",
-      headers: { authorization: `Bearer ${tokens.accessToken}` },
+      headers: { ...provider.requestHeaders(), authorization: `Bearer ${tokens.accessToken}` },
       signal,
       redirect: "manual",
     });

@@ -144,6 +144,13 @@ export interface ProviderSpec {
   clientAuth: "client_secret_post" | "client_secret_basic";
   /** PKCE S256 where the provider supports it (RFC 9700 §2.1.1) */
   pkce: boolean;
+  /**
+   * The User-Agent the provider asks every HTTP client to send (Discord: `DiscordBot ($url, $versionNumber)`,
+   * reference.mdx "User Agent"). Every call the hub makes to the provider carries it: token and refresh grants,
+   * identity, revocation, and the provider's own code (webhook posts and deletes) through `requestHeaders()`.
+   * Left out: the runtime's default.
+   */
+  userAgent?: () => string;
   /** extra authorization request parameters (e.g. Slack's user_scope) */
   authorizationParams?: Record<string, string>;
   tokenResponse?: TokenResponseQuirks;
@@ -188,6 +195,8 @@ export interface ProviderDefinition extends ProviderSpec, ProviderUrls {
   callbackFunction: string;
   /** `/<id>-callback.html`: the app's page the callback redirects to when it has no stored redirectUri */
   callbackPage: string;
+  /** Headers every request to the provider carries: `{"user-agent": userAgent()}` when the entry declares one, else {}. */
+  requestHeaders: () => Record<string, string>;
   /** `<P>_WEBHOOK_BASE_URL` or the entry's `webhooks.base`; null for providers that do not post. Throws when unparsable. */
   webhookBaseUrl: () => string | null;
 }

@@ -23,6 +23,7 @@ export function defineProvider(spec: ProviderSpec): ProviderDefinition {
     clientSecretEnv: `${env}_CLIENT_SECRET`,
     callbackFunction: `${spec.id}-oauth-callback`,
     callbackPage: `/${spec.id}-callback.html`,
+    requestHeaders: (): Record<string, string> => (spec.userAgent ? { "user-agent": spec.userAgent() } : {}),
     webhookBaseUrl: () =>
       webhooks
         ? urlFromEnv(`${env}_WEBHOOK_BASE_URL`, typeof webhooks.base === "string" ? webhooks.base : webhooks.base(urls))

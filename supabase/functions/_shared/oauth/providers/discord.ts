@@ -4,6 +4,7 @@
 // response with the guild. Identity from GET /users/@me (needs `identify`). Revocation per RFC 7009 at
 // /oauth2/token/revoke (it revokes every token of the authorization).
 import { z } from "zod";
+import { appOrigins } from "../../env.ts";
 import type { ProviderDefinition } from "../types.ts";
 import { defineProvider } from "./define.ts";
 import { str } from "./read.ts";
@@ -34,6 +35,8 @@ export const discord: ProviderDefinition = defineProvider({
   scopeSeparator: " ",
   clientAuth: "client_secret_post",
   pkce: true,
+  // "All HTTP clients must send User-Agent: DiscordBot ($url, $versionNumber)" (providers.md §1, D6)
+  userAgent: () => `DiscordBot (${appOrigins()[0] ?? "https://team-crm.invalid"}, 1.0)`,
   tokenResponse: { requireExpiresIn: true },
   destination: (body) => {
     const parsed = installation.safeParse(body);

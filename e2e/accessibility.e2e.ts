@@ -82,7 +82,7 @@ async function arrangeMeeting() {
   ];
   await withDb(async (sql) => {
     await sql`
-      insert into public.meetings (id, team_id, recording_id, title, recording_start_time, scheduled_start_time,
+      insert into public.meetings (id, team_id, provider_meeting_id, title, recording_start_time, scheduled_start_time,
         invitees, content_status, transcript, summary_markdown, action_items, language, source)
       values (${MEETING_ID}, ${DEMO_TEAM_ID}, 990101, ${MEETING_TITLE}, now() - interval '1 day',
         now() - interval '1 day', ${JSON.stringify(invitees)}::text::jsonb, 'complete',

@@ -168,7 +168,7 @@ describe.each(VIEWPORTS)('automations at $label', ({ size }) => {
         const rows = await sql`
           select r.rule_id, r.status from public.automation_runs r
             join public.meetings m on m.id = r.meeting_id
-           where m.recording_id = ${recording.recording_id}`;
+           where m.provider = 'fathom' and m.provider_meeting_id = ${String(recording.recording_id)}`;
         return rows.length === 2 && rows.every((r) => r.status === 'succeeded') ? rows : null;
       }),
     );

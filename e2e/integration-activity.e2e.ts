@@ -43,7 +43,7 @@ async function arrange() {
   await resetDemoIntegrations();
   await withDb(async (sql) => {
     await sql`delete from public.meetings where team_id = ${DEMO_TEAM_ID}
-                and (id = ${FAILED_MEETING_ID} or recording_id = ${DELIVERED_RECORDING})`;
+                and (id = ${FAILED_MEETING_ID} or provider_meeting_id = ${String(DELIVERED_RECORDING)})`;
     const [admin] = await sql`select id from auth.users where email = ${ADMIN}`;
     await sql`insert into public.team_integrations (id, team_id, provider, status, account_name, account_email, scopes,
                 connected_by, connected_at, webhook_id)
@@ -54,7 +54,7 @@ async function arrange() {
                 last_error_at)
               values (${INTEGRATION_ID}, ${DEMO_TEAM_ID}, 'failed', 'content', now() - interval '2 hours',
                       null, null, 40, 6, 40, 38, 1, 'fathom_http_503', now() - interval '1 hour')`;
-    await sql`insert into public.meetings (id, team_id, integration_id, recording_id, title, recording_start_time,
+    await sql`insert into public.meetings (id, team_id, integration_id, provider_meeting_id, title, recording_start_time,
                 content_status, content_attempts, content_last_error, source)
               values (${FAILED_MEETING_ID}, ${DEMO_TEAM_ID}, ${INTEGRATION_ID}, 990706, ${FAILED_MEETING_TITLE},
                       now() - interval '3 days', 'failed', 3, 'http_404', 'backfill')`;
@@ -73,7 +73,7 @@ afterAll(async () => {
   await browser?.close();
   await withDb(async (sql) => {
     await sql`delete from public.meetings where team_id = ${DEMO_TEAM_ID}
-                and (id = ${FAILED_MEETING_ID} or recording_id = ${DELIVERED_RECORDING})`;
+                and (id = ${FAILED_MEETING_ID} or provider_meeting_id = ${String(DELIVERED_RECORDING)})`;
   });
   await resetDemoIntegrations();
 });

@@ -33,7 +33,7 @@ async function connectFathom(page: Page) {
 /** Polls the database until the recording is imported (the webhook imports right after acknowledging). */
 async function waitForMeeting(recordingId: number) {
   for (let i = 0; i < 100; i++) {
-    const rows = await withDb((sql) => sql`select 1 from public.meetings where recording_id = ${recordingId}`);
+    const rows = await withDb((sql) => sql`select 1 from public.meetings where provider = 'fathom' and provider_meeting_id = ${String(recordingId)}`);
     if (rows.length > 0) return;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -94,6 +94,8 @@ describe('a new Fathom recording', () => {
     await page.getByRole('heading', { name: title }).first().waitFor();
     await page.getByRole('heading', { name: 'Summary' }).waitFor();
     await page.getByRole('heading', { name: 'Transcript' }).waitFor();
+    // Where it was recorded, named (not just an icon) in the header and the details
+    expect(await page.getByTestId('meeting-source').allTextContents()).toEqual(['Source: Fathom', 'Source: Fathom']);
     // The transcript's first line links to the recording at its timestamp.
     const firstTimestamp = page.locator('a[href*="#t="]').first();
     await firstTimestamp.waitFor();

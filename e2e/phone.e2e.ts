@@ -23,7 +23,7 @@ beforeAll(async () => {
   mkdirSync(SCREENS_DIR, { recursive: true });
   await withDb(async (sql) => {
     await sql`
-      insert into public.meetings (id, team_id, recording_id, title, recording_start_time, recording_end_time,
+      insert into public.meetings (id, team_id, provider_meeting_id, title, recording_start_time, recording_end_time,
         scheduled_start_time, invitees, content_status, summary_markdown, url, share_url, language, source)
       values (${MEETING_ID}, ${DEMO_TEAM_ID}, 990202, ${MEETING_TITLE}, now() - interval '1 day',
         now() - interval '1 day' + interval '30 minutes', now() - interval '1 day',

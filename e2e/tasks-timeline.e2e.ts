@@ -36,7 +36,7 @@ beforeAll(async () => {
           recording_timestamp: '00:02:00', recording_playback_url: null, assignee: null },
       ];
       await sql`
-        insert into public.meetings (id, team_id, recording_id, title, recording_start_time, recording_end_time,
+        insert into public.meetings (id, team_id, provider_meeting_id, title, recording_start_time, recording_end_time,
           scheduled_start_time, invitees, content_status, summary_markdown, action_items, url, share_url, language, source)
         values (${s.meetingId}, ${DEMO_TEAM_ID}, ${s.recordingId}, ${`Pricing call (${s.name})`}, now() - interval '2 hours',
           now() - interval '90 minutes', now() - interval '2 hours',

@@ -27,6 +27,7 @@ const pages = {
   AutomationEditorPage: () => import("@/pages/AutomationEditorPage"),
   AutomationRunsPage: () => import("@/pages/AutomationRunsPage"),
   AutomationRunPage: () => import("@/pages/AutomationRunPage"),
+  AutomationVersionPage: () => import("@/pages/AutomationVersionPage"),
 };
 
 const SignInPage = lazyPage(pages.SignInPage, (m) => m.SignInPage);
@@ -42,6 +43,7 @@ const AutomationsPage = lazyPage(pages.AutomationsPage, (m) => m.AutomationsPage
 const AutomationEditorPage = lazyPage(pages.AutomationEditorPage, (m) => m.AutomationEditorPage);
 const AutomationRunsPage = lazyPage(pages.AutomationRunsPage, (m) => m.AutomationRunsPage);
 const AutomationRunPage = lazyPage(pages.AutomationRunPage, (m) => m.AutomationRunPage);
+const AutomationVersionPage = lazyPage(pages.AutomationVersionPage, (m) => m.AutomationVersionPage);
 
 /**
  * Loads every page's module (resolves when all are loaded). Tests call it first so that a route renders as soon as
@@ -68,6 +70,7 @@ const pagePaths: [string, () => Promise<unknown>][] = [
   ["/teams/:teamId/automations/runs", pages.AutomationRunsPage],
   ["/teams/:teamId/automations/runs/:runId", pages.AutomationRunPage],
   ["/teams/:teamId/automations/:ruleId", pages.AutomationEditorPage],
+  ["/teams/:teamId/automations/:ruleId/versions/:version", pages.AutomationVersionPage],
 ];
 
 /**
@@ -127,6 +130,7 @@ export function App() {
             <Route path="automations/runs" element={<Page><AutomationRunsPage /></Page>} />
             <Route path="automations/runs/:runId" element={<Page><AutomationRunPage /></Page>} />
             <Route path="automations/:ruleId" element={<Page><AutomationEditorPage /></Page>} />
+            <Route path="automations/:ruleId/versions/:version" element={<Page><AutomationVersionPage /></Page>} />
             <Route path="*" element={<TeamPageNotFound />} />
           </Route>
         </Route>

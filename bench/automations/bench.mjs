@@ -269,9 +269,9 @@ await runBench(async () => {
   for (const d of pollers) d.stop();
   const pollResults = await Promise.all(pollers.map((d) => d.result));
   const events = await sql`
-    select m.recording_id::bigint as recording_id, e.created_at
+    select m.provider_meeting_id::bigint as recording_id, e.created_at
       from public.automation_events e join public.meetings m on m.id = e.meeting_id
-     where e.team_id = ${p.teamId} and m.recording_id >= ${BASE.latency}`;
+     where e.team_id = ${p.teamId} and m.provider = 'fathom' and m.provider_meeting_id::bigint >= ${BASE.latency}`;
   const createdAt = new Map(events.map((e) => [Number(e.recording_id), new Date(e.created_at).getTime()]));
   const latencies = arrived().map((m) => m.at - createdAt.get(m.recordingId)).filter(Number.isFinite).sort((a, b) => a - b);
   const lf = await figures(p.teamId, BASE.latency, BASE.latency + n);

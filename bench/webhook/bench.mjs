@@ -235,7 +235,7 @@ await runBench(async () => {
   const toVisible = { n: visible.length, p50: round(percentile(visible, 50)), p99: round(percentile(visible, 99)) };
   const [db] = await sql`
     select (select count(*)::int from public.meetings where team_id = ${fixture.teamId}) as meetings,
-           (select count(distinct recording_id)::int from public.meetings where team_id = ${fixture.teamId}) as recordings,
+           (select count(distinct provider_meeting_id)::int from public.meetings where team_id = ${fixture.teamId}) as recordings,
            (select count(*)::int from public.webhook_deliveries where integration_id = ${fixture.integrationId}) as deliveries,
            (select count(*)::int from public.webhook_deliveries where integration_id = ${fixture.integrationId}
               and status <> 'imported') as not_imported,

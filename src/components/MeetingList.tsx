@@ -2,6 +2,7 @@ import { Link } from "react-router-dom";
 import { UserRound } from "lucide-react";
 import { AttendeeStack } from "@/components/AttendeeStack";
 import { ContentStatusBadge } from "@/components/ContentStatusBadge";
+import { MeetingSource } from "@/components/MeetingSource";
 import { formatDuration, meetingStart, meetingTitle } from "@/lib/meetings";
 import { teamPath } from "@/lib/teamSelection";
 import type { MeetingSummary } from "@/lib/types";
@@ -63,6 +64,8 @@ export function MeetingRow({
           <ContentStatusBadge status={meeting.content_status} />
         </div>
         <p className="mt-0.5 truncate text-xs text-muted-foreground">
+          <MeetingSource provider={meeting.provider} className="align-bottom" />
+          {" · "}
           {recorder ? <>Recorded by {recorder}</> : "Recorder unknown"}
           {duration && <> · {duration}</>}
         </p>

@@ -11,6 +11,7 @@ const keys = {
   rule: (teamId: string, ruleId: string) => ["automations", teamId, "rule", ruleId] as const,
   runs: (teamId: string, ruleId: string | null, status: string) => ["automations", teamId, "runs", ruleId, status] as const,
   run: (teamId: string, runId: string) => ["automations", teamId, "run", runId] as const,
+  version: (teamId: string, ruleId: string, version: number) => ["automations", teamId, "version", ruleId, version] as const,
   endpoints: (teamId: string) => ["automations", teamId, "endpoints"] as const,
 };
 
@@ -51,6 +52,16 @@ export function useAutomationRuns(teamId: string, ruleId: string | null, status:
 
 export function useAutomationRun(teamId: string, runId: string) {
   return useQuery({ queryKey: keys.run(teamId, runId), queryFn: () => automationsApi.getRun(teamId, runId), ...liveQueryOptions });
+}
+
+/** One published version of a rule: immutable once published, so read once. */
+export function useRuleVersion(teamId: string, ruleId: string, version: number) {
+  return useQuery({
+    queryKey: keys.version(teamId, ruleId, version),
+    queryFn: () => automationsApi.getVersion(teamId, ruleId, version),
+    enabled: !!ruleId && Number.isInteger(version) && version > 0,
+    staleTime: Infinity,
+  });
 }
 
 export function useAutomationEndpoints(teamId: string) {

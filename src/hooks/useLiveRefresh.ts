@@ -1,6 +1,6 @@
 import { useEffect, useRef } from "react";
 import { toast } from "@/lib/toast";
-import { meetingTitle } from "@/lib/meetings";
+import { meetingProviderName, meetingTitle } from "@/lib/meetings";
 import type { MeetingSummary } from "@/lib/types";
 
 /**
@@ -19,12 +19,12 @@ export const liveQueryOptions = {
 } as const;
 
 /**
- * Shows a discreet toast "New meeting from Fathom: <title>" for each meeting that appears at the top of the list
+ * Shows a discreet toast "New meeting from <provider>: <title>" for each meeting that appears at the top of the list
  * (`pages[0]`, newest first) after the list was first loaded. `scope` names the list's filters: when it changes (a
  * new search, another lead) the list is taken as a first load again, so a filter never announces old meetings; while
  * `placeholder` is true (the previous filter's rows are still shown) nothing is compared. Meetings reached by
  * "Load more" are older ones: remembered as seen, never announced. Several new ones at once (an import) make one toast
- * "N new meetings from Fathom".
+ * "N new meetings from <provider>" (no "from" when they came from several).
  */
 export function useNewMeetingToast(
   scope: string,
@@ -42,8 +42,12 @@ export function useNewMeetingToast(
     }
     const fresh = (pages[0]?.meetings ?? []).filter((m) => !known.ids.has(m.id));
     // an import brings many at once: one toast for the batch, not one per meeting
-    if (fresh.length === 1) toast(`New meeting from Fathom: ${meetingTitle(fresh[0])}`, { id: `new-meeting-${fresh[0].id}` });
-    else if (fresh.length > 1) toast(`${fresh.length} new meetings from Fathom`);
+    // "from <provider>" only when one provider brought them all (a Zoom import and a Fathom webhook at once: no "from")
+    const names = new Set(fresh.map((m) => meetingProviderName(m.provider)));
+    const [name] = names;
+    const from = names.size === 1 && name ? ` from ${name}` : "";
+    if (fresh.length === 1) toast(`New meeting${from}: ${meetingTitle(fresh[0])}`, { id: `new-meeting-${fresh[0].id}` });
+    else if (fresh.length > 1) toast(`${fresh.length} new meetings${from}`);
     for (const m of all) known.ids.add(m.id);
   }, [scope, pages, placeholder]);
 }

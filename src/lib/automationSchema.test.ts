@@ -43,6 +43,21 @@ describe("automation parsers", () => {
     expect(run.version).toBe(4);
     expect(run.version_rule?.actions).toEqual([{ type: "add_note", template: "x" }]);
     expect(run.steps.map((s) => s.step_index)).toEqual([0, 1]);
+    expect([run.retry_of_run, run.requested, run.max_attempts]).toEqual([null, false, null]);
+    const rerun = parseRun({
+      run: {
+        id: "run2",
+        status: "succeeded",
+        retry_of: "run1",
+        retry_of_run: { id: "run1", status: "dead", created_at: "2026-11-29T10:00:00Z", version: 4 },
+        retries: [{ id: "run3", status: "queued", created_at: "2026-11-29T11:00:00Z", version: 5 }, { status: "dead" }],
+        requested: true,
+        max_attempts: 6,
+      },
+    });
+    expect(rerun.retry_of_run).toEqual({ id: "run1", status: "dead", created_at: "2026-11-29T10:00:00Z", version: 4 });
+    expect(rerun.retries).toEqual([{ id: "run3", status: "queued", created_at: "2026-11-29T11:00:00Z", version: 5 }]);
+    expect([rerun.requested, rerun.max_attempts]).toEqual([true, 6]);
     expect(parseRunsPage({ runs: [{ id: "a", status: "dead" }], next_cursor: "" })).toEqual({
       runs: [expect.objectContaining({ id: "a", status: "dead", lead: null, meeting: null })],
       next_cursor: null,

@@ -11,6 +11,7 @@ import type {
   Rule,
   RuleSummary,
   RuleVersion,
+  RuleVersionDetail,
   RunDetail,
   RunRef,
   RunStatus,
@@ -55,8 +56,13 @@ const actions = field((v): Action[] =>
   Array.isArray(v) ? v.filter((a): a is Action => a !== null && typeof a === "object" && typeof a.type === "string") : [],
 );
 
-const runRef = mapped(objectOrNull(z.object({ id, status: oneOf(RUN_STATUSES, "unknown"), created_at: isoTime })), (r) =>
-  r?.id ? ({ id: r.id, status: r.status, created_at: r.created_at } satisfies RunRef) : null,
+const runRef = mapped(
+  objectOrNull(z.object({ id, status: oneOf(RUN_STATUSES, "unknown"), created_at: isoTime, version: intOrNull })),
+  // `version` only where the server names it (a run's re-run links), so a rule's last_run stays {id, status, created_at}
+  (r) =>
+    r?.id
+      ? ({ id: r.id, status: r.status, created_at: r.created_at, ...(r.version !== null ? { version: r.version } : {}) } satisfies RunRef)
+      : null,
 );
 
 const summaryShape = {
@@ -173,6 +179,9 @@ const runDetail = mapped(
     version: field((v) => v),
     steps: listOf(step),
     retries: listOf(runRef),
+    retry_of_run: runRef,
+    requested: flag,
+    max_attempts: intOrNull,
   }),
   (r): RunDetail | null => {
     // the detail's `version` is the rule as it was (an object); the summary's, its number
@@ -198,6 +207,9 @@ const runDetail = mapped(
       version_rule: versionRule,
       steps: (r.steps ?? []).sort((a, b) => a.step_index - b.step_index),
       retries: r.retries ?? [],
+      retry_of_run: r.retry_of_run ?? null,
+      requested: r.requested,
+      max_attempts: r.max_attempts,
     };
   },
 );
@@ -223,6 +235,29 @@ export function parseRule(body: unknown): { rule: Rule; versions: RuleVersion[] 
   const r = rule.safeParse(b?.rule);
   if (!r.success || !r.data) bad("an automation");
   return { rule: r.data, versions: listOf(version).parse(b?.versions) ?? [] };
+}
+
+const versionDetail = mapped(
+  z.object({
+    id,
+    rule_id: id,
+    version: count(0),
+    name: str(""),
+    trigger: str(""),
+    conditions,
+    actions,
+    created_at: isoTime,
+    created_by: objectOrNull(z.object({ id: str(""), name: trimmed, email: trimmed })),
+    current_version: count(0),
+  }),
+  (v): RuleVersionDetail | null => (v.id && v.rule_id ? { ...v, id: v.id, rule_id: v.rule_id } : null),
+);
+
+/** `{version}` of GET .../versions/:version. Throws invalid_response without one. */
+export function parseVersionDetail(body: unknown): RuleVersionDetail {
+  const v = versionDetail.safeParse(obj(body)?.version);
+  if (!v.success || !v.data) bad("a version");
+  return v.data;
 }
 
 export function parseRunsPage(body: unknown): RunsPage {
@@ -262,6 +297,7 @@ export function parseDryRun(body: unknown): DryRunResult {
           input: a.input,
           would: typeof a.would === "string" ? a.would : "",
           ...(sent ? { sent: { ok: sent.ok === true, ...(typeof sent.error === "string" ? { error: sent.error } : {}) } } : {}),
+          ...(obj(a.delivery) ? { delivery: a.delivery } : {}),
         };
       }),
     missing: Array.isArray(r.missing) ? r.missing.filter((m): m is string => typeof m === "string") : [],

@@ -58,6 +58,8 @@ export interface RunRef {
   id: string;
   status: RunStatus;
   created_at: string | null;
+  /** the rule version that run ran (run detail's retry_of_run and retries; null elsewhere) */
+  version?: number | null;
 }
 
 export interface RuleSummary {
@@ -132,7 +134,29 @@ export interface RunDetail extends RunSummary {
   /** the rule as it was at the run's version */
   version_rule: { id: string; version: number; name: string; trigger: string; conditions: Conditions; actions: Action[] } | null;
   steps: RunStep[];
+  /** the re-runs made of this run, newest first */
   retries: RunRef[];
+  /** the run this one re-ran (null when it is not a re-run, or that run is gone) */
+  retry_of_run: RunRef | null;
+  /** asked for by hand (a retry or a re-run): does not count towards pausing the rule */
+  requested: boolean;
+  /** automatic tries before a run ends dead; `attempt` counts them (from 0 again after a retry by hand) */
+  max_attempts: number | null;
+}
+
+/** One published version of a rule, read-only (GET .../automations/:ruleId/versions/:version). */
+export interface RuleVersionDetail {
+  id: string;
+  rule_id: string;
+  version: number;
+  name: string;
+  trigger: string;
+  conditions: Conditions;
+  actions: Action[];
+  created_at: string | null;
+  created_by: { id: string; name: string | null; email: string | null } | null;
+  /** the rule's current version number */
+  current_version: number;
 }
 
 export interface ConditionResult {
@@ -154,6 +178,8 @@ export interface DryRunAction {
   input: unknown;
   would: string;
   sent?: { ok: boolean; error?: string };
+  /** send_webhook: what it would send, or what it sent and what came back (automationOutputs.ts reads it) */
+  delivery?: unknown;
 }
 
 export interface DryRunResult {

@@ -10,6 +10,7 @@ import {
   parseRun,
   parseRunsPage,
   parseRunSummary,
+  parseVersionDetail,
 } from "./automationSchema";
 
 /**
@@ -46,6 +47,10 @@ export const automationsApi = {
   /** The rule with its published versions (newest first). 404 rule_not_found. */
   getRule: (teamId: string, ruleId: string) =>
     request<unknown>(`${team(teamId)}/automations/${enc(ruleId)}`, "GET").then(parseRule),
+
+  /** One published version, read-only. 404 rule_not_found, version_not_found. */
+  getVersion: (teamId: string, ruleId: string, version: number) =>
+    request<unknown>(`${team(teamId)}/automations/${enc(ruleId)}/versions/${version}`, "GET").then(parseVersionDetail),
 
   /** A change of name, trigger, conditions or actions publishes version N+1; `enabled` alone publishes nothing. */
   updateRule: (teamId: string, ruleId: string, patch: Partial<RuleBody>) =>

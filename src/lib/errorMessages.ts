@@ -57,6 +57,7 @@ const MESSAGES: Record<string, string> = {
   rule_not_found: "This automation was deleted, or it belongs to another team.",
   run_not_found: "This run doesn't exist any more, or it belongs to another team.",
   not_retryable: "This run can't be retried or re-run right now.",
+  version_not_found: "This automation has no such version.",
   endpoint_in_use: "An automation that is on sends to this endpoint. Turn it off or change it first.",
   endpoint_not_found: "This endpoint was deleted, or it belongs to another team.",
   invalid_url: "Enter an https:// URL without a user name or password.",

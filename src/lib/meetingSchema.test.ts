@@ -40,7 +40,8 @@ describe("parseMeetingDetail", () => {
   it("makes every field renderable, skipping entries that cannot be shown", () => {
     const m = parseMeetingDetail({
       id: 7,
-      recording_id: { x: 1 },
+      provider: "<img src=x>",
+      provider_meeting_id: { x: 1 },
       title: null,
       url: "javascript:alert(1)",
       share_url: 5,
@@ -55,7 +56,8 @@ describe("parseMeetingDetail", () => {
     });
     expect(m).toMatchObject({
       id: "7",
-      recording_id: "",
+      provider: "",
+      provider_meeting_id: "",
       title: "",
       url: null,
       share_url: null,

@@ -76,11 +76,16 @@ const actionItems = field((v): ActionItem[] | null => {
   });
 });
 
-const recordingId = field((v) => (typeof v === "number" && Number.isFinite(v) ? v : (readableText(v) ?? "")));
+/** A provider slug as the server's meetings_provider_check has it; anything else is "" (shown as an unknown source). */
+const providerSlug = field((v) => (typeof v === "string" && /^[a-z][a-z0-9]{1,30}$/.test(v) ? v : ""));
+const providerMeetingId = field((v) =>
+  typeof v === "number" && Number.isFinite(v) ? String(v) : (readableText(v) ?? "")
+);
 
 const summaryShape = {
   id: textOr(""),
-  recording_id: recordingId,
+  provider: providerSlug,
+  provider_meeting_id: providerMeetingId,
   title: textOr(""),
   meeting_title: text,
   recording_start_time: isoTime,

@@ -1,3 +1,4 @@
+import { isProviderId, providerEntry } from "./providers";
 import { isHttpUrl } from "./utils";
 import type { ActionItem, MeetingSummary, TranscriptItem } from "./types";
 
@@ -98,4 +99,13 @@ export function languageTag(language: string | null | undefined): string | null 
   } catch {
     return null; // RangeError: not a structurally valid language tag
   }
+}
+
+/**
+ * The name of a meeting's source for text ("Fathom", "Zoom"): the front-end catalog's name, the slug itself for a
+ * provider this build does not know, null when the meeting names none.
+ */
+export function meetingProviderName(provider: string | null | undefined): string | null {
+  if (!provider) return null;
+  return isProviderId(provider) ? providerEntry(provider).name : provider;
 }

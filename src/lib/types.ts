@@ -169,7 +169,10 @@ export type MeetingContentStatus = "pending" | "complete" | "failed";
 
 export interface MeetingSummary {
   id: string;
-  recording_id: number | string;
+  /** where it was recorded: a provider slug ("fathom", "zoom", ...); "" when the server did not say */
+  provider: string;
+  /** the provider's id for the meeting, as text (Fathom: the recording id); "" when unknown */
+  provider_meeting_id: string;
   /** may be "" (the title is then the calendar event's, else "Untitled meeting") */
   title: string | null;
   meeting_title: string | null;

@@ -318,6 +318,13 @@ describe("AutomationEditorPage: an existing automation", () => {
     await waitFor(() => expect(screen.getByRole("heading", { name: "Automations", level: 1 })).toHaveFocus());
   });
 
+  it("each published version opens (read-only) from the Versions list", async () => {
+    renderEditor(`/teams/${TEAM_ID}/automations/${RULE_ID}`);
+    const versions = within(await screen.findByRole("region", { name: "Versions" }));
+    expect(versions.getByRole("link", { name: "Version 2" })).toHaveAttribute("href", `/teams/${TEAM_ID}/automations/${RULE_ID}/versions/2`);
+    expect(versions.getByRole("link", { name: "Version 1" })).toHaveAttribute("href", `/teams/${TEAM_ID}/automations/${RULE_ID}/versions/1`);
+  });
+
   it("an unknown rule says not found", async () => {
     automationsApi.getRule.mockRejectedValue(new ApiError("rule_not_found", "x", 404));
     renderEditor(`/teams/${TEAM_ID}/automations/${RULE_ID}`);

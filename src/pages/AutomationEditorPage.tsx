@@ -493,7 +493,12 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
             <ul className="divide-y divide-border rounded-lg border border-border text-sm">
               {versions.map((v) => (
                 <li key={v.id} className="flex flex-wrap gap-x-3 px-4 py-2">
-                  <span className="font-medium">Version {v.version}</span>
+                  <Link
+                    className="font-medium underline"
+                    to={teamPath(teamId, `automations/${encodeURIComponent(rule.id)}/versions/${v.version}`)}
+                  >
+                    Version {v.version}
+                  </Link>
                   <span className="min-w-0 flex-1 truncate">{v.name}</span>
                   <span className="text-muted-foreground" title={formatDateTime(v.created_at)}>
                     {v.created_by ? `${v.created_by.name || v.created_by.email} · ` : ""}

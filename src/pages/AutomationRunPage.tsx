@@ -1,4 +1,4 @@
-import { useRef } from "react";
+import { useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { ArrowLeft, Loader2, RefreshCw, RotateCcw } from "lucide-react";
 import { toast } from "@/lib/toast";
@@ -6,11 +6,21 @@ import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ErrorAlert } from "@/components/ErrorAlert";
 import { CodeBlock } from "@/components/automations/CodeBlock";
+import { RerunDialog } from "@/components/automations/RerunDialog";
 import { runReason } from "@/components/automations/RunList";
 import { RunStatusChip, StepStatusChip } from "@/components/automations/RunStatusChip";
-import { useAutomationCatalog, useAutomationRun, useRunMutations } from "@/hooks/useAutomations";
-import { CONDITION_FIELDS, OP_LABELS, actionLabel, describeAction, inputText, showValue, triggerLabel } from "@/lib/automationText";
-import type { Catalog, RunDetail, RunStep } from "@/lib/automationTypes";
+import { TaskOutcomes, WebhookDeliveryView } from "@/components/automations/StepOutcome";
+import { VersionView } from "@/components/automations/VersionView";
+import { useAutomationCatalog, useAutomationRule, useAutomationRun, useRunMutations } from "@/hooks/useAutomations";
+import {
+  readNoteOutcome,
+  readStageOutcome,
+  readTaskOutcomes,
+  readWebhookDelivery,
+  runAttemptsText,
+} from "@/lib/automationOutputs";
+import { CONDITION_FIELDS, OP_LABELS, RUN_STATUS_LABELS, actionLabel, inputText, showValue, triggerLabel } from "@/lib/automationText";
+import type { Catalog, RunDetail, RunRef, RunStep } from "@/lib/automationTypes";
 import { errorMessage, isNotFound } from "@/lib/errorMessages";
 import { teamPath } from "@/lib/teamSelection";
 import { formatDateTime } from "@/lib/utils";
@@ -19,9 +29,11 @@ import { isAdminRole } from "./AutomationsPage";
 import { useCurrentTeam } from "./TeamLayout";
 
 /**
- * /teams/:teamId/automations/runs/:runId: one run: the rule as it was at its version, what it acted on, a card per
- * step (status, attempts, resolved input, output or error). Admins: "Retry failed steps" (dead runs; the same run,
- * succeeded steps kept) and "Re-run" (a new run of the same event on the current version).
+ * /teams/:teamId/automations/runs/:runId: one run: the rule as it was at its version (linked to that version's own
+ * page), what it acted on, a card per step (status, attempts, what it did: a webhook's body, id and answer; each
+ * task with its assignee and why; else its input and output), the run it re-ran and its re-runs. Admins: "Retry
+ * failed steps" (dead runs; the same run, succeeded steps kept) and "Re-run" (after a confirmation that says it runs
+ * on the CURRENT version and sends messages and webhooks again: a new run of the same event).
  */
 export function AutomationRunPage() {
   const team = useCurrentTeam();
@@ -32,6 +44,9 @@ export function AutomationRunPage() {
   const navigate = useNavigate();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const admin = isAdminRole(team.role);
+  const [confirmRerun, setConfirmRerun] = useState(false);
+  // the rule's current version, for the re-run dialog (admins only: members cannot re-run)
+  const current = useAutomationRule(team.id, admin ? (run.data?.rule_id ?? undefined) : undefined);
 
   if (run.isPending) {
     return (
@@ -72,12 +87,18 @@ export function AutomationRunPage() {
     if (rerunBlocked) return;
     m.rerun.mutate(r.id, {
       onSuccess: (created) => {
+        setConfirmRerun(false);
         toast.success("Re-run started on the current version");
         navigate(teamPath(team.id, `automations/runs/${encodeURIComponent(created.id)}`));
       },
-      onError: (e) => toast.error(errorMessage(e)),
+      onError: (e) => {
+        setConfirmRerun(false);
+        toast.error(errorMessage(e));
+      },
     });
   };
+  const attempts = runAttemptsText(r);
+  const currentRule = current.data?.rule ?? null;
 
   return (
     <div className="mx-auto w-full max-w-4xl px-4 py-8 md:px-8">
@@ -101,7 +122,7 @@ export function AutomationRunPage() {
             <RunStatusChip status={r.status} />
             {r.version !== null && <span className="text-muted-foreground">version {r.version}</span>}
             <span className="text-muted-foreground">· {formatDateTime(r.created_at)}</span>
-            {r.attempt > 0 && <span className="text-muted-foreground">· attempt {r.attempt}</span>}
+            {attempts && <span className="text-muted-foreground">· {attempts}</span>}
           </div>
           {reason && <p className={r.status === "dead" ? "mt-2 text-sm text-red-700" : "mt-2 text-sm text-muted-foreground"}>{reason}</p>}
         </div>
@@ -115,7 +136,9 @@ export function AutomationRunPage() {
             )}
             <Button
               variant="outline"
-              onClick={rerun}
+              onClick={() => {
+                if (!rerunBlocked) setConfirmRerun(true);
+              }}
               disabled={m.rerun.isPending}
               aria-disabled={rerunBlocked ? true : undefined}
               aria-describedby={rerunBlocked ? "rerun-blocked" : undefined}
@@ -133,16 +156,20 @@ export function AutomationRunPage() {
         )}
       </div>
 
-      <RunSubject teamId={team.id} run={r} />
-      {r.retry_of && (
-        <p className="mt-2 text-sm text-muted-foreground">
-          A re-run of{" "}
-          <Link className="underline" to={teamPath(team.id, `automations/runs/${encodeURIComponent(r.retry_of)}`)}>
-            an earlier run
-          </Link>
-          .
-        </p>
+      {admin && (
+        <RerunDialog
+          open={confirmRerun}
+          onOpenChange={setConfirmRerun}
+          onConfirm={rerun}
+          pending={m.rerun.isPending}
+          runVersion={r.version}
+          current={currentRule ? { version: currentRule.version, actions: currentRule.actions } : null}
+          catalog={catalog.data}
+        />
       )}
+
+      <RunSubject teamId={team.id} run={r} />
+      <RerunLinks teamId={team.id} run={r} />
 
       <section aria-labelledby="steps-heading" className="mt-8">
         <h2 id="steps-heading" className="mb-3 text-base font-semibold">
@@ -155,7 +182,7 @@ export function AutomationRunPage() {
         ) : (
           <ol className="flex flex-col gap-3">
             {r.steps.map((s) => (
-              <StepCard key={s.step_index} step={s} catalog={catalog.data} />
+              <StepCard key={s.step_index} teamId={team.id} run={r} step={s} catalog={catalog.data} />
             ))}
           </ol>
         )}
@@ -177,7 +204,7 @@ export function AutomationRunPage() {
         </section>
       )}
 
-      <RuleAsItWas run={r} catalog={catalog.data} />
+      <RuleAsItWas teamId={team.id} run={r} catalog={catalog.data} />
     </div>
   );
 }
@@ -232,14 +259,27 @@ function json(v: unknown): string {
   return JSON.stringify(v, null, 2) ?? "";
 }
 
-function StepCard({ step, catalog }: { step: RunStep; catalog: Catalog | undefined }) {
+function StepCard({ teamId, run, step, catalog }: { teamId: string; run: RunDetail; step: RunStep; catalog: Catalog | undefined }) {
   const hasInput = step.resolved_input !== null && step.resolved_input !== undefined;
   const hasOutput = step.output !== null && step.output !== undefined;
+  const n = step.step_index + 1;
+  // what the step did, when its output says it in the engine's shape; else its input and output as they are
+  const delivery = step.action_type === "send_webhook" ? readWebhookDelivery(step.output) : null;
+  const tasks = step.action_type === "create_tasks" ? readTaskOutcomes(step.output) : null;
+  const note = step.action_type === "add_note" ? readNoteOutcome(step.output) : null;
+  const stage = step.action_type === "set_stage" ? readStageOutcome(step.output) : null;
+  const lead = run.lead ? (
+    <Link className="underline" to={teamPath(teamId, `leads/${encodeURIComponent(run.lead.id)}`)}>
+      {run.lead.name || "the lead"}
+    </Link>
+  ) : (
+    "the lead"
+  );
   return (
     <li className="rounded-lg border border-border" data-testid="step-card">
       <div className="flex flex-wrap items-center gap-2 border-b border-border px-4 py-2">
         <h3 className="flex-1 text-sm font-semibold">
-          {step.step_index + 1}. {actionLabel(step.action_type, catalog)}
+          {n}. {actionLabel(step.action_type, catalog)}
         </h3>
         <StepStatusChip status={step.status} />
         <span className="text-xs text-muted-foreground">
@@ -253,17 +293,48 @@ function StepCard({ step, catalog }: { step: RunStep; catalog: Catalog | undefin
             {step.error_code && step.error_message && <span className="ml-1 font-mono text-xs">({step.error_code})</span>}
           </p>
         )}
-        {hasInput && (
+        {delivery ? (
+          <WebhookDeliveryView delivery={delivery} label={`Body sent by step ${n}`} />
+        ) : tasks ? (
+          <TaskOutcomes teamId={teamId} runId={run.id} tasks={tasks} />
+        ) : stage ? (
+          <p data-testid="stage-outcome">
+            {stage.moved ? (
+              <>
+                Moved {lead} from {stage.from} to {stage.to}.
+              </>
+            ) : (
+              <>
+                Left {lead} at {stage.stage}
+                {stage.reason ? `: ${stage.reason}` : ""}.
+              </>
+            )}
+          </p>
+        ) : note ? (
           <div>
-            <div className="text-xs font-medium text-muted-foreground">Input</div>
-            <CodeBlock label={`Input of step ${step.step_index + 1}`}>{inputText(step.resolved_input)}</CodeBlock>
+            <p data-testid="note-outcome">
+              {note.created ? <>Added this note to {lead}:</> : <>This note was already on {lead} (found by its key, not added again):</>}
+            </p>
+            <CodeBlock label={`Note of step ${n}`}>{inputText(step.resolved_input)}</CodeBlock>
           </div>
-        )}
-        {hasOutput && (
-          <div>
-            <div className="text-xs font-medium text-muted-foreground">Output</div>
-            <CodeBlock label={`Output of step ${step.step_index + 1}`}>{json(step.output)}</CodeBlock>
-          </div>
+        ) : (
+          <>
+            {hasInput && step.action_type !== "send_webhook" && (
+              <div>
+                <div className="text-xs font-medium text-muted-foreground">Input</div>
+                <CodeBlock label={`Input of step ${n}`}>{inputText(step.resolved_input)}</CodeBlock>
+              </div>
+            )}
+            {step.action_type === "send_webhook" && !hasOutput && (
+              <p className="text-muted-foreground">Nothing was sent.</p>
+            )}
+            {hasOutput && (
+              <div>
+                <div className="text-xs font-medium text-muted-foreground">Output</div>
+                <CodeBlock label={`Output of step ${n}`}>{json(step.output)}</CodeBlock>
+              </div>
+            )}
+          </>
         )}
         {step.finished_at && <p className="text-xs text-muted-foreground">Finished {formatDateTime(step.finished_at)}</p>}
       </div>
@@ -271,7 +342,48 @@ function StepCard({ step, catalog }: { step: RunStep; catalog: Catalog | undefin
   );
 }
 
-function RuleAsItWas({ run, catalog }: { run: RunDetail; catalog: Catalog | undefined }) {
+/** "Re-run of <the run it re-ran>" and, on a run that was re-run, a link to each of its re-runs. */
+function RerunLinks({ teamId, run }: { teamId: string; run: RunDetail }) {
+  const name = (x: RunRef) => {
+    const bits = [x.version != null ? `version ${x.version}` : null, (RUN_STATUS_LABELS[x.status] ?? x.status).toLowerCase()];
+    return `the run of ${formatDateTime(x.created_at)} (${bits.filter(Boolean).join(", ")})`;
+  };
+  const link = (x: RunRef) => (
+    <Link className="underline" to={teamPath(teamId, `automations/runs/${encodeURIComponent(x.id)}`)}>
+      {name(x)}
+    </Link>
+  );
+  if (!run.retry_of && run.retries.length === 0) return null;
+  return (
+    <div className="mt-2 flex flex-col gap-1 text-sm text-muted-foreground">
+      {run.retry_of && (
+        <p>
+          Re-run of{" "}
+          {run.retry_of_run ? (
+            link(run.retry_of_run)
+          ) : (
+            <Link className="underline" to={teamPath(teamId, `automations/runs/${encodeURIComponent(run.retry_of)}`)}>
+              an earlier run
+            </Link>
+          )}
+          .
+        </p>
+      )}
+      {run.retries.length > 0 && (
+        <div>
+          Re-run {run.retries.length === 1 ? "once" : `${run.retries.length} times`}:
+          <ul className="ml-5 list-disc">
+            {run.retries.map((x) => (
+              <li key={x.id}>{link(x)}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function RuleAsItWas({ teamId, run, catalog }: { teamId: string; run: RunDetail; catalog: Catalog | undefined }) {
   const v = run.version_rule;
   if (!v) return null;
   return (
@@ -279,32 +391,17 @@ function RuleAsItWas({ run, catalog }: { run: RunDetail; catalog: Catalog | unde
       <h2 id="version-heading" className="mb-2 font-semibold">
         The automation as it was (version {v.version})
       </h2>
-      <p>
-        <span className="font-medium">When</span> {triggerLabel(v.trigger, catalog).toLowerCase()}
-      </p>
-      {v.conditions.rules.length > 0 && (
-        <div className="mt-1">
-          <span className="font-medium">If</span> {v.conditions.match === "any" ? "any" : "all"} of:
-          <ul className="ml-5 list-disc">
-            {v.conditions.rules.map((c, i) => (
-              <li key={i}>
-                {CONDITION_FIELDS[c.field]?.label ?? c.field} {OP_LABELS[c.op] ?? c.op} {showValue(c.value)}
-              </li>
-            ))}
-          </ul>
-        </div>
+      <VersionView version={v} catalog={catalog} />
+      {run.rule_id && (
+        <p className="mt-2">
+          <Link
+            className="underline"
+            to={`${teamPath(teamId, `automations/${encodeURIComponent(run.rule_id)}/versions/${v.version}`)}?run=${encodeURIComponent(run.id)}`}
+          >
+            Open version {v.version}
+          </Link>
+        </p>
       )}
-      <div className="mt-1">
-        <span className="font-medium">Then</span>
-        <ol className="ml-5 list-decimal">
-          {v.actions.map((a, i) => (
-            <li key={i}>
-              {describeAction(a, catalog)}
-              {a.template && <pre className="mt-1 whitespace-pre-wrap break-words rounded bg-muted p-2 font-mono text-xs">{a.template}</pre>}
-            </li>
-          ))}
-        </ol>
-      </div>
     </section>
   );
 }

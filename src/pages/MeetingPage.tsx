@@ -29,6 +29,7 @@ import { ContentStatusBadge, missingContent } from "@/components/ContentStatusBa
 import { EmptyState } from "@/components/FullPageState";
 import { ErrorAlert } from "@/components/ErrorAlert";
 import { MeetingLeads } from "@/components/MeetingLeads";
+import { MeetingSource } from "@/components/MeetingSource";
 import { SafeMarkdown } from "@/components/SafeMarkdown";
 import { Transcript } from "@/components/Transcript";
 import { useLeadsByEmail } from "@/hooks/useLeads";
@@ -147,8 +148,13 @@ export function MeetingPage() {
           </Section>
           <Section title="Details">
             <dl className="grid grid-cols-[6rem_1fr] gap-x-3 gap-y-2 text-sm">
-              <dt className="text-muted-foreground">Recording</dt>
-              <dd className="font-mono text-xs leading-5">#{m.recording_id}</dd>
+              <dt className="text-muted-foreground">Source</dt>
+              <dd className="min-w-0">
+                <MeetingSource provider={m.provider} className="text-sm text-foreground" />
+                <span className="block font-mono text-xs leading-5 text-muted-foreground [overflow-wrap:anywhere]">
+                  #{m.provider_meeting_id}
+                </span>
+              </dd>
               {m.language && m.language !== "unknown" && (
                 <>
                   <dt className="text-muted-foreground">Language</dt>
@@ -279,6 +285,7 @@ function MeetingHeader({ meeting }: { meeting: MeetingSummary }) {
             </time>
             {duration && <span>({duration})</span>}
           </span>
+          <MeetingSource provider={meeting.provider} className="gap-1.5 text-sm [&>svg]:size-4" />
           {recorder && (recorder.name || recorder.email) && (
             <span className="flex items-center gap-1.5">
               <Avatar name={recorder.name} email={recorder.email} size="sm" className="ring-0" />

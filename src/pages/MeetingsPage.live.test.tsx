@@ -71,6 +71,24 @@ describe("MeetingsPage live updates", () => {
     expect(toast).toHaveBeenCalledWith("3 new meetings from Fathom");
   });
 
+  it("names the provider that brought the meeting, and none when a batch came from several", async () => {
+    renderMeetings();
+    await screen.findByText("Quarterly Business Review");
+    const zoom = meetingSummary({ id: "22222231-2222-4222-8222-222222222231", title: "Zoom call", provider: "zoom" });
+    api.listMeetings.mockResolvedValue({ meetings: [zoom, OLD], next_cursor: null });
+    await act(() => vi.advanceTimersByTimeAsync(LIVE_REFRESH_MS + 100));
+    expect(await screen.findByText("Zoom call")).toBeInTheDocument();
+    expect(toast).toHaveBeenCalledWith("New meeting from Zoom: Zoom call", expect.anything());
+    const mixed = [
+      meetingSummary({ id: "22222232-2222-4222-8222-222222222232", title: "From Zoom", provider: "zoom" }),
+      meetingSummary({ id: "22222233-2222-4222-8222-222222222233", title: "From Fathom" }),
+    ];
+    api.listMeetings.mockResolvedValue({ meetings: [...mixed, zoom, OLD], next_cursor: null });
+    await act(() => vi.advanceTimersByTimeAsync(LIVE_REFRESH_MS + 100));
+    expect(await screen.findByText("From Fathom")).toBeInTheDocument();
+    expect(toast).toHaveBeenLastCalledWith("2 new meetings");
+  });
+
   it("does not poll while the tab is hidden", async () => {
     renderMeetings();
     await screen.findByText("Quarterly Business Review");

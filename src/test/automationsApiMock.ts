@@ -8,6 +8,7 @@ export const automationsApi = {
   listRules: vi.fn(),
   createRule: vi.fn(),
   getRule: vi.fn(),
+  getVersion: vi.fn(),
   updateRule: vi.fn(),
   deleteRule: vi.fn(),
   testRule: vi.fn(),
@@ -140,6 +141,9 @@ export function runDetail(overrides: Partial<RunDetail> = {}): RunDetail {
       },
     ],
     retries: [],
+    retry_of_run: null,
+    requested: false,
+    max_attempts: 6,
     ...overrides,
   };
 }

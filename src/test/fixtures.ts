@@ -30,7 +30,8 @@ export function lead(overrides: Partial<Lead> = {}): Lead {
 export function meetingSummary(overrides: Partial<MeetingSummary> = {}): MeetingSummary {
   return {
     id: "22222221-2222-4222-8222-222222222221",
-    recording_id: 123456789,
+    provider: "fathom",
+    provider_meeting_id: "123456789",
     title: "Quarterly Business Review",
     meeting_title: "QBR 2026 Q1",
     recording_start_time: "2026-03-01T16:01:12Z",

@@ -66,7 +66,7 @@ async function setup(tx: Tx): Promise<void> {
     values (${INT_A}, ${TEAM_A}, 'fathom', 'connected', 'LEAK-WEBHOOK-ID', ${FAKE.secret}, ${FAKE.route}, 2, now()),
            (${INT_B}, ${TEAM_B}, 'fathom', 'connected', 'wh_b', 'v1:x:y', ${"b".repeat(43)}, 0, null)`;
   await tx`
-    insert into public.meetings (id, team_id, integration_id, recording_id, title, invitees, source)
+    insert into public.meetings (id, team_id, integration_id, provider_meeting_id, title, invitees, source)
     values (${MEETING_A}, ${TEAM_A}, ${INT_A}, 1001, 'QBR with Acme',
             '[{"email":"jane.doe@acme.example","is_external":true}]', 'webhook'),
            (${MEETING_B}, ${TEAM_B}, ${INT_B}, 1001, 'Other team call', '[]', 'backfill')`;
@@ -441,7 +441,7 @@ dbTest("crm: members read the team setting, only admins change it (that column o
 // Manual meeting links (members insert and delete meeting_leads rows) are tested in rls_crm_objects.test.ts.
 dbTest("crm: no client writes meetings, changes meeting links, writes events, syncs or webhook deliveries", async () => {
   const writes = [
-    `insert into public.meetings (team_id, recording_id, title, source) values ('${TEAM_A}', 9, 'x', 'webhook')`,
+    `insert into public.meetings (team_id, provider_meeting_id, title, source) values ('${TEAM_A}', 9, 'x', 'webhook')`,
     `update public.meetings set title = 'x'`,
     `delete from public.meetings`,
     `update public.meeting_leads set matched_email = null`,
@@ -533,11 +533,11 @@ dbTest("crm: route ids are unique and long; meetings are unique per team and rec
     await assertFails(tx, `update public.team_integrations set webhook_route_id = '${FAKE.route}' where id = '${INT_B}'`, "23505", "dup route");
     await assertFails(tx, `update public.team_integrations set webhook_route_id = 'short' where id = '${INT_B}'`, "23514", "short route");
     await assertFails(
-      tx, `insert into public.meetings (team_id, recording_id, title, source) values ('${TEAM_A}', 1001, 'again', 'backfill')`,
+      tx, `insert into public.meetings (team_id, provider_meeting_id, title, source) values ('${TEAM_A}', 1001, 'again', 'backfill')`,
       "23505", "same recording twice in a team");
     const [up] = await tx`
-      insert into public.meetings (team_id, recording_id, title, source) values (${TEAM_A}, 1001, 'renamed', 'backfill')
-      on conflict (team_id, recording_id) do update set title = excluded.title returning id`;
+      insert into public.meetings (team_id, provider_meeting_id, title, source) values (${TEAM_A}, 1001, 'renamed', 'backfill')
+      on conflict (team_id, provider, provider_meeting_id) do update set title = excluded.title returning id`;
     assert.equal(up.id, MEETING_A, "upsert keeps the meeting's id");
     await assertFails(
       tx, `insert into public.meeting_leads (meeting_id, lead_id, team_id) values ('${MEETING_A}', '${LEAD_B}', '${TEAM_A}')`,

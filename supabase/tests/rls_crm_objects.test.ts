@@ -48,7 +48,7 @@ async function setup(tx: Tx): Promise<void> {
   await tx`insert into public.team_members (team_id, user_id, role) values (${TEAM_B}, ${OTHER_OWNER.id}, 'owner')`;
   await tx`insert into public.leads (id, team_id, name) values (${LEAD_B}, ${TEAM_B}, 'Bea Other')`;
   await tx`
-    insert into public.meetings (id, team_id, recording_id, title, source)
+    insert into public.meetings (id, team_id, provider_meeting_id, title, source)
     values (${MEETING_A}, ${TEAM_A}, 555001, 'Objects call A', 'webhook'),
            (${MEETING_B}, ${TEAM_B}, 555001, 'Objects call B', 'webhook')`;
   await tx`

@@ -8,6 +8,8 @@ import { ErrorAlert } from "@/components/ErrorAlert";
 import { CodeBlock } from "./CodeBlock";
 import { useTestRule } from "@/hooks/useAutomations";
 import { api } from "@/lib/api";
+import { readWebhookDelivery } from "@/lib/automationOutputs";
+import { WebhookDeliveryView } from "./StepOutcome";
 import { CONDITION_FIELDS, MESSAGE_ACTIONS, OP_LABELS, actionLabel, inputText, isMeetingTrigger, showValue } from "@/lib/automationText";
 import type { Catalog, DryRunResult, RuleBody } from "@/lib/automationTypes";
 import { meetingStart, meetingTitle } from "@/lib/meetings";
@@ -167,12 +169,23 @@ export function TestResult({ result, catalog, sent }: { result: DryRunResult; ca
                 </span>
               )}
             </div>
-            {a.input !== undefined && a.input !== null && (
-              <CodeBlock label={`What action ${a.index + 1} would send`}>{inputText(a.input)}</CodeBlock>
-            )}
+            <WouldSend index={a.index} input={a.input} delivery={a.delivery} />
           </li>
         ))}
       </ol>
     </div>
   );
+}
+
+/**
+ * What an action of the dry run would send: a webhook by its endpoint's name and JSON body (and once sent, its
+ * webhook-id and the answer), never its settings; any other action its resolved input.
+ */
+function WouldSend({ index, input, delivery }: { index: number; input: unknown; delivery: unknown }) {
+  const webhook = readWebhookDelivery(delivery);
+  if (webhook) {
+    return <WebhookDeliveryView delivery={webhook} label={`What action ${index + 1} ${webhook.sent ? "sent" : "would send"}`} />;
+  }
+  if (input === undefined || input === null) return null;
+  return <CodeBlock label={`What action ${index + 1} would send`}>{inputText(input)}</CodeBlock>;
 }

@@ -67,6 +67,7 @@ export const errorStatus = {
   // automations engine (_shared/automations/engine/, endpoints.ts): runs, send_webhook endpoints
   run_not_found: 404,
   not_retryable: 409,
+  version_not_found: 404,
   invalid_url: 400,
   endpoint_in_use: 409,
   // automations API (api/routes/automation*.ts)

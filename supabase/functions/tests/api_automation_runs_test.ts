@@ -3,7 +3,7 @@
 // are written here by the superuser as the engine writes them.
 import assert from "node:assert/strict";
 import { ADMIN, closeAll, MEMBER, OTHER_TEAM, OUTSIDER, resetDb, sql, TEAM, test } from "./helpers.ts";
-import { call, createRule, insertRule, insertRun, insertStep, JANE, reset, RAJ, taskRule } from "./automations_api_support.ts";
+import { call, createRule, insertRule, insertRun, insertStep, JANE, reset, RAJ, rulesPath, taskRule } from "./automations_api_support.ts";
 
 const RUN_KEYS = [
   "attempt", "created_at", "error_code", "error_message", "finished_at", "id", "lead", "meeting", "next_attempt_at",
@@ -115,7 +115,7 @@ test("run detail: context, conditions, the version it ran, steps in order, its r
   const run = res.body.run;
   assert.deepEqual(
     Object.keys(run).sort(),
-    [...RUN_KEYS, "conditions_result", "context", "retries", "steps"].sort(),
+    [...RUN_KEYS, "conditions_result", "context", "max_attempts", "requested", "retries", "retry_of_run", "steps"].sort(),
   );
   assert.equal(run.status, "dead");
   assert.deepEqual(run.context, { lead: { name: "Raj Patel" }, meeting: { title: "Intro" } });
@@ -137,6 +137,62 @@ test("run detail: context, conditions, the version it ran, steps in order, its r
   assert.equal((await call(MEMBER, "GET", `${teamRunsPath}/${runId}`)).body.run.lead.name, "Raj P.");
   await sql`delete from public.leads where id = ${RAJ}`;
   assert.deepEqual((await call(MEMBER, "GET", `${teamRunsPath}/${runId}`)).body.run.lead, { id: RAJ, name: "Raj Patel" });
+});
+
+test("run detail: a re-run names the run it re-ran and each names the other's version; the run's own attempt budget", async () => {
+  await reset();
+  const ruleId = await createRule();
+  const original = await insertRun(ruleId, { status: "dead", createdAt: new Date(Date.now() - 60_000).toISOString() });
+  // the rule is edited (version 2), then the run is re-run: the re-run ran version 2
+  const patched = await call(ADMIN, "PATCH", `${rulesPath()}/${ruleId}`, { name: "Tasks v2" });
+  assert.equal(patched.status, 200, JSON.stringify(patched.body));
+  const rerun = await insertRun(ruleId, { retryOf: original, status: "dead" });
+  await sql`update public.automation_runs set requested_by = ${ADMIN} where id = ${rerun}`;
+
+  const newer = (await call(MEMBER, "GET", `${teamRunsPath}/${rerun}`)).body.run;
+  assert.equal(newer.retry_of, original);
+  assert.deepEqual({ ...newer.retry_of_run, created_at: undefined }, { id: original, status: "dead", version: 1, created_at: undefined });
+  assert.equal(newer.requested, true);
+  assert.equal(newer.max_attempts, 6);
+  const older = (await call(MEMBER, "GET", `${teamRunsPath}/${original}`)).body.run;
+  assert.equal(older.retry_of_run, null);
+  assert.equal(older.requested, false);
+  assert.deepEqual(older.retries.map((r: Record<string, unknown>) => [r.id, r.status, r.version]), [[rerun, "dead", 2]]);
+});
+
+test("rule version: each published version opens read-only (members too); unknown version or another team's rule 404", async () => {
+  await reset();
+  const ruleId = await createRule();
+  await call(ADMIN, "PATCH", `${rulesPath()}/${ruleId}`, { name: "Renamed", actions: [{ type: "add_note", template: "Hi" }] });
+  const path = (v: unknown, rule = ruleId) => `/api/teams/${TEAM}/automations/${rule}/versions/${v}`;
+  for (const user of [ADMIN, MEMBER]) {
+    const v1 = await call(user, "GET", path(1));
+    assert.equal(v1.status, 200, JSON.stringify(v1.body));
+    assert.deepEqual(Object.keys(v1.body.version).sort(), [
+      "actions", "conditions", "created_at", "created_by", "current_version", "id", "name", "rule_id", "trigger", "version",
+    ]);
+    assert.equal(v1.body.version.version, 1);
+    assert.equal(v1.body.version.name, "Tasks from action items");
+    assert.equal(v1.body.version.current_version, 2);
+    assert.deepEqual(v1.body.version.actions.map((a: { type: string }) => a.type), ["create_tasks", "post_slack"]);
+    assert.equal(v1.body.version.conditions.rules[0].field, "meeting.duration_minutes");
+    const v2 = await call(user, "GET", path(2));
+    assert.equal(v2.body.version.name, "Renamed");
+    assert.deepEqual(v2.body.version.actions, [{ type: "add_note", template: "Hi", continue_on_failure: false }]);
+  }
+  for (const v of [3, 0, -1, "x", "1.5", "99999999999"]) {
+    const res = await call(MEMBER, "GET", path(v));
+    assert.equal(res.status, 404, String(v));
+    assert.equal(res.body.error.code, "version_not_found");
+  }
+  const { ruleId: elsewhere } = await insertRule(OTHER_TEAM);
+  for (const rule of [elsewhere, crypto.randomUUID()]) {
+    const res = await call(ADMIN, "GET", path(1, rule));
+    assert.equal(res.status, 404);
+    assert.equal(res.body.error.code, "rule_not_found");
+  }
+  assert.equal((await call(OUTSIDER, "GET", path(1))).body.error.code, "team_not_found");
+  assert.equal((await call(null, "GET", path(1))).status, 401);
 });
 
 test("run detail: unknown or another team's run 404 run_not_found; outsider 404 team_not_found; no JWT 401", async () => {

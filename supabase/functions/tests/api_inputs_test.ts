@@ -299,7 +299,7 @@ test("cursors keep microseconds: a page boundary inside a tie of sub-millisecond
   // cursor's text themselves, so 12:00:00.123456 does not become 12:00:00.123
   await reset();
   await sql`
-    insert into public.meetings (team_id, recording_id, title, source, recording_start_time)
+    insert into public.meetings (team_id, provider_meeting_id, title, source, recording_start_time)
     select ${TEAM}, 970000 + i, 'Tie ' || i, 'webhook', '2026-01-01T12:00:00.123456Z'
       from generate_series(1, 30) i`;
   const ids: string[] = [];

@@ -28,7 +28,7 @@ async function reset() {
   await sql.unsafe(seed).simple();
   await sql`insert into public.leads (id, team_id, name) values (${OTHER_LEAD}, ${OTHER_TEAM}, 'Other Team Lead')`;
   await sql`
-    insert into public.meetings (id, team_id, recording_id, title, recording_start_time, source)
+    insert into public.meetings (id, team_id, provider_meeting_id, title, recording_start_time, source)
     values (${MEETING}, ${TEAM}, 772001, 'Discovery call', '2026-01-05T10:00:00Z', 'webhook'),
            (${OTHER_MEETING}, ${OTHER_TEAM}, 772002, 'Other', '2026-01-05T10:00:00Z', 'webhook')`;
 }

@@ -40,7 +40,7 @@ async function reset() {
            '2026-03-01T10:00:00.123456Z'::timestamptz - ((i / 4) || ' seconds')::interval
       from generate_series(1, ${COUNT}) i`;
   await sql`
-    insert into public.meetings (team_id, recording_id, title, source, recording_start_time)
+    insert into public.meetings (team_id, provider_meeting_id, title, source, recording_start_time)
     select ${TEAM}, 960000 + i, 'Sort meeting ' || i, 'webhook',
            '2026-02-01T09:00:00.654321Z'::timestamptz + ((i % 4) || ' days')::interval
       from generate_series(1, 8) i`;
@@ -49,7 +49,7 @@ async function reset() {
     insert into public.meeting_leads (meeting_id, lead_id, team_id)
     select m.id, l.id, ${TEAM}
       from (select id, row_number() over (order by id) as n from public.leads where team_id = ${TEAM}) l
-      join public.meetings m on m.team_id = ${TEAM} and m.recording_id = 960000 + 1 + l.n % 8
+      join public.meetings m on m.team_id = ${TEAM} and m.provider_meeting_id = (960000 + 1 + l.n % 8)::text
      where l.n % 3 <> 0`;
 }
 

@@ -235,7 +235,7 @@ test("lead get: the lead's meetings, newest first, with their leads; meeting_cou
       [ids[3], 4, "Not Jane's", "2026-04-01T10:00:00Z", null],
     ];
     for (const [id, rec, title, start, scheduled] of rows) {
-      await tx`insert into public.meetings (id, team_id, recording_id, title, recording_start_time,
+      await tx`insert into public.meetings (id, team_id, provider_meeting_id, title, recording_start_time,
                  scheduled_start_time, source)
                values (${id}, ${TEAM}, ${700000 + rec}, ${title}, ${start}, ${scheduled}, 'backfill')`;
     }
@@ -251,7 +251,8 @@ test("lead get: the lead's meetings, newest first, with their leads; meeting_cou
   const { lead, meetings } = res.body;
   assert.deepEqual(meetings.map((m: { title: string }) => m.title), ["Newest call", "Scheduled only", "Old call"]);
   assert.deepEqual(meetings[0].leads, [{ id: JANE, name: "Jane Doe" }, { id: RAJ, name: "Raj Patel" }]);
-  assert.equal(meetings[0].recording_id, 700002);
+  assert.equal(meetings[0].provider, "fathom");
+  assert.equal(meetings[0].provider_meeting_id, "700002");
   assert.deepEqual(Object.keys(meetings[0]).sort(), MEETING_SUMMARY_KEYS);
   assert.equal(lead.meeting_count, 3);
   assert.equal(new Date(lead.last_meeting_at).toISOString(), "2026-03-01T10:00:00.000Z");
@@ -268,22 +269,22 @@ test("lead get: lead.meeting_count counts every meeting of the lead the caller s
     await tx`set local role service_role`;
     // Jane: LEAD_MEETINGS_LIMIT + 5 meetings, one a day (meeting i on day i: the newest is the last)
     await tx`
-      insert into public.meetings (team_id, recording_id, title, recording_start_time, source)
+      insert into public.meetings (team_id, provider_meeting_id, title, recording_start_time, source)
       select ${TEAM}, 710000 + i, 'Jane call #' || i, timestamptz '2025-01-01T10:00:00Z' + i * interval '1 day',
              'backfill'
         from generate_series(1, ${janeTotal}::int) as i`;
     await tx`insert into public.meeting_leads (meeting_id, lead_id, team_id)
              select id, ${JANE}, ${TEAM} from public.meetings
-              where team_id = ${TEAM} and recording_id between 710001 and ${710000 + janeTotal}`;
+              where team_id = ${TEAM} and provider_meeting_id::int between 710001 and ${710000 + janeTotal}`;
     // Raj: two meetings (one shared with Jane); a meeting of no lead; the other team's meeting of its own lead
-    await tx`insert into public.meetings (team_id, recording_id, title, source)
+    await tx`insert into public.meetings (team_id, provider_meeting_id, title, source)
              values (${TEAM}, 720001, 'Raj call', 'backfill')`;
     await tx`insert into public.meeting_leads (meeting_id, lead_id, team_id)
              select id, ${RAJ}, ${TEAM} from public.meetings
-              where team_id = ${TEAM} and recording_id in (720001, 710001)`;
-    await tx`insert into public.meetings (team_id, recording_id, title, source)
+              where team_id = ${TEAM} and provider_meeting_id in ('720001', '710001')`;
+    await tx`insert into public.meetings (team_id, provider_meeting_id, title, source)
              values (${TEAM}, 720002, 'Nobody''s call', 'backfill')`;
-    await tx`insert into public.meetings (id, team_id, recording_id, title, source)
+    await tx`insert into public.meetings (id, team_id, provider_meeting_id, title, source)
              values (${otherMeeting}, ${OTHER_TEAM}, 720003, 'Elsewhere', 'webhook')`;
     await tx`insert into public.meeting_leads (meeting_id, lead_id, team_id)
              values (${otherMeeting}, ${OTHER_LEAD}, ${OTHER_TEAM})`;

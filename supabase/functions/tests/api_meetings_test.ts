@@ -39,7 +39,7 @@ async function arrange() {
       if (i === 13 || i === 14) [start, scheduled] = [null, `2026-01-${i + 5}T12:00:00Z`];
       if (i === 15) [start, scheduled] = [null, null]; // imported_at (now): the newest
       await tx`
-        insert into public.meetings (id, team_id, recording_id, title, meeting_title, recording_start_time,
+        insert into public.meetings (id, team_id, provider_meeting_id, title, meeting_title, recording_start_time,
           scheduled_start_time, invitees, content_status, transcript, summary_markdown, action_items, language, source)
         values (${id(i)}, ${TEAM}, ${900000 + i}, ${title}, ${i === 16 ? "Quarterly Business Review" : null},
           ${start}, ${scheduled}, ${JSON.stringify(invitees)}::text::jsonb,
@@ -58,7 +58,7 @@ async function arrange() {
         await tx`insert into public.meeting_leads (meeting_id, lead_id, team_id) values (${id(i)}, ${RAJ}, ${TEAM})`;
       }
     }
-    await tx`insert into public.meetings (id, team_id, recording_id, title, source)
+    await tx`insert into public.meetings (id, team_id, provider_meeting_id, title, source)
              values (${OTHER_TEAM_MEETING}, ${OTHER_TEAM}, 900001, 'ACME kickoff elsewhere', 'webhook')`;
   });
 }
@@ -104,7 +104,8 @@ test("meetings list: admin and member get the newest 25 with a cursor; outsider 
     assert.equal(first.id, id(15)); // only imported_at (now): newest
     assert.deepEqual(Object.keys(first).sort(), MEETING_SUMMARY_KEYS);
     const m20 = res.body.meetings.find((m: { id: string }) => m.id === id(20));
-    assert.equal(m20.recording_id, 900020);
+    assert.equal(m20.provider, "fathom");
+    assert.equal(m20.provider_meeting_id, "900020");
     assert.deepEqual(m20.leads, [{ id: JANE, name: "Jane Doe" }, { id: RAJ, name: "Raj Patel" }]);
   }
   const outsider = await call(OUTSIDER, "GET", `/api/teams/${TEAM}/meetings`);
@@ -177,7 +178,8 @@ test("meeting get: content, leads and the summary fields; other team's or unknow
     assert.equal(res.status, 200);
     const { meeting } = res.body;
     assert.equal(meeting.id, id(1));
-    assert.equal(meeting.recording_id, 900001);
+    assert.equal(meeting.provider, "fathom");
+    assert.equal(meeting.provider_meeting_id, "900001");
     assert.equal(meeting.content_status, "complete");
     assert.equal(meeting.summary_markdown, "## Summary\nAll good.");
     // content reaches the app in the one shape it renders (wire.ts), whatever was stored

@@ -34,7 +34,7 @@ async function reset() {
     { description: { text: "Book the follow-up" } },
   ];
   await sql`
-    insert into public.meetings (id, team_id, recording_id, title, action_items, source, content_status)
+    insert into public.meetings (id, team_id, provider_meeting_id, title, action_items, source, content_status)
     values (${MEETING}, ${TEAM}, 771001, 'Acme QBR', ${JSON.stringify(items)}::text::jsonb, 'webhook', 'complete'),
            (${MEETING_TWO_LEADS}, ${TEAM}, 771002, 'Joint call', '[{"description":"Share the deck"}]', 'webhook',
             'complete'),

@@ -202,9 +202,9 @@ test("send_webhook: a permanent 404 ends dead with its reason; 5 dead runs in a 
     }
     const [rule] = await sql`select enabled, paused_reason, paused_at, consecutive_failures from public.automation_rules where id = ${ruleId}`;
     assert.equal(rule.enabled, false);
-    assert.equal(rule.consecutive_failures, 5);
+    assert.equal(rule.consecutive_failures, 0, "pausing restarts the count");
     assert.ok(rule.paused_at);
-    assert.equal(rule.paused_reason, "Paused after 5 failed runs in a row. Last error: Step 1 (Send a webhook) failed: The endpoint answered HTTP 410.");
+    assert.equal(rule.paused_reason, "Paused after 5 of its runs failed in a row (retries and re-runs by hand are not counted). Last error: Step 1 (Send a webhook) failed: The endpoint answered HTTP 410.");
 
     // re-enabled: a success resets the count
     await sql`update public.automation_rules set enabled = true, paused_reason = null, paused_at = null where id = ${ruleId}`;

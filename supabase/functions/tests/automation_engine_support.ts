@@ -93,7 +93,7 @@ export async function importLinkedMeeting(teamId: string, overrides: Record<stri
     ...overrides,
   }) as unknown as FathomMeeting;
   await asService((tx) => importMeeting(tx, { teamId, integrationId: null, meeting, source: "webhook" }));
-  const [row] = await sql`select id from public.meetings where team_id = ${teamId} and recording_id = ${meeting.recording_id}`;
+  const [row] = await sql`select id from public.meetings where team_id = ${teamId} and provider_meeting_id = ${String(meeting.recording_id)}`;
   return row.id;
 }
 

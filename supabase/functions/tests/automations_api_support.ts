@@ -108,7 +108,7 @@ export const MEETING = "d0000000-0000-4000-8000-0000000000a1";
 /** A recorded meeting with one action item, linked to Jane (the dry run's and the re-run's sample). */
 export async function insertMeeting(): Promise<string> {
   await sql`
-    insert into public.meetings (id, team_id, recording_id, title, recording_start_time, recording_end_time,
+    insert into public.meetings (id, team_id, provider_meeting_id, title, recording_start_time, recording_end_time,
       invitees, content_status, summary_markdown, action_items, source)
     values (${MEETING}, ${TEAM}, 777001, 'Acme pilot call', now() - interval '1 hour', now() - interval '30 minutes',
       ${sql.json([{ name: "Jane Doe", email: "jane.doe@acme.example", is_external: true }])}, 'complete',

@@ -25,6 +25,7 @@ export function sampleContext(overrides: Partial<RunContext> = {}): RunContext {
         { index: 1, text: "Book a demo", assignee_email: null, assignee_name: null, timestamp: null },
       ],
       source: "webhook",
+      provider: "fathom",
     },
     lead: {
       id: LEAD_ID,

@@ -25,12 +25,12 @@ async function syncRow(integrationId: string) {
 }
 
 async function meetingsOf(teamId: string) {
-  return await sql`select recording_id::text, content_status, source from public.meetings
-                    where team_id = ${teamId} order by recording_id`;
+  return await sql`select provider_meeting_id as recording_id, content_status, source from public.meetings
+                    where team_id = ${teamId} order by provider_meeting_id::bigint`;
 }
 
 async function linksOf(teamId: string) {
-  return await sql<{ recording_id: string; lead_id: string }[]>`select m.recording_id::text, ml.lead_id
+  return await sql<{ recording_id: string; lead_id: string }[]>`select m.provider_meeting_id as recording_id, ml.lead_id
                      from public.meeting_leads ml
                      join public.meetings m on m.id = ml.meeting_id
                     where ml.team_id = ${teamId} order by 1, 2`;
@@ -288,8 +288,8 @@ test("backfill: a later import lists only what is new (with action items); full 
     const [failed] = await sql`update public.meetings set content_status = 'failed', content_attempts = 3,
                                   transcript = null
                                 where id = (select id from public.meetings where team_id = ${t.teamId}
-                                             order by recording_id limit 1)
-                               returning recording_id::text`;
+                                             order by provider_meeting_id::bigint limit 1)
+                               returning provider_meeting_id as recording_id`;
     const previousStart = (await syncRow(t.integrationId)).started_at as Date;
     fathom.sandbox.clearRequests();
 
@@ -308,7 +308,7 @@ test("backfill: a later import lists only what is new (with action items); full 
     ]);
     assert.equal((await meetingsOf(t.teamId)).length, 14);
     const [retried] = await sql`select content_status from public.meetings
-                                 where team_id = ${t.teamId} and recording_id = ${failed.recording_id}`;
+                                 where team_id = ${t.teamId} and provider_meeting_id = ${failed.recording_id}`;
     assert.equal(retried.content_status, "complete", "a new import gives failed content another chance");
     assert.ok((await meetingsOf(t.teamId)).every((m) => m.content_status === "complete"));
 
@@ -413,7 +413,7 @@ for (const mode of ["keyset", "page"] as const) {
       const [events] = await sql`select count(*)::int as n from public.integration_events
                                   where team_id = ${t.teamId} and type = 'fathom.meeting.imported'
                                     and subject_id = (select id::text from public.meetings
-                                                       where team_id = ${t.teamId} and recording_id = ${recorded})`;
+                                                       where team_id = ${t.teamId} and provider_meeting_id = ${String(recorded)})`;
       assert.equal(events.n, 1, "one imported event for the late meeting");
       const [listed] = await sql`select count(*)::int as n from public.integration_sync_listed
                                   where integration_id = ${t.integrationId}`;
@@ -549,7 +549,7 @@ test("backfill: a summary Fathom has not finished leaves the meeting pending, pa
     await sql`update public.team_integrations set webhook_id = 'already-registered' where id = ${t.integrationId}`;
     await startSync(admin, t.teamId);
     assert.equal((await driveSync(t.integrationId, { reschedule: false })).state, "done");
-    const waiting = await sql`select recording_id::int as id, content_status, content_last_error, summary_markdown,
+    const waiting = await sql`select provider_meeting_id::int as id, content_status, content_last_error, summary_markdown,
                                      transcript is not null as has_transcript, content_retry_after > now() as paused
                                 from public.meetings where team_id = ${t.teamId} and content_status <> 'complete'`;
     assert.ok(waiting.length > 0, "the sandbox has unfinished summaries among 40 meetings");
@@ -573,8 +573,8 @@ test("backfill: a summary Fathom has not finished leaves the meeting pending, pa
     const calls = fathom.requests(/^\/external\/v1\/recordings/).map((r) => r.path);
     assert.ok(calls.length === waiting.length && calls.every((p) => p.endsWith("/summary")), calls.join(" "));
     // the action items come with the summary: found by listing each meeting at its own created_at
-    const items = await sql`select recording_id::int as id, jsonb_array_length(action_items) as n from public.meetings
-                             where team_id = ${t.teamId} and recording_id = any(${waiting.map((m) => m.id)})`;
+    const items = await sql`select provider_meeting_id::int as id, jsonb_array_length(action_items) as n from public.meetings
+                             where team_id = ${t.teamId} and provider_meeting_id::int = any(${waiting.map((m) => m.id)}::int[])`;
     assert.ok(items.every((m) => m.n > 0), JSON.stringify(items));
     assert.equal(fathom.requests(/^\/external\/v1\/meetings$/).length, waiting.length, "one windowed listing each");
   } finally {

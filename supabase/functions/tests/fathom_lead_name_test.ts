@@ -1,6 +1,6 @@
 // Names of leads created for unknown attendees (issue 10 item 10: one named "someone").
 import assert from "node:assert/strict";
-import { autoLeadName } from "../_shared/fathom/lead-name.ts";
+import { autoLeadName } from "../_shared/meetings/lead-name.ts";
 
 Deno.test("auto lead name: Fathom's invitee name first, trimmed and capped at 200", () => {
   assert.equal(autoLeadName("  Jane Doe ", "someone@newco.example"), "Jane Doe");

@@ -57,7 +57,7 @@ async function recordForJane(fathom: ReturnType<typeof startSandbox>, title: str
 }
 
 async function storedOnce(teamId: string, recordingId: number) {
-  const meetings = await sql`select id, title, source from public.meetings where team_id = ${teamId} and recording_id = ${recordingId}`;
+  const meetings = await sql`select id, title, source from public.meetings where team_id = ${teamId} and provider_meeting_id = ${recordingId}`;
   const events = await sql`select id from public.integration_events
                            where team_id = ${teamId} and type = 'fathom.meeting.imported'`;
   return { meetings, events };

@@ -69,7 +69,7 @@ test("webhook: a valid delivery is imported, linked to Jane Doe case-insensitive
     assert.deepEqual(await res.json(), { ok: true, duplicate: false });
 
     const [row] = await sql`select * from public.meetings where team_id = ${t.teamId}`;
-    assert.equal(Number(row.recording_id), meeting.recording_id);
+    assert.equal(row.provider_meeting_id, String(meeting.recording_id));
     assert.equal(row.source, "webhook");
     assert.equal(row.content_status, "complete");
     assert.equal(row.summary_markdown, "## Summary\nWe talked.");
@@ -242,7 +242,7 @@ test("webhook (sandbox): a simulated recording is delivered to the real handler 
 
     const meeting = await eventually(async () =>
       (await sql`select id, title, content_status, source from public.meetings
-                  where team_id = ${team.teamId} and recording_id = ${recording_id}`)[0]
+                  where team_id = ${team.teamId} and provider_meeting_id = ${String(recording_id)}`)[0]
     );
     assert.deepEqual([meeting.title, meeting.content_status, meeting.source], ["Acme follow-up", "complete", "webhook"]);
     const [link] = await sql`select lead_id from public.meeting_leads where meeting_id = ${meeting.id}`;
@@ -296,12 +296,12 @@ test("webhook: NUL, lone surrogates and impossible dates are cleaned, and the me
       const res = await post(t.routeId, body, signedHeaders(t.secret, body));
       assert.equal(res.status, 200, `case ${i}: ${await res.clone().text()}`);
     }
-    const rows = await sql`select title, meeting_title, recording_start_time, fathom_created_at, content_status
-                             from public.meetings where team_id = ${t.teamId} order by recording_id`;
+    const rows = await sql`select title, meeting_title, recording_start_time, provider_created_at, content_status
+                             from public.meetings where team_id = ${t.teamId} order by provider_meeting_id::bigint`;
     assert.deepEqual(rows.map((r) => r.title), ["Acme call", "Acme \ufffd call", "Acme call"]);
     assert.equal(rows[2].meeting_title, "\ufffd");
     assert.deepEqual(rows.map((r) => r.recording_start_time), [null, null, rows[2].recording_start_time]);
-    assert.equal(rows[2].fathom_created_at, null);
+    assert.equal(rows[2].provider_created_at, null);
     const failed = await sql`select count(*)::int as n from public.webhook_deliveries
                               where team_id = ${t.teamId} and status <> 'imported'`;
     assert.equal(failed[0].n, 0);
@@ -324,7 +324,7 @@ test("webhook: a delivery with default_summary null is pending and its summary i
       assert.equal(res.status, 200);
     });
     const [row] = await sql`select content_status, summary_markdown, transcript from public.meetings
-                             where team_id = ${team.teamId} and recording_id = ${recording_id}`;
+                             where team_id = ${team.teamId} and provider_meeting_id = ${String(recording_id)}`;
     assert.equal(row.content_status, "complete");
     assert.ok(row.summary_markdown, "the summary was fetched");
     assert.equal(row.transcript.length, 1, "the delivered transcript was kept, not fetched again");

@@ -149,10 +149,10 @@ test("import: null sections are fetched by the content pass; bad values are clea
       const result = await driveSync(integrationId, { reschedule: false });
       assert.equal(result.state, "done");
     });
-    const meetings = await sql`select recording_id::int as id, title, recording_start_time, scheduled_start_time,
+    const meetings = await sql`select provider_meeting_id::int as id, title, recording_start_time, scheduled_start_time,
                                       content_status, summary_markdown, jsonb_array_length(transcript) as lines,
                                       action_items
-                                 from public.meetings where team_id = ${team.teamId} order by recording_id`;
+                                 from public.meetings where team_id = ${team.teamId} order by provider_meeting_id::bigint`;
     assert.deepEqual(meetings.map((m) => m.id), [101, 102, 103, 104, 105, 106, 107, 108, 110]);
     assert.ok(meetings.every((m) => m.content_status === "complete" && m.summary_markdown === "## Summary" && m.lines === 1),
       "the list's null sections were not taken for content: the content pass fetched them");
@@ -187,7 +187,7 @@ test("import: a page is stored in a few statements; a recording listed twice in 
     );
     assert.equal(results.length, 9);
     assert.equal(results[0].meetingId, results[8].meetingId);
-    const rows = await sql`select title from public.meetings where team_id = ${team.teamId} and recording_id = 101`;
+    const rows = await sql`select title from public.meetings where team_id = ${team.teamId} and provider_meeting_id = '101'`;
     assert.deepEqual(rows.map((r) => r.title), ["Call 101, renamed"]);
     assert.equal(results.filter((r) => r.linkedLeadIds.includes(team.janeId)).length, 8, "jane on each, 107 excepted");
     const [events] = await sql`select count(*)::int as n from public.integration_events
@@ -212,7 +212,7 @@ test("import: a title the database cannot index (1000 CJK characters) is cut to 
       importMeetings(tx, { teamId: team.teamId, integrationId, meetings: page, source: "backfill" })
     );
     assert.equal(results.length, 2);
-    const rows = await sql`select recording_id::int as id, char_length(title) as n, octet_length(title) as bytes
+    const rows = await sql`select provider_meeting_id::int as id, char_length(title) as n, octet_length(title) as bytes
                              from public.meetings where team_id = ${team.teamId} order by 1`;
     assert.deepEqual(rows.map((r) => [r.id, r.n]), [[301, 500], [302, 4]]);
     assert.ok(rows[0].bytes <= 2704);
@@ -230,7 +230,7 @@ test("import: a meeting the database refuses anyway is skipped with its reason; 
     // a rule the wire cleaning does not know about: the database refuses recording 105 (as it would any value it
     // cannot hold: class 22, 23 or 54)
     await sql.unsafe(`alter table public.meetings add constraint test_refuse_105
-                        check (team_id <> '${team.teamId}' or recording_id <> 105)`);
+                        check (team_id <> '${team.teamId}' or provider_meeting_id <> '105')`);
     try {
       await withEnv({ FATHOM_API_BASE_URL: `${fathom.base}/external/v1` }, async () => {
         await startSyncFor(integrationId);
@@ -239,7 +239,7 @@ test("import: a meeting the database refuses anyway is skipped with its reason; 
     } finally {
       await sql`alter table public.meetings drop constraint test_refuse_105`;
     }
-    const ids = await sql`select recording_id::int as id from public.meetings where team_id = ${team.teamId} order by 1`;
+    const ids = await sql`select provider_meeting_id::int as id from public.meetings where team_id = ${team.teamId} order by 1`;
     assert.deepEqual(ids.map((r) => r.id), [101, 102, 103, 104, 106, 107, 108, 110]);
     const skipped = await sql`select payload from public.integration_events
                                where team_id = ${team.teamId} and type = 'fathom.meeting.skipped' order by id`;
@@ -255,7 +255,7 @@ test("import: a meeting the database refuses anyway is skipped with its reason; 
 test("meetings API: rows stored before the cleaning are served clean (javascript: links, odd recorded_by and invitees)", async () => {
   const team = await createTeam();
   try {
-    await sql`insert into public.meetings (team_id, recording_id, title, url, share_url, recorded_by, invitees, source)
+    await sql`insert into public.meetings (team_id, provider_meeting_id, title, url, share_url, recorded_by, invitees, source)
               values (${team.teamId}, 909, 'Old row', 'javascript:alert(document.cookie)', 'javascript:alert(2)',
                       ${sql.json({ name: ["x"], email: { a: 1 } })}, ${sql.json([{ name: 5, email: "a@b.example" }, 7])},
                       'webhook')`;

@@ -139,7 +139,7 @@ test("activity: deliveries received, with their result: imported (linking the me
     assert.equal(status, 200);
     const deliveries = body.activity.deliveries as { result: string; meeting: { id: string; title: string } | null;
       recording_id: number; count?: number; reason: string | null }[];
-    const [imported] = await sql`select id from public.meetings where team_id = ${t.teamId} and recording_id = ${meeting.recording_id}`;
+    const [imported] = await sql`select id from public.meetings where team_id = ${t.teamId} and provider_meeting_id = ${String(meeting.recording_id)}`;
     const of = (recordingId: number, result: string) =>
       deliveries.filter((d) => d.recording_id === recordingId && d.result === result);
     assert.deepEqual(of(meeting.recording_id, "imported").map((d) => d.meeting), [{ id: imported.id, title: "Delivered call" }]);
@@ -164,7 +164,7 @@ async function failedMeeting(t: Awaited<ReturnType<typeof sandboxTeam>>) {
   const [row] = await sql<{ id: string }[]>`
     update public.meetings set content_status = 'failed', content_attempts = 3, content_last_error = 'http_404',
            transcript = null, summary_markdown = null
-     where team_id = ${t.teamId} and recording_id = ${recordingId} returning id`;
+     where team_id = ${t.teamId} and provider_meeting_id = ${recordingId} returning id`;
   return { meetingId: row.id, recordingId };
 }
 

@@ -124,7 +124,8 @@ async function readDeliveries(tx: Tx, teamId: string): Promise<DeliveryEntry[]> 
     select d.id, d.received_at, d.status, d.last_error, d.recording_id, m.id as meeting_id, m.title,
            d.duplicate_count, d.last_duplicate_at
       from public.webhook_deliveries d
-      left join public.meetings m on m.team_id = d.team_id and m.recording_id = d.recording_id
+      left join public.meetings m on m.team_id = d.team_id and m.provider = d.provider
+                                 and m.provider_meeting_id = d.recording_id::text
      where d.team_id = ${teamId} and d.provider = 'fathom'
      order by greatest(d.received_at, d.last_duplicate_at) desc
      limit ${DELIVERIES_SHOWN}`;
@@ -161,7 +162,7 @@ async function readDeliveries(tx: Tx, teamId: string): Promise<DeliveryEntry[]> 
 
 async function readFailed(tx: Tx, teamId: string): Promise<FailedItem[]> {
   const meetings = await tx<{ id: string; title: string; recording_id: string; at: Date; reason: string | null }[]>`
-    select m.id, m.title, m.recording_id, coalesce(m.content_fetched_at, m.updated_at) as at,
+    select m.id, m.title, m.provider_meeting_id as recording_id, coalesce(m.content_fetched_at, m.updated_at) as at,
            m.content_last_error as reason
       from public.meetings m
      where m.team_id = ${teamId} and m.provider = 'fathom' and m.content_status = 'failed'
@@ -179,7 +180,8 @@ async function readFailed(tx: Tx, teamId: string): Promise<FailedItem[]> {
     select d.id, d.recording_id, m.id as meeting_id, m.title, coalesce(d.processed_at, d.received_at) as at,
            d.last_error as reason
       from public.webhook_deliveries d
-      left join public.meetings m on m.team_id = d.team_id and m.recording_id = d.recording_id
+      left join public.meetings m on m.team_id = d.team_id and m.provider = d.provider
+                                 and m.provider_meeting_id = d.recording_id::text
      where d.team_id = ${teamId} and d.provider = 'fathom' and d.status = 'failed'
        and not exists (select 1 from public.webhook_deliveries n
                         where n.integration_id = d.integration_id and n.recording_id = d.recording_id

@@ -29,6 +29,7 @@ const MEETING_VARIABLES: Variable[] = [
   { path: "meeting.attendees", label: "Attendees", kind: "list", example: "Jane Doe <jane@acme.com>" },
   { path: "meeting.action_items", label: "Action items", kind: "list", example: "Send the proposal" },
   { path: "meeting.source", label: "Meeting source", kind: "string", example: "webhook" },
+  { path: "meeting.provider", label: "Meeting provider", kind: "string", example: "fathom" },
 ];
 
 const LEAD_VARIABLES: Variable[] = [

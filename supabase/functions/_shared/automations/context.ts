@@ -56,6 +56,8 @@ export type RunContextMeeting = {
   action_items: RunContextActionItem[];
   /** how the meeting reached the CRM */
   source: EventSource;
+  /** where the meeting was recorded: the provider's slug ('fathom', 'zoom', ...) */
+  provider: string;
 };
 
 export type RunContextLead = {

@@ -95,7 +95,7 @@ export async function readSyncView(tx: Tx, teamId: string): Promise<SyncView | n
     select ${viewColumns(tx)},
            -- meetings whose summary (or transcript) Fathom has not finished yet: the sweep fetches them later
            (select count(*)::int from public.meetings m
-             where m.team_id = s.team_id and m.content_status = 'pending'
+             where m.team_id = s.team_id and m.provider = 'fathom' and m.content_status = 'pending'
                and m.content_last_error in ('summary_not_ready', 'transcript_not_ready')) as content_waiting
       from public.integration_syncs s
       join public.team_integrations i on i.id = s.integration_id and i.provider = 'fathom'
@@ -155,7 +155,8 @@ export async function startSyncFor(integrationId: string, opts: StartOptions = {
       await tx`delete from public.integration_sync_listed where integration_id = ${integrationId}`;
       await tx`update public.meetings m set content_status = 'pending', content_attempts = 0
                 from public.team_integrations i
-               where i.id = ${integrationId} and m.team_id = i.team_id and m.content_status = 'failed'`;
+               where i.id = ${integrationId} and m.team_id = i.team_id and m.provider = 'fathom'
+                 and m.content_status = 'failed'`;
     }
     if (view.resume_after) {
       await tx`update public.integration_syncs set status = 'paused_rate_limited'
@@ -245,7 +246,8 @@ export async function markAsContentFetchOngoing(tx: Tx, lease: Lease, counts: Li
   await tx`update public.integration_syncs s set cursor = null, stage = 'content', stage_started_at = now(),
              listed_count = listed_count + ${counts.listed}, linked_count = linked_count + ${counts.linked},
              content_total = (select count(*) from public.meetings m
-                               where m.team_id = s.team_id and m.content_status = 'pending')
+                               where m.team_id = s.team_id and m.provider = 'fathom'
+                                 and m.content_status = 'pending')
            where integration_id = ${lease.integration_id}`;
   await tx`delete from public.integration_sync_listed where integration_id = ${lease.integration_id}`;
 }

@@ -33,7 +33,7 @@ import {
 } from "./backfill-state.ts";
 import { type FathomClient, FathomApiError, type MeetingsPage } from "./client.ts";
 import { fathomClientFor } from "./connection.ts";
-import { fetchAndStoreContent, type PendingMeeting, pendingMeetingColumns } from "./content.ts";
+import { fathomMeetings, fetchAndStoreContent, type PendingMeeting, pendingMeetingColumns } from "./content.ts";
 import { type PageFeed, pageFeed } from "./page-feed.ts";
 import { RateLimitedUntil } from "./pacer.ts";
 import { ensureWebhook } from "./webhook-registration.ts";
@@ -181,7 +181,7 @@ async function nextPendingMeeting(tx: Tx, teamId: string) {
   const rows = await tx<PendingMeeting[]>`
     select ${pendingMeetingColumns(tx)}
       from public.meetings m
-     where m.team_id = ${teamId} and m.content_status = 'pending'
+     where m.team_id = ${teamId} and ${fathomMeetings(tx)} and m.content_status = 'pending'
        and (m.content_retry_after is null or m.content_retry_after <= now())
      order by exists (select 1 from public.meeting_leads ml where ml.meeting_id = m.id) desc,
               m.recording_start_time desc nulls last, m.id

@@ -17,19 +17,28 @@ export type ContentOutcome = "stored" | "already_complete" | "retry_later" | "fa
 /** A meeting whose content is to be fetched; the `has_*` flags skip a section that is already stored. */
 export interface PendingMeeting {
   id: string;
+  /** Fathom's recording id (meetings.provider_meeting_id of a 'fathom' meeting, read back as a number) */
   recording_id: number | string;
   has_transcript?: boolean;
   has_summary?: boolean;
   /** false: the meeting has no action items yet (they come with the summary); fetched with a late summary */
   has_action_items?: boolean;
   /** Fathom's created_at: where to find the meeting in GET /meetings for its action items */
-  fathom_created_at?: Date | string | null;
+  created_at?: Date | string | null;
 }
 
-/** The columns a PendingMeeting is read with (`m` is public.meetings), for the three places that pick meetings. */
+/**
+ * The columns a PendingMeeting is read with (`m` is public.meetings), for the three places that pick meetings. Only
+ * for Fathom's meetings: every query using it also says `m.provider = 'fathom'` (fathomMeetings), since another
+ * provider's id is not a recording id.
+ */
 export const pendingMeetingColumns = (tx: Tx) =>
-  tx`m.id, m.recording_id, m.transcript is not null as has_transcript, m.summary_markdown is not null as has_summary,
-     m.action_items is not null as has_action_items, m.fathom_created_at`;
+  tx`m.id, m.provider_meeting_id::bigint as recording_id, m.transcript is not null as has_transcript,
+     m.summary_markdown is not null as has_summary, m.action_items is not null as has_action_items,
+     m.provider_created_at as created_at`;
+
+/** The condition that keeps a query over public.meetings `m` to Fathom's meetings. */
+export const fathomMeetings = (tx: Tx) => tx`m.provider = 'fathom'`;
 
 /**
  * The action items of one meeting. Fathom serves them only in GET /meetings (include_action_items; there is no
@@ -62,7 +71,7 @@ export async function fetchAndStoreContent(client: FathomClient, meeting: Pendin
     if (!meeting.has_summary) summary = await client.getSummary(recordingId);
     // a summary that came late came without its action items (Fathom writes them together)
     if (summary && meeting.has_action_items === false) {
-      actionItems = await actionItemsOf(client, recordingId, meeting.fathom_created_at);
+      actionItems = await actionItemsOf(client, recordingId, meeting.created_at);
     }
   } catch (err) {
     if (!(err instanceof FathomApiError) || err.transient) throw err;
@@ -79,8 +88,8 @@ export async function fetchAndStoreContent(client: FathomClient, meeting: Pendin
 }
 
 /**
- * The meeting page's "fetch it now": no-op when the content is complete. Throws AppError (not_found,
- * not_connected, needs_reauth, rate_limited, provider_unavailable) on failure.
+ * The meeting page's "fetch it now": no-op when the content is complete, or the meeting is another provider's.
+ * Throws AppError (not_found, not_connected, needs_reauth, rate_limited, provider_unavailable) on failure.
  */
 export async function fetchMeetingContentNow(teamId: string, meetingId: string): Promise<void> {
   const meeting = await asService(async (tx) => {
@@ -93,9 +102,13 @@ export async function fetchMeetingContentNow(teamId: string, meetingId: string):
              coalesce(m.integration_id, (select i.id from public.team_integrations i
                                           where i.team_id = m.team_id and i.provider = 'fathom')) as integration_id
         from public.meetings m
-       where m.id = ${meetingId} and m.team_id = ${teamId}`;
-    return rows[0] ?? null;
+       where m.id = ${meetingId} and m.team_id = ${teamId} and ${fathomMeetings(tx)}`;
+    if (rows[0]) return rows[0];
+    // another provider's meeting: its own importer fetches its content, nothing to ask Fathom
+    const [other] = await tx`select 1 from public.meetings where id = ${meetingId} and team_id = ${teamId}`;
+    return other ? "not_fathom" as const : null;
   });
+  if (meeting === "not_fathom") return;
   if (!meeting) throw new AppError("not_found", "Meeting not found.");
   if (meeting.content_status === "complete") return;
   // Asked moments ago (a reload, two people opening it): asking again would only spend the rate limit. A pause set
@@ -148,7 +161,7 @@ export async function processDueContent(limit = 20): Promise<Record<ContentOutco
       select ${pendingMeetingColumns(tx)}, m.integration_id
         from public.meetings m
         join public.team_integrations i on i.id = m.integration_id and i.status = 'connected'
-       where m.content_status = 'pending' and (m.content_retry_after is null or m.content_retry_after <= now())
+       where ${fathomMeetings(tx)} and m.content_status = 'pending' and (m.content_retry_after is null or m.content_retry_after <= now())
          and m.imported_at < now() - interval '1 minute' -- a fresh delivery's own fetch may still be running
          and not exists (select 1 from public.integration_syncs s
                           where s.integration_id = m.integration_id and s.status in ('running', 'paused_rate_limited'))

@@ -38,7 +38,7 @@ const fathomImporter: DeliveryImporter<FathomMeeting, { meetingId: string; conte
       has_transcript: meeting.transcript !== null,
       has_summary: meeting.default_summary !== null,
       has_action_items: meeting.action_items !== null,
-      fathom_created_at: meeting.created_at,
+      created_at: meeting.created_at,
     });
   },
 };

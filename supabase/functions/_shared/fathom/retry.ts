@@ -6,7 +6,7 @@
 import { asService } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { problemSentence } from "../activity/sentences.ts";
-import { fetchContentForPerson, type PendingMeeting, pendingMeetingColumns } from "./content.ts";
+import { fathomMeetings, fetchContentForPerson, type PendingMeeting, pendingMeetingColumns } from "./content.ts";
 import { processDelivery } from "./inbox.ts";
 
 /**
@@ -43,7 +43,7 @@ export async function retryMeetingContent(teamId: string, meetingId: string): Pr
     const rows = await tx<PendingMeeting[]>`
       update public.meetings m set content_status = 'pending', content_attempts = 0, content_retry_after = null,
              content_last_error = null
-       where m.id = ${meetingId} and m.team_id = ${teamId} and m.content_status = 'failed'
+       where m.id = ${meetingId} and m.team_id = ${teamId} and m.content_status = 'failed' and ${fathomMeetings(tx)}
        returning ${pendingMeetingColumns(tx)}`;
     if (!rows[0]) return meeting.content_status === "complete" ? "already_done" as const : "in_progress" as const;
     return { meeting: rows[0], integrationId: meeting.integration_id };

@@ -1,12 +1,12 @@
 // The run log (issue 11): one rule's runs and the team's, newest first, in keyset pages; one run with its steps and
-// the version it ran; and the two ways an admin acts on a run, both done by the engine: retry (a dead run's failed
+// the version it ran; one published version of a rule (read-only); and the two ways an admin acts on a run, both done by the engine: retry (a dead run's failed
 // steps again, same run) and re-run (a new run of the same event on the rule's current version).
 import { z } from "zod";
 import { AppError } from "../../_shared/errors.ts";
 import { jsonResponse, type Route } from "../../_shared/http.ts";
 import { decodeJsonCursor, encodeJsonCursor, isSortKeyTimestamp, parseQuery } from "./common.ts";
 import { rerun, retryRun } from "../../_shared/automations/engine/index.ts";
-import { getRunDetail, getRunSummary, listRuns, RUN_STATUSES, type RunKey } from "./automation_runs_store.ts";
+import { getRunDetail, getRunSummary, getVersion, listRuns, RUN_STATUSES, type RunKey } from "./automation_runs_store.ts";
 import { ruleNotFound } from "./automations.ts";
 import { teamRoute } from "./team_route.ts";
 
@@ -60,6 +60,24 @@ const getTeamRun = teamRoute(async ({ teamId, uuid, asMember }) => {
   return jsonResponse({ run });
 });
 
+const versionNumber = z.coerce.number().int().min(1).max(2_147_483_647);
+
+/**
+ * One published version of a rule, read-only: `{version: VersionDetail}` (members read). 404 rule_not_found when
+ * the rule is not the team's, version_not_found when it has no such version (or the number is not one).
+ */
+const getRuleVersion = teamRoute(async ({ params, teamId, uuid, asMember }) => {
+  const ruleId = uuid("ruleId");
+  const number = versionNumber.safeParse(params.version);
+  const version = await asMember(async (tx) => {
+    const [rule] = await tx`select 1 from public.automation_rules where id = ${ruleId} and team_id = ${teamId}`;
+    if (!rule) throw ruleNotFound();
+    return number.success ? await getVersion(tx, teamId, ruleId, number.data) : null;
+  });
+  if (!version) throw new AppError("version_not_found", "This automation has no such version.");
+  return jsonResponse({ version });
+});
+
 const REFUSAL = "Only a team owner or admin can retry or re-run automations.";
 
 /**
@@ -80,6 +98,7 @@ function actOnRun(act: typeof retryRun, status: number) {
 
 export const automationRunRoutes: Route[] = [
   { method: "GET", path: "/api/teams/:teamId/automations/:ruleId/runs", handler: listRuleRuns },
+  { method: "GET", path: "/api/teams/:teamId/automations/:ruleId/versions/:version", handler: getRuleVersion },
   { method: "GET", path: "/api/teams/:teamId/automation-runs", handler: listTeamRuns },
   { method: "GET", path: "/api/teams/:teamId/automation-runs/:runId", handler: getTeamRun },
   { method: "POST", path: "/api/teams/:teamId/automation-runs/:runId/retry", handler: actOnRun(retryRun, 200) },

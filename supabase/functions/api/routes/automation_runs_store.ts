@@ -1,7 +1,8 @@
 // Automation runs as a team member sees them (RLS: members read, only the engine writes): the run log, newest
 // first, keyset-paginated over (created_at, id) like the meetings list, and one run with the version it was pinned
-// to, its steps and the re-runs made of it.
+// to, its steps, the run it re-ran and the re-runs made of it; and one published version of a rule (read-only).
 import type { Tx } from "../../_shared/db.ts";
+import { MAX_ATTEMPTS } from "../../_shared/automations/backoff.ts";
 
 export const RUN_STATUSES = ["queued", "running", "retrying", "succeeded", "skipped", "dead", "cancelled"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -39,13 +40,44 @@ export interface RunStep {
   finished_at: Date | null;
 }
 
+/** Another run named from this one: the run it re-ran, or a re-run of it. */
+export interface RunRef {
+  id: string;
+  status: string;
+  created_at: Date;
+  /** the rule version it ran */
+  version: number;
+}
+
 export interface RunDetail extends Omit<RunSummary, "version"> {
   context: unknown;
   conditions_result: unknown;
   /** the rule AS IT WAS when the run was dispatched */
   version: { id: string; version: number; name: string; trigger: string; conditions: unknown; actions: unknown };
   steps: RunStep[];
-  retries: { id: string; status: string; created_at: Date }[];
+  /** the re-runs made of this run, newest first */
+  retries: RunRef[];
+  /** the run this one re-ran (retry_of), null when it is not a re-run or that run is gone */
+  retry_of_run: RunRef | null;
+  /** true when someone asked for this run or its last retry by hand (requested_by): it does not count towards pausing the rule */
+  requested: boolean;
+  /** automatic tries of a run before it ends dead (backoff.ts MAX_ATTEMPTS); `attempt` counts them, from 0 again after a retry by hand */
+  max_attempts: number;
+}
+
+/** One published version of a rule, read-only (the version page). */
+export interface VersionDetail {
+  id: string;
+  rule_id: string;
+  version: number;
+  name: string;
+  trigger: string;
+  conditions: unknown;
+  actions: unknown;
+  created_at: Date;
+  created_by: { id: string; name: string | null; email: string } | null;
+  /** the rule's current version number: "this is the current version" or not */
+  current_version: number;
 }
 
 /** Position after which a page starts: the last row's created_at (UTC, microseconds, as text) and id. */
@@ -134,13 +166,35 @@ export async function getRunDetail(tx: Tx, teamId: string, runId: string): Promi
                               'started_at', s.started_at, 'finished_at', s.finished_at) order by s.step_index)
                        from public.automation_run_steps s
                       where s.run_id = r.id and s.team_id = r.team_id), '[]'::json) as steps,
-           coalesce((select json_agg(json_build_object('id', x.id, 'status', x.status, 'created_at', x.created_at)
+           coalesce((select json_agg(json_build_object('id', x.id, 'status', x.status, 'created_at', x.created_at,
+                                                       'version', xv.version)
                                      order by x.created_at desc, x.id desc)
                        from public.automation_runs x
-                      where x.retry_of = r.id and x.team_id = r.team_id), '[]'::json) as retries
+                       join public.automation_rule_versions xv on xv.id = x.version_id
+                      where x.retry_of = r.id and x.team_id = r.team_id), '[]'::json) as retries,
+           (select json_build_object('id', o.id, 'status', o.status, 'created_at', o.created_at, 'version', ov.version)
+              from public.automation_runs o
+              join public.automation_rule_versions ov on ov.id = o.version_id
+             where o.id = r.retry_of and o.team_id = r.team_id) as retry_of_run,
+           r.requested_by is not null as requested
     ${summaryJoins(tx)}
      where r.id = ${runId} and r.team_id = ${teamId}`;
   if (!row) return null;
   const { version_row, version: _number, ...rest } = row as typeof row & { version_row: RunDetail["version"] };
-  return { ...stripKey(rest as unknown as SummaryRow), version: version_row } as RunDetail;
+  return { ...stripKey(rest as unknown as SummaryRow), version: version_row, max_attempts: MAX_ATTEMPTS } as RunDetail;
+}
+
+/** The published version number `version` of the team's rule `ruleId`, or null (no such rule or version). */
+export async function getVersion(tx: Tx, teamId: string, ruleId: string, version: number): Promise<VersionDetail | null> {
+  const [row] = await tx<VersionDetail[]>`
+    select v.id, v.rule_id, v.version, v.name, v.trigger, v.conditions, v.actions, v.created_at,
+           case when v.created_by is null then null
+                else json_build_object('id', v.created_by, 'name', p.full_name, 'email', coalesce(p.email, ''))
+           end as created_by,
+           rl.version as current_version
+      from public.automation_rule_versions v
+      join public.automation_rules rl on rl.id = v.rule_id and rl.team_id = v.team_id
+      left join public.profiles p on p.id = v.created_by
+     where v.rule_id = ${ruleId} and v.team_id = ${teamId} and v.version = ${version}`;
+  return row ? { ...row } : null;
 }

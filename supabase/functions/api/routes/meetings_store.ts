@@ -19,7 +19,10 @@ export interface LeadRef {
 
 export interface MeetingSummary {
   id: string;
-  recording_id: number;
+  /** the meeting's source: a provider slug ('fathom', 'zoom', ...) */
+  provider: string;
+  /** the provider's id for the meeting, as text (Fathom: the recording id in decimal) */
+  provider_meeting_id: string;
   title: string;
   meeting_title: string | null;
   recording_start_time: Date | null;
@@ -58,13 +61,13 @@ export interface MeetingFilter {
   limit: number;
 }
 
-type SummaryRow = Omit<MeetingSummary, "recording_id"> & { recording_id: string | number; sort_key: string };
+type SummaryRow = MeetingSummary & { sort_key: string };
 
 const sortKey = (tx: Tx) => tx`coalesce(m.recording_start_time, m.scheduled_start_time, m.imported_at)`;
 
 function summaryColumns(tx: Tx) {
   return tx`
-    m.id, m.recording_id, m.title, m.meeting_title, m.recording_start_time, m.recording_end_time,
+    m.id, m.provider, m.provider_meeting_id, m.title, m.meeting_title, m.recording_start_time, m.recording_end_time,
     m.scheduled_start_time, m.url, m.share_url, m.recorded_by, m.invitees, m.content_status,
     coalesce((select json_agg(json_build_object('id', l.id, 'name', l.name) order by lower(l.name), l.id)
                 from public.meeting_leads ml
@@ -82,8 +85,6 @@ function toSummary<T extends MeetingSummary>(row: SummaryRow): T {
   const r = rest as Record<string, unknown>;
   return {
     ...rest,
-    // bigint arrives as a string; Fathom's recording ids are far below 2^53
-    recording_id: Number(row.recording_id),
     url: cleanUrl(r.url),
     share_url: cleanUrl(r.share_url),
     recorded_by: recordedBySection.parse(r.recorded_by),

@@ -30,7 +30,7 @@ export function leadUrl(teamId: string, leadId: string): string {
 export async function loadMeeting(tx: Tx, teamId: string, meetingId: string): Promise<RunContextMeeting | null> {
   const [m] = await tx`
     select id, title, url, share_url, recording_start_time, recording_end_time, scheduled_start_time,
-           summary_markdown, invitees, invitees_domains_type, action_items, source
+           summary_markdown, invitees, invitees_domains_type, action_items, source, provider
       from public.meetings where id = ${meetingId} and team_id = ${teamId}`;
   if (!m) return null;
   const attendees = inviteesSection.parse(m.invitees).map((i) => ({
@@ -66,6 +66,7 @@ export async function loadMeeting(tx: Tx, teamId: string, meetingId: string): Pr
     attendees,
     action_items: items,
     source: m.source === "webhook" ? "webhook" : "import",
+    provider: m.provider,
   };
 }
 

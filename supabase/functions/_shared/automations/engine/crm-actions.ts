@@ -34,12 +34,41 @@ async function leadExists(tx: Tx, teamId: string, leadId: string | undefined): P
   return rows[0].stage;
 }
 
+/** Why a task got its assignee, in the order the engine tries them (createTasks). */
+export type AssigneeReason =
+  /** the action item names an assignee whose e-mail is a team member's */
+  | "action_item_assignee"
+  /** the lead's owner (still a member of the team) */
+  | "lead_owner"
+  /** the rule's fallback_assignee_id (still a member of the team) */
+  | "rule_default"
+  /** none of the three: the task has no assignee */
+  | "nobody";
+
+/** One task of a create_tasks step's output. */
+export interface TaskOutcome {
+  id: string;
+  item_index: number;
+  title: string;
+  lead_id: string;
+  assignee: { id: string; name: string | null } | null;
+  /** null for a task that already existed (its assignee is whoever it had) */
+  assignee_reason: AssigneeReason | null;
+  /** YYYY-MM-DD or null */
+  due_on: string | null;
+  /** "created" by this step now; "already_existed": the key or the (meeting, item, lead) slot found it */
+  outcome: "created" | "already_existed";
+  /** already_existed only: who made it (tasks.source) and the run that did, when a run did (maybe this one) */
+  made_by?: { source: string; automation_run_id: string | null };
+}
+
 /**
  * One task per open action item, for the run's lead and meeting. Assignee: the member whose e-mail is the item's
- * assignee's, else the lead's owner, else fallback_assignee_id if still a member, else nobody. Output:
- * `{tasks: [{id, item_index, assignee_id}], created}` (tasks that already existed, by key or as the person-made task
- * of the same (meeting, item, lead), are listed and not counted in created; one this run did not write is also
- * named in `already_there: ["already there: task <id>"]`, present only when there is one).
+ * assignee's, else the lead's owner, else fallback_assignee_id if still a member, else nobody (AssigneeReason).
+ * Output: `{created, tasks: TaskOutcome[]}` (tasks that already existed, by key or as the task of the same
+ * (meeting, item, lead) made by a person or another run, are listed as already_existed and not counted in
+ * created); a row this run did not write holding one of its keys is also named in
+ * `already_there: ["already there: task <id>"]`, present only when there is one.
  */
 async function createTasks(tx: Tx, ref: StepRef, input: Extract<ResolvedInput, { type: "create_tasks" }>) {
   const leadId = ref.context.lead?.id;
@@ -55,21 +84,28 @@ async function createTasks(tx: Tx, ref: StepRef, input: Extract<ResolvedInput, {
   const byEmail = new Map(members.filter((m) => m.email).map((m) => [m.email!, m.user_id]));
   const owner = ref.context.lead?.owner_id ?? null;
   const fallback = input.fallback_assignee_id;
+  const pick = (email: string | null): { id: string | null; reason: AssigneeReason } => {
+    const matched = email ? byEmail.get(email.trim().toLowerCase()) : undefined;
+    if (matched) return { id: matched, reason: "action_item_assignee" };
+    if (owner && memberIds.has(owner)) return { id: owner, reason: "lead_owner" };
+    if (fallback && memberIds.has(fallback)) return { id: fallback, reason: "rule_default" };
+    return { id: null, reason: "nobody" };
+  };
   let created = 0;
   const alreadyThere: string[] = [];
+  const createdNow = new Map<string, AssigneeReason>();
   for (const item of input.items) {
-    const assignee = (item.assignee_email && byEmail.get(item.assignee_email.trim().toLowerCase())) ||
-      (owner && memberIds.has(owner) ? owner : null) ||
-      (fallback && memberIds.has(fallback) ? fallback : null);
-    const rows = await tx`
+    const assignee = pick(item.assignee_email);
+    const rows = await tx<{ id: string }[]>`
       insert into public.tasks (team_id, lead_id, meeting_id, action_item_index, title, assignee_id, due_on, source,
                                 automation_run_id, source_key)
-      values (${ref.teamId}, ${leadId!}, ${meetingId!}, ${item.index}, ${item.title}, ${assignee},
+      values (${ref.teamId}, ${leadId!}, ${meetingId!}, ${item.index}, ${item.title}, ${assignee.id},
               ${input.due_in_days === null ? null : tx`current_date + ${input.due_in_days}::int`}, 'automation',
               ${ref.runId}, ${sourceKey(ref, item.index)})
       on conflict do nothing
       returning id`;
     created += rows.length;
+    if (rows.length === 1) createdNow.set(rows[0].id, assignee.reason);
     if (rows.length === 0) {
       // not ours: a row this run did not write holds the key or the (meeting, item, lead) slot; say which
       const [other] = await tx<{ id: string }[]>`
@@ -84,12 +120,44 @@ async function createTasks(tx: Tx, ref: StepRef, input: Extract<ResolvedInput, {
     }
   }
   const indices = input.items.map((i) => i.index);
-  const tasks = indices.length === 0 ? [] : await tx<{ id: string; item_index: number; assignee_id: string | null }[]>`
-    select id, action_item_index as item_index, assignee_id from public.tasks
-     where team_id = ${ref.teamId} and meeting_id = ${meetingId!} and lead_id = ${leadId!}
-       and action_item_index in ${tx(indices)}
-     order by action_item_index`;
-  return { created, tasks: tasks.map((t) => ({ ...t })), ...(alreadyThere.length ? { already_there: alreadyThere } : {}) };
+  const rows = indices.length === 0 ? [] : await tx<{
+    id: string;
+    item_index: number;
+    title: string;
+    lead_id: string;
+    assignee_id: string | null;
+    assignee_name: string | null;
+    due_on: string | null;
+    source: string;
+    automation_run_id: string | null;
+  }[]>`
+    select t.id, t.action_item_index as item_index, t.title, t.lead_id, t.assignee_id,
+           coalesce(nullif(trim(p.full_name), ''), p.email) as assignee_name,
+           to_char(t.due_on, 'YYYY-MM-DD') as due_on, t.source, t.automation_run_id
+      from public.tasks t left join public.profiles p on p.id = t.assignee_id
+     where t.team_id = ${ref.teamId} and t.meeting_id = ${meetingId!} and t.lead_id = ${leadId!}
+       and t.action_item_index in ${tx(indices)}
+     order by t.action_item_index`;
+  const tasks: TaskOutcome[] = rows.map((t) => {
+    const reason = createdNow.get(t.id);
+    const base = {
+      id: t.id,
+      item_index: t.item_index,
+      title: t.title,
+      lead_id: t.lead_id,
+      assignee: t.assignee_id ? { id: t.assignee_id, name: t.assignee_name } : null,
+      due_on: t.due_on,
+    };
+    return reason
+      ? { ...base, assignee_reason: reason, outcome: "created" }
+      : {
+        ...base,
+        assignee_reason: null,
+        outcome: "already_existed",
+        made_by: { source: t.source, automation_run_id: t.automation_run_id },
+      };
+  });
+  return { created, tasks, ...(alreadyThere.length ? { already_there: alreadyThere } : {}) };
 }
 
 /** A note on the run's lead (source automation). Output `{note_id, created}`. */

@@ -2,7 +2,8 @@
 // published version) evaluated against one real meeting or lead, through the same code as a run (context-loader,
 // conditions, resolve) with nothing written. Reads in its own short transaction; with `send`, the message actions
 // (Slack, Discord, webhook) are really sent, marked as a test, with no transaction open; tasks, notes and stages
-// never.
+// never. A webhook action shows what would be sent (the endpoint by name, the JSON body) and, once sent, what was
+// sent and what came back (messages.ts WebhookDelivery), never its settings alone.
 import { asService } from "../../db.ts";
 import { AppError } from "../../errors.ts";
 import { TRIGGER_SUBJECTS } from "../catalog.ts";
@@ -11,12 +12,31 @@ import type { EventSource, RunContext } from "../context.ts";
 import { classifyStepError } from "../errors.ts";
 import { parseRuleBody } from "../rule.ts";
 import { buildContext } from "./context-loader.ts";
-import { MESSAGE_ACTIONS, sendMessage } from "./messages.ts";
+import { MESSAGE_ACTIONS, type MessageTrace, sendMessage, type WebhookDelivery } from "./messages.ts";
 import { describe, type ResolvedInput, resolveAction } from "./resolve.ts";
+import { webhookBody } from "./webhook.ts";
+
+/**
+ * A webhook action in the dry run: before sending, `sent` is false, `webhook_id` and `status` null and `body` is
+ * the body it would send; after a send, WebhookDelivery (the test's own webhook-id, the answer's status and, on
+ * failure, its scrubbed excerpt). `endpoint.name` is null when the endpoint is gone.
+ */
+export type DryRunDelivery = Omit<WebhookDelivery, "webhook_id" | "endpoint"> & {
+  endpoint: { id: string; name: string | null };
+  webhook_id: string | null;
+};
 
 export interface DryRunResult {
   conditions: { passed: boolean; results: ConditionResult[] };
-  actions: { index: number; type: string; input: ResolvedInput | null; would: string; sent?: { ok: boolean; error?: string } }[];
+  actions: {
+    index: number;
+    type: string;
+    input: ResolvedInput | null;
+    would: string;
+    sent?: { ok: boolean; error?: string };
+    /** send_webhook only (see DryRunDelivery) */
+    delivery?: DryRunDelivery;
+  }[];
   /** template variables with no value for this sample (rendered as "") */
   missing: string[];
 }
@@ -39,7 +59,16 @@ export async function dryRun(input: {
 }): Promise<DryRunResult> {
   const rule = parseRuleBody(input.rule);
   const has = TRIGGER_SUBJECTS[rule.trigger];
+  const endpointIds = [
+    ...new Set(rule.actions.flatMap((a) => (a.type === "send_webhook" && isUuid(a.endpoint_id) ? [a.endpoint_id] : []))),
+  ];
+  const endpointNames = new Map<string, string>();
   const context = await asService(async (tx): Promise<RunContext> => {
+    if (endpointIds.length) {
+      const rows = await tx<{ id: string; name: string }[]>`
+        select id, name from public.automation_endpoints where team_id = ${input.teamId} and id in ${tx(endpointIds)}`;
+      for (const r of rows) endpointNames.set(r.id, r.name);
+    }
     let meetingId: string | null = null;
     let leadId: string | null = null;
     let source: EventSource = "person";
@@ -88,6 +117,8 @@ export async function dryRun(input: {
   const missing = new Set<string>();
   const actions: DryRunResult["actions"] = [];
   const runId = crypto.randomUUID();
+  const createdAt = new Date();
+  const ruleRef = { id: input.ruleId ?? "draft", name: rule.name, version: 0 };
   for (const [index, action] of rule.actions.entries()) {
     let resolved: ResolvedInput | null = null;
     let would: string;
@@ -100,16 +131,26 @@ export async function dryRun(input: {
       would = `Cannot run: ${classifyStepError(err).message}`;
     }
     const entry: DryRunResult["actions"][number] = { index, type: action.type, input: resolved, would };
+    if (resolved?.type === "send_webhook") {
+      const name = endpointNames.get(resolved.endpoint_id) ?? null;
+      entry.would = name === null ? "Cannot run: the webhook endpoint was removed." : `Would send a signed webhook to “${name}”.`;
+      entry.delivery = {
+        endpoint: { id: resolved.endpoint_id, name },
+        webhook_id: null,
+        body: webhookBody({ runId, createdAt, rule: ruleRef, context, message: resolved.message, test: true }),
+        sent: false,
+        status: null,
+      };
+    }
     if (input.send && resolved && MESSAGE_ACTIONS.has(action.type)) {
+      const trace: MessageTrace = {};
       try {
-        await sendMessage({
-          teamId: input.teamId, runId, stepIndex: index, createdAt: new Date(), context, test: true,
-          rule: { id: input.ruleId ?? "draft", name: rule.name, version: 0 },
-        }, resolved);
+        await sendMessage({ teamId: input.teamId, runId, stepIndex: index, createdAt, context, test: true, rule: ruleRef }, resolved, trace);
         entry.sent = { ok: true };
       } catch (err) {
         entry.sent = { ok: false, error: classifyStepError(err).message };
       }
+      if (trace.output) entry.delivery = trace.output as unknown as DryRunDelivery;
     }
     actions.push(entry);
   }

@@ -3,7 +3,8 @@
 // - CRM actions write their rows AND mark the step succeeded in ONE transaction that holds the lease and names
 //   its cause (crm-actions.ts): the write and "done" commit together, and their keys make a repeat harmless.
 // - Message actions: mark running (one transaction), send with NO transaction open and no connection held (a slow
-//   provider must not pin a pooled connection), record the outcome (another transaction).
+//   provider must not pin a pooled connection), record the outcome (another transaction); a failed send keeps what
+//   it sent and what came back as the step's output (messages.ts MessageTrace: a webhook's body, id, status).
 // A failure stops the run unless the action has continue_on_failure; finish.ts decides succeeded / retrying /
 // dead. A lost lease (another runner took the run) stops everything at once, writing nothing more. A step whose
 // failure cannot be recorded ends the run dead (it is never left to loop through re-claims).
@@ -12,7 +13,7 @@ import { classifyStepError, type StepError } from "../errors.ts";
 import { CRM_ACTIONS, runCrmAction } from "./crm-actions.ts";
 import { finishRun, type RunOutcome, skipRun, type StepFailure } from "./finish.ts";
 import { holdLease } from "./lease.ts";
-import { sendMessage } from "./messages.ts";
+import { type MessageTrace, sendMessage } from "./messages.ts";
 import { resolveAction, type ResolvedInput } from "./resolve.ts";
 import { loadSteps, markFailed, markRunning, markSucceeded } from "./steps.ts";
 import { type LeasedRun, LeaseLost } from "./types.ts";
@@ -43,6 +44,7 @@ export async function executeRun(run: LeasedRun, options: { random?: () => numbe
     const crm = CRM_ACTIONS.has(action.type);
     let input: ResolvedInput | undefined;
     let counted = false;
+    const trace: MessageTrace = {};
     try {
       input = resolveAction(action, run.context).input;
       if (crm) {
@@ -60,6 +62,7 @@ export async function executeRun(run: LeasedRun, options: { random?: () => numbe
         const output = await sendMessage(
           { teamId: run.team_id, runId: run.id, stepIndex, createdAt: run.created_at, rule, context: run.context },
           input,
+          trace,
         );
         await asService(async (tx) => {
           await holdLease(tx, run);
@@ -72,7 +75,7 @@ export async function executeRun(run: LeasedRun, options: { random?: () => numbe
       try {
         await asService(async (tx) => {
           await holdLease(tx, run);
-          await markFailed(tx, key, input, error, !counted);
+          await markFailed(tx, key, input, error, !counted, trace.output);
         });
       } catch (recordErr) {
         if (recordErr instanceof LeaseLost) return "lease_lost";

@@ -5,6 +5,12 @@
 // - otherwise dead, with the first failure's code and a sentence naming the step; the rule's
 //   consecutive_failures + 1, and at PAUSE_AFTER_DEAD_RUNS the rule is paused (enabled false, paused_reason,
 //   paused_at) so it stops failing silently (n8n's silent deactivation is what users hate: the reason is shown).
+// What counts (the paused banner says exactly this, pausedReason): runs the rule made itself from its events.
+// A run someone asked for by hand (requested_by set: "Retry failed steps" on a dead run, or a "Re-run") that ends
+// dead neither counts nor pauses the rule by itself: the person sees the failure on the page they are on, and one
+// retry must not turn a rule off for everyone (nor make "N failed runs in a row" count the same event twice). A
+// run that succeeds, by hand or not, resets the count: the rule works again. Pausing resets it too, so after
+// "Turn on again" the rule gets PAUSE_AFTER_DEAD_RUNS fresh runs before it is paused again.
 import { asService } from "../../db.ts";
 import { canRetry, MAX_ATTEMPTS, retryDelayMs } from "../backoff.ts";
 import type { StepError } from "../errors.ts";
@@ -35,8 +41,10 @@ export function deadMessage(failure: StepFailure, attempt: number, exhausted: bo
   return `Step ${failure.stepIndex + 1} (${label}) failed${after}: ${failure.message}`.slice(0, 2000);
 }
 
+/** The paused banner's text (see the top for what is counted); at most 500 characters. */
 export function pausedReason(lastError: string): string {
-  return `Paused after ${PAUSE_AFTER_DEAD_RUNS} failed runs in a row. Last error: ${lastError}`.slice(0, 500);
+  return `Paused after ${PAUSE_AFTER_DEAD_RUNS} of its runs failed in a row (retries and re-runs by hand are not counted). Last error: ${lastError}`
+    .slice(0, 500);
 }
 
 /** Ends the pass (see the top). Resolves "lease_lost" when another runner holds the run now (nothing written). */
@@ -72,11 +80,13 @@ export async function finishRun(run: LeasedRun, failures: StepFailure[], random?
                 set status = 'dead', finished_at = now(), error_code = ${first.code}, error_message = ${message},
                     lease_id = null, locked_until = null
               where id = ${run.id}`;
+    if (run.requested_by !== null) return "dead"; // asked for by hand: not counted (see the top)
     const [rule] = await tx`update public.automation_rules set consecutive_failures = consecutive_failures + 1
                              where id = ${run.rule_id} returning consecutive_failures, enabled`;
     if (rule && rule.enabled && rule.consecutive_failures >= PAUSE_AFTER_DEAD_RUNS) {
       await tx`update public.automation_rules
-                  set enabled = false, paused_reason = ${pausedReason(message)}, paused_at = now()
+                  set enabled = false, paused_reason = ${pausedReason(message)}, paused_at = now(),
+                      consecutive_failures = 0
                 where id = ${run.rule_id}`;
     }
     return "dead";

@@ -2,14 +2,15 @@
 // held (execute.ts marks the step running before and records the outcome after, each in its own short
 // transaction). Slack and Discord go through notify() (chat/notify.ts), which reads the team's destination,
 // escapes the text for the provider and classifies its answer; send_webhook reads its endpoint in a short
-// transaction, then posts (webhook.ts).
+// transaction, then posts (webhook.ts). A webhook's output is what was sent and what came back (WebhookDelivery),
+// written to `trace` before the POST so that a failed step keeps it too (execute.ts stores it as the step's output).
 import { asService } from "../../db.ts";
 import { AppError } from "../../errors.ts";
 import { notify } from "../../chat/notify.ts";
 import type { RunContext } from "../context.ts";
 import { readEndpoint } from "../endpoints.ts";
 import type { ResolvedInput } from "./resolve.ts";
-import { postWebhook, webhookBody } from "./webhook.ts";
+import { postWebhook, type WebhookBody, webhookBody, WebhookHttpError } from "./webhook.ts";
 
 export interface MessageRef {
   teamId: string;
@@ -22,10 +23,30 @@ export interface MessageRef {
   test?: boolean;
 }
 
+/**
+ * send_webhook's output, on success and on failure alike: the endpoint by its NAME (never its URL or secret), the
+ * `webhook-id` header, the JSON body exactly as sent (encoded by webhook.ts), whether the POST was made (`sent`:
+ * false when the address check refused it first), the answer's HTTP status (null: no answer: a timeout, a network
+ * error, or not sent) and, on a non-2xx answer, a short scrubbed excerpt of its body (excerpt.ts).
+ */
+export interface WebhookDelivery {
+  endpoint: { id: string; name: string };
+  webhook_id: string;
+  body: WebhookBody;
+  sent: boolean;
+  status: number | null;
+  response_excerpt?: string | null;
+}
+
+/** Where sendMessage leaves what it did before it throws (the step keeps it as its output). */
+export interface MessageTrace {
+  output?: Record<string, unknown>;
+}
+
 export const MESSAGE_ACTIONS = new Set(["post_slack", "post_discord", "send_webhook"]);
 
 /** Sends one message action; resolves its output, throws what the provider or endpoint said (errors.ts classifies). */
-export async function sendMessage(ref: MessageRef, input: ResolvedInput): Promise<Record<string, unknown>> {
+export async function sendMessage(ref: MessageRef, input: ResolvedInput, trace: MessageTrace = {}): Promise<Record<string, unknown>> {
   switch (input.type) {
     case "post_slack":
     case "post_discord": {
@@ -46,8 +67,27 @@ export async function sendMessage(ref: MessageRef, input: ResolvedInput): Promis
         message: input.message,
         test: ref.test,
       });
-      const { status } = await postWebhook(endpoint.url, endpoint.secret, webhookId, body);
-      return { webhook_id: webhookId, status, host: endpoint.host };
+      const delivery: WebhookDelivery = {
+        endpoint: { id: input.endpoint_id, name: endpoint.name },
+        webhook_id: webhookId,
+        body,
+        sent: false,
+        status: null,
+      };
+      trace.output = delivery as unknown as Record<string, unknown>;
+      try {
+        const answer = await postWebhook(endpoint.url, endpoint.secret, webhookId, body, {
+          onSend: () => (delivery.sent = true),
+        });
+        delivery.status = answer.status;
+      } catch (err) {
+        if (err instanceof WebhookHttpError) {
+          delivery.status = err.status;
+          delivery.response_excerpt = err.excerpt;
+        }
+        throw err;
+      }
+      return delivery as unknown as Record<string, unknown>;
     }
     default:
       throw new Error(`${input.type} is not a message action`);

@@ -5,13 +5,22 @@
 // redirects not followed (the URL is a secret; a redirect would send the body elsewhere), 2xx = delivered.
 // Before the POST the host is resolved and every address must be public (address.ts assertPublicHost: the
 // endpoint was checked when saved, but a name can point anywhere later), for runs and dry-run sends alike.
-// Errors: AppError invalid_url (not a public address: permanent), EndpointLookupError (transient), StepHttpError
-// (non-2xx, with Retry-After), TimeoutError / TypeError from fetch (errors.ts classifies).
+// Errors: AppError invalid_url (not a public address: permanent), EndpointLookupError (transient), WebhookHttpError
+// (a StepHttpError: non-2xx, with Retry-After, plus a scrubbed excerpt of the answer, excerpt.ts), TimeoutError /
+// TypeError from fetch (errors.ts classifies).
 import { Webhook } from "standardwebhooks";
 import { assertPublicHost, type Resolver } from "../address.ts";
 import type { RunContext } from "../context.ts";
 import { StepHttpError } from "../errors.ts";
 import { webhookTimeoutMs } from "./config.ts";
+import { readHead, scrubExcerpt } from "./excerpt.ts";
+
+/** A non-2xx answer: StepHttpError (errors.ts classifies it by status) with what the endpoint said, scrubbed. */
+export class WebhookHttpError extends StepHttpError {
+  constructor(status: number, message: string, retryAfterMs: number | undefined, readonly excerpt: string | null) {
+    super(status, message, retryAfterMs);
+  }
+}
 
 export interface WebhookBody {
   type: string;
@@ -44,17 +53,20 @@ export function webhookBody(input: {
 }
 
 /**
- * Signs and POSTs `body`; resolves `{status}` on 2xx, throws otherwise (see the top). `options.resolve` replaces
- * Deno.resolveDns (tests).
+ * Signs and POSTs `body`; resolves `{status}` on 2xx, throws otherwise (see the top; a non-2xx is a
+ * WebhookHttpError carrying the answer's scrubbed excerpt). `options.resolve` replaces
+ * Deno.resolveDns (tests); `options.onSend` is called once the address checks passed, just before the POST (from
+ * then on the body may have reached the endpoint).
  */
 export async function postWebhook(
   url: string,
   secret: string,
   webhookId: string,
   body: WebhookBody,
-  options: { resolve?: Resolver } = {},
+  options: { resolve?: Resolver; onSend?: () => void } = {},
 ): Promise<{ status: number }> {
   await assertPublicHost(new URL(url).hostname, { resolve: options.resolve });
+  options.onSend?.();
   const payload = JSON.stringify(body);
   const at = new Date();
   const signature = new Webhook(secret).sign(webhookId, at, payload);
@@ -71,7 +83,12 @@ export async function postWebhook(
     redirect: "manual",
     signal: AbortSignal.timeout(webhookTimeoutMs()),
   });
-  await response.body?.cancel().catch(() => {});
-  if (response.status >= 200 && response.status < 300) return { status: response.status };
-  throw StepHttpError.from(response, `The endpoint answered HTTP ${response.status}.`);
+  if (response.status >= 200 && response.status < 300) {
+    await response.body?.cancel().catch(() => {});
+    return { status: response.status };
+  }
+  // the answer may echo the request: its URL, secret and signature are scrubbed by value as well as by shape
+  const excerpt = scrubExcerpt(await readHead(response), [url, secret, signature]);
+  const http = StepHttpError.from(response, `The endpoint answered HTTP ${response.status}.`);
+  throw new WebhookHttpError(http.status, http.message, http.retryAfterMs, excerpt);
 }

@@ -1,5 +1,5 @@
 /**
- * The name of a lead created for an unknown meeting attendee (import.ts createLead): Fathom's invitee name when it
+ * The name of a lead created for an unknown meeting attendee (store.ts createLead): the invitee's name when it
  * has one, else a name read from the e-mail's local part when it clearly holds one ("jane.doe", "jane_doe+crm" ->
  * "Jane Doe"), else the e-mail address itself ("someone@newco.example"): a role or nickname such as "someone",
  * "info" or "jd42" is no person's name, and the address at least says who it is until someone renames the lead.

@@ -7,6 +7,9 @@
 import { z } from "zod";
 import { isEmail, normalizeEmail } from "../email.ts";
 import { cleanDate, cleanText, cleanUrl } from "../fathom/wire.ts";
+import type { NeutralMeeting } from "../meetings/types.ts";
+
+export type { NeutralMeeting };
 
 const MAX_TITLE = 500;
 /** Zoom's meeting UUIDs are base64 of 16 bytes (24 characters); anything much longer is not one. */
@@ -104,23 +107,6 @@ export function parseParticipants(value: unknown): ZoomParticipant[] {
   });
 }
 
-/** The provider-neutral meeting (issue 12's contract; N's `storeMeeting` takes it). */
-export interface NeutralMeeting {
-  providerMeetingId: string;
-  title: string;
-  meetingTitle?: string | null;
-  url?: string | null;
-  shareUrl?: string | null;
-  providerCreatedAt?: string | null;
-  scheduledStart?: string | null;
-  scheduledEnd?: string | null;
-  recordingStart?: string | null;
-  recordingEnd?: string | null;
-  recordedBy?: { name: string | null; email: string | null } | null;
-  invitees: { name: string | null; email: string; isExternal: boolean }[];
-  language?: string | null;
-}
-
 const domainOf = (email: string | null) => (email ? normalizeEmail(email)?.split("@")[1] ?? null : null);
 
 /**
@@ -140,7 +126,7 @@ export function toNeutralMeeting(recording: ZoomRecording, participants: ZoomPar
     ? new Date(Date.parse(recording.start_time) + recording.duration * 60_000).toISOString()
     : null;
   const seen = new Set<string>();
-  const invitees: NeutralMeeting["invitees"] = [];
+  const invitees: { name: string | null; email: string; isExternal: boolean }[] = [];
   let hostName: string | null = null;
   for (const p of participants) {
     const key = p.email ? normalizeEmail(p.email) : null;

@@ -32,6 +32,7 @@ import {
 } from "./oauth_support.ts";
 
 Deno.env.set("FATHOM_SYNC_ON_CONNECT", "false");
+Deno.env.set("ZOOM_SYNC_ON_CONNECT", "false");
 const fake = startFakeProviders();
 
 type Handler = (req: Request) => Promise<Response>;

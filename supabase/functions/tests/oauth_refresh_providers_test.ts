@@ -16,6 +16,7 @@ import { handler as zoomStart } from "../zoom-oauth-start/handler.ts";
 import { ADMIN, APP, closeAll, confirmLanding, jwtFor, request, resetDb, sql, TEAM, test } from "./helpers.ts";
 import { clientId, clientSecret, startFakeProviders } from "./oauth_support.ts";
 
+Deno.env.set("ZOOM_SYNC_ON_CONNECT", "false"); // the import is zoom_import_test.ts's
 const fake = startFakeProviders();
 const HANDLERS = {
   slack: { start: slackStart, callback: slackCallback },

@@ -20,9 +20,6 @@ export interface ZoomContent {
   transcript: TranscriptItem[] | null;
 }
 
-/** True: connecting Zoom starts "Import past recordings" (lifecycle.ts). */
-export const NEUTRAL_MEETINGS_WIRED = true;
-
 /**
  * Upserts the meeting (links leads by participant e-mail, emits the events) with its transcript when there is one.
  * Returns the meeting's id and how many lead links this call made.

@@ -63,6 +63,13 @@ export const SANDBOXED_PROVIDERS = {
     secrets: ['discordClientId', 'discordClientSecret'],
     sandbox: (base) => ({ authorize: `${base}/discord/oauth2/authorize`, token: `${base}/discord/api/oauth2/token`, api: `${base}/discord/api/v10` }),
   },
+  // revocation at <token URL's folder>/revoke (the entry derives it); events signed with ZOOM_WEBHOOK_SECRET_TOKEN
+  // (its own secret, generateSecrets) and sent to the stack's zoom-webhook (sandboxEnv)
+  ZOOM: {
+    name: 'Zoom',
+    secrets: ['zoomClientId', 'zoomClientSecret'],
+    sandbox: (base) => ({ authorize: `${base}/zoom/oauth/authorize`, token: `${base}/zoom/oauth/token`, api: `${base}/zoom/v2` }),
+  },
 };
 
 export function usesRealProvider(prefix, env = process.env) {
@@ -112,6 +119,8 @@ export function generateSecrets() {
     fathomSyncSecret: randomBytes(24).toString('base64url'),
     automationRunnerSecret: randomBytes(24).toString('base64url'),
     ...sandboxed,
+    // the Zoom app's event subscription secret token (one per app)
+    zoomWebhookSecretToken: randomBytes(24).toString('base64url'),
   };
 }
 
@@ -173,6 +182,8 @@ export function functionEnv({ ports, dbUrl, secrets, keys, appOrigin, env = proc
     // send_webhook endpoints may be http on a loopback host locally (the API refuses them in production)
     AUTOMATION_ALLOW_HTTP_WEBHOOKS: env.AUTOMATION_ALLOW_HTTP_WEBHOOKS ?? '1',
     ...sandboxedProviderEnv(sandbox, secrets, env),
+    // the Zoom app's event subscription secret (one per app, Marketplace -> Event Subscriptions)
+    ZOOM_WEBHOOK_SECRET_TOKEN: env.ZOOM_WEBHOOK_SECRET_TOKEN ?? secrets.zoomWebhookSecretToken,
   };
 }
 
@@ -203,6 +214,9 @@ export function sandboxEnv({ ports, secrets, dataDir, extra = {} }) {
         [`${prefix}_SANDBOX_STATE_FILE`, dataDir ? path.join(dataDir, `${prefix.toLowerCase()}-sandbox.json`) : ''],
       ]),
     ),
+    // Zoom sends every event of the app to one URL: the stack's zoom-webhook function, signed with the app's token
+    ZOOM_SANDBOX_WEBHOOK_URL: `http://127.0.0.1:${ports.gateway}/functions/v1/zoom-webhook`,
+    ZOOM_WEBHOOK_SECRET_TOKEN: process.env.ZOOM_WEBHOOK_SECRET_TOKEN ?? secrets.zoomWebhookSecretToken,
     ...extra,
   };
 }

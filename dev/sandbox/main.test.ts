@@ -35,6 +35,7 @@ Deno.test("dev/sandbox/main.ts serves Fathom, Slack and Discord on one port and 
   const page = await (await fetch(`${base}/slack/oauth/v2/authorize?client_id=slack-x&scope=incoming-webhook`)).text();
   assert.match(page, /Post to/, "Slack knows the app from SLACK_CLIENT_ID");
   assert.deepEqual(await (await fetch(`${base}/discord/_sandbox/messages`)).json(), { messages: [] });
+  assert.equal((await (await fetch(`${base}/zoom/_sandbox/state`)).json()).meetings, 0, "Zoom is in the family");
   await (await fetch(`${base}/`)).body?.cancel();
 
   child.kill("SIGTERM");

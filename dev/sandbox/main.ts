@@ -4,12 +4,15 @@
 //   SLACK_CLIENT_ID / SLACK_CLIENT_SECRET, DISCORD_CLIENT_ID / DISCORD_CLIENT_SECRET   the registered apps
 //   SLACK_SANDBOX_STATE_FILE, DISCORD_SANDBOX_STATE_FILE                               state files (unset: memory)
 //   SLACK_SANDBOX_TOKEN_ROTATION=true                                                  Slack token rotation at start
+//   ZOOM_CLIENT_ID / ZOOM_CLIENT_SECRET, ZOOM_SANDBOX_STATE_FILE                       the Zoom app, its state file
+//   ZOOM_SANDBOX_WEBHOOK_URL, ZOOM_WEBHOOK_SECRET_TOKEN                                where Zoom's events go, signed
 
 import { createDiscordSandbox, type DiscordSandbox } from "../discord-sandbox/discord.ts";
 import { fathomOptionsFromEnv, portFromEnv } from "../fathom-sandbox/env.ts";
 import { createSandbox } from "../fathom-sandbox/sandbox.ts";
 import { openPersistentSandbox, type PersistentSandbox } from "../fathom-sandbox/state-file.ts";
 import { createSlackSandbox, type SlackSandbox } from "../slack-sandbox/slack.ts";
+import { createZoomSandbox, type ZoomSandbox } from "../zoom-sandbox/zoom.ts";
 import { createFamily } from "./family.ts";
 import { openPersistentProvider, type PersistentProvider } from "./persistent.ts";
 import type { ProviderSandbox } from "./provider.ts";
@@ -38,9 +41,18 @@ const slack = await open<SlackSandbox>("SLACK_SANDBOX_STATE_FILE", "slack-sandbo
 const discord = await open<DiscordSandbox>("DISCORD_SANDBOX_STATE_FILE", "discord-sandbox", (snapshot, onChange) =>
   createDiscordSandbox({ clients: client("DISCORD"), snapshot, onChange }));
 
-const family = createFamily({ fathom, providers: [slack.sandbox, discord.sandbox], publicUrl: fathom.options.publicUrl });
+const zoom = await open<ZoomSandbox>("ZOOM_SANDBOX_STATE_FILE", "zoom-sandbox", (snapshot, onChange) =>
+  createZoomSandbox({
+    clients: client("ZOOM"),
+    webhookUrl: Deno.env.get("ZOOM_SANDBOX_WEBHOOK_URL") || null,
+    webhookSecretToken: Deno.env.get("ZOOM_WEBHOOK_SECRET_TOKEN") || undefined,
+    snapshot,
+    onChange,
+  }));
+
+const family = createFamily({ fathom, providers: [slack.sandbox, discord.sandbox, zoom.sandbox], publicUrl: fathom.options.publicUrl });
 const flushAll = async () => {
-  const results = await Promise.all([fathomPersistent?.saver.flush(), slack.persistent?.saver.flush(), discord.persistent?.saver.flush()]);
+  const results = await Promise.all([fathomPersistent?.saver.flush(), slack.persistent?.saver.flush(), discord.persistent?.saver.flush(), zoom.persistent?.saver.flush()]);
   return results.every((ok) => ok !== false);
 };
 
@@ -55,10 +67,12 @@ const server = Deno.serve({
     // The first line keeps Fathom's wording: scripts and tests wait for it.
     console.log(`Fathom sandbox listening on ${base} (client id: ${fathom.options.clients.map((c) => c.clientId).join(", ")})`);
     console.log(`Slack sandbox at ${base}/slack/, Discord sandbox at ${base}/discord/, all sandboxes at ${base}/`);
+    console.log(`Zoom sandbox at ${base}/zoom/ (events to ${zoom.sandbox.webhookUrl() ?? "no endpoint yet"})`);
     for (const [name, file, restored] of [
       ["Fathom", fathomStateFile, fathomPersistent?.loaded.kind === "loaded"],
       ["Slack", slack.path, slack.persistent?.restored],
       ["Discord", discord.path, discord.persistent?.restored],
+      ["Zoom", zoom.path, zoom.persistent?.restored],
     ] as const) {
       if (file) console.log(`${name} sandbox state file: ${file} (${restored ? "restored" : "fresh state"})`);
     }

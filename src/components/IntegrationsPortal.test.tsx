@@ -69,7 +69,7 @@ describe("IntegrationsPortal", () => {
     );
 
     // coming soon: no status, what it will do, no connect
-    for (const id of ["zoom", "typeform"]) {
+    for (const id of ["typeform"]) {
       expect(card(id).queryByText(/^(Connected|Not connected)$/)).not.toBeInTheDocument();
       expect(card(id).getByText(/^Will /)).toBeInTheDocument();
       expect(card(id).getByRole("button", { name: /coming soon/i })).toBeInTheDocument();
@@ -86,7 +86,7 @@ describe("IntegrationsPortal", () => {
   it("offers Connect on an available provider without a row, and View to members", async () => {
     api.listIntegrations.mockResolvedValue([]);
     const { unmount } = renderWithClient(<IntegrationsPortal teamId={TEAM} role="owner" />);
-    for (const [id, name] of [["fathom", "Fathom"], ["slack", "Slack"], ["discord", "Discord"]]) {
+    for (const [id, name] of [["fathom", "Fathom"], ["slack", "Slack"], ["discord", "Discord"], ["zoom", "Zoom"]]) {
       expect(await card(id).findByRole("button", { name: `Connect ${name}` })).toBeEnabled();
       expect(await card(id).findByText("Not connected")).toBeInTheDocument();
     }
@@ -95,12 +95,13 @@ describe("IntegrationsPortal", () => {
     expect(await card("slack").findByRole("button", { name: "View Slack" })).toBeEnabled();
   });
 
-  it("the catalog: five providers, three available, each with a brand colour and a description", () => {
+  it("the catalog: five providers, four available, each with a brand colour and a description", () => {
     expect(PROVIDERS.map((p) => p.id).sort()).toEqual(["discord", "fathom", "slack", "typeform", "zoom"]);
     expect(PROVIDERS.filter((p) => p.availability === "available").map((p) => p.id).sort()).toEqual([
       "discord",
       "fathom",
       "slack",
+      "zoom",
     ]);
     for (const p of PROVIDERS) {
       expect(p.brandColor, p.id).toMatch(/^#[0-9a-f]{6}$/i);
@@ -152,10 +153,10 @@ describe("IntegrationsPortal", () => {
     await user.keyboard("{Escape}");
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
 
-    await user.click(screen.getByRole("button", { name: "Zoom: coming soon" }));
+    await user.click(screen.getByRole("button", { name: "Typeform: coming soon" }));
     dialog = await screen.findByRole("dialog");
-    expect(within(dialog).getByRole("heading", { name: "Zoom" })).toBeInTheDocument();
-    expect(within(dialog).getByText(/Will import Zoom cloud recordings/)).toBeInTheDocument();
+    expect(within(dialog).getByRole("heading", { name: "Typeform" })).toBeInTheDocument();
+    expect(within(dialog).getByText(/Will create a lead/)).toBeInTheDocument();
     expect(within(dialog).queryByRole("button", { name: /connect/i })).not.toBeInTheDocument();
   });
 
@@ -201,7 +202,7 @@ describe("IntegrationsPortal", () => {
     expect(await screen.findByText("Couldn't load integrations")).toBeInTheDocument();
     expect(screen.getByText("Team not found.")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Retry" }));
-    await waitFor(() => expect(screen.getAllByText("Not connected")).toHaveLength(3));
+    await waitFor(() => expect(screen.getAllByText("Not connected")).toHaveLength(4));
     expect(api.listIntegrations).toHaveBeenCalledTimes(2);
   });
 });

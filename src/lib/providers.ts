@@ -70,10 +70,9 @@ const CATALOG = [
     name: "Zoom",
     icon: MonitorPlay,
     category: "meetings",
-    description: "Import Zoom cloud recordings",
+    description: "Import Zoom cloud recordings and their transcripts, matched to leads by participant e-mail",
     brandColor: "#0B5CFF",
-    availability: "coming_soon",
-    comingSoon: "Will import Zoom cloud recordings and their transcripts, matched to leads by attendee e-mail.",
+    availability: "available",
     dialog: "basic",
   },
   {

@@ -33,10 +33,11 @@ test("identify: Slack's workspace is read from the token response itself", async
 });
 
 test("identify: userinfo providers GET their URL with the new token and read the JSON", async () => {
-  const server = userinfo({ id: "u1", first_name: "Ada", last_name: "Lovelace", email: "ada@example.com" });
+  const server = userinfo({ id: "u1", account_id: "acct-1", first_name: "Ada", last_name: "Lovelace", email: "ada@example.com" });
   try {
     const found = await withEnv({ ZOOM_API_BASE_URL: server.base }, () => identifyAccount(providers.zoom, {}, ctx()));
-    assert.deepEqual(found, { id: "u1", name: "Ada Lovelace", email: "ada@example.com" });
+    // Zoom's tenant key is the account (events name payload.account_id), not the user
+    assert.deepEqual(found, { id: "acct-1", name: "Ada Lovelace", email: "ada@example.com" });
     assert.deepEqual(server.seen, ["Bearer tok-123"]);
   } finally {
     await server.close();

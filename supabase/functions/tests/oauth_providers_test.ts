@@ -1,7 +1,6 @@
 // ONE table-driven start/callback/confirm/disconnect test over every provider entry, against a fake of their token,
-// identity and revocation endpoints (oauth_support.ts). Fathom, Slack and Discord go through their function
-// folders' one-line bindings (every registry entry that has them); the others (Zoom and Typeform until issue 12)
-// through the same generic handlers directly. What differs per provider is a row of EXPECT, read from providers.md, not from the entries.
+// identity and revocation endpoints (oauth_support.ts). Fathom, Slack, Discord and Zoom go through their function
+// folders' one-line bindings (every registry entry that has them); the others (Typeform until issue 12) through the same generic handlers directly. What differs per provider is a row of EXPECT, read from providers.md, not from the entries.
 import assert from "node:assert/strict";
 import { handler as api } from "../api/handler.ts";
 import { decryptSecret, integrationAad } from "../_shared/crypto.ts";
@@ -33,6 +32,7 @@ import {
 } from "./oauth_support.ts";
 
 Deno.env.set("FATHOM_SYNC_ON_CONNECT", "false");
+Deno.env.set("ZOOM_SYNC_ON_CONNECT", "false");
 const fake = startFakeProviders();
 
 type Handler = (req: Request) => Promise<Response>;
@@ -120,7 +120,7 @@ const EXPECT: Record<ProviderId, Expect> = {
     userAgent: /^DiscordBot \(https?:\/\/[^ ,]+, [^)]+\)$/,
   },
   zoom: {
-    scope: "user:read:user,cloud_recording:read:list_user_recordings",
+    scope: "user:read:user,cloud_recording:read:list_user_recordings,meeting:read:list_past_participants",
     pkce: true,
     basicAuth: true,
     chat: false,

@@ -1,7 +1,7 @@
 // The locked refresh (oauth/refresh.ts) for the chat providers, through real connections made by the engine against
 // the fake of oauth_support.ts (whose refresh tokens are single-use, as Discord's and rotating Slack's are):
 // Discord's rotating tokens; Slack's bot token that never expires without token rotation and is refreshed with it;
-// Slack's HTTP 200 {"ok": false} on a refresh.
+// Slack's HTTP 200 {"ok": false} on a refresh; Zoom's rotating tokens refreshed with HTTP Basic client auth.
 import assert from "node:assert/strict";
 import { decryptSecret, integrationAad } from "../_shared/crypto.ts";
 import { AppError } from "../_shared/errors.ts";
@@ -11,16 +11,20 @@ import { handler as discordCallback } from "../discord-oauth-callback/handler.ts
 import { handler as discordStart } from "../discord-oauth-start/handler.ts";
 import { handler as slackCallback } from "../slack-oauth-callback/handler.ts";
 import { handler as slackStart } from "../slack-oauth-start/handler.ts";
+import { handler as zoomCallback } from "../zoom-oauth-callback/handler.ts";
+import { handler as zoomStart } from "../zoom-oauth-start/handler.ts";
 import { ADMIN, APP, closeAll, confirmLanding, jwtFor, request, resetDb, sql, TEAM, test } from "./helpers.ts";
 import { clientId, clientSecret, startFakeProviders } from "./oauth_support.ts";
 
+Deno.env.set("ZOOM_SYNC_ON_CONNECT", "false"); // the import is zoom_import_test.ts's
 const fake = startFakeProviders();
 const HANDLERS = {
   slack: { start: slackStart, callback: slackCallback },
   discord: { start: discordStart, callback: discordCallback },
+  zoom: { start: zoomStart, callback: zoomCallback },
 };
 
-async function connect(id: "slack" | "discord"): Promise<string> {
+async function connect(id: "slack" | "discord" | "zoom"): Promise<string> {
   const started = await HANDLERS[id].start(request(`/${id}-oauth-start`, {
     method: "POST",
     token: await jwtFor(ADMIN),
@@ -116,6 +120,29 @@ test("discord: a refresh token already spent elsewhere -> invalid_grant -> needs
   assert.deepEqual(events.map((e) => [e.type, e.payload]), [
     ["discord.integration.needs_reauth", { reason: "invalid_grant" }],
   ]);
+});
+
+test("zoom: the locked refresh rotates Zoom's tokens with HTTP Basic client auth; a spent one -> needs_reauth", async () => {
+  await reset();
+  const id = await connect("zoom");
+  const first = await stored("zoom", id);
+  await expireSoon(id);
+  const [a, b] = await Promise.all([getFreshAccessToken(id), getFreshAccessToken(id)]);
+  assert.equal(a, b, "one refresh for both workers");
+  assert.equal(refreshCalls("zoom").length, 1);
+  const call = refreshCalls("zoom")[0];
+  assert.equal(call.form.refresh_token, first.refresh);
+  // RFC 6749 §2.3.1: each part form-urlencoded before base64 (oauth4webapi encodes even "-")
+  const [user, password] = atob(call.authorization!.replace(/^Basic /, "")).split(":").map(decodeURIComponent);
+  assert.deepEqual([user, password], [clientId("zoom"), clientSecret("zoom")], "client_secret_basic");
+  assert.equal(call.form.client_secret, undefined, "the secret never rides in the form");
+  const second = await stored("zoom", id);
+  assert.notEqual(second.refresh, first.refresh, "the rotated refresh token is stored");
+
+  await spend("zoom", second.refresh!);
+  await expireSoon(id);
+  await assert.rejects(getFreshAccessToken(id), (e) => e instanceof AppError && e.code === "needs_reauth");
+  assert.equal((await stored("zoom", id)).row.status, "needs_reauth");
 });
 
 test("slack: without token rotation the bot token has no expiry and is never refreshed", async () => {

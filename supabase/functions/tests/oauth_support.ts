@@ -230,7 +230,7 @@ export function startFakeProviders(): FakeProviders {
       }
       if (req.method === "GET") {
         if (path === "/api/v10/users/@me") return json({ id: "U1", username: "ada", global_name: "Ada" });
-        if (path === "/api/users/me") return json({ id: "Z1", first_name: "Zed", last_name: "Oom", email: "z@acme.com" });
+        if (path === "/api/users/me") return json({ id: "Z1", account_id: "ZA1", first_name: "Zed", last_name: "Oom", email: "z@acme.com" });
         if (path === "/api/me") return json({ alias: "Tiff", email: "t@acme.com" });
         if (path === "/api/meetings" || path === "/api/teams") return json({ items: [], limit: 10, next_cursor: null });
       }

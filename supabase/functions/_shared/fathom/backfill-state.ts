@@ -22,6 +22,8 @@
 //   markAsContentFetchOngoing     list (sweep ended), leased -> content
 //   markAsContentFetched          content, leased -> content (done or failed counted)
 //   markAsCompleted               content (nothing pending), leased -> done, completed
+//   markAsListingCompleted        list (listing ended), leased -> done, completed (an import whose pages bring their
+//                                 content: Zoom's, zoom/backfill-step.ts)
 //   releaseLease                  leased -> unleased (status unchanged)
 //   markAsPausedRateLimited       leased -> paused_rate_limited until resume_after, unleased
 //   markAsFailedOrScheduleRetry   leased -> running with resume_after (transient) | failed, unleased
@@ -282,6 +284,17 @@ export async function markAsCompleted(tx: Tx, lease: Lease): Promise<void> {
   await tx`update public.integration_syncs set stage = 'done', stage_started_at = now(), status = 'completed',
              finished_at = now(), last_synced_at = now(), failure_count = 0, last_error = null,
              content_total = greatest(content_total, content_done + content_failed)
+           where integration_id = ${lease.integration_id}`;
+}
+
+/**
+ * list (the listing ended) -> done, completed, inside the checkpoint, for an import without a content stage (Zoom's
+ * pages carry each meeting's transcript): the last page's counts added, no content counted.
+ */
+export async function markAsListingCompleted(tx: Tx, lease: Lease, counts: ListedCounts): Promise<void> {
+  await tx`update public.integration_syncs set cursor = null, stage = 'done', stage_started_at = now(), status = 'completed',
+             finished_at = now(), last_synced_at = now(), failure_count = 0, last_error = null,
+             listed_count = listed_count + ${counts.listed}, linked_count = linked_count + ${counts.linked}
            where integration_id = ${lease.integration_id}`;
 }
 

@@ -14,7 +14,8 @@ import {
   syncsWithoutDriver,
   type SyncView,
 } from "./backfill-state.ts";
-import { runSyncStep, type StepResult } from "./backfill-step.ts";
+import { runSyncStep, type StepOptions, type StepResult } from "./backfill-step.ts";
+import { runZoomSyncStep } from "../zoom/backfill-step.ts";
 
 // the entry points next to startSync: a new connection (lifecycle.ts) starts its import as the service
 export { startSyncFor };
@@ -58,6 +59,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.
  */
 export async function driveSync(integrationId: string, opts: DriveOptions = {}): Promise<StepResult> {
   const budgetMs = opts.budgetMs ?? DRIVE_BUDGET_MS;
+  const runStep = await stepFor(integrationId);
   const end = Date.now() + budgetMs;
   for (;;) {
     const remaining = end - Date.now();
@@ -65,7 +67,7 @@ export async function driveSync(integrationId: string, opts: DriveOptions = {}):
       if (opts.reschedule !== false) scheduleDrive(integrationId);
       return { state: "more" };
     }
-    const result = await runSyncStep(integrationId, { budgetMs: Math.min(remaining, opts.stepBudgetMs ?? remaining) });
+    const result = await runStep(integrationId, { budgetMs: Math.min(remaining, opts.stepBudgetMs ?? remaining) });
     switch (result.state) {
       case "more":
         continue;
@@ -81,6 +83,17 @@ export async function driveSync(integrationId: string, opts: DriveOptions = {}):
         return result;
     }
   }
+}
+
+/**
+ * The step of the integration's provider: the states, the lease and this driver are shared; what a page is differs
+ * (Zoom: zoom/backfill-step.ts). Every sync the cron finds without a driver comes through here, whatever its provider.
+ */
+async function stepFor(integrationId: string): Promise<(id: string, opts: StepOptions) => Promise<StepResult>> {
+  const [row] = await asService((tx) =>
+    tx<{ provider: string }[]>`select provider from public.team_integrations where id = ${integrationId}`
+  );
+  return row?.provider === "zoom" ? runZoomSyncStep : runSyncStep;
 }
 
 declare const EdgeRuntime: { waitUntil(promise: Promise<unknown>): void } | undefined;

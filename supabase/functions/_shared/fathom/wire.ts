@@ -40,9 +40,13 @@ export function cleanText(value: unknown, max = MAX_SHORT): string | null {
 const MIN_TIME = Date.UTC(1970, 0, 1);
 const MAX_TIME = Date.UTC(10000, 0, 1);
 
+/** A date, or a date and time with an optional offset (the profile of ISO 8601 that Date.parse reads as such). */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+
 /** An ISO 8601 instant (as `Date#toISOString`) between 1970 and the end of year 9999, else null. */
 export function cleanDate(value: unknown): string | null {
-  if (typeof value !== "string" || value.length > 64) return null;
+  // ISO 8601 only: V8's Date.parse also reads free text ("year 0" is 2000-01-01, "1" is 2001-01-01)
+  if (typeof value !== "string" || value.length > 64 || !ISO_8601.test(value.trim())) return null;
   const ms = Date.parse(value);
   if (Number.isNaN(ms) || ms < MIN_TIME || ms >= MAX_TIME) return null;
   return new Date(ms).toISOString();

@@ -1,6 +1,12 @@
-// Zoom (providers.md §3): HTTP Basic client authentication (documented), PKCE supported, 1-hour access tokens with
-// rotating refresh tokens, identity from /users/me. Scopes comma-separated as Nango does (Zoom usually takes them
-// from the app's configuration; the separator is unconfirmed). Data only until its functions come (issue 12).
+// Zoom (providers.md §3): HTTP Basic client authentication (documented), PKCE S256 (supported; the confidential app
+// still authenticates), 1-hour access tokens with rotating single-use refresh tokens (refreshed under the lease like
+// every provider, oauth/refresh.ts), identity from GET /v2/users/me, revocation at POST https://zoom.us/oauth/revoke
+// (token + Basic auth) beside the token endpoint. Scopes comma-separated as Nango does (Zoom usually takes them from
+// the app's Marketplace configuration; the separator is unconfirmed).
+//
+// The account kept is Zoom's `account_id` (the tenant key: every event of the app arrives at one URL and names
+// `payload.account_id`, providers.md §3); the user's name and e-mail are the account's label. The e-mail also tells
+// a user's own recordings from a colleague's in the same Zoom account (zoom/webhook.ts routes on both).
 import type { ProviderDefinition } from "../types.ts";
 import { defineProvider } from "./define.ts";
 import { str } from "./read.ts";
@@ -13,7 +19,9 @@ export const zoom: ProviderDefinition = defineProvider({
     tokenUrl: "https://zoom.us/oauth/token",
     apiBaseUrl: "https://api.zoom.us/v2",
   },
-  scopes: ["user:read:user", "cloud_recording:read:list_user_recordings"],
+  // granular scopes of a user-managed app (Z4): who am I, list my cloud recordings, and who attended a past meeting
+  // (participants' e-mails, where the account's plan gives them: the lead matching needs them)
+  scopes: ["user:read:user", "cloud_recording:read:list_user_recordings", "meeting:read:list_past_participants"],
   scopeSeparator: ",",
   clientAuth: "client_secret_basic",
   pkce: true,
@@ -23,8 +31,8 @@ export const zoom: ProviderDefinition = defineProvider({
     source: "userinfo",
     path: "/users/me",
     read: (me) => {
-      const name = [str(me.first_name), str(me.last_name)].filter(Boolean).join(" ");
-      return { id: str(me.id), name: name || str(me.email), email: str(me.email) };
+      const name = str(me.display_name) ?? ([str(me.first_name), str(me.last_name)].filter(Boolean).join(" ") || null);
+      return { id: str(me.account_id), name: name ?? str(me.email), email: str(me.email) };
     },
   },
 });

@@ -1,0 +1,58 @@
+// What Zoom brings to the shared webhook inbox (inbox/queue.ts): parse a stored recording event, then (no transaction
+// open) fetch who attended and download + parse the transcript when the event has one, then store the neutral
+// meeting and its transcript in the transaction that marks the delivery imported (store.ts). recording.completed
+// may come without a transcript (Zoom makes it later): recording.transcript_completed brings it, and stores the
+// meeting too if the first event never came. A transcript that cannot be fetched fails the attempt (retried with
+// backoff: Zoom's 429 and 5xx are passing), never the meeting's other data for good.
+import { dueDeliveries, type DeliveryImporter, type InboxOutcome, processStored } from "../inbox/queue.ts";
+import { zoomClientFor } from "./client.ts";
+import { storeZoomMeeting } from "./store.ts";
+import { parseZoomTranscript, type TranscriptItem } from "./transcript.ts";
+import { type NeutralMeeting, parseRecordingEvent, toNeutralMeeting, transcriptFile, type ZoomRecordingEvent } from "./wire.ts";
+
+interface Prepared {
+  meeting: NeutralMeeting;
+  transcript: TranscriptItem[] | null;
+}
+
+/** Per delivery: the calls to Zoom must end well inside the inbox lease (60 s). */
+const PREPARE_BUDGET_MS = 40_000;
+
+const zoomImporter: DeliveryImporter<ZoomRecordingEvent, { meetingId: string }, Prepared> = {
+  provider: "zoom",
+  parse(body) {
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      return { ok: false, reason: "not a Zoom recording: invalid JSON" };
+    }
+    const parsed = parseRecordingEvent(json);
+    return parsed.ok ? parsed : { ok: false, reason: `not a Zoom recording: ${parsed.reason}` };
+  },
+  async prepare(claimed, event) {
+    const client = zoomClientFor(claimed.integrationId, { deadline: Date.now() + PREPARE_BUDGET_MS, timeoutMs: 15_000 });
+    const participants = await client.participants(event.recording.uuid);
+    const file = transcriptFile(event.recording);
+    const transcript = file?.download_url
+      ? await parseZoomTranscript(await client.downloadText(file.download_url, event.downloadToken), participants)
+      : null;
+    return { meeting: toNeutralMeeting(event.recording, participants), transcript };
+  },
+  store: (tx, claimed, prepared) =>
+    storeZoomMeeting(tx, { teamId: claimed.teamId, integrationId: claimed.integrationId, source: "webhook" }, prepared.meeting, {
+      transcript: prepared.transcript,
+    }),
+};
+
+/** Import one stored Zoom delivery (inbox/queue.ts processStored). */
+export function processZoomDelivery(integrationId: string, messageId: string): Promise<InboxOutcome> {
+  return processStored(zoomImporter, integrationId, messageId);
+}
+
+/** For the every-minute sweep: Zoom deliveries left behind by a crash or waiting out a backoff. */
+export async function processDueZoomDeliveries(limit = 50): Promise<Record<InboxOutcome, number>> {
+  const counts: Record<InboxOutcome, number> = { imported: 0, retry: 0, failed: 0, busy: 0 };
+  for (const row of await dueDeliveries("zoom", limit)) counts[await processZoomDelivery(row.integration_id, row.webhook_message_id)]++;
+  return counts;
+}

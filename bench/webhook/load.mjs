@@ -124,12 +124,18 @@ export async function measureRounds({ product, baseline, concurrency, rounds, wa
   return { product: measured.product, baseline: measured.baseline, rounds: perRound, resent, raced, sent, measured: measuredSent };
 }
 
-/** The acknowledgement lines of a provider's section: its p50/p99, the baseline's, the ratios, per round. */
+/**
+ * The acknowledgement lines of a provider's section: its p50/p99, the baseline's, the ratios, and per round (the
+ * round's own ratio: on a shared machine the load moves between rounds more than the code does).
+ */
 export function ackLines(label, p, b, ratio, rounds) {
   return [
     `    ${label.padEnd(16)} p50 ${p.p50}   p99 ${p.p99}   max ${p.max}   non-200 ${p.non_200}`,
     `    ${'baseline'.padEnd(16)} p50 ${b.p50}   p99 ${b.p99}   max ${b.max}   non-200 ${b.non_200}`,
     `    ${'ratio'.padEnd(16)} p50 ${ratio.p50}   p99 ${ratio.p99}`,
-    ...rounds.map((r, i) => `    round ${i + 1}: product p50/p99 ${r.product.p50}/${r.product.p99}, baseline ${r.baseline.p50}/${r.baseline.p99}`),
+    ...rounds.map((r, i) =>
+      `    round ${i + 1}: product p50/p99 ${r.product.p50}/${r.product.p99}, baseline ${r.baseline.p50}/${r.baseline.p99}` +
+      `  (p99 ratio ${round(r.product.p99 / r.baseline.p99, 2)})`
+    ),
   ].join('\n');
 }

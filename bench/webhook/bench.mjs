@@ -24,7 +24,7 @@ import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { benchStack, runBench, runDenoScript } from '../lib.mjs';
 import { fathomBatch } from './fathom.mjs';
-import { ackLines, answeredDuplicate, measureRounds, percentile, ratioOf, round, stats } from './load.mjs';
+import { ackLines, answeredDuplicate, measureRounds, medianRoundRatio, percentile, ratioOf, round, stats } from './load.mjs';
 import { zoomProduct, zoomStored } from './zoom.mjs';
 
 const CONCURRENCY = Number(process.env.BENCH_WEBHOOK_CONCURRENCY ?? 200);
@@ -118,7 +118,7 @@ async function fathomRound(baseline, fixture, contacts, secret) {
   return {
     ok,
     result: {
-      product: s.p, baseline: s.b, ratio: s.ratio, per_round: m.rounds, to_visible_ms: visible, not_imported: db.not_imported,
+      product: s.p, baseline: s.b, ratio: { ...s.ratio, p99_round_median: medianRoundRatio(m.rounds) }, per_round: m.rounds, to_visible_ms: visible, not_imported: db.not_imported,
       duplicates: {
         resent: m.resent.length, resent_answered_duplicate: s.resentDuplicate, raced: SHAPE.race, raced_stored: s.racedStored,
         meetings: db.meetings, distinct_recordings_sent: uniqueRecordings, delivery_rows: db.deliveries,
@@ -164,7 +164,7 @@ async function zoomRound(baseline, contacts) {
   return {
     ok,
     result: {
-      product: s.p, baseline: s.b, ratio: s.ratio, per_round: m.rounds, to_visible_ms: visible, not_imported: db.not_imported,
+      product: s.p, baseline: s.b, ratio: { ...s.ratio, p99_round_median: medianRoundRatio(m.rounds) }, per_round: m.rounds, to_visible_ms: visible, not_imported: db.not_imported,
       duplicates: {
         resent: m.resent.length, resent_answered_duplicate: s.resentDuplicate, raced: SHAPE.race, raced_stored: s.racedStored,
         meetings: db.meetings, distinct_meetings_sent: uniqueMeetings, delivery_rows: db.deliveries, stored: duplicatesStored,

@@ -124,6 +124,12 @@ export async function measureRounds({ product, baseline, concurrency, rounds, wa
   return { product: measured.product, baseline: measured.baseline, rounds: perRound, resent, raced, sent, measured: measuredSent };
 }
 
+/** The median of the rounds' own p99 ratios (product / baseline of the same round), two decimals. */
+export function medianRoundRatio(rounds) {
+  const r = rounds.map((x) => x.product.p99 / x.baseline.p99).sort((a, b) => a - b);
+  return round(r.length % 2 ? r[(r.length - 1) / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2, 2);
+}
+
 /**
  * The acknowledgement lines of a provider's section: its p50/p99, the baseline's, the ratios, and per round (the
  * round's own ratio: on a shared machine the load moves between rounds more than the code does).
@@ -132,7 +138,7 @@ export function ackLines(label, p, b, ratio, rounds) {
   return [
     `    ${label.padEnd(16)} p50 ${p.p50}   p99 ${p.p99}   max ${p.max}   non-200 ${p.non_200}`,
     `    ${'baseline'.padEnd(16)} p50 ${b.p50}   p99 ${b.p99}   max ${b.max}   non-200 ${b.non_200}`,
-    `    ${'ratio'.padEnd(16)} p50 ${ratio.p50}   p99 ${ratio.p99}`,
+    `    ${'ratio'.padEnd(16)} p50 ${ratio.p50}   p99 ${ratio.p99}   (median of the rounds' p99 ratios ${medianRoundRatio(rounds)})`,
     ...rounds.map((r, i) =>
       `    round ${i + 1}: product p50/p99 ${r.product.p50}/${r.product.p99}, baseline ${r.baseline.p50}/${r.baseline.p99}` +
       `  (p99 ratio ${round(r.product.p99 / r.baseline.p99, 2)})`

@@ -58,6 +58,10 @@ export const SANDBOXED_PROVIDERS = {
     secrets: ['discordClientId', 'discordClientSecret'],
     sandbox: (base) => ({ authorize: `${base}/discord/oauth2/authorize`, token: `${base}/discord/api/oauth2/token`, api: `${base}/discord/api/v10` }),
   },
+  TYPEFORM: {
+    secrets: ['typeformClientId', 'typeformClientSecret'],
+    sandbox: (base) => ({ authorize: `${base}/typeform/oauth/authorize`, token: `${base}/typeform/oauth/token`, api: `${base}/typeform` }),
+  },
 };
 
 export function usesRealProvider(prefix, env = process.env) {
@@ -105,6 +109,8 @@ export function generateSecrets() {
     slackClientSecret: randomBytes(24).toString('base64url'),
     discordClientId: `sandbox-discord-${randomBytes(6).toString('hex')}`,
     discordClientSecret: randomBytes(24).toString('base64url'),
+    typeformClientId: `sandbox-typeform-${randomBytes(6).toString('hex')}`,
+    typeformClientSecret: randomBytes(24).toString('base64url'),
   };
 }
 
@@ -195,6 +201,9 @@ export function sandboxEnv({ ports, secrets, dataDir, extra = {} }) {
     DISCORD_CLIENT_ID: secrets.discordClientId,
     DISCORD_CLIENT_SECRET: secrets.discordClientSecret,
     DISCORD_SANDBOX_STATE_FILE: dataDir ? path.join(dataDir, 'discord-sandbox.json') : '',
+    TYPEFORM_CLIENT_ID: secrets.typeformClientId,
+    TYPEFORM_CLIENT_SECRET: secrets.typeformClientSecret,
+    TYPEFORM_SANDBOX_STATE_FILE: dataDir ? path.join(dataDir, 'typeform-sandbox.json') : '',
     ...extra,
   };
 }

@@ -5,7 +5,8 @@
 
 import { z } from "./deps.ts";
 
-export const FAILURE_TARGETS = ["token", "post", "revoke"] as const;
+// "api": a provider's REST API other than posting (Typeform's forms, webhooks and responses)
+export const FAILURE_TARGETS = ["token", "post", "revoke", "api"] as const;
 export const FAILURE_KINDS = ["rate_limited", "gone", "server_error", "slow"] as const;
 
 /** Body of `POST /<provider>/_sandbox/failures`. */

@@ -2,7 +2,8 @@
 // /discord, the home page at /. Environment (see README.md): Fathom's variables (dev/fathom-sandbox/README.md,
 // FATHOM_SANDBOX_PORT and FATHOM_SANDBOX_PUBLIC_URL apply to the family), plus
 //   SLACK_CLIENT_ID / SLACK_CLIENT_SECRET, DISCORD_CLIENT_ID / DISCORD_CLIENT_SECRET   the registered apps
-//   SLACK_SANDBOX_STATE_FILE, DISCORD_SANDBOX_STATE_FILE                               state files (unset: memory)
+//   TYPEFORM_CLIENT_ID / TYPEFORM_CLIENT_SECRET                                        the registered Typeform app
+//   SLACK_SANDBOX_STATE_FILE, DISCORD_SANDBOX_STATE_FILE, TYPEFORM_SANDBOX_STATE_FILE  state files (unset: memory)
 //   SLACK_SANDBOX_TOKEN_ROTATION=true                                                  Slack token rotation at start
 
 import { createDiscordSandbox, type DiscordSandbox } from "../discord-sandbox/discord.ts";
@@ -10,6 +11,7 @@ import { fathomOptionsFromEnv, portFromEnv } from "../fathom-sandbox/env.ts";
 import { createSandbox } from "../fathom-sandbox/sandbox.ts";
 import { openPersistentSandbox, type PersistentSandbox } from "../fathom-sandbox/state-file.ts";
 import { createSlackSandbox, type SlackSandbox } from "../slack-sandbox/slack.ts";
+import { createTypeformSandbox, type TypeformSandbox } from "../typeform-sandbox/typeform.ts";
 import { createFamily } from "./family.ts";
 import { openPersistentProvider, type PersistentProvider } from "./persistent.ts";
 import type { ProviderSandbox } from "./provider.ts";
@@ -37,10 +39,12 @@ const slack = await open<SlackSandbox>("SLACK_SANDBOX_STATE_FILE", "slack-sandbo
   createSlackSandbox({ clients: client("SLACK"), tokenRotation: Deno.env.get("SLACK_SANDBOX_TOKEN_ROTATION") === "true", snapshot, onChange }));
 const discord = await open<DiscordSandbox>("DISCORD_SANDBOX_STATE_FILE", "discord-sandbox", (snapshot, onChange) =>
   createDiscordSandbox({ clients: client("DISCORD"), snapshot, onChange }));
+const typeform = await open<TypeformSandbox>("TYPEFORM_SANDBOX_STATE_FILE", "typeform-sandbox", (snapshot, onChange) =>
+  createTypeformSandbox({ clients: client("TYPEFORM"), snapshot, onChange }));
 
-const family = createFamily({ fathom, providers: [slack.sandbox, discord.sandbox], publicUrl: fathom.options.publicUrl });
+const family = createFamily({ fathom, providers: [slack.sandbox, discord.sandbox, typeform.sandbox], publicUrl: fathom.options.publicUrl });
 const flushAll = async () => {
-  const results = await Promise.all([fathomPersistent?.saver.flush(), slack.persistent?.saver.flush(), discord.persistent?.saver.flush()]);
+  const results = await Promise.all([fathomPersistent?.saver.flush(), slack.persistent?.saver.flush(), discord.persistent?.saver.flush(), typeform.persistent?.saver.flush()]);
   return results.every((ok) => ok !== false);
 };
 
@@ -59,6 +63,7 @@ const server = Deno.serve({
       ["Fathom", fathomStateFile, fathomPersistent?.loaded.kind === "loaded"],
       ["Slack", slack.path, slack.persistent?.restored],
       ["Discord", discord.path, discord.persistent?.restored],
+      ["Typeform", typeform.path, typeform.persistent?.restored],
     ] as const) {
       if (file) console.log(`${name} sandbox state file: ${file} (${restored ? "restored" : "fresh state"})`);
     }

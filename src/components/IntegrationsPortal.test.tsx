@@ -36,7 +36,7 @@ describe("IntegrationsPortal", () => {
         account_name: "Sandy Sandbox", // Discord's account is the person who authorized
         destination: { channel: null, channelId: "1200000000000000002", workspace: "Acme", workspaceId: "1100000000000000001" },
       },
-      { provider: "typeform", status: "connected" }, // a row for a provider that is not available yet: still coming soon
+      { provider: "typeform", status: "connected", account_name: "Sandy Sandbox" },
     ]);
     renderWithClient(<IntegrationsPortal teamId={TEAM} role="admin" />);
 
@@ -68,8 +68,11 @@ describe("IntegrationsPortal", () => {
       "https://discord.com/channels/1100000000000000001/1200000000000000002",
     );
 
+    expect(card("typeform").getByText("Connected")).toBeInTheDocument();
+    expect(card("typeform").getByRole("button", { name: "Configure Typeform" })).toBeEnabled();
+
     // coming soon: no status, what it will do, no connect
-    for (const id of ["zoom", "typeform"]) {
+    for (const id of ["zoom"]) {
       expect(card(id).queryByText(/^(Connected|Not connected)$/)).not.toBeInTheDocument();
       expect(card(id).getByText(/^Will /)).toBeInTheDocument();
       expect(card(id).getByRole("button", { name: /coming soon/i })).toBeInTheDocument();
@@ -86,7 +89,7 @@ describe("IntegrationsPortal", () => {
   it("offers Connect on an available provider without a row, and View to members", async () => {
     api.listIntegrations.mockResolvedValue([]);
     const { unmount } = renderWithClient(<IntegrationsPortal teamId={TEAM} role="owner" />);
-    for (const [id, name] of [["fathom", "Fathom"], ["slack", "Slack"], ["discord", "Discord"]]) {
+    for (const [id, name] of [["fathom", "Fathom"], ["slack", "Slack"], ["discord", "Discord"], ["typeform", "Typeform"]]) {
       expect(await card(id).findByRole("button", { name: `Connect ${name}` })).toBeEnabled();
       expect(await card(id).findByText("Not connected")).toBeInTheDocument();
     }
@@ -95,12 +98,13 @@ describe("IntegrationsPortal", () => {
     expect(await card("slack").findByRole("button", { name: "View Slack" })).toBeEnabled();
   });
 
-  it("the catalog: five providers, three available, each with a brand colour and a description", () => {
+  it("the catalog: five providers, four available, each with a brand colour and a description", () => {
     expect(PROVIDERS.map((p) => p.id).sort()).toEqual(["discord", "fathom", "slack", "typeform", "zoom"]);
     expect(PROVIDERS.filter((p) => p.availability === "available").map((p) => p.id).sort()).toEqual([
       "discord",
       "fathom",
       "slack",
+      "typeform",
     ]);
     for (const p of PROVIDERS) {
       expect(p.brandColor, p.id).toMatch(/^#[0-9a-f]{6}$/i);
@@ -201,7 +205,7 @@ describe("IntegrationsPortal", () => {
     expect(await screen.findByText("Couldn't load integrations")).toBeInTheDocument();
     expect(screen.getByText("Team not found.")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Retry" }));
-    await waitFor(() => expect(screen.getAllByText("Not connected")).toHaveLength(3));
+    await waitFor(() => expect(screen.getAllByText("Not connected")).toHaveLength(4));
     expect(api.listIntegrations).toHaveBeenCalledTimes(2);
   });
 });

@@ -113,8 +113,7 @@ const CATALOG = [
     category: "forms",
     description: "Create leads from Typeform responses",
     brandColor: "#262627",
-    availability: "coming_soon",
-    comingSoon: "Will create a lead from each new Typeform response, with the answers in its notes.",
+    availability: "available",
     dialog: "basic",
   },
 ] as const satisfies readonly CatalogRow[];

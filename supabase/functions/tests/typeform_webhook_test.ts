@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import { handler } from "../typeform-webhook/handler.ts";
 import { typeformSignature, verifyTypeformSignature } from "../_shared/typeform/signature.ts";
-import { closeAll, sql, test } from "./helpers.ts";
+import { handler as api } from "../api/handler.ts";
+import { ADMIN, callAs, closeAll, sql, test } from "./helpers.ts";
 import { createTypeformTeam, delivery, enableForm, signed } from "./typeform_support.ts";
 
 function post(routeId: string, body: string, headers: Record<string, string>): Promise<Response> {
@@ -123,6 +124,21 @@ test("typeform-webhook: a new lead is a lead.created automation event (the exist
   await post(routeId, again, await signed(secret, again));
   const events = await sql`select type, payload from public.automation_events where team_id = ${teamId}`;
   assert.deepEqual(events.map((e) => [e.type, e.payload]), [["lead.created", { lead_source: "typeform" }]]);
+});
+
+test("typeform-webhook: the answers land on the lead's timeline as a form_response (members read it)", async () => {
+  const { teamId, routeId, secret } = await setup();
+  const body = delivery("tokBaaaaaaaaaaaaaaaaaaaaaaaaaaaa", { email: "tl@acme.test", name: "Tim Line", message: "Pricing?" });
+  await post(routeId, body, await signed(secret, body));
+  const [lead] = await sql`select id from public.leads where team_id = ${teamId}`;
+  const res = await callAs(api, ADMIN, "GET", `/api/teams/${teamId}/leads/${lead.id}/timeline`);
+  assert.equal(res.status, 200);
+  const item = res.body.items.find((i: { kind: string }) => i.kind === "form_response");
+  assert.equal(item.at, "2026-03-02T12:00:00.000Z", "at: when it was submitted");
+  assert.equal(item.response.form_title, "Contact us");
+  assert.deepEqual(item.response.answers.map((a: { title: string; value: unknown }) => [a.title, a.value]), [
+    ["What's your email?", "tl@acme.test"], ["What's your name?", "Tim Line"], ["How can we help?", "Pricing?"],
+  ]);
 });
 
 test("typeform signature: sha256=<base64 HMAC-SHA256> over the raw bytes (vector from openssl dgst -sha256 -hmac)", async () => {

@@ -69,3 +69,48 @@ export function delivery(token: string, values: Parameters<typeof answers>[0], f
 export async function signed(secret: string, body: string): Promise<Record<string, string>> {
   return { "content-type": "application/json", "typeform-signature": await typeformSignature(secret, body) };
 }
+
+/**
+ * The Typeform sandbox (dev/typeform-sandbox) served on a free port, its deliveries handed to `deliverTo` in-process
+ * (the typeform-webhook handler), a team connected to it with a real sandbox token, TYPEFORM_API_BASE_URL set.
+ */
+export async function startTypeformSandbox(deliverTo: (req: Request) => Promise<Response>) {
+  const { createTypeformSandbox } = await import("../../../dev/typeform-sandbox/typeform.ts");
+  const typeform = createTypeformSandbox({ fetch: ((input: RequestInfo | URL, init?: RequestInit) => deliverTo(new Request(input, init))) as typeof fetch });
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, typeform.handler);
+  const base = `http://127.0.0.1:${(server.addr as Deno.NetAddr).port}`;
+  typeform.setPublicUrl(base);
+  Deno.env.set("TYPEFORM_API_BASE_URL", `${base}/typeform`);
+  const redirect = "http://127.0.0.1:54399/functions/v1/typeform-oauth-callback";
+  const consent = await typeform.handler(new Request(`${base}/typeform/oauth/authorize`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ client_id: "sandbox-typeform-client-id", redirect_uri: redirect, scope: "offline accounts:read forms:read webhooks:read webhooks:write responses:read", decision: "allow" }),
+  }));
+  const code = new URL(consent.headers.get("location")!).searchParams.get("code")!;
+  const tokenRes = await typeform.handler(new Request(`${base}/typeform/oauth/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirect, client_id: "sandbox-typeform-client-id", client_secret: "sandbox-typeform-client-secret" }),
+  }));
+  const tokens = await tokenRes.json();
+  return { typeform, server, base, tokens };
+}
+
+/** A team connected to Typeform with these tokens (as the OAuth callback would have stored them). */
+export async function connectTypeform(tokens: { access_token: string; refresh_token?: string }) {
+  const teamId = crypto.randomUUID();
+  await sql`insert into public.teams (id, name) values (${teamId}, ${"Typeform test " + teamId.slice(0, 8)})`;
+  await sql`insert into public.team_members (team_id, user_id, role) values (${teamId}, ${ADMIN}, 'owner')`;
+  const { MEMBER } = await import("./helpers.ts");
+  await sql`insert into public.team_members (team_id, user_id, role) values (${teamId}, ${MEMBER}, 'member')`;
+  const [row] = await sql<{ id: string }[]>`
+    insert into public.team_integrations (team_id, provider, status, account_name, scopes, access_token_encrypted,
+      refresh_token_encrypted, token_expires_at, connected_by, connected_at)
+    values (${teamId}, 'typeform', 'connected', 'Sandy', '{offline}',
+      ${await encryptSecret(tokens.access_token, integrationAad(teamId, "typeform", "access_token"))},
+      ${tokens.refresh_token ? await encryptSecret(tokens.refresh_token, integrationAad(teamId, "typeform", "refresh_token")) : null},
+      now() + interval '1 hour', ${ADMIN}, now())
+    returning id`;
+  return { teamId, integrationId: row.id };
+}

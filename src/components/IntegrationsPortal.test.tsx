@@ -116,7 +116,7 @@ describe("IntegrationsPortal", () => {
       zoom: "basic",
       slack: "chat",
       discord: "chat",
-      typeform: "basic",
+      typeform: "typeform",
     });
     for (const p of PROVIDERS.filter((p) => p.dialog === "chat")) {
       expect(p.chat?.pickerLabel, p.id).toBeTruthy();

@@ -4,6 +4,7 @@
 // Chromium against the real local stack and the sandbox family.
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { runAxe } from './support/axe';
 import { launchBrowser, signIn } from './support/browser';
 import { ADMIN, DEMO_TEAM_ID, resetDemoIntegrations, sandbox, stack, withDb } from './support/stack';
 
@@ -46,6 +47,10 @@ it('connect Typeform, switch a form on, submit in the sandbox, see the lead', as
   await dialog.getByRole('switch', { name: 'Contact us' }).click();
   await dialog.getByText(/past responses imported/).waitFor({ timeout: 20_000 });
   expect(await dialog.getByRole('switch', { name: 'Contact us' }).isChecked()).toBe(true);
+  await dialog.getByRole('button', { name: 'Fields of Contact us' }).click();
+  await dialog.getByLabel('E-mail (required)').waitFor();
+  const serious = (await runAxe(page)).filter((f) => f.impact === 'critical' || f.impact === 'serious');
+  expect(serious, JSON.stringify(serious)).toEqual([]);
 
   const { webhooks } = await sandbox('/typeform/_sandbox/state');
   expect(webhooks).toBe(1);

@@ -14,7 +14,9 @@
 --                form's row.
 --   backfill_*   the import of past responses when switched on (GET /forms/{id}/responses paged with `before`).
 -- typeform_responses: one row per (team, form, response token): the dedupe key of deliveries and of the backfill
---   (concurrent duplicates insert one row: on conflict do nothing). answers: cleaned [{field_id, title, type, value}].
+--   (concurrent duplicates insert one row: on conflict do nothing), kept when Typeform is disconnected (the form
+--   rows go with the integration; a lead's timeline keeps the answers). answers: cleaned [{field_id, title, type,
+--   value}].
 --   status imported (lead_id set) | refused (reason set).
 -- Members read both (no secret columns); every write is the API's or the webhook's (service_role).
 
@@ -55,8 +57,10 @@ create trigger typeform_forms_touch before update on public.typeform_forms
 create table public.typeform_responses (
   id uuid primary key default gen_random_uuid(),
   team_id uuid not null references public.teams (id) on delete cascade,
-  form_row_id uuid not null,
+  -- null once the form's row is gone (Typeform disconnected): the response, its answers and its lead stay
+  form_row_id uuid,
   form_id text not null,
+  form_title text not null check (char_length(form_title) <= 500),
   response_token text not null check (response_token ~ '^[A-Za-z0-9_-]{1,200}$'),
   lead_id uuid,
   answers jsonb not null default '[]'::jsonb check (jsonb_typeof(answers) = 'array'),
@@ -66,7 +70,7 @@ create table public.typeform_responses (
   source text not null check (source in ('webhook', 'backfill')),
   created_at timestamptz not null default now(),
   unique (team_id, form_id, response_token),
-  foreign key (form_row_id, team_id) references public.typeform_forms (id, team_id) on delete cascade,
+  foreign key (form_row_id, team_id) references public.typeform_forms (id, team_id) on delete set null (form_row_id),
   foreign key (lead_id, team_id) references public.leads (id, team_id) on delete set null (lead_id),
   check (status = 'imported' or reason is not null)
 );

@@ -4,6 +4,7 @@
 import { discordHooks } from "./discord/lifecycle.ts";
 import { fathomHooks } from "./fathom/lifecycle.ts";
 import type { ProviderHooks, ProviderId } from "./oauth/types.ts";
+import { typeformHooks } from "./typeform/lifecycle.ts";
 
 const hooks: Readonly<Record<ProviderId, ProviderHooks>> = {
   fathom: fathomHooks,
@@ -11,7 +12,7 @@ const hooks: Readonly<Record<ProviderId, ProviderHooks>> = {
   // identity, destination and revocation are declared in their entries: no hooks needed
   slack: {},
   zoom: {},
-  typeform: {},
+  typeform: typeformHooks, // deletes the forms' webhooks on disconnect and before a reconnect replaces the account
 };
 
 /** The hooks for a provider (an empty object when it has none). */

@@ -133,6 +133,25 @@ test("typeform forms: not connected is 409; Typeform's failures are ours to word
   assert.deepEqual({ ...row }, { enabled: false, route_id_hash: null, webhook_secret_encrypted: null });
 });
 
+test("typeform disconnect: the forms' webhooks are deleted at Typeform; the responses and the lead's answers stay", async () => {
+  const { teamId } = await connectTypeform(sandbox.tokens);
+  assert.equal((await callAs(api, ADMIN, "PATCH", path(teamId, `/${CONTACT}`), { enabled: true })).status, 200);
+  await backfillsIdle();
+  const [{ webhook_tag: tag }] = await sql`select webhook_tag from public.typeform_forms where team_id = ${teamId} and form_id = ${CONTACT}`;
+  assert.ok(sandbox.typeform.snapshot().webhooks.some((h) => h.tag === tag));
+  const count = async () => (await sql`select count(*)::int as n from public.typeform_responses where team_id = ${teamId}`)[0].n;
+  const before = await count();
+  assert.ok(before >= 3);
+  const gone = await callAs(api, ADMIN, "DELETE", `/api/teams/${teamId}/integrations/typeform`);
+  assert.equal(gone.status, 204);
+  assert.ok(!sandbox.typeform.snapshot().webhooks.some((h) => h.tag === tag), "the webhook is deleted at Typeform");
+  assert.equal(await count(), before, "the responses stay");
+  const [lead] = await sql`select l.id from public.leads l join public.lead_emails e on e.lead_id = l.id where l.team_id = ${teamId} and e.email = 'grace@hopper.example'`;
+  const timeline = await callAs(api, MEMBER, "GET", `/api/teams/${teamId}/leads/${lead.id}/timeline`);
+  const item = timeline.body.items.find((i: { kind: string }) => i.kind === "form_response");
+  assert.equal(item.response.form_title, "Contact us");
+});
+
 test("typeform pacer: calls are spaced 500 ms apart (2 a second), a 429 pauses everyone", async () => {
   const waits: number[] = [];
   const pacer = createPacer(500, (ms) => {

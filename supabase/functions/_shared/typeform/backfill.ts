@@ -23,7 +23,7 @@ interface BackfillRow extends FormRow {
 async function readRow(formRowId: string): Promise<BackfillRow | null> {
   const [row] = await asService((tx) =>
     tx<BackfillRow[]>`
-      select id, team_id, integration_id, form_id, mapping, enabled, backfill_status, backfill_before
+      select id, team_id, integration_id, form_id, title, mapping, enabled, backfill_status, backfill_before
         from public.typeform_forms where id = ${formRowId}`
   );
   return row ?? null;
@@ -57,7 +57,7 @@ export async function runBackfill(formRowId: string, fields: CleanField[], clien
       const still = await asService(async (tx) => {
         // the form may have been switched off (or on again, with a new backfill) while we were at Typeform
         const [row] = await tx<BackfillRow[]>`
-          select id, team_id, integration_id, form_id, mapping, enabled, backfill_status, backfill_before
+          select id, team_id, integration_id, form_id, title, mapping, enabled, backfill_status, backfill_before
             from public.typeform_forms where id = ${formRowId} for update`;
         if (!row || !row.enabled || row.backfill_status !== "running" || row.backfill_before !== before) return false;
         let imported = 0;

@@ -13,6 +13,7 @@ export interface FormRow {
   id: string;
   team_id: string;
   form_id: string;
+  title: string;
   mapping: Partial<Mapping>;
 }
 
@@ -27,8 +28,8 @@ export async function ingestResponse(tx: Tx, form: FormRow, response: CleanRespo
   const email = responseEmail(response, form.mapping.email ?? null);
   const reason = email ? null : NO_EMAIL_REASON;
   const [row] = await tx<{ id: string }[]>`
-    insert into public.typeform_responses (team_id, form_row_id, form_id, response_token, answers, submitted_at, status, reason, source)
-    values (${form.team_id}, ${form.id}, ${form.form_id}, ${response.token}, ${JSON.stringify(response.answers)}::text::jsonb,
+    insert into public.typeform_responses (team_id, form_row_id, form_id, form_title, response_token, answers, submitted_at, status, reason, source)
+    values (${form.team_id}, ${form.id}, ${form.form_id}, ${form.title}, ${response.token}, ${JSON.stringify(response.answers)}::text::jsonb,
             ${response.submittedAt}, ${email ? "imported" : "refused"}, ${reason}, ${source})
     on conflict (team_id, form_id, response_token) do nothing
     returning id`;

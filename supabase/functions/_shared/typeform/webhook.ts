@@ -30,6 +30,7 @@ interface RouteRow {
   id: string;
   team_id: string;
   form_id: string;
+  title: string;
   mapping: Partial<Mapping>;
   webhook_secret_encrypted: string;
 }
@@ -39,7 +40,7 @@ export async function receiveTypeformDelivery(d: TypeformDelivery): Promise<{ re
   const hash = await routeHash(d.routeId);
   const [form] = await asService((tx) =>
     tx<RouteRow[]>`
-      select id, team_id, form_id, mapping, webhook_secret_encrypted from public.typeform_forms
+      select id, team_id, form_id, title, mapping, webhook_secret_encrypted from public.typeform_forms
        where route_id_hash = ${hash} and enabled`
   );
   if (!form) throw new AppError("not_found", "Unknown webhook route.");

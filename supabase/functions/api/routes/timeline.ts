@@ -151,9 +151,9 @@ async function runsById(tx: Tx, teamId: string, ids: string[]): Promise<RunRef[]
 async function formResponsesById(tx: Tx, teamId: string, ids: string[]): Promise<FormResponseRef[]> {
   if (ids.length === 0) return [];
   return await tx<FormResponseRef[]>`
-    select fr.id, fr.form_id, f.title as form_title, fr.answers
+    select fr.id, fr.form_id, coalesce(f.title, fr.form_title) as form_title, fr.answers
       from public.typeform_responses fr
-      join public.typeform_forms f on f.id = fr.form_row_id
+      left join public.typeform_forms f on f.id = fr.form_row_id
      where fr.team_id = ${teamId}
        and fr.id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::text::jsonb)::uuid)`;
 }

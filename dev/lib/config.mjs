@@ -70,6 +70,11 @@ export const SANDBOXED_PROVIDERS = {
     secrets: ['zoomClientId', 'zoomClientSecret'],
     sandbox: (base) => ({ authorize: `${base}/zoom/oauth/authorize`, token: `${base}/zoom/oauth/token`, api: `${base}/zoom/v2` }),
   },
+  TYPEFORM: {
+    name: 'Typeform',
+    secrets: ['typeformClientId', 'typeformClientSecret'],
+    sandbox: (base) => ({ authorize: `${base}/typeform/oauth/authorize`, token: `${base}/typeform/oauth/token`, api: `${base}/typeform` }),
+  },
 };
 
 export function usesRealProvider(prefix, env = process.env) {

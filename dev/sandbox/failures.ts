@@ -1,5 +1,5 @@
 // The failure switch of the Slack and Discord sandboxes (contract of issue 9): a test or the sandbox page turns a
-// failure on for one target ("token", "post", "revoke", "api": a provider's REST API, Zoom's); each provider answers it in its own shape (Slack: plain-text
+// failure on for one target ("token", "post", "revoke", "api": a provider's REST API, Zoom's and Typeform's); each provider answers it in its own shape (Slack: plain-text
 // hook errors and ok:false JSON; Discord: {code, message} JSON). Fathom's older switch (fathom-sandbox/failures.ts)
 // has other targets and modes and stays separate.
 

@@ -20,7 +20,7 @@ export function homePage(publicUrl: string, fathom: FathomSummary | null, provid
   return pageShell({
     title: "Sandboxes",
     brand: "Provider sandboxes",
-    tagline: "Local stand-ins for Fathom, Slack, Discord and Zoom, not the real services",
+    tagline: "Local stand-ins for Fathom, Slack, Discord, Zoom and Typeform, not the real services",
     colour: "#334155",
     body: `<div class="card">
   <h1>Provider sandboxes</h1>

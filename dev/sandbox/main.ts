@@ -2,7 +2,8 @@
 // /discord, the home page at /. Environment (see README.md): Fathom's variables (dev/fathom-sandbox/README.md,
 // FATHOM_SANDBOX_PORT and FATHOM_SANDBOX_PUBLIC_URL apply to the family), plus
 //   SLACK_CLIENT_ID / SLACK_CLIENT_SECRET, DISCORD_CLIENT_ID / DISCORD_CLIENT_SECRET   the registered apps
-//   SLACK_SANDBOX_STATE_FILE, DISCORD_SANDBOX_STATE_FILE                               state files (unset: memory)
+//   TYPEFORM_CLIENT_ID / TYPEFORM_CLIENT_SECRET                                        the registered Typeform app
+//   SLACK_SANDBOX_STATE_FILE, DISCORD_SANDBOX_STATE_FILE, TYPEFORM_SANDBOX_STATE_FILE  state files (unset: memory)
 //   SLACK_SANDBOX_TOKEN_ROTATION=true                                                  Slack token rotation at start
 //   ZOOM_CLIENT_ID / ZOOM_CLIENT_SECRET, ZOOM_SANDBOX_STATE_FILE                       the Zoom app, its state file
 //   ZOOM_SANDBOX_WEBHOOK_URL, ZOOM_WEBHOOK_SECRET_TOKEN                                where Zoom's events go, signed
@@ -13,6 +14,7 @@ import { createSandbox } from "../fathom-sandbox/sandbox.ts";
 import { openPersistentSandbox, type PersistentSandbox } from "../fathom-sandbox/state-file.ts";
 import { createSlackSandbox, type SlackSandbox } from "../slack-sandbox/slack.ts";
 import { createZoomSandbox, type ZoomSandbox } from "../zoom-sandbox/zoom.ts";
+import { createTypeformSandbox, type TypeformSandbox } from "../typeform-sandbox/typeform.ts";
 import { createFamily } from "./family.ts";
 import { openPersistentProvider, type PersistentProvider } from "./persistent.ts";
 import type { ProviderSandbox } from "./provider.ts";
@@ -40,6 +42,8 @@ const slack = await open<SlackSandbox>("SLACK_SANDBOX_STATE_FILE", "slack-sandbo
   createSlackSandbox({ clients: client("SLACK"), tokenRotation: Deno.env.get("SLACK_SANDBOX_TOKEN_ROTATION") === "true", snapshot, onChange }));
 const discord = await open<DiscordSandbox>("DISCORD_SANDBOX_STATE_FILE", "discord-sandbox", (snapshot, onChange) =>
   createDiscordSandbox({ clients: client("DISCORD"), snapshot, onChange }));
+const typeform = await open<TypeformSandbox>("TYPEFORM_SANDBOX_STATE_FILE", "typeform-sandbox", (snapshot, onChange) =>
+  createTypeformSandbox({ clients: client("TYPEFORM"), snapshot, onChange }));
 
 const zoom = await open<ZoomSandbox>("ZOOM_SANDBOX_STATE_FILE", "zoom-sandbox", (snapshot, onChange) =>
   createZoomSandbox({
@@ -50,9 +54,9 @@ const zoom = await open<ZoomSandbox>("ZOOM_SANDBOX_STATE_FILE", "zoom-sandbox", 
     onChange,
   }));
 
-const family = createFamily({ fathom, providers: [slack.sandbox, discord.sandbox, zoom.sandbox], publicUrl: fathom.options.publicUrl });
+const family = createFamily({ fathom, providers: [slack.sandbox, discord.sandbox, zoom.sandbox, typeform.sandbox], publicUrl: fathom.options.publicUrl });
 const flushAll = async () => {
-  const results = await Promise.all([fathomPersistent?.saver.flush(), slack.persistent?.saver.flush(), discord.persistent?.saver.flush(), zoom.persistent?.saver.flush()]);
+  const results = await Promise.all([fathomPersistent?.saver.flush(), slack.persistent?.saver.flush(), discord.persistent?.saver.flush(), zoom.persistent?.saver.flush(), typeform.persistent?.saver.flush()]);
   return results.every((ok) => ok !== false);
 };
 
@@ -73,6 +77,7 @@ const server = Deno.serve({
       ["Slack", slack.path, slack.persistent?.restored],
       ["Discord", discord.path, discord.persistent?.restored],
       ["Zoom", zoom.path, zoom.persistent?.restored],
+      ["Typeform", typeform.path, typeform.persistent?.restored],
     ] as const) {
       if (file) console.log(`${name} sandbox state file: ${file} (${restored ? "restored" : "fresh state"})`);
     }

@@ -36,7 +36,7 @@ describe("IntegrationsPortal", () => {
         account_name: "Sandy Sandbox", // Discord's account is the person who authorized
         destination: { channel: null, channelId: "1200000000000000002", workspace: "Acme", workspaceId: "1100000000000000001" },
       },
-      { provider: "typeform", status: "connected" }, // a row for a provider that is not available yet: still coming soon
+      { provider: "typeform", status: "connected", account_name: "Sandy Sandbox" },
     ]);
     renderWithClient(<IntegrationsPortal teamId={TEAM} role="admin" />);
 
@@ -68,25 +68,17 @@ describe("IntegrationsPortal", () => {
       "https://discord.com/channels/1100000000000000001/1200000000000000002",
     );
 
-    // coming soon: no status, what it will do, no connect
-    for (const id of ["typeform"]) {
-      expect(card(id).queryByText(/^(Connected|Not connected)$/)).not.toBeInTheDocument();
-      expect(card(id).getByText(/^Will /)).toBeInTheDocument();
-      expect(card(id).getByRole("button", { name: /coming soon/i })).toBeInTheDocument();
-      expect(card(id).queryByRole("button", { name: /^connect/i })).not.toBeInTheDocument();
-    }
-    // focusable, and what it will do reaches a keyboard or screen-reader user on the control itself
-    for (const p of PROVIDERS.filter((e) => e.availability === "coming_soon")) {
-      const button = card(p.id).getByRole("button", { name: `${p.name}: coming soon` });
-      expect(button).not.toHaveAttribute("tabindex", "-1");
-      expect(button).toHaveAccessibleDescription(p.comingSoon!);
-    }
+    expect(card("typeform").getByText("Connected")).toBeInTheDocument();
+    expect(card("typeform").getByRole("button", { name: "Configure Typeform" })).toBeEnabled();
+
+    // every provider is available: nothing is "coming soon" any more
+    expect(PROVIDERS.filter((p) => p.availability === "coming_soon")).toEqual([]);
   });
 
   it("offers Connect on an available provider without a row, and View to members", async () => {
     api.listIntegrations.mockResolvedValue([]);
     const { unmount } = renderWithClient(<IntegrationsPortal teamId={TEAM} role="owner" />);
-    for (const [id, name] of [["fathom", "Fathom"], ["slack", "Slack"], ["discord", "Discord"], ["zoom", "Zoom"]]) {
+    for (const [id, name] of [["fathom", "Fathom"], ["slack", "Slack"], ["discord", "Discord"], ["zoom", "Zoom"], ["typeform", "Typeform"]]) {
       expect(await card(id).findByRole("button", { name: `Connect ${name}` })).toBeEnabled();
       expect(await card(id).findByText("Not connected")).toBeInTheDocument();
     }
@@ -95,12 +87,13 @@ describe("IntegrationsPortal", () => {
     expect(await card("slack").findByRole("button", { name: "View Slack" })).toBeEnabled();
   });
 
-  it("the catalog: five providers, four available, each with a brand colour and a description", () => {
+  it("the catalog: five providers, all available, each with a brand colour and a description", () => {
     expect(PROVIDERS.map((p) => p.id).sort()).toEqual(["discord", "fathom", "slack", "typeform", "zoom"]);
     expect(PROVIDERS.filter((p) => p.availability === "available").map((p) => p.id).sort()).toEqual([
       "discord",
       "fathom",
       "slack",
+      "typeform",
       "zoom",
     ]);
     for (const p of PROVIDERS) {
@@ -113,7 +106,7 @@ describe("IntegrationsPortal", () => {
       zoom: "basic",
       slack: "chat",
       discord: "chat",
-      typeform: "basic",
+      typeform: "typeform",
     });
     for (const p of PROVIDERS.filter((p) => p.dialog === "chat")) {
       expect(p.chat?.pickerLabel, p.id).toBeTruthy();
@@ -153,11 +146,14 @@ describe("IntegrationsPortal", () => {
     await user.keyboard("{Escape}");
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
 
-    await user.click(screen.getByRole("button", { name: "Typeform: coming soon" }));
-    dialog = await screen.findByRole("dialog");
-    expect(within(dialog).getByRole("heading", { name: "Typeform" })).toBeInTheDocument();
-    expect(within(dialog).getByText(/Will create a lead/)).toBeInTheDocument();
-    expect(within(dialog).queryByRole("button", { name: /connect/i })).not.toBeInTheDocument();
+    for (const name of ["Discord", "Zoom", "Typeform"]) {
+      await user.click(screen.getByRole("button", { name: `Connect ${name}` }));
+      dialog = await screen.findByRole("dialog");
+      expect(await within(dialog).findByRole("heading", { name })).toBeInTheDocument();
+      expect(within(dialog).getByRole("button", { name: `Connect ${name}` })).toBeInTheDocument();
+      await user.keyboard("{Escape}");
+      await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    }
   });
 
   it("opening a connected integration focuses the dialog, not its first button (Disconnect)", async () => {
@@ -202,7 +198,7 @@ describe("IntegrationsPortal", () => {
     expect(await screen.findByText("Couldn't load integrations")).toBeInTheDocument();
     expect(screen.getByText("Team not found.")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Retry" }));
-    await waitFor(() => expect(screen.getAllByText("Not connected")).toHaveLength(4));
+    await waitFor(() => expect(screen.getAllByText("Not connected")).toHaveLength(5));
     expect(api.listIntegrations).toHaveBeenCalledTimes(2);
   });
 });

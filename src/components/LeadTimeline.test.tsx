@@ -96,6 +96,27 @@ describe("LeadTimeline", () => {
     expect(entries[5]).toHaveTextContent("Slack answered 404");
   });
 
+  it("shows a form response with the form's title and its answers", async () => {
+    api.getLeadTimeline.mockResolvedValue({
+      items: [
+        {
+          id: "form_response:f1",
+          kind: "form_response",
+          at: "2026-03-05T10:00:00Z",
+          response: { id: "f1", form_title: "Contact us", answers: [{ title: "How can we help?", value: "<b>Pricing</b> please" }] },
+        },
+      ],
+      next_cursor: null,
+    });
+    renderTimeline();
+    const list = await screen.findByRole("list", { name: "Timeline" });
+    const [entry] = within(list).getAllByRole("listitem");
+    expect(entry).toHaveTextContent("Answered Contact us");
+    expect(within(entry).getByRole("term")).toHaveTextContent("How can we help?");
+    expect(within(entry).getByRole("definition")).toHaveTextContent("<b>Pricing</b> please");
+    expect(entry.querySelector("b")).toBeNull();
+  });
+
   it("adds a note (trimmed), refusing an empty one without asking the server", async () => {
     api.addLeadNote.mockResolvedValue(note({ id: "n-new", body: "Sent the deck" }));
     const user = userEvent.setup();

@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from "react";
 import { Link } from "react-router-dom";
-import { ArrowRight, CalendarDays, CheckCircle2, ListTodo, Loader2, Pencil, StickyNote, Trash2, Zap } from "lucide-react";
+import { ArrowRight, CalendarDays, CheckCircle2, ClipboardList, ListTodo, Loader2, Pencil, StickyNote, Trash2, Zap } from "lucide-react";
 import {
   AlertDialog,
   AlertDialogAction,
@@ -283,6 +283,24 @@ function TimelineEntry({ teamId, leadId, item }: { teamId: string; leadId: strin
       return (
         <Entry icon={<Zap />} at={item.at}>
           <RunLine teamId={teamId} item={item} />
+        </Entry>
+      );
+    case "form_response":
+      return (
+        <Entry icon={<ClipboardList />} at={item.at}>
+          <p className="text-sm">
+            Answered <strong>{item.response.form_title}</strong>
+          </p>
+          {item.response.answers.length > 0 && (
+            <dl className="mt-1 grid gap-x-3 gap-y-0.5 text-xs sm:grid-cols-[minmax(0,12rem)_1fr]">
+              {item.response.answers.map((a, i) => (
+                <div key={i} className="contents">
+                  <dt className="text-muted-foreground">{a.title}</dt>
+                  <dd className="whitespace-pre-wrap break-words">{a.value}</dd>
+                </div>
+              ))}
+            </dl>
+          )}
         </Entry>
       );
   }

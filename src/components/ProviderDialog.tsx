@@ -1,4 +1,4 @@
-import type { ComponentType } from "react";
+import { type ComponentType, lazy, Suspense } from "react";
 import { ChatConfig } from "@/components/ChatConfig";
 import { FathomConfig } from "@/components/FathomConfig";
 import { IntegrationConfig } from "@/components/IntegrationConfig";
@@ -26,11 +26,19 @@ function BasicConfig({ provider, teamId, role }: ProviderDialogProps) {
   );
 }
 
+// Typeform's forms panel is its own chunk: the Integrations page's budget has no room for it.
+const TypeformConfig = lazy(() => import("@/components/TypeformConfig"));
+
 /** One body per dialog kind; a new provider picks one in its catalog row. */
 const BODIES: Record<ProviderDialogKind, ComponentType<ProviderDialogProps>> = {
   fathom: ({ teamId, role }) => <FathomConfig teamId={teamId} role={role} />,
   chat: ChatConfig,
   basic: BasicConfig,
+  typeform: ({ teamId, role }) => (
+    <Suspense fallback={<p className="text-sm text-muted-foreground">Loading…</p>}>
+      <TypeformConfig teamId={teamId} role={role} />
+    </Suspense>
+  ),
 };
 
 /** The Integrations page's dialog body for a provider, as its catalog row's `dialog` says. */

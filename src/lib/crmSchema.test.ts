@@ -54,6 +54,50 @@ describe("crmSchema", () => {
     expect(page.items[0]).toMatchObject({ note: { body: "**hi**", updated_at: "2026-03-05T10:00:00Z", can_edit: true } });
   });
 
+  it("reads a form response: answers as text (lists joined, booleans in words), empty and broken ones skipped", () => {
+    const page = parseTimelinePage({
+      items: [
+        {
+          id: "form_response:f1",
+          kind: "form_response",
+          at: "2026-03-05T10:00:00Z",
+          response: {
+            id: "f1",
+            form_id: "cT1cXk9a",
+            form_title: "Contact us",
+            answers: [
+              { field_id: "a", title: "What's your email?", type: "email", value: "jane@acme.test" },
+              { field_id: "b", title: "Topics", type: "choices", value: ["Pricing", "Demo"] },
+              { field_id: "c", title: "Newsletter?", type: "boolean", value: false },
+              { field_id: "d", title: null, type: "number", value: 9 },
+              { field_id: "e", title: "Empty", type: "text", value: "" },
+              "broken",
+            ],
+          },
+        },
+        { id: "form_response:f2", kind: "form_response", at: "2026-03-05T10:00:00Z", response: {} },
+      ],
+      next_cursor: null,
+    });
+    expect(page.items).toEqual([
+      {
+        id: "form_response:f1",
+        kind: "form_response",
+        at: "2026-03-05T10:00:00Z",
+        response: {
+          id: "f1",
+          form_title: "Contact us",
+          answers: [
+            { title: "What's your email?", value: "jane@acme.test" },
+            { title: "Topics", value: "Pricing, Demo" },
+            { title: "Newsletter?", value: "No" },
+            { title: "Answer", value: "9" },
+          ],
+        },
+      },
+    ]);
+  });
+
   it("reads a note answer", () => {
     expect(parseNote({ note: { id: "n1", body: "x", created_at: "2026-03-05T10:00:00Z" } })).toMatchObject({ id: "n1", can_edit: false });
     expect(() => parseNote({ note: { body: "x" } })).toThrow(ApiError);

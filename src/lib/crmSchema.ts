@@ -111,6 +111,21 @@ const timelineItem = field((raw): TimelineItem | null => {
           }
         : null;
     }
+    case "form_response": {
+      const fr = record(r.response);
+      const rid = typeof fr.id === "string" && fr.id ? fr.id : null;
+      if (!rid) return null;
+      const answers = (Array.isArray(fr.answers) ? fr.answers : []).flatMap((a) => {
+        const x = record(a);
+        const v = x.value;
+        const value = Array.isArray(v) ? v.filter((s) => typeof s === "string").join(", ")
+          : typeof v === "boolean" ? (v ? "Yes" : "No")
+          : typeof v === "number" || typeof v === "string" ? String(v) : "";
+        return value ? [{ title: typeof x.title === "string" && x.title.trim() ? x.title.trim() : "Answer", value }] : [];
+      });
+      const title = typeof fr.form_title === "string" && fr.form_title.trim() ? fr.form_title.trim() : "a form";
+      return { ...b, kind: "form_response", response: { id: rid, form_title: title, answers } };
+    }
     default:
       return null;
   }

@@ -12,9 +12,9 @@ export type ProviderCategory = "meetings" | "chat" | "forms";
 
 /**
  * Which dialog body the Integrations page opens: "fathom" (its import panel and lead setting), "chat" (where it posts,
- * "Send test message"; needs `chat`), "basic" (the plain shell: connect, status, disconnect; also coming-soon).
+ * "Send test message"; needs `chat`), "typeform" (its forms, their switches and field mappings), "basic" (the plain shell: connect, status, disconnect; also coming-soon).
  */
-export type ProviderDialogKind = "fathom" | "chat" | "basic";
+export type ProviderDialogKind = "fathom" | "chat" | "basic" | "typeform";
 
 /** A chat provider's own copy for its dialog; the channel is picked on the provider's consent screen. */
 export interface ChatProviderCopy {
@@ -112,9 +112,8 @@ const CATALOG = [
     category: "forms",
     description: "Create leads from Typeform responses",
     brandColor: "#262627",
-    availability: "coming_soon",
-    comingSoon: "Will create a lead from each new Typeform response, with the answers in its notes.",
-    dialog: "basic",
+    availability: "available",
+    dialog: "typeform",
   },
 ] as const satisfies readonly CatalogRow[];
 

@@ -408,7 +408,15 @@ export type TimelineItem =
   | (TimelineBase & {
       kind: "automation_run";
       run: { id: string; rule_id: string | null; rule_name: string; status: string; error_message: string | null };
-    });
+    })
+  | (TimelineBase & { kind: "form_response"; response: FormResponseEntry });
+
+/** A Typeform response imported onto the lead: the form's title and the answers (values as text). */
+export interface FormResponseEntry {
+  id: string;
+  form_title: string;
+  answers: { title: string; value: string }[];
+}
 
 export interface TimelinePage {
   items: TimelineItem[];

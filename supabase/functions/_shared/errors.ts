@@ -75,6 +75,10 @@ export const errorStatus = {
   rule_limit: 409,
   endpoint_not_found: 404,
   endpoint_exists: 409,
+  // Typeform forms (api/routes/typeform_forms.ts, _shared/typeform/): a mapping the form cannot fill, a form gone
+  invalid_mapping: 400,
+  form_not_found: 404,
+  provider_error: 502,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -5,12 +5,14 @@ import { discordHooks } from "./discord/lifecycle.ts";
 import { fathomHooks } from "./fathom/lifecycle.ts";
 import type { ProviderHooks, ProviderId } from "./oauth/types.ts";
 import { zoomHooks } from "./zoom/lifecycle.ts";
+import { typeformHooks } from "./typeform/lifecycle.ts";
 
-/** Only providers with code around a connection; the others (Slack, Typeform) declare all in their entries. */
+/** Only providers with code around a connection; the others (Slack) declare all in their entries. */
 const hooks: Readonly<Partial<Record<ProviderId, ProviderHooks>>> = {
   fathom: fathomHooks,
   discord: discordHooks, // deletes the channel webhook on disconnect and the old one on reconnect
   zoom: zoomHooks, // starts "Import past recordings" on connect (events need no registration: one app-level URL)
+  typeform: typeformHooks, // deletes the forms' webhooks on disconnect and before a reconnect replaces the account
 };
 
 /** The hooks for a provider (an empty object when it has none). */

@@ -18,6 +18,7 @@ import { meetingLinkRoutes } from "./routes/meeting_links.ts";
 import { noteRoutes } from "./routes/notes.ts";
 import { taskRoutes } from "./routes/tasks.ts";
 import { timelineRoutes } from "./routes/timeline.ts";
+import { typeformFormRoutes } from "./routes/typeform_forms.ts";
 import { automationCatalogRoutes } from "./routes/automation_catalog.ts";
 import { automationEndpointRoutes } from "./routes/automation_endpoints.ts";
 import { automationRunRoutes } from "./routes/automation_runs.ts";
@@ -34,6 +35,7 @@ export const handler = withCors(
     ...memberRoutes,
     ...settingsRoutes,
     ...syncRoutes,
+    ...typeformFormRoutes,
     ...inviteRoutes,
     ...invitationRoutes,
     ...activityRoutes,

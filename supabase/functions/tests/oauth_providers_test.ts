@@ -1,6 +1,6 @@
 // ONE table-driven start/callback/confirm/disconnect test over every provider entry, against a fake of their token,
-// identity and revocation endpoints (oauth_support.ts). Fathom, Slack, Discord and Zoom go through their function
-// folders' one-line bindings (every registry entry that has them); the others (Typeform until issue 12) through the same generic handlers directly. What differs per provider is a row of EXPECT, read from providers.md, not from the entries.
+// identity and revocation endpoints (oauth_support.ts). Every provider goes through its function folder's one-line
+// bindings. What differs per provider is a row of EXPECT, read from providers.md, not from the entries.
 import assert from "node:assert/strict";
 import { handler as api } from "../api/handler.ts";
 import { decryptSecret, integrationAad } from "../_shared/crypto.ts";
@@ -133,7 +133,7 @@ const EXPECT: Record<ProviderId, Expect> = {
     userAgent: null,
   },
   typeform: {
-    scope: "offline accounts:read forms:read webhooks:read webhooks:write",
+    scope: "offline accounts:read forms:read webhooks:read webhooks:write responses:read",
     pkce: false,
     basicAuth: false,
     chat: false,

@@ -21,7 +21,7 @@ for (const id of Object.keys(providers)) {
 }
 
 Deno.test("the providers with OAuth functions are the ones the product connects today", () => {
-  assert.deepEqual(withFunctions.sort(), ["discord", "fathom", "slack", "zoom"]);
+  assert.deepEqual(withFunctions.sort(), ["discord", "fathom", "slack", "typeform", "zoom"]);
 });
 
 Deno.test("the app's catalog has one row per registry entry, no more, no fewer", async () => {

@@ -12,6 +12,8 @@
 //   automation_run { run: { id, rule_id, rule_name, status, error_message } }  at: created_at (runs whose subject is
 //                the lead, automation_runs.lead_id; a run skipped because its conditions did not hold is left out:
 //                nothing happened to the lead)
+//   form_response { response: { id, form_id, form_title, answers: [{ field_id, title, type, value }] } }  at: submitted
+//                (else received): a Typeform response imported onto the lead (typeform_responses)
 // Order: at desc, then id desc (byte order), a total order: the cursor is base64url(JSON [at, id]).
 import { z } from "zod";
 import type { Tx } from "../../_shared/db.ts";
@@ -26,7 +28,7 @@ import { teamRoute } from "./team_route.ts";
 export const TIMELINE_PAGE_SIZE = 50;
 export const TIMELINE_PAGE_MAX = 200;
 
-export const TIMELINE_KINDS = ["note", "meeting", "stage_change", "task", "automation_run"] as const;
+export const TIMELINE_KINDS = ["note", "meeting", "stage_change", "task", "automation_run", "form_response"] as const;
 export type TimelineKind = typeof TIMELINE_KINDS[number];
 
 interface Base {
@@ -44,7 +46,16 @@ export type TimelineItem =
     automation_run_id: string | null;
   }
   | Base & { kind: "task"; task: Task }
-  | Base & { kind: "automation_run"; run: RunRef };
+  | Base & { kind: "automation_run"; run: RunRef }
+  | Base & { kind: "form_response"; response: FormResponseRef };
+
+/** A form response as the timeline shows it: the form's current title, the cleaned answers as stored. */
+export interface FormResponseRef {
+  id: string;
+  form_id: string;
+  form_title: string;
+  answers: { field_id: string; title: string | null; type: string; value: string | number | boolean | string[] }[];
+}
 
 /** A run as the timeline shows it; rule_name is the rule's current name. */
 export interface RunRef {
@@ -97,6 +108,9 @@ async function timelineEntries(tx: Tx, teamId: string, leadId: string, after: Ti
           from public.automation_runs r
          where r.lead_id = ${leadId} and r.team_id = ${teamId}
            and not (r.status = 'skipped' and r.skip_reason is not distinct from 'conditions')
+        union all
+        select 'form_response', 'form_response:' || fr.id, fr.id::text, coalesce(fr.submitted_at, fr.created_at)
+          from public.typeform_responses fr where fr.lead_id = ${leadId} and fr.team_id = ${teamId}
       ) e
      ${keyset}
      order by e.at desc, e.key collate "C" desc
@@ -134,6 +148,16 @@ async function runsById(tx: Tx, teamId: string, ids: string[]): Promise<RunRef[]
        and r.id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::text::jsonb)::uuid)`;
 }
 
+async function formResponsesById(tx: Tx, teamId: string, ids: string[]): Promise<FormResponseRef[]> {
+  if (ids.length === 0) return [];
+  return await tx<FormResponseRef[]>`
+    select fr.id, fr.form_id, coalesce(f.title, fr.form_title) as form_title, fr.answers
+      from public.typeform_responses fr
+      left join public.typeform_forms f on f.id = fr.form_row_id
+     where fr.team_id = ${teamId}
+       and fr.id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::text::jsonb)::uuid)`;
+}
+
 /** A page of the lead's timeline (newest first) and the cursor after it, or null on the last page. */
 export async function readTimeline(
   tx: Tx,
@@ -144,12 +168,13 @@ export async function readTimeline(
 ): Promise<{ items: TimelineItem[]; next: TimelineKey | null }> {
   const { page, next } = await timelineEntries(tx, teamId, leadId, after, limit);
   const refs = (kind: TimelineKind) => page.filter((e) => e.kind === kind).map((e) => e.ref);
-  const [notes, meetings, changes, tasks, runs] = await Promise.all([
+  const [notes, meetings, changes, tasks, runs, responses] = await Promise.all([
     getNotes(tx, teamId, refs("note")),
     meetingsById(tx, teamId, refs("meeting")),
     stageChangesById(tx, teamId, refs("stage_change")),
     getTasks(tx, teamId, refs("task")),
     runsById(tx, teamId, refs("automation_run")),
+    formResponsesById(tx, teamId, refs("form_response")),
   ]);
   const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [String(r.id), r]));
   const maps = {
@@ -158,6 +183,7 @@ export async function readTimeline(
     stage_change: byId(changes),
     task: byId(tasks),
     automation_run: byId(runs),
+    form_response: byId(responses),
   };
   const items: TimelineItem[] = [];
   for (const e of page) {
@@ -189,6 +215,11 @@ export async function readTimeline(
       case "automation_run": {
         const run = maps.automation_run.get(e.ref);
         if (run) items.push({ ...base, kind: "automation_run", run });
+        break;
+      }
+      case "form_response": {
+        const response = maps.form_response.get(e.ref);
+        if (response) items.push({ ...base, kind: "form_response", response });
         break;
       }
     }

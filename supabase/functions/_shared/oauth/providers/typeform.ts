@@ -1,5 +1,8 @@
 // Typeform (providers.md §4): form-body client auth, no PKCE (undocumented; Nango disables it), space-separated
-// scopes, `offline` needed for a refresh token, identity from GET /me. Data only until its functions come (issue 12).
+// scopes (Nango sets no separator, passport-typeform ' '), `offline` needed for a refresh token, identity from GET /me
+// (alias, email; `user_id` is reported by third parties only, so the e-mail is the fallback key). Scopes: forms and
+// their fields (forms:read), one webhook per form switched on (webhooks:read/write), the backfill of past responses
+// (responses:read).
 import type { ProviderDefinition } from "../types.ts";
 import { defineProvider } from "./define.ts";
 import { str } from "./read.ts";
@@ -12,7 +15,7 @@ export const typeform: ProviderDefinition = defineProvider({
     tokenUrl: "https://api.typeform.com/oauth/token",
     apiBaseUrl: "https://api.typeform.com",
   },
-  scopes: ["offline", "accounts:read", "forms:read", "webhooks:read", "webhooks:write"],
+  scopes: ["offline", "accounts:read", "forms:read", "webhooks:read", "webhooks:write", "responses:read"],
   scopeSeparator: " ",
   clientAuth: "client_secret_post",
   pkce: false,

@@ -1,0 +1,94 @@
+// Typeform forms in the integration's dialog (issue 12 step 4):
+//   GET /api/teams/:teamId/integrations/typeform/forms            members: the account's forms, live from Typeform,
+//       each with its saved state -> { forms: [TypeformFormView] } (409 not_connected / needs_reauth, 429
+//       provider_rate_limited, 502 provider_error)
+//   GET /api/teams/:teamId/integrations/typeform/forms/:formId    members: its fields and the mapping (saved, else
+//       guessed from field types and titles) -> { form: TypeformFormView & { fields, suggested } }
+//   PATCH /api/teams/:teamId/integrations/typeform/forms/:formId  admins, body { enabled: boolean, mapping? } ->
+//       on: the webhook is created at Typeform and past responses are imported; off: it is deleted ->
+//       { form: TypeformFormView, warning? }; 400 invalid_mapping, 404 form_not_found
+// TypeformFormView = { form_id, title, enabled, mapping, last_refusal: { reason, at } | null,
+//   backfill: { status: idle|running|done|failed, imported, error } }. No route id, secret or tag ever leaves.
+// The membership gate is its own short transaction; nothing holds a connection while Typeform answers.
+import { z } from "zod";
+import { AppError } from "../../_shared/errors.ts";
+import { jsonResponse, type Route } from "../../_shared/http.ts";
+import { typeformClientFor } from "../../_shared/typeform/client.ts";
+import { atTypeform, connectedIntegration, type SavedForm, savedForms, switchOff, switchOn } from "../../_shared/typeform/forms.ts";
+import { guessMapping, MappingSchema } from "../../_shared/typeform/mapping.ts";
+import { requireMember, teamRoute } from "./team_route.ts";
+
+const FORM_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+function formIdParam(params: Record<string, string>): string {
+  const id = params.formId ?? "";
+  if (!FORM_ID.test(id)) throw new AppError("form_not_found", "Form not found.");
+  return id;
+}
+
+function view(formId: string, title: string, saved: SavedForm | undefined) {
+  return {
+    form_id: formId,
+    title,
+    enabled: saved?.enabled ?? false,
+    mapping: saved?.mapping ?? null,
+    last_refusal: saved?.last_refusal_reason ? { reason: saved.last_refusal_reason, at: saved.last_refusal_at } : null,
+    backfill: { status: saved?.backfill_status ?? "idle", imported: saved?.backfill_imported ?? 0, error: saved?.backfill_error ?? null },
+  };
+}
+
+const listForms = teamRoute(async ({ teamId, asMember }) => {
+  await asMember(async () => {});
+  const integrationId = await connectedIntegration(teamId);
+  const live = await atTypeform(() => typeformClientFor(integrationId).listForms());
+  const saved = await savedForms(teamId, integrationId);
+  return jsonResponse({ forms: live.map((f) => view(f.id, f.title, saved.get(f.id))) });
+});
+
+const getForm = teamRoute(async ({ teamId, params, asMember }) => {
+  const formId = formIdParam(params);
+  await asMember(async () => {});
+  const integrationId = await connectedIntegration(teamId);
+  const form = await atTypeform(() => typeformClientFor(integrationId).getForm(formId));
+  const saved = (await savedForms(teamId, integrationId)).get(formId);
+  const suggested = guessMapping(form.fields);
+  return jsonResponse({
+    form: {
+      ...view(form.id, form.title, saved),
+      mapping: saved?.mapping ?? suggested,
+      suggested,
+      fields: form.fields.map((f) => ({ id: f.id, title: f.title, type: f.type })),
+    },
+  });
+});
+
+const patchSchema = z.strictObject({ enabled: z.boolean(), mapping: MappingSchema.optional() });
+
+const patchForm = teamRoute(async ({ teamId, params, body, asUser }) => {
+  const formId = formIdParam(params);
+  const input = await body(patchSchema, { gate: "admin" });
+  const integrationId = await connectedIntegration(teamId);
+  let warning = null;
+  if (input.enabled) {
+    await switchOn(teamId, integrationId, formId, input.mapping ?? null);
+  } else {
+    warning = (await switchOff(teamId, integrationId, formId)).warning;
+  }
+  // read back through RLS as the caller (members read; the gate passed above)
+  const [row] = await asUser(async (tx) => {
+    await requireMember(tx, teamId);
+    return await tx<(SavedForm & { title: string })[]>`
+      select form_id, title, enabled, mapping, last_refusal_reason, last_refusal_at, backfill_status, backfill_imported, backfill_error
+        from public.typeform_forms where team_id = ${teamId} and form_id = ${formId}`;
+  });
+  return jsonResponse({ form: view(formId, row?.title ?? formId, row), ...(warning ? { warning } : {}) });
+});
+
+export const typeformFormRoutes: Route[] = [
+  { method: "GET", path: "/api/teams/:teamId/integrations/typeform/forms", handler: listForms },
+  { method: "GET", path: "/api/teams/:teamId/integrations/typeform/forms/:formId", handler: getForm },
+  { method: "PATCH", path: "/api/teams/:teamId/integrations/typeform/forms/:formId", handler: patchForm },
+];
+
+
+

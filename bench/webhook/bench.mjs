@@ -6,7 +6,9 @@
 //             transcripts (fathom.mjs); the integration arranged in the database (bench/import/connect.ts).
 //   zoom      POST /functions/v1/zoom-webhook, x-zm-signature, recording.completed of recordings made in the Zoom
 //             sandbox (zoom.mjs); the integration in the database with real sandbox tokens (connect-zoom.ts).
-//   typeform  TODO (issue 12): typeform-webhook is not on this branch yet.
+//   typeform  POST /functions/v1/typeform-webhook/<route id>, Typeform-Signature, form_response deliveries of an
+//             enabled form (typeform.mjs); the integration and the form in the database (connect-typeform.ts).
+//             No inbox: the lead is created or matched before the answer.
 // Fathom's and Zoom's webhooks are inboxes (acknowledge, then import): after each product round the bench waits
 // until every acknowledged delivery is imported (no round is measured beside background work) and reports the time
 // from receipt to the meeting being visible (p50 / p99, from the database's own clock: webhook_deliveries.received_at
@@ -25,6 +27,7 @@ import postgres from 'postgres';
 import { benchStack, runBench, runDenoScript } from '../lib.mjs';
 import { fathomBatch } from './fathom.mjs';
 import { ackLines, answeredDuplicate, measureRounds, medianRoundRatio, percentile, ratioOf, round, stats } from './load.mjs';
+import { typeformProduct, typeformStored } from './typeform.mjs';
 import { zoomProduct, zoomStored } from './zoom.mjs';
 
 const CONCURRENCY = Number(process.env.BENCH_WEBHOOK_CONCURRENCY ?? 200);
@@ -173,6 +176,45 @@ async function zoomRound(baseline, contacts) {
   };
 }
 
+async function typeformRound(baseline, contacts) {
+  const fixture = await runDenoScript('bench/webhook/connect-typeform.ts', { env: stack.env });
+  const m = await measureRounds({
+    ...SHAPE,
+    baseline,
+    product: typeformProduct({ url: `${stack.urls.api}/functions/v1/typeform-webhook/${fixture.routeId}`, fixture, contacts }),
+  });
+  const s = summarize(m);
+  const uniqueTokens = distinct(m.sent, (d) => d.key);
+  const newEmails = new Set(m.sent.filter((d) => !d.known).map((d) => d.email)).size;
+  const db = await typeformStored(sql, fixture);
+  const duplicatesStored = db.responses - uniqueTokens;
+  const leadsExtra = db.typeform_leads - newEmails;
+  const ok = s.p.non_200 === 0 && s.b.non_200 === 0 && duplicatesStored === 0 && db.tokens === uniqueTokens &&
+    db.not_imported === 0 && db.linked === uniqueTokens && leadsExtra === 0 && db.lead_emails === db.distinct_emails &&
+    s.resentDuplicate === m.resent.length && s.racedStored === SHAPE.race && s.answersOk;
+  console.log(
+    `\n  typeform: ${ROUNDS} x ${CONCURRENCY} concurrent signed form_response (~${Math.round(m.sent.at(-1).body.length / 1024)} KB each, ` +
+      `1 in 4 from a known contact), time to acknowledge (ms; the lead is created or matched BEFORE the answer: no inbox)\n` +
+      ackLines('typeform-webhook', s.p, s.b, s.ratio, m.rounds) +
+      `\n  duplicates: ${m.resent.length} re-sent (answered duplicate: ${s.resentDuplicate}/${m.resent.length}), ` +
+      `${SHAPE.race} sent twice at once (stored ${s.racedStored}/${SHAPE.race})\n` +
+      `    stored: ${db.responses} responses for ${uniqueTokens} distinct tokens, ${db.linked} linked to a lead, ` +
+      `${db.typeform_leads} new leads for ${newEmails} new addresses, ${db.lead_emails} lead e-mails (${db.distinct_emails} distinct)\n` +
+      `    duplicates stored ${duplicatesStored}, extra leads ${leadsExtra}  (target 0); not imported ${db.not_imported} (target 0)`,
+  );
+  return {
+    ok,
+    result: {
+      product: s.p, baseline: s.b, ratio: { ...s.ratio, p99_round_median: medianRoundRatio(m.rounds) }, per_round: m.rounds, not_imported: db.not_imported,
+      duplicates: {
+        resent: m.resent.length, resent_answered_duplicate: s.resentDuplicate, raced: SHAPE.race, raced_stored: s.racedStored,
+        responses: db.responses, distinct_tokens_sent: uniqueTokens, new_leads: db.typeform_leads,
+        distinct_new_emails_sent: newEmails, stored: duplicatesStored, extra_leads: leadsExtra,
+      },
+    },
+  };
+}
+
 await runBench(async () => {
   const unknown = PROVIDERS.filter((p) => !['fathom', 'zoom', 'typeform'].includes(p));
   if (unknown.length) throw new Error(`BENCH_WEBHOOK_PROVIDERS: unknown ${unknown.join(', ')}`);
@@ -207,12 +249,7 @@ await runBench(async () => {
     let part;
     if (provider === 'fathom') part = await fathomRound(baseline, fixture, contacts, secret);
     else if (provider === 'zoom') part = await zoomRound(baseline, contacts);
-    else {
-      // TODO(issue 12): the Typeform round, once typeform-webhook is on main
-      console.log('\n  typeform: TODO, not measured (typeform-webhook is not on this branch yet)');
-      results.typeform = { todo: 'typeform-webhook not on this branch' };
-      continue;
-    }
+    else part = await typeformRound(baseline, contacts);
     results[provider] = part.result;
     ok &&= part.ok;
   }

@@ -66,7 +66,7 @@ async function toVisible(integrationId, deliveries) {
 
 const distinct = (list, f) => new Set(list.map(f)).size;
 
-/** The shared checks and figures of an inbox provider's part: acknowledgement, duplicates answered. */
+/** What every provider's part reports alike: acknowledgement stats and ratios, the duplicates as answered. */
 function summarize(m) {
   const p = stats(m.product);
   const b = stats(m.baseline);

@@ -72,8 +72,8 @@ export function parseMarkdown(markdown: string): Line[] {
   const out: Line[] = [];
   // blank lines before the first block and after the last one are kept too (writeLines drops them)
   blocks(root.children ?? [], 0, 0, source, out, 0);
-  const last = source.split(/\r\n?|\n/).length;
-  gap(root.children?.at(-1)?.position?.end.line ?? 0, { type: "end", position: { start: { line: last + 1 }, end: { line: last + 1 } } }, out);
+  const lineCount = source.split(/\r\n?|\n/).length;
+  for (let line = (root.children?.at(-1)?.position?.end.line ?? 0) + 1; line <= lineCount; line++) out.push({ kind: "blank" });
   return out;
 }
 
@@ -81,7 +81,7 @@ export function parseMarkdown(markdown: string): Line[] {
 function cutSource(markdown: string): string {
   if (markdown.length <= MAX_SOURCE) return markdown;
   const cut = markdown.slice(0, MAX_SOURCE);
-  const end = cut.search(/[\r\n][^\r\n]*$/);
+  const end = Math.max(cut.lastIndexOf("\n"), cut.lastIndexOf("\r"));
   return end > 0 ? cut.slice(0, end) : cut;
 }
 

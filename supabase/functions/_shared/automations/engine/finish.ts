@@ -17,6 +17,10 @@
 // retry must not turn a rule off for everyone (nor make "N failed runs in a row" count the same event twice). A
 // run that succeeds, by hand or not, resets the count: the rule works again. Pausing resets it too, so after
 // "Turn on again" the rule gets PAUSE_AFTER_DEAD_RUNS fresh runs before it is paused again.
+// By design (docs/architecture.md "Automations: the engine"): a run by hand that succeeds resets the count like
+// any other; runs by hand execute while the rule is off; and a member can make an admin's rule fail through data
+// (leads without the field a template needs), so its runs die and the rule pauses: that is the pause doing its
+// job, and the banner says why.
 import { asService, type Tx } from "../../db.ts";
 import { canRetry, MAX_ATTEMPTS, retryDelayMs, tooLongSentence, waitTooLong } from "../backoff.ts";
 import type { StepError } from "../errors.ts";

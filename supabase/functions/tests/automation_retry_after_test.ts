@@ -17,6 +17,7 @@ import {
   runsOf,
   setupTeam,
 } from "./automation_engine_support.ts";
+import { connectChat } from "./chat_support.ts";
 import { closeAll, sql, test } from "./helpers.ts";
 
 test("retryAfterMs: delta-seconds and HTTP-dates; unreadable values are none, huge ones are kept for waitTooLong", async () => {
@@ -111,6 +112,24 @@ test("engine: Slack's 429 with a Retry-After of years ends the run dead, saying 
     const [run] = await runsOf(t.teamId);
     assert.equal(run.status, "dead", JSON.stringify(run));
     assert.match(run.error_message ?? "", /^Step 1 \(Post to Slack\) failed: .* It asked to wait more than 1,000 years: longer than 6 hours/);
+  } finally {
+    fakeChat.reset();
+    await dropTeam(t.teamId);
+  }
+});
+
+test("engine: Discord's 429 with a retry_after of 1e12 seconds ends the run dead, saying so", async () => {
+  const t = await setupTeam();
+  try {
+    await connectChat(t.teamId, "discord", { webhookId: "123", webhookToken: "tok" });
+    fakeChat.reset();
+    fakeChat.script(...Array.from({ length: 5 }, () => ({ status: 429, body: { message: "You are being rate limited.", retry_after: 1e12, global: false } })));
+    await publishRule(t.teamId, { trigger: "meeting.linked_to_lead", actions: [{ type: "post_discord", template: "Met {{lead.name}}" }] });
+    await importLinkedMeeting(t.teamId);
+    await drain();
+    const [run] = await runsOf(t.teamId);
+    assert.equal(run.status, "dead", JSON.stringify(run));
+    assert.match(run.error_message ?? "", /^Step 1 \(Post to Discord\) failed: .* It asked to wait more than 1,000 years: longer than 6 hours/);
   } finally {
     fakeChat.reset();
     await dropTeam(t.teamId);

@@ -19,8 +19,10 @@ export interface WebhookDeliveryView {
   body: unknown;
   /** HTTP status of the answer; null: no answer (not sent, timed out, network error) */
   status: number | null;
-  /** a short scrubbed excerpt of a failed answer's body */
+  /** a short scrubbed excerpt of a failed answer's body (owners and admins only) */
   excerpt: string | null;
+  /** instead of the excerpt, for a member: the API's sentence that the answer is shown to admins only */
+  excerptNote: string | null;
 }
 
 export function readWebhookDelivery(value: unknown): WebhookDeliveryView | null {
@@ -34,6 +36,7 @@ export function readWebhookDelivery(value: unknown): WebhookDeliveryView | null 
     body: o.body,
     status: int(o.status),
     excerpt: text(o.response_excerpt),
+    excerptNote: text(o.response_excerpt_note),
   };
 }
 

@@ -49,6 +49,21 @@ describe("the dry run's webhook action", () => {
     expect(screen.getByText("HTTP 400")).toBeInTheDocument();
     expect(screen.getByRole("region", { name: "Answer to What action 1 sent" })).toHaveTextContent("bad field");
     expect(screen.getByText("JSON body sent")).toBeInTheDocument();
+    expect(screen.getByText(/shown to owners and admins only/)).toBeInTheDocument();
+  });
+
+  it("for a member: the status and the API's sentence that the answer is for admins, no excerpt", () => {
+    const note = "What the endpoint answered is shown to team owners and admins only.";
+    render(
+      <TestResult
+        result={dryRun({ endpoint: { id: ENDPOINT_ID, name: "Zapier" }, webhook_id: "r:0", body: BODY, sent: true, status: 404, response_excerpt_note: note })}
+        catalog={undefined}
+        sent
+      />,
+    );
+    expect(screen.getByText("HTTP 404")).toBeInTheDocument();
+    expect(screen.getByTestId("excerpt-note")).toHaveTextContent(note);
+    expect(screen.queryByRole("region", { name: /^Answer to/ })).not.toBeInTheDocument();
   });
 });
 

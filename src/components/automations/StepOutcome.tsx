@@ -10,7 +10,8 @@ import { teamPath } from "@/lib/teamSelection";
 
 /**
  * What a send_webhook step sent and what came back (run page and dry run): the endpoint by name, the webhook-id,
- * the answer's status (with the endpoint's scrubbed words on failure) and the JSON body exactly as sent; not sent
+ * the answer's status (with the endpoint's scrubbed words on failure: owners and admins only; a member reads the
+ * API's sentence saying so) and the JSON body exactly as sent; not sent
  * (a dry run, or refused before the POST), the body it would send. `label` names the body's region for screen
  * readers ("Body sent by step 2").
  */
@@ -41,9 +42,15 @@ export function WebhookDeliveryView({ delivery, label }: { delivery: WebhookDeli
       </dl>
       {delivery.excerpt && (
         <div>
-          <div className="text-xs font-medium text-muted-foreground">What the endpoint answered (excerpt, secrets removed)</div>
+          <div className="text-xs font-medium text-muted-foreground">
+            What the endpoint answered (the start of it; its address and anything like a credential removed; shown to
+            owners and admins only)
+          </div>
           <CodeBlock label={`Answer to ${label}`}>{delivery.excerpt}</CodeBlock>
         </div>
+      )}
+      {!delivery.excerpt && delivery.excerptNote && (
+        <p className="text-xs text-muted-foreground" data-testid="excerpt-note">{delivery.excerptNote}</p>
       )}
       <div>
         <div className="text-xs font-medium text-muted-foreground">{sent ? "JSON body sent" : "JSON body it would send"}</div>

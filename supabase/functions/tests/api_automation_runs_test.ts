@@ -195,6 +195,28 @@ test("rule version: each published version opens read-only (members too); unknow
   assert.equal((await call(null, "GET", path(1))).status, 401);
 });
 
+test("run detail: the endpoint's answer (response_excerpt) goes to owners and admins; a member gets the status and a sentence", async () => {
+  await reset();
+  const ruleId = await createRule();
+  const runId = await insertRun(ruleId, { status: "dead" });
+  await insertStep(runId, 0, "failed", "send_webhook");
+  const output = {
+    endpoint: { id: "ee000000-0000-4000-8000-000000000001", name: "Zapier" }, webhook_id: `${runId}:0`, body: {},
+    sent: true, status: 404, response_excerpt: "Cannot POST [redacted]",
+  };
+  await sql`update public.automation_run_steps set output = ${sql.json(output)} where run_id = ${runId}`;
+  const asAdmin = (await call(ADMIN, "GET", `${teamRunsPath}/${runId}`)).body.run.steps[0].output;
+  assert.deepEqual(asAdmin, output);
+  const res = await call(MEMBER, "GET", `${teamRunsPath}/${runId}`);
+  assert.equal(res.status, 200);
+  const { response_excerpt: _excerpt, ...rest } = output;
+  assert.deepEqual(res.body.run.steps[0].output, {
+    ...rest,
+    response_excerpt_note: "What the endpoint answered is shown to team owners and admins only.",
+  });
+  assert.ok(!JSON.stringify(res.body).includes("Cannot POST"));
+});
+
 test("run detail: unknown or another team's run 404 run_not_found; outsider 404 team_not_found; no JWT 401", async () => {
   await reset();
   const ruleId = await createRule();

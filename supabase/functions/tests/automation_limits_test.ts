@@ -205,7 +205,7 @@ test("re-run: two clicks at once make one re-run; the other is refused (409 not_
     assert.deepEqual(results.map((r) => r.status).sort(), ["fulfilled", "rejected"]);
     const reason = (results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason;
     assert.ok(reason instanceof AppError && reason.code === "not_retryable");
-    assert.match(reason.message, /re-run of this run is (still|already) queued/);
+    assert.match(reason.message, /^Another run of this event \(a retry or re-run\) is (still queued|already open)/);
     await drain();
     assert.equal((await runsOf(team.teamId)).length, 2);
     // once it finished, another re-run is fine
@@ -226,7 +226,7 @@ test("re-run: Retry and Re-run of one dead run do not both run, in either order"
     assert.equal(dead.status, "dead");
     await rerun({ teamId: team.teamId, runId: dead.id, userId: ADMIN });
     assert.match(await notRetryable(() => retryRun({ teamId: team.teamId, runId: dead.id, userId: ADMIN })),
-      /re-run of this run is still queued/);
+      /^Another run of this event \(a retry or re-run\) is still queued/);
     await drain();
     await retryRun({ teamId: team.teamId, runId: dead.id, userId: ADMIN });
     assert.match(await notRetryable(() => rerun({ teamId: team.teamId, runId: dead.id, userId: ADMIN })), /still queued/);

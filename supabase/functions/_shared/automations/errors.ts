@@ -6,7 +6,7 @@
 import { isTransientDbError } from "../db.ts";
 import { AppError, type ErrorCode } from "../errors.ts";
 import { ProviderRateLimited } from "../chat/notify.ts";
-import { retryAfterHeader } from "../chat/text.ts";
+import { retryAfterMs } from "./backoff.ts";
 import { TemplateError } from "./template.ts";
 import { EndpointLookupError } from "./address.ts";
 
@@ -27,8 +27,7 @@ export class StepHttpError extends Error {
 
   /** From a Response (its status and Retry-After); the body is not read. */
   static from(response: Response, message = `HTTP ${response.status}`): StepHttpError {
-    const seconds = retryAfterHeader(response.headers.get("retry-after"));
-    return new StepHttpError(response.status, message, seconds === null ? undefined : Math.ceil(seconds * 1000));
+    return new StepHttpError(response.status, message, retryAfterMs(response.headers.get("retry-after")));
   }
 }
 

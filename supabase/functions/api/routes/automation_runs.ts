@@ -8,6 +8,7 @@ import { decodeJsonCursor, encodeJsonCursor, isSortKeyTimestamp, parseQuery } fr
 import { rerun, retryRun } from "../../_shared/automations/engine/index.ts";
 import { getRunDetail, getRunSummary, getVersion, listRuns, RUN_STATUSES, type RunKey } from "./automation_runs_store.ts";
 import { ruleNotFound } from "./automations.ts";
+import { outputForRole } from "./automation_excerpt.ts";
 import { teamRoute } from "./team_route.ts";
 
 export const RUNS_PAGE_SIZE = 50;
@@ -53,9 +54,13 @@ const listTeamRuns = teamRoute(async ({ req, teamId, asMember }) => {
   return jsonResponse({ runs: page.runs, next_cursor: page.next ? encodeRunCursor(page.next) : null });
 });
 
+// a member reads each step's output without the endpoint's answer (automation_excerpt.ts)
 const getTeamRun = teamRoute(async ({ teamId, uuid, asMember }) => {
   const runId = uuid("runId");
-  const run = await asMember((tx) => getRunDetail(tx, teamId, runId));
+  const run = await asMember(async (tx, role) => {
+    const detail = await getRunDetail(tx, teamId, runId);
+    return detail && { ...detail, steps: detail.steps.map((s) => ({ ...s, output: outputForRole(s.output, role) })) };
+  });
   if (!run) throw runNotFound();
   return jsonResponse({ run });
 });

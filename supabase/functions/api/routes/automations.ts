@@ -8,6 +8,8 @@ import { AppError } from "../../_shared/errors.ts";
 import { jsonResponse, type Route } from "../../_shared/http.ts";
 import { parseRuleBody, type RuleBody } from "../../_shared/automations/rule.ts";
 import { dryRun } from "../../_shared/automations/engine/index.ts";
+import type { DryRunResult } from "../../_shared/automations/engine/dry-run.ts";
+import { outputForRole } from "./automation_excerpt.ts";
 import {
   createRule,
   currentBody,
@@ -167,7 +169,9 @@ const testBody = z.strictObject({
 });
 
 // A dry run writes nothing, so members may run one; really sending (send: true) posts to the team's channels and
-// endpoints, an admin's act. The rule must exist either way (the draft is a draft OF it).
+// endpoints, an admin's act. The rule must exist either way (the draft is a draft OF it). Only a send has an
+// endpoint's answer, and only an admin sends; a member's result goes through forMember all the same
+// (automation_excerpt.ts: the answer is for admins).
 const testTeamRule = teamRoute(async ({ teamId, uuid, body, asMember, asAdmin }) => {
   const ruleId = uuid("ruleId");
   const input = await body(testBody, { emptyAs: {} });
@@ -182,7 +186,7 @@ const testTeamRule = teamRoute(async ({ teamId, uuid, body, asMember, asAdmin })
     leadId: input.leadId?.toLowerCase(),
     send: input.send === true,
   });
-  return jsonResponse({ result });
+  return jsonResponse({ result: input.send ? result : forMember(result) });
 });
 
 // The editor's Test before the first save: the same dry run of the draft in `rule`, with no rule behind it (a
@@ -198,8 +202,13 @@ const testDraftRule = teamRoute(async ({ teamId, body, asAdmin }) => {
     leadId: input.leadId?.toLowerCase(),
     send: input.send === true,
   });
-  return jsonResponse({ result });
+  return jsonResponse({ result: input.send ? result : forMember(result) });
 });
+
+/** `result` without any endpoint answer (a member's dry run; see automation_excerpt.ts). */
+function forMember(result: DryRunResult): DryRunResult {
+  return { ...result, actions: result.actions.map((a) => (a.delivery ? { ...a, delivery: outputForRole(a.delivery, "member") } : a)) };
+}
 
 const deleteTeamRule = teamRoute(async ({ teamId, uuid, asAdmin }) => {
   const ruleId = uuid("ruleId");

@@ -2,6 +2,9 @@
 // - no failure: succeeded; the rule's consecutive_failures back to 0;
 // - only transient failures and attempts left (backoff.ts MAX_ATTEMPTS): retrying at now + retryDelayMs(attempt)
 //   (never before the longest Retry-After); the failed steps run again then, the succeeded ones never;
+// - ... unless a provider asked to wait longer than the backoff cap (MAX_DELAY_MS: a Retry-After of years, or
+//   one too large to read): then dead at once, its sentence saying so ("It asked to wait 3 years: longer than
+//   6 hours"), so no run is parked out of reach of Retry and Re-run and no interval overflows;
 // - otherwise dead, with the first failure's code and a sentence naming the step; the rule's
 //   consecutive_failures + 1, and at PAUSE_AFTER_DEAD_RUNS the rule is paused (enabled false, paused_reason,
 //   paused_at) so it stops failing silently (n8n's silent deactivation is what users hate: the reason is shown);
@@ -14,8 +17,12 @@
 // retry must not turn a rule off for everyone (nor make "N failed runs in a row" count the same event twice). A
 // run that succeeds, by hand or not, resets the count: the rule works again. Pausing resets it too, so after
 // "Turn on again" the rule gets PAUSE_AFTER_DEAD_RUNS fresh runs before it is paused again.
+// By design (docs/architecture.md "Automations: the engine"): a run by hand that succeeds resets the count like
+// any other; runs by hand execute while the rule is off; and a member can make an admin's rule fail through data
+// (leads without the field a template needs), so its runs die and the rule pauses: that is the pause doing its
+// job, and the banner says why.
 import { asService, type Tx } from "../../db.ts";
-import { canRetry, MAX_ATTEMPTS, retryDelayMs } from "../backoff.ts";
+import { canRetry, MAX_ATTEMPTS, retryDelayMs, tooLongSentence, waitTooLong } from "../backoff.ts";
 import type { StepError } from "../errors.ts";
 import { PAUSE_AFTER_DEAD_RUNS } from "./config.ts";
 import { holdLease } from "./lease.ts";
@@ -86,7 +93,14 @@ export async function finishRun(run: LeasedRun, failures: StepFailure[], random?
         await endDisabled(tx, run.id, first.code);
         return "skipped";
       }
-      const retryAfterMs = Math.max(0, ...failures.map((f) => f.retryAfterMs ?? 0));
+      const asking = failures.filter((f) => f.retryAfterMs !== undefined);
+      const longest = asking.find((f) => waitTooLong(f.retryAfterMs));
+      if (longest) {
+        const message = `${deadMessage(longest, run.attempt, false)} ${tooLongSentence(longest.retryAfterMs!)}`;
+        await endDead(tx, run, longest.code, message.slice(0, 2000));
+        return "dead";
+      }
+      const retryAfterMs = Math.max(0, ...asking.map((f) => f.retryAfterMs!));
       const delay = retryDelayMs(run.attempt, { random, retryAfterMs: retryAfterMs || undefined });
       await tx`update public.automation_runs
                   set status = 'retrying', next_attempt_at = now() + make_interval(secs => ${delay / 1000}),
@@ -95,21 +109,26 @@ export async function finishRun(run: LeasedRun, failures: StepFailure[], random?
       return "retrying";
     }
     const message = deadMessage(first, run.attempt, transient && run.attempt >= MAX_ATTEMPTS);
-    await tx`update public.automation_runs
-                set status = 'dead', finished_at = now(), error_code = ${first.code}, error_message = ${message},
+    await endDead(tx, run, first.code, message);
+    return "dead";
+  });
+}
+
+/** The run dead with `code` and `message`; counted towards pausing the rule unless asked for by hand (see the top). */
+async function endDead(tx: Tx, run: LeasedRun, code: string, message: string): Promise<void> {
+  await tx`update public.automation_runs
+                set status = 'dead', finished_at = now(), error_code = ${code}, error_message = ${message},
                     lease_id = null, locked_until = null
               where id = ${run.id}`;
-    if (run.requested_by !== null) return "dead"; // asked for by hand: not counted (see the top)
-    const [rule] = await tx`update public.automation_rules set consecutive_failures = consecutive_failures + 1
+  if (run.requested_by !== null) return; // asked for by hand: not counted (see the top)
+  const [rule] = await tx`update public.automation_rules set consecutive_failures = consecutive_failures + 1
                              where id = ${run.rule_id} returning consecutive_failures, enabled`;
-    if (rule && rule.enabled && rule.consecutive_failures >= PAUSE_AFTER_DEAD_RUNS) {
-      await tx`update public.automation_rules
+  if (rule && rule.enabled && rule.consecutive_failures >= PAUSE_AFTER_DEAD_RUNS) {
+    await tx`update public.automation_rules
                   set enabled = false, paused_reason = ${pausedReason(message)}, paused_at = now(),
                       consecutive_failures = 0
                 where id = ${run.rule_id}`;
-    }
-    return "dead";
-  });
+  }
 }
 
 /**

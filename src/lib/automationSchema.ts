@@ -123,6 +123,7 @@ const runShape = {
   rule_id: id,
   rule_name: str("Deleted automation"),
   version: intOrNull,
+  version_name: str(""),
   status: oneOf(RUN_STATUSES, "unknown"),
   skip_reason: trimmed,
   lead: ref("name"),

@@ -103,8 +103,11 @@ export interface RuleVersion {
 export interface RunSummary {
   id: string;
   rule_id: string | null;
+  /** the rule's name now */
   rule_name: string;
   version: number | null;
+  /** the name of the version the run is pinned to ("" when the API did not say) */
+  version_name: string;
   status: RunStatus;
   skip_reason: string | null;
   lead: { id: string; name: string } | null;

@@ -67,6 +67,13 @@ describe("AutomationRunPage", () => {
     expect(screen.getByText("Create tasks from action items, due in 3 days")).toBeInTheDocument();
   });
 
+  it("a run of a renamed rule is titled with the name of the version it ran, and says the rule's name now", async () => {
+    automationsApi.getRun.mockResolvedValue(runDetail({ rule_name: "Webhook to 500", version_name: "Webhook to 404", version: 1 }));
+    renderRun();
+    expect(await screen.findByRole("link", { name: "Webhook to 404" })).toBeInTheDocument();
+    expect(screen.getByText("Ran version 1; the automation has since been renamed “Webhook to 500”.")).toBeInTheDocument();
+  });
+
   it("admins: Retry failed steps (dead runs) and Re-run (a new run, opened)", async () => {
     const user = userEvent.setup();
     automationsApi.retryRun.mockResolvedValue(runSummary({ status: "queued" }));

@@ -7,7 +7,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { ErrorAlert } from "@/components/ErrorAlert";
 import { CodeBlock } from "@/components/automations/CodeBlock";
 import { RerunDialog } from "@/components/automations/RerunDialog";
-import { runReason } from "@/components/automations/RunList";
+import { runReason, runRuleName } from "@/components/automations/RunList";
 import { RunStatusChip, StepStatusChip } from "@/components/automations/RunStatusChip";
 import { TaskOutcomes, WebhookDeliveryView } from "@/components/automations/StepOutcome";
 import { VersionView } from "@/components/automations/VersionView";
@@ -98,6 +98,7 @@ export function AutomationRunPage() {
     });
   };
   const attempts = runAttemptsText(r);
+  const ruleName = runRuleName(r);
   const currentRule = current.data?.rule ?? null;
 
   return (
@@ -111,13 +112,18 @@ export function AutomationRunPage() {
           <h1 ref={headingRef} tabIndex={-1} className="break-words text-2xl font-semibold tracking-tight outline-none">
             {r.rule_id ? (
               <Link to={teamPath(team.id, `automations/${encodeURIComponent(r.rule_id)}`)} className="hover:underline">
-                {r.rule_name}
+                {ruleName.name}
               </Link>
             ) : (
-              r.rule_name
+              ruleName.name
             )}
             <span className="ml-2 text-base font-normal text-muted-foreground">run</span>
           </h1>
+          {ruleName.renamed && (
+            <p className="mt-1 text-sm text-muted-foreground">
+              Ran version {r.version ?? "?"}; the automation has since been renamed “{ruleName.renamed}”.
+            </p>
+          )}
           <div className="mt-2 flex flex-wrap items-center gap-2 text-sm">
             <RunStatusChip status={r.status} />
             {r.version !== null && <span className="text-muted-foreground">version {r.version}</span>}

@@ -86,6 +86,7 @@ export function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
     rule_id: RULE_ID,
     rule_name: "Post the summary to Slack",
     version: 2,
+    version_name: "Post the summary to Slack",
     status: "dead",
     skip_reason: null,
     lead: { id: "11111111-1111-4111-8111-111111111111", name: "Grace Hopper" },

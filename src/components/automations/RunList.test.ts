@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunSummary } from "@/lib/automationTypes";
-import { runReason } from "./RunList";
+import { runReason, runRuleName } from "./RunList";
 
 const base = { status: "skipped", skip_reason: "rule_disabled", error_code: null, error_message: null } as unknown as RunSummary;
 
@@ -11,5 +11,17 @@ describe("runReason", () => {
   });
   it("falls back to the skip reason's label", () => {
     expect(runReason({ ...base, skip_reason: "conditions" })).toBe("conditions not met");
+  });
+});
+
+describe("runRuleName", () => {
+  it("names a run after the version it ran, with the rule's name now when it was renamed since", () => {
+    expect(runRuleName({ rule_name: "Webhook to 500", version_name: "Webhook to 404" })).toEqual({
+      name: "Webhook to 404",
+      renamed: "Webhook to 500",
+    });
+    expect(runRuleName({ rule_name: "Same", version_name: "Same" })).toEqual({ name: "Same", renamed: null });
+    // an API that did not say: the rule's name, nothing claimed about renaming
+    expect(runRuleName({ rule_name: "Old API", version_name: "" })).toEqual({ name: "Old API", renamed: null });
   });
 });

@@ -13,6 +13,15 @@ import { RunStatusChip } from "./RunStatusChip";
 
 const FILTERS: (RunStatus | "")[] = ["", "dead", "retrying", "succeeded", "skipped", "queued", "running"];
 
+/**
+ * The rule a run ran, named as the version it is pinned to ("Webhook to 404"), and the rule's name now when it has
+ * been renamed since (`renamed`), so a run of v1 is not listed under a name v1 never had.
+ */
+export function runRuleName(run: Pick<RunSummary, "rule_name" | "version_name">): { name: string; renamed: string | null } {
+  const name = run.version_name || run.rule_name;
+  return { name, renamed: run.version_name && run.rule_name && run.rule_name !== run.version_name ? run.rule_name : null };
+}
+
 /** Why a run ended as it did, in one line: the dead reason, the skip reason, the next attempt. */
 export function runReason(run: RunSummary): string | null {
   if (run.status === "dead") return run.error_message || run.error_code || "Failed";
@@ -94,6 +103,7 @@ export function RunList({
 
 function RunRow({ teamId, run, showRule }: { teamId: string; run: RunSummary; showRule: boolean }) {
   const reason = runReason(run);
+  const ruleName = runRuleName(run);
   const subject = [run.meeting?.title, run.lead?.name].filter(Boolean).join(" · ");
   return (
     <li className="relative flex flex-col gap-1 px-4 py-3 hover:bg-muted/50 sm:flex-row sm:items-center sm:gap-4" data-testid="run-row">
@@ -105,9 +115,12 @@ function RunRow({ teamId, run, showRule }: { teamId: string; run: RunSummary; sh
           to={teamPath(teamId, `automations/runs/${encodeURIComponent(run.id)}`)}
           className="text-sm font-medium outline-none after:absolute after:inset-0 after:content-[''] focus-visible:underline"
         >
-          {showRule ? run.rule_name : subject || "Run"}
+          {showRule ? ruleName.name : subject || "Run"}
           {run.version !== null && <span className="ml-1 text-xs font-normal text-muted-foreground">v{run.version}</span>}
         </Link>
+        {showRule && ruleName.renamed && (
+          <span className="ml-1 text-xs text-muted-foreground">· the automation is now called “{ruleName.renamed}”</span>
+        )}
         {showRule && subject && <div className="truncate text-xs text-muted-foreground">{subject}</div>}
         {reason && (
           <div className={run.status === "dead" ? "text-xs text-red-700" : "text-xs text-muted-foreground"}>{reason}</div>

@@ -7,7 +7,7 @@ import { call, createRule, insertRule, insertRun, insertStep, JANE, reset, RAJ, 
 
 const RUN_KEYS = [
   "attempt", "created_at", "error_code", "error_message", "finished_at", "id", "lead", "meeting", "next_attempt_at",
-  "retry_of", "rule_id", "rule_name", "skip_reason", "started_at", "status", "version",
+  "retry_of", "rule_id", "rule_name", "skip_reason", "started_at", "status", "version", "version_name",
 ];
 const runsPath = (ruleId: string) => `/api/teams/${TEAM}/automations/${ruleId}/runs`;
 const teamRunsPath = `/api/teams/${TEAM}/automation-runs`;
@@ -156,6 +156,13 @@ test("run detail: a re-run names the run it re-ran and each names the other's ve
   assert.equal(newer.max_attempts, 6);
   const older = (await call(MEMBER, "GET", `${teamRunsPath}/${original}`)).body.run;
   assert.equal(older.retry_of_run, null);
+  // each run is named as the version it ran was called; rule_name is the rule's name now
+  assert.deepEqual([older.rule_name, older.version_name, newer.version_name], ["Tasks v2", "Tasks from action items", "Tasks v2"]);
+  const listed = (await call(MEMBER, "GET", runsPath(ruleId))).body.runs;
+  assert.deepEqual(listed.map((r: Record<string, unknown>) => [r.id, r.version, r.version_name, r.rule_name]), [
+    [rerun, 2, "Tasks v2", "Tasks v2"],
+    [original, 1, "Tasks from action items", "Tasks v2"],
+  ]);
   assert.equal(older.requested, false);
   assert.deepEqual(older.retries.map((r: Record<string, unknown>) => [r.id, r.status, r.version]), [[rerun, "dead", 2]]);
 });

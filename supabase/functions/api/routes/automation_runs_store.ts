@@ -10,8 +10,11 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 export interface RunSummary {
   id: string;
   rule_id: string;
+  /** the rule's name now */
   rule_name: string;
   version: number;
+  /** the name of the version the run is pinned to (what the rule was called when it ran), from automation_rule_versions */
+  version_name: string;
   status: RunStatus;
   skip_reason: string | null;
   /** the subject, named as it is now, else as it was when the run started (a deleted lead keeps its name here) */
@@ -97,7 +100,7 @@ type SummaryRow = RunSummary & { sort_key: string };
 
 function summaryColumns(tx: Tx) {
   return tx`
-    r.id, r.rule_id, rl.name as rule_name, v.version, r.status, r.skip_reason,
+    r.id, r.rule_id, rl.name as rule_name, v.version, v.name as version_name, r.status, r.skip_reason,
     case when r.lead_id is null then null
          else json_build_object('id', r.lead_id, 'name', coalesce(l.name, r.context #>> '{lead,name}')) end as lead,
     case when r.meeting_id is null then null

@@ -83,6 +83,12 @@ const summaryShape = {
     return { succeeded: n(s.succeeded), failed: n(s.failed), skipped: n(s.skipped) };
   }),
   dead_count: count(0),
+  retrying: field((v) => {
+    const r = (v ?? {}) as Record<string, unknown>;
+    const n = typeof r.count === "number" && Number.isFinite(r.count) && r.count > 0 ? Math.floor(r.count) : 0;
+    const e = typeof r.last_error === "string" && r.last_error.trim() ? r.last_error.trim() : null;
+    return { count: n, last_error: n > 0 ? e : null };
+  }),
   problems: field((v): RuleProblem[] =>
     Array.isArray(v)
       ? v.flatMap((p) => {

@@ -150,6 +150,7 @@ export const SKIP_REASONS: Record<string, string> = {
   conditions: "conditions not met",
   loop_guard: "loop guard: caused by too many automations in a row",
   rule_disabled: "the automation was turned off",
+  rule_paused: "the automation was paused after its runs failed in a row",
   subject_gone: "the meeting or lead is gone",
 };
 

@@ -76,6 +76,8 @@ export interface RuleSummary {
   stats_7d: { succeeded: number; failed: number; skipped: number };
   /** dead runs not retried since: the red "N failed" badge */
   dead_count: number;
+  /** runs waiting for their next automatic attempt and the newest one's error */
+  retrying: { count: number; last_error: string | null };
   /** broken settings of the current version ("Step 2 (Send a webhook): its webhook endpoint was deleted. …") */
   problems: RuleProblem[];
 }

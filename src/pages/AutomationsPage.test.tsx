@@ -64,6 +64,20 @@ describe("AutomationsPage", () => {
     expect(row.getByRole("switch", { name: "Tasks from action items: on" })).toBeEnabled();
   });
 
+  it("a rule whose runs keep retrying is flagged with the count and the last error, not ✓0 ✗0 alone", async () => {
+    automationsApi.listRules.mockResolvedValue([
+      ruleSummary({
+        stats_7d: { succeeded: 0, failed: 0, skipped: 0 },
+        retrying: { count: 1, last_error: "The endpoint answered HTTP 500" },
+        last_run: { id: RUN_ID, status: "retrying", created_at: "2026-11-29T10:00:00Z" },
+      }),
+    ]);
+    renderList();
+    const row = within(await screen.findByTestId("rule-row"));
+    expect(row.getByRole("link", { name: "1 retrying" })).toHaveAttribute("href", `/teams/${TEAM_ID}/automations/${RULE_ID}?status=retrying`);
+    expect(row.getByText("Last error: The endpoint answered HTTP 500")).toBeInTheDocument();
+  });
+
   it("the enabled switch turns a rule off; a paused rule's reason shows with Turn on again", async () => {
     const user = userEvent.setup();
     automationsApi.listRules.mockResolvedValue([

@@ -208,9 +208,19 @@ function RuleRow({
               <Badge variant="destructive">{rule.dead_count} failed</Badge>
             </Link>
           )}
+          {rule.retrying.count > 0 && (
+            <Link to={teamPath(teamId, `automations/${encodeURIComponent(rule.id)}?status=retrying`)}>
+              <Badge variant="warning">{rule.retrying.count} retrying</Badge>
+            </Link>
+          )}
           {!rule.enabled && !rule.paused_reason && <Badge variant="secondary">Off</Badge>}
           {rule.paused_reason && <Badge variant="warning">Paused</Badge>}
         </div>
+        {rule.retrying.count > 0 && rule.retrying.last_error && (
+          <div className="truncate text-xs text-amber-800" title={rule.retrying.last_error}>
+            Last error: {rule.retrying.last_error}
+          </div>
+        )}
         <div className="truncate text-xs text-muted-foreground">When: {triggerLabel(rule.trigger, catalog)}</div>
         {/* a paused rule's problems are in its banner above */}
         {!rule.paused_reason && <Problems teamId={teamId} rule={rule} className="mt-1 space-y-0.5" />}

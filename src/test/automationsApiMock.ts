@@ -66,6 +66,7 @@ export function ruleSummary(overrides: Partial<RuleSummary> = {}): RuleSummary {
     last_run: { id: RUN_ID, status: "succeeded", created_at: "2026-11-29T10:00:00Z" },
     stats_7d: { succeeded: 5, failed: 0, skipped: 1 },
     dead_count: 0,
+    retrying: { count: 0, last_error: null },
     problems: [],
     ...overrides,
   };

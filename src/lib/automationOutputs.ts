@@ -55,7 +55,8 @@ export interface TaskOutcomeView {
   assignee: { id: string; name: string | null } | null;
   reason: AssigneeReason | null;
   dueOn: string | null;
-  outcome: "created" | "already_existed";
+  /** would_create: the dry run's plan (nothing written) */
+  outcome: "created" | "already_existed" | "would_create";
   madeBy: { source: string | null; runId: string | null } | null;
 }
 
@@ -82,6 +83,35 @@ export function readTaskOutcomes(value: unknown): TaskOutcomeView[] | null {
       dueOn: text(t.due_on),
       outcome: t.outcome,
       madeBy: madeBy ? { source: text(madeBy.source), runId: text(madeBy.automation_run_id) } : null,
+    });
+  }
+  return views;
+}
+
+/**
+ * The tasks a dry run's create_tasks would make (dry-run.ts, crm-actions.ts PlannedTask: no id, an assignee picked
+ * as a run picks it), as TaskOutcomeView with outcome would_create; null when the value is not that shape.
+ */
+export function readPlannedTasks(value: unknown): TaskOutcomeView[] | null {
+  if (!Array.isArray(value)) return null;
+  const views: TaskOutcomeView[] = [];
+  for (const raw of value) {
+    const t = obj(raw);
+    if (!t) return null;
+    const assignee = obj(t.assignee);
+    const itemIndex = int(t.item_index);
+    views.push({
+      id: `planned-${itemIndex ?? views.length}`,
+      itemIndex,
+      title: text(t.title) ?? "Untitled task",
+      leadId: text(t.lead_id),
+      assignee: assignee && text(assignee.id) ? { id: assignee.id as string, name: text(assignee.name) } : null,
+      reason: typeof t.assignee_reason === "string" && t.assignee_reason in ASSIGNEE_REASONS
+        ? (t.assignee_reason as AssigneeReason)
+        : null,
+      dueOn: text(t.due_on),
+      outcome: "would_create",
+      madeBy: null,
     });
   }
   return views;

@@ -325,6 +325,7 @@ export function parseDryRun(body: unknown): DryRunResult {
           would: typeof a.would === "string" ? a.would : "",
           ...(sent ? { sent: { ok: sent.ok === true, ...(typeof sent.error === "string" ? { error: sent.error } : {}) } } : {}),
           ...(obj(a.delivery) ? { delivery: a.delivery } : {}),
+          ...(Array.isArray(a.tasks) ? { tasks: a.tasks } : {}),
         };
       }),
     missing: Array.isArray(r.missing) ? r.missing.filter((m): m is string => typeof m === "string") : [],

@@ -194,6 +194,8 @@ export interface DryRunAction {
   sent?: { ok: boolean; error?: string };
   /** send_webhook: what it would send, or what it sent and what came back (automationOutputs.ts reads it) */
   delivery?: unknown;
+  /** create_tasks: each task it would create with its assignee and why (automationOutputs.ts readPlannedTasks) */
+  tasks?: unknown;
 }
 
 export interface DryRunResult {

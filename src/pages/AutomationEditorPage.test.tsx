@@ -337,6 +337,38 @@ describe("AutomationEditorPage: an existing automation", () => {
     expect(await panel.findByText("Test message sent")).toBeInTheDocument();
   });
 
+  it("the test panel's create_tasks lists each task it would create with its assignee and why", async () => {
+    const user = userEvent.setup();
+    automationsApi.getRule.mockResolvedValue({ rule: rule({ actions: [{ type: "create_tasks", due_in_days: 3 }] }), versions: VERSIONS });
+    automationsApi.testRule.mockResolvedValue({
+      conditions: { passed: true, results: [] },
+      actions: [
+        {
+          index: 0,
+          type: "create_tasks",
+          input: { type: "create_tasks", items: [] },
+          would: "Would create 2 tasks for the team on Grace Hopper's lead page, due in 3 days.",
+          tasks: [
+            { item_index: 0, title: "Email revised proposal", lead_id: "l1", assignee: { id: "u1", name: "Ada Admin" }, assignee_reason: "action_item_assignee", due_on: "2026-12-03" },
+            { item_index: 1, title: "Book the pilot", lead_id: "l1", assignee: null, assignee_reason: "nobody", due_on: "2026-12-03" },
+          ],
+        },
+      ],
+      missing: [],
+    });
+    renderEditor(`/teams/${TEAM_ID}/automations/${RULE_ID}`);
+    const panel = within((await screen.findByRole("heading", { name: "Test" })).closest("section")!);
+    await waitFor(() => expect(within(panel.getByLabelText("Meeting")).getAllByRole("option").length).toBeGreaterThan(0));
+    await user.click(panel.getByRole("button", { name: "Test" }));
+    const result = within(await panel.findByTestId("test-result"));
+    const tasks = (await result.findAllByTestId("task-outcome")).map((t) => within(t));
+    expect(tasks).toHaveLength(2);
+    expect(tasks[0].getByText("Email revised proposal")).toBeInTheDocument();
+    expect(tasks[0].getByText("would be created")).toBeInTheDocument();
+    expect(tasks[0].getByText(/Assignee: Ada Admin \(named in the action item\) · due 2026-12-03/)).toBeInTheDocument();
+    expect(tasks[1].getByText(/Assignee: nobody/)).toBeInTheDocument();
+  });
+
   it("members see it read-only: no Save, no Delete, no Send test messages, disabled fields", async () => {
     automationsApi.getRule.mockResolvedValue({
       rule: rule({ actions: [{ type: "post_slack", template: "x" }] }),

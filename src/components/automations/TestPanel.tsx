@@ -8,8 +8,8 @@ import { ErrorAlert } from "@/components/ErrorAlert";
 import { CodeBlock } from "./CodeBlock";
 import { useTestRule } from "@/hooks/useAutomations";
 import { api } from "@/lib/api";
-import { readWebhookDelivery } from "@/lib/automationOutputs";
-import { WebhookDeliveryView } from "./StepOutcome";
+import { readPlannedTasks, readWebhookDelivery } from "@/lib/automationOutputs";
+import { TaskOutcomes, WebhookDeliveryView } from "./StepOutcome";
 import { CONDITION_FIELDS, MESSAGE_ACTIONS, OP_LABELS, actionLabel, inputText, isMeetingTrigger, showValue } from "@/lib/automationText";
 import type { Catalog, DryRunResult, RuleBody } from "@/lib/automationTypes";
 import { meetingStart, meetingTitle } from "@/lib/meetings";
@@ -117,7 +117,7 @@ export function TestPanel({
       )}
       <div aria-live="polite" className="mt-4">
         {test.isError && <ErrorAlert title="The test didn't run" error={test.error} />}
-        {test.isSuccess && <TestResult result={test.data} catalog={catalog} sent={sent} />}
+        {test.isSuccess && <TestResult teamId={teamId} result={test.data} catalog={catalog} sent={sent} />}
       </div>
     </section>
   );
@@ -131,7 +131,17 @@ function Mark({ ok }: { ok: boolean }) {
   );
 }
 
-export function TestResult({ result, catalog, sent }: { result: DryRunResult; catalog: Catalog | undefined; sent: boolean }) {
+export function TestResult({
+  teamId,
+  result,
+  catalog,
+  sent,
+}: {
+  teamId: string;
+  result: DryRunResult;
+  catalog: Catalog | undefined;
+  sent: boolean;
+}) {
   const c = result.conditions;
   return (
     <div className="flex flex-col gap-4" data-testid="test-result">
@@ -176,7 +186,7 @@ export function TestResult({ result, catalog, sent }: { result: DryRunResult; ca
                 </span>
               )}
             </div>
-            <WouldSend index={a.index} input={a.input} delivery={a.delivery} />
+            <WouldSend teamId={teamId} index={a.index} input={a.input} delivery={a.delivery} tasks={a.tasks} />
           </li>
         ))}
       </ol>
@@ -186,9 +196,31 @@ export function TestResult({ result, catalog, sent }: { result: DryRunResult; ca
 
 /**
  * What an action of the dry run would send: a webhook by its endpoint's name and JSON body (and once sent, its
- * webhook-id and the answer), never its settings; any other action its resolved input.
+ * webhook-id and the answer), never its settings; create_tasks its tasks with their assignees and why; any other
+ * action its resolved input.
  */
-function WouldSend({ index, input, delivery }: { index: number; input: unknown; delivery: unknown }) {
+function WouldSend({
+  teamId,
+  index,
+  input,
+  delivery,
+  tasks,
+}: {
+  teamId: string;
+  index: number;
+  input: unknown;
+  delivery: unknown;
+  tasks: unknown;
+}) {
+  // create_tasks: each task with its assignee and why, as the run page shows a real run's tasks
+  const planned = readPlannedTasks(tasks);
+  if (planned) {
+    return (
+      <div className="mt-2 text-sm">
+        <TaskOutcomes teamId={teamId} runId={null} tasks={planned} />
+      </div>
+    );
+  }
   const webhook = readWebhookDelivery(delivery);
   if (webhook) {
     return <WebhookDeliveryView delivery={webhook} label={`What action ${index + 1} ${webhook.sent ? "sent" : "would send"}`} />;

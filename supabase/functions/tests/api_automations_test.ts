@@ -207,6 +207,7 @@ test("create: 3 creates at once at 48 rules end at 50, never 51", async () => {
 test("list: a rule whose runs keep retrying says so with the last error; a pause's skipped runs are not its last run", async () => {
   await reset();
   const a = await createRule();
+  await sql`update public.automation_rules set enabled = true where id = ${a}`;
   const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
   const dead = await insertRun(a, { status: "dead", createdAt: ago(60_000) });
   const waiting = await insertRun(a, { status: "retrying", createdAt: ago(30_000) });

@@ -12,6 +12,7 @@ import type { EventSource, RunContext } from "../context.ts";
 import { classifyStepError } from "../errors.ts";
 import { parseRuleBody } from "../rule.ts";
 import { buildContext } from "./context-loader.ts";
+import { type PlannedTask, planTasks } from "./crm-actions.ts";
 import { MESSAGE_ACTIONS, type MessageTrace, sendMessage, type WebhookDelivery } from "./messages.ts";
 import { describe, type ResolvedInput, resolveAction } from "./resolve.ts";
 import { webhookBody } from "./webhook.ts";
@@ -36,6 +37,8 @@ export interface DryRunResult {
     sent?: { ok: boolean; error?: string };
     /** send_webhook only (see DryRunDelivery) */
     delivery?: DryRunDelivery;
+    /** create_tasks only: each task it would create, with its assignee and why, as a run would pick them */
+    tasks?: PlannedTask[];
   }[];
   /** template variables with no value for this sample (rendered as "") */
   missing: string[];
@@ -131,6 +134,10 @@ export async function dryRun(input: {
       would = `Cannot run: ${classifyStepError(err).message}`;
     }
     const entry: DryRunResult["actions"][number] = { index, type: action.type, input: resolved, would };
+    if (resolved?.type === "create_tasks") {
+      const input_ = resolved;
+      entry.tasks = await asService((tx) => planTasks(tx, input.teamId, context, input_));
+    }
     if (resolved?.type === "send_webhook") {
       const name = endpointNames.get(resolved.endpoint_id) ?? null;
       entry.would = name === null ? "Cannot run: the webhook endpoint was removed." : `Would send a signed webhook to “${name}”.`;

@@ -8,6 +8,7 @@ import { automationsApi, CATALOG, rule, RULE_ID, RUN_ID, runDetail, runSummary }
 import { renderTeamRoutes } from "@/test/render";
 import { ADMIN_TEAM, MEMBER_TEAM, TEAM_ID } from "@/test/fixtures";
 import type { Team } from "@/lib/types";
+import { formatDateTime } from "@/lib/utils";
 import { AutomationRunPage } from "./AutomationRunPage";
 
 vi.mock("@/lib/automationsApi", () => import("@/test/automationsApiMock"));
@@ -107,6 +108,20 @@ describe("AutomationRunPage", () => {
     expect(button).toHaveAccessibleDescription("Re-run is possible once this run has finished: it will try the failed step again.");
     await user.click(button);
     expect(automationsApi.rerunRun).not.toHaveBeenCalled();
+  });
+
+  it("a failed attempt of a retrying run says when it failed and when it is tried next, not Finished nor Failed alone", async () => {
+    const detail = runDetail({ status: "retrying", attempt: 3, next_attempt_at: "2026-11-29T11:00:00Z" });
+    detail.steps[1] = { ...detail.steps[1], status: "failed", attempts: 3, finished_at: "2026-11-29T10:30:00Z" };
+    automationsApi.getRun.mockResolvedValue(detail);
+    renderRun();
+    const card = within((await screen.findAllByTestId("step-card"))[1]);
+    expect(card.getByText("Will retry")).toBeInTheDocument();
+    expect(card.queryByText("Failed")).not.toBeInTheDocument();
+    expect(card.queryByText(/^Finished/)).not.toBeInTheDocument();
+    expect(card.getByTestId("step-retry")).toHaveTextContent(
+      `Attempt 3 failed at ${formatDateTime("2026-11-29T10:30:00Z")}, next try at ${formatDateTime("2026-11-29T11:00:00Z")}.`,
+    );
   });
 
   it("a refused re-run shows the server's own reason, not the Retry sentence", async () => {

@@ -2,6 +2,7 @@ import { useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { ArrowLeft, Loader2, RefreshCw, RotateCcw } from "lucide-react";
 import { toast } from "@/lib/toast";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ErrorAlert } from "@/components/ErrorAlert";
@@ -274,6 +275,8 @@ function StepCard({ teamId, run, step, catalog }: { teamId: string; run: RunDeta
   const tasks = step.action_type === "create_tasks" ? readTaskOutcomes(step.output) : null;
   const note = step.action_type === "add_note" ? readNoteOutcome(step.output) : null;
   const stage = step.action_type === "set_stage" ? readStageOutcome(step.output) : null;
+  // a failed step of a run that is still retrying is one failed attempt, not the end: it runs again at next_attempt_at
+  const willRetry = step.status === "failed" && run.status === "retrying";
   const lead = run.lead ? (
     <Link className="underline" to={teamPath(teamId, `leads/${encodeURIComponent(run.lead.id)}`)}>
       {run.lead.name || "the lead"}
@@ -287,7 +290,7 @@ function StepCard({ teamId, run, step, catalog }: { teamId: string; run: RunDeta
         <h3 className="flex-1 text-sm font-semibold">
           {n}. {actionLabel(step.action_type, catalog)}
         </h3>
-        <StepStatusChip status={step.status} />
+        {willRetry ? <Badge variant="warning">Will retry</Badge> : <StepStatusChip status={step.status} />}
         <span className="text-xs text-muted-foreground">
           {step.attempts} {step.attempts === 1 ? "attempt" : "attempts"}
         </span>
@@ -342,7 +345,14 @@ function StepCard({ teamId, run, step, catalog }: { teamId: string; run: RunDeta
             )}
           </>
         )}
-        {step.finished_at && <p className="text-xs text-muted-foreground">Finished {formatDateTime(step.finished_at)}</p>}
+        {willRetry ? (
+          <p className="text-xs text-muted-foreground" data-testid="step-retry">
+            Attempt {step.attempts} failed{step.finished_at ? ` at ${formatDateTime(step.finished_at)}` : ""}
+            {run.next_attempt_at ? `, next try at ${formatDateTime(run.next_attempt_at)}` : ", it will be tried again"}.
+          </p>
+        ) : (
+          step.finished_at && <p className="text-xs text-muted-foreground">Finished {formatDateTime(step.finished_at)}</p>
+        )}
       </div>
     </li>
   );

@@ -198,6 +198,7 @@ describe("AutomationEditorPage: an existing automation", () => {
     });
     renderEditor(`/teams/${TEAM_ID}/automations/${RULE_ID}`);
     const field = await screen.findByLabelText("Endpoint");
+    await user.type(screen.getByLabelText("Name"), " (edited)"); // a change: Save is disabled without one
     await user.click(screen.getByRole("button", { name: "Save" }));
     expect(automationsApi.updateRule).not.toHaveBeenCalled();
     await waitFor(() => expect(field).toHaveAccessibleDescription(/Choose an endpoint for this webhook\./));
@@ -229,6 +230,38 @@ describe("AutomationEditorPage: an existing automation", () => {
     await waitFor(() => expect(versionLine()).toHaveTextContent("Version 3, published just now"));
     expect(versionLine()).toHaveFocus();
     expect(screen.queryByText("Unsaved changes: not live")).not.toBeInTheDocument();
+  });
+
+  it("with nothing changed, Save is disabled and says No changes to save; the version line shows its real time", async () => {
+    const user = userEvent.setup();
+    renderEditor(`/teams/${TEAM_ID}/automations/${RULE_ID}`);
+    const due = await screen.findByLabelText("Due in (days)");
+    expect(screen.getByRole("button", { name: "Save" })).toBeDisabled();
+    expect(screen.getByText("No changes to save.")).toBeInTheDocument();
+    expect(screen.queryByText(/Saving publishes/)).not.toBeInTheDocument();
+    expect(versionLine()).not.toHaveTextContent("just now");
+    expect(versionLine().querySelector("time")).toHaveAttribute("datetime", "2026-11-21T10:00:00Z");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(automationsApi.updateRule).not.toHaveBeenCalled();
+    await user.clear(due);
+    await user.type(due, "4");
+    expect(screen.getByRole("button", { name: "Save" })).toBeEnabled();
+    expect(screen.getByText("Saving publishes version 3.")).toBeInTheDocument();
+  });
+
+  it("a new automation starts with no action and an Add an action call; Save refuses it empty, at the field", async () => {
+    const user = userEvent.setup();
+    renderEditor(`/teams/${TEAM_ID}/automations/new`);
+    await user.type(await screen.findByLabelText("Name"), "Mine");
+    expect(screen.queryByRole("heading", { name: /^1\. / })).not.toBeInTheDocument();
+    expect(screen.getByTestId("no-actions")).toHaveTextContent("No action yet.");
+    expect(screen.getByRole("button", { name: "Add an action" })).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Save, turned off" }));
+    expect(automationsApi.createRule).not.toHaveBeenCalled();
+    const picker = screen.getByLabelText("Action to add");
+    await waitFor(() => expect(picker).toHaveFocus());
+    expect(picker).toHaveAccessibleDescription("Add an action: an automation needs something to do when it runs.");
+    expect(picker).toHaveAttribute("aria-invalid", "true");
   });
 
   it("the switch enables without publishing", async () => {

@@ -37,6 +37,28 @@ export function readWebhookDelivery(value: unknown): WebhookDeliveryView | null 
   };
 }
 
+/** A post_slack / post_discord step: where it posted (messages.ts ChatPost), by the names the team sees. */
+export interface ChatPostView {
+  provider: "slack" | "discord";
+  channel: string | null;
+  workspace: string | null;
+  postedAt: string | null;
+}
+
+/** A chat step's output, or null when it is not that shape. The first shape, `{sent: "slack"}`, reads with no names. */
+export function readChatPost(value: unknown): ChatPostView | null {
+  const o = obj(value);
+  if (!o || (o.sent !== "slack" && o.sent !== "discord")) return null;
+  return { provider: o.sent, channel: text(o.channel), workspace: text(o.workspace), postedAt: text(o.posted_at) };
+}
+
+/** "Posted to #sales in Acme", "Posted to Slack" (no names recorded): where, without the time. */
+export function chatPostText(post: ChatPostView): string {
+  const provider = post.provider === "slack" ? "Slack" : "Discord";
+  if (!post.channel) return `Posted to ${provider}`;
+  return `Posted to ${post.channel}${post.workspace ? ` in ${post.workspace}` : ""}`;
+}
+
 export type AssigneeReason = "action_item_assignee" | "lead_owner" | "rule_default" | "nobody";
 
 /** Why the engine gave a task its assignee (crm-actions.ts createTasks tries them in this order). */

@@ -326,6 +326,7 @@ export function parseDryRun(body: unknown): DryRunResult {
           ...(sent ? { sent: { ok: sent.ok === true, ...(typeof sent.error === "string" ? { error: sent.error } : {}) } } : {}),
           ...(obj(a.delivery) ? { delivery: a.delivery } : {}),
           ...(Array.isArray(a.tasks) ? { tasks: a.tasks } : {}),
+          ...(obj(a.posted) ? { posted: a.posted } : {}),
         };
       }),
     missing: Array.isArray(r.missing) ? r.missing.filter((m): m is string => typeof m === "string") : [],

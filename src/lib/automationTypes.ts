@@ -196,6 +196,8 @@ export interface DryRunAction {
   delivery?: unknown;
   /** create_tasks: each task it would create with its assignee and why (automationOutputs.ts readPlannedTasks) */
   tasks?: unknown;
+  /** post_slack / post_discord once sent: where it posted (automationOutputs.ts readChatPost) */
+  posted?: unknown;
 }
 
 export interface DryRunResult {

@@ -6,6 +6,7 @@ import { ApiError } from "@/lib/apiError";
 import { SLACK_SUMMARY_TEMPLATE } from "@/lib/automationText";
 import { api } from "@/test/apiMock";
 import { automationsApi, CATALOG, RULE_ID, rule } from "@/test/automationsApiMock";
+import { formatTime } from "@/lib/utils";
 import { renderTeamRoutes } from "@/test/render";
 import { ADMIN_TEAM, MEMBERS, MEMBER_TEAM, TEAM_ID, meetingSummary } from "@/test/fixtures";
 import type { Team } from "@/lib/types";
@@ -362,12 +363,21 @@ describe("AutomationEditorPage: an existing automation", () => {
 
     automationsApi.testRule.mockResolvedValue({
       conditions: { passed: true, results: [] },
-      actions: [{ index: 1, type: "post_slack", input: { text: "x" }, would: "would post", sent: { ok: true } }],
+      actions: [
+        {
+          index: 1,
+          type: "post_slack",
+          input: { text: "x" },
+          would: "would post",
+          sent: { ok: true },
+          posted: { sent: "slack", channel: "#sales", workspace: "Acme", posted_at: "2026-11-29T20:53:47Z" },
+        },
+      ],
       missing: [],
     });
     await user.click(panel.getByRole("button", { name: "Send test messages" }));
     expect(automationsApi.testRule).toHaveBeenLastCalledWith(TEAM_ID, RULE_ID, expect.objectContaining({ meetingId: "m2", send: true }));
-    expect(await panel.findByText("Test message sent")).toBeInTheDocument();
+    expect(await panel.findByText(`Test message sent: posted to #sales in Acme at ${formatTime("2026-11-29T20:53:47Z")}`)).toBeInTheDocument();
   });
 
   it("the test panel's create_tasks lists each task it would create with its assignee and why", async () => {

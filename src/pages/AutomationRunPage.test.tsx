@@ -8,7 +8,7 @@ import { automationsApi, CATALOG, rule, RULE_ID, RUN_ID, runDetail, runSummary }
 import { renderTeamRoutes } from "@/test/render";
 import { ADMIN_TEAM, MEMBER_TEAM, TEAM_ID } from "@/test/fixtures";
 import type { Team } from "@/lib/types";
-import { formatDateTime } from "@/lib/utils";
+import { formatDateTime, formatTime } from "@/lib/utils";
 import { AutomationRunPage } from "./AutomationRunPage";
 
 vi.mock("@/lib/automationsApi", () => import("@/test/automationsApiMock"));
@@ -122,6 +122,22 @@ describe("AutomationRunPage", () => {
     expect(card.getByTestId("step-retry")).toHaveTextContent(
       `Attempt 3 failed at ${formatDateTime("2026-11-29T10:30:00Z")}, next try at ${formatDateTime("2026-11-29T11:00:00Z")}.`,
     );
+  });
+
+  it("a chat step says where it posted (channel and workspace, never a URL) and when, not {\"sent\":\"slack\"}", async () => {
+    const detail = runDetail({ status: "succeeded", error_code: null, error_message: null });
+    detail.steps[1] = {
+      ...detail.steps[1],
+      status: "succeeded",
+      error_code: null,
+      error_message: null,
+      output: { sent: "slack", channel: "#sales", workspace: "Acme", posted_at: "2026-11-29T20:53:47Z" },
+    };
+    automationsApi.getRun.mockResolvedValue(detail);
+    renderRun();
+    const card = within((await screen.findAllByTestId("step-card"))[1]);
+    expect(card.getByTestId("chat-outcome")).toHaveTextContent(`Posted to #sales in Acme at ${formatTime("2026-11-29T20:53:47Z")}.`);
+    expect(card.queryByText(/"sent"/)).not.toBeInTheDocument();
   });
 
   it("a refused re-run shows the server's own reason, not the Retry sentence", async () => {

@@ -14,6 +14,8 @@ import { TaskOutcomes, WebhookDeliveryView } from "@/components/automations/Step
 import { VersionView } from "@/components/automations/VersionView";
 import { useAutomationCatalog, useAutomationRule, useAutomationRun, useRunMutations } from "@/hooks/useAutomations";
 import {
+  chatPostText,
+  readChatPost,
   readNoteOutcome,
   readStageOutcome,
   readTaskOutcomes,
@@ -24,7 +26,7 @@ import { CONDITION_FIELDS, OP_LABELS, RUN_STATUS_LABELS, actionLabel, inputText,
 import type { Catalog, RunDetail, RunRef, RunStep } from "@/lib/automationTypes";
 import { errorMessage, isNotFound } from "@/lib/errorMessages";
 import { teamPath } from "@/lib/teamSelection";
-import { formatDateTime } from "@/lib/utils";
+import { formatDateTime, formatTime } from "@/lib/utils";
 import { NotFoundPage } from "./NotFoundPage";
 import { isAdminRole } from "./AutomationsPage";
 import { useCurrentTeam } from "./TeamLayout";
@@ -275,6 +277,7 @@ function StepCard({ teamId, run, step, catalog }: { teamId: string; run: RunDeta
   const tasks = step.action_type === "create_tasks" ? readTaskOutcomes(step.output) : null;
   const note = step.action_type === "add_note" ? readNoteOutcome(step.output) : null;
   const stage = step.action_type === "set_stage" ? readStageOutcome(step.output) : null;
+  const chat = step.action_type === "post_slack" || step.action_type === "post_discord" ? readChatPost(step.output) : null;
   // a failed step of a run that is still retrying is one failed attempt, not the end: it runs again at next_attempt_at
   const willRetry = step.status === "failed" && run.status === "retrying";
   const lead = run.lead ? (
@@ -306,6 +309,22 @@ function StepCard({ teamId, run, step, catalog }: { teamId: string; run: RunDeta
           <WebhookDeliveryView delivery={delivery} label={`Body sent by step ${n}`} />
         ) : tasks ? (
           <TaskOutcomes teamId={teamId} runId={run.id} tasks={tasks} />
+        ) : chat ? (
+          <div>
+            <p data-testid="chat-outcome">
+              {chatPostText(chat)}
+              {chat.postedAt && (
+                <>
+                  {" at "}
+                  <time dateTime={chat.postedAt} title={formatDateTime(chat.postedAt)}>
+                    {formatTime(chat.postedAt)}
+                  </time>
+                </>
+              )}
+              .
+            </p>
+            {hasInput && <CodeBlock label={`Message of step ${n}`}>{inputText(step.resolved_input)}</CodeBlock>}
+          </div>
         ) : stage ? (
           <p data-testid="stage-outcome">
             {stage.moved ? (

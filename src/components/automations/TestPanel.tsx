@@ -8,12 +8,12 @@ import { ErrorAlert } from "@/components/ErrorAlert";
 import { CodeBlock } from "./CodeBlock";
 import { useTestRule } from "@/hooks/useAutomations";
 import { api } from "@/lib/api";
-import { readPlannedTasks, readWebhookDelivery } from "@/lib/automationOutputs";
+import { chatPostText, readChatPost, readPlannedTasks, readWebhookDelivery } from "@/lib/automationOutputs";
 import { TaskOutcomes, WebhookDeliveryView } from "./StepOutcome";
 import { CONDITION_FIELDS, MESSAGE_ACTIONS, OP_LABELS, actionLabel, inputText, isMeetingTrigger, showValue } from "@/lib/automationText";
 import type { Catalog, DryRunResult, RuleBody } from "@/lib/automationTypes";
 import { meetingStart, meetingTitle } from "@/lib/meetings";
-import { formatDate } from "@/lib/utils";
+import { formatDate, formatTime } from "@/lib/utils";
 
 /** How many recent meetings (or leads, for lead triggers) the test panel offers. */
 export const TEST_SUBJECTS = 20;
@@ -182,7 +182,7 @@ export function TestResult({
               {a.would && <span className="text-muted-foreground">{a.would}</span>}
               {sent && a.sent && (
                 <span className={a.sent.ok ? "text-emerald-700" : "text-red-700"}>
-                  {a.sent.ok ? "Test message sent" : `Not sent: ${a.sent.error ?? "failed"}`}
+                  {a.sent.ok ? testSentText(a.posted) : `Not sent: ${a.sent.error ?? "failed"}`}
                 </span>
               )}
             </div>
@@ -227,4 +227,12 @@ function WouldSend({
   }
   if (input === undefined || input === null) return null;
   return <CodeBlock label={`What action ${index + 1} would send`}>{inputText(input)}</CodeBlock>;
+}
+
+/** "Test message sent: posted to #sales in Acme at 20:53:47" when the dry run says where (messages.ts ChatPost). */
+function testSentText(posted: unknown): string {
+  const post = readChatPost(posted);
+  if (!post) return "Test message sent";
+  const where = chatPostText(post);
+  return `Test message sent: ${where.charAt(0).toLowerCase()}${where.slice(1)}${post.postedAt ? ` at ${formatTime(post.postedAt)}` : ""}`;
 }

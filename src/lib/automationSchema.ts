@@ -92,9 +92,11 @@ const summaryShape = {
   problems: field((v): RuleProblem[] =>
     Array.isArray(v)
       ? v.flatMap((p) => {
-          const o = p as { action_index?: unknown; field?: unknown; message?: unknown } | null;
+          const o = p as { action_index?: unknown; field?: unknown; message?: unknown; provider?: unknown } | null;
+          const provider: Pick<RuleProblem, "provider"> =
+            o?.provider === "slack" || o?.provider === "discord" ? { provider: o.provider } : {};
           return o && typeof o.action_index === "number" && typeof o.message === "string" && o.message.trim()
-            ? [{ action_index: o.action_index, field: typeof o.field === "string" ? o.field : "", message: o.message }]
+            ? [{ action_index: o.action_index, field: typeof o.field === "string" ? o.field : "", message: o.message, ...provider }]
             : [];
         })
       : [],

@@ -85,8 +85,11 @@ export interface RuleSummary {
 /** A setting of a rule's action that no longer works: which action (0-based), which field, and a sentence. */
 export interface RuleProblem {
   action_index: number;
+  /** endpoint_id / fallback_assignee_id (fixed in the editor), destination / reconnect (fixed under Integrations) */
   field: string;
   message: string;
+  /** reconnect only: the chat to reconnect */
+  provider?: "slack" | "discord";
 }
 
 export interface Rule extends RuleSummary {

@@ -148,7 +148,8 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
   const [ruleError, setRuleError] = useState<{ path: string; message: string } | null>(null);
   // the published version's broken settings (endpoint deleted, assignee gone), each said at its field
   const problemAt = new Map((rule?.problems ?? []).map((p) => [`actions[${p.action_index}].${p.field}`, p.message]));
-  const editorProblems = (rule?.problems ?? []).filter((p) => p.field !== "destination");
+  const chatProblems = (rule?.problems ?? []).filter((p) => p.field === "destination" || p.field === "reconnect");
+  const editorProblems = (rule?.problems ?? []).filter((p) => !chatProblems.includes(p));
   const [saveError, setSaveError] = useState<unknown>(null);
   const [deleting, setDeleting] = useState(false);
   const statusRef = useRef<HTMLParagraphElement>(null);
@@ -353,8 +354,22 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
                 {p.message}
               </p>
             ))}
+            {/* a chat to (re)connect: turned on now it would fail again at that step; the link goes where it is fixed */}
+            {chatProblems.map((p) => (
+              <p key={`${p.action_index}:${p.field}`} className="text-red-700">
+                {p.message}{" "}
+                <Link className="font-medium underline underline-offset-2" to={teamPath(teamId, "settings/integrations")}>
+                  {p.field === "reconnect" && p.provider ? `Reconnect ${p.provider === "slack" ? "Slack" : "Discord"}` : "Open Integrations"}
+                </Link>
+              </p>
+            ))}
             {/* turning it on would be refused until the step is fixed (the message is also at its field below) */}
-            {admin && editorProblems.length === 0 && (
+            {admin && editorProblems.length === 0 && chatProblems.length > 0 && (
+              <p className="text-sm font-medium" data-testid="turn-on-warning">
+                Fix the chat first: turned on now, its next runs would fail again at that step.
+              </p>
+            )}
+            {admin && editorProblems.length === 0 && chatProblems.length === 0 && (
               <Button size="sm" variant="outline" onClick={() => setEnabled(true, { fromBanner: true })}>
                 Turn on again
               </Button>

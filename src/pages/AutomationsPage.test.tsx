@@ -190,6 +190,26 @@ describe("AutomationsPage", () => {
     expect(dialog.queryByRole("button", { name: "Delete" })).not.toBeInTheDocument();
   });
 
+  it("a paused rule whose Slack needs reconnecting: a Reconnect Slack link and a warning instead of Turn on again", async () => {
+    automationsApi.listRules.mockResolvedValue([
+      ruleSummary({
+        enabled: false,
+        paused_reason: "Paused after 5 of its runs failed in a row. Last error: the Slack channel is gone",
+        problems: [{
+          action_index: 0,
+          field: "reconnect",
+          provider: "slack",
+          message: "Step 1 (Post to Slack): Slack needs reconnecting: its channel is gone (deleted, archived, or the app was removed). Reconnect Slack under Integrations.",
+        }],
+      }),
+    ]);
+    renderList();
+    const banner = within((await screen.findByText("Tasks from action items was paused")).closest("[role=alert]") as HTMLElement);
+    expect(banner.getByRole("link", { name: "Reconnect Slack" })).toHaveAttribute("href", `/teams/${TEAM_ID}/settings/integrations`);
+    expect(banner.queryByRole("button", { name: "Turn on again" })).not.toBeInTheDocument();
+    expect(banner.getByTestId("turn-on-warning")).toHaveTextContent("Fix the chat first");
+  });
+
   it("a paused rule whose endpoint was deleted: the banner names the step and links to the editor there, no Turn on again", async () => {
     automationsApi.listRules.mockResolvedValue([
       ruleSummary({

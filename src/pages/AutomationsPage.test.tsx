@@ -262,6 +262,8 @@ describe("AutomationRunsPage", () => {
       "href",
       `/teams/${TEAM_ID}/automations/runs/${RUN_ID}`,
     );
+    // keyboard focus on a row is as visible as elsewhere in the app: the ring of the row-wide link area
+    expect(row.getByRole("link", { name: /Post the summary to Slack/ }).className).toMatch(/focus-visible:after:ring-2 focus-visible:after:ring-ring/);
     await user.selectOptions(screen.getByLabelText("Status"), "dead");
     await waitFor(() => expect(automationsApi.listRuns).toHaveBeenLastCalledWith(TEAM_ID, { status: "dead", cursor: null }));
     expect(screen.getByTestId("location")).toHaveTextContent("?status=dead");

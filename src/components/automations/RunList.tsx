@@ -113,7 +113,7 @@ function RunRow({ teamId, run, showRule }: { teamId: string; run: RunSummary; sh
       <div className="min-w-0 flex-1">
         <Link
           to={teamPath(teamId, `automations/runs/${encodeURIComponent(run.id)}`)}
-          className="text-sm font-medium outline-none after:absolute after:inset-0 after:content-[''] focus-visible:underline"
+          className="text-sm font-medium outline-none after:absolute after:inset-0 after:rounded-md after:content-[''] focus-visible:underline focus-visible:after:ring-2 focus-visible:after:ring-ring focus-visible:after:ring-offset-2 focus-visible:after:ring-offset-background"
         >
           {showRule ? ruleName.name : subject || "Run"}
           {run.version !== null && <span className="ml-1 text-xs font-normal text-muted-foreground">v{run.version}</span>}

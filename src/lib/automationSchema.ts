@@ -7,6 +7,7 @@ import type {
   Conditions,
   ConditionsResult,
   DryRunResult,
+  StepBrief,
   Endpoint,
   Rule,
   RuleProblem,
@@ -144,6 +145,15 @@ const runShape = {
   started_at: isoTime,
   finished_at: isoTime,
   retry_of: id,
+  outcomes: field((v): StepBrief[] | null => {
+    if (!Array.isArray(v)) return null;
+    const t = (x: unknown) => (typeof x === "string" && x.trim() ? x : null);
+    return v.flatMap((o) => {
+      if (o === null || typeof o !== "object" || typeof o.action_type !== "string") return [];
+      const created = typeof o.created === "number" || typeof o.created === "boolean" ? o.created : null;
+      return [{ action_type: o.action_type, created, to: t(o.to), sent: t(o.sent), channel: t(o.channel), workspace: t(o.workspace), endpoint: t(o.endpoint) }];
+    });
+  }),
 };
 
 const toSummary = (r: z.output<z.ZodMiniObject<typeof runShape>>): RunSummary | null =>

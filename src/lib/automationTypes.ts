@@ -125,6 +125,18 @@ export interface RunSummary {
   started_at: string | null;
   finished_at: string | null;
   retry_of: string | null;
+  /** succeeded runs: what each succeeded step did (the API's StepBrief), for the log's one-line summary; else null */
+  outcomes?: StepBrief[] | null;
+}
+
+export interface StepBrief {
+  action_type: string;
+  created: number | boolean | null;
+  to: string | null;
+  sent: string | null;
+  channel: string | null;
+  workspace: string | null;
+  endpoint: string | null;
 }
 
 export interface RunsPage {

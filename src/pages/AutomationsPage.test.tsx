@@ -251,6 +251,22 @@ describe("AutomationsPage", () => {
 });
 
 describe("AutomationRunsPage", () => {
+  it("the run log says in one line what a succeeded run did", async () => {
+    const brief = { created: null, to: null, sent: null, channel: null, workspace: null, endpoint: null };
+    automationsApi.listRuns.mockResolvedValue({
+      runs: [runSummary({
+        status: "succeeded",
+        error_code: null,
+        error_message: null,
+        outcomes: [{ ...brief, action_type: "create_tasks", created: 3 }, { ...brief, action_type: "post_slack", sent: "slack", channel: "#sales" }],
+      })],
+      next_cursor: null,
+    });
+    renderList(ADMIN_TEAM, `/teams/${TEAM_ID}/automations/runs`);
+    const row = within(await screen.findByTestId("run-row"));
+    expect(row.getByText("3 tasks created · posted to #sales")).toBeInTheDocument();
+  });
+
   it("the team's run log: dead runs in red with their reason; the status filter asks the server", async () => {
     const user = userEvent.setup();
     automationsApi.listRuns.mockResolvedValue({ runs: [runSummary()], next_cursor: null });

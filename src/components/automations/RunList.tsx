@@ -22,6 +22,34 @@ export function runRuleName(run: Pick<RunSummary, "rule_name" | "version_name">)
   return { name, renamed: run.version_name && run.rule_name && run.rule_name !== run.version_name ? run.rule_name : null };
 }
 
+/**
+ * What a succeeded run did, in one line from its steps' outcomes: "3 tasks created · posted to #sales · webhook
+ * sent to Zapier"; null when there is nothing to say (not succeeded, or an API without outcomes).
+ */
+export function runSummaryText(run: Pick<RunSummary, "status" | "outcomes">): string | null {
+  if (run.status !== "succeeded" || !run.outcomes?.length) return null;
+  const parts = run.outcomes.flatMap((o): string[] => {
+    switch (o.action_type) {
+      case "create_tasks": {
+        const n = typeof o.created === "number" ? o.created : 0;
+        return [n === 0 ? "no new task" : `${n} task${n === 1 ? "" : "s"} created`];
+      }
+      case "add_note":
+        return [o.created === false ? "note already there" : "note added"];
+      case "set_stage":
+        return [o.to ? `moved to ${o.to}` : "stage left as it was"];
+      case "post_slack":
+      case "post_discord":
+        return [`posted to ${o.channel ?? (o.action_type === "post_slack" ? "Slack" : "Discord")}`];
+      case "send_webhook":
+        return [o.endpoint ? `webhook sent to ${o.endpoint}` : "webhook sent"];
+      default:
+        return [];
+    }
+  });
+  return parts.length ? parts.join(" · ") : null;
+}
+
 /** Why a run ended as it did, in one line: the dead reason, the skip reason, the next attempt. */
 export function runReason(run: RunSummary): string | null {
   if (run.status === "dead") return run.error_message || run.error_code || "Failed";
@@ -102,7 +130,7 @@ export function RunList({
 }
 
 function RunRow({ teamId, run, showRule }: { teamId: string; run: RunSummary; showRule: boolean }) {
-  const reason = runReason(run);
+  const reason = runReason(run) ?? runSummaryText(run);
   const ruleName = runRuleName(run);
   const subject = [run.meeting?.title, run.lead?.name].filter(Boolean).join(" · ");
   return (

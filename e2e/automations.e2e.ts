@@ -127,7 +127,7 @@ describe.each(VIEWPORTS)('automations at $label', ({ size }) => {
     const result = panel.getByTestId('test-result');
     await result.waitFor();
     await result.getByText(/1\. Create tasks from action items/).waitFor();
-    await result.getByText(/^Would create /).waitFor(); // "Would create 3 tasks for Jane Doe, due in 3 days."
+    await result.getByText(/^Would create /).waitFor(); // "Would create 3 tasks for the team on Jane Doe's lead page, due in 3 days."
     await axeClean(page, 'editor with a test result');
     const tasksAfter = await withDb((sql) => sql`select count(*)::int as n from public.tasks where team_id = ${DEMO_TEAM_ID}`);
     expect(tasksAfter[0].n).toBe(tasksBefore[0].n);

@@ -96,6 +96,13 @@ describe("LeadTimeline", () => {
     expect(entries[5]).toHaveTextContent("Slack answered 404");
   });
 
+  it("names a run's status with the run log's word: a dead run is failed, never dead", async () => {
+    renderTimeline();
+    const entry = (await screen.findByRole("link", { name: "Post to Slack" })).closest("p") as HTMLElement;
+    expect(within(entry).getByText("failed")).toHaveClass("text-red-700");
+    expect(within(entry).queryByText("dead")).not.toBeInTheDocument();
+  });
+
   it("shows a form response with the form's title and its answers", async () => {
     api.getLeadTimeline.mockResolvedValue({
       items: [

@@ -20,6 +20,7 @@ import { ErrorAlert } from "@/components/ErrorAlert";
 import { stageLabel } from "@/components/LeadStageBadge";
 import { SafeMarkdown } from "@/components/SafeMarkdown";
 import { useLeadTimeline, useNoteMutations } from "@/hooks/useTimeline";
+import { runStatusLabel } from "@/lib/automationText";
 import { errorMessage } from "@/lib/errorMessages";
 import { personName } from "@/lib/tasks";
 import { teamPath } from "@/lib/teamSelection";
@@ -224,7 +225,7 @@ function RunLine({ teamId, item }: { teamId: string; item: RunItem }) {
         <Link to={runPath(teamId, item.run.id)} className={linkClass}>
           {item.run.rule_name}
         </Link>{" "}
-        <span className={cn(failed(item) ? "text-red-700" : "text-muted-foreground")}>{item.run.status}</span>
+        <span className={cn(failed(item) ? "text-red-700" : "text-muted-foreground")}>{runStatusLabel(item.run.status).toLowerCase()}</span>
       </p>
       {item.run.error_message && <p className="mt-0.5 text-xs text-red-700">{item.run.error_message}</p>}
     </>

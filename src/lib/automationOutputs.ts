@@ -40,6 +40,28 @@ export function readWebhookDelivery(value: unknown): WebhookDeliveryView | null 
   };
 }
 
+/** A post_slack / post_discord step: where it posted (messages.ts ChatPost), by the names the team sees. */
+export interface ChatPostView {
+  provider: "slack" | "discord";
+  channel: string | null;
+  workspace: string | null;
+  postedAt: string | null;
+}
+
+/** A chat step's output, or null when it is not that shape. The first shape, `{sent: "slack"}`, reads with no names. */
+export function readChatPost(value: unknown): ChatPostView | null {
+  const o = obj(value);
+  if (!o || (o.sent !== "slack" && o.sent !== "discord")) return null;
+  return { provider: o.sent, channel: text(o.channel), workspace: text(o.workspace), postedAt: text(o.posted_at) };
+}
+
+/** "Posted to #sales in Acme", "Posted to Slack" (no names recorded): where, without the time. */
+export function chatPostText(post: ChatPostView): string {
+  const provider = post.provider === "slack" ? "Slack" : "Discord";
+  if (!post.channel) return `Posted to ${provider}`;
+  return `Posted to ${post.channel}${post.workspace ? ` in ${post.workspace}` : ""}`;
+}
+
 export type AssigneeReason = "action_item_assignee" | "lead_owner" | "rule_default" | "nobody";
 
 /** Why the engine gave a task its assignee (crm-actions.ts createTasks tries them in this order). */
@@ -58,7 +80,8 @@ export interface TaskOutcomeView {
   assignee: { id: string; name: string | null } | null;
   reason: AssigneeReason | null;
   dueOn: string | null;
-  outcome: "created" | "already_existed";
+  /** would_create: the dry run's plan (nothing written) */
+  outcome: "created" | "already_existed" | "would_create";
   madeBy: { source: string | null; runId: string | null } | null;
 }
 
@@ -85,6 +108,35 @@ export function readTaskOutcomes(value: unknown): TaskOutcomeView[] | null {
       dueOn: text(t.due_on),
       outcome: t.outcome,
       madeBy: madeBy ? { source: text(madeBy.source), runId: text(madeBy.automation_run_id) } : null,
+    });
+  }
+  return views;
+}
+
+/**
+ * The tasks a dry run's create_tasks would make (dry-run.ts, crm-actions.ts PlannedTask: no id, an assignee picked
+ * as a run picks it), as TaskOutcomeView with outcome would_create; null when the value is not that shape.
+ */
+export function readPlannedTasks(value: unknown): TaskOutcomeView[] | null {
+  if (!Array.isArray(value)) return null;
+  const views: TaskOutcomeView[] = [];
+  for (const raw of value) {
+    const t = obj(raw);
+    if (!t) return null;
+    const assignee = obj(t.assignee);
+    const itemIndex = int(t.item_index);
+    views.push({
+      id: `planned-${itemIndex ?? views.length}`,
+      itemIndex,
+      title: text(t.title) ?? "Untitled task",
+      leadId: text(t.lead_id),
+      assignee: assignee && text(assignee.id) ? { id: assignee.id as string, name: text(assignee.name) } : null,
+      reason: typeof t.assignee_reason === "string" && t.assignee_reason in ASSIGNEE_REASONS
+        ? (t.assignee_reason as AssigneeReason)
+        : null,
+      dueOn: text(t.due_on),
+      outcome: "would_create",
+      madeBy: null,
     });
   }
   return views;

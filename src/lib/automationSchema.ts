@@ -7,6 +7,7 @@ import type {
   Conditions,
   ConditionsResult,
   DryRunResult,
+  StepBrief,
   Endpoint,
   Rule,
   RuleProblem,
@@ -83,12 +84,20 @@ const summaryShape = {
     return { succeeded: n(s.succeeded), failed: n(s.failed), skipped: n(s.skipped) };
   }),
   dead_count: count(0),
+  retrying: field((v) => {
+    const r = (v ?? {}) as Record<string, unknown>;
+    const n = typeof r.count === "number" && Number.isFinite(r.count) && r.count > 0 ? Math.floor(r.count) : 0;
+    const e = typeof r.last_error === "string" && r.last_error.trim() ? r.last_error.trim() : null;
+    return { count: n, last_error: n > 0 ? e : null };
+  }),
   problems: field((v): RuleProblem[] =>
     Array.isArray(v)
       ? v.flatMap((p) => {
-          const o = p as { action_index?: unknown; field?: unknown; message?: unknown } | null;
+          const o = p as { action_index?: unknown; field?: unknown; message?: unknown; provider?: unknown } | null;
+          const provider: Pick<RuleProblem, "provider"> =
+            o?.provider === "slack" || o?.provider === "discord" ? { provider: o.provider } : {};
           return o && typeof o.action_index === "number" && typeof o.message === "string" && o.message.trim()
-            ? [{ action_index: o.action_index, field: typeof o.field === "string" ? o.field : "", message: o.message }]
+            ? [{ action_index: o.action_index, field: typeof o.field === "string" ? o.field : "", message: o.message, ...provider }]
             : [];
         })
       : [],
@@ -123,6 +132,7 @@ const runShape = {
   rule_id: id,
   rule_name: str("Deleted automation"),
   version: intOrNull,
+  version_name: str(""),
   status: oneOf(RUN_STATUSES, "unknown"),
   skip_reason: trimmed,
   lead: ref("name"),
@@ -135,6 +145,15 @@ const runShape = {
   started_at: isoTime,
   finished_at: isoTime,
   retry_of: id,
+  outcomes: field((v): StepBrief[] | null => {
+    if (!Array.isArray(v)) return null;
+    const t = (x: unknown) => (typeof x === "string" && x.trim() ? x : null);
+    return v.flatMap((o) => {
+      if (o === null || typeof o !== "object" || typeof o.action_type !== "string") return [];
+      const created = typeof o.created === "number" || typeof o.created === "boolean" ? o.created : null;
+      return [{ action_type: o.action_type, created, to: t(o.to), sent: t(o.sent), channel: t(o.channel), workspace: t(o.workspace), endpoint: t(o.endpoint) }];
+    });
+  }),
 };
 
 const toSummary = (r: z.output<z.ZodMiniObject<typeof runShape>>): RunSummary | null =>
@@ -318,6 +337,8 @@ export function parseDryRun(body: unknown): DryRunResult {
           would: typeof a.would === "string" ? a.would : "",
           ...(sent ? { sent: { ok: sent.ok === true, ...(typeof sent.error === "string" ? { error: sent.error } : {}) } } : {}),
           ...(obj(a.delivery) ? { delivery: a.delivery } : {}),
+          ...(Array.isArray(a.tasks) ? { tasks: a.tasks } : {}),
+          ...(obj(a.posted) ? { posted: a.posted } : {}),
         };
       }),
     missing: Array.isArray(r.missing) ? r.missing.filter((m): m is string => typeof m === "string") : [],

@@ -137,6 +137,14 @@ export const RUN_STATUS_LABELS: Record<RunStatus, string> = {
   unknown: "Unknown",
 };
 
+/**
+ * The one word people see for a run's status (`dead` is "Failed"), wherever a run is shown: the run log, the run
+ * page, the rule list's last run, the lead timeline. An unknown status reads "Unknown", never the raw value.
+ */
+export function runStatusLabel(status: string): string {
+  return RUN_STATUS_LABELS[status as RunStatus] ?? RUN_STATUS_LABELS.unknown;
+}
+
 export const STEP_STATUS_LABELS: Record<StepStatus, string> = {
   pending: "Pending",
   running: "Running",
@@ -150,6 +158,7 @@ export const SKIP_REASONS: Record<string, string> = {
   conditions: "conditions not met",
   loop_guard: "loop guard: caused by too many automations in a row",
   rule_disabled: "the automation was turned off",
+  rule_paused: "the automation was paused after its runs failed in a row",
   subject_gone: "the meeting or lead is gone",
 };
 

@@ -76,6 +76,8 @@ export interface RuleSummary {
   stats_7d: { succeeded: number; failed: number; skipped: number };
   /** dead runs not retried since: the red "N failed" badge */
   dead_count: number;
+  /** runs waiting for their next automatic attempt and the newest one's error */
+  retrying: { count: number; last_error: string | null };
   /** broken settings of the current version ("Step 2 (Send a webhook): its webhook endpoint was deleted. …") */
   problems: RuleProblem[];
 }
@@ -83,8 +85,11 @@ export interface RuleSummary {
 /** A setting of a rule's action that no longer works: which action (0-based), which field, and a sentence. */
 export interface RuleProblem {
   action_index: number;
+  /** endpoint_id / fallback_assignee_id (fixed in the editor), destination / reconnect (fixed under Integrations) */
   field: string;
   message: string;
+  /** reconnect only: the chat to reconnect */
+  provider?: "slack" | "discord";
 }
 
 export interface Rule extends RuleSummary {
@@ -103,8 +108,11 @@ export interface RuleVersion {
 export interface RunSummary {
   id: string;
   rule_id: string | null;
+  /** the rule's name now */
   rule_name: string;
   version: number | null;
+  /** the name of the version the run is pinned to ("" when the API did not say) */
+  version_name: string;
   status: RunStatus;
   skip_reason: string | null;
   lead: { id: string; name: string } | null;
@@ -117,6 +125,18 @@ export interface RunSummary {
   started_at: string | null;
   finished_at: string | null;
   retry_of: string | null;
+  /** succeeded runs: what each succeeded step did (the API's StepBrief), for the log's one-line summary; else null */
+  outcomes?: StepBrief[] | null;
+}
+
+export interface StepBrief {
+  action_type: string;
+  created: number | boolean | null;
+  to: string | null;
+  sent: string | null;
+  channel: string | null;
+  workspace: string | null;
+  endpoint: string | null;
 }
 
 export interface RunsPage {
@@ -189,6 +209,10 @@ export interface DryRunAction {
   sent?: { ok: boolean; error?: string };
   /** send_webhook: what it would send, or what it sent and what came back (automationOutputs.ts reads it) */
   delivery?: unknown;
+  /** create_tasks: each task it would create with its assignee and why (automationOutputs.ts readPlannedTasks) */
+  tasks?: unknown;
+  /** post_slack / post_discord once sent: where it posted (automationOutputs.ts readChatPost) */
+  posted?: unknown;
 }
 
 export interface DryRunResult {

@@ -6,6 +6,7 @@ import { ApiError } from "@/lib/apiError";
 import { SLACK_SUMMARY_TEMPLATE } from "@/lib/automationText";
 import { api } from "@/test/apiMock";
 import { automationsApi, CATALOG, RULE_ID, rule } from "@/test/automationsApiMock";
+import { formatTime } from "@/lib/utils";
 import { renderTeamRoutes } from "@/test/render";
 import { ADMIN_TEAM, MEMBERS, MEMBER_TEAM, TEAM_ID, meetingSummary } from "@/test/fixtures";
 import type { Team } from "@/lib/types";
@@ -198,6 +199,7 @@ describe("AutomationEditorPage: an existing automation", () => {
     });
     renderEditor(`/teams/${TEAM_ID}/automations/${RULE_ID}`);
     const field = await screen.findByLabelText("Endpoint");
+    await user.type(screen.getByLabelText("Name"), " (edited)"); // a change: Save is disabled without one
     await user.click(screen.getByRole("button", { name: "Save" }));
     expect(automationsApi.updateRule).not.toHaveBeenCalled();
     await waitFor(() => expect(field).toHaveAccessibleDescription(/Choose an endpoint for this webhook\./));
@@ -229,6 +231,38 @@ describe("AutomationEditorPage: an existing automation", () => {
     await waitFor(() => expect(versionLine()).toHaveTextContent("Version 3, published just now"));
     expect(versionLine()).toHaveFocus();
     expect(screen.queryByText("Unsaved changes: not live")).not.toBeInTheDocument();
+  });
+
+  it("with nothing changed, Save is disabled and says No changes to save; the version line shows its real time", async () => {
+    const user = userEvent.setup();
+    renderEditor(`/teams/${TEAM_ID}/automations/${RULE_ID}`);
+    const due = await screen.findByLabelText("Due in (days)");
+    expect(screen.getByRole("button", { name: "Save" })).toBeDisabled();
+    expect(screen.getByText("No changes to save.")).toBeInTheDocument();
+    expect(screen.queryByText(/Saving publishes/)).not.toBeInTheDocument();
+    expect(versionLine()).not.toHaveTextContent("just now");
+    expect(versionLine().querySelector("time")).toHaveAttribute("datetime", "2026-11-21T10:00:00Z");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(automationsApi.updateRule).not.toHaveBeenCalled();
+    await user.clear(due);
+    await user.type(due, "4");
+    expect(screen.getByRole("button", { name: "Save" })).toBeEnabled();
+    expect(screen.getByText("Saving publishes version 3.")).toBeInTheDocument();
+  });
+
+  it("a new automation starts with no action and an Add an action call; Save refuses it empty, at the field", async () => {
+    const user = userEvent.setup();
+    renderEditor(`/teams/${TEAM_ID}/automations/new`);
+    await user.type(await screen.findByLabelText("Name"), "Mine");
+    expect(screen.queryByRole("heading", { name: /^1\. / })).not.toBeInTheDocument();
+    expect(screen.getByTestId("no-actions")).toHaveTextContent("No action yet.");
+    expect(screen.getByRole("button", { name: "Add an action" })).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Save, turned off" }));
+    expect(automationsApi.createRule).not.toHaveBeenCalled();
+    const picker = screen.getByLabelText("Action to add");
+    await waitFor(() => expect(picker).toHaveFocus());
+    expect(picker).toHaveAccessibleDescription("Add an action: an automation needs something to do when it runs.");
+    expect(picker).toHaveAttribute("aria-invalid", "true");
   });
 
   it("the switch enables without publishing", async () => {
@@ -329,12 +363,53 @@ describe("AutomationEditorPage: an existing automation", () => {
 
     automationsApi.testRule.mockResolvedValue({
       conditions: { passed: true, results: [] },
-      actions: [{ index: 1, type: "post_slack", input: { text: "x" }, would: "would post", sent: { ok: true } }],
+      actions: [
+        {
+          index: 1,
+          type: "post_slack",
+          input: { text: "x" },
+          would: "would post",
+          sent: { ok: true },
+          posted: { sent: "slack", channel: "#sales", workspace: "Acme", posted_at: "2026-11-29T20:53:47Z" },
+        },
+      ],
       missing: [],
     });
     await user.click(panel.getByRole("button", { name: "Send test messages" }));
     expect(automationsApi.testRule).toHaveBeenLastCalledWith(TEAM_ID, RULE_ID, expect.objectContaining({ meetingId: "m2", send: true }));
-    expect(await panel.findByText("Test message sent")).toBeInTheDocument();
+    expect(await panel.findByText(`Test message sent: posted to #sales in Acme at ${formatTime("2026-11-29T20:53:47Z")}`)).toBeInTheDocument();
+  });
+
+  it("the test panel's create_tasks lists each task it would create with its assignee and why", async () => {
+    const user = userEvent.setup();
+    automationsApi.getRule.mockResolvedValue({ rule: rule({ actions: [{ type: "create_tasks", due_in_days: 3 }] }), versions: VERSIONS });
+    automationsApi.testRule.mockResolvedValue({
+      conditions: { passed: true, results: [] },
+      actions: [
+        {
+          index: 0,
+          type: "create_tasks",
+          input: { type: "create_tasks", items: [] },
+          would: "Would create 2 tasks for the team on Grace Hopper's lead page, due in 3 days.",
+          tasks: [
+            { item_index: 0, title: "Email revised proposal", lead_id: "l1", assignee: { id: "u1", name: "Ada Admin" }, assignee_reason: "action_item_assignee", due_on: "2026-12-03" },
+            { item_index: 1, title: "Book the pilot", lead_id: "l1", assignee: null, assignee_reason: "nobody", due_on: "2026-12-03" },
+          ],
+        },
+      ],
+      missing: [],
+    });
+    renderEditor(`/teams/${TEAM_ID}/automations/${RULE_ID}`);
+    const panel = within((await screen.findByRole("heading", { name: "Test" })).closest("section")!);
+    await waitFor(() => expect(within(panel.getByLabelText("Meeting")).getAllByRole("option").length).toBeGreaterThan(0));
+    await user.click(panel.getByRole("button", { name: "Test" }));
+    const result = within(await panel.findByTestId("test-result"));
+    const tasks = (await result.findAllByTestId("task-outcome")).map((t) => within(t));
+    expect(tasks).toHaveLength(2);
+    expect(tasks[0].getByText("Email revised proposal")).toBeInTheDocument();
+    expect(tasks[0].getByText("would be created")).toBeInTheDocument();
+    expect(tasks[0].getByText(/Assignee: Ada Admin \(named in the action item\) · due 2026-12-03/)).toBeInTheDocument();
+    expect(tasks[1].getByText(/Assignee: nobody/)).toBeInTheDocument();
   });
 
   it("members see it read-only: no Save, no Delete, no Send test messages, disabled fields", async () => {

@@ -54,7 +54,8 @@ const BLANK: Draft = fromBody({
   name: "",
   trigger: "meeting.linked_to_lead",
   conditions: { match: "all", rules: [] },
-  actions: [{ type: "create_tasks", due_in_days: 3 }],
+  // no action picked for the person: "Then" starts empty with a call to add one (Save refuses it empty)
+  actions: [],
 });
 
 /**
@@ -147,7 +148,8 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
   const [ruleError, setRuleError] = useState<{ path: string; message: string } | null>(null);
   // the published version's broken settings (endpoint deleted, assignee gone), each said at its field
   const problemAt = new Map((rule?.problems ?? []).map((p) => [`actions[${p.action_index}].${p.field}`, p.message]));
-  const editorProblems = (rule?.problems ?? []).filter((p) => p.field !== "destination");
+  const chatProblems = (rule?.problems ?? []).filter((p) => p.field === "destination" || p.field === "reconnect");
+  const editorProblems = (rule?.problems ?? []).filter((p) => !chatProblems.includes(p));
   const [saveError, setSaveError] = useState<unknown>(null);
   const [deleting, setDeleting] = useState(false);
   const statusRef = useRef<HTMLParagraphElement>(null);
@@ -173,6 +175,12 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
   }, [fixPath]);
 
   const readOnly = !admin;
+  // when the current version was published: "just now" right after a save here (Save is only possible with
+  // changes, so a save always publishes), else its own row's time (not the rule's updated_at, which the switch
+  // moves too)
+  const publishedAt = rule && !justSaved
+    ? (versions.find((v) => v.version === rule.version)?.created_at ?? rule.updated_at)
+    : null;
   const dirty = published ? !sameRule(draft, published) : true;
   const body = toBody(draft, rule?.enabled ?? false);
   const variables = catalog.data?.variables[draft.trigger] ?? [];
@@ -198,6 +206,12 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
     setRuleError(null);
     setSaveError(null);
     setJustSaved(false);
+    // nothing changed: nothing to publish (the button is disabled too; Enter in a field lands here)
+    if (rule && !dirty) return;
+    if (draft.actions.length === 0) {
+      showError({ ruleErrorAt: { path: "actions", message: "Add an action: an automation needs something to do when it runs." } });
+      return;
+    }
     // a webhook action needs its endpoint: say so at the field before the API answers "Invalid UUID"
     const missing = draft.actions.findIndex((a) => a.type === "send_webhook" && !a.endpoint_id);
     if (missing >= 0) {
@@ -281,7 +295,14 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
           <h1 className="break-words text-2xl font-semibold tracking-tight">{rule ? rule.name : "New automation"}</h1>
           {rule ? (
             <p ref={statusRef} tabIndex={-1} role="status" className="mt-1 text-sm text-muted-foreground outline-none">
-              Version {rule.version}, published {justSaved ? "just now" : formatRelative(versions[0]?.created_at ?? rule.updated_at)}
+              Version {rule.version}, published{" "}
+              {publishedAt ? (
+                <time dateTime={publishedAt} title={formatDateTime(publishedAt)}>
+                  {formatRelative(publishedAt)}
+                </time>
+              ) : (
+                "just now"
+              )}
               {dirty && !readOnly && (
                 <Badge variant="warning" className="ml-2">
                   Unsaved changes: not live
@@ -333,8 +354,22 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
                 {p.message}
               </p>
             ))}
+            {/* a chat to (re)connect: turned on now it would fail again at that step; the link goes where it is fixed */}
+            {chatProblems.map((p) => (
+              <p key={`${p.action_index}:${p.field}`} className="text-red-700">
+                {p.message}{" "}
+                <Link className="font-medium underline underline-offset-2" to={teamPath(teamId, "settings/integrations")}>
+                  {p.field === "reconnect" && p.provider ? `Reconnect ${p.provider === "slack" ? "Slack" : "Discord"}` : "Open Integrations"}
+                </Link>
+              </p>
+            ))}
             {/* turning it on would be refused until the step is fixed (the message is also at its field below) */}
-            {admin && editorProblems.length === 0 && (
+            {admin && editorProblems.length === 0 && chatProblems.length > 0 && (
+              <p className="text-sm font-medium" data-testid="turn-on-warning">
+                Fix the chat first: turned on now, its next runs would fail again at that step.
+              </p>
+            )}
+            {admin && editorProblems.length === 0 && chatProblems.length === 0 && (
               <Button size="sm" variant="outline" onClick={() => setEnabled(true, { fromBanner: true })}>
                 Turn on again
               </Button>
@@ -456,7 +491,16 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
           <h2 id="then-heading" className="text-base font-semibold">
             Then
           </h2>
-          {errorFor("actions") && <p className="text-sm text-red-700">{errorFor("actions")}</p>}
+          {errorFor("actions") && (
+            <p id={`${fieldId("actions")}-error`} className="text-sm text-red-700">
+              {errorFor("actions")}
+            </p>
+          )}
+          {draft.actions.length === 0 && (
+            <p className="rounded-md border border-dashed border-border p-4 text-sm text-muted-foreground" data-testid="no-actions">
+              No action yet. {readOnly ? "" : "Add an action below: what should happen each time this automation runs."}
+            </p>
+          )}
           <ol className="flex flex-col gap-3" aria-label="Actions">
             {draft.actions.map((a, i) => (
               <ActionCard
@@ -483,6 +527,9 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
             <div className="flex flex-wrap items-center gap-2">
               <NativeSelect
                 ref={addActionRef}
+                id={fieldId("actions")}
+                aria-invalid={errorFor("actions") ? true : undefined}
+                aria-describedby={errorFor("actions") ? `${fieldId("actions")}-error` : undefined}
                 aria-label="Action to add"
                 className="w-64"
                 value={addType || allowedActions[0] || ""}
@@ -496,7 +543,7 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
               </NativeSelect>
               <Button variant="outline" size="sm" disabled={draft.actions.length >= 10} onClick={addAction}>
                 <Plus aria-hidden="true" />
-                Add action
+                {draft.actions.length === 0 ? "Add an action" : "Add action"}
               </Button>
             </div>
           )}
@@ -504,7 +551,7 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
 
         {!readOnly && (
           <div className="flex flex-wrap items-center gap-2 border-t border-border pt-4">
-            <Button type="submit" disabled={pending}>
+            <Button type="submit" disabled={pending || (rule !== null && !dirty)}>
               {pending ? <Loader2 className="animate-spin" aria-hidden="true" /> : <Save aria-hidden="true" />}
               {rule ? "Save" : "Save, turned off"}
             </Button>
@@ -514,7 +561,11 @@ function Editor({ teamId, admin, rule, versions }: { teamId: string; admin: bool
                 Delete
               </Button>
             )}
-            {rule && <span className="text-xs text-muted-foreground">Saving publishes version {rule.version + 1}.</span>}
+            {rule && (
+              <span className="text-xs text-muted-foreground" role="status">
+                {dirty ? `Saving publishes version ${rule.version + 1}.` : "No changes to save."}
+              </span>
+            )}
           </div>
         )}
       </form>

@@ -8,6 +8,7 @@ import { automationsApi, CATALOG, rule, RULE_ID, RUN_ID, runDetail, runSummary }
 import { renderTeamRoutes } from "@/test/render";
 import { ADMIN_TEAM, MEMBER_TEAM, TEAM_ID } from "@/test/fixtures";
 import type { Team } from "@/lib/types";
+import { formatDateTime, formatTime } from "@/lib/utils";
 import { AutomationRunPage } from "./AutomationRunPage";
 
 vi.mock("@/lib/automationsApi", () => import("@/test/automationsApiMock"));
@@ -67,6 +68,13 @@ describe("AutomationRunPage", () => {
     expect(screen.getByText("Create tasks from action items, due in 3 days")).toBeInTheDocument();
   });
 
+  it("a run of a renamed rule is titled with the name of the version it ran, and says the rule's name now", async () => {
+    automationsApi.getRun.mockResolvedValue(runDetail({ rule_name: "Webhook to 500", version_name: "Webhook to 404", version: 1 }));
+    renderRun();
+    expect(await screen.findByRole("link", { name: "Webhook to 404" })).toBeInTheDocument();
+    expect(screen.getByText("Ran version 1; the automation has since been renamed “Webhook to 500”.")).toBeInTheDocument();
+  });
+
   it("admins: Retry failed steps (dead runs) and Re-run (a new run, opened)", async () => {
     const user = userEvent.setup();
     automationsApi.retryRun.mockResolvedValue(runSummary({ status: "queued" }));
@@ -100,6 +108,36 @@ describe("AutomationRunPage", () => {
     expect(button).toHaveAccessibleDescription("Re-run is possible once this run has finished: it will try the failed step again.");
     await user.click(button);
     expect(automationsApi.rerunRun).not.toHaveBeenCalled();
+  });
+
+  it("a failed attempt of a retrying run says when it failed and when it is tried next, not Finished nor Failed alone", async () => {
+    const detail = runDetail({ status: "retrying", attempt: 3, next_attempt_at: "2026-11-29T11:00:00Z" });
+    detail.steps[1] = { ...detail.steps[1], status: "failed", attempts: 3, finished_at: "2026-11-29T10:30:00Z" };
+    automationsApi.getRun.mockResolvedValue(detail);
+    renderRun();
+    const card = within((await screen.findAllByTestId("step-card"))[1]);
+    expect(card.getByText("Will retry")).toBeInTheDocument();
+    expect(card.queryByText("Failed")).not.toBeInTheDocument();
+    expect(card.queryByText(/^Finished/)).not.toBeInTheDocument();
+    expect(card.getByTestId("step-retry")).toHaveTextContent(
+      `Attempt 3 failed at ${formatDateTime("2026-11-29T10:30:00Z")}, next try at ${formatDateTime("2026-11-29T11:00:00Z")}.`,
+    );
+  });
+
+  it("a chat step says where it posted (channel and workspace, never a URL) and when, not {\"sent\":\"slack\"}", async () => {
+    const detail = runDetail({ status: "succeeded", error_code: null, error_message: null });
+    detail.steps[1] = {
+      ...detail.steps[1],
+      status: "succeeded",
+      error_code: null,
+      error_message: null,
+      output: { sent: "slack", channel: "#sales", workspace: "Acme", posted_at: "2026-11-29T20:53:47Z" },
+    };
+    automationsApi.getRun.mockResolvedValue(detail);
+    renderRun();
+    const card = within((await screen.findAllByTestId("step-card"))[1]);
+    expect(card.getByTestId("chat-outcome")).toHaveTextContent(`Posted to #sales in Acme at ${formatTime("2026-11-29T20:53:47Z")}.`);
+    expect(card.queryByText(/"sent"/)).not.toBeInTheDocument();
   });
 
   it("a refused re-run shows the server's own reason, not the Retry sentence", async () => {

@@ -2,17 +2,20 @@ import { useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { ArrowLeft, Loader2, RefreshCw, RotateCcw } from "lucide-react";
 import { toast } from "@/lib/toast";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ErrorAlert } from "@/components/ErrorAlert";
 import { CodeBlock } from "@/components/automations/CodeBlock";
 import { RerunDialog } from "@/components/automations/RerunDialog";
-import { runReason } from "@/components/automations/RunList";
+import { runReason, runRuleName } from "@/components/automations/RunList";
 import { RunStatusChip, StepStatusChip } from "@/components/automations/RunStatusChip";
 import { TaskOutcomes, WebhookDeliveryView } from "@/components/automations/StepOutcome";
 import { VersionView } from "@/components/automations/VersionView";
 import { useAutomationCatalog, useAutomationRule, useAutomationRun, useRunMutations } from "@/hooks/useAutomations";
 import {
+  chatPostText,
+  readChatPost,
   readNoteOutcome,
   readStageOutcome,
   readTaskOutcomes,
@@ -23,7 +26,7 @@ import { CONDITION_FIELDS, OP_LABELS, RUN_STATUS_LABELS, actionLabel, inputText,
 import type { Catalog, RunDetail, RunRef, RunStep } from "@/lib/automationTypes";
 import { errorMessage, isNotFound } from "@/lib/errorMessages";
 import { teamPath } from "@/lib/teamSelection";
-import { formatDateTime } from "@/lib/utils";
+import { formatDateTime, formatTime } from "@/lib/utils";
 import { NotFoundPage } from "./NotFoundPage";
 import { isAdminRole } from "./AutomationsPage";
 import { useCurrentTeam } from "./TeamLayout";
@@ -98,6 +101,7 @@ export function AutomationRunPage() {
     });
   };
   const attempts = runAttemptsText(r);
+  const ruleName = runRuleName(r);
   const currentRule = current.data?.rule ?? null;
 
   return (
@@ -111,13 +115,18 @@ export function AutomationRunPage() {
           <h1 ref={headingRef} tabIndex={-1} className="break-words text-2xl font-semibold tracking-tight outline-none">
             {r.rule_id ? (
               <Link to={teamPath(team.id, `automations/${encodeURIComponent(r.rule_id)}`)} className="hover:underline">
-                {r.rule_name}
+                {ruleName.name}
               </Link>
             ) : (
-              r.rule_name
+              ruleName.name
             )}
             <span className="ml-2 text-base font-normal text-muted-foreground">run</span>
           </h1>
+          {ruleName.renamed && (
+            <p className="mt-1 text-sm text-muted-foreground">
+              Ran version {r.version ?? "?"}; the automation has since been renamed “{ruleName.renamed}”.
+            </p>
+          )}
           <div className="mt-2 flex flex-wrap items-center gap-2 text-sm">
             <RunStatusChip status={r.status} />
             {r.version !== null && <span className="text-muted-foreground">version {r.version}</span>}
@@ -268,6 +277,9 @@ function StepCard({ teamId, run, step, catalog }: { teamId: string; run: RunDeta
   const tasks = step.action_type === "create_tasks" ? readTaskOutcomes(step.output) : null;
   const note = step.action_type === "add_note" ? readNoteOutcome(step.output) : null;
   const stage = step.action_type === "set_stage" ? readStageOutcome(step.output) : null;
+  const chat = step.action_type === "post_slack" || step.action_type === "post_discord" ? readChatPost(step.output) : null;
+  // a failed step of a run that is still retrying is one failed attempt, not the end: it runs again at next_attempt_at
+  const willRetry = step.status === "failed" && run.status === "retrying";
   const lead = run.lead ? (
     <Link className="underline" to={teamPath(teamId, `leads/${encodeURIComponent(run.lead.id)}`)}>
       {run.lead.name || "the lead"}
@@ -281,7 +293,7 @@ function StepCard({ teamId, run, step, catalog }: { teamId: string; run: RunDeta
         <h3 className="flex-1 text-sm font-semibold">
           {n}. {actionLabel(step.action_type, catalog)}
         </h3>
-        <StepStatusChip status={step.status} />
+        {willRetry ? <Badge variant="warning">Will retry</Badge> : <StepStatusChip status={step.status} />}
         <span className="text-xs text-muted-foreground">
           {step.attempts} {step.attempts === 1 ? "attempt" : "attempts"}
         </span>
@@ -297,6 +309,22 @@ function StepCard({ teamId, run, step, catalog }: { teamId: string; run: RunDeta
           <WebhookDeliveryView delivery={delivery} label={`Body sent by step ${n}`} />
         ) : tasks ? (
           <TaskOutcomes teamId={teamId} runId={run.id} tasks={tasks} />
+        ) : chat ? (
+          <div>
+            <p data-testid="chat-outcome">
+              {chatPostText(chat)}
+              {chat.postedAt && (
+                <>
+                  {" at "}
+                  <time dateTime={chat.postedAt} title={formatDateTime(chat.postedAt)}>
+                    {formatTime(chat.postedAt)}
+                  </time>
+                </>
+              )}
+              .
+            </p>
+            {hasInput && <CodeBlock label={`Message of step ${n}`}>{inputText(step.resolved_input)}</CodeBlock>}
+          </div>
         ) : stage ? (
           <p data-testid="stage-outcome">
             {stage.moved ? (
@@ -336,7 +364,14 @@ function StepCard({ teamId, run, step, catalog }: { teamId: string; run: RunDeta
             )}
           </>
         )}
-        {step.finished_at && <p className="text-xs text-muted-foreground">Finished {formatDateTime(step.finished_at)}</p>}
+        {willRetry ? (
+          <p className="text-xs text-muted-foreground" data-testid="step-retry">
+            Attempt {step.attempts} failed{step.finished_at ? ` at ${formatDateTime(step.finished_at)}` : ""}
+            {run.next_attempt_at ? `, next try at ${formatDateTime(run.next_attempt_at)}` : ", it will be tried again"}.
+          </p>
+        ) : (
+          step.finished_at && <p className="text-xs text-muted-foreground">Finished {formatDateTime(step.finished_at)}</p>
+        )}
       </div>
     </li>
   );

@@ -64,6 +64,20 @@ describe("AutomationsPage", () => {
     expect(row.getByRole("switch", { name: "Tasks from action items: on" })).toBeEnabled();
   });
 
+  it("a rule whose runs keep retrying is flagged with the count and the last error, not ✓0 ✗0 alone", async () => {
+    automationsApi.listRules.mockResolvedValue([
+      ruleSummary({
+        stats_7d: { succeeded: 0, failed: 0, skipped: 0 },
+        retrying: { count: 1, last_error: "The endpoint answered HTTP 500" },
+        last_run: { id: RUN_ID, status: "retrying", created_at: "2026-11-29T10:00:00Z" },
+      }),
+    ]);
+    renderList();
+    const row = within(await screen.findByTestId("rule-row"));
+    expect(row.getByRole("link", { name: "1 retrying" })).toHaveAttribute("href", `/teams/${TEAM_ID}/automations/${RULE_ID}?status=retrying`);
+    expect(row.getByText("Last error: The endpoint answered HTTP 500")).toBeInTheDocument();
+  });
+
   it("the enabled switch turns a rule off; a paused rule's reason shows with Turn on again", async () => {
     const user = userEvent.setup();
     automationsApi.listRules.mockResolvedValue([
@@ -176,6 +190,26 @@ describe("AutomationsPage", () => {
     expect(dialog.queryByRole("button", { name: "Delete" })).not.toBeInTheDocument();
   });
 
+  it("a paused rule whose Slack needs reconnecting: a Reconnect Slack link and a warning instead of Turn on again", async () => {
+    automationsApi.listRules.mockResolvedValue([
+      ruleSummary({
+        enabled: false,
+        paused_reason: "Paused after 5 of its runs failed in a row. Last error: the Slack channel is gone",
+        problems: [{
+          action_index: 0,
+          field: "reconnect",
+          provider: "slack",
+          message: "Step 1 (Post to Slack): Slack needs reconnecting: its channel is gone (deleted, archived, or the app was removed). Reconnect Slack under Integrations.",
+        }],
+      }),
+    ]);
+    renderList();
+    const banner = within((await screen.findByText("Tasks from action items was paused")).closest("[role=alert]") as HTMLElement);
+    expect(banner.getByRole("link", { name: "Reconnect Slack" })).toHaveAttribute("href", `/teams/${TEAM_ID}/settings/integrations`);
+    expect(banner.queryByRole("button", { name: "Turn on again" })).not.toBeInTheDocument();
+    expect(banner.getByTestId("turn-on-warning")).toHaveTextContent("Fix the chat first");
+  });
+
   it("a paused rule whose endpoint was deleted: the banner names the step and links to the editor there, no Turn on again", async () => {
     automationsApi.listRules.mockResolvedValue([
       ruleSummary({
@@ -217,6 +251,22 @@ describe("AutomationsPage", () => {
 });
 
 describe("AutomationRunsPage", () => {
+  it("the run log says in one line what a succeeded run did", async () => {
+    const brief = { created: null, to: null, sent: null, channel: null, workspace: null, endpoint: null };
+    automationsApi.listRuns.mockResolvedValue({
+      runs: [runSummary({
+        status: "succeeded",
+        error_code: null,
+        error_message: null,
+        outcomes: [{ ...brief, action_type: "create_tasks", created: 3 }, { ...brief, action_type: "post_slack", sent: "slack", channel: "#sales" }],
+      })],
+      next_cursor: null,
+    });
+    renderList(ADMIN_TEAM, `/teams/${TEAM_ID}/automations/runs`);
+    const row = within(await screen.findByTestId("run-row"));
+    expect(row.getByText("3 tasks created · posted to #sales")).toBeInTheDocument();
+  });
+
   it("the team's run log: dead runs in red with their reason; the status filter asks the server", async () => {
     const user = userEvent.setup();
     automationsApi.listRuns.mockResolvedValue({ runs: [runSummary()], next_cursor: null });
@@ -228,6 +278,8 @@ describe("AutomationRunsPage", () => {
       "href",
       `/teams/${TEAM_ID}/automations/runs/${RUN_ID}`,
     );
+    // keyboard focus on a row is as visible as elsewhere in the app: the ring of the row-wide link area
+    expect(row.getByRole("link", { name: /Post the summary to Slack/ }).className).toMatch(/focus-visible:after:ring-2 focus-visible:after:ring-ring/);
     await user.selectOptions(screen.getByLabelText("Status"), "dead");
     await waitFor(() => expect(automationsApi.listRuns).toHaveBeenLastCalledWith(TEAM_ID, { status: "dead", cursor: null }));
     expect(screen.getByTestId("location")).toHaveTextContent("?status=dead");

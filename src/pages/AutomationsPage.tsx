@@ -21,11 +21,17 @@ import { useCurrentTeam } from "./TeamLayout";
 const switchId = (ruleId: string) => `rule-switch-${ruleId}`;
 
 /** Problems the editor fixes (a field of the rule); the others (a chat not connected) are fixed under Integrations. */
-const editorFixes = (p: RuleProblem) => p.field !== "destination";
+/** A chat problem is fixed under Integrations (connect it, or reconnect a channel that is gone); the rest in the editor. */
+const integrationFixes = (p: RuleProblem) => p.field === "destination" || p.field === "reconnect";
+const editorFixes = (p: RuleProblem) => !integrationFixes(p);
+const PROVIDER_NAMES = { slack: "Slack", discord: "Discord" } as const;
 
 /** Where a problem is fixed: the editor at that action's field, or the Integrations page. */
 export function problemLink(teamId: string, ruleId: string, p: RuleProblem): { to: string; label: string } {
-  if (!editorFixes(p)) return { to: teamPath(teamId, "settings/integrations"), label: "Open Integrations" };
+  if (p.field === "reconnect" && p.provider) {
+    return { to: teamPath(teamId, "settings/integrations"), label: `Reconnect ${PROVIDER_NAMES[p.provider]}` };
+  }
+  if (integrationFixes(p)) return { to: teamPath(teamId, "settings/integrations"), label: "Open Integrations" };
   const fix = `actions[${p.action_index}].${p.field}`;
   return { to: teamPath(teamId, `automations/${encodeURIComponent(ruleId)}?fix=${encodeURIComponent(fix)}`), label: `Fix step ${p.action_index + 1}` };
 }
@@ -128,7 +134,13 @@ export function AutomationsPage() {
             </p>
             <Problems teamId={team.id} rule={rule} className="space-y-1" />
             {/* a setting the editor must fix first would make "Turn on again" fail: the links above go there */}
-            {admin && !rule.problems.some(editorFixes) && (
+            {/* a chat still to (re)connect: turning it on now only fails again at that step; say so, not a silent button */}
+            {admin && !rule.problems.some(editorFixes) && rule.problems.some(integrationFixes) && (
+              <p className="text-sm font-medium" data-testid="turn-on-warning">
+                Fix the chat first: turned on now, its next runs would fail again at that step.
+              </p>
+            )}
+            {admin && rule.problems.length === 0 && (
               <Button size="sm" variant="outline" disabled={m.update.isPending} onClick={() => setEnabled(rule, true, { fromBanner: true })}>
                 Turn on again
               </Button>
@@ -208,9 +220,19 @@ function RuleRow({
               <Badge variant="destructive">{rule.dead_count} failed</Badge>
             </Link>
           )}
+          {rule.retrying.count > 0 && (
+            <Link to={teamPath(teamId, `automations/${encodeURIComponent(rule.id)}?status=retrying`)}>
+              <Badge variant="warning">{rule.retrying.count} retrying</Badge>
+            </Link>
+          )}
           {!rule.enabled && !rule.paused_reason && <Badge variant="secondary">Off</Badge>}
           {rule.paused_reason && <Badge variant="warning">Paused</Badge>}
         </div>
+        {rule.retrying.count > 0 && rule.retrying.last_error && (
+          <div className="truncate text-xs text-amber-800" title={rule.retrying.last_error}>
+            Last error: {rule.retrying.last_error}
+          </div>
+        )}
         <div className="truncate text-xs text-muted-foreground">When: {triggerLabel(rule.trigger, catalog)}</div>
         {/* a paused rule's problems are in its banner above */}
         {!rule.paused_reason && <Problems teamId={teamId} rule={rule} className="mt-1 space-y-0.5" />}

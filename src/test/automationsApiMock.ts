@@ -66,6 +66,7 @@ export function ruleSummary(overrides: Partial<RuleSummary> = {}): RuleSummary {
     last_run: { id: RUN_ID, status: "succeeded", created_at: "2026-11-29T10:00:00Z" },
     stats_7d: { succeeded: 5, failed: 0, skipped: 1 },
     dead_count: 0,
+    retrying: { count: 0, last_error: null },
     problems: [],
     ...overrides,
   };
@@ -86,6 +87,7 @@ export function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
     rule_id: RULE_ID,
     rule_name: "Post the summary to Slack",
     version: 2,
+    version_name: "Post the summary to Slack",
     status: "dead",
     skip_reason: null,
     lead: { id: "11111111-1111-4111-8111-111111111111", name: "Grace Hopper" },

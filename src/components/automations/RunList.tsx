@@ -13,6 +13,43 @@ import { RunStatusChip } from "./RunStatusChip";
 
 const FILTERS: (RunStatus | "")[] = ["", "dead", "retrying", "succeeded", "skipped", "queued", "running"];
 
+/**
+ * The rule a run ran, named as the version it is pinned to ("Webhook to 404"), and the rule's name now when it has
+ * been renamed since (`renamed`), so a run of v1 is not listed under a name v1 never had.
+ */
+export function runRuleName(run: Pick<RunSummary, "rule_name" | "version_name">): { name: string; renamed: string | null } {
+  const name = run.version_name || run.rule_name;
+  return { name, renamed: run.version_name && run.rule_name && run.rule_name !== run.version_name ? run.rule_name : null };
+}
+
+/**
+ * What a succeeded run did, in one line from its steps' outcomes: "3 tasks created · posted to #sales · webhook
+ * sent to Zapier"; null when there is nothing to say (not succeeded, or an API without outcomes).
+ */
+export function runSummaryText(run: Pick<RunSummary, "status" | "outcomes">): string | null {
+  if (run.status !== "succeeded" || !run.outcomes?.length) return null;
+  const parts = run.outcomes.flatMap((o): string[] => {
+    switch (o.action_type) {
+      case "create_tasks": {
+        const n = typeof o.created === "number" ? o.created : 0;
+        return [n === 0 ? "no new task" : `${n} task${n === 1 ? "" : "s"} created`];
+      }
+      case "add_note":
+        return [o.created === false ? "note already there" : "note added"];
+      case "set_stage":
+        return [o.to ? `moved to ${o.to}` : "stage left as it was"];
+      case "post_slack":
+      case "post_discord":
+        return [`posted to ${o.channel ?? (o.action_type === "post_slack" ? "Slack" : "Discord")}`];
+      case "send_webhook":
+        return [o.endpoint ? `webhook sent to ${o.endpoint}` : "webhook sent"];
+      default:
+        return [];
+    }
+  });
+  return parts.length ? parts.join(" · ") : null;
+}
+
 /** Why a run ended as it did, in one line: the dead reason, the skip reason, the next attempt. */
 export function runReason(run: RunSummary): string | null {
   if (run.status === "dead") return run.error_message || run.error_code || "Failed";
@@ -93,7 +130,8 @@ export function RunList({
 }
 
 function RunRow({ teamId, run, showRule }: { teamId: string; run: RunSummary; showRule: boolean }) {
-  const reason = runReason(run);
+  const reason = runReason(run) ?? runSummaryText(run);
+  const ruleName = runRuleName(run);
   const subject = [run.meeting?.title, run.lead?.name].filter(Boolean).join(" · ");
   return (
     <li className="relative flex flex-col gap-1 px-4 py-3 hover:bg-muted/50 sm:flex-row sm:items-center sm:gap-4" data-testid="run-row">
@@ -103,11 +141,14 @@ function RunRow({ teamId, run, showRule }: { teamId: string; run: RunSummary; sh
       <div className="min-w-0 flex-1">
         <Link
           to={teamPath(teamId, `automations/runs/${encodeURIComponent(run.id)}`)}
-          className="text-sm font-medium outline-none after:absolute after:inset-0 after:content-[''] focus-visible:underline"
+          className="text-sm font-medium outline-none after:absolute after:inset-0 after:rounded-md after:content-[''] focus-visible:underline focus-visible:after:ring-2 focus-visible:after:ring-ring focus-visible:after:ring-offset-2 focus-visible:after:ring-offset-background"
         >
-          {showRule ? run.rule_name : subject || "Run"}
+          {showRule ? ruleName.name : subject || "Run"}
           {run.version !== null && <span className="ml-1 text-xs font-normal text-muted-foreground">v{run.version}</span>}
         </Link>
+        {showRule && ruleName.renamed && (
+          <span className="ml-1 text-xs text-muted-foreground">· the automation is now called “{ruleName.renamed}”</span>
+        )}
         {showRule && subject && <div className="truncate text-xs text-muted-foreground">{subject}</div>}
         {reason && (
           <div className={run.status === "dead" ? "text-xs text-red-700" : "text-xs text-muted-foreground"}>{reason}</div>

@@ -1,5 +1,5 @@
 import { Badge, type BadgeProps } from "@/components/ui/badge";
-import { RUN_STATUS_LABELS, STEP_STATUS_LABELS } from "@/lib/automationText";
+import { STEP_STATUS_LABELS, runStatusLabel } from "@/lib/automationText";
 import type { RunStatus, StepStatus } from "@/lib/automationTypes";
 
 const RUN_VARIANTS: Record<RunStatus, BadgeProps["variant"]> = {
@@ -17,7 +17,7 @@ const RUN_VARIANTS: Record<RunStatus, BadgeProps["variant"]> = {
 export function RunStatusChip({ status }: { status: RunStatus }) {
   return (
     <Badge variant={RUN_VARIANTS[status]} data-status={status}>
-      {RUN_STATUS_LABELS[status]}
+      {runStatusLabel(status)}
     </Badge>
   );
 }

@@ -26,7 +26,7 @@ function dryRun(delivery: unknown, sent?: { ok: boolean; error?: string }): DryR
 
 describe("the dry run's webhook action", () => {
   it("before sending: the endpoint's name and the body it would send, not the endpoint id", () => {
-    render(<TestResult result={dryRun({ endpoint: { id: ENDPOINT_ID, name: "Zapier" }, webhook_id: null, body: BODY, sent: false, status: null })} catalog={undefined} sent={false} />);
+    render(<TestResult teamId="t1" result={dryRun({ endpoint: { id: ENDPOINT_ID, name: "Zapier" }, webhook_id: null, body: BODY, sent: false, status: null })} catalog={undefined} sent={false} />);
     expect(screen.getByText("Zapier")).toBeInTheDocument();
     expect(screen.getByText("JSON body it would send")).toBeInTheDocument();
     expect(screen.getByRole("region", { name: "What action 1 would send" })).toHaveTextContent('"message": "Hi Jane"');
@@ -36,7 +36,7 @@ describe("the dry run's webhook action", () => {
 
   it("once sent: the webhook-id, the answer's status and its scrubbed excerpt", () => {
     render(
-      <TestResult
+      <TestResult teamId="t1"
         result={dryRun(
           { endpoint: { id: ENDPOINT_ID, name: "Zapier" }, webhook_id: "test_abc", body: BODY, sent: true, status: 400, response_excerpt: "bad field" },
           { ok: false, error: "The endpoint answered HTTP 400." },
@@ -55,7 +55,7 @@ describe("the dry run's webhook action", () => {
   it("for a member: the status and the API's sentence that the answer is for admins, no excerpt", () => {
     const note = "What the endpoint answered is shown to team owners and admins only.";
     render(
-      <TestResult
+      <TestResult teamId="t1"
         result={dryRun({ endpoint: { id: ENDPOINT_ID, name: "Zapier" }, webhook_id: "r:0", body: BODY, sent: true, status: 404, response_excerpt_note: note })}
         catalog={undefined}
         sent

@@ -62,10 +62,13 @@ export function WebhookDeliveryView({ delivery, label }: { delivery: WebhookDeli
 
 /**
  * A create_tasks step's tasks: title (linked to the task's lead, where its tasks are listed), assignee and why,
- * due date, and "already existed" (with who made it) for a task the step found instead of making it again.
+ * due date, and "already existed" (with who made it) for a task the step found instead of making it again; in the
+ * dry run (`runId` null) the tasks it would create, each "would be created".
  */
-export function TaskOutcomes({ teamId, runId, tasks }: { teamId: string; runId: string; tasks: TaskOutcomeView[] }) {
-  if (tasks.length === 0) return <p className="text-muted-foreground">No task: the meeting had no open action item.</p>;
+export function TaskOutcomes({ teamId, runId, tasks }: { teamId: string; runId: string | null; tasks: TaskOutcomeView[] }) {
+  if (tasks.length === 0) {
+    return <p className="text-muted-foreground">No task: the meeting {runId ? "had" : "has"} no open action item.</p>;
+  }
   return (
     <ul className="flex flex-col gap-2" aria-label="Tasks">
       {tasks.map((t) => (
@@ -79,7 +82,7 @@ export function TaskOutcomes({ teamId, runId, tasks }: { teamId: string; runId: 
               <span className="font-medium">{t.title}</span>
             )}
             <span className={t.outcome === "created" ? "text-xs text-green-700" : "text-xs text-muted-foreground"}>
-              {t.outcome === "created" ? "created" : madeByText(t.madeBy, runId)}
+              {t.outcome === "created" ? "created" : t.outcome === "would_create" ? "would be created" : madeByText(t.madeBy, runId ?? "")}
             </span>
           </div>
           <div className="text-xs text-muted-foreground">

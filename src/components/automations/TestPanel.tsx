@@ -8,12 +8,12 @@ import { ErrorAlert } from "@/components/ErrorAlert";
 import { CodeBlock } from "./CodeBlock";
 import { useTestRule } from "@/hooks/useAutomations";
 import { api } from "@/lib/api";
-import { readWebhookDelivery } from "@/lib/automationOutputs";
-import { WebhookDeliveryView } from "./StepOutcome";
+import { chatPostText, readChatPost, readPlannedTasks, readWebhookDelivery } from "@/lib/automationOutputs";
+import { TaskOutcomes, WebhookDeliveryView } from "./StepOutcome";
 import { CONDITION_FIELDS, MESSAGE_ACTIONS, OP_LABELS, actionLabel, inputText, isMeetingTrigger, showValue } from "@/lib/automationText";
 import type { Catalog, DryRunResult, RuleBody } from "@/lib/automationTypes";
 import { meetingStart, meetingTitle } from "@/lib/meetings";
-import { formatDate } from "@/lib/utils";
+import { formatDate, formatTime } from "@/lib/utils";
 
 /** How many recent meetings (or leads, for lead triggers) the test panel offers. */
 export const TEST_SUBJECTS = 20;
@@ -117,7 +117,7 @@ export function TestPanel({
       )}
       <div aria-live="polite" className="mt-4">
         {test.isError && <ErrorAlert title="The test didn't run" error={test.error} />}
-        {test.isSuccess && <TestResult result={test.data} catalog={catalog} sent={sent} />}
+        {test.isSuccess && <TestResult teamId={teamId} result={test.data} catalog={catalog} sent={sent} />}
       </div>
     </section>
   );
@@ -131,7 +131,17 @@ function Mark({ ok }: { ok: boolean }) {
   );
 }
 
-export function TestResult({ result, catalog, sent }: { result: DryRunResult; catalog: Catalog | undefined; sent: boolean }) {
+export function TestResult({
+  teamId,
+  result,
+  catalog,
+  sent,
+}: {
+  teamId: string;
+  result: DryRunResult;
+  catalog: Catalog | undefined;
+  sent: boolean;
+}) {
   const c = result.conditions;
   return (
     <div className="flex flex-col gap-4" data-testid="test-result">
@@ -172,11 +182,11 @@ export function TestResult({ result, catalog, sent }: { result: DryRunResult; ca
               {a.would && <span className="text-muted-foreground">{a.would}</span>}
               {sent && a.sent && (
                 <span className={a.sent.ok ? "text-emerald-700" : "text-red-700"}>
-                  {a.sent.ok ? "Test message sent" : `Not sent: ${a.sent.error ?? "failed"}`}
+                  {a.sent.ok ? testSentText(a.posted) : `Not sent: ${a.sent.error ?? "failed"}`}
                 </span>
               )}
             </div>
-            <WouldSend index={a.index} input={a.input} delivery={a.delivery} />
+            <WouldSend teamId={teamId} index={a.index} input={a.input} delivery={a.delivery} tasks={a.tasks} />
           </li>
         ))}
       </ol>
@@ -186,13 +196,43 @@ export function TestResult({ result, catalog, sent }: { result: DryRunResult; ca
 
 /**
  * What an action of the dry run would send: a webhook by its endpoint's name and JSON body (and once sent, its
- * webhook-id and the answer), never its settings; any other action its resolved input.
+ * webhook-id and the answer), never its settings; create_tasks its tasks with their assignees and why; any other
+ * action its resolved input.
  */
-function WouldSend({ index, input, delivery }: { index: number; input: unknown; delivery: unknown }) {
+function WouldSend({
+  teamId,
+  index,
+  input,
+  delivery,
+  tasks,
+}: {
+  teamId: string;
+  index: number;
+  input: unknown;
+  delivery: unknown;
+  tasks: unknown;
+}) {
+  // create_tasks: each task with its assignee and why, as the run page shows a real run's tasks
+  const planned = readPlannedTasks(tasks);
+  if (planned) {
+    return (
+      <div className="mt-2 text-sm">
+        <TaskOutcomes teamId={teamId} runId={null} tasks={planned} />
+      </div>
+    );
+  }
   const webhook = readWebhookDelivery(delivery);
   if (webhook) {
     return <WebhookDeliveryView delivery={webhook} label={`What action ${index + 1} ${webhook.sent ? "sent" : "would send"}`} />;
   }
   if (input === undefined || input === null) return null;
   return <CodeBlock label={`What action ${index + 1} would send`}>{inputText(input)}</CodeBlock>;
+}
+
+/** "Test message sent: posted to #sales in Acme at 20:53:47" when the dry run says where (messages.ts ChatPost). */
+function testSentText(posted: unknown): string {
+  const post = readChatPost(posted);
+  if (!post) return "Test message sent";
+  const where = chatPostText(post);
+  return `Test message sent: ${where.charAt(0).toLowerCase()}${where.slice(1)}${post.postedAt ? ` at ${formatTime(post.postedAt)}` : ""}`;
 }

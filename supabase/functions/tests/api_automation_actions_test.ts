@@ -225,6 +225,35 @@ test("test: a dry run on a meeting evaluates conditions and resolves each action
   assert.deepEqual(await Promise.all(["public.automation_runs", "public.automation_events", "public.leads"].map(count)), before);
 });
 
+test("test: a dry run of create_tasks lists each task with its assignee and why, picked as a run picks them", async () => {
+  await reset();
+  const meetingId = await insertMeeting();
+  const ruleId = await createRule();
+  const [{ owner_id: owner }] = await sql`select owner_id from public.leads where id = ${JANE}`;
+  try {
+    // the action item names nobody: the lead's owner gets it
+    await sql`update public.leads set owner_id = ${MEMBER} where id = ${JANE}`;
+    const res = await call(ADMIN, "POST", `${rulesPath()}/${ruleId}/test`, { meetingId });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const [tasks] = res.body.result.actions;
+    assert.doesNotMatch(tasks.would, /for Jane Doe/, "the tasks are the team's, not the customer's");
+    assert.equal(tasks.tasks.length, 1);
+    const [task] = tasks.tasks;
+    assert.deepEqual(
+      [task.item_index, task.title, task.lead_id, task.assignee?.id, task.assignee_reason],
+      [0, "Send the proposal", JANE, MEMBER, "lead_owner"],
+    );
+    assert.equal(typeof task.assignee.name, "string");
+    // no owner and no default: nobody, said so
+    await sql`update public.leads set owner_id = null where id = ${JANE}`;
+    const none = (await call(ADMIN, "POST", `${rulesPath()}/${ruleId}/test`, { meetingId })).body.result.actions[0].tasks[0];
+    assert.deepEqual([none.assignee, none.assignee_reason], [null, "nobody"]);
+    assert.equal(await count("public.tasks"), 0, "nothing written");
+  } finally {
+    await sql`update public.leads set owner_id = ${owner} where id = ${JANE}`;
+  }
+});
+
 test("test: errors: invalid draft 400, unknown meeting / lead 404, unknown rule 404, member send 403, outsider 404", async () => {
   await reset();
   const meetingId = await insertMeeting();

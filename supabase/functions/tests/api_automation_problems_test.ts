@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { pathHint } from "../_shared/automations/endpoints.ts";
 import { ADMIN, closeAll, MEMBER, sql, TEAM, test } from "./helpers.ts";
 import { call, createRule, insertMeeting, reset, rulesPath, taskRule } from "./automations_api_support.ts";
+import { connectChat } from "./chat_support.ts";
 
 const endpointsPath = `/api/teams/${TEAM}/automation-endpoints`;
 
@@ -92,6 +93,27 @@ test("problems: a fallback assignee who left and a chat provider not connected a
   await reset();
   const fine = await createRule(taskRule({ name: "Fine", actions: [{ type: "create_tasks" }] }));
   assert.deepEqual((await call(ADMIN, "GET", rulesPath())).body.rules.find((r: { id: string }) => r.id === fine).problems, []);
+});
+
+test("problems: a Slack whose channel is gone (needs reconnect) is named by step, with the provider to reconnect", async () => {
+  await reset();
+  const rule = await createRule(taskRule({ name: "Slack", actions: [{ type: "post_slack", template: "hi" }] }));
+  const integration = await connectChat(TEAM, "slack", { url: "https://hooks.slack.example/x" });
+  try {
+    const sound = (await call(MEMBER, "GET", `${rulesPath()}/${rule}`)).body.rule.problems;
+    assert.deepEqual(sound, [], "connected with a channel: nothing to fix");
+    // as markDestinationGone leaves it
+    await sql`update public.team_integrations set status = 'needs_reauth', last_error = 'destination_gone' where id = ${integration}`;
+    const problems = (await call(MEMBER, "GET", `${rulesPath()}/${rule}`)).body.rule.problems;
+    assert.deepEqual(problems, [{
+      action_index: 0,
+      field: "reconnect",
+      provider: "slack",
+      message: "Step 1 (Post to Slack): Slack needs reconnecting: its channel is gone (deleted, archived, or the app was removed). Reconnect Slack under Integrations.",
+    }]);
+  } finally {
+    await sql`delete from public.team_integrations where id = ${integration}`;
+  }
 });
 
 test("?posts_to=slack lists only the rules whose current version posts to Slack (the disconnect dialog); junk is 400", async () => {

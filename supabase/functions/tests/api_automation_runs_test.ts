@@ -7,7 +7,7 @@ import { call, createRule, insertRule, insertRun, insertStep, JANE, reset, RAJ, 
 
 const RUN_KEYS = [
   "attempt", "created_at", "error_code", "error_message", "finished_at", "id", "lead", "meeting", "next_attempt_at",
-  "retry_of", "rule_id", "rule_name", "skip_reason", "started_at", "status", "version",
+  "outcomes", "retry_of", "rule_id", "rule_name", "skip_reason", "started_at", "status", "version", "version_name",
 ];
 const runsPath = (ruleId: string) => `/api/teams/${TEAM}/automations/${ruleId}/runs`;
 const teamRunsPath = `/api/teams/${TEAM}/automation-runs`;
@@ -139,6 +139,27 @@ test("run detail: context, conditions, the version it ran, steps in order, its r
   assert.deepEqual((await call(MEMBER, "GET", `${teamRunsPath}/${runId}`)).body.run.lead, { id: RAJ, name: "Raj Patel" });
 });
 
+test("runs: a succeeded run carries what each step did, for the log's one-line summary; other runs none", async () => {
+  await reset();
+  const ruleId = await createRule();
+  const ok = await insertRun(ruleId, { status: "succeeded" });
+  const dead = await insertRun(ruleId, { status: "dead" });
+  for (const [i, type, output] of [
+    [0, "create_tasks", { created: 3, tasks: [] }],
+    [1, "post_slack", { sent: "slack", channel: "#sales", workspace: "Acme", posted_at: "2026-11-30T20:53:47Z" }],
+  ] as const) {
+    await sql`insert into public.automation_run_steps (run_id, team_id, step_index, action_type, status, output, attempts)
+              values (${ok}, ${TEAM}, ${i}, ${type}, 'succeeded', ${sql.json(output as never)}, 1)`;
+  }
+  const runs = (await call(MEMBER, "GET", runsPath(ruleId))).body.runs;
+  const byId = Object.fromEntries(runs.map((r: { id: string }) => [r.id, r]));
+  assert.deepEqual(byId[ok].outcomes, [
+    { action_type: "create_tasks", created: 3, to: null, sent: null, channel: null, workspace: null, endpoint: null },
+    { action_type: "post_slack", created: null, to: null, sent: "slack", channel: "#sales", workspace: "Acme", endpoint: null },
+  ]);
+  assert.equal(byId[dead].outcomes, null);
+});
+
 test("run detail: a re-run names the run it re-ran and each names the other's version; the run's own attempt budget", async () => {
   await reset();
   const ruleId = await createRule();
@@ -156,6 +177,13 @@ test("run detail: a re-run names the run it re-ran and each names the other's ve
   assert.equal(newer.max_attempts, 6);
   const older = (await call(MEMBER, "GET", `${teamRunsPath}/${original}`)).body.run;
   assert.equal(older.retry_of_run, null);
+  // each run is named as the version it ran was called; rule_name is the rule's name now
+  assert.deepEqual([older.rule_name, older.version_name, newer.version_name], ["Tasks v2", "Tasks from action items", "Tasks v2"]);
+  const listed = (await call(MEMBER, "GET", runsPath(ruleId))).body.runs;
+  assert.deepEqual(listed.map((r: Record<string, unknown>) => [r.id, r.version, r.version_name, r.rule_name]), [
+    [rerun, 2, "Tasks v2", "Tasks v2"],
+    [original, 1, "Tasks from action items", "Tasks v2"],
+  ]);
   assert.equal(older.requested, false);
   assert.deepEqual(older.retries.map((r: Record<string, unknown>) => [r.id, r.status, r.version]), [[rerun, "dead", 2]]);
 });

@@ -20,7 +20,7 @@ import {
 
 const RULE_KEYS = [
   "actions", "conditions", "created_at", "dead_count", "enabled", "id", "last_run", "name", "paused_at",
-  "paused_reason", "problems", "stats_7d", "trigger", "updated_at", "version",
+  "paused_reason", "problems", "retrying", "stats_7d", "trigger", "updated_at", "version",
 ];
 
 const ruleCount = async () => (await sql`select count(*)::int as n from public.automation_rules where team_id = ${TEAM}`)[0].n;
@@ -204,6 +204,27 @@ test("create: 3 creates at once at 48 rules end at 50, never 51", async () => {
   assert.equal(await ruleCount(), 50);
 });
 
+test("list: a rule whose runs keep retrying says so with the last error; a pause's skipped runs are not its last run", async () => {
+  await reset();
+  const a = await createRule();
+  await sql`update public.automation_rules set enabled = true where id = ${a}`;
+  const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+  const dead = await insertRun(a, { status: "dead", createdAt: ago(60_000) });
+  const waiting = await insertRun(a, { status: "retrying", createdAt: ago(30_000) });
+  await sql`update public.automation_runs set error_code = 'provider_unavailable', error_message = 'HTTP 500'
+             where id = ${waiting}`;
+  let [rule] = (await call(MEMBER, "GET", rulesPath())).body.rules;
+  assert.deepEqual(rule.retrying, { count: 1, last_error: "HTTP 500" });
+  assert.equal(rule.last_run.id, waiting);
+
+  // the engine pauses the rule: the waiting run ends rule_paused; the list's last run is the failure, not the skip
+  await sql`update public.automation_rules set enabled = false, paused_reason = 'Paused after 5 of its runs failed in a row.',
+                   paused_at = now() where id = ${a}`;
+  [rule] = (await call(MEMBER, "GET", rulesPath())).body.rules;
+  assert.deepEqual(rule.retrying, { count: 0, last_error: null });
+  assert.deepEqual([rule.last_run.id, rule.last_run.status], [dead, "dead"]);
+});
+
 // --- list and read ---------------------------------------------------------------------------------------------------
 
 test("list: members and admins read the rules with last run, 7-day stats and the dead badge; outsider 404, no JWT 401", async () => {
@@ -232,6 +253,7 @@ test("list: members and admins read the rules with last run, 7-day stats and the
     assert.equal(ra.last_run.status, "queued");
     assert.deepEqual(rb.stats_7d, { succeeded: 0, failed: 0, skipped: 0 });
     assert.equal(rb.last_run, null);
+    assert.deepEqual([ra.retrying, rb.retrying], [{ count: 0, last_error: null }, { count: 0, last_error: null }]);
   }
   const outsider = await call(OUTSIDER, "GET", rulesPath());
   assert.equal(outsider.status, 404);

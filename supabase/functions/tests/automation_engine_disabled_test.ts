@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { claimRuns } from "../_shared/automations/engine/claims.ts";
 import { dispatchEvent } from "../_shared/automations/engine/dispatch.ts";
-import { finishRun, RULE_DISABLED_MESSAGE } from "../_shared/automations/engine/finish.ts";
+import { finishRun, RULE_DISABLED_MESSAGE, RULE_PAUSED_MESSAGE } from "../_shared/automations/engine/finish.ts";
 import {
   drain,
   dropTeam,
@@ -72,6 +72,33 @@ test("a rule turned off during a run's pass: a transient failure ends the run sk
     const [after] = await runsOf(t.teamId);
     assert.deepEqual([after.status, after.skip_reason, after.error_message], ["skipped", "rule_disabled", RULE_DISABLED_MESSAGE]);
     assert.equal(after.error_code, "provider_unavailable", "what failed last is kept");
+  } finally {
+    await dropTeam(t.teamId);
+  }
+});
+
+test("a rule PAUSED by the engine: its waiting and in-pass runs end rule_paused, saying its runs kept failing", async () => {
+  const t = await setupTeam({ slack: true });
+  fakeChat.reset();
+  try {
+    const { ruleId } = await publishRule(t.teamId, SLACK);
+    await importLinkedMeeting(t.teamId);
+    await importLinkedMeeting(t.teamId);
+    for (const e of await eventsOf(t.teamId)) await dispatchEvent(e);
+    const [running] = await claimRuns(1);
+    assert.equal(running.status, "running");
+    // as engine/finish.ts pauses it: the switch and the reason in one update
+    await sql`update public.automation_rules set enabled = false, paused_reason = 'Paused after 5 of its runs failed in a row.',
+                     paused_at = now() where id = ${ruleId}`;
+    const waiting = (await runsOf(t.teamId)).find((r) => r.id !== running.id)!;
+    assert.deepEqual([waiting.status, waiting.skip_reason, waiting.error_message], ["skipped", "rule_paused", RULE_PAUSED_MESSAGE]);
+    assert.match(RULE_PAUSED_MESSAGE, /paused after 5 failed runs in a row/);
+    assert.doesNotMatch(RULE_PAUSED_MESSAGE, /turned off/);
+
+    const failure = { kind: "transient" as const, code: "provider_unavailable", message: "Slack is not answering.", stepIndex: 0, actionType: "post_slack" };
+    assert.equal(await finishRun(running, [failure], () => 0.5), "skipped");
+    const ended = (await runsOf(t.teamId)).find((r) => r.id === running.id)!;
+    assert.deepEqual([ended.status, ended.skip_reason, ended.error_message], ["skipped", "rule_paused", RULE_PAUSED_MESSAGE]);
   } finally {
     await dropTeam(t.teamId);
   }

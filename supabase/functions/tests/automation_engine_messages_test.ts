@@ -3,8 +3,9 @@
 // (APP_ORIGIN). Discord the same way. PGlite and PostgreSQL alike.
 import assert from "node:assert/strict";
 import { appOrigins } from "../_shared/env.ts";
+import { dryRun } from "../_shared/automations/engine/dry-run.ts";
 import { connectChat } from "./chat_support.ts";
-import { drain, dropTeam, fakeChat, importLinkedMeeting, publishRule, runsOf, SLACK_PATH, setupTeam } from "./automation_engine_support.ts";
+import { drain, dropTeam, fakeChat, importLinkedMeeting, publishRule, runsOf, SLACK_PATH, setupTeam, stepsOf } from "./automation_engine_support.ts";
 import { closeAll, sql, test } from "./helpers.ts";
 
 const TEMPLATE = "**{{meeting.title}}** with {{lead.name}}\n{{meeting.summary | truncate: 500}}";
@@ -31,6 +32,30 @@ test("post_slack: the summary's markdown as mrkdwn, values escaped, a link to th
     const origin = appOrigins()[0];
     assert.ok(origin, "the test stack sets APP_ORIGIN");
     assert.equal(blocks.at(-1)!.text.text, `<${origin}/teams/${t.teamId}/meetings/${meetingId}|Open in Team CRM>`);
+    // the step says where it posted, by the names the team sees (the destination's channel and workspace), and when
+    const [step] = await stepsOf((await runsOf(t.teamId))[0].id);
+    const { posted_at, ...where } = step.output as Record<string, unknown>;
+    assert.deepEqual(where, { sent: "slack", channel: "#sales", workspace: "Acme" });
+    assert.ok(!Number.isNaN(Date.parse(posted_at as string)), "posted_at is a time");
+    assert.ok(!JSON.stringify(step.output).includes(fakeChat.base), "never the webhook URL");
+  } finally {
+    await dropTeam(t.teamId);
+  }
+});
+
+test("dry run of post_slack names the channel and workspace it would post to, and once sent where it posted", async () => {
+  const t = await setupTeam({ slack: true });
+  fakeChat.reset();
+  try {
+    const meetingId = await importLinkedMeeting(t.teamId);
+    const rule = { name: "Slack", trigger: "meeting.linked_to_lead", conditions: { match: "all", rules: [] }, actions: [{ type: "post_slack", template: "Hi" }] };
+    const before = await dryRun({ teamId: t.teamId, rule, meetingId });
+    assert.equal(before.actions[0].would, "Would post to #sales in Acme (Slack).");
+    assert.equal(before.actions[0].posted, undefined);
+    const sent = await dryRun({ teamId: t.teamId, rule, meetingId, send: true });
+    assert.deepEqual(sent.actions[0].sent, { ok: true });
+    assert.deepEqual({ ...sent.actions[0].posted, posted_at: undefined }, { sent: "slack", channel: "#sales", workspace: "Acme", posted_at: undefined });
+    assert.equal(sent.actions[0].delivery, undefined, "a chat post is not a webhook delivery");
   } finally {
     await dropTeam(t.teamId);
   }

@@ -68,7 +68,7 @@ test("slack: data is escaped (& < >), the link is built by us from an http(s) UR
       url: "https://crm.example/leads/1?a=1&b=x|y",
       fields: [{ name: "Stage <b>", value: "won & done" }],
     });
-    assert.deepEqual(result, { status: "sent" });
+    assert.equal(result.status, "sent");
     assert.equal(fake.received.length, 1);
     const { path, body } = fake.received[0];
     assert.equal(path, SLACK_SECRET_PATH);
@@ -111,7 +111,10 @@ test("slack: a 10,000-character text and 600 fields are cut to Block Kit's limit
 test("slack: 429 with a short Retry-After is waited out and posted again", async () => {
   await withTeam("slack", async (teamId) => {
     fake.script({ status: 429, body: "rate_limited", headers: { "retry-after": "1" } });
-    assert.deepEqual(await notify(teamId, "slack", { title: "t", text: "x" }), { status: "sent" });
+    assert.deepEqual(await notify(teamId, "slack", { title: "t", text: "x" }), {
+      status: "sent",
+      to: { channel: "#sales", workspace: "Acme" }, // the destination's names, never its webhook URL
+    });
     assert.equal(fake.received.length, 2);
   });
 });
@@ -158,7 +161,7 @@ for (const [status, code] of [[404, "no_service"], [404, "channel_not_found"], [
 test("slack: a 500 is retried once (then sent); two 500s are provider_unavailable", async () => {
   await withTeam("slack", async (teamId) => {
     fake.script({ status: 500, body: "internal_error" });
-    assert.deepEqual(await notify(teamId, "slack", { title: "t", text: "x" }), { status: "sent" });
+    assert.equal((await notify(teamId, "slack", { title: "t", text: "x" })).status, "sent");
     assert.equal(fake.received.length, 2);
     fake.reset();
     fake.script({ status: 500, body: "" }, { status: 503, body: "" }, { status: 200, body: "ok" });
@@ -262,7 +265,7 @@ test("discord: a 10,000-character text and 40 long fields are cut to the embed l
 test("discord: 429 with retry_after in the JSON body is waited out; a long one is handed back", async () => {
   await withTeam("discord", async (teamId) => {
     fake.script({ status: 429, body: { message: "You are being rate limited.", retry_after: 0.25, global: false } });
-    assert.deepEqual(await notify(teamId, "discord", { title: "t", text: "x" }), { status: "sent" });
+    assert.equal((await notify(teamId, "discord", { title: "t", text: "x" })).status, "sent");
     assert.equal(fake.received.length, 2);
     fake.reset();
     fake.script({ status: 429, body: { retry_after: 64.5, global: false }, headers: { "retry-after": "65" } });

@@ -59,8 +59,25 @@ function validMessage(message: ChatMessage): ChatMessage {
   return parsed.data;
 }
 
-/** Posts `message` to the team's `provider` destination. Returns `{status: "sent"}` or throws (see the top). */
-export async function notify(teamId: string, provider: string, message: ChatMessage): Promise<{ status: "sent" }> {
+/**
+ * Where a message was posted, as the team may see it: the channel's and the workspace's (Slack team / Discord
+ * server) display names from the integration's destination (store.ts Destination), null when the connect did not
+ * name them. Never the webhook URL or an id.
+ */
+export interface PostedTo {
+  channel: string | null;
+  workspace: string | null;
+}
+
+/**
+ * Posts `message` to the team's `provider` destination. Returns `{status: "sent", to}` (PostedTo: where it went)
+ * or throws (see the top).
+ */
+export async function notify(
+  teamId: string,
+  provider: string,
+  message: ChatMessage,
+): Promise<{ status: "sent"; to: PostedTo }> {
   if (!isProviderId(provider)) throw new AppError("not_found", "Unknown provider.");
   const name = getProvider(provider).displayName;
   const poster = posters[provider];
@@ -79,7 +96,12 @@ export async function notify(teamId: string, provider: string, message: ChatMess
   const secret = await readSecret(teamId, provider, stored.secretEncrypted);
   const post = poster.request(secret, valid);
   const outcome: PostOutcome = post ? await deliver(poster, post) : { kind: "gone", code: "unusable_url" };
-  if (outcome.kind === "sent") return { status: "sent" };
+  if (outcome.kind === "sent") {
+    return {
+      status: "sent",
+      to: { channel: stored.destination?.channel ?? null, workspace: stored.destination?.workspace ?? null },
+    };
+  }
 
   console.warn(`[chat ${provider}] post failed: ${outcome.kind} ${outcome.code}`);
   switch (outcome.kind) {

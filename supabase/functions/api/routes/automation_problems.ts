@@ -6,11 +6,17 @@
 // rules, endpoints, members and the integrations' public view.
 import type { Tx } from "../../_shared/db.ts";
 
-/** One broken setting: the action (0-based), the field the editor should open, and a sentence naming both. */
+/**
+ * One broken setting: the action (0-based), the field the editor should open, and a sentence naming both.
+ * `destination`: the chat is not connected to a channel; `reconnect`: it is, but the channel is gone and the
+ * integration needs a reconnect (status needs_reauth, last_error destination_gone: chat/store.ts
+ * markDestinationGone); both are fixed under Integrations, `provider` names which (the "Reconnect Slack" link).
+ */
 export interface RuleProblem {
   action_index: number;
-  field: "endpoint_id" | "fallback_assignee_id" | "destination";
+  field: "endpoint_id" | "fallback_assignee_id" | "destination" | "reconnect";
   message: string;
+  provider?: "slack" | "discord";
 }
 
 const CHAT = { post_slack: "Slack", post_discord: "Discord" } as const;
@@ -23,6 +29,9 @@ export function problemMessage(actionIndex: number, type: string, field: RulePro
     return `${step} (Create tasks): the fallback assignee is no longer a member of the team. Pick someone else.`;
   }
   const name = CHAT[type as keyof typeof CHAT] ?? type;
+  if (field === "reconnect") {
+    return `${step} (Post to ${name}): ${name} needs reconnecting: its channel is gone (deleted, archived, or the app was removed). Reconnect ${name} under Integrations.`;
+  }
   return `${step} (Post to ${name}): ${name} is not connected to a channel. Connect it under Integrations.`;
 }
 
@@ -48,6 +57,11 @@ export async function ruleProblems(tx: Tx, teamId: string, ruleId?: string): Pro
                   where i.team_id = r.team_id and i.provider = replace(a.value ->> 'type', 'post_', '')
                     and i.status in ('connected', 'needs_reauth') and i.destination is not null)
             then 'destination'
+          when a.value ->> 'type' in ('post_slack', 'post_discord') and exists (
+                 select 1 from public.team_integrations_public i
+                  where i.team_id = r.team_id and i.provider = replace(a.value ->> 'type', 'post_', '')
+                    and i.status = 'needs_reauth' and i.last_error = 'destination_gone')
+            then 'reconnect'
         end as field) p
      where r.team_id = ${teamId} and p.field is not null
        ${ruleId ? tx`and r.id = ${ruleId}` : tx``}
@@ -55,7 +69,13 @@ export async function ruleProblems(tx: Tx, teamId: string, ruleId?: string): Pro
   const problems = new Map<string, RuleProblem[]>();
   for (const row of rows) {
     const list = problems.get(row.rule_id) ?? [];
-    list.push({ action_index: row.action_index, field: row.field, message: problemMessage(row.action_index, row.type, row.field) });
+    const problem: RuleProblem = {
+      action_index: row.action_index,
+      field: row.field,
+      message: problemMessage(row.action_index, row.type, row.field),
+    };
+    if (row.field === "reconnect") problem.provider = row.type === "post_slack" ? "slack" : "discord";
+    list.push(problem);
     problems.set(row.rule_id, list);
   }
   return problems;

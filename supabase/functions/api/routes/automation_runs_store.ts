@@ -10,8 +10,11 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 export interface RunSummary {
   id: string;
   rule_id: string;
+  /** the rule's name now */
   rule_name: string;
   version: number;
+  /** the name of the version the run is pinned to (what the rule was called when it ran), from automation_rule_versions */
+  version_name: string;
   status: RunStatus;
   skip_reason: string | null;
   /** the subject, named as it is now, else as it was when the run started (a deleted lead keeps its name here) */
@@ -25,6 +28,22 @@ export interface RunSummary {
   started_at: Date | null;
   finished_at: Date | null;
   retry_of: string | null;
+  /**
+   * succeeded runs only (else null): what each step did, in one small object per succeeded step for the run log's
+   * one-line summary ("3 tasks created · posted to #sales"): `created` (tasks: a count; note: a boolean), `to` (a
+   * stage), `sent`/`channel`/`workspace` (a chat post), `endpoint` (a webhook's endpoint name). Never a body.
+   */
+  outcomes: StepBrief[] | null;
+}
+
+export interface StepBrief {
+  action_type: string;
+  created: number | boolean | null;
+  to: string | null;
+  sent: string | null;
+  channel: string | null;
+  workspace: string | null;
+  endpoint: string | null;
 }
 
 export interface RunStep {
@@ -97,7 +116,7 @@ type SummaryRow = RunSummary & { sort_key: string };
 
 function summaryColumns(tx: Tx) {
   return tx`
-    r.id, r.rule_id, rl.name as rule_name, v.version, r.status, r.skip_reason,
+    r.id, r.rule_id, rl.name as rule_name, v.version, v.name as version_name, r.status, r.skip_reason,
     case when r.lead_id is null then null
          else json_build_object('id', r.lead_id, 'name', coalesce(l.name, r.context #>> '{lead,name}')) end as lead,
     case when r.meeting_id is null then null
@@ -105,6 +124,14 @@ function summaryColumns(tx: Tx) {
     end as meeting,
     r.attempt, r.next_attempt_at, r.error_code, r.error_message, r.created_at, r.started_at, r.finished_at,
     r.retry_of,
+    case when r.status = 'succeeded' then coalesce((
+      select json_agg(json_build_object(
+               'action_type', s.action_type, 'created', s.output -> 'created', 'to', s.output ->> 'to',
+               'sent', s.output ->> 'sent', 'channel', s.output ->> 'channel', 'workspace', s.output ->> 'workspace',
+               'endpoint', s.output #>> '{endpoint,name}') order by s.step_index)
+        from public.automation_run_steps s
+       where s.run_id = r.id and s.team_id = r.team_id and s.status = 'succeeded'), '[]'::json)
+    end as outcomes,
     to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as sort_key`;
 }
 

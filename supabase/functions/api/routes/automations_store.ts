@@ -33,6 +33,9 @@ export interface RuleSummary {
   stats_7d: { succeeded: number; failed: number; skipped: number };
   /** dead runs nobody re-ran since (the red badge); a retried run is no longer dead */
   dead_count: number;
+  /** runs waiting for their next automatic attempt, and the newest one's error ("HTTP 500"), so a rule whose
+   * runs keep retrying does not look harmless next to ✓0 ✗0 */
+  retrying: { count: number; last_error: string | null };
 }
 
 /** A rule with its current version's conditions and actions. */
@@ -56,7 +59,8 @@ function ruleColumns(tx: Tx) {
     r.id, r.name, r.trigger, r.enabled, r.version, r.paused_reason, r.paused_at, r.created_at, r.updated_at,
     (select json_build_object('id', lr.id, 'status', lr.status, 'created_at', lr.created_at)
        from public.automation_runs lr
-      where lr.rule_id = r.id
+      -- the runs a pause ended never ran: the last run is the one that did (the failures that paused the rule)
+      where lr.rule_id = r.id and lr.skip_reason is distinct from 'rule_paused'
       order by lr.created_at desc, lr.id desc
       limit 1) as last_run,
     (select json_build_object('succeeded', count(*) filter (where s.status = 'succeeded'),
@@ -67,7 +71,12 @@ function ruleColumns(tx: Tx) {
     (select count(*)::int
        from public.automation_runs d
       where d.rule_id = r.id and d.status = 'dead'
-        and not exists (select 1 from public.automation_runs x where x.retry_of = d.id)) as dead_count`;
+        and not exists (select 1 from public.automation_runs x where x.retry_of = d.id)) as dead_count,
+    json_build_object(
+      'count', (select count(*)::int from public.automation_runs w where w.rule_id = r.id and w.status = 'retrying'),
+      'last_error', (select coalesce(w.error_message, w.error_code) from public.automation_runs w
+                      where w.rule_id = r.id and w.status = 'retrying'
+                      order by w.created_at desc, w.id desc limit 1)) as retrying`;
 }
 
 export async function listRules(tx: Tx, teamId: string): Promise<RuleSummary[]> {

@@ -62,6 +62,76 @@ export interface TaskOutcome {
   made_by?: { source: string; automation_run_id: string | null };
 }
 
+/** A task's assignee as the engine picks it: the member (and their display name) and why. */
+export interface AssigneePick {
+  id: string | null;
+  /** the member's full name, else e-mail; null for nobody */
+  name: string | null;
+  reason: AssigneeReason;
+}
+
+/**
+ * The engine's assignee rule for create_tasks, with the team's members read once: the member whose e-mail is the
+ * action item's assignee's (case-insensitive), else the lead's owner (`ownerId`) if still a member, else
+ * `fallbackId` if still a member, else nobody. Used by runs (createTasks) and by the dry run, so both say the same.
+ */
+export async function assigneePicker(
+  tx: Tx,
+  teamId: string,
+  ownerId: string | null,
+  fallbackId: string | null,
+): Promise<(email: string | null) => AssigneePick> {
+  const members = await tx<{ user_id: string; email: string | null; name: string | null }[]>`
+    select tm.user_id, lower(p.email) as email, coalesce(nullif(trim(p.full_name), ''), p.email) as name
+      from public.team_members tm left join public.profiles p on p.id = tm.user_id
+     where tm.team_id = ${teamId}`;
+  const names = new Map(members.map((m) => [m.user_id, m.name]));
+  const byEmail = new Map(members.filter((m) => m.email).map((m) => [m.email!, m.user_id]));
+  const as = (id: string, reason: AssigneeReason): AssigneePick => ({ id, name: names.get(id) ?? null, reason });
+  return (email) => {
+    const matched = email ? byEmail.get(email.trim().toLowerCase()) : undefined;
+    if (matched) return as(matched, "action_item_assignee");
+    if (ownerId && names.has(ownerId)) return as(ownerId, "lead_owner");
+    if (fallbackId && names.has(fallbackId)) return as(fallbackId, "rule_default");
+    return { id: null, name: null, reason: "nobody" };
+  };
+}
+
+/** A task the dry run would create: TaskOutcome's fields without an id (nothing is written). */
+export interface PlannedTask {
+  item_index: number;
+  title: string;
+  lead_id: string | null;
+  assignee: { id: string; name: string | null } | null;
+  assignee_reason: AssigneeReason;
+  /** YYYY-MM-DD (the database's current_date + due_in_days) or null */
+  due_on: string | null;
+}
+
+/** The tasks a create_tasks step would make for this context, assignees picked as a run picks them. */
+export async function planTasks(
+  tx: Tx,
+  teamId: string,
+  context: RunContext,
+  input: Extract<ResolvedInput, { type: "create_tasks" }>,
+): Promise<PlannedTask[]> {
+  const pick = await assigneePicker(tx, teamId, context.lead?.owner_id ?? null, input.fallback_assignee_id);
+  const [due] = input.due_in_days === null
+    ? [{ due_on: null }]
+    : await tx<{ due_on: string }[]>`select to_char(current_date + ${input.due_in_days}::int, 'YYYY-MM-DD') as due_on`;
+  return input.items.map((item) => {
+    const a = pick(item.assignee_email);
+    return {
+      item_index: item.index,
+      title: item.title,
+      lead_id: context.lead?.id ?? null,
+      assignee: a.id ? { id: a.id, name: a.name } : null,
+      assignee_reason: a.reason,
+      due_on: due.due_on,
+    };
+  });
+}
+
 /**
  * One task per open action item, for the run's lead and meeting. Assignee: the member whose e-mail is the item's
  * assignee's, else the lead's owner, else fallback_assignee_id if still a member, else nobody (AssigneeReason).
@@ -76,21 +146,7 @@ async function createTasks(tx: Tx, ref: StepRef, input: Extract<ResolvedInput, {
   await leadExists(tx, ref.teamId, leadId);
   const [meeting] = meetingId ? await tx`select 1 from public.meetings where id = ${meetingId} and team_id = ${ref.teamId}` : [];
   if (!meeting) throw new AppError("meeting_not_found", "The meeting is gone.");
-  const members = await tx<{ user_id: string; email: string | null }[]>`
-    select tm.user_id, lower(p.email) as email
-      from public.team_members tm left join public.profiles p on p.id = tm.user_id
-     where tm.team_id = ${ref.teamId}`;
-  const memberIds = new Set(members.map((m) => m.user_id));
-  const byEmail = new Map(members.filter((m) => m.email).map((m) => [m.email!, m.user_id]));
-  const owner = ref.context.lead?.owner_id ?? null;
-  const fallback = input.fallback_assignee_id;
-  const pick = (email: string | null): { id: string | null; reason: AssigneeReason } => {
-    const matched = email ? byEmail.get(email.trim().toLowerCase()) : undefined;
-    if (matched) return { id: matched, reason: "action_item_assignee" };
-    if (owner && memberIds.has(owner)) return { id: owner, reason: "lead_owner" };
-    if (fallback && memberIds.has(fallback)) return { id: fallback, reason: "rule_default" };
-    return { id: null, reason: "nobody" };
-  };
+  const pick = await assigneePicker(tx, ref.teamId, ref.context.lead?.owner_id ?? null, input.fallback_assignee_id);
   let created = 0;
   const alreadyThere: string[] = [];
   const createdNow = new Map<string, AssigneeReason>();

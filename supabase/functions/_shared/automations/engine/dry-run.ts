@@ -12,7 +12,9 @@ import type { EventSource, RunContext } from "../context.ts";
 import { classifyStepError } from "../errors.ts";
 import { parseRuleBody } from "../rule.ts";
 import { buildContext } from "./context-loader.ts";
-import { MESSAGE_ACTIONS, type MessageTrace, sendMessage, type WebhookDelivery } from "./messages.ts";
+import { type PlannedTask, planTasks } from "./crm-actions.ts";
+import { type ChatPost, MESSAGE_ACTIONS, type MessageTrace, sendMessage, type WebhookDelivery } from "./messages.ts";
+import { readDestination } from "../../chat/store.ts";
 import { describe, type ResolvedInput, resolveAction } from "./resolve.ts";
 import { webhookBody } from "./webhook.ts";
 
@@ -36,6 +38,10 @@ export interface DryRunResult {
     sent?: { ok: boolean; error?: string };
     /** send_webhook only (see DryRunDelivery) */
     delivery?: DryRunDelivery;
+    /** create_tasks only: each task it would create, with its assignee and why, as a run would pick them */
+    tasks?: PlannedTask[];
+    /** post_slack / post_discord once sent: where it was posted and when (messages.ts ChatPost) */
+    posted?: ChatPost;
   }[];
   /** template variables with no value for this sample (rendered as "") */
   missing: string[];
@@ -131,6 +137,10 @@ export async function dryRun(input: {
       would = `Cannot run: ${classifyStepError(err).message}`;
     }
     const entry: DryRunResult["actions"][number] = { index, type: action.type, input: resolved, would };
+    if (resolved?.type === "create_tasks") {
+      const input_ = resolved;
+      entry.tasks = await asService((tx) => planTasks(tx, input.teamId, context, input_));
+    }
     if (resolved?.type === "send_webhook") {
       const name = endpointNames.get(resolved.endpoint_id) ?? null;
       entry.would = name === null ? "Cannot run: the webhook endpoint was removed." : `Would send a signed webhook to “${name}”.`;
@@ -142,6 +152,10 @@ export async function dryRun(input: {
         status: null,
       };
     }
+    if (resolved?.type === "post_slack" || resolved?.type === "post_discord") {
+      const provider = resolved.type === "post_slack" ? "slack" : "discord";
+      entry.would = await chatWould(input.teamId, provider);
+    }
     if (input.send && resolved && MESSAGE_ACTIONS.has(action.type)) {
       const trace: MessageTrace = {};
       try {
@@ -150,9 +164,23 @@ export async function dryRun(input: {
       } catch (err) {
         entry.sent = { ok: false, error: classifyStepError(err).message };
       }
-      if (trace.output) entry.delivery = trace.output as unknown as DryRunDelivery;
+      if (trace.output && resolved.type === "send_webhook") entry.delivery = trace.output as unknown as DryRunDelivery;
+      if (trace.output && resolved.type !== "send_webhook") entry.posted = trace.output as unknown as ChatPost;
     }
     actions.push(entry);
   }
   return { conditions, actions, missing: [...missing] };
+}
+
+/**
+ * "Would post to #sales in Acme (Slack)." from the integration's destination names (never its URL); the generic
+ * sentence when the team's chat is not connected or its connect named no channel (sending then says why).
+ */
+async function chatWould(teamId: string, provider: "slack" | "discord"): Promise<string> {
+  const name = provider === "slack" ? "Slack" : "Discord";
+  const stored = await readDestination(teamId, provider);
+  const channel = stored?.status !== "disconnected" ? stored?.destination?.channel : null;
+  if (!channel) return `Would post the message to the team's ${name} channel.`;
+  const workspace = stored?.destination?.workspace;
+  return `Would post to ${channel}${workspace ? ` in ${workspace}` : ""} (${name}).`;
 }

@@ -10,7 +10,8 @@
 //   paused_at) so it stops failing silently (n8n's silent deactivation is what users hate: the reason is shown);
 // - the rule was turned off meanwhile (and nobody asked for this run by hand): skipped, rule_disabled, with
 //   RULE_DISABLED_MESSAGE, never retrying (the database ends the runs that wait the same way, migration
-//   20261204000200; docs/architecture.md "Turning a rule off").
+//   20261204000200; docs/architecture.md "Turning a rule off"); paused by the engine (paused_reason set):
+//   skipped, rule_paused, with RULE_PAUSED_MESSAGE, so the run does not read as if a person turned the rule off.
 // What counts (the paused banner says exactly this, pausedReason): runs the rule made itself from its events.
 // A run someone asked for by hand (requested_by set: "Retry failed steps" on a dead run, or a "Re-run") that ends
 // dead neither counts nor pauses the rule by itself: the person sees the failure on the page they are on, and one
@@ -58,6 +59,13 @@ export function deadMessage(failure: StepFailure, attempt: number, exhausted: bo
 export const RULE_DISABLED_MESSAGE =
   "The automation was turned off before this run finished; it was not run again, and turning the automation on does not resume it.";
 
+/**
+ * What a run of a rule the engine PAUSED says (skip_reason rule_paused; paused_reason set). Written by the
+ * database too (migration 20261204000200, which spells the count out): keep the two equal.
+ */
+export const RULE_PAUSED_MESSAGE =
+  `The automation was paused after ${PAUSE_AFTER_DEAD_RUNS} failed runs in a row before this run finished; it was not run again, and turning the automation on does not resume it.`;
+
 /** The paused banner's text (see the top for what is counted); at most 500 characters. */
 export function pausedReason(lastError: string): string {
   return `Paused after ${PAUSE_AFTER_DEAD_RUNS} of its runs failed in a row (retries and re-runs by hand are not counted). Last error: ${lastError}`
@@ -90,7 +98,7 @@ export async function finishRun(run: LeasedRun, failures: StepFailure[], random?
       // written here. A retry or re-run someone asked for goes on (it was asked for while the rule was off).
       const [rule] = await tx`select enabled from public.automation_rules where id = ${run.rule_id} for share`;
       if (rule && !rule.enabled && run.requested_by === null) {
-        await endDisabled(tx, run.id, first.code);
+        await endDisabled(tx, run, first.code);
         return "skipped";
       }
       const asking = failures.filter((f) => f.retryAfterMs !== undefined);
@@ -132,8 +140,8 @@ async function endDead(tx: Tx, run: LeasedRun, code: string, message: string): P
 }
 
 /**
- * Ends the run as skipped without running anything more (rule_disabled: the rule was switched off or paused after
- * the run was queued). Resolves "lease_lost" when another runner holds the run now.
+ * Ends the run as skipped without running anything more (rule_disabled / rule_paused: the rule was switched off or
+ * paused after the run was queued). Resolves "lease_lost" when another runner holds the run now.
  */
 export async function skipRun(run: LeasedRun): Promise<"skipped" | "lease_lost"> {
   return await asService(async (tx) => {
@@ -142,15 +150,21 @@ export async function skipRun(run: LeasedRun): Promise<"skipped" | "lease_lost">
     } catch {
       return "lease_lost";
     }
-    await endDisabled(tx, run.id, run.error_code);
+    await endDisabled(tx, run, run.error_code);
     return "skipped";
   });
 }
 
-/** skipped / rule_disabled with RULE_DISABLED_MESSAGE; `errorCode` keeps what failed last, if anything did. */
-async function endDisabled(tx: Tx, runId: string, errorCode: string | null): Promise<void> {
+/**
+ * skipped / rule_disabled with RULE_DISABLED_MESSAGE, or rule_paused with RULE_PAUSED_MESSAGE when the engine
+ * paused the rule (paused_reason set); `errorCode` keeps what failed last, if anything did.
+ */
+async function endDisabled(tx: Tx, run: Pick<LeasedRun, "id" | "rule_id">, errorCode: string | null): Promise<void> {
+  const [rule] = await tx`select paused_reason is not null as paused from public.automation_rules where id = ${run.rule_id}`;
+  const paused = rule?.paused === true;
   await tx`update public.automation_runs
-              set status = 'skipped', skip_reason = 'rule_disabled', finished_at = now(), error_code = ${errorCode},
-                  error_message = ${RULE_DISABLED_MESSAGE}, lease_id = null, locked_until = null
-            where id = ${runId}`;
+              set status = 'skipped', skip_reason = ${paused ? "rule_paused" : "rule_disabled"}, finished_at = now(),
+                  error_code = ${errorCode}, error_message = ${paused ? RULE_PAUSED_MESSAGE : RULE_DISABLED_MESSAGE},
+                  lease_id = null, locked_until = null
+            where id = ${run.id}`;
 }

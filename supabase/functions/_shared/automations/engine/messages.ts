@@ -40,6 +40,18 @@ export interface WebhookDelivery {
   response_excerpt?: string | null;
 }
 
+/**
+ * post_slack / post_discord's output: where the message went, by the names the team sees in Integrations (the
+ * channel and the Slack workspace / Discord server; never the webhook URL) and when (ISO 8601 UTC). `sent` (the
+ * provider) is kept from the first shape, `{sent: "slack"}`, which older steps still hold.
+ */
+export interface ChatPost {
+  sent: "slack" | "discord";
+  channel: string | null;
+  workspace: string | null;
+  posted_at: string;
+}
+
 /** Where sendMessage leaves what it did before it throws (the step keeps it as its output). */
 export interface MessageTrace {
   output?: Record<string, unknown>;
@@ -54,13 +66,15 @@ export async function sendMessage(ref: MessageRef, input: ResolvedInput, trace: 
     case "post_discord": {
       if (!input.text.trim()) throw new AppError("invalid_request", "The message is empty once rendered.");
       const provider = input.type === "post_slack" ? "slack" : "discord";
-      await notify(ref.teamId, provider, {
+      const { to } = await notify(ref.teamId, provider, {
         title: ref.test ? `Test: ${ref.rule.name}` : "",
         text: input.text,
         format: "markdown",
         url: crmLink(ref.teamId, ref.context) ?? undefined,
       });
-      return { sent: provider };
+      const post: ChatPost = { sent: provider, channel: to.channel, workspace: to.workspace, posted_at: new Date().toISOString() };
+      trace.output = post as unknown as Record<string, unknown>;
+      return post as unknown as Record<string, unknown>;
     }
     case "send_webhook": {
       const endpoint = await asService((tx) => readEndpoint(tx, ref.teamId, input.endpoint_id));

@@ -88,7 +88,8 @@ export function describe(input: ResolvedInput, context: RunContext): string {
     case "create_tasks":
       return input.items.length === 0
         ? "Would create no task: the meeting has no open action item."
-        : `Would create ${input.items.length} task${input.items.length === 1 ? "" : "s"} for ${lead}` +
+        // "for Jane Doe" read as if the customer got them: the tasks are the team's, filed on the lead
+        : `Would create ${input.items.length} task${input.items.length === 1 ? "" : "s"} for the team on ${lead}'s lead page` +
           (input.due_in_days === null ? "." : `, due in ${input.due_in_days} day${input.due_in_days === 1 ? "" : "s"}.`);
     case "add_note":
       return `Would add a note to ${lead}.`;

@@ -17,7 +17,7 @@ export interface EventRow {
 }
 
 export type RunStatus = "queued" | "running" | "retrying" | "succeeded" | "skipped" | "dead" | "cancelled";
-export type SkipReason = "conditions" | "loop_guard" | "rule_disabled" | "subject_gone";
+export type SkipReason = "conditions" | "loop_guard" | "rule_disabled" | "rule_paused" | "subject_gone";
 
 /** An automation_runs row as the engine needs it. */
 export interface RunRow {

@@ -19,7 +19,8 @@ export default defineConfig({
         // chunk of every page. Measured by `npm run bench -- frontend` (docs/performance.md).
         codeSplitting: {
           groups: [
-            { name: "supabase", test: /node_modules[\\/]@supabase[\\/]/ },
+            // auth-js stays out: it loads on demand (src/lib/lazyAuth.ts), in its own chunk
+            { name: "supabase", test: /node_modules[\\/]@supabase[\\/](?!auth-js[\\/])/ },
             { name: "react", test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler)[\\/]/ },
           ],
         },

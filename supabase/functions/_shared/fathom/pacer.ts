@@ -10,15 +10,20 @@
 // a 429 arrives anyway (another worker shares the account, or Fathom lowered the limit under load), it waits the
 // LARGER of RateLimit-Reset and Retry-After (seconds or an HTTP date), else a default, and the caller retries. A
 // wait that would run past the caller's deadline is not slept: the window throws RateLimitedUntil so a resumable
-// step can checkpoint and stop.
+// step can checkpoint and stop. Every wait the server asks for is capped at MAX_WAIT_MS (an hour): a header of a
+// year, of 9999 or of 1e308 is a fault, not a plan; a resumable step pauses until then and asks again.
 
 export class RateLimitedUntil extends Error {
   override readonly name = "RateLimitedUntil";
   /** epoch ms when calls may resume */
   constructor(readonly until: number) {
-    super(`Fathom rate limit: resume after ${new Date(until).toISOString()}`);
+    const when = new Date(until);
+    super(`Fathom rate limit: resume after ${Number.isNaN(when.getTime()) ? String(until) : when.toISOString()}`);
   }
 }
+
+/** The longest wait (ms) any rate-limit header can impose; the same for Fathom and Zoom (which share this pacer). */
+export const MAX_WAIT_MS = 60 * 60 * 1000;
 
 export interface Clock {
   now(): number;
@@ -44,7 +49,7 @@ export interface RateWindow {
   acquire(deadline?: number): Promise<void>;
   /** Feed every response's headers back (429s included). */
   observe(headers: Headers, status: number): void;
-  /** How long to wait after this 429 (ms): max(RateLimit-Reset, Retry-After) plus the margin, else the default. */
+  /** How long to wait after this 429 (ms): max(RateLimit-Reset, Retry-After) capped at MAX_WAIT_MS, plus the margin, else the default. */
   retryDelayFor(headers: Headers): number;
   /** Calls waited on so far and total ms spent waiting (for logs and benchmarks). */
   readonly stats: { waits: number; waitedMs: number; rateLimited: number };
@@ -108,7 +113,7 @@ export function createRateWindow(options: PacerOptions = {}): RateWindow {
     const sameWindow = left !== null && lastObservedRemaining !== null && left < lastObservedRemaining && now < resetAt;
     if (left !== null) remaining = left;
     if (reset !== null) {
-      const bound = now + reset * 1000 + marginMs;
+      const bound = now + Math.min(reset * 1000, MAX_WAIT_MS) + marginMs;
       resetAt = sameWindow ? Math.min(resetAt, bound) : bound;
     }
     lastObservedRemaining = left;
@@ -118,8 +123,8 @@ export function createRateWindow(options: PacerOptions = {}): RateWindow {
     const reset = headerNumber(headers, "ratelimit-reset");
     const after = retryAfterMs(headers, clock.now());
     // Both may come: the docs ask callers to wait at least what the 429 says, so the later of the two wins.
-    if (reset === null && after === null) return defaultWaitMs;
-    return Math.max(reset === null ? 0 : reset * 1000, after ?? 0) + marginMs;
+    if (reset === null && after === null) return Math.min(defaultWaitMs, MAX_WAIT_MS);
+    return Math.min(Math.max(reset === null ? 0 : reset * 1000, after ?? 0), MAX_WAIT_MS) + marginMs;
   }
 
   return { acquire, observe, retryDelayFor, stats };

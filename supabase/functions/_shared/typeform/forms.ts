@@ -68,7 +68,10 @@ export interface SwitchOnResult {
   mapping: Mapping;
 }
 
-/** Switches a form on with `mapping` (null: guessed). Errors: 400 invalid_mapping, AppError from Typeform. */
+/** Rounds of "store a route, PUT it" one switch-on makes before giving up on concurrent ones (409 concurrent_change). */
+const MAX_SWITCH_ON_ATTEMPTS = 5;
+
+/** Switches a form on with `mapping` (null: guessed). Errors: 400 invalid_mapping, 409 concurrent_change, AppError from Typeform. */
 export async function switchOn(teamId: string, integrationId: string, formId: string, mapping: unknown | null, client: TypeformClient = typeformClientFor(integrationId)): Promise<SwitchOnResult> {
   const form = await atTypeform(() => client.getForm(formId));
   const checked = checkMapping(mapping ?? guessMapping(form.fields), form.fields);
@@ -80,24 +83,39 @@ export async function switchOn(teamId: string, integrationId: string, formId: st
       returning id`;
     return row.id;
   });
-  const route = await newRoute(teamId, rowId);
   const tag = `crm-${rowId}`;
-  await asService((tx) =>
-    tx`update public.typeform_forms
-          set enabled = true, mapping = ${JSON.stringify(checked)}::text::jsonb, webhook_tag = ${tag},
-              route_id_hash = ${route.routeIdHash}, webhook_secret_encrypted = ${route.secretEncrypted},
-              backfill_status = 'running', backfill_before = null, backfill_imported = 0, backfill_error = null
-        where id = ${rowId}`
-  );
-  try {
-    await atTypeform(() => client.putWebhook(form.id, tag, { url: webhookUrl(route.routeId), secret: route.secret }));
-  } catch (err) {
+  // Two switch-ons of one form may interleave (a double click, two admins): each stores its route, then PUTs it under
+  // the same tag, and the PUTs may land at Typeform in the other order. No lock is held across the call to Typeform;
+  // instead each checks, once its PUT has landed, that its route is still the stored one: if another switch-on stored
+  // a later route, ours may have overwritten theirs at Typeform, so it stores and PUTs a fresh one. The last to check
+  // finds its own route both here and at Typeform.
+  for (let attempt = 1;; attempt++) {
+    const route = await newRoute(teamId, rowId);
     await asService((tx) =>
-      tx`update public.typeform_forms set enabled = false, route_id_hash = null, webhook_secret_encrypted = null,
-                                          webhook_tag = null, backfill_status = 'idle'
-          where id = ${rowId} and route_id_hash = ${route.routeIdHash}`
+      tx`update public.typeform_forms
+            set enabled = true, mapping = ${JSON.stringify(checked)}::text::jsonb, webhook_tag = ${tag},
+                route_id_hash = ${route.routeIdHash}, webhook_secret_encrypted = ${route.secretEncrypted},
+                backfill_status = 'running', backfill_before = null, backfill_imported = 0, backfill_error = null
+          where id = ${rowId}`
     );
-    throw err;
+    try {
+      await atTypeform(() => client.putWebhook(form.id, tag, { url: webhookUrl(route.routeId), secret: route.secret }));
+    } catch (err) {
+      await asService((tx) =>
+        tx`update public.typeform_forms set enabled = false, route_id_hash = null, webhook_secret_encrypted = null,
+                                            webhook_tag = null, backfill_status = 'idle'
+            where id = ${rowId} and route_id_hash = ${route.routeIdHash}`
+      );
+      throw err;
+    }
+    const [now] = await asService((tx) =>
+      tx<{ enabled: boolean; route_id_hash: string | null }[]>`select enabled, route_id_hash from public.typeform_forms where id = ${rowId}`
+    );
+    // switched off meanwhile: the later request wins (a delivery to our route gets 404 and Typeform disables it)
+    if (!now?.enabled || now.route_id_hash === route.routeIdHash) break;
+    if (attempt >= MAX_SWITCH_ON_ATTEMPTS) {
+      throw new AppError("concurrent_change", "The form is being switched on by someone else at the same moment. Try again.");
+    }
   }
   scheduleBackfill(rowId, form.fields);
   return { form, mapping: checked };

@@ -27,23 +27,22 @@ import type { StepOptions, StepResult } from "../fathom/backfill-step.ts";
 import { RateLimitedUntil } from "../fathom/pacer.ts";
 import { type ZoomClient, zoomClientFor, ZoomApiError } from "./client.ts";
 import { storeZoomMeeting } from "./store.ts";
-import { parseZoomTranscript, type TranscriptItem } from "./transcript.ts";
+import { fetchTranscript, type FetchedTranscript } from "./fetch-transcript.ts";
 import { decodeCursor, encodeCursor, firstWindow, importStart, previousWindow, type ZoomCursor } from "./windows.ts";
-import { type NeutralMeeting, toNeutralMeeting, transcriptFile, type ZoomRecording } from "./wire.ts";
+import { type NeutralMeeting, toNeutralMeeting, type ZoomRecording } from "./wire.ts";
 
 /** Meetings per page: each costs two more calls (participants, transcript), and a page is one checkpoint. */
 export const IMPORT_PAGE_SIZE = 30;
 
 interface Prepared {
   meeting: NeutralMeeting;
-  transcript: TranscriptItem[] | null;
+  content: FetchedTranscript;
 }
 
+/** A transcript Zoom will never give is no reason to stop the import: the meeting is stored without it (fetch-transcript.ts). */
 async function prepare(client: ZoomClient, recording: ZoomRecording): Promise<Prepared> {
   const participants = await client.participants(recording.uuid);
-  const file = transcriptFile(recording);
-  const transcript = file?.download_url ? await parseZoomTranscript(await client.downloadText(file.download_url), participants) : null;
-  return { meeting: toNeutralMeeting(recording, participants), transcript };
+  return { meeting: toNeutralMeeting(recording, participants), content: await fetchTranscript(client, recording, participants) };
 }
 
 export async function runZoomSyncStep(integrationId: string, opts: StepOptions): Promise<StepResult> {
@@ -88,9 +87,7 @@ export async function runZoomSyncStep(integrationId: string, opts: StepOptions):
         await renewLease(tx, held);
         let linked = 0;
         for (const p of prepared) {
-          linked += (await storeZoomMeeting(tx, { teamId: held.team_id, integrationId, source: "backfill" }, p.meeting, {
-            transcript: p.transcript,
-          })).linked;
+          linked += (await storeZoomMeeting(tx, { teamId: held.team_id, integrationId, source: "backfill" }, p.meeting, p.content)).linked;
         }
         const counts = { listed: prepared.length, linked };
         if (next) await markAsPageImported(tx, held, encodeCursor(next, start), counts);

@@ -2,17 +2,19 @@
 // open) fetch who attended and download + parse the transcript when the event has one, then store the neutral
 // meeting and its transcript in the transaction that marks the delivery imported (store.ts). recording.completed
 // may come without a transcript (Zoom makes it later): recording.transcript_completed brings it, and stores the
-// meeting too if the first event never came. A transcript that cannot be fetched fails the attempt (retried with
-// backoff: Zoom's 429 and 5xx are passing), never the meeting's other data for good.
+// meeting too if the first event never came. A transcript that cannot be fetched for a passing reason (Zoom's 429,
+// 5xx, unreachable) fails the attempt (retried with backoff); one Zoom will never give (404, deleted, too large, URL
+// outside Zoom: fetch-transcript.ts) does not: the meeting, its participants and lead links are stored without it,
+// its content marked failed with the reason, and a later recording.transcript_completed can still fill it.
 import { dueDeliveries, type DeliveryImporter, type InboxOutcome, processStored } from "../inbox/queue.ts";
 import { zoomClientFor } from "./client.ts";
 import { storeZoomMeeting } from "./store.ts";
-import { parseZoomTranscript, type TranscriptItem } from "./transcript.ts";
-import { type NeutralMeeting, parseRecordingEvent, toNeutralMeeting, transcriptFile, type ZoomRecordingEvent } from "./wire.ts";
+import { fetchTranscript, type FetchedTranscript } from "./fetch-transcript.ts";
+import { type NeutralMeeting, parseRecordingEvent, toNeutralMeeting, type ZoomRecordingEvent } from "./wire.ts";
 
 interface Prepared {
   meeting: NeutralMeeting;
-  transcript: TranscriptItem[] | null;
+  content: FetchedTranscript;
 }
 
 /** Per delivery: the calls to Zoom must end well inside the inbox lease (60 s). */
@@ -33,16 +35,11 @@ const zoomImporter: DeliveryImporter<ZoomRecordingEvent, { meetingId: string }, 
   async prepare(claimed, event) {
     const client = zoomClientFor(claimed.integrationId, { deadline: Date.now() + PREPARE_BUDGET_MS, timeoutMs: 15_000 });
     const participants = await client.participants(event.recording.uuid);
-    const file = transcriptFile(event.recording);
-    const transcript = file?.download_url
-      ? await parseZoomTranscript(await client.downloadText(file.download_url, event.downloadToken), participants)
-      : null;
-    return { meeting: toNeutralMeeting(event.recording, participants), transcript };
+    const content = await fetchTranscript(client, event.recording, participants, event.downloadToken);
+    return { meeting: toNeutralMeeting(event.recording, participants), content };
   },
   store: (tx, claimed, prepared) =>
-    storeZoomMeeting(tx, { teamId: claimed.teamId, integrationId: claimed.integrationId, source: "webhook" }, prepared.meeting, {
-      transcript: prepared.transcript,
-    }),
+    storeZoomMeeting(tx, { teamId: claimed.teamId, integrationId: claimed.integrationId, source: "webhook" }, prepared.meeting, prepared.content),
 };
 
 /** Import one stored Zoom delivery (inbox/queue.ts processStored). */

@@ -18,6 +18,8 @@ export interface ZoomStoreContext {
 export interface ZoomContent {
   /** null: Zoom has no transcript yet (it may come with recording.transcript_completed) */
   transcript: TranscriptItem[] | null;
+  /** set when Zoom will never give this transcript (fetch-transcript.ts): the meeting's content is marked failed with it */
+  failure?: string | null;
 }
 
 /**
@@ -34,6 +36,11 @@ export async function storeZoomMeeting(tx: Tx, ctx: ZoomStoreContext, meeting: N
     await tx`update public.meetings set content_status = 'complete', content_fetched_at = now(), content_last_error = null,
                     content_retry_after = null
               where id = ${result.meetingId} and provider = 'zoom' and transcript is not null and content_status <> 'complete'`;
+  }
+  if (!content.transcript && content.failure) {
+    // a transcript already stored (an earlier event) stays; a later transcript_completed upgrades failed -> complete
+    await tx`update public.meetings set content_status = 'failed', content_last_error = ${content.failure}, content_fetched_at = now()
+              where id = ${result.meetingId} and provider = 'zoom' and content_status <> 'complete'`;
   }
   return { meetingId: result.meetingId, linked: result.linkedLeadIds.length };
 }

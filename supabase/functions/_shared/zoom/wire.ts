@@ -21,6 +21,12 @@ const text = (max = 2_000) => any().transform((v) => cleanText(v, max));
 const date = any().transform(cleanDate);
 const url = any().transform(cleanUrl);
 const count = any().transform((v) => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.floor(v) : null));
+/** Zoom caps a meeting at 30 hours; a week (in minutes) leaves room and keeps start + duration a real date. */
+export const MAX_DURATION_MINUTES = 7 * 24 * 60;
+/** minutes, 0 .. MAX_DURATION_MINUTES, else null (untrusted: 1e300 would make the end an invalid date) */
+const minutes = any().transform((v) =>
+  typeof v === "number" && Number.isFinite(v) && v >= 0 && v <= MAX_DURATION_MINUTES ? Math.floor(v) : null
+);
 
 export const recordingFileSchema = z.object({
   id: text(200),
@@ -42,7 +48,7 @@ const recordingSchema = z.object({
   topic: text(MAX_TITLE),
   start_time: date,
   timezone: text(100),
-  duration: count,
+  duration: minutes,
   share_url: url,
   recording_files: any().transform((v) =>
     Array.isArray(v) ? v.filter(isRecord).map((f) => recordingFileSchema.parse(f) as ZoomRecordingFile) : []
@@ -113,7 +119,7 @@ const domainOf = (email: string | null) => (email ? normalizeEmail(email)?.split
  * A Zoom recording (+ its participants, when the account's plan gives them) as the neutral meeting. The host is the
  * recorder (internal); participants become invitees, once per normalised e-mail, the host among them kept internal,
  * anyone else external unless their domain is the host's; participants without an e-mail cannot be matched and are
- * left out. Times: scheduled = start_time .. + duration minutes; recording = the files' earliest start .. latest end;
+ * left out. Times: scheduled = start_time .. + duration minutes (no end past 9999); recording = the files' earliest start .. latest end;
  * created = the recording's end (Zoom has no creation time for a recording). Pure.
  */
 export function toNeutralMeeting(recording: ZoomRecording, participants: ZoomParticipant[]): NeutralMeeting {
@@ -123,7 +129,7 @@ export function toNeutralMeeting(recording: ZoomRecording, participants: ZoomPar
   const starts = recording.recording_files.map((f) => f.recording_start).filter((d): d is string => d !== null).sort();
   const ends = recording.recording_files.map((f) => f.recording_end).filter((d): d is string => d !== null).sort();
   const scheduledEnd = recording.start_time && recording.duration !== null
-    ? new Date(Date.parse(recording.start_time) + recording.duration * 60_000).toISOString()
+    ? cleanDate(new Date(Date.parse(recording.start_time) + recording.duration * 60_000).toISOString())
     : null;
   const seen = new Set<string>();
   const invitees: { name: string | null; email: string; isExternal: boolean }[] = [];

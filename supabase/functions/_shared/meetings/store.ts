@@ -9,6 +9,7 @@
 // step) changes nothing the second time.
 import type { Tx } from "../db.ts";
 import { normalizeEmail } from "../email.ts";
+import { createLeadForEmail } from "../leads/create.ts";
 import { autoLeadName } from "./lead-name.ts";
 import type { MeetingInvitee, NeutralMeeting, StoreContext, StoreResult } from "./types.ts";
 
@@ -274,19 +275,12 @@ async function createLead(
   email: string,
   invitee: MeetingInvitee,
 ): Promise<{ id: string; created: boolean }> {
-  const { teamId } = ctx;
   const domain = email.split("@")[1];
-  const [lead] = await tx<{ id: string }[]>`
-    insert into public.leads (team_id, name, company, source, created_by)
-    values (${teamId}, ${autoLeadName(invitee.name, email)}, ${companyFromDomain(domain)}, ${ctx.provider}, null)
-    returning id`;
-  const added = await tx`
-    insert into public.lead_emails (lead_id, team_id, email) values (${lead.id}, ${teamId}, ${email})
-    on conflict (team_id, email_normalized) do nothing
-    returning lead_id`;
-  if (added.length > 0) return { id: lead.id, created: true };
-  await tx`delete from public.leads where id = ${lead.id}`;
-  const [owner] = await tx<{ lead_id: string }[]>`
-    select lead_id from public.lead_emails where team_id = ${teamId} and email_normalized = ${email}`;
-  return { id: owner.lead_id, created: false };
+  return await createLeadForEmail(tx, {
+    teamId: ctx.teamId,
+    name: autoLeadName(invitee.name, email),
+    company: companyFromDomain(domain),
+    source: ctx.provider,
+    email,
+  });
 }

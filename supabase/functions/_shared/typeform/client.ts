@@ -22,7 +22,7 @@ export interface TokenProvider {
 export class TypeformApiError extends Error {
   override readonly name = "TypeformApiError";
   constructor(readonly status: number, readonly code: string | null) {
-    super(`Typeform answered ${status}${code ? ` ${code}` : ""}`);
+    super(status === 0 ? "Typeform could not be reached" : `Typeform answered ${status}${code ? ` ${code}` : ""}`);
   }
 }
 
@@ -92,13 +92,19 @@ export function createTypeformClient(options: TypeformClientOptions) {
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       await options.pacer.turn();
-      const res = await doFetch(`${base}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(options.timeoutMs ?? TYPEFORM_REQUEST_TIMEOUT_MS),
-        redirect: "error",
-      });
+      let res: Response;
+      try {
+        res = await doFetch(`${base}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(options.timeoutMs ?? TYPEFORM_REQUEST_TIMEOUT_MS),
+          redirect: "error",
+        });
+      } catch {
+        // refused, reset, DNS, timeout or a redirect: Typeform could not be reached (status 0, no code)
+        throw new TypeformApiError(0, null);
+      }
       if (res.status === 401 && !refreshed) {
         await res.body?.cancel();
         token = await options.tokens.refresh(token);

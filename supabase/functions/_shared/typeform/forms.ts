@@ -32,6 +32,7 @@ export function typeformFailure(err: unknown): unknown {
   if (err.status === 404) return new AppError("form_not_found", "Typeform has no such form in the connected account.");
   if (err.status === 429) return new AppError("provider_rate_limited", "Typeform asks us to slow down. Try again in a moment.");
   if (err.status === 401 || err.status === 403) return new AppError("needs_reauth", "Typeform refused our access. Reconnect Typeform.");
+  if (err.status === 0) return new AppError("provider_unavailable", "Typeform could not be reached. Try again in a moment.");
   return new AppError("provider_error", "Typeform did not answer as expected. Try again in a moment.");
 }
 

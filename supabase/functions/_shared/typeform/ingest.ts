@@ -5,6 +5,7 @@
 // lead (source 'typeform'; its insert is the lead.created automation event, by the existing trigger). A response
 // without an e-mail is stored refused with its reason, which the form's row shows.
 import type { Tx } from "../db.ts";
+import { createLeadForEmail } from "../leads/create.ts";
 import { autoLeadName } from "../meetings/lead-name.ts";
 import type { Mapping } from "./mapping.ts";
 import { answerText, type CleanResponse, responseEmail } from "./wire.ts";
@@ -52,13 +53,16 @@ export async function ingestResponse(tx: Tx, form: FormRow, response: CleanRespo
     // fill what the lead lacks; never overwrite what a person wrote
     if (company) await tx`update public.leads set company = ${company} where id = ${leadId} and company is null`;
   } else {
-    const [lead] = await tx<{ id: string }[]>`
-      insert into public.leads (team_id, name, company, source, created_by)
-      values (${form.team_id}, ${autoLeadName(name, email)}, ${company}, 'typeform', null)
-      returning id`;
+    // another writer (a meeting import, the leads API) may create the same address meanwhile: use its lead then
+    const lead = await createLeadForEmail(tx, {
+      teamId: form.team_id,
+      name: autoLeadName(name, email),
+      company,
+      source: "typeform",
+      email,
+    });
     leadId = lead.id;
-    created = true;
-    await tx`insert into public.lead_emails (lead_id, team_id, email) values (${leadId}, ${form.team_id}, ${email})`;
+    created = lead.created;
   }
   await tx`update public.typeform_responses set lead_id = ${leadId} where id = ${row.id}`;
   return { outcome: "imported", leadId, created };

@@ -4,6 +4,7 @@
 // answer that is an e-mail under the one rule (email.ts), else a hidden field named `email`.
 import { z } from "zod";
 import { normalizeEmail } from "../email.ts";
+import { cleanDate } from "../fathom/wire.ts";
 import { unstorableText } from "../http.ts";
 
 /** One cleaned answer: `value` a string, number, boolean or list of strings; `title` the question (or null). */
@@ -108,7 +109,9 @@ export function cleanResponse(raw: unknown, fields: CleanField[]): CleanResponse
   const r = raw as Record<string, unknown>;
   const token = typeof r.token === "string" && TOKEN.test(r.token) ? r.token : null;
   if (!token) return null;
-  const submitted = typeof r.submitted_at === "string" ? new Date(r.submitted_at) : null;
+  // ISO 8601 within 1970-9999 (the one date rule of provider data): Date reads "-000001-..." or "+275760-...", which
+  // Postgres refuses
+  const submitted = cleanDate(r.submitted_at);
   const titles = new Map(fields.map((f) => [f.id, f.title]));
   const answers: CleanAnswer[] = [];
   let skipped = 0;
@@ -131,7 +134,7 @@ export function cleanResponse(raw: unknown, fields: CleanField[]): CleanResponse
       if (key && value) hidden[key] = value;
     }
   }
-  return { token, submittedAt: submitted && !Number.isNaN(submitted.getTime()) ? submitted : null, answers, hidden, skipped };
+  return { token, submittedAt: submitted ? new Date(submitted) : null, answers, hidden, skipped };
 }
 
 /**

@@ -19,8 +19,7 @@ export default defineConfig({
         // chunk of every page. Measured by `npm run bench -- frontend` (docs/performance.md).
         codeSplitting: {
           groups: [
-            // auth-js stays out: it loads on demand (src/lib/lazyAuth.ts), in its own chunk
-            { name: "supabase", test: /node_modules[\\/]@supabase[\\/](?!auth-js[\\/])/ },
+            { name: "supabase", test: /node_modules[\\/]@supabase[\\/]/ },
             { name: "react", test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler)[\\/]/ },
           ],
         },

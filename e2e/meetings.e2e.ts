@@ -123,7 +123,8 @@ describe('a new Fathom recording', () => {
     await waitForMeeting(teammate.recording_id);
     await page.goto(`${stack.webUrl}/teams/${DEMO_TEAM_ID}/leads`);
     await page.getByRole('link', { name: 'Jane Doe' }).first().click();
-    await page.getByRole('link', { name: teammateTitle }).click();
+    // the lead page lists it under its meetings (and on the timeline, which may render first or not at all yet)
+    await page.getByRole('list', { name: 'Meetings with Jane Doe' }).getByRole('link', { name: teammateTitle }).click();
     await page.getByRole('heading', { name: teammateTitle }).first().waitFor();
     await page.getByText('Terry Teammate').first().waitFor();
     await page.close();

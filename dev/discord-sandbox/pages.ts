@@ -1,7 +1,7 @@
 // HTML of the Discord sandbox: the consent page with its channel picker, the error page for requests that cannot
 // be sent back, and the provider page (authorizations, posted messages, revocations). Everything shown is escaped.
 
-import { escapeHtml, pageShell } from "../sandbox/html.ts";
+import { escapeHtml, hiddenInputs, pageShell } from "../sandbox/html.ts";
 import type { SandboxMessage, SandboxRevocation } from "../sandbox/provider.ts";
 import type { Grant, Webhook } from "./store.ts";
 import { CHANNELS, DISCORD_PREFIX, GUILD } from "./guild.ts";
@@ -20,10 +20,7 @@ export interface ConsentInput {
 }
 
 export function consentPage(input: ConsentInput): string {
-  const hidden = Object.entries(input.params)
-    .filter(([, value]) => value !== null)
-    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
-    .join("\n    ");
+  const hidden = hiddenInputs(input.params);
   const options = CHANNELS.map((c, i) => `<option value="${escapeHtml(c.id)}"${i === 1 ? " selected" : ""}>${escapeHtml(c.name)}</option>`).join("");
   const picker = input.picksChannel
     ? `<p>Server: <strong>${escapeHtml(GUILD.name)}</strong></p>

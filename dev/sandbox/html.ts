@@ -56,3 +56,11 @@ ${body}
 </body>
 </html>`;
 }
+
+/** The consent form's hidden fields: each authorize parameter that was given, escaped (null ones are left out). */
+export function hiddenInputs(params: Record<string, string | null>): string {
+  return Object.entries(params)
+    .filter(([, value]) => value !== null)
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join("\n    ");
+}

@@ -2,7 +2,7 @@
 // provider page (authorizations, webhooks, deliveries, and "Simulate a submission" per form). Everything shown is
 // escaped; no token or webhook secret is ever shown.
 
-import { escapeHtml, pageShell } from "../sandbox/html.ts";
+import { escapeHtml, hiddenInputs, pageShell } from "../sandbox/html.ts";
 import { FORMS, TYPEFORM_PREFIX } from "./account.ts";
 import type { Grant, StoredResponse, Webhook } from "./store.ts";
 import type { SandboxMessage } from "../sandbox/provider.ts";
@@ -20,10 +20,7 @@ export interface ConsentInput {
 }
 
 export function consentPage(input: ConsentInput): string {
-  const hidden = Object.entries(input.params)
-    .filter(([, value]) => value !== null)
-    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
-    .join("\n    ");
+  const hidden = hiddenInputs(input.params);
   const scopes = input.scopes.map((s) => `<li><code>${escapeHtml(s)}</code></li>`).join("");
   return page(
     "Typeform sandbox: authorize",

@@ -2,7 +2,7 @@
 // be sent back, and the provider page (grants, the "simulate a recorded meeting" form, meetings, deliveries,
 // revocations). Everything shown is escaped.
 
-import { escapeHtml, pageShell } from "../sandbox/html.ts";
+import { escapeHtml, hiddenInputs, pageShell } from "../sandbox/html.ts";
 import type { SandboxRevocation } from "../sandbox/provider.ts";
 import { USERS, ZOOM_PREFIX } from "./account.ts";
 import type { Delivery, Grant, Meeting, Settings } from "./store.ts";
@@ -20,10 +20,7 @@ export interface ConsentInput {
 }
 
 export function consentPage(input: ConsentInput): string {
-  const hidden = Object.entries(input.params)
-    .filter(([, value]) => value !== null)
-    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
-    .join("\n    ");
+  const hidden = hiddenInputs(input.params);
   const options = USERS.map((u, i) =>
     `<option value="${escapeHtml(u.id)}"${i === 0 ? " selected" : ""}>${escapeHtml(`${u.first_name} ${u.last_name} <${u.email}> (${u.account_name})`)}</option>`
   ).join("");

@@ -3,7 +3,7 @@
 import { encryptSecret, integrationAad } from "../_shared/crypto.ts";
 import { newRoute } from "../_shared/typeform/route.ts";
 import { typeformSignature } from "../_shared/typeform/signature.ts";
-import { ADMIN, sql } from "./helpers.ts";
+import { ADMIN, MEMBER, sql } from "./helpers.ts";
 
 export const FORM_ID = "cT1cXk9a";
 export const FIELDS = [
@@ -115,7 +115,6 @@ export async function connectTypeform(tokens: { access_token: string; refresh_to
   const teamId = crypto.randomUUID();
   await sql`insert into public.teams (id, name) values (${teamId}, ${"Typeform test " + teamId.slice(0, 8)})`;
   await sql`insert into public.team_members (team_id, user_id, role) values (${teamId}, ${ADMIN}, 'owner')`;
-  const { MEMBER } = await import("./helpers.ts");
   await sql`insert into public.team_members (team_id, user_id, role) values (${teamId}, ${MEMBER}, 'member')`;
   const [row] = await sql<{ id: string }[]>`
     insert into public.team_integrations (team_id, provider, status, account_name, scopes, access_token_encrypted,

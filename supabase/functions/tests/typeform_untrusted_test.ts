@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { handler as tfHandler } from "../typeform-webhook/handler.ts";
 import { backfillsIdle } from "../_shared/typeform/backfill.ts";
-import { callAs, closeAll, sql, test } from "./helpers.ts";
+import { handler as api } from "../api/handler.ts";
+import { ADMIN, callAs, closeAll, MEMBER, sql, test } from "./helpers.ts";
 import { createTypeformTeam, delivery, enableForm, FORM_ID, signed } from "./typeform_support.ts";
 
 Deno.env.set("TYPEFORM_API_BASE_URL", "http://127.0.0.1:9/typeform"); // backfills fail fast, never the internet
@@ -61,8 +62,6 @@ test("typeform: a submitted_at Postgres cannot store (negative years, year 0, pa
 });
 
 test("typeform API: Typeform unreachable is 503 provider_unavailable, not a 500", async () => {
-  const { handler: api } = await import("../api/handler.ts");
-  const { ADMIN, MEMBER } = await import("./helpers.ts");
   const { teamId } = await createTypeformTeam();
   await sql`insert into public.team_members (team_id, user_id, role) values (${teamId}, ${MEMBER}, 'member') on conflict do nothing`;
   const dead = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, () => new Response(""));

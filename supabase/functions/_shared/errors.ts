@@ -31,6 +31,8 @@ export const errorStatus = {
   token_exchange_failed: 502,
   invalid_token_response: 502,
   provider_unavailable: 503,
+  // the provider took longer than our time limit for one call (it may still be working: try again in a moment)
+  provider_timeout: 504,
   provider_not_configured: 503,
   // chat destinations (Slack, Discord: _shared/chat/)
   not_supported: 400,

@@ -5,7 +5,7 @@
 // page. Paced by the client (2 requests a second per account); no transaction is open during a call to Typeform.
 import { asService } from "../db.ts";
 import { logError } from "../http.ts";
-import { type TypeformClient, TypeformApiError, typeformClientFor } from "./client.ts";
+import { TIMEOUT, type TypeformClient, TypeformApiError, typeformClientFor } from "./client.ts";
 import { type FormRow, ingestResponse } from "./ingest.ts";
 import { cleanResponse, type CleanField } from "./wire.ts";
 
@@ -34,6 +34,7 @@ function failureSentence(err: unknown): string {
     if (err.status === 429) return "Typeform kept asking us to slow down. Switch the form off and on to try again.";
     if (err.status === 404) return "Typeform no longer has this form.";
     if (err.status === 401 || err.status === 403) return "Typeform refused our access. Reconnect Typeform.";
+    if (err.status === 0 && err.code === TIMEOUT) return "Typeform didn't answer in time while importing past responses. Switch the form off and on to try again.";
     return "Typeform did not answer as expected while importing past responses.";
   }
   return "The import of past responses stopped on an error.";

@@ -19,10 +19,17 @@ export interface TokenProvider {
   refresh(stale: string): Promise<string>;
 }
 
+/** TypeformApiError's code when the request ran out of time (status 0): Typeform is slow, not unreachable. */
+export const TIMEOUT = "TIMEOUT";
+
 export class TypeformApiError extends Error {
   override readonly name = "TypeformApiError";
   constructor(readonly status: number, readonly code: string | null) {
-    super(status === 0 ? "Typeform could not be reached" : `Typeform answered ${status}${code ? ` ${code}` : ""}`);
+    super(
+      status === 0
+        ? code === TIMEOUT ? "Typeform did not answer in time" : "Typeform could not be reached"
+        : `Typeform answered ${status}${code ? ` ${code}` : ""}`,
+    );
   }
 }
 
@@ -80,6 +87,11 @@ export interface TypeformClientOptions {
 }
 
 const FORM_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** A failed fetch or body read: out of time -> status 0, code TIMEOUT; refused, reset, DNS, a redirect -> status 0. */
+function unreachable(err: unknown): TypeformApiError {
+  return new TypeformApiError(0, err instanceof DOMException && err.name === "TimeoutError" ? TIMEOUT : null);
+}
 const formsPage = z.object({ page_count: z.number().int().min(0).max(10_000), items: z.array(z.unknown()) });
 const responsesPage = z.object({ total_items: z.number().int().min(0).optional(), items: z.array(z.unknown()) });
 
@@ -101,9 +113,8 @@ export function createTypeformClient(options: TypeformClientOptions) {
           signal: AbortSignal.timeout(options.timeoutMs ?? TYPEFORM_REQUEST_TIMEOUT_MS),
           redirect: "error",
         });
-      } catch {
-        // refused, reset, DNS, timeout or a redirect: Typeform could not be reached (status 0, no code)
-        throw new TypeformApiError(0, null);
+      } catch (err) {
+        throw unreachable(err);
       }
       if (res.status === 401 && !refreshed) {
         await res.body?.cancel();
@@ -118,7 +129,10 @@ export function createTypeformClient(options: TypeformClientOptions) {
         continue;
       }
       if (res.status === 204) return null;
-      const text = await res.text();
+      // the time limit covers the body too: a body that stops coming is the same timeout as no answer
+      const text = await res.text().catch((err) => {
+        throw unreachable(err);
+      });
       let json: unknown = null;
       try {
         json = text ? JSON.parse(text) : null;

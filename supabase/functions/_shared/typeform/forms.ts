@@ -10,7 +10,7 @@ import { asService } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { logError } from "../http.ts";
 import { scheduleBackfill } from "./backfill.ts";
-import { type FormDefinition, type TypeformClient, TypeformApiError, typeformClientFor } from "./client.ts";
+import { type FormDefinition, TIMEOUT, type TypeformClient, TypeformApiError, typeformClientFor } from "./client.ts";
 import { checkMapping, guessMapping, type Mapping } from "./mapping.ts";
 import { newRoute, webhookUrl } from "./route.ts";
 
@@ -24,7 +24,13 @@ export interface SavedForm {
   backfill_status: string;
   backfill_imported: number;
   backfill_error: string | null;
+  /** off, but its webhook is still at Typeform (a delete that failed): the next switch-off or disconnect retries it */
+  webhook_left: boolean;
 }
+
+/** SavedForm's columns, for every select that reads one (the RLS read-back in the route too). */
+export const SAVED_FORM_COLUMNS = "form_id, title, enabled, mapping, last_refusal_reason, last_refusal_at, backfill_status, " +
+  "backfill_imported, backfill_error, (webhook_tag is not null and not enabled) as webhook_left";
 
 /** A failure at Typeform as our error: never Typeform's text. */
 export function typeformFailure(err: unknown): unknown {
@@ -32,6 +38,7 @@ export function typeformFailure(err: unknown): unknown {
   if (err.status === 404) return new AppError("form_not_found", "Typeform has no such form in the connected account.");
   if (err.status === 429) return new AppError("provider_rate_limited", "Typeform asks us to slow down. Try again in a moment.");
   if (err.status === 401 || err.status === 403) return new AppError("needs_reauth", "Typeform refused our access. Reconnect Typeform.");
+  if (err.status === 0 && err.code === TIMEOUT) return new AppError("provider_timeout", "Typeform didn't answer in time. Try again in a moment.");
   if (err.status === 0) return new AppError("provider_unavailable", "Typeform could not be reached. Try again in a moment.");
   return new AppError("provider_error", "Typeform did not answer as expected. Try again in a moment.");
 }
@@ -58,8 +65,9 @@ export async function connectedIntegration(teamId: string): Promise<string> {
 export async function savedForms(teamId: string, integrationId: string): Promise<Map<string, SavedForm>> {
   const rows = await asService((tx) =>
     tx<SavedForm[]>`
-      select form_id, title, enabled, mapping, last_refusal_reason, last_refusal_at, backfill_status, backfill_imported, backfill_error
-        from public.typeform_forms where team_id = ${teamId} and integration_id = ${integrationId}`
+      select ${tx.unsafe(SAVED_FORM_COLUMNS)}
+        from public.typeform_forms where team_id = ${teamId} and integration_id = ${integrationId}
+       order by title, form_id`
   );
   return new Map(rows.map((r) => [r.form_id, r]));
 }
@@ -139,6 +147,12 @@ export async function switchOff(teamId: string, integrationId: string, formId: s
     return { warning: null };
   } catch (err) {
     logError("typeform switch off", err);
+    // remembered while the form stays off, so its row says so and the next switch-off or a disconnect deletes it
+    // (a switch-on meanwhile PUTs under the same tag and takes it over)
+    await asService((tx) =>
+      tx`update public.typeform_forms set webhook_tag = ${row.webhook_tag}
+          where team_id = ${teamId} and form_id = ${formId} and not enabled and webhook_tag is null`
+    );
     return {
       warning: {
         code: "webhook_cleanup_failed",

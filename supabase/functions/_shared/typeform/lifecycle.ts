@@ -10,20 +10,23 @@ import { createPacer, createTypeformClient, typeformApiBaseUrl } from "./client.
 
 const MAX_DELETE_MS = 5_000;
 
-/** Switches every form of the integration off and deletes their webhooks; "failed" when one could not be deleted. */
-export async function removeFormWebhooks(ctx: ConnectionContext): Promise<"done" | "failed"> {
+/**
+ * Switches every form of the integration off and deletes their webhooks, those a failed switch-off left too (a form
+ * off with its webhook_tag kept). Returns the titles of the forms whose webhook could not be deleted ([]: all gone).
+ */
+export async function removeFormWebhooks(ctx: ConnectionContext): Promise<string[]> {
   const forms = await asService((tx) =>
-    tx<{ form_id: string; webhook_tag: string }[]>`
+    tx<{ form_id: string; title: string; webhook_tag: string }[]>`
       update public.typeform_forms f
          set enabled = false, route_id_hash = null, webhook_secret_encrypted = null, webhook_tag = null,
              backfill_status = case when f.backfill_status = 'running' then 'idle' else f.backfill_status end
         from (select id, webhook_tag from public.typeform_forms where integration_id = ${ctx.integrationId} and webhook_tag is not null for update) old
        where f.id = old.id
-      returning f.form_id, old.webhook_tag`
+      returning f.form_id, f.title, old.webhook_tag`
   );
-  if (forms.length === 0) return "done";
+  if (forms.length === 0) return [];
   const token = await ctx.accessToken().catch(() => null);
-  if (!token) return "failed";
+  if (!token) return forms.map((f) => f.title);
   const client = createTypeformClient({
     baseUrl: typeformApiBaseUrl(),
     // the stored token as is: a refresh here would race the disconnect that is deleting it
@@ -31,25 +34,28 @@ export async function removeFormWebhooks(ctx: ConnectionContext): Promise<"done"
     pacer: createPacer(),
     timeoutMs: MAX_DELETE_MS,
   });
-  let outcome: "done" | "failed" = "done";
+  const left: string[] = [];
   for (const f of forms) {
     try {
       await client.deleteWebhook(f.form_id, f.webhook_tag);
     } catch (err) {
       logError("typeform webhook delete", err);
-      outcome = "failed";
+      left.push(f.title);
     }
   }
-  return outcome;
+  return left;
 }
 
 async function beforeDisconnect(ctx: ConnectionContext): Promise<DisconnectOutcome> {
-  if ((await removeFormWebhooks(ctx)) === "done") return { warning: null };
+  const left = await removeFormWebhooks(ctx);
+  if (left.length === 0) return { warning: null };
+  // the rows go with the integration, so the warning is the only place left that names them
+  const names = left.length > 5 ? `${left.slice(0, 5).join(", ")} and ${left.length - 5} more` : left.join(", ");
   return {
     warning: {
       code: "webhook_cleanup_failed",
-      message: "Typeform could not be reached to remove the forms' webhooks. They stop by themselves at their next " +
-        "response, or remove them in each form's Connect settings.",
+      message: `Typeform could not be reached to remove the webhooks of these forms: ${names}. They stop by themselves ` +
+        "at their next response, or remove them in each form's Connect settings.",
     },
   };
 }

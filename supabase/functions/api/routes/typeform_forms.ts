@@ -1,20 +1,32 @@
 // Typeform forms in the integration's dialog (issue 12 step 4):
 //   GET /api/teams/:teamId/integrations/typeform/forms            members: the account's forms, live from Typeform,
 //       each with its saved state -> { forms: [TypeformFormView] } (409 not_connected / needs_reauth, 429
-//       provider_rate_limited, 502 provider_error)
+//       provider_rate_limited, 502 provider_error, 503 provider_unavailable, 504 provider_timeout). When Typeform
+//       fails but the CRM knows forms of this account (typeform_forms: on, refused, a webhook left), those are
+//       listed instead -> { forms, unavailable: { code, message } }: during an outage an admin still sees what is on
+//       and can switch it off.
 //   GET /api/teams/:teamId/integrations/typeform/forms/:formId    members: its fields and the mapping (saved, else
 //       guessed from field types and titles) -> { form: TypeformFormView & { fields, suggested } }
 //   PATCH /api/teams/:teamId/integrations/typeform/forms/:formId  admins, body { enabled: boolean, mapping? } ->
 //       on: the webhook is created at Typeform and past responses are imported; off: it is deleted ->
 //       { form: TypeformFormView, warning? }; 400 invalid_mapping, 404 form_not_found
 // TypeformFormView = { form_id, title, enabled, mapping, last_refusal: { reason, at } | null,
-//   backfill: { status: idle|running|done|failed, imported, error } }. No route id, secret or tag ever leaves.
+//   backfill: { status: idle|running|done|failed, imported, error }, webhook_left: boolean (off, but Typeform may
+//   still hold its webhook) }. No route id, secret or tag ever leaves.
 // The membership gate is its own short transaction; nothing holds a connection while Typeform answers.
 import { z } from "zod";
-import { AppError } from "../../_shared/errors.ts";
+import { AppError, type ErrorCode } from "../../_shared/errors.ts";
 import { jsonResponse, type Route } from "../../_shared/http.ts";
 import { typeformClientFor } from "../../_shared/typeform/client.ts";
-import { atTypeform, connectedIntegration, type SavedForm, savedForms, switchOff, switchOn } from "../../_shared/typeform/forms.ts";
+import {
+  atTypeform,
+  connectedIntegration,
+  SAVED_FORM_COLUMNS,
+  type SavedForm,
+  savedForms,
+  switchOff,
+  switchOn,
+} from "../../_shared/typeform/forms.ts";
 import { guessMapping, MappingSchema } from "../../_shared/typeform/mapping.ts";
 import { requireMember, teamRoute } from "./team_route.ts";
 
@@ -34,13 +46,28 @@ function view(formId: string, title: string, saved: SavedForm | undefined) {
     mapping: saved?.mapping ?? null,
     last_refusal: saved?.last_refusal_reason ? { reason: saved.last_refusal_reason, at: saved.last_refusal_at } : null,
     backfill: { status: saved?.backfill_status ?? "idle", imported: saved?.backfill_imported ?? 0, error: saved?.backfill_error ?? null },
+    webhook_left: saved?.webhook_left ?? false,
   };
 }
+
+/** Typeform's failures that leave the CRM's own list worth showing (not a reauth, not a missing form). */
+const OUTAGE: ReadonlySet<ErrorCode> = new Set(["provider_error", "provider_unavailable", "provider_timeout", "provider_rate_limited"]);
 
 const listForms = teamRoute(async ({ teamId, asMember }) => {
   await asMember(async () => {});
   const integrationId = await connectedIntegration(teamId);
-  const live = await atTypeform(() => typeformClientFor(integrationId).listForms());
+  let live;
+  try {
+    live = await atTypeform(() => typeformClientFor(integrationId).listForms());
+  } catch (err) {
+    if (!(err instanceof AppError && OUTAGE.has(err.code))) throw err;
+    const known = [...(await savedForms(teamId, integrationId)).values()];
+    if (known.length === 0) throw err;
+    return jsonResponse({
+      forms: known.map((f) => view(f.form_id, f.title, f)),
+      unavailable: { code: err.code, message: err.message },
+    });
+  }
   const saved = await savedForms(teamId, integrationId);
   return jsonResponse({ forms: live.map((f) => view(f.id, f.title, saved.get(f.id))) });
 });
@@ -77,9 +104,8 @@ const patchForm = teamRoute(async ({ teamId, params, body, asUser }) => {
   // read back through RLS as the caller (members read; the gate passed above)
   const [row] = await asUser(async (tx) => {
     await requireMember(tx, teamId);
-    return await tx<(SavedForm & { title: string })[]>`
-      select form_id, title, enabled, mapping, last_refusal_reason, last_refusal_at, backfill_status, backfill_imported, backfill_error
-        from public.typeform_forms where team_id = ${teamId} and form_id = ${formId}`;
+    return await tx<SavedForm[]>`
+      select ${tx.unsafe(SAVED_FORM_COLUMNS)} from public.typeform_forms where team_id = ${teamId} and form_id = ${formId}`;
   });
   return jsonResponse({ form: view(formId, row?.title ?? formId, row), ...(warning ? { warning } : {}) });
 });

@@ -44,21 +44,26 @@ it('connect Typeform, switch a form on, submit in the sandbox, see the lead', as
 
   const forms = dialog.getByRole('list', { name: 'Typeform forms' });
   await forms.waitFor({ timeout: 15_000 });
-  await dialog.getByRole('switch', { name: 'Contact us' }).click();
-  await dialog.getByText(/past responses imported/).waitFor({ timeout: 20_000 });
-  expect(await dialog.getByRole('switch', { name: 'Contact us' }).isChecked()).toBe(true);
-  await dialog.getByRole('button', { name: 'Fields of Contact us' }).click();
-  await dialog.getByLabel('E-mail (required)').waitFor();
+  // the first switch-on opens the guessed mapping with what will happen, focus on its first field
+  const toggle = dialog.getByRole('switch', { name: 'Create leads from responses for Contact us' });
+  await toggle.click();
+  await dialog.getByText(/Each new response becomes a lead .* past responses? will be imported now\./).waitFor({ timeout: 15_000 });
+  const email = dialog.getByLabel('E-mail (required)');
+  await expect.poll(() => email.evaluate((el) => el === document.activeElement)).toBe(true);
   const serious = (await runAxe(page)).filter((f) => f.impact === 'critical' || f.impact === 'serious');
   expect(serious, JSON.stringify(serious)).toEqual([]);
+  await dialog.getByRole('button', { name: 'Switch on' }).click();
+  await dialog.getByText(/past responses imported/).waitFor({ timeout: 20_000 });
+  expect(await toggle.isChecked()).toBe(true);
+  expect(await toggle.evaluate((el) => el === document.activeElement)).toBe(true);
 
   const { webhooks } = await sandbox('/typeform/_sandbox/state');
   expect(webhooks).toBe(1);
-  const email = `e2e-${Date.now()}@typeform.example`;
+  const address = `e2e-${Date.now()}@typeform.example`;
   const sent = await sandbox('/typeform/_sandbox/submit', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ form_id: 'cT1cXk9a', answers: { email, name: 'Tyra Formsby', company: 'Forms Inc', message: 'A demo, please' } }),
+    body: JSON.stringify({ form_id: 'cT1cXk9a', answers: { email: address, name: 'Tyra Formsby', company: 'Forms Inc', message: 'A demo, please' } }),
   });
   expect(sent.deliveries.map((d: { status: number }) => d.status)).toEqual([200]);
 

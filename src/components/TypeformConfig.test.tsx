@@ -10,6 +10,8 @@ import TypeformConfig from "./TypeformConfig";
 vi.mock("@/lib/api", () => import("@/test/apiMock"));
 const tf = vi.hoisted(() => ({ listForms: vi.fn(), getForm: vi.fn(), setForm: vi.fn() }));
 vi.mock("@/lib/typeformApi", () => ({ typeformApi: tf }));
+const toast = vi.hoisted(() => Object.assign(vi.fn(), { error: vi.fn(), success: vi.fn() }));
+vi.mock("@/lib/toast", () => ({ toast }));
 
 const TEAM = "team-1";
 const form = (o: Partial<TypeformFormView> = {}): TypeformFormView => ({
@@ -19,8 +21,22 @@ const form = (o: Partial<TypeformFormView> = {}): TypeformFormView => ({
   mapping: null,
   last_refusal: null,
   backfill: { status: "idle", imported: 0, error: null },
+  webhook_left: false,
   ...o,
 });
+const listed = (forms: TypeformFormView[], unavailable: { code: string; message: string } | null = null) => ({ forms, unavailable });
+const SWITCH = (title: string) => ({ name: `Create leads from responses for ${title}` });
+const FIELDS = [
+  { id: "e", title: "What's your email?", type: "email" },
+  { id: "n", title: "What's your name?", type: "short_text" },
+  { id: "c", title: "Company", type: "short_text" },
+];
+/** a promise the test settles itself: the request "runs" until then */
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
 
 beforeEach(() => {
   vi.clearAllMocks();
@@ -30,56 +46,147 @@ beforeEach(() => {
 });
 
 describe("Typeform dialog", () => {
-  it("lists the forms with a switch each, the import's progress and the last refusal", async () => {
-    tf.listForms.mockResolvedValue([
-      form({ enabled: true, backfill: { status: "done", imported: 3, error: null }, last_refusal: { reason: "The response has no e-mail address.", at: null } }),
-      form({ form_id: "fD3kP7sV", title: "Product feedback" }),
-    ]);
+  it("lists the forms with a labelled switch each, the import's progress and the last refusal with its respondent", async () => {
+    tf.listForms.mockResolvedValue(listed([
+      form({
+        enabled: true,
+        mapping: { email: "e" },
+        backfill: { status: "done", imported: 3, error: null },
+        last_refusal: { reason: "The response has no e-mail address, so no lead could be made from it.", at: null, respondent: "Anon Person" },
+      }),
+      form({ form_id: "fD3kP7sV", title: "Product feedback", last_refusal: { reason: "The response has no e-mail address.", at: null, respondent: null } }),
+    ]));
     renderWithClient(<TypeformConfig teamId={TEAM} role="admin" />);
     const list = await screen.findByRole("list", { name: "Typeform forms" });
     const [contact, feedback] = within(list).getAllByRole("listitem");
-    expect(within(contact).getByRole("switch", { name: "Contact us" })).toBeChecked();
+    expect(within(contact).getByRole("switch", SWITCH("Contact us"))).toBeChecked();
+    expect(within(contact).getByText("Create leads from responses")).toBeVisible();
     expect(contact).toHaveTextContent("3 past responses imported");
-    expect(contact).toHaveTextContent("Last refused: The response has no e-mail address.");
-    expect(within(feedback).getByRole("switch", { name: "Product feedback" })).not.toBeChecked();
+    expect(contact).toHaveTextContent("Last refused: Anon Person's response has no e-mail address, so no lead could be made from it.");
+    expect(within(feedback).getByRole("switch", SWITCH("Product feedback"))).not.toBeChecked();
+    expect(feedback).toHaveTextContent("Last refused: The response has no e-mail address.");
   });
 
-  it("switching a form on asks the server (which guesses the fields) and shows its refusal", async () => {
-    tf.listForms.mockResolvedValue([form({ form_id: "fD3kP7sV", title: "Product feedback" })]);
-    tf.setForm.mockRejectedValue(new ApiError("invalid_mapping", "The mapping's email is not a field id (an e-mail field is required).", 400));
-    const user = userEvent.setup();
+  it("an import that found nothing new (after a reconnect) says so, not \"0 past responses imported\"", async () => {
+    tf.listForms.mockResolvedValue(listed([form({ enabled: true, mapping: { email: "e" }, backfill: { status: "done", imported: 0, error: null } })]));
     renderWithClient(<TypeformConfig teamId={TEAM} role="admin" />);
-    await user.click(await screen.findByRole("switch", { name: "Product feedback" }));
-    expect(tf.setForm).toHaveBeenCalledWith(TEAM, "fD3kP7sV", { enabled: true });
-    expect(await screen.findByRole("alert")).toHaveTextContent("The CRM needs an e-mail question to make a lead. Choose one under Fields.");
+    const row = (await screen.findAllByRole("listitem"))[0];
+    expect(row).toHaveTextContent("No new past responses");
+    expect(row).not.toHaveTextContent("0 past responses imported");
   });
 
-  it("the field mapping: suggested choices, edited, saved with the form switched on", async () => {
-    tf.listForms.mockResolvedValue([form()]);
-    tf.getForm.mockResolvedValue({
-      ...form(),
-      fields: [
-        { id: "e", title: "What's your email?", type: "email" },
-        { id: "n", title: "What's your name?", type: "short_text" },
-        { id: "c", title: "Company", type: "short_text" },
-      ],
-      suggested: { email: "e", name: "n" },
-    });
+  it("a form's first switch-on opens its guessed mapping with what will happen; Switch on sends it; focus goes to the mapping and back", async () => {
+    tf.listForms.mockResolvedValue(listed([form()]));
+    tf.getForm.mockResolvedValue({ ...form(), fields: FIELDS, suggested: { email: "e", name: "n" }, past_responses: 3 });
     tf.setForm.mockResolvedValue({ form: form({ enabled: true }), warning: null });
     const user = userEvent.setup();
     renderWithClient(<TypeformConfig teamId={TEAM} role="admin" />);
-    await user.click(await screen.findByRole("button", { name: "Fields of Contact us" }));
-    expect(await screen.findByLabelText("E-mail (required)")).toHaveValue("e");
+    const toggle = await screen.findByRole("switch", SWITCH("Contact us"));
+    toggle.focus();
+    await user.keyboard(" ");
+    expect(tf.setForm).not.toHaveBeenCalled();
+    const email = await screen.findByLabelText("E-mail (required)");
+    await waitFor(() => expect(email).toHaveFocus());
+    expect(email).toHaveValue("e");
     expect(screen.getByLabelText("Name")).toHaveValue("n");
+    expect(screen.getByRole("form", { name: "Fields of Contact us" })).toHaveTextContent(
+      "Each new response becomes a lead (or is added to the lead with that e-mail). The form's 3 past responses will be imported now.",
+    );
     await user.selectOptions(screen.getByLabelText("Company"), "c");
-    await user.click(screen.getByRole("button", { name: "Save and switch on" }));
+    await user.click(screen.getByRole("button", { name: "Switch on" }));
     await waitFor(() => expect(tf.setForm).toHaveBeenCalledWith(TEAM, "cT1cXk9a", { enabled: true, mapping: { email: "e", name: "n", company: "c" } }));
+    await waitFor(() => expect(screen.queryByLabelText("E-mail (required)")).not.toBeInTheDocument());
+    expect(screen.getByRole("switch", SWITCH("Contact us"))).toHaveFocus();
+    expect(toast.success).toHaveBeenCalledWith("Contact us is on: each new response becomes a lead");
+  });
+
+  it("cancelling the first switch-on sends nothing and gives focus back to the switch", async () => {
+    tf.listForms.mockResolvedValue(listed([form()]));
+    tf.getForm.mockResolvedValue({ ...form(), fields: FIELDS, suggested: { email: "e" }, past_responses: 0 });
+    const user = userEvent.setup();
+    renderWithClient(<TypeformConfig teamId={TEAM} role="admin" />);
+    await user.click(await screen.findByRole("switch", SWITCH("Contact us")));
+    expect(await screen.findByText(/The form has no past responses yet\./)).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(tf.setForm).not.toHaveBeenCalled();
+    expect(screen.getByRole("switch", SWITCH("Contact us"))).toHaveFocus();
+    expect(screen.getByRole("switch", SWITCH("Contact us"))).not.toBeChecked();
+  });
+
+  it("a form set up before switches at once with its mapping; while Typeform works the switch stays focusable, busy, and says so", async () => {
+    tf.listForms.mockResolvedValue(listed([form({ mapping: { email: "e", name: "n" } })]));
+    const answer = deferred<{ form: TypeformFormView; warning: null }>();
+    tf.setForm.mockReturnValue(answer.promise);
+    const user = userEvent.setup();
+    renderWithClient(<TypeformConfig teamId={TEAM} role="admin" />);
+    const toggle = await screen.findByRole("switch", SWITCH("Contact us"));
+    await user.click(toggle);
+    expect(tf.setForm).toHaveBeenCalledWith(TEAM, "cT1cXk9a", { enabled: true, mapping: { email: "e", name: "n" } });
+    expect(screen.queryByLabelText("E-mail (required)")).not.toBeInTheDocument();
+    expect(await screen.findByRole("status")).toHaveTextContent("Waiting for Typeform…");
+    expect(toggle).toHaveFocus();
+    expect(toggle).not.toBeDisabled();
+    expect(toggle).toHaveAttribute("aria-busy", "true");
+    expect(toggle).toHaveAttribute("aria-disabled", "true");
+    await user.click(toggle); // ignored while the request runs
+    expect(tf.setForm).toHaveBeenCalledTimes(1);
+    // it keeps its place in the tab order: Tab from the Fields button reaches it
+    screen.getByRole("button", { name: "Fields of Contact us" }).focus();
+    await user.tab();
+    expect(toggle).toHaveFocus();
+    answer.resolve({ form: form({ enabled: true }), warning: null });
+    await waitFor(() => expect(screen.queryByText("Waiting for Typeform…")).not.toBeInTheDocument());
+    expect(toggle).toHaveFocus();
+  });
+
+  it("switching off is direct and its toast says what off means", async () => {
+    tf.listForms.mockResolvedValue(listed([form({ enabled: true, mapping: { email: "e" } })]));
+    tf.setForm.mockResolvedValue({ form: form(), warning: null });
+    const user = userEvent.setup();
+    renderWithClient(<TypeformConfig teamId={TEAM} role="admin" />);
+    await user.click(await screen.findByRole("switch", SWITCH("Contact us")));
+    expect(tf.setForm).toHaveBeenCalledWith(TEAM, "cT1cXk9a", { enabled: false });
+    await waitFor(() => expect(toast.success).toHaveBeenCalledWith("Contact us is off: new responses no longer become leads"));
+  });
+
+  it("a refused switch-on says why in Typeform's words, a timeout included", async () => {
+    tf.listForms.mockResolvedValue(listed([form({ mapping: { email: "e" } }), form({ form_id: "fD3kP7sV", title: "Product feedback", mapping: { email: "x" } })]));
+    tf.setForm
+      .mockRejectedValueOnce(new ApiError("invalid_mapping", "The mapping's email is not a field id.", 400))
+      .mockRejectedValueOnce(new ApiError("provider_timeout", "Typeform didn't answer in time.", 504));
+    const user = userEvent.setup();
+    renderWithClient(<TypeformConfig teamId={TEAM} role="admin" />);
+    const [contact, feedback] = await screen.findAllByRole("listitem");
+    await user.click(within(contact).getByRole("switch"));
+    expect(await within(contact).findByRole("alert")).toHaveTextContent("The CRM needs an e-mail question to make a lead. Choose one under Fields.");
+    await user.click(within(feedback).getByRole("switch"));
+    expect(await within(feedback).findByRole("alert")).toHaveTextContent("Typeform didn't answer in time. Try again in a moment.");
+    expect(feedback).not.toHaveTextContent("Something went wrong");
+  });
+
+  it("Typeform unreachable: the forms set up here stay listed with a notice, and can be switched off", async () => {
+    tf.listForms.mockResolvedValue(listed([form({ enabled: true, mapping: { email: "e" } })], { code: "provider_timeout", message: "Typeform didn't answer in time." }));
+    tf.setForm.mockResolvedValue({ form: form(), warning: null });
+    const user = userEvent.setup();
+    renderWithClient(<TypeformConfig teamId={TEAM} role="admin" />);
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Typeform didn't answer in time. Try again in a moment. Below are only the forms already set up here; you can still switch them off.",
+    );
+    await user.click(screen.getByRole("switch", SWITCH("Contact us")));
+    expect(tf.setForm).toHaveBeenCalledWith(TEAM, "cT1cXk9a", { enabled: false });
+  });
+
+  it("a webhook left at Typeform by a switch-off is said on the form's row", async () => {
+    tf.listForms.mockResolvedValue(listed([form({ mapping: { email: "e" }, webhook_left: true })]));
+    renderWithClient(<TypeformConfig teamId={TEAM} role="admin" />);
+    const row = (await screen.findAllByRole("listitem"))[0];
+    expect(row).toHaveTextContent("Typeform still has this form's webhook (it couldn't be removed).");
   });
 
   it("members see the forms but cannot switch them or edit fields", async () => {
-    tf.listForms.mockResolvedValue([form({ enabled: true })]);
+    tf.listForms.mockResolvedValue(listed([form({ enabled: true })]));
     renderWithClient(<TypeformConfig teamId={TEAM} role="member" />);
-    expect(await screen.findByRole("switch", { name: "Contact us" })).toBeDisabled();
+    expect(await screen.findByRole("switch", SWITCH("Contact us"))).toBeDisabled();
     expect(screen.queryByRole("button", { name: /Fields of/ })).not.toBeInTheDocument();
   });
 });

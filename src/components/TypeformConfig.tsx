@@ -1,4 +1,4 @@
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, Loader2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
@@ -24,6 +24,8 @@ const TYPEFORM_ERRORS: Record<string, string> = {
   form_not_found: "Typeform no longer has this form.",
   provider_rate_limited: "Typeform asks us to slow down. Try again in a moment.",
   provider_error: "Typeform did not answer as expected. Try again in a moment.",
+  provider_unavailable: "Typeform can't be reached right now. Try again in a moment.",
+  provider_timeout: "Typeform didn't answer in time. Try again in a moment.",
   needs_reauth: "Typeform refused our access. Reconnect Typeform.",
 };
 function typeformErrorText(err: unknown): string {
@@ -34,7 +36,9 @@ function typeformErrorText(err: unknown): string {
 /**
  * Typeform's dialog (its own lazy chunk): the shared shell, then the account's forms, a switch per form (on: the
  * CRM asks Typeform to send new responses here and imports past ones; off: it stops), the field mapping of a form,
- * and the last response refused on the form's row.
+ * and the last response refused on the form's row. A form's first switch-on opens its mapping (guessed, editable)
+ * with what switching on does, and switches on from there; a form set up before switches at once. When Typeform
+ * fails, the forms the CRM knows stay listed (so what is on can still be switched off).
  */
 export default function TypeformConfig({ teamId, role }: TypeformConfigProps) {
   return (
@@ -62,7 +66,7 @@ function FormsPanel({ teamId, canManage }: { teamId: string; canManage: boolean 
     queryKey: formsKey(teamId),
     queryFn: () => typeformApi.listForms(teamId),
     // an import of past responses is visible while it runs
-    refetchInterval: (q) => (q.state.data?.some((f) => f.backfill.status === "running") ? 2000 : false),
+    refetchInterval: (q) => (q.state.data?.forms.some((f) => f.backfill.status === "running") ? 2000 : false),
   });
   return (
     <section aria-labelledby="typeform-forms-title" className="flex flex-col gap-2">
@@ -80,14 +84,30 @@ function FormsPanel({ teamId, canManage }: { teamId: string; canManage: boolean 
             Retry
           </Button>
         </p>
-      ) : forms.data.length === 0 ? (
-        <p className="text-sm text-muted-foreground">This Typeform account has no forms yet.</p>
       ) : (
-        <ul className="flex flex-col divide-y divide-border rounded-lg border border-border" aria-label="Typeform forms">
-          {forms.data.map((f) => (
-            <FormRow key={f.form_id} teamId={teamId} form={f} canManage={canManage} />
-          ))}
-        </ul>
+        <>
+          {forms.data.unavailable && (
+            <p role="alert" className="flex items-start gap-1 rounded-md bg-amber-50 p-2 text-sm text-amber-900">
+              <AlertTriangle className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
+              <span>
+                {TYPEFORM_ERRORS[forms.data.unavailable.code] ?? TYPEFORM_ERRORS.provider_error} Below are only the forms
+                already set up here; you can still switch them off.{" "}
+                <Button variant="link" size="sm" className="h-auto p-0" onClick={() => void forms.refetch()}>
+                  Retry
+                </Button>
+              </span>
+            </p>
+          )}
+          {forms.data.forms.length === 0 ? (
+            <p className="text-sm text-muted-foreground">This Typeform account has no forms yet.</p>
+          ) : (
+            <ul className="flex flex-col divide-y divide-border rounded-lg border border-border" aria-label="Typeform forms">
+              {forms.data.forms.map((f) => (
+                <FormRow key={f.form_id} teamId={teamId} form={f} canManage={canManage} />
+              ))}
+            </ul>
+          )}
+        </>
       )}
     </section>
   );
@@ -98,7 +118,10 @@ function backfillText(f: TypeformFormView): string | null {
     case "running":
       return `Importing past responses… ${f.backfill.imported} so far`;
     case "done":
-      return `${f.backfill.imported} past response${f.backfill.imported === 1 ? "" : "s"} imported`;
+      // 0 after a reconnect: the past responses were all imported before (deduplicated), not lost
+      return f.backfill.imported === 0
+        ? "No new past responses"
+        : `${f.backfill.imported} past response${f.backfill.imported === 1 ? "" : "s"} imported`;
     case "failed":
       return f.backfill.error ?? "The import of past responses stopped.";
     default:
@@ -106,36 +129,75 @@ function backfillText(f: TypeformFormView): string | null {
   }
 }
 
+/** "Anon Person's response has no e-mail address…" when the server named the respondent, else its reason as is. */
+export function refusalText(refusal: NonNullable<TypeformFormView["last_refusal"]>): string {
+  const who = refusal.respondent;
+  if (!who) return refusal.reason;
+  return refusal.reason.startsWith("The response ") ? `${who}'s response ${refusal.reason.slice("The response ".length)}` : `${who}: ${refusal.reason}`;
+}
+
+/** A form with its e-mail question chosen has been set up (switched on before): it switches without asking again. */
+const isSetUp = (f: TypeformFormView) => Boolean(f.mapping?.email);
+
 function FormRow({ teamId, form, canManage }: { teamId: string; form: TypeformFormView; canManage: boolean }) {
   const queryClient = useQueryClient();
-  const labelId = useId();
+  const switchId = useId();
+  const switchRef = useRef<HTMLButtonElement>(null);
   const [editing, setEditing] = useState(false);
   const save = useMutation({
     mutationFn: (body: { enabled: boolean; mapping?: FormMapping }) => typeformApi.setForm(teamId, form.form_id, body),
     onSuccess: ({ warning }, body) => {
-      setEditing(false);
-      toast.success(body.enabled ? `${form.title} is on` : `${form.title} is off`);
+      if (editing) closeEditor();
+      toast.success(
+        body.enabled
+          ? `${form.title} is on: each new response becomes a lead`
+          : `${form.title} is off: new responses no longer become leads`,
+      );
       if (warning) toast(warning);
       return queryClient.invalidateQueries({ queryKey: formsKey(teamId) });
     },
   });
-  const checked = save.isPending && save.variables ? save.variables.enabled : form.enabled;
+  const pending = save.isPending;
+  const checked = pending && save.variables ? save.variables.enabled : form.enabled;
   const progress = backfillText(form);
+
+  function closeEditor() {
+    setEditing(false);
+    // the mapping closes: keyboard focus goes back to the switch it was opened from
+    switchRef.current?.focus();
+  }
+  function onSwitch(on: boolean) {
+    // aria-disabled (not disabled) keeps the switch focusable while its request runs: clicks are ignored here
+    if (!canManage || pending) return;
+    if (on && !isSetUp(form)) {
+      setEditing(true);
+      return;
+    }
+    save.mutate(on ? { enabled: true, mapping: form.mapping ?? undefined } : { enabled: false });
+  }
+
   return (
     <li className="flex flex-col gap-2 p-3">
       <div className="flex items-start gap-3">
         <div className="min-w-0 flex-1">
-          <p id={labelId} className="truncate text-sm font-medium">
-            {form.title}
-          </p>
+          <p className="truncate text-sm font-medium">{form.title}</p>
           {form.enabled && progress && (
             <p className={form.backfill.status === "failed" ? "text-xs text-red-700" : "text-xs text-muted-foreground"}>{progress}</p>
+          )}
+          {!form.enabled && form.webhook_left && (
+            <p className="mt-1 flex items-start gap-1 text-xs text-amber-800">
+              <AlertTriangle className="mt-0.5 size-3 shrink-0" aria-hidden="true" />
+              <span>
+                Typeform still has this form's webhook (it couldn't be removed). It stops after its next response is
+                refused here, or remove it in the form's Connect settings at Typeform.
+              </span>
+            </p>
           )}
           {form.last_refusal && (
             <p className="mt-1 flex items-start gap-1 text-xs text-amber-800">
               <AlertTriangle className="mt-0.5 size-3 shrink-0" aria-hidden="true" />
               <span>
-                Last refused{form.last_refusal.at ? ` ${formatDateTime(form.last_refusal.at)}` : ""}: {form.last_refusal.reason}
+                Last refused{form.last_refusal.at ? ` ${formatDateTime(form.last_refusal.at)}` : ""}: {refusalText(form.last_refusal)}
               </span>
             </p>
           )}
@@ -145,19 +207,42 @@ function FormRow({ teamId, form, canManage }: { teamId: string; form: TypeformFo
             Fields
           </Button>
         )}
-        <Switch
-          checked={checked}
-          onCheckedChange={(v) => save.mutate({ enabled: v })}
-          disabled={!canManage || save.isPending}
-          aria-labelledby={labelId}
-        />
+        <div className="flex flex-col items-end gap-1">
+          <Switch
+            ref={switchRef}
+            id={switchId}
+            checked={checked}
+            onCheckedChange={onSwitch}
+            disabled={!canManage}
+            aria-disabled={pending || undefined}
+            aria-busy={pending || undefined}
+            aria-label={`Create leads from responses for ${form.title}`}
+            className="aria-busy:cursor-wait aria-busy:opacity-60"
+          />
+          <label htmlFor={switchId} className="text-right text-xs text-muted-foreground">
+            Create leads from responses
+          </label>
+        </div>
       </div>
+      {pending && (
+        <p role="status" className="flex items-center gap-1 text-xs text-muted-foreground">
+          <Loader2 className="size-3 animate-spin" aria-hidden="true" /> Waiting for Typeform…
+        </p>
+      )}
       {save.isError && (
         <p role="alert" className="text-xs text-red-700">
           {typeformErrorText(save.error)}
         </p>
       )}
-      {editing && <MappingEditor teamId={teamId} form={form} pending={save.isPending} onSave={(mapping) => save.mutate({ enabled: true, mapping })} />}
+      {editing && (
+        <MappingEditor
+          teamId={teamId}
+          form={form}
+          pending={pending}
+          onSave={(mapping) => save.mutate({ enabled: true, mapping })}
+          onCancel={closeEditor}
+        />
+      )}
     </li>
   );
 }
@@ -169,27 +254,50 @@ const LEAD_FIELDS: { key: LeadField; label: string }[] = [
   { key: "notes", label: "Notes" },
 ];
 
-function MappingEditor({ teamId, form, pending, onSave }: { teamId: string; form: TypeformFormView; pending: boolean; onSave: (m: FormMapping) => void }) {
+/** What switching this form on does, said before it happens. */
+function switchOnText(count: number | null): string {
+  const first = "Each new response becomes a lead (or is added to the lead with that e-mail).";
+  if (count === null) return `${first} The form's past responses will be imported now.`;
+  if (count === 0) return `${first} The form has no past responses yet.`;
+  return `${first} The form's ${count} past response${count === 1 ? "" : "s"} will be imported now.`;
+}
+
+function MappingEditor({ teamId, form, pending, onSave, onCancel }: {
+  teamId: string;
+  form: TypeformFormView;
+  pending: boolean;
+  onSave: (m: FormMapping) => void;
+  onCancel: () => void;
+}) {
   const detail = useQuery({ queryKey: ["typeform-form", teamId, form.form_id], queryFn: () => typeformApi.getForm(teamId, form.form_id) });
   const [draft, setDraft] = useState<FormMapping | null>(null);
   const idBase = useId();
+  const firstField = useRef<HTMLSelectElement>(null);
+  const loaded = detail.isSuccess;
+  // the mapping opens: keyboard focus goes to its first field (once its questions are there)
+  useEffect(() => {
+    if (loaded) firstField.current?.focus();
+  }, [loaded]);
   if (detail.isPending) return <p className="text-xs text-muted-foreground">Loading the form's questions…</p>;
   if (detail.isError) return <p role="alert" className="text-xs text-red-700">Couldn't load the form: {typeformErrorText(detail.error)}</p>;
   const mapping = draft ?? detail.data.mapping ?? detail.data.suggested;
   return (
     <form
+      aria-label={`Fields of ${form.title}`}
       className="grid gap-2 rounded-md bg-muted/40 p-3 sm:grid-cols-2"
       onSubmit={(e) => {
         e.preventDefault();
-        onSave(mapping);
+        if (!pending) onSave(mapping);
       }}
     >
-      {LEAD_FIELDS.map(({ key, label }) => (
+      {!form.enabled && <p className="text-xs sm:col-span-2">{switchOnText(detail.data.past_responses)}</p>}
+      {LEAD_FIELDS.map(({ key, label }, i) => (
         <div key={key} className="flex flex-col gap-1">
           <label htmlFor={`${idBase}-${key}`} className="text-xs font-medium">
             {label}
           </label>
           <NativeSelect
+            ref={i === 0 ? firstField : undefined}
             id={`${idBase}-${key}`}
             value={mapping[key] ?? ""}
             onChange={(e) => setDraft({ ...mapping, [key]: e.target.value || undefined })}
@@ -206,10 +314,13 @@ function MappingEditor({ teamId, form, pending, onSave }: { teamId: string; form
           </NativeSelect>
         </div>
       ))}
-      <div className="sm:col-span-2">
-        <Button type="submit" size="sm" disabled={pending || !mapping.email}>
+      <div className="flex gap-2 sm:col-span-2">
+        <Button type="submit" size="sm" aria-disabled={pending || !mapping.email || undefined} disabled={!mapping.email}>
           {pending && <Loader2 className="animate-spin" aria-hidden="true" />}
-          {form.enabled ? "Save fields" : "Save and switch on"}
+          {form.enabled ? "Save fields" : "Switch on"}
+        </Button>
+        <Button type="button" variant="ghost" size="sm" onClick={onCancel}>
+          Cancel
         </Button>
       </div>
     </form>

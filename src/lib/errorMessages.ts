@@ -31,6 +31,7 @@ const MESSAGES: Record<string, string> = {
   invalid_state: "This connection attempt expired or was already used. Please try again.",
   state_expired: "This connection attempt took too long. Please try again.",
   provider_unavailable: "The connected service isn't responding right now. Try again in a few minutes.",
+  provider_timeout: "The connected service didn't answer in time. Try again in a moment.",
   provider_not_configured: "This integration isn't set up on the server yet. Ask an administrator.",
   provider_rate_limited: "The connected service is limiting requests right now. Try again in a minute.",
   destination_gone: "The channel the CRM posted to is gone. Reconnect to pick another one.",

@@ -12,13 +12,24 @@ export interface TypeformFormView {
   title: string;
   enabled: boolean;
   mapping: FormMapping | null;
-  last_refusal: { reason: string; at: string | null } | null;
+  /** respondent: who was refused (the server's `lastRefusalRespondent`, a short cleaned label), when known */
+  last_refusal: { reason: string; at: string | null; respondent: string | null } | null;
   backfill: { status: "idle" | "running" | "done" | "failed"; imported: number; error: string | null };
+  /** off here, but Typeform may still hold its webhook (a removal that failed) */
+  webhook_left: boolean;
 }
 
 export interface TypeformFormDetail extends TypeformFormView {
   fields: { id: string; title: string; type: string }[];
   suggested: FormMapping;
+  /** how many responses Typeform holds for the form (what switching on imports), null when unknown */
+  past_responses: number | null;
+}
+
+/** The dialog's list: live from Typeform, or (unavailable set) only the forms the CRM knows, Typeform having failed. */
+export interface TypeformFormList {
+  forms: TypeformFormView[];
+  unavailable: { code: string; message: string } | null;
 }
 
 const str = (v: unknown) => (typeof v === "string" ? v : null);
@@ -38,6 +49,9 @@ function formOf(raw: unknown): TypeformFormView | null {
   const id = str(r.form_id);
   if (!id) return null;
   const refusal = (r.last_refusal ?? null) as Record<string, unknown> | null;
+  // the agreed name is lastRefusalRespondent; read beside the reason or at the top level, whichever the server sends
+  const respondent = str(refusal?.respondent) ?? str(refusal?.lastRefusalRespondent) ?? str(r.lastRefusalRespondent) ??
+    str(r.last_refusal_respondent);
   const b = (r.backfill ?? {}) as Record<string, unknown>;
   const status = ["idle", "running", "done", "failed"].includes(b.status as string) ? (b.status as TypeformFormView["backfill"]["status"]) : "idle";
   return {
@@ -45,8 +59,9 @@ function formOf(raw: unknown): TypeformFormView | null {
     title: str(r.title) || "Untitled form",
     enabled: r.enabled === true,
     mapping: mappingOf(r.mapping),
-    last_refusal: refusal && str(refusal.reason) ? { reason: str(refusal.reason)!, at: str(refusal.at) } : null,
+    last_refusal: refusal && str(refusal.reason) ? { reason: str(refusal.reason)!, at: str(refusal.at), respondent: respondent?.trim() || null } : null,
     backfill: { status, imported: typeof b.imported === "number" ? b.imported : 0, error: str(b.error) },
+    webhook_left: r.webhook_left === true,
   };
 }
 
@@ -54,9 +69,10 @@ const base = (teamId: string) => `api/teams/${encodeURIComponent(teamId)}/integr
 
 export const typeformApi = {
   listForms: (teamId: string) =>
-    request<{ forms?: unknown[] }>(base(teamId)).then((d) =>
-      (d?.forms ?? []).map(formOf).filter((f): f is TypeformFormView => f !== null),
-    ),
+    request<{ forms?: unknown[]; unavailable?: { code?: unknown; message?: unknown } }>(base(teamId)).then((d): TypeformFormList => ({
+      forms: (Array.isArray(d?.forms) ? d.forms : []).map(formOf).filter((f): f is TypeformFormView => f !== null),
+      unavailable: d?.unavailable ? { code: str(d.unavailable.code) ?? "provider_error", message: str(d.unavailable.message) ?? "" } : null,
+    })),
   getForm: (teamId: string, formId: string) =>
     request<{ form?: Record<string, unknown> }>(`${base(teamId)}/${encodeURIComponent(formId)}`).then((d): TypeformFormDetail => {
       const view = formOf(d?.form) ?? formOf({ form_id: formId })!;
@@ -64,6 +80,7 @@ export const typeformApi = {
       return {
         ...view,
         suggested: mappingOf(d?.form?.suggested) ?? {},
+        past_responses: typeof d?.form?.past_responses === "number" ? d.form.past_responses : null,
         fields: fields.flatMap((f) => {
           const x = (f ?? {}) as Record<string, unknown>;
           return str(x.id) ? [{ id: str(x.id)!, title: str(x.title) || "Untitled question", type: str(x.type) ?? "" }] : [];

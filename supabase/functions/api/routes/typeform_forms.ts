@@ -6,7 +6,8 @@
 //       listed instead -> { forms, unavailable: { code, message } }: during an outage an admin still sees what is on
 //       and can switch it off.
 //   GET /api/teams/:teamId/integrations/typeform/forms/:formId    members: its fields and the mapping (saved, else
-//       guessed from field types and titles) -> { form: TypeformFormView & { fields, suggested } }
+//       guessed from field types and titles) and, for a form that is off, how many responses switching it on
+//       imports -> { form: TypeformFormView & { fields, suggested, past_responses: number | null } }
 //   PATCH /api/teams/:teamId/integrations/typeform/forms/:formId  admins, body { enabled: boolean, mapping? } ->
 //       on: the webhook is created at Typeform and past responses are imported; off: it is deleted ->
 //       { form: TypeformFormView, warning? }; 400 invalid_mapping, 404 form_not_found
@@ -76,14 +77,18 @@ const getForm = teamRoute(async ({ teamId, params, asMember }) => {
   const formId = formIdParam(params);
   await asMember(async () => {});
   const integrationId = await connectedIntegration(teamId);
-  const form = await atTypeform(() => typeformClientFor(integrationId).getForm(formId));
+  const client = typeformClientFor(integrationId);
+  const form = await atTypeform(() => client.getForm(formId));
   const saved = (await savedForms(teamId, integrationId)).get(formId);
   const suggested = guessMapping(form.fields);
+  // what switching on will import, said before it happens (a form already on needs no count; unknown is null)
+  const pastResponses = saved?.enabled ? null : await client.listResponses(formId, { pageSize: 1 }).then((p) => p.totalItems, () => null);
   return jsonResponse({
     form: {
       ...view(form.id, form.title, saved),
       mapping: saved?.mapping ?? suggested,
       suggested,
+      past_responses: pastResponses,
       fields: form.fields.map((f) => ({ id: f.id, title: f.title, type: f.type })),
     },
   });

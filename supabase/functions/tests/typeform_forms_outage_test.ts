@@ -12,6 +12,10 @@ import { atTypeform } from "../_shared/typeform/forms.ts";
 import { ADMIN, callAs, closeAll, MEMBER, sql, test } from "./helpers.ts";
 import { connectTypeform, startTypeformSandbox } from "./typeform_support.ts";
 
+// the sandbox's seed, read by file URL at run time as typeform_support.ts loads the sandbox (supabase/ never imports dev/)
+const { seedResponses } = await import(new URL("../../../dev/typeform-sandbox/answers.ts", import.meta.url).href) as {
+  seedResponses(nowMs: number): { form_id: string }[];
+};
 const CONTACT = "cT1cXk9a";
 const sandbox = await startTypeformSandbox(webhook);
 const path = (teamId: string, rest = "") => `/api/teams/${teamId}/integrations/typeform/forms${rest}`;
@@ -91,6 +95,18 @@ test("typeform outage: a team whose forms the CRM doesn't know yet still gets th
   } finally {
     await failures();
   }
+});
+
+test("typeform form detail: a form that is off says how many past responses switching it on imports; one on doesn't ask", async () => {
+  const { teamId } = await connectTypeform(sandbox.tokens);
+  const off = await callAs(api, ADMIN, "GET", path(teamId, `/${CONTACT}`));
+  assert.equal(off.status, 200);
+  // what Typeform's responses page says (total_items), here the sandbox's seeded Contact us responses
+  assert.equal(off.body.form.past_responses, seedResponses(Date.now()).filter((r) => r.form_id === CONTACT).length);
+  assert.equal((await callAs(api, ADMIN, "PATCH", path(teamId, `/${CONTACT}`), { enabled: true })).status, 200);
+  await backfillsIdle();
+  assert.equal((await callAs(api, ADMIN, "GET", path(teamId, `/${CONTACT}`))).body.form.past_responses, null);
+  await callAs(api, ADMIN, "PATCH", path(teamId, `/${CONTACT}`), { enabled: false });
 });
 
 test("cleanup", async () => {

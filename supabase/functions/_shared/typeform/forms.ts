@@ -5,7 +5,8 @@
 // secret stored with enabled = true BEFORE the webhook exists (a delivery that comes at once finds its route),
 // PUT /forms/{id}/webhooks/<tag> (enabled, secret, our URL), then the backfill of past responses. If Typeform refuses
 // the webhook, the form is put back off. Switching off: the row first (deliveries then answer 404, after which
-// Typeform disables the webhook by itself), then DELETE the webhook (its failure is a warning, never a 5xx).
+// Typeform disables the webhook by itself), then DELETE the webhook (its failure is a warning, never a 5xx, and its
+// tag stays on the row, off: the row says a webhook is left, and the next switch-off or a disconnect deletes it).
 import { asService } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { logError } from "../http.ts";

@@ -96,6 +96,7 @@ test("typeform forms: on -> webhook at Typeform + past responses imported; a sub
   const afterRefusal = await callAs(api, MEMBER, "GET", path(teamId));
   const refusedRow = afterRefusal.body.forms.find((f: { form_id: string }) => f.form_id === CONTACT);
   assert.match(refusedRow.last_refusal.reason, /no e-mail/i);
+  assert.equal(refusedRow.last_refusal.respondent, "Nomail", "who sent the refused response (review 12, finding 9)");
 
   const off = await callAs(api, ADMIN, "PATCH", path(teamId, `/${CONTACT}`), { enabled: false });
   assert.deepEqual([off.status, off.body.form.enabled, off.body.warning], [200, false, undefined]);

@@ -69,6 +69,19 @@ test("typeform-webhook: unknown route, a switched-off form and a malformed route
   assert.deepEqual(await stored(teamId), { responses: 0, leads: 0 });
 });
 
+test("typeform-webhook: a route cached by an earlier delivery, switched off since, is 404 at once whatever the body", async () => {
+  const { teamId, routeId, secret } = await setup();
+  const first = delivery("tokFaaaaaaaaaaaaaaaaaaaaaaaaaaaa", { email: "first@acme.test" });
+  assert.equal((await post(routeId, first, await signed(secret, first))).status, 200);
+  await inboxIdle();
+  await sql`update public.typeform_forms set enabled = false where team_id = ${teamId}`;
+  const late = delivery("tokGaaaaaaaaaaaaaaaaaaaaaaaaaaaa", { email: "late@acme.test" });
+  assert.equal((await post(routeId, late, await signed(secret, late))).status, 404, "signed");
+  assert.equal((await post(routeId, late, await signed("wrong", late))).status, 404, "badly signed");
+  assert.equal((await post(routeId, "not json", await signed(secret, "not json"))).status, 404, "not a response");
+  assert.deepEqual(await stored(teamId), { responses: 1, leads: 1 });
+});
+
 test("typeform-webhook: the same response twice, and five at once, make one row and one lead", async () => {
   const { teamId, routeId, secret } = await setup();
   const body = delivery("tok4aaaaaaaaaaaaaaaaaaaaaaaaaaaa", { email: "dup@acme.test", name: "Dup" });
@@ -112,10 +125,31 @@ test("typeform-webhook: a response without e-mail is refused, stored with its re
   const [row] = await sql`select status, reason, lead_id from public.typeform_responses where team_id = ${teamId}`;
   assert.deepEqual([row.status, row.lead_id], ["refused", null]);
   assert.match(row.reason, /no e-mail/i);
-  const [form] = await sql`select last_refusal_reason, last_refusal_at from public.typeform_forms where id = ${formRowId}`;
+  const [form] = await sql`select last_refusal_reason, last_refusal_at, last_refusal_respondent from public.typeform_forms where id = ${formRowId}`;
   assert.equal(form.last_refusal_reason, row.reason);
   assert.ok(form.last_refusal_at);
+  assert.equal(form.last_refusal_respondent, "No Mail", "who sent it: the mapped name answer");
   assert.equal((await stored(teamId)).leads, 0);
+
+  // a hostile name: control, bidi and line-separator characters go, the label is clipped to 120 characters
+  const hostile = delivery("tok8baaaaaaaaaaaaaaaaaaaaaaaaaaa", { name: "Mallory\u0007\u001b[31m \u202Eevil\u2028" + "x".repeat(300) });
+  await post(routeId, hostile, await signed(secret, hostile));
+  await inboxIdle();
+  const [after] = await sql`select last_refusal_respondent as r from public.typeform_forms where id = ${formRowId}`;
+  assert.equal([...after.r].length, 120);
+  assert.ok(after.r.startsWith("Mallory [31m evil xxx"), after.r);
+  assert.ok(after.r.endsWith("…"));
+  assert.doesNotMatch(after.r, /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2028]/);
+
+  // no name answer: the first short text answers; nothing usable: null (the row shows the reason alone)
+  const noName = delivery("tok8caaaaaaaaaaaaaaaaaaaaaaaaaaa", { company: "Initech", message: "Call me about pricing" });
+  await post(routeId, noName, await signed(secret, noName));
+  await inboxIdle();
+  assert.equal((await sql`select last_refusal_respondent as r from public.typeform_forms where id = ${formRowId}`)[0].r, "Initech");
+  const nothing = delivery("tok8daaaaaaaaaaaaaaaaaaaaaaaaaaa", { name: "\u200B\u0007 " });
+  await post(routeId, nothing, await signed(secret, nothing));
+  await inboxIdle();
+  assert.equal((await sql`select last_refusal_respondent as r from public.typeform_forms where id = ${formRowId}`)[0].r, null);
 });
 
 test("typeform-webhook: a new lead is a lead.created automation event (the existing trigger); a matched one is not", async () => {

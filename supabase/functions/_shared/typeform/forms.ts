@@ -21,6 +21,7 @@ export interface SavedForm {
   mapping: Partial<Mapping>;
   last_refusal_reason: string | null;
   last_refusal_at: Date | null;
+  last_refusal_respondent: string | null;
   backfill_status: string;
   backfill_imported: number;
   backfill_error: string | null;
@@ -58,7 +59,8 @@ export async function connectedIntegration(teamId: string): Promise<string> {
 export async function savedForms(teamId: string, integrationId: string): Promise<Map<string, SavedForm>> {
   const rows = await asService((tx) =>
     tx<SavedForm[]>`
-      select form_id, title, enabled, mapping, last_refusal_reason, last_refusal_at, backfill_status, backfill_imported, backfill_error
+      select form_id, title, enabled, mapping, last_refusal_reason, last_refusal_at, last_refusal_respondent,
+             backfill_status, backfill_imported, backfill_error
         from public.typeform_forms where team_id = ${teamId} and integration_id = ${integrationId}`
   );
   return new Map(rows.map((r) => [r.form_id, r]));

@@ -51,14 +51,15 @@ export async function receiveTypeformDelivery(d: TypeformDelivery): Promise<{ re
  * Routes looked up in this isolate, by route id: the form row and its decrypted secret, for ROUTE_TTL_MS (Fathom's
  * approach, fathom/webhook.ts): under a burst that saves a transaction (three round trips) and a decryption per
  * delivery. Safe to cache: switching a form on makes a new route id and secret, and the storing statement re-checks
- * that the route is still this form's and enabled, so a form switched off is 404 at once.
+ * that the route is still this form's and enabled, so a form switched off is 404 at once; a delivery a cached route
+ * would refuse (401, 400) looks the route up again first, so a switched-off route is 404 whatever the body.
  */
 const routes = new Map<string, { form: RouteRow; secret: string; expires: number }>();
 const ROUTE_TTL_MS = 30_000;
 
-async function findRoute(routeId: string, hash: string): Promise<{ form: RouteRow; secret: string } | null> {
+async function findRoute(routeId: string, hash: string): Promise<{ form: RouteRow; secret: string; cached: boolean } | null> {
   const cached = routes.get(routeId);
-  if (cached && cached.expires > Date.now()) return cached;
+  if (cached && cached.expires > Date.now()) return { ...cached, cached: true };
   const [form] = await asService((tx) =>
     tx<RouteRow[]>`
       select id, team_id, integration_id, form_id, webhook_secret_encrypted from public.typeform_forms
@@ -74,9 +75,8 @@ async function findRoute(routeId: string, hash: string): Promise<{ form: RouteRo
     throw new AppError("unauthorized", "Webhook signature cannot be verified.");
   }
   if (routes.size > 1000) routes.clear();
-  const route = { form, secret, expires: Date.now() + ROUTE_TTL_MS };
-  routes.set(routeId, route);
-  return route;
+  routes.set(routeId, { form, secret, expires: Date.now() + ROUTE_TTL_MS });
+  return { form, secret, cached: false };
 }
 
 /** For tests: forget cached routes. */
@@ -90,17 +90,25 @@ async function receive(d: TypeformDelivery): Promise<{ result: TypeformDeliveryR
   const route = await findRoute(d.routeId, hash);
   if (!route) throw new AppError("not_found", "Unknown webhook route.");
   const { form, secret } = route;
+  /** `err`, unless the route was cached and is no longer valid: then 404, as for any switched-off route. */
+  const refuse = async (err: AppError): Promise<never> => {
+    if (route.cached) {
+      routes.delete(d.routeId);
+      if (!await findRoute(d.routeId, hash)) throw new AppError("not_found", "Unknown webhook route.");
+    }
+    throw err;
+  };
   if (!await verifyTypeformSignature(secret, d.rawBody, d.headers.get(SIGNATURE_HEADER))) {
-    throw new AppError("unauthorized", "Webhook signature is missing or wrong.");
+    return await refuse(new AppError("unauthorized", "Webhook signature is missing or wrong."));
   }
   const parsed = parseFormResponse(d.rawBody);
   if (!parsed.ok) {
-    throw new AppError(
+    return await refuse(new AppError(
       "invalid_request",
       parsed.reason === "no response token" ? "The delivery has no response token." : "The delivery is not a Typeform form_response.",
-    );
+    ));
   }
-  if (parsed.value.formId !== form.form_id) throw new AppError("invalid_request", "The delivery is for another form.");
+  if (parsed.value.formId !== form.form_id) return await refuse(new AppError("invalid_request", "The delivery is for another form."));
   const key = await typeformMessageId(form.form_id, parsed.value.response.token);
 
   // One statement: the route is re-checked (a cached one may have been switched off a moment ago) and the raw body

@@ -7,7 +7,8 @@
 //   PATCH /api/teams/:teamId/integrations/typeform/forms/:formId  admins, body { enabled: boolean, mapping? } ->
 //       on: the webhook is created at Typeform and past responses are imported; off: it is deleted ->
 //       { form: TypeformFormView, warning? }; 400 invalid_mapping, 404 form_not_found
-// TypeformFormView = { form_id, title, enabled, mapping, last_refusal: { reason, at } | null,
+// TypeformFormView = { form_id, title, enabled, mapping, last_refusal: { reason, at, respondent } | null (respondent:
+//   who sent the refused response, a short cleaned label or null: typeform/respondent.ts),
 //   backfill: { status: idle|running|done|failed, imported, error } }. No route id, secret or tag ever leaves.
 // The membership gate is its own short transaction; nothing holds a connection while Typeform answers.
 import { z } from "zod";
@@ -32,7 +33,9 @@ function view(formId: string, title: string, saved: SavedForm | undefined) {
     title,
     enabled: saved?.enabled ?? false,
     mapping: saved?.mapping ?? null,
-    last_refusal: saved?.last_refusal_reason ? { reason: saved.last_refusal_reason, at: saved.last_refusal_at } : null,
+    last_refusal: saved?.last_refusal_reason
+      ? { reason: saved.last_refusal_reason, at: saved.last_refusal_at, respondent: saved.last_refusal_respondent }
+      : null,
     backfill: { status: saved?.backfill_status ?? "idle", imported: saved?.backfill_imported ?? 0, error: saved?.backfill_error ?? null },
   };
 }
@@ -78,7 +81,8 @@ const patchForm = teamRoute(async ({ teamId, params, body, asUser }) => {
   const [row] = await asUser(async (tx) => {
     await requireMember(tx, teamId);
     return await tx<(SavedForm & { title: string })[]>`
-      select form_id, title, enabled, mapping, last_refusal_reason, last_refusal_at, backfill_status, backfill_imported, backfill_error
+      select form_id, title, enabled, mapping, last_refusal_reason, last_refusal_at, last_refusal_respondent,
+             backfill_status, backfill_imported, backfill_error
         from public.typeform_forms where team_id = ${teamId} and form_id = ${formId}`;
   });
   return jsonResponse({ form: view(formId, row?.title ?? formId, row), ...(warning ? { warning } : {}) });

@@ -168,8 +168,8 @@ test("typeform-webhook: a new lead is a lead.created automation event (the exist
   const again = delivery("tokAaaaaaaaaaaaaaaaaaaaaaaaaaaaa", { email: "NEW@acme.test" });
   await post(routeId, again, await signed(secret, again));
   await inboxIdle();
-  const events = await sql`select type, payload from public.automation_events where team_id = ${teamId}`;
-  assert.deepEqual(events.map((e) => [e.type, e.payload]), [["lead.created", { lead_source: "typeform" }]]);
+  const events = await sql`select type, source, payload from public.automation_events where team_id = ${teamId}`;
+  assert.deepEqual(events.map((e) => [e.type, e.source, e.payload]), [["lead.created", "typeform", { lead_source: "typeform" }]]);
 });
 
 test("typeform-webhook: the answers land on the lead's timeline as a form_response (members read it)", async () => {

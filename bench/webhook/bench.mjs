@@ -10,8 +10,9 @@
 //             enabled form (typeform.mjs); the integration and the form in the database (connect-typeform.ts).
 // All three webhooks are inboxes (acknowledge, then import): after each product round the bench waits
 // until every acknowledged delivery is imported (no round is measured beside background work) and reports the time
-// from receipt to the meeting being visible (p50 / p99, from the database's own clock: webhook_deliveries.received_at
-// -> processed_at, the commit of the import).
+// from receipt to the meeting (Typeform: the lead) being visible (p50 / p99, from the database's own clock:
+// webhook_deliveries.received_at -> processed_at, the commit of the import). Typeform's became an inbox in session 18
+// (before, it ingested the response, lead included, before answering: 2-4x the baseline; docs/performance.md).
 //
 // Baseline (the same for every provider, its rounds interleaved with each provider's): bench/webhook/baseline-
 // handler.ts, which reads the body, verifies a Standard Webhooks signature and stores it with ONE insert (the issue's

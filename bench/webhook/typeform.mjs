@@ -18,12 +18,13 @@ export function typeformSignature(secret, body) {
 
 /**
  * The product side of the Typeform round for measureRounds (load.mjs). `fixture` is connect-typeform.ts's answer,
- * `contacts` the other rounds' attendees ({ name, email }; leads where fixture.leadEmails says so). Delivery id = key = the response token (Typeform's
- * dedupe key: typeform_responses (team, form, response_token)); `email` = the address it answers with, `known` =
- * whether a lead had it before the bench began.
- * The webhook ingests before it answers (no inbox): drain has nothing to wait for.
+ * `contacts` the other rounds' attendees ({ name, email }; leads where fixture.leadEmails says so), `drain` resolves
+ * when the inbox has ingested everything acknowledged. Delivery id = the inbox's message id "<form id>:<token>"
+ * (webhook_deliveries.webhook_message_id), key = the response token (Typeform's dedupe key: typeform_responses
+ * (team, form, response_token)); `email` = the address it answers with, `known` = whether a lead had it before the
+ * bench began.
  */
-export function typeformProduct({ url, fixture, contacts }) {
+export function typeformProduct({ url, fixture, contacts, drain }) {
   let made = 0;
   const leadEmails = new Set(fixture.leadEmails);
   const [emailField, nameField, companyField, seatsField, messageField] = fixture.fields;
@@ -66,7 +67,7 @@ export function typeformProduct({ url, fixture, contacts }) {
       },
     });
     return {
-      id: token, key: token, email: email.toLowerCase(), known: Boolean(known), body,
+      id: `${fixture.formId}:${token}`, key: token, email: email.toLowerCase(), known: Boolean(known), body,
       headers: { 'content-type': 'application/json', 'user-agent': 'Typeform Webhooks', 'typeform-signature': typeformSignature(fixture.secret, body) },
     };
   }
@@ -74,7 +75,7 @@ export function typeformProduct({ url, fixture, contacts }) {
     url,
     fresh: (n) => Array.from({ length: n }, response),
     again: (d) => d,
-    drain: async () => {},
+    drain,
   };
 }
 

@@ -90,6 +90,9 @@ export const SOURCE_LABELS: Record<string, string> = {
   webhook: "Webhook",
   person: "A person",
   automation: "An automation",
+  fathom: "Fathom",
+  zoom: "Zoom",
+  typeform: "Typeform",
 };
 
 /** The condition fields a trigger offers: the catalogue's, else the rule language's filtered by subject. */

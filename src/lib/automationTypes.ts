@@ -15,7 +15,7 @@ export type TriggerType = (typeof TRIGGER_TYPES)[number];
 export const ACTION_TYPES = ["create_tasks", "add_note", "set_stage", "post_slack", "post_discord", "send_webhook"] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
-export const EVENT_SOURCES = ["import", "webhook", "person", "automation"] as const;
+export const EVENT_SOURCES = ["import", "webhook", "person", "automation", "fathom", "zoom", "typeform"] as const;
 export type EventSource = (typeof EVENT_SOURCES)[number];
 
 /** One condition row: `value` is a number, boolean, string or list of strings depending on the field. */

@@ -12,7 +12,7 @@ export interface TypeformFormView {
   title: string;
   enabled: boolean;
   mapping: FormMapping | null;
-  /** respondent: who was refused (the server's `lastRefusalRespondent`, a short cleaned label), when known */
+  /** respondent: who was refused (the server's `last_refusal.respondent`, a short cleaned label), when known */
   last_refusal: { reason: string; at: string | null; respondent: string | null } | null;
   backfill: { status: "idle" | "running" | "done" | "failed"; imported: number; error: string | null };
   /** off here, but Typeform may still hold its webhook (a removal that failed) */
@@ -49,9 +49,7 @@ function formOf(raw: unknown): TypeformFormView | null {
   const id = str(r.form_id);
   if (!id) return null;
   const refusal = (r.last_refusal ?? null) as Record<string, unknown> | null;
-  // the agreed name is lastRefusalRespondent; read beside the reason or at the top level, whichever the server sends
-  const respondent = str(refusal?.respondent) ?? str(refusal?.lastRefusalRespondent) ?? str(r.lastRefusalRespondent) ??
-    str(r.last_refusal_respondent);
+  const respondent = str(refusal?.respondent);
   const b = (r.backfill ?? {}) as Record<string, unknown>;
   const status = ["idle", "running", "done", "failed"].includes(b.status as string) ? (b.status as TypeformFormView["backfill"]["status"]) : "idle";
   return {

@@ -1,4 +1,4 @@
-// POST /fathom-sync: import webhook deliveries left in the inbox (Fathom's and Zoom's), fetch content whose pause passed, continue
+// POST /fathom-sync: import webhook deliveries left in the inbox (Fathom's, Zoom's and Typeform's), fetch content whose pause passed, continue
 // Fathom imports whose driver is gone (the isolate was recycled, a rate-limit pause
 // ended, a transient failure's backoff passed), and resume failed ones whose failure was transient (an outage of
 // Fathom or of the database) once their resume_after has come (dueSyncs). Production calls it from pg_cron + pg_net every minute:
@@ -11,6 +11,7 @@ import { driveSync, dueSyncs } from "../_shared/fathom/backfill.ts";
 import { processDueContent } from "../_shared/fathom/content.ts";
 import { processDueDeliveries } from "../_shared/fathom/inbox.ts";
 import { processDueZoomDeliveries } from "../_shared/zoom/inbox.ts";
+import { processDueTypeformDeliveries } from "../_shared/typeform/inbox.ts";
 import { sha256Hex } from "../_shared/crypto.ts";
 import { AppError } from "../_shared/errors.ts";
 import { jsonResponse, logError, onlyMethods, withErrorHandling } from "../_shared/http.ts";
@@ -30,9 +31,14 @@ async function continueSyncs(req: Request): Promise<Response> {
   if (!await authorized(req)) throw new AppError("unauthorized", "Not allowed.");
   // deliveries a crash or a recycled isolate left unimported, or whose backoff has passed (inbox.ts)
   const fathomInbox = await processDueDeliveries();
-  // Zoom's recording events wait in the same inbox (zoom/inbox.ts): counted together
+  // Zoom's recording events and Typeform's responses wait in the same inbox (zoom/inbox.ts, typeform/inbox.ts):
+  // counted together
   const zoomInbox = await processDueZoomDeliveries();
-  const inbox = Object.fromEntries(Object.entries(fathomInbox).map(([k, n]) => [k, n + zoomInbox[k as keyof typeof zoomInbox]]));
+  const typeformInbox = await processDueTypeformDeliveries();
+  const inbox = Object.fromEntries(Object.entries(fathomInbox).map(([k, n]) => {
+    const key = k as keyof typeof zoomInbox;
+    return [k, n + zoomInbox[key] + typeformInbox[key]];
+  }));
   const due = await dueSyncs();
   // content a webhook delivered without (a summary not ready yet), once its pause has passed
   const content = await processDueContent();

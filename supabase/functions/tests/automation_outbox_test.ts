@@ -167,7 +167,8 @@ test("outbox: leads created and moved by a person, by the importer and by an aut
       ["lead.stage_changed", "import", 0, null, { from_stage: "proposal", to_stage: "won" }],
     ]);
     const imported = events.filter((e) => e.type === "lead.created" && e.lead_id !== leadId);
-    assert.deepEqual(imported.map((e) => [e.source, e.payload]), [["import", { lead_source: "fathom" }]]);
+    // a lead the importer made from a Fathom attendee says so (migration 20261204000701)
+    assert.deepEqual(imported.map((e) => [e.source, e.payload]), [["fathom", { lead_source: "fathom" }]]);
     assert.equal(new Set(events.map((e) => e.dedupe_key)).size, events.length);
   } finally {
     await dropTeam(t.teamId);

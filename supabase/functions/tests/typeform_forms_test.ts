@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { handler as api } from "../api/handler.ts";
 import { handler as webhook } from "../typeform-webhook/handler.ts";
 import { backfillsIdle } from "../_shared/typeform/backfill.ts";
+import { inboxIdle } from "../_shared/inbox/queue.ts";
 import { createPacer, TypeformApiError, typeformClientFor } from "../_shared/typeform/client.ts";
 import { switchOn } from "../_shared/typeform/forms.ts";
 import { ADMIN, callAs, closeAll, MEMBER, OUTSIDER, sql, test } from "./helpers.ts";
@@ -79,19 +80,23 @@ test("typeform forms: on -> webhook at Typeform + past responses imported; a sub
   // a live submission, delivered and signed by the sandbox
   const sent = await sandbox.typeform.submit({ formId: CONTACT, values: { email: "jane@acme.test", name: "Jane Doe", company: "Acme" } });
   assert.deepEqual(sent!.deliveries.map((d) => d.status), [200]);
+  await inboxIdle();
   const [jane] = await sql`select l.name, l.company, l.source from public.leads l join public.lead_emails e on e.lead_id = l.id where e.email = 'jane@acme.test' and l.team_id = ${teamId}`;
   assert.deepEqual({ ...jane }, { name: "Jane Doe", company: "Acme", source: "typeform" });
   // the same response again (a Typeform retry): acknowledged as a duplicate, nothing new
   const redelivered = await sandbox.typeform.handler(new Request(`${sandbox.base}/typeform/_sandbox/redeliver`, { method: "POST", body: JSON.stringify({ token: sent!.response.token }) }));
   assert.deepEqual((await redelivered.json()).deliveries.map((d: { status: number }) => d.status), [200]);
+  await inboxIdle();
   const [{ n }] = await sql`select count(*)::int as n from public.typeform_responses where team_id = ${teamId} and response_token = ${sent!.response.token}`;
   assert.equal(n, 1);
 
   const refused = await sandbox.typeform.submit({ formId: CONTACT, values: { email: "x@acme.test", name: "Nomail" }, noEmail: true });
   assert.deepEqual(refused!.deliveries.map((d) => d.status), [200]);
+  await inboxIdle();
   const afterRefusal = await callAs(api, MEMBER, "GET", path(teamId));
   const refusedRow = afterRefusal.body.forms.find((f: { form_id: string }) => f.form_id === CONTACT);
   assert.match(refusedRow.last_refusal.reason, /no e-mail/i);
+  assert.equal(refusedRow.last_refusal.respondent, "Nomail", "who sent the refused response (review 12, finding 9)");
 
   const off = await callAs(api, ADMIN, "PATCH", path(teamId, `/${CONTACT}`), { enabled: false });
   assert.deepEqual([off.status, off.body.form.enabled, off.body.warning], [200, false, undefined]);

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { handler as tfHandler } from "../typeform-webhook/handler.ts";
 import { backfillsIdle } from "../_shared/typeform/backfill.ts";
+import { inboxIdle } from "../_shared/inbox/queue.ts";
 import { handler as api } from "../api/handler.ts";
 import { ADMIN, callAs, closeAll, MEMBER, sql, test } from "./helpers.ts";
 import { createTypeformTeam, delivery, enableForm, FORM_ID, signed } from "./typeform_support.ts";
@@ -36,6 +37,7 @@ test("typeform: a lead created for the same address by another writer meanwhile 
   await other;
   const res = await resP;
   const text = await res.text();
+  await inboxIdle();
   await backfillsIdle();
   assert.equal(res.status, 200, `Typeform delivery answered ${res.status} ${text}`);
   const leads = await sql`select l.name from public.lead_emails e join public.leads l on l.id = e.lead_id
@@ -56,6 +58,7 @@ test("typeform: a submitted_at Postgres cannot store (negative years, year 0, pa
     out.push(`${when} -> ${res.status} ${await res.text()}`);
   }
   assert.ok(out.every((l) => / -> 200 /.test(l)), out.join("\n"));
+  await inboxIdle();
   const rows = await sql`select submitted_at from public.typeform_responses where team_id = ${teamId}`;
   assert.equal(rows.length, 4);
   assert.ok(rows.every((r) => r.submitted_at === null));

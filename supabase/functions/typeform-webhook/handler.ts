@@ -1,6 +1,7 @@
 // POST /typeform-webhook/:routeId: Typeform's signed delivery of a form response (_shared/typeform/webhook.ts).
 // verify_jwt = false (config.toml): the caller is Typeform, authenticated by the signature. Reads the raw body
-// (bounded), never logs it, its headers or the route id.
+// (bounded), never logs it, its headers or the route id. Answers as soon as the delivery is stored (the lead is made
+// after, through the inbox): 200 {ok, result: "received" | "duplicate", duplicate}, 401, 404, 400, 413.
 import { jsonResponse, readBodyText, type RouteParams, router, withErrorHandling } from "../_shared/http.ts";
 import { receiveTypeformDelivery } from "../_shared/typeform/webhook.ts";
 

@@ -12,8 +12,11 @@ export const TRIGGER_TYPES = [
 ] as const;
 export type TriggerType = (typeof TRIGGER_TYPES)[number];
 
-/** Where the change that caused an event came from (automation_events.source). */
-export const EVENT_SOURCES = ["import", "webhook", "person", "automation"] as const;
+/**
+ * Where the change that caused an event came from (automation_events.source): an import or a webhook delivery, a
+ * person, an automation, or (lead.created of a lead a provider's data made: migration 20261204000701) the provider.
+ */
+export const EVENT_SOURCES = ["import", "webhook", "person", "automation", "fathom", "zoom", "typeform"] as const;
 export type EventSource = (typeof EVENT_SOURCES)[number];
 
 /** Lead stages in pipeline order (_shared/lead_stages.ts). */

@@ -1,9 +1,10 @@
 // Typeform's REST API, the calls the CRM makes (providers.md §4: T9, T10): GET /forms (every page), GET /forms/{id},
 // PUT / DELETE /forms/{id}/webhooks/{tag}, GET /forms/{id}/responses. Paced to Typeform's 2 requests a second per
-// account (T11) by one pacer per integration in this isolate, a 429 waits its Retry-After (else one second) and is
+// account (T11) by one pacer per connected Typeform account in this isolate, a 429 waits its Retry-After (else one second) and is
 // tried again (3 attempts), a 401 refreshes the token once. Errors: TypeformApiError (status + Typeform's code,
 // never its description: provider text is not shown or logged), AppError from the token provider.
 import { z } from "zod";
+import { asService } from "../db.ts";
 import { urlFromEnv } from "../env.ts";
 import { AppError } from "../errors.ts";
 import { tokenProvider } from "../oauth/refresh.ts";
@@ -52,15 +53,61 @@ export function createPacer(intervalMs = TYPEFORM_MIN_INTERVAL_MS, wait = (ms: n
 export type Pacer = ReturnType<typeof createPacer>;
 
 const pacers = new Map<string, Pacer>();
-/** The integration's pacer in this isolate (Typeform counts per account; one integration is one account). */
-export function pacerFor(integrationId: string): Pacer {
-  let p = pacers.get(integrationId);
+/** The pacer of `key` in this isolate ("account:<Typeform account>", else "integration:<id>"). */
+export function pacerFor(key: string): Pacer {
+  let p = pacers.get(key);
   if (!p) {
     if (pacers.size > 1000) pacers.clear();
     p = createPacer();
-    pacers.set(integrationId, p);
+    pacers.set(key, p);
   }
   return p;
+}
+
+// Typeform counts 2 requests a second per ACCOUNT (T11), and two teams may connect the same account (attacker review
+// 12, section 8): integrations are paced by the account they are connected to (team_integrations.account_id, GET
+// /me's user_id, else its e-mail: oauth/providers/typeform.ts), read once a minute per integration in this isolate.
+// An integration whose account is unknown, or whose lookup fails, is paced on its own (as before).
+const accounts = new Map<string, { key: string; expires: number }>();
+const ACCOUNT_TTL_MS = 60_000;
+
+/** The pacing key of an integration: "account:<account id>", or "integration:<id>" when the account is unknown. */
+export async function pacingKey(integrationId: string): Promise<string> {
+  const cached = accounts.get(integrationId);
+  if (cached && cached.expires > Date.now()) return cached.key;
+  const [row] = await asService((tx) =>
+    tx<{ account_id: string | null }[]>`
+      select account_id from public.team_integrations where id = ${integrationId} and provider = 'typeform'`
+  );
+  const key = row?.account_id ? `account:${row.account_id}` : `integration:${integrationId}`;
+  if (accounts.size > 1000) accounts.clear();
+  accounts.set(integrationId, { key, expires: Date.now() + ACCOUNT_TTL_MS });
+  return key;
+}
+
+/** The pacer shared by every integration connected to the same Typeform account, in this isolate. */
+export async function accountPacerFor(integrationId: string): Promise<Pacer> {
+  try {
+    return pacerFor(await pacingKey(integrationId));
+  } catch {
+    return pacerFor(`integration:${integrationId}`);
+  }
+}
+
+/** A Pacer that finds its account's pacer on its first turn (typeformClientFor stays synchronous). */
+function lazyAccountPacer(integrationId: string): Pacer {
+  let found: Promise<Pacer> | null = null;
+  let current: Pacer | null = null;
+  const resolve = () => (found ??= accountPacerFor(integrationId).then((p) => (current = p)));
+  return {
+    async turn() {
+      await (await resolve()).turn();
+    },
+    pause(ms: number) {
+      if (current) current.pause(ms);
+      else void resolve().then((p) => p.pause(ms));
+    },
+  };
 }
 
 export interface TypeformForm {
@@ -202,5 +249,5 @@ export function typeformApiBaseUrl(): string {
 
 /** A client for the integration's account, its token refreshed under the lease (oauth/refresh.ts). */
 export function typeformClientFor(integrationId: string): TypeformClient {
-  return createTypeformClient({ baseUrl: typeformApiBaseUrl(), tokens: tokenProvider(integrationId), pacer: pacerFor(integrationId) });
+  return createTypeformClient({ baseUrl: typeformApiBaseUrl(), tokens: tokenProvider(integrationId), pacer: lazyAccountPacer(integrationId) });
 }

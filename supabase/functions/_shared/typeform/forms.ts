@@ -22,6 +22,7 @@ export interface SavedForm {
   mapping: Partial<Mapping>;
   last_refusal_reason: string | null;
   last_refusal_at: Date | null;
+  last_refusal_respondent: string | null;
   backfill_status: string;
   backfill_imported: number;
   backfill_error: string | null;
@@ -30,7 +31,7 @@ export interface SavedForm {
 }
 
 /** SavedForm's columns, for every select that reads one (the RLS read-back in the route too). */
-export const SAVED_FORM_COLUMNS = "form_id, title, enabled, mapping, last_refusal_reason, last_refusal_at, backfill_status, " +
+export const SAVED_FORM_COLUMNS = "form_id, title, enabled, mapping, last_refusal_reason, last_refusal_at, last_refusal_respondent, backfill_status, " +
   "backfill_imported, backfill_error, (webhook_tag is not null and not enabled) as webhook_left";
 
 /** A failure at Typeform as our error: never Typeform's text. */

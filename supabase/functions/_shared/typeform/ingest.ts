@@ -3,11 +3,12 @@
 // one row: the second waits on the unique index, then does nothing), then the lead: the team's lead holding the
 // response's e-mail under the one e-mail rule (private.normalize_email, lead_emails.email_normalized), else a new
 // lead (source 'typeform'; its insert is the lead.created automation event, by the existing trigger). A response
-// without an e-mail is stored refused with its reason, which the form's row shows.
+// without an e-mail is stored refused with its reason, which the form's row shows with who sent it (respondent.ts).
 import type { Tx } from "../db.ts";
 import { createLeadForEmail } from "../leads/create.ts";
 import { autoLeadName } from "../meetings/lead-name.ts";
 import type { Mapping } from "./mapping.ts";
+import { respondentLabel } from "./respondent.ts";
 import { answerText, type CleanResponse, responseEmail } from "./wire.ts";
 
 export interface FormRow {
@@ -36,7 +37,9 @@ export async function ingestResponse(tx: Tx, form: FormRow, response: CleanRespo
     returning id`;
   if (!row) return { outcome: "duplicate" };
   if (!email) {
-    await tx`update public.typeform_forms set last_refusal_reason = ${NO_EMAIL_REASON}, last_refusal_at = now() where id = ${form.id}`;
+    await tx`update public.typeform_forms set last_refusal_reason = ${NO_EMAIL_REASON}, last_refusal_at = now(),
+                    last_refusal_respondent = ${respondentLabel(response, form.mapping)}
+              where id = ${form.id}`;
     return { outcome: "refused", reason: NO_EMAIL_REASON };
   }
   // one lead per address even when two responses with a new address arrive at once

@@ -11,7 +11,8 @@
 //   PATCH /api/teams/:teamId/integrations/typeform/forms/:formId  admins, body { enabled: boolean, mapping? } ->
 //       on: the webhook is created at Typeform and past responses are imported; off: it is deleted ->
 //       { form: TypeformFormView, warning? }; 400 invalid_mapping, 404 form_not_found
-// TypeformFormView = { form_id, title, enabled, mapping, last_refusal: { reason, at } | null,
+// TypeformFormView = { form_id, title, enabled, mapping, last_refusal: { reason, at, respondent } | null (respondent:
+//   who sent the refused response, a short cleaned label or null: typeform/respondent.ts),
 //   backfill: { status: idle|running|done|failed, imported, error }, webhook_left: boolean (off, but Typeform may
 //   still hold its webhook) }. No route id, secret or tag ever leaves.
 // The membership gate is its own short transaction; nothing holds a connection while Typeform answers.
@@ -45,7 +46,9 @@ function view(formId: string, title: string, saved: SavedForm | undefined) {
     title,
     enabled: saved?.enabled ?? false,
     mapping: saved?.mapping ?? null,
-    last_refusal: saved?.last_refusal_reason ? { reason: saved.last_refusal_reason, at: saved.last_refusal_at } : null,
+    last_refusal: saved?.last_refusal_reason
+      ? { reason: saved.last_refusal_reason, at: saved.last_refusal_at, respondent: saved.last_refusal_respondent }
+      : null,
     backfill: { status: saved?.backfill_status ?? "idle", imported: saved?.backfill_imported ?? 0, error: saved?.backfill_error ?? null },
     webhook_left: saved?.webhook_left ?? false,
   };

@@ -17,7 +17,9 @@ async function connected() {
   return { ...team, integrationId };
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
+// the sandbox records a meeting an hour before now by default: between 00:00 and 01:00 UTC that is yesterday
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const recent = () => ({ from: day(-1), to: day(0) });
 
 test("zoom client: recordings of a window page by next_page_token; participants; the transcript downloaded", async () => {
   const t = await connected();
@@ -29,7 +31,7 @@ test("zoom client: recordings of a window page by next_page_token; participants;
     const seen = [];
     let next: string | null = null;
     do {
-      const page = await client.listRecordings({ from: today(), to: today(), nextPageToken: next, pageSize: 2 });
+      const page = await client.listRecordings({ ...recent(), nextPageToken: next, pageSize: 2 });
       seen.push(...page.meetings);
       next = page.nextPageToken;
     } while (next);
@@ -54,7 +56,7 @@ test("zoom client: an access token Zoom refuses is refreshed once under the lock
       method: "POST",
       body: JSON.stringify({ target: "api", kind: "gone" }),
     }));
-    const page = await zoomClientFor(t.integrationId).listRecordings({ from: today(), to: today() });
+    const page = await zoomClientFor(t.integrationId).listRecordings(recent());
     assert.ok(Array.isArray(page.meetings));
     const [after] = await sql`select refresh_token_encrypted from public.team_integrations where id = ${t.integrationId}`;
     const open = (v: string) => decryptSecret(v, integrationAad(t.teamId, "zoom", "refresh_token"));
@@ -72,7 +74,7 @@ test("zoom client: Zoom's 429 beyond the caller's deadline is RateLimitedUntil (
       body: JSON.stringify({ target: "api", kind: "rate_limited", retryAfterSeconds: 30 }),
     }));
     await assert.rejects(
-      zoomClientFor(t.integrationId, { deadline: Date.now() + 2_000 }).listRecordings({ from: today(), to: today() }),
+      zoomClientFor(t.integrationId, { deadline: Date.now() + 2_000 }).listRecordings(recent()),
       (err) => err instanceof RateLimitedUntil && err.until > Date.now() + 20_000,
     );
   } finally {

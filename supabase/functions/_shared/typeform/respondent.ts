@@ -1,7 +1,7 @@
 // Who a refused response came from, as a short label for the form's row (newcomer review 12, finding 9: the admin
 // follows a refused response up by hand): the mapped name answer, else the first short text answers ("Anon Person,
 // Initech"), cleaned for display. Stored in typeform_forms.last_refusal_respondent (migration 20261204000700), read by
-// members as `lastRefusalRespondent`. The answers are the respondent's own words, so untrusted: control, format (bidi
+// members as `last_refusal.respondent`. The answers are the respondent's own words, so untrusted: control, format (bidi
 // overrides, zero-width) and line-separator characters become spaces (kept: the zero-width joiners emoji need),
 // whitespace runs collapse, and the label is clipped to RESPONDENT_MAX_CHARS code points (an ellipsis marks the cut).
 import type { Mapping } from "./mapping.ts";

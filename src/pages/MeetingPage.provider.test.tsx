@@ -1,15 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { act, screen, within } from "@testing-library/react";
+import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { Route } from "react-router-dom";
+import { MemoryRouter, Route } from "react-router-dom";
 import { api } from "@/test/apiMock";
 import { deferred, renderTeamRoutes } from "@/test/render";
 import { MEMBER_TEAM, TEAM_ID, lead, meetingDetail, meetingSummary } from "@/test/fixtures";
 import { LIVE_REFRESH_MS } from "@/hooks/useLiveRefresh";
 import { ContentStatusBadge } from "@/components/ContentStatusBadge";
 import { MeetingList } from "@/components/MeetingList";
-import { render } from "@testing-library/react";
-import { MemoryRouter } from "react-router-dom";
 import type { MeetingDetail } from "@/lib/types";
 import { MeetingPage } from "./MeetingPage";
 

@@ -9,8 +9,7 @@ import { meetingProviderFacts } from "@/lib/meetings";
  */
 export function missingContent(meeting: object): string {
   const provider = "provider" in meeting && typeof meeting.provider === "string" ? meeting.provider : null;
-  // a meeting naming no provider comes from an older server: Fathom's, with its summary
-  const summaries = provider ? meetingProviderFacts(provider).summaries : true;
+  const summaries = meetingProviderFacts(provider).summaries;
   if (!("transcript" in meeting) || !("summary_markdown" in meeting)) return summaries ? "Content" : "Transcript";
   const { transcript: lines, summary_markdown: markdown } = meeting as { transcript: unknown; summary_markdown: unknown };
   const transcript = !Array.isArray(lines) || lines.length === 0;

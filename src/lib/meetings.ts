@@ -118,10 +118,13 @@ export interface MeetingProviderFacts extends MeetingsProviderCopy {
 
 /**
  * The catalog's facts for a meeting's provider. A provider this build does not know may send anything: its summary
- * and action items are shown when they come (never promised), and nothing is fetched on open.
+ * and action items are shown when they come (never promised), and nothing is fetched on open. A meeting naming no
+ * provider comes from a server older than neutral meetings, which had Fathom's alone: its sections are Fathom's, but
+ * no name is put in its text.
  */
 export function meetingProviderFacts(provider: string | null | undefined): MeetingProviderFacts {
-  const entry = provider && isProviderId(provider) ? providerEntry(provider) : null;
+  if (!provider) return { name: null, summaries: true, actionItems: true, fetchesOnOpen: false };
+  const entry = isProviderId(provider) ? providerEntry(provider) : null;
   const copy = entry?.meetings ?? { summaries: false, actionItems: false, fetchesOnOpen: false };
   return { name: meetingProviderName(provider), ...copy };
 }

@@ -84,7 +84,7 @@ export function MeetingPage() {
     const cached = meeting.cached;
     const facts = meetingProviderFacts(cached?.provider);
     // the server asks the provider now only for a pending meeting of a provider it fetches on open (Fathom)
-    const fetching = !cached || (cached.content_status === "pending" && facts.fetchesOnOpen && facts.name);
+    const fetching = !cached || (cached.content_status === "pending" && facts.fetchesOnOpen && !!facts.name);
     return (
       <Page>
         {back}

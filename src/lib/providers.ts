@@ -152,6 +152,11 @@ export const CATEGORIES: { id: ProviderCategory; label: string; description: str
 
 export const PROVIDERS: readonly ProviderEntry[] = CATALOG;
 
+/** The meetings providers one can connect now, in catalog order. */
+export const MEETING_PROVIDERS: readonly ProviderEntry[] = PROVIDERS.filter(
+  (p) => p.category === "meetings" && p.availability === "available",
+);
+
 const BY_ID = new Map<string, ProviderEntry>(PROVIDERS.map((p) => [p.id, p]));
 
 export function isProviderId(id: string): id is ProviderId {
@@ -170,7 +175,7 @@ export function providerEntry(id: ProviderId): ProviderEntry {
  * `joiner` "and" for "Fathom and Zoom".
  */
 export function meetingProviderNames(joiner: "or" | "and" = "or"): string {
-  const names = PROVIDERS.filter((p) => p.category === "meetings" && p.availability === "available").map((p) => p.name);
+  const names = MEETING_PROVIDERS.map((p) => p.name);
   if (names.length <= 1) return names[0] ?? "";
   return `${names.slice(0, -1).join(", ")} ${joiner} ${names.at(-1)}`;
 }

@@ -2,7 +2,7 @@ import { useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { CalendarDays, Loader2, SearchX, Video } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import { meetingProviderNames, PROVIDERS } from "@/lib/providers";
+import { MEETING_PROVIDERS, meetingProviderNames } from "@/lib/providers";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -20,9 +20,6 @@ import { clipSearch } from "@/lib/search";
 import { teamPath } from "@/lib/teamSelection";
 import { SEARCH_DEBOUNCE_MS } from "./LeadsPage";
 import { useCurrentTeam } from "./TeamLayout";
-
-/** The meetings providers one can connect now, in catalog order (the empty state offers each). */
-const MEETING_PROVIDERS = PROVIDERS.filter((p) => p.category === "meetings" && p.availability === "available");
 
 export function MeetingsPage() {
   const team = useCurrentTeam();

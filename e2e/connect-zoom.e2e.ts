@@ -79,6 +79,11 @@ describe('Zoom', () => {
     await page.getByRole('heading', { name: 'Transcript' }).waitFor();
     await page.getByText('Hello, Jane Doe here. Happy to talk about next steps.').waitFor();
     expect(await page.getByTestId('meeting-source').first().textContent()).toBe('Source: Zoom');
+    // in Zoom's words: no Fathom, and no Summary or Action items Zoom never writes
+    expect(await page.getByRole('link', { name: 'Open in Zoom' }).count()).toBe(1);
+    expect(await page.getByRole('heading', { name: 'Summary' }).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'Action items' }).count()).toBe(0);
+    expect(await page.getByText(/Fathom/).count()).toBe(0);
 
     await page.goto(`${stack.webUrl}/teams/${DEMO_TEAM_ID}/settings/integrations`);
     await page.getByTestId('integration-zoom').getByRole('button').first().click();

@@ -1,20 +1,42 @@
-import { AlertTriangle, Clock } from "lucide-react";
+import { AlertTriangle, Clock, FileX } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
+import { meetingProviderFacts } from "@/lib/meetings";
 
-/** What is missing, by name, when the caller knows (a meeting page); "Content" when it does not (a list row). */
+/**
+ * What is missing, by name: the transcript, and the summary only from a provider that writes one (providers.ts: Zoom
+ * writes none, so a Zoom meeting never misses its summary). "Content" for a list row of a provider with summaries
+ * (the row does not carry its content, so the page says which part).
+ */
 export function missingContent(meeting: object): string {
-  if (!("transcript" in meeting) || !("summary_markdown" in meeting)) return "Content";
+  const provider = "provider" in meeting && typeof meeting.provider === "string" ? meeting.provider : null;
+  const summaries = meetingProviderFacts(provider).summaries;
+  if (!("transcript" in meeting) || !("summary_markdown" in meeting)) return summaries ? "Content" : "Transcript";
   const { transcript: lines, summary_markdown: markdown } = meeting as { transcript: unknown; summary_markdown: unknown };
   const transcript = !Array.isArray(lines) || lines.length === 0;
-  const summary = typeof markdown !== "string" || !markdown.trim();
+  const summary = summaries && (typeof markdown !== "string" || !markdown.trim());
   if (transcript && summary) return "Transcript and summary";
   if (summary) return "Summary";
   if (transcript) return "Transcript";
   return "Content";
 }
 
-/** Nothing when the transcript and summary are in; a badge while pending or when fetching them failed. */
-export function ContentStatusBadge({ status, missing = "Content" }: { status: string | null | undefined; missing?: string }) {
+/**
+ * Nothing when the content is in; a badge while pending, when fetching it failed, or when the provider's transcript
+ * did not come (status "unavailable", reason "no_transcript": "No transcript from Zoom").
+ */
+export function ContentStatusBadge({
+  status,
+  missing = "Content",
+  reason,
+  provider,
+}: {
+  status: string | null | undefined;
+  missing?: string;
+  /** the API's content_reason (with status "unavailable") */
+  reason?: string | null;
+  /** the meeting's provider slug, to say whose transcript did not come */
+  provider?: string | null;
+}) {
   if (status === "pending") {
     return (
       <Badge variant="warning" data-content-status="pending">
@@ -28,6 +50,16 @@ export function ContentStatusBadge({ status, missing = "Content" }: { status: st
       <Badge variant="destructive" data-content-status="failed">
         <AlertTriangle aria-hidden="true" />
         {missing} unavailable
+      </Badge>
+    );
+  }
+  if (status === "unavailable") {
+    const name = meetingProviderFacts(provider).name;
+    const what = reason === "no_transcript" || !reason ? "No transcript" : "Content unavailable";
+    return (
+      <Badge variant="secondary" data-content-status="unavailable">
+        <FileX aria-hidden="true" />
+        {name ? `${what} from ${name}` : what}
       </Badge>
     );
   }

@@ -1,7 +1,7 @@
 import { Link } from "react-router-dom";
 import { UserRound } from "lucide-react";
 import { AttendeeStack } from "@/components/AttendeeStack";
-import { ContentStatusBadge } from "@/components/ContentStatusBadge";
+import { ContentStatusBadge, missingContent } from "@/components/ContentStatusBadge";
 import { MeetingSource } from "@/components/MeetingSource";
 import { formatDuration, meetingStart, meetingTitle } from "@/lib/meetings";
 import { teamPath } from "@/lib/teamSelection";
@@ -61,7 +61,12 @@ export function MeetingRow({
           >
             {meetingTitle(meeting)}
           </Link>
-          <ContentStatusBadge status={meeting.content_status} />
+          <ContentStatusBadge
+            status={meeting.content_status}
+            missing={missingContent(meeting)}
+            reason={meeting.content_reason}
+            provider={meeting.provider}
+          />
         </div>
         <p className="mt-0.5 truncate text-xs text-muted-foreground">
           <MeetingSource provider={meeting.provider} className="align-bottom" />

@@ -96,6 +96,7 @@ const summaryShape = {
   recorded_by: objectOrNull(person),
   invitees: mapped(listOf(invitee), (l) => l ?? []),
   content_status: textOr("complete"),
+  content_reason: text,
   leads: mapped(listOf(lead), (l) => l ?? []),
 };
 

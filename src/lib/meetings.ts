@@ -1,4 +1,4 @@
-import { isProviderId, providerEntry } from "./providers";
+import { isProviderId, type MeetingsProviderCopy, providerEntry } from "./providers";
 import { isHttpUrl } from "./utils";
 import type { ActionItem, MeetingSummary, TranscriptItem } from "./types";
 
@@ -108,4 +108,23 @@ export function languageTag(language: string | null | undefined): string | null 
 export function meetingProviderName(provider: string | null | undefined): string | null {
   if (!provider) return null;
   return isProviderId(provider) ? providerEntry(provider).name : provider;
+}
+
+/** What the meeting page may say and show for a meeting's provider (providers.ts MeetingsProviderCopy + its name). */
+export interface MeetingProviderFacts extends MeetingsProviderCopy {
+  /** "Fathom", "Zoom"; the slug for a provider this build does not know; null when the meeting names none */
+  name: string | null;
+}
+
+/**
+ * The catalog's facts for a meeting's provider. A provider this build does not know may send anything: its summary
+ * and action items are shown when they come (never promised), and nothing is fetched on open. A meeting naming no
+ * provider comes from a server older than neutral meetings, which had Fathom's alone: its sections are Fathom's, but
+ * no name is put in its text.
+ */
+export function meetingProviderFacts(provider: string | null | undefined): MeetingProviderFacts {
+  if (!provider) return { name: null, summaries: true, actionItems: true, fetchesOnOpen: false };
+  const entry = isProviderId(provider) ? providerEntry(provider) : null;
+  const copy = entry?.meetings ?? { summaries: false, actionItems: false, fetchesOnOpen: false };
+  return { name: meetingProviderName(provider), ...copy };
 }

@@ -29,6 +29,22 @@ export interface ChatProviderCopy {
   channelLink?: { label: string; url: (destination: ChatDestination) => string | null };
 }
 
+/**
+ * What a meetings provider gives the CRM for each meeting, so that the meeting page promises only that (Zoom writes no
+ * summary and no action items: its page has no empty Summary card waiting for one).
+ */
+export interface MeetingsProviderCopy {
+  /** it writes a summary (markdown) of each meeting */
+  summaries: boolean;
+  /** it lists action items (each can become a task) */
+  actionItems: boolean;
+  /**
+   * opening a meeting whose content is pending asks the provider for it (the server's fetch-now: Fathom); false when
+   * the content only comes pushed (Zoom's recording.transcript_completed)
+   */
+  fetchesOnOpen: boolean;
+}
+
 interface CatalogRow {
   id: string;
   name: string;
@@ -45,6 +61,8 @@ interface CatalogRow {
   dialog: ProviderDialogKind;
   /** Required with dialog "chat". */
   chat?: ChatProviderCopy;
+  /** Required with category "meetings". */
+  meetings?: MeetingsProviderCopy;
 }
 
 /** Discord's channel URL takes the guild and channel snowflakes (digits only; anything else makes no link). */
@@ -64,6 +82,7 @@ const CATALOG = [
     brandColor: "#5636D3",
     availability: "available",
     dialog: "fathom",
+    meetings: { summaries: true, actionItems: true, fetchesOnOpen: true },
   },
   {
     id: "zoom",
@@ -74,6 +93,7 @@ const CATALOG = [
     brandColor: "#0B5CFF",
     availability: "available",
     dialog: "basic",
+    meetings: { summaries: false, actionItems: false, fetchesOnOpen: false },
   },
   {
     id: "slack",
@@ -132,6 +152,11 @@ export const CATEGORIES: { id: ProviderCategory; label: string; description: str
 
 export const PROVIDERS: readonly ProviderEntry[] = CATALOG;
 
+/** The meetings providers one can connect now, in catalog order. */
+export const MEETING_PROVIDERS: readonly ProviderEntry[] = PROVIDERS.filter(
+  (p) => p.category === "meetings" && p.availability === "available",
+);
+
 const BY_ID = new Map<string, ProviderEntry>(PROVIDERS.map((p) => [p.id, p]));
 
 export function isProviderId(id: string): id is ProviderId {
@@ -143,6 +168,16 @@ export function providerEntry(id: ProviderId): ProviderEntry {
   const entry = BY_ID.get(id);
   if (!entry) throw new Error(`unknown provider ${id}`);
   return entry;
+}
+
+/**
+ * The meetings providers one can connect, by name, as a phrase: "Fathom or Zoom" ("Fathom, Zoom or Teams" for three).
+ * `joiner` "and" for "Fathom and Zoom".
+ */
+export function meetingProviderNames(joiner: "or" | "and" = "or"): string {
+  const names = MEETING_PROVIDERS.map((p) => p.name);
+  if (names.length <= 1) return names[0] ?? "";
+  return `${names.slice(0, -1).join(", ")} ${joiner} ${names.at(-1)}`;
 }
 
 /** The static page the provider's OAuth callback function redirects to (`public/<id>-callback.html`). */

@@ -91,7 +91,10 @@ export interface Lead {
   owner_email: string | null;
   /** gone from the API with issue 11 (the lead's notes are its timeline); old servers may still send it */
   notes?: string | null;
+  /** "manual", or the slug of the provider that created it ("fathom", "zoom", "typeform", ...) */
   source: "manual" | "fathom" | string;
+  /** a Typeform lead's form title (its first response's); null or absent otherwise (older servers) */
+  source_form_title?: string | null;
   emails: string[];
   meeting_count: number;
   last_meeting_at: string | null;
@@ -165,7 +168,11 @@ export interface ActionItem {
   task: ActionItemTask | null;
 }
 
-export type MeetingContentStatus = "pending" | "complete" | "failed";
+/** "unavailable": the provider's content did not come in time and is not expected (see `content_reason`) */
+export type MeetingContentStatus = "pending" | "complete" | "failed" | "unavailable";
+
+/** Why a meeting's content is "unavailable": "no_transcript" (the provider sent no transcript in time) */
+export type MeetingContentReason = "no_transcript" | string;
 
 export interface MeetingSummary {
   id: string;
@@ -185,6 +192,8 @@ export interface MeetingSummary {
   recorded_by: FathomUser | null;
   invitees: Invitee[];
   content_status: MeetingContentStatus | string;
+  /** set with content_status "unavailable"; null otherwise (and from older servers) */
+  content_reason?: MeetingContentReason | null;
   leads: { id: string; name: string }[];
 }
 

@@ -91,6 +91,32 @@ describe("LeadDetailPage", () => {
     expect(screen.queryByRole("link", { name: "See all" })).not.toBeInTheDocument();
   });
 
+  it.each([
+    ["manual", null, "Added manually"],
+    ["fathom", null, "Created from a Fathom meeting"],
+    ["zoom", null, "Created from a Zoom meeting"],
+    ["typeform", "Contact us", "Created from Typeform (Contact us)"],
+    ["typeform", null, "Created from Typeform"],
+    ["slack", null, "Created from Slack"],
+    ["hubspot", null, "Created from hubspot"],
+  ])("says where a lead came from: source %s (form %s) reads %s", async (source, form, text) => {
+    api.getLead.mockResolvedValue({ lead: lead({ source, source_form_title: form }), meetings: [] });
+    renderLead();
+    expect(await screen.findByRole("heading", { name: "Grace Hopper" })).toBeInTheDocument();
+    const details = screen.getByText("Source").closest("div")!;
+    expect(within(details).getByText(text)).toBeInTheDocument();
+  });
+
+  it("without meetings, names every meetings provider, not Fathom alone", async () => {
+    api.getLead.mockResolvedValue({ lead: lead({ meeting_count: 0 }), meetings: [] });
+    renderLead();
+    expect(
+      await screen.findByText(
+        /No meetings with Grace Hopper yet\. Meetings recorded with Fathom or Zoom where one of the lead's e-mails is invited appear here\./,
+      ),
+    ).toBeInTheDocument();
+  });
+
   it("changes the stage inline (PATCH)", async () => {
     api.updateLead.mockResolvedValue(lead({ stage: "won" }));
     const user = userEvent.setup();

@@ -29,6 +29,8 @@ import { MeetingList } from "@/components/MeetingList";
 import { useDeleteLead, useLead, useUpdateLead } from "@/hooks/useLead";
 import { useMembers } from "@/hooks/useMembers";
 import { errorMessage, isNotFound } from "@/lib/errorMessages";
+import { leadSourceText } from "@/lib/leadSource";
+import { meetingProviderNames } from "@/lib/providers";
 import { teamPath } from "@/lib/teamSelection";
 import { formatDateTime } from "@/lib/utils";
 import { LEAD_STAGES, isTeamAdmin, type LeadStage } from "@/lib/types";
@@ -170,8 +172,8 @@ export function LeadDetailPage() {
             ) : (
               <div className="rounded-xl border border-dashed border-border px-6 py-10 text-center text-sm text-muted-foreground">
                 <CalendarDays className="mx-auto mb-2 size-5" aria-hidden="true" />
-                No meetings with {lead.name} yet. Meetings recorded with Fathom where one of the lead's e-mails is invited
-                appear here.
+                No meetings with {lead.name} yet. Meetings recorded with {meetingProviderNames()} where one of the
+                lead's e-mails is invited appear here.
               </div>
             )}
             {meetingCount > meetings.length && (
@@ -257,7 +259,7 @@ export function LeadDetailPage() {
                 <div className="col-span-2 flex flex-col gap-1.5">
                   <dt className="text-xs text-muted-foreground">Source</dt>
                   <dd>
-                    <Badge variant="secondary">{lead.source === "fathom" ? "Created from Fathom" : "Added manually"}</Badge>
+                    <Badge variant="secondary">{leadSourceText(lead)}</Badge>
                   </dd>
                 </div>
                 {/* a <dl> may hold only dt/dd groups, each in one <div>: the two-column look comes from the dl's grid */}

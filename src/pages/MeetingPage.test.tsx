@@ -180,12 +180,13 @@ describe("MeetingPage", () => {
     expect(second.getByRole("link", { name: "Play from 00:20:00" })).toHaveAttribute("href", `${URL_}#t=1200`);
   });
 
-  it("says it is fetching from Fathom while the content loads", async () => {
+  it("says it is loading the meeting and its content while the first read runs", async () => {
     const pending = deferred<MeetingDetail>();
     api.getMeeting.mockReturnValue(pending.promise);
     renderMeeting();
     expect(await screen.findByText(FETCHING_CONTENT_MESSAGE)).toBeInTheDocument();
-    expect(FETCHING_CONTENT_MESSAGE).toBe("Fetching transcript and summary from Fathom…");
+    // opened from a link the provider is not known yet: no provider named
+    expect(FETCHING_CONTENT_MESSAGE).toBe("Loading the meeting and its content…");
     await act(async () => pending.resolve(meetingDetail()));
     expect(await screen.findByRole("heading", { name: "Quarterly Business Review" })).toBeInTheDocument();
     expect(screen.queryByText(FETCHING_CONTENT_MESSAGE)).not.toBeInTheDocument();

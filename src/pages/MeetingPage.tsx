@@ -7,6 +7,7 @@ import {
   Clock,
   ExternalLink,
   FileQuestion,
+  FileX,
   Link2,
   ListChecks,
   Loader2,
@@ -39,13 +40,28 @@ import { useTickActionItem } from "@/hooks/useMeetingCrm";
 import { errorMessage } from "@/lib/errorMessages";
 import { toast } from "@/lib/toast";
 import { isNotFound } from "@/lib/errorMessages";
-import { formatDuration, languageTag, meetingStart, meetingTitle } from "@/lib/meetings";
+import {
+  formatDuration,
+  languageTag,
+  type MeetingProviderFacts,
+  meetingProviderFacts,
+  meetingProviderName,
+  meetingStart,
+  meetingTitle,
+} from "@/lib/meetings";
 import { teamPath } from "@/lib/teamSelection";
 import { formatDate, formatDateTime, formatTime, isHttpUrl } from "@/lib/utils";
 import type { Lead, MeetingDetail, MeetingSummary, Task } from "@/lib/types";
 import { useCurrentTeam } from "./TeamLayout";
 
-export const FETCHING_CONTENT_MESSAGE = "Fetching transcript and summary from Fathom…";
+/** While a meeting is loading and its provider is not known yet (opened from a link, not from a list). */
+export const FETCHING_CONTENT_MESSAGE = "Loading the meeting and its content…";
+
+/** While a pending meeting of a provider that is asked on open (Fathom) loads: "Fetching … from Fathom…". */
+export function fetchingContentMessage(facts: MeetingProviderFacts): string {
+  const what = facts.summaries ? "transcript and summary" : "transcript";
+  return `Fetching the ${what} from ${facts.name}…`;
+}
 
 export function MeetingPage() {
   const team = useCurrentTeam();
@@ -66,16 +82,18 @@ export function MeetingPage() {
 
   if (meeting.isPending) {
     const cached = meeting.cached;
-    const fetchingFromFathom = !cached || cached.content_status !== "complete";
+    const facts = meetingProviderFacts(cached?.provider);
+    // the server asks the provider now only for a pending meeting of a provider it fetches on open (Fathom)
+    const fetching = !cached || (cached.content_status === "pending" && facts.fetchesOnOpen && !!facts.name);
     return (
       <Page>
         {back}
         {cached ? <MeetingHeader meeting={cached} /> : <Skeleton className="mt-4 h-8 w-2/3" />}
         <div className="mt-6" role="status" aria-live="polite">
-          {fetchingFromFathom ? (
+          {fetching ? (
             <Alert variant="info">
               <Loader2 className="animate-spin" />
-              <AlertTitle>{FETCHING_CONTENT_MESSAGE}</AlertTitle>
+              <AlertTitle>{cached ? fetchingContentMessage(facts) : FETCHING_CONTENT_MESSAGE}</AlertTitle>
               <AlertDescription>
                 <p>The first time a meeting is opened this can take a few seconds.</p>
               </AlertDescription>
@@ -115,6 +133,10 @@ export function MeetingPage() {
   }
 
   const m = meeting.data;
+  const facts = meetingProviderFacts(m.provider);
+  // promise only what the provider writes; a section that came anyway (an unknown provider's) is shown
+  const showSummary = facts.summaries || !!m.summary_markdown?.trim();
+  const showActionItems = facts.actionItems || (m.action_items?.length ?? 0) > 0;
   return (
     <Page>
       {back}
@@ -123,21 +145,27 @@ export function MeetingPage() {
 
       <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-[1fr_18rem]">
         <div className="flex min-w-0 flex-col gap-6">
-          <Section icon={<Sparkles />} title="Summary">
-            {m.summary_markdown?.trim() ? (
-              <SafeMarkdown>{m.summary_markdown}</SafeMarkdown>
-            ) : (
-              <p className="text-sm text-muted-foreground">{missingSummaryText(m.content_status)}</p>
-            )}
-          </Section>
-          <Section icon={<ListChecks />} title="Action items" count={m.action_items?.length}>
-            <TickableActionItems teamId={team.id} meeting={m} />
-          </Section>
+          {showSummary && (
+            <Section icon={<Sparkles />} title="Summary">
+              {m.summary_markdown?.trim() ? (
+                <SafeMarkdown>{m.summary_markdown}</SafeMarkdown>
+              ) : (
+                <p className="text-sm text-muted-foreground">{missingSummaryText(m.content_status, facts.name)}</p>
+              )}
+            </Section>
+          )}
+          {showActionItems && (
+            <Section icon={<ListChecks />} title="Action items" count={m.action_items?.length}>
+              <TickableActionItems teamId={team.id} meeting={m} />
+            </Section>
+          )}
           <Section icon={<MessageSquareText />} title="Transcript">
             {m.transcript && m.transcript.length > 0 ? (
               <Transcript items={m.transcript} meetingUrl={m.url} lang={languageTag(m.language)} />
             ) : (
-              <p className="text-sm text-muted-foreground">No transcript.</p>
+              <p className="text-sm text-muted-foreground">
+                {m.content_status === "unavailable" && facts.name ? `No transcript from ${facts.name}.` : "No transcript."}
+              </p>
             )}
           </Section>
         </div>
@@ -218,10 +246,15 @@ function TickableActionItems({ teamId, meeting }: { teamId: string; meeting: Mee
   );
 }
 
-/** Why a meeting shows no summary, by its content_status. */
-export function missingSummaryText(contentStatus: string): string {
-  if (contentStatus === "pending") return "The summary is being fetched from Fathom.";
-  if (contentStatus === "failed") return "No summary.";
+/**
+ * Why a meeting shows no summary, by its content_status and its provider's name ("Fathom"; null when unknown). Only
+ * for a provider that writes summaries (a Zoom meeting has no Summary section).
+ */
+export function missingSummaryText(contentStatus: string, providerName: string | null = null): string {
+  if (contentStatus === "pending") {
+    return providerName ? `The summary is being fetched from ${providerName}.` : "The summary isn't here yet.";
+  }
+  if (contentStatus === "failed" || contentStatus === "unavailable") return "No summary.";
   // Fathom can report a meeting done before its summary is written
   return "Summary not available yet.";
 }
@@ -271,7 +304,12 @@ function MeetingHeader({ meeting }: { meeting: MeetingSummary }) {
       <div className="min-w-0 flex-1">
         <div className="flex flex-wrap items-center gap-2">
           <h1 className="min-w-0 text-2xl font-semibold tracking-tight [overflow-wrap:anywhere]">{title}</h1>
-          <ContentStatusBadge status={meeting.content_status} missing={missingContent(meeting)} />
+          <ContentStatusBadge
+            status={meeting.content_status}
+            missing={missingContent(meeting)}
+            reason={meeting.content_reason}
+            provider={meeting.provider}
+          />
         </div>
         {meeting.meeting_title && meeting.meeting_title !== title && (
           <p className="mt-0.5 text-sm text-muted-foreground">Calendar event: {meeting.meeting_title}</p>
@@ -297,12 +335,20 @@ function MeetingHeader({ meeting }: { meeting: MeetingSummary }) {
           )}
         </div>
       </div>
-      <MeetingActions url={meeting.url} shareUrl={meeting.share_url} />
+      <MeetingActions url={meeting.url} shareUrl={meeting.share_url} providerName={meetingProviderName(meeting.provider)} />
     </header>
   );
 }
 
-function MeetingActions({ url, shareUrl }: { url: string | null; shareUrl: string | null }) {
+function MeetingActions({
+  url,
+  shareUrl,
+  providerName,
+}: {
+  url: string | null;
+  shareUrl: string | null;
+  providerName: string | null;
+}) {
   const [copied, setCopied] = useState(false);
   useEffect(() => {
     if (!copied) return;
@@ -332,7 +378,7 @@ function MeetingActions({ url, shareUrl }: { url: string | null; shareUrl: strin
         <Button asChild>
           <a href={url} target="_blank" rel="noopener noreferrer">
             <ExternalLink aria-hidden="true" />
-            Open in Fathom
+            {providerName ? `Open in ${providerName}` : "Open recording"}
           </a>
         </Button>
       )}
@@ -340,6 +386,12 @@ function MeetingActions({ url, shareUrl }: { url: string | null; shareUrl: strin
   );
 }
 
+/**
+ * Why the content is not all there, in the provider's words: pending (still processing; the page re-reads by itself
+ * meanwhile, useMeeting), failed (the fetch gave up), unavailable (the provider's transcript did not come in time,
+ * content_reason "no_transcript"). "Try again" re-reads now: disabled with a spinner while it runs, and says so when
+ * the content is still not there afterwards.
+ */
 function ContentNotice({
   meeting,
   refetching,
@@ -347,33 +399,76 @@ function ContentNotice({
 }: {
   meeting: MeetingDetail;
   refetching: boolean;
-  onRetry: () => void;
+  onRetry: () => Promise<unknown>;
 }) {
-  if (meeting.content_status !== "pending" && meeting.content_status !== "failed") return null;
-  const failed = meeting.content_status === "failed";
+  const [checked, setChecked] = useState<"idle" | "checking" | "still_missing">("idle");
+  const status = meeting.content_status;
+  if (status !== "pending" && status !== "failed" && status !== "unavailable") return null;
+  const facts = meetingProviderFacts(meeting.provider);
+  const name = facts.name;
+
+  if (status === "unavailable") {
+    return (
+      <Alert variant="info" className="mt-6">
+        <FileX />
+        <AlertTitle>{name ? `No transcript from ${name}` : "No transcript"}</AlertTitle>
+        <AlertDescription>
+          <p>
+            {name ?? "The provider"} sent no transcript for this recording within a day of the meeting. It writes one only
+            when audio transcription is on in the account's recording settings. If a transcript still comes, it appears
+            here.
+          </p>
+        </AlertDescription>
+      </Alert>
+    );
+  }
+
+  const failed = status === "failed";
   const missing = missingContent(meeting);
-  const what = missing === "Content" ? "The transcript and summary" : missing === "Transcript and summary"
-    ? "The transcript and summary"
+  const what = missing === "Content" || missing === "Transcript and summary"
+    ? (facts.summaries || !name ? "The transcript and summary" : "The transcript")
     : `The ${missing.toLowerCase()}`;
   const plural = what.includes(" and ");
+  const who = name ?? "The provider";
+  const whose = name ?? "the provider";
+  let explanation: string;
+  if (failed) {
+    explanation = facts.fetchesOnOpen
+      ? `Fetching ${plural ? "them" : "it"} from ${whose} failed. You can try again, or open the recording in ${whose}.`
+      : `${who} couldn't give ${plural ? "them" : "it"} to the CRM. You can open the recording in ${whose}.`;
+  } else {
+    explanation = facts.fetchesOnOpen
+      ? `${who} may still be processing the recording, or the import is waiting for ${whose}'s rate limit.`
+      : `${who} is still processing the recording. This page updates by itself when ${plural ? "they arrive" : "it arrives"}.`;
+  }
+  const retry = async () => {
+    setChecked("checking");
+    try {
+      await onRetry();
+    } finally {
+      setChecked("still_missing");
+    }
+  };
+  const busy = refetching || checked === "checking";
   return (
     <Alert variant={failed ? "warning" : "info"} className="mt-6">
       {failed ? <AlertTriangle /> : <Clock />}
       <AlertTitle>
         {failed
-          ? `Fathom didn't return ${what.charAt(0).toLowerCase()}${what.slice(1)}`
+          ? `${who} didn't return ${what.charAt(0).toLowerCase()}${what.slice(1)}`
           : `${what} ${plural ? "aren't" : "isn't"} ready yet`}
       </AlertTitle>
       <AlertDescription className="flex flex-col items-start gap-2">
-        <p>
-          {failed
-            ? "Fetching them from Fathom failed. You can try again, or open the recording in Fathom."
-            : "Fathom may still be processing the recording, or the import is waiting for Fathom's rate limit."}
-        </p>
-        <Button size="sm" variant="outline" onClick={onRetry} disabled={refetching}>
-          {refetching ? <Loader2 className="animate-spin" aria-hidden="true" /> : <RefreshCw aria-hidden="true" />}
-          Try again
-        </Button>
+        <p>{explanation}</p>
+        <div className="flex flex-wrap items-center gap-3">
+          <Button size="sm" variant="outline" onClick={retry} disabled={busy} aria-busy={busy}>
+            {busy ? <Loader2 className="animate-spin" aria-hidden="true" /> : <RefreshCw aria-hidden="true" />}
+            {checked === "checking" ? "Checking…" : "Try again"}
+          </Button>
+          <span role="status" className="text-xs text-muted-foreground">
+            {checked === "still_missing" && !busy ? "Checked just now: still not ready." : ""}
+          </span>
+        </div>
       </AlertDescription>
     </Alert>
   );

@@ -117,14 +117,18 @@ describe("MeetingsPage", () => {
     );
   });
 
-  it("points to Integrations › Fathom when nothing has been imported", async () => {
+  it("names every meetings provider in its subtitle, and its empty state offers to connect each", async () => {
     api.listMeetings.mockResolvedValue({ meetings: [], next_cursor: null });
     renderMeetings();
     expect(await screen.findByText("No meetings yet")).toBeInTheDocument();
-    expect(screen.getByRole("link", { name: /Integrations › Fathom/ })).toHaveAttribute(
-      "href",
-      `/teams/${TEAM_ID}/settings/integrations`,
-    );
+    expect(screen.getByText("Calls recorded with Fathom or Zoom, linked to the leads who attended.")).toBeInTheDocument();
+    expect(screen.getByText(/^Connect Fathom or Zoom in Integrations/)).toBeInTheDocument();
+    for (const name of ["Fathom", "Zoom"]) {
+      expect(screen.getByRole("link", { name: `Connect ${name}` })).toHaveAttribute(
+        "href",
+        `/teams/${TEAM_ID}/settings/integrations`,
+      );
+    }
   });
 
   it("says when filters match nothing", async () => {

@@ -2,6 +2,7 @@ import { useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { CalendarDays, Loader2, SearchX, Video } from "lucide-react";
 import { Button } from "@/components/ui/button";
+import { MEETING_PROVIDERS, meetingProviderNames } from "@/lib/providers";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -54,7 +55,7 @@ export function MeetingsPage() {
       <div className="mb-6">
         <h1 className="text-2xl font-semibold tracking-tight">Meetings</h1>
         <p className="mt-1 text-sm text-muted-foreground">
-          Calls recorded with Fathom, linked to the leads who attended.
+          Calls recorded with {meetingProviderNames()}, linked to the leads who attended.
         </p>
       </div>
 
@@ -113,12 +114,16 @@ export function MeetingsPage() {
         ) : (
           <EmptyState icon={<Video className="size-5" aria-hidden="true" />} title="No meetings yet">
             <p>
-              Connect Fathom and import your past meetings: they appear here, attached to your leads, with transcripts
-              and summaries.
+              Connect {meetingProviderNames()} in Integrations: your recorded calls appear here with their transcripts,
+              attached to the leads who attended.
             </p>
-            <Button size="sm" className="mt-4" asChild>
-              <Link to={teamPath(team.id, "settings/integrations")}>Go to Integrations › Fathom</Link>
-            </Button>
+            <div className="mt-4 flex flex-wrap justify-center gap-2">
+              {MEETING_PROVIDERS.map((p) => (
+                <Button key={p.id} size="sm" variant="outline" asChild>
+                  <Link to={teamPath(team.id, "settings/integrations")}>Connect {p.name}</Link>
+                </Button>
+              ))}
+            </div>
           </EmptyState>
         )
       ) : (

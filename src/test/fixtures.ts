@@ -45,6 +45,7 @@ export function meetingSummary(overrides: Partial<MeetingSummary> = {}): Meeting
       { name: "Grace Hopper", email: "grace@navy.example", email_domain: "navy.example", is_external: true },
     ],
     content_status: "complete",
+    content_reason: null,
     leads: [{ id: "11111111-1111-4111-8111-111111111111", name: "Grace Hopper" }],
     ...overrides,
   };

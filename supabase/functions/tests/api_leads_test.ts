@@ -53,6 +53,7 @@ test("leads list: admin and member see the team's leads with e-mails, owner e-ma
       "owner_email",
       "owner_id",
       "source",
+      "source_form_title",
       "stage",
       "updated_at",
     ]);
@@ -62,6 +63,7 @@ test("leads list: admin and member see the team's leads with e-mails, owner e-ma
     assert.equal(jane.owner_id, ADMIN);
     assert.equal(jane.owner_email, "demo-admin@example.com");
     assert.equal(jane.source, "manual");
+    assert.equal(jane.source_form_title, null);
     assert.deepEqual(jane.emails, ["jane.doe@acme.example"]);
     assert.equal(jane.meeting_count, 0);
     assert.equal(jane.last_meeting_at, null);
@@ -221,6 +223,30 @@ test("lead get: member reads a lead; another team's or an unknown lead is 404 le
   assert.equal(outsider.status, 404);
   assert.equal(outsider.body.error.code, "team_not_found");
   assert.equal((await call(null, "GET", `/api/teams/${TEAM}/leads/${JANE}`)).status, 401);
+});
+
+test("lead get: a Typeform lead names the form of its first response; other sources have no form", async () => {
+  await reset();
+  const GRACE = "c0000000-0000-4000-8000-0000000000f1";
+  await sql`insert into public.leads (id, team_id, name, source) values (${GRACE}, ${TEAM}, 'Grace Hopper', 'typeform')`;
+  // the later response (another form) must not rename where the lead came from
+  await sql`insert into public.typeform_responses (team_id, form_id, form_title, response_token, lead_id, submitted_at,
+              status, source)
+            values (${TEAM}, 'frmB', 'Newsletter', 'tokB', ${GRACE}, '2026-03-02T10:00:00Z', 'imported', 'webhook'),
+                   (${TEAM}, 'frmA', 'Contact us', 'tokA', ${GRACE}, '2026-03-01T10:00:00Z', 'imported', 'webhook')`;
+  try {
+    const grace = await call(MEMBER, "GET", `/api/teams/${TEAM}/leads/${GRACE}`);
+    assert.equal(grace.status, 200);
+    assert.equal(grace.body.lead.source, "typeform");
+    assert.equal(grace.body.lead.source_form_title, "Contact us");
+    const listed = (await call(MEMBER, "GET", `/api/teams/${TEAM}/leads?q=Grace`)).body.leads;
+    assert.deepEqual(listed.map((l: { source_form_title: string | null }) => l.source_form_title), ["Contact us"]);
+    const jane = await call(MEMBER, "GET", `/api/teams/${TEAM}/leads/${JANE}`);
+    assert.equal(jane.body.lead.source_form_title, null);
+  } finally {
+    await sql`delete from public.typeform_responses where team_id = ${TEAM} and form_id in ('frmA', 'frmB')`;
+    await sql`delete from public.leads where id = ${GRACE}`;
+  }
 });
 
 test("lead get: the lead's meetings, newest first, with their leads; meeting_count and last_meeting_at", async () => {

@@ -230,6 +230,58 @@ test("meeting get: pending content that cannot be fetched now (no Fathom connect
   assert.equal(res.body.meeting.transcript, null);
 });
 
+test("meeting read: a Zoom transcript that has not come a day after the recording ended is reported unavailable", async () => {
+  await arrange();
+  const zoom = (n: number) => `e0000000-0000-4000-8000-77777777777${n}`;
+  const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+  await sql.begin(async (tx) => {
+    await tx`set local role service_role`;
+    const rows: [string, string, string, string | null][] = [
+      // [id, provider, recording end, transcript]
+      [zoom(1), "zoom", hoursAgo(25), null], // past the wait: no transcript from Zoom
+      [zoom(2), "zoom", hoursAgo(2), null], // within the wait: still pending
+      [zoom(3), "fathom", hoursAgo(72), null], // Fathom's content pass ends its own wait (marks failed)
+    ];
+    for (const [mid, provider, end, transcript] of rows) {
+      await tx`insert into public.meetings (id, team_id, provider, provider_meeting_id, title, recording_start_time,
+                 recording_end_time, content_status, transcript, source)
+               values (${mid}, ${TEAM}, ${provider}, ${String(880000 + Number(mid.slice(-1)))}, ${"Quick sync " + mid.slice(-1)},
+                 ${end}::timestamptz - interval '30 minutes', ${end}, 'pending', ${transcript}::jsonb, 'webhook')`;
+    }
+  });
+  const status = async (mid: string) => {
+    const res = await call(MEMBER, "GET", `/api/teams/${TEAM}/meetings/${mid}`);
+    assert.equal(res.status, 200);
+    return [res.body.meeting.content_status, res.body.meeting.content_reason];
+  };
+  assert.deepEqual(await status(zoom(1)), ["unavailable", "no_transcript"]);
+  assert.deepEqual(await status(zoom(2)), ["pending", null]);
+  const listed = (await call(MEMBER, "GET", `/api/teams/${TEAM}/meetings?q=Quick%20sync`)).body.meetings;
+  const byId = new Map(listed.map((m: { id: string }) => [m.id, m]));
+  assert.deepEqual(
+    [zoom(1), zoom(2)].map((mid) => {
+      const m = byId.get(mid) as { content_status: string; content_reason: string | null };
+      return [m.content_status, m.content_reason];
+    }),
+    [["unavailable", "no_transcript"], ["pending", null]],
+  );
+  // a Fathom meeting is never ended by this rule (the fetch logs its failure: no Fathom connection here)
+  const original = console.error;
+  console.error = () => {};
+  try {
+    assert.deepEqual(await status(zoom(3)), ["pending", null]);
+  } finally {
+    console.error = original;
+  }
+  // the stored row stays pending: a late recording.transcript_completed still completes it
+  const [stored] = await sql`select content_status from public.meetings where id = ${zoom(1)}`;
+  assert.equal(stored.content_status, "pending");
+  await sql`update public.meetings set content_status = 'complete',
+              transcript = '[{"speaker":{"display_name":"Li"},"text":"Hi","timestamp":"00:00:01"}]'::jsonb
+             where id = ${zoom(1)}`;
+  assert.deepEqual(await status(zoom(1)), ["complete", null]);
+});
+
 test("cleanup: meeting tests leave the database as seeded", async () => {
   await sql`delete from public.meetings where team_id in (${TEAM}, ${OTHER_TEAM})`;
   await resetDb({ dropOtherTeam: true });

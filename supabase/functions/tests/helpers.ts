@@ -138,6 +138,7 @@ export async function confirmLanding(landed: Response, confirmSecret: string, us
 
 /** The fields of a MeetingSummary (docs/architecture.md), sorted. */
 export const MEETING_SUMMARY_KEYS = [
+  "content_reason",
   "content_status",
   "id",
   "invitees",

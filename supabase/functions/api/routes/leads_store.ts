@@ -16,7 +16,10 @@ export interface Lead {
   stage: LeadStage;
   owner_id: string | null;
   owner_email: string | null;
-  source: "manual" | "fathom";
+  /** 'manual', or the slug of the provider that created it ('fathom', 'zoom', 'typeform', ...: leads_source_check) */
+  source: string;
+  /** a Typeform lead's form: the title of its first response's form (as it was then); null for other sources */
+  source_form_title: string | null;
   emails: string[];
   meeting_count: number;
   last_meeting_at: Date | null;
@@ -43,7 +46,13 @@ function leadSelect(tx: Tx, extra = tx``) {
                        from public.lead_emails e where e.lead_id = l.id), '[]'::json) as emails,
            (select count(*)::int from public.meeting_leads ml where ml.lead_id = l.id) as meeting_count,
            lm.at as last_meeting_at,
-           l.created_at, l.updated_at
+           l.created_at, l.updated_at,
+           -- one indexed look-up (typeform_responses_lead_idx), only for Typeform's leads
+           case when l.source = 'typeform' then
+             (select r.form_title from public.typeform_responses r
+               where r.lead_id = l.id
+               order by r.submitted_at nulls last, r.created_at, r.id limit 1)
+           end as source_form_title
       from public.leads l
       left join public.profiles p on p.id = l.owner_id
       left join lateral (

@@ -9,6 +9,7 @@ import {
   recordedBySection,
   transcriptSection,
 } from "../../_shared/fathom/wire.ts";
+import { type ContentReason, reportedContentColumns } from "../../_shared/meetings/mod.ts";
 import { containsPattern } from "./common.ts";
 import { type ActionItemTask, actionItemTasks } from "./tasks_store.ts";
 
@@ -32,7 +33,13 @@ export interface MeetingSummary {
   share_url: string | null;
   recorded_by: unknown;
   invitees: unknown[];
-  content_status: "pending" | "complete" | "failed";
+  /**
+   * 'unavailable': the provider's transcript did not come within its wait (content-deadline.ts); the stored row
+   * stays pending, so a late transcript still completes it
+   */
+  content_status: "pending" | "complete" | "failed" | "unavailable";
+  /** why the content is unavailable; null otherwise */
+  content_reason: ContentReason | null;
   leads: LeadRef[];
 }
 
@@ -68,7 +75,8 @@ const sortKey = (tx: Tx) => tx`coalesce(m.recording_start_time, m.scheduled_star
 function summaryColumns(tx: Tx) {
   return tx`
     m.id, m.provider, m.provider_meeting_id, m.title, m.meeting_title, m.recording_start_time, m.recording_end_time,
-    m.scheduled_start_time, m.url, m.share_url, m.recorded_by, m.invitees, m.content_status,
+    m.scheduled_start_time, m.url, m.share_url, m.recorded_by, m.invitees,
+    ${reportedContentColumns(tx)},
     coalesce((select json_agg(json_build_object('id', l.id, 'name', l.name) order by lower(l.name), l.id)
                 from public.meeting_leads ml
                 join public.leads l on l.id = ml.lead_id

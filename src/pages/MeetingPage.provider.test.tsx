@@ -1,0 +1,169 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { act, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { MemoryRouter, Route } from "react-router-dom";
+import { api } from "@/test/apiMock";
+import { deferred, renderTeamRoutes } from "@/test/render";
+import { MEMBER_TEAM, TEAM_ID, lead, meetingDetail, meetingSummary } from "@/test/fixtures";
+import { LIVE_REFRESH_MS } from "@/hooks/useLiveRefresh";
+import { ContentStatusBadge } from "@/components/ContentStatusBadge";
+import { MeetingList } from "@/components/MeetingList";
+import type { MeetingDetail } from "@/lib/types";
+import { MeetingPage } from "./MeetingPage";
+
+vi.mock("@/lib/api", () => import("@/test/apiMock"));
+vi.mock("@/lib/supabase", () => ({ supabase: {} }));
+
+const ZOOM_URL = "https://zoom.us/rec/share/abc";
+
+/** A Zoom meeting as the API sends it: a transcript at most, never a summary nor action items. */
+function zoomMeeting(overrides: Partial<MeetingDetail> = {}): MeetingDetail {
+  return meetingDetail({
+    provider: "zoom",
+    provider_meeting_id: "aBcD==",
+    url: ZOOM_URL,
+    share_url: null,
+    summary_markdown: null,
+    action_items: null,
+    ...overrides,
+  });
+}
+
+function setVisibility(state: "visible" | "hidden") {
+  Object.defineProperty(document, "visibilityState", { configurable: true, get: () => state });
+  document.dispatchEvent(new Event("visibilitychange"));
+}
+
+function renderMeeting() {
+  return renderTeamRoutes(<Route path="meetings/:meetingId" element={<MeetingPage />} />, {
+    path: `/teams/${TEAM_ID}/meetings/22222221-2222-4222-8222-222222222221`,
+    team: MEMBER_TEAM,
+  });
+}
+
+beforeEach(() => {
+  vi.clearAllMocks();
+  setVisibility("visible");
+  api.listLeads.mockResolvedValue({ leads: [lead()], next_cursor: null });
+});
+afterEach(() => {
+  vi.useRealTimers();
+  setVisibility("visible");
+});
+
+describe("MeetingPage for a provider without summaries (Zoom)", () => {
+  it("speaks of Zoom, not Fathom, and promises no summary nor action items", async () => {
+    api.getMeeting.mockResolvedValue(zoomMeeting());
+    renderMeeting();
+    expect(await screen.findByRole("heading", { name: "Quarterly Business Review" })).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Open in Zoom" })).toHaveAttribute("href", ZOOM_URL);
+    expect(screen.queryByRole("region", { name: "Summary" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("region", { name: "Action items" })).not.toBeInTheDocument();
+    expect(screen.getByRole("region", { name: "Transcript" })).toBeInTheDocument();
+    expect(document.body).not.toHaveTextContent(/Fathom|not available yet/);
+  });
+
+  it("while the transcript is pending: Zoom is still processing, the badge names the transcript only", async () => {
+    api.getMeeting.mockResolvedValue(zoomMeeting({ content_status: "pending", transcript: null }));
+    renderMeeting();
+    expect(await screen.findByText("The transcript isn't ready yet")).toBeInTheDocument();
+    expect(screen.getByText(/^Zoom is still processing the recording\./)).toBeInTheDocument();
+    expect(screen.getByRole("banner")).toHaveTextContent("Transcript pending");
+    expect(document.body).not.toHaveTextContent(/Fathom|summary/i);
+  });
+
+  it("once Zoom's wait is over: No transcript from Zoom (badge, notice, transcript section), no retry", async () => {
+    api.getMeeting.mockResolvedValue(
+      zoomMeeting({ content_status: "unavailable", content_reason: "no_transcript", transcript: null }),
+    );
+    renderMeeting();
+    // the badge and the notice's title
+    expect(await screen.findAllByText("No transcript from Zoom")).toHaveLength(2);
+    expect(within(screen.getByRole("banner")).getByText("No transcript from Zoom")).toHaveAttribute(
+      "data-content-status",
+      "unavailable",
+    );
+    expect(screen.getByText(/Zoom sent no transcript for this recording within a day/)).toBeInTheDocument();
+    expect(screen.getByText("No transcript from Zoom.")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Try again" })).not.toBeInTheDocument();
+    expect(document.body).not.toHaveTextContent(/Fathom|pending/);
+  });
+
+  it("a Fathom meeting keeps its Fathom words, summary and action items", async () => {
+    api.getMeeting.mockResolvedValue(meetingDetail({ summary_markdown: null, content_status: "pending" }));
+    renderMeeting();
+    expect(await screen.findByText("The summary is being fetched from Fathom.")).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Open in Fathom" })).toBeInTheDocument();
+    expect(screen.getByRole("region", { name: "Action items" })).toBeInTheDocument();
+    expect(screen.getByText(/^Fathom may still be processing the recording/)).toBeInTheDocument();
+  });
+});
+
+describe("MeetingPage while its content is pending", () => {
+  it("re-reads by itself while the tab is visible, and shows the transcript when it arrives", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    api.getMeeting.mockResolvedValue(zoomMeeting({ content_status: "pending", transcript: null }));
+    renderMeeting();
+    expect(await screen.findByText("The transcript isn't ready yet")).toBeInTheDocument();
+    const calls = api.getMeeting.mock.calls.length;
+
+    api.getMeeting.mockResolvedValue(zoomMeeting());
+    await act(() => vi.advanceTimersByTimeAsync(LIVE_REFRESH_MS + 100));
+    expect(api.getMeeting.mock.calls.length).toBeGreaterThan(calls);
+    expect(await screen.findByRole("list", { name: "Transcript" })).toBeInTheDocument();
+    expect(screen.queryByText("The transcript isn't ready yet")).not.toBeInTheDocument();
+
+    // complete: no more polling
+    const done = api.getMeeting.mock.calls.length;
+    await act(() => vi.advanceTimersByTimeAsync(LIVE_REFRESH_MS * 3));
+    expect(api.getMeeting.mock.calls.length).toBe(done);
+  });
+
+  it("does not poll in a hidden tab", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    api.getMeeting.mockResolvedValue(zoomMeeting({ content_status: "pending", transcript: null }));
+    renderMeeting();
+    expect(await screen.findByText("The transcript isn't ready yet")).toBeInTheDocument();
+    setVisibility("hidden");
+    const calls = api.getMeeting.mock.calls.length;
+    await act(() => vi.advanceTimersByTimeAsync(LIVE_REFRESH_MS * 3));
+    expect(api.getMeeting.mock.calls.length).toBe(calls);
+  });
+
+  it("Try again shows it is checking (disabled, Checking…) and says when the content is still not there", async () => {
+    api.getMeeting.mockResolvedValue(zoomMeeting({ content_status: "pending", transcript: null }));
+    const user = userEvent.setup();
+    renderMeeting();
+    const button = await screen.findByRole("button", { name: "Try again" });
+    const answer = deferred<MeetingDetail>();
+    api.getMeeting.mockReturnValueOnce(answer.promise);
+    await user.click(button);
+    const checking = await screen.findByRole("button", { name: "Checking…" });
+    expect(checking).toBeDisabled();
+    await act(async () => answer.resolve(zoomMeeting({ content_status: "pending", transcript: null })));
+    expect(await screen.findByRole("button", { name: "Try again" })).toBeEnabled();
+    expect(screen.getByText("Checked just now: still not ready.")).toHaveAttribute("role", "status");
+  });
+});
+
+describe("ContentStatusBadge and the meetings list", () => {
+  it("a list row says No transcript from Zoom / Transcript pending for Zoom, Content pending for Fathom", () => {
+    render(
+      <MemoryRouter>
+        <MeetingList
+          teamId={TEAM_ID}
+          meetings={[
+            meetingSummary({ id: "a", title: "Zoom none", provider: "zoom", content_status: "unavailable", content_reason: "no_transcript" }),
+            meetingSummary({ id: "b", title: "Zoom later", provider: "zoom", content_status: "pending" }),
+            meetingSummary({ id: "c", title: "Fathom later", content_status: "pending" }),
+          ]}
+        />
+      </MemoryRouter>,
+    );
+    expect(screen.getByText("No transcript from Zoom")).toHaveAttribute("data-content-status", "unavailable");
+    expect(screen.getByText("Transcript pending")).toBeInTheDocument();
+    expect(screen.getByText("Content pending")).toBeInTheDocument();
+    render(<ContentStatusBadge status="unavailable" reason="no_transcript" provider="" />);
+    expect(screen.getByText("No transcript")).toBeInTheDocument();
+  });
+});

@@ -38,9 +38,20 @@ const zoomImporter: DeliveryImporter<ZoomRecordingEvent, { meetingId: string }, 
     const content = await fetchTranscript(client, event.recording, participants, event.downloadToken);
     return { meeting: toNeutralMeeting(event.recording, participants), content };
   },
+  // Nothing retries a failed Zoom delivery from its body yet; what is kept is the recording's metadata for a person
+  // to look at, never the download_token (a 24 h credential for the recording's files: providers.md §3).
+  retainOnFailure: withoutDownloadToken,
   store: (tx, claimed, prepared) =>
     storeZoomMeeting(tx, { teamId: claimed.teamId, integrationId: claimed.integrationId, source: "webhook" }, prepared.meeting, prepared.content),
 };
+
+/** A stored Zoom event without its `download_token`; null when it is not a JSON object (nothing worth keeping). */
+export function withoutDownloadToken(body: string): string | null {
+  const json: unknown = JSON.parse(body);
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return null;
+  const { download_token: _dropped, ...rest } = json as Record<string, unknown>;
+  return JSON.stringify(rest);
+}
 
 /** Import one stored Zoom delivery (inbox/queue.ts processStored). */
 export function processZoomDelivery(integrationId: string, messageId: string): Promise<InboxOutcome> {

@@ -6,6 +6,7 @@
 // provider-neutral meeting of issue 12's contract (`toNeutralMeeting`).
 import { z } from "zod";
 import { isEmail, normalizeEmail } from "../email.ts";
+import { cleanDisplayName } from "../display-name.ts";
 import { cleanDate, cleanText, cleanUrl } from "../fathom/wire.ts";
 import type { NeutralMeeting } from "../meetings/types.ts";
 
@@ -109,7 +110,7 @@ export function parseParticipants(value: unknown): ZoomParticipant[] {
   if (!Array.isArray(value)) return [];
   return value.filter(isRecord).map((p) => {
     const parsed = participantSchema.parse(p);
-    return { name: parsed.name?.trim() || null, email: parsed.user_email && isEmail(parsed.user_email) ? parsed.user_email.trim() : null };
+    return { name: cleanDisplayName(parsed.name), email: parsed.user_email && isEmail(parsed.user_email) ? parsed.user_email.trim() : null };
   });
 }
 

@@ -554,8 +554,11 @@ describe("FathomConfig: which recordings arrive, warnings and the webhook inbox"
   it("tells the person when the disconnect left Fathom's webhook behind", async () => {
     api.listIntegrations.mockResolvedValue([CONNECTED]);
     api.disconnectIntegration.mockResolvedValue({
-      code: "webhook_cleanup_failed",
-      message: "Fathom's webhook could not be removed; delete it in Fathom's settings.",
+      warning: {
+        code: "webhook_cleanup_failed",
+        message: "Fathom's webhook could not be removed; delete it in Fathom's settings.",
+      },
+      revocationMessage: null,
     });
     const user = userEvent.setup();
     renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);

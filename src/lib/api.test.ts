@@ -24,13 +24,20 @@ describe("api", () => {
 
     // 204 answers nothing; 200 carries the cleanup warning
     ok("");
-    expect(await api.disconnectIntegration("t", "fathom")).toBeNull();
+    expect(await api.disconnectIntegration("t", "fathom")).toEqual({ warning: null, revocationMessage: null });
     ok({ warning: { code: "webhook_cleanup_failed", message: "Fathom's webhook could not be removed." } });
     expect(await api.disconnectIntegration("t", "fathom")).toEqual({
-      code: "webhook_cleanup_failed",
-      message: "Fathom's webhook could not be removed.",
-      at: null,
+      warning: { code: "webhook_cleanup_failed", message: "Fathom's webhook could not be removed.", at: null },
+      revocationMessage: null,
     });
+    // 200 with an unconfirmed revocation: the server's sentence
+    ok({ warning: null, revoked: false, revocation_message: "Disconnected here, but Zoom didn't confirm the revocation: x." });
+    expect(await api.disconnectIntegration("t", "zoom")).toEqual({
+      warning: null,
+      revocationMessage: "Disconnected here, but Zoom didn't confirm the revocation: x.",
+    });
+    ok({ warning: null, revoked: true, revocation_message: "ignored" });
+    expect((await api.disconnectIntegration("t", "zoom")).revocationMessage).toBeNull();
 
     ok({
       integrations: [

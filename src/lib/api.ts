@@ -4,7 +4,6 @@ import type {
   ChatDestination,
   FathomSync,
   FathomSyncState,
-  IntegrationWarning,
   Lead,
   LeadDetail,
   LeadInput,
@@ -34,7 +33,13 @@ import type { ProviderId } from "./providers";
 import { ApiError, parseRetryAfter } from "./apiError";
 import { messageFor } from "./errorMessages";
 import { clipSearch } from "./search";
-import { parseDestination, parseDisconnectResult, parseIntegration, parseSyncState } from "./fathomSchema";
+import {
+  type DisconnectResult,
+  parseDestination,
+  parseDisconnectResult,
+  parseIntegration,
+  parseSyncState,
+} from "./fathomSchema";
 
 // Parsers of pages other than Integrations load with the first answer that needs them, in parallel with nothing
 // (the answer is already here), so they stay out of every page's entry chunk (the 150 kB budget, issue 10).
@@ -108,8 +113,11 @@ export const api = {
       (d) => (Array.isArray(d?.integrations) ? d.integrations.map(parseIntegration) : []),
     ),
 
-  /** Resolves to the server's warning when the row is gone but the provider's cleanup failed, else null. */
-  disconnectIntegration: (teamId: string, provider: string): Promise<IntegrationWarning | null> =>
+  /**
+   * Resolves to what is left to do by hand once the row is gone: the provider's failed cleanup (`warning`), an
+   * unconfirmed revocation (`revocationMessage`); both null for a clean disconnect.
+   */
+  disconnectIntegration: (teamId: string, provider: string): Promise<DisconnectResult> =>
     request<unknown>(`api/teams/${enc(teamId)}/integrations/${enc(provider)}`, "DELETE").then(parseDisconnectResult),
 
   /**

@@ -29,7 +29,7 @@ import type {
   TasksQuery,
   TimelinePage,
 } from "./types";
-import type { ProviderId } from "./providers";
+import type { MeetingProviderId, ProviderId } from "./providers";
 import { ApiError, parseRetryAfter } from "./apiError";
 import { messageFor } from "./errorMessages";
 import { clipSearch } from "./search";
@@ -210,14 +210,17 @@ export const api = {
       (await meetingSchema()).parseMeetingDetail(d?.meeting),
     ),
 
-  /** The import's state and the webhook inbox's (`inbox` null from servers that do not send it). */
-  getFathomSync: (teamId: string): Promise<FathomSyncState> =>
-    request<unknown>(`${team(teamId)}/integrations/fathom/sync`, "GET").then(parseSyncState),
+  /**
+   * A meeting provider's (Fathom, Zoom) import of past meetings and its webhook inbox (`inbox` null from servers
+   * that do not send it).
+   */
+  getMeetingSync: (teamId: string, provider: MeetingProviderId): Promise<FathomSyncState> =>
+    request<unknown>(`${team(teamId)}/integrations/${enc(provider)}/sync`, "GET").then(parseSyncState),
 
   /** After a completed import the server lists only what is new; `full` re-lists the whole history. */
-  startFathomSync: (teamId: string, options: { full?: boolean } = {}) =>
+  startMeetingSync: (teamId: string, provider: MeetingProviderId, options: { full?: boolean } = {}) =>
     request<{ sync: FathomSync }>(
-      `${team(teamId)}/integrations/fathom/sync`,
+      `${team(teamId)}/integrations/${enc(provider)}/sync`,
       "POST",
       options.full ? { full: true } : undefined,
     ).then((d) => d.sync),

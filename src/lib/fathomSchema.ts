@@ -37,7 +37,9 @@ export function parseDestination(raw: unknown): ChatDestination | null {
 }
 
 const inbox = mapped(
-  objectOrNull(z.object({ pending: count(0), failed: count(0), last_error: trimmed, last_failed_at: isoTime })),
+  objectOrNull(
+    z.object({ pending: count(0), failed: count(0), last_error: trimmed, last_error_text: trimmed, last_failed_at: isoTime }),
+  ),
   (i): FathomInbox | null => i,
 );
 

@@ -78,6 +78,7 @@ test("zoom activity: a delivery given up on is listed with a sentence naming Zoo
     const sync = await callAs(api, MEMBER, "GET", `/api/teams/${t.teamId}/integrations/zoom/sync`);
     assert.equal(sync.status, 200);
     assert.equal(sync.body.inbox.failed, 1);
+    assert.equal(sync.body.inbox.last_error_text, "Zoom answered with an error.");
     assert.equal(sync.body.sync, null);
   } finally {
     await inboxIdle();

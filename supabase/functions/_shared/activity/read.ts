@@ -177,6 +177,7 @@ async function readFailed(tx: Tx, teamId: string, provider: MeetingProvider): Pr
            m.content_last_error as reason
       from public.meetings m
      where m.team_id = ${teamId} and m.provider = ${provider} and m.content_status = 'failed'
+       and m.provider_deleted_at is null -- deleted at the provider: nothing to attend to (zoom/retention.ts)
      order by m.updated_at desc
      limit ${FAILED_SHOWN}`;
   // a failed delivery whose recording came in again by a later delivery is settled: not listed

@@ -27,6 +27,9 @@ const sentences = (p: string): Record<string, string> => ({
   transcript_not_ready: `${p} has not finished the transcript yet.`,
   destination_gone: "The channel or webhook is gone: reconnect to pick another.",
   rate_limited: "The provider's rate limit was reached.",
+  // zoom/retention.ts: the recording was deleted at the provider; the meeting keeps its row and lead links
+  deleted_at_provider: `Deleted in ${p}: its transcript and links were removed.`,
+  deauthorized: `The app was removed in ${p}: reconnect to import again.`,
   // the pacer's error (fathom/pacer.ts) and Zoom's client error, as the inbox records them (queue.ts reasonOf)
   RateLimitedUntil: `${p}'s rate limit was reached; the import tries again once it allows.`,
   FathomApiError: `${p} answered with an error.`,

@@ -153,6 +153,15 @@ export function createZoomClient(options: ZoomClientOptions) {
     },
 
     /**
+     * Whether the connection's grant still works: GET /users/me with the token (a 401 refreshes once, as every call).
+     * Errors as every call: ZoomApiError (401 after the refresh: the grant is gone), AppError needs_reauth (the
+     * refresh was refused), RateLimitedUntil.
+     */
+    async checkGrant(): Promise<void> {
+      await getJson("/users/me", new URLSearchParams(), z.object({}).passthrough(), "Zoom GET /users/me");
+    },
+
+    /**
      * Who attended (name, e-mail), all pages up to a bound. A meeting Zoom has no participants for (a plan without
      * the report, a scope not granted: 400/404) gives an empty list: the meeting is imported without them.
      */

@@ -105,6 +105,14 @@ describe("ZoomConfig", () => {
     expect(screen.queryByRole("button", { name: /^Retry/ })).not.toBeInTheDocument();
   });
 
+  it("a connection whose app was removed in Zoom says so and offers Reconnect", async () => {
+    api.listIntegrations.mockResolvedValue([{ ...CONNECTED, status: "needs_reauth", last_error: "deauthorized" }]);
+    renderWithClient(<ZoomConfig teamId={TEAM} role="admin" />);
+    expect(await screen.findByText("Zoom needs to be reconnected")).toBeInTheDocument();
+    expect(screen.getByText(/The app was removed in Zoom, so the CRM deleted its credentials\. Meetings already imported stay\./)).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Reconnect" })).toBeInTheDocument();
+  });
+
   it("the disconnect confirmation says what stops and what stays; an unconfirmed revocation says where to remove the app", async () => {
     api.listIntegrations.mockResolvedValue([CONNECTED]);
     const sentence =

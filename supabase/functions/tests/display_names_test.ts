@@ -8,6 +8,7 @@ import { parseZoomTranscript } from "../_shared/zoom/transcript.ts";
 import { parseParticipants } from "../_shared/zoom/wire.ts";
 
 const MALLORY = "Mallory\u0007\u001b[31m";
+// deno-lint-ignore no-control-regex
 const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]/;
 
 Deno.test("display names: C0, C1, bidi and zero-width characters are removed, joiners and letters kept", () => {

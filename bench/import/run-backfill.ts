@@ -53,7 +53,7 @@ sample();
 const sampler = setInterval(sample, 100);
 
 /** Thrown from afterCheckpoint to stop the step right after the list stage's last commit (mode "list"). */
-const STOP = new RateLimitedUntil(Date.now() + 3_600_000);
+const STOP = new RateLimitedUntil(Date.now() + 3_600_000, "Fathom");
 
 let pages = 0;
 let listDoneAt: number | null = null;

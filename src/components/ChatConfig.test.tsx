@@ -278,6 +278,22 @@ describe("chat provider dialog (Slack, Discord)", () => {
     expect(await screen.findByRole("button", { name: "Connect Discord" })).toBeInTheDocument();
   });
 
+  it("says when Discord didn't confirm the revocation, and where to remove the app", async () => {
+    api.listIntegrations.mockResolvedValue([row("discord")]);
+    const sentence =
+      "Disconnected here, but Discord didn't confirm the revocation: remove the app in Discord (User Settings > Authorized Apps).";
+    api.disconnectIntegration.mockResolvedValue({ warning: null, revocationMessage: sentence });
+    const user = userEvent.setup();
+    renderChat("discord");
+    await user.click(await screen.findByRole("button", { name: "Disconnect" }));
+    api.listIntegrations.mockResolvedValue([]);
+    await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Disconnect" }));
+    expect(await screen.findByRole("button", { name: "Connect Discord" })).toBeInTheDocument();
+    const alert = await screen.findByText(sentence);
+    expect(alert).toHaveAttribute("data-warning-code", "revocation_unconfirmed");
+    expect(screen.queryByText("Discord disconnected")).not.toBeInTheDocument();
+  });
+
   it("the disconnect dialog names the automations that are on and post there, and says they will fail", async () => {
     api.listIntegrations.mockResolvedValue([row("slack")]);
     request.mockResolvedValue({

@@ -61,7 +61,7 @@ beforeEach(() => {
   localStorage.clear();
   openSpy = vi.spyOn(window, "open");
   api.confirmOAuth.mockResolvedValue({ status: "connected", provider: "fathom", teamId: TEAM });
-  api.getFathomSync.mockResolvedValue(syncState(null));
+  api.getMeetingSync.mockResolvedValue(syncState(null));
   api.getTeamSettings.mockResolvedValue({ create_leads_from_unknown_attendees: false });
 });
 
@@ -360,7 +360,7 @@ const SYNC = {
   finished_at: null,
 };
 
-/** GET .../fathom/sync's answer as api.getFathomSync resolves it. */
+/** GET .../fathom/sync's answer as api.getMeetingSync resolves it. */
 const syncState = (sync: FathomSync | null, inbox: FathomInbox | null = null): FathomSyncState => ({ sync, inbox });
 
 const wait = (ms: number) => act(async () => new Promise((r) => setTimeout(r, ms)));
@@ -368,7 +368,7 @@ const wait = (ms: number) => act(async () => new Promise((r) => setTimeout(r, ms
 describe("FathomConfig: meeting import and settings", () => {
   it("shows both passes' progress with their counts, the status and the last sync", async () => {
     api.listIntegrations.mockResolvedValue([CONNECTED]);
-    api.getFathomSync.mockResolvedValue(syncState({ ...SYNC, status: "completed", stage: "done", last_error: "2 transcripts failed" }));
+    api.getMeetingSync.mockResolvedValue(syncState({ ...SYNC, status: "completed", stage: "done", last_error: "2 transcripts failed" }));
     renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
 
     const section = await screen.findByRole("region", { name: "Meeting import" });
@@ -382,12 +382,12 @@ describe("FathomConfig: meeting import and settings", () => {
     expect(within(section).getByText("Completed")).toBeInTheDocument();
     expect(within(section).getByText("Last sync").nextElementSibling?.textContent).toMatch(/2026/);
     expect(within(section).getByText("2 transcripts failed")).toBeInTheDocument();
-    expect(api.getFathomSync).toHaveBeenCalledWith(TEAM);
+    expect(api.getMeetingSync).toHaveBeenCalledWith(TEAM, "fathom");
   });
 
   it("polls the import while it runs (or waits for the rate limit) and stops once it has completed", async () => {
     api.listIntegrations.mockResolvedValue([CONNECTED]);
-    api.getFathomSync
+    api.getMeetingSync
       .mockResolvedValueOnce(syncState({ ...SYNC, status: "running", stage: "list", content_total: 0, content_done: 0, content_failed: 0 }))
       .mockResolvedValueOnce(syncState({ ...SYNC, status: "paused_rate_limited" }))
       .mockResolvedValue(syncState({ ...SYNC, status: "completed", stage: "done", content_done: 38 }));
@@ -400,18 +400,18 @@ describe("FathomConfig: meeting import and settings", () => {
     expect(await screen.findByText("Completed")).toBeInTheDocument();
     expect(screen.getByText("Transcripts & summaries: 38/40 (failed 2)")).toBeInTheDocument();
 
-    const reads = api.getFathomSync.mock.calls.length;
+    const reads = api.getMeetingSync.mock.calls.length;
     expect(reads).toBe(3);
     await wait(150);
-    expect(api.getFathomSync.mock.calls.length).toBe(reads);
+    expect(api.getMeetingSync.mock.calls.length).toBe(reads);
     expect(screen.getByRole("button", { name: "Import new meetings" })).toBeEnabled();
   });
 
   it("after a completed import offers new meetings only (what the webhooks missed) or a full re-import", async () => {
     api.listIntegrations.mockResolvedValue([CONNECTED]);
     const since = "2026-11-20T09:00:00.000Z";
-    api.getFathomSync.mockResolvedValue(syncState({ ...SYNC, status: "completed", stage: "done", list_created_after: since }));
-    api.startFathomSync.mockResolvedValue({ ...SYNC, status: "running", stage: "list", listed_count: 0, linked_count: 0 });
+    api.getMeetingSync.mockResolvedValue(syncState({ ...SYNC, status: "completed", stage: "done", list_created_after: since }));
+    api.startMeetingSync.mockResolvedValue({ ...SYNC, status: "running", stage: "list", listed_count: 0, linked_count: 0 });
     const user = userEvent.setup();
     renderWithClient(<FathomConfig teamId={TEAM} role="admin" syncPollIntervalMs={30} />);
 
@@ -419,21 +419,21 @@ describe("FathomConfig: meeting import and settings", () => {
       .toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Import past meetings" })).not.toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Import new meetings" }));
-    expect(api.startFathomSync).toHaveBeenLastCalledWith(TEAM);
+    expect(api.startMeetingSync).toHaveBeenLastCalledWith(TEAM, "fathom");
     await waitFor(() => expect(screen.getByRole("button", { name: "Re-import all" })).toBeEnabled());
     await user.click(screen.getByRole("button", { name: "Re-import all" }));
     // a full re-import asks first
     const dialog = await screen.findByRole("alertdialog", { name: "Re-import all meetings?" });
     expect(within(dialog).getByText(/No leads are created/)).toBeInTheDocument();
     await user.click(within(dialog).getByRole("button", { name: "Re-import all" }));
-    expect(api.startFathomSync).toHaveBeenLastCalledWith(TEAM, { full: true });
+    expect(api.startMeetingSync).toHaveBeenLastCalledWith(TEAM, "fathom", { full: true });
     await waitFor(() => expect(toast.success).toHaveBeenCalledWith("Re-import of all meetings started"));
   });
 
   it("asks before a full re-import, warning that leads will be created when the setting is on; Cancel starts nothing", async () => {
     api.listIntegrations.mockResolvedValue([CONNECTED]);
     api.getTeamSettings.mockResolvedValue({ create_leads_from_unknown_attendees: true });
-    api.getFathomSync.mockResolvedValue(syncState({ ...SYNC, status: "completed", stage: "done" }));
+    api.getMeetingSync.mockResolvedValue(syncState({ ...SYNC, status: "completed", stage: "done" }));
     const user = userEvent.setup();
     renderWithClient(<FathomConfig teamId={TEAM} role="admin" syncPollIntervalMs={30} />);
 
@@ -444,27 +444,27 @@ describe("FathomConfig: meeting import and settings", () => {
       /is on: every external attendee .* becomes a new lead/,
     );
     await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
-    expect(api.startFathomSync).not.toHaveBeenCalled();
+    expect(api.startMeetingSync).not.toHaveBeenCalled();
   });
 
   it("lets an admin start the import, then polls it", async () => {
     api.listIntegrations.mockResolvedValue([CONNECTED]);
-    api.startFathomSync.mockResolvedValue({ ...SYNC, status: "running", stage: "list", listed_count: 0, linked_count: 0 });
-    api.getFathomSync.mockResolvedValueOnce(syncState(null)).mockResolvedValue(syncState({ ...SYNC, status: "completed", stage: "done" }));
+    api.startMeetingSync.mockResolvedValue({ ...SYNC, status: "running", stage: "list", listed_count: 0, linked_count: 0 });
+    api.getMeetingSync.mockResolvedValueOnce(syncState(null)).mockResolvedValue(syncState({ ...SYNC, status: "completed", stage: "done" }));
     const user = userEvent.setup();
     renderWithClient(<FathomConfig teamId={TEAM} role="owner" syncPollIntervalMs={30} />);
 
     expect(await screen.findByText("No import has run yet.")).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Import past meetings" }));
-    expect(api.startFathomSync).toHaveBeenCalledWith(TEAM);
+    expect(api.startMeetingSync).toHaveBeenCalledWith(TEAM, "fathom");
     expect(await screen.findByText("Listing meetings: 0 listed, 0 newly linked to leads")).toBeInTheDocument();
     expect(await screen.findByText("Completed")).toBeInTheDocument();
-    expect(api.getFathomSync).toHaveBeenCalledTimes(2);
+    expect(api.getMeetingSync).toHaveBeenCalledTimes(2);
   });
 
   it("shows members the import and the setting read-only: no Import button, a disabled toggle", async () => {
     api.listIntegrations.mockResolvedValue([CONNECTED]);
-    api.getFathomSync.mockResolvedValue(syncState({ ...SYNC, status: "completed", stage: "done" }));
+    api.getMeetingSync.mockResolvedValue(syncState({ ...SYNC, status: "completed", stage: "done" }));
     api.getTeamSettings.mockResolvedValue({ create_leads_from_unknown_attendees: true });
     renderWithClient(<FathomConfig teamId={TEAM} role="member" />);
 
@@ -492,7 +492,7 @@ describe("FathomConfig: meeting import and settings", () => {
 
   it("when Fathom needs re-authorization: a clear alert, Reconnect, and no import until reconnected", async () => {
     api.listIntegrations.mockResolvedValue([{ ...CONNECTED, status: "needs_reauth" }]);
-    api.getFathomSync.mockResolvedValue(syncState({ ...SYNC, status: "failed", last_error: "Fathom rejected the token" }));
+    api.getMeetingSync.mockResolvedValue(syncState({ ...SYNC, status: "failed", last_error: "Fathom rejected the token" }));
     renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
 
     expect(await screen.findByText("Fathom needs to be reconnected")).toBeInTheDocument();
@@ -503,7 +503,7 @@ describe("FathomConfig: meeting import and settings", () => {
 
   it("shows the server's error when the import cannot start", async () => {
     api.listIntegrations.mockResolvedValue([CONNECTED]);
-    api.startFathomSync.mockRejectedValue(new ApiError("not_team_admin", "Only team owners and admins can do this.", 403));
+    api.startMeetingSync.mockRejectedValue(new ApiError("not_team_admin", "Only team owners and admins can do this.", 403));
     const user = userEvent.setup();
     renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
     await user.click(await screen.findByRole("button", { name: "Import past meetings" }));
@@ -554,8 +554,11 @@ describe("FathomConfig: which recordings arrive, warnings and the webhook inbox"
   it("tells the person when the disconnect left Fathom's webhook behind", async () => {
     api.listIntegrations.mockResolvedValue([CONNECTED]);
     api.disconnectIntegration.mockResolvedValue({
-      code: "webhook_cleanup_failed",
-      message: "Fathom's webhook could not be removed; delete it in Fathom's settings.",
+      warning: {
+        code: "webhook_cleanup_failed",
+        message: "Fathom's webhook could not be removed; delete it in Fathom's settings.",
+      },
+      revocationMessage: null,
     });
     const user = userEvent.setup();
     renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
@@ -568,7 +571,7 @@ describe("FathomConfig: which recordings arrive, warnings and the webhook inbox"
 
   it("counts webhook deliveries that could not be imported, with the reason", async () => {
     api.listIntegrations.mockResolvedValue([CONNECTED]);
-    api.getFathomSync.mockResolvedValue(
+    api.getMeetingSync.mockResolvedValue(
       syncState(
         { ...SYNC, status: "completed", stage: "done" },
         { pending: 1, failed: 3, last_error: "recording_id is missing", last_failed_at: "2026-03-05T09:31:00Z" },
@@ -581,7 +584,7 @@ describe("FathomConfig: which recordings arrive, warnings and the webhook inbox"
 
   it("says nothing about the inbox when nothing failed or the server sends no inbox", async () => {
     api.listIntegrations.mockResolvedValue([CONNECTED]);
-    api.getFathomSync.mockResolvedValue(
+    api.getMeetingSync.mockResolvedValue(
       syncState({ ...SYNC, status: "completed", stage: "done" }, { pending: 0, failed: 0, last_error: null, last_failed_at: null }),
     );
     renderWithClient(<FathomConfig teamId={TEAM} role="member" />);

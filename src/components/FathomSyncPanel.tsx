@@ -26,10 +26,11 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Progress } from "@/components/ui/progress";
 import { Skeleton } from "@/components/ui/skeleton";
-import { isSyncActive, useFathomSync, useStartFathomSync } from "@/hooks/useFathomSync";
+import { isSyncActive, useMeetingSync, useStartMeetingSync } from "@/hooks/useFathomSync";
 import { useTeamSettings } from "@/hooks/useTeamSettings";
 import { LEAD_CREATION_LABEL } from "@/components/LeadCreationSetting";
 import { errorMessage } from "@/lib/errorMessages";
+import { providerEntry, type MeetingsProviderCopy, type MeetingProviderId } from "@/lib/providers";
 import { formatDateTime } from "@/lib/utils";
 import { isTeamAdmin, type FathomInbox, type FathomSync, type TeamRole } from "@/lib/types";
 
@@ -82,23 +83,38 @@ export function SyncStatusBadge({ status }: { status: string }) {
   }
 }
 
-export function listingText(sync: FathomSync): string {
-  const scope = sync.list_created_after ? ` created since ${formatDateTime(sync.list_created_after)}` : "";
-  // linked_count counts links this import made: meetings linked before (a re-import) are not counted again
-  return `Listing meetings${scope}: ${sync.listed_count} listed, ${sync.linked_count} newly linked to leads`;
+/** A meeting provider's name and import wording (its catalog entry). */
+interface Wording {
+  name: string;
+  copy: MeetingsProviderCopy;
 }
 
-export function contentText(sync: FathomSync): string {
-  const waiting = sync.content_waiting
-    ? `; ${sync.content_waiting} waiting for Fathom to finish ${sync.content_waiting === 1 ? "its summary" : "their summaries"} (fetched by themselves)`
+function wordingOf(provider: MeetingProviderId): Wording {
+  const entry = providerEntry(provider);
+  return { name: entry.name, copy: entry.meetings! };
+}
+
+export function listingText(sync: FathomSync, provider: MeetingProviderId = "fathom"): string {
+  const { items } = wordingOf(provider).copy;
+  const scope = sync.list_created_after ? ` created since ${formatDateTime(sync.list_created_after)}` : "";
+  // linked_count counts links this import made: meetings linked before (a re-import) are not counted again
+  return `Listing ${items}${scope}: ${sync.listed_count} listed, ${sync.linked_count} newly linked to leads`;
+}
+
+export function contentText(sync: FathomSync, provider: MeetingProviderId = "fathom"): string {
+  const { name, copy } = wordingOf(provider);
+  const waiting = sync.content_waiting && copy.waitingFor
+    ? `; ${sync.content_waiting} waiting for ${name} to finish ${sync.content_waiting === 1 ? copy.waitingFor.one : copy.waitingFor.many} (fetched by themselves)`
     : "";
   if (sync.content_total === 0 && sync.stage !== "list" && !waiting) {
-    return "Transcripts & summaries: nothing left to fetch (the listed meetings already have theirs)";
+    return `${copy.contentLabel}: nothing left to fetch (the listed ${copy.items} already have theirs)`;
   }
-  return `Transcripts & summaries: ${sync.content_done}/${sync.content_total} (failed ${sync.content_failed})${waiting}`;
+  return `${copy.contentLabel}: ${sync.content_done}/${sync.content_total} (failed ${sync.content_failed})${waiting}`;
 }
 
 export interface FathomSyncPanelProps {
+  /** whose import: Fathom's meetings or Zoom's recordings (the same states, api/routes/sync.ts); default fathom */
+  provider?: MeetingProviderId;
   teamId: string;
   role: TeamRole;
   /** Only a connected integration can import; otherwise the state is shown read-only. */
@@ -109,9 +125,15 @@ export interface FathomSyncPanelProps {
   connectedAt?: string | null;
 }
 
-/** "Import past meetings": start/resume (admins) and the two passes' progress, polled while running. */
-export function FathomSyncPanel({ teamId, role, canImport, pollIntervalMs = 2000, connectedAt }: FathomSyncPanelProps) {
-  const sync = useFathomSync(teamId, { pollIntervalMs });
+/**
+ * A meeting provider's "Import past meetings" (Fathom) or "Import past recordings" (Zoom): start/resume (admins),
+ * the two passes' progress, the result, the last error and the webhook deliveries given up on, polled while
+ * running. Words from the provider's catalog entry (`meetings`).
+ */
+export function FathomSyncPanel({ provider = "fathom", teamId, role, canImport, pollIntervalMs = 2000, connectedAt }: FathomSyncPanelProps) {
+  const { name, copy } = wordingOf(provider);
+  const { items } = copy;
+  const sync = useMeetingSync(teamId, provider, { pollIntervalMs });
   const refetchSync = sync.refetch;
   const seenConnection = useRef(connectedAt);
   useEffect(() => {
@@ -119,13 +141,13 @@ export function FathomSyncPanel({ teamId, role, canImport, pollIntervalMs = 2000
     seenConnection.current = connectedAt;
     void refetchSync();
   }, [connectedAt, refetchSync]);
-  const start = useStartFathomSync(teamId);
+  const start = useStartMeetingSync(teamId, provider);
   const admin = isTeamAdmin(role);
   const settings = useTeamSettings(teamId);
   const createsLeads = settings.data?.create_leads_from_unknown_attendees;
   const startImport = (full: boolean) =>
     start.mutate(full ? { full: true } : undefined, {
-      onSuccess: () => toast.success(full ? "Re-import of all meetings started" : "Import started"),
+      onSuccess: () => toast.success(full ? `Re-import of all ${items} started` : "Import started"),
     });
   const data = sync.data?.sync ?? null;
   const inbox = sync.data?.inbox ?? null;
@@ -134,16 +156,20 @@ export function FathomSyncPanel({ teamId, role, canImport, pollIntervalMs = 2000
   const imported = data?.status === "completed";
 
   return (
-    <section aria-labelledby="fathom-sync-title" className="flex flex-col gap-4 rounded-lg border border-border p-4">
+    <section
+      aria-labelledby={`${provider}-sync-title`}
+      data-testid={`${provider}-sync`}
+      className="flex flex-col gap-4 rounded-lg border border-border p-4"
+    >
       <div className="flex items-start justify-between gap-3">
         <div>
-          <h3 id="fathom-sync-title" className="text-sm font-semibold">
-            Meeting import
+          <h3 id={`${provider}-sync-title`} className="text-sm font-semibold">
+            {provider === "fathom" ? "Meeting import" : `${name} ${items} import`}
           </h3>
           <p className="mt-0.5 text-sm text-muted-foreground">
             {imported
-              ? "New meetings arrive automatically. Import new meetings to pick up any missed since the last import."
-              : "New meetings arrive automatically. Import the ones recorded before you connected."}
+              ? `New ${items} arrive automatically. Import new ${items} to pick up any missed since the last import.`
+              : `New ${items} arrive automatically. Import the ones recorded before you connected.`}
           </p>
         </div>
         {data && <SyncStatusBadge status={data.status} />}
@@ -165,10 +191,10 @@ export function FathomSyncPanel({ teamId, role, canImport, pollIntervalMs = 2000
       ) : !data ? (
         <p className="text-sm text-muted-foreground">No import has run yet.</p>
       ) : (
-        <SyncProgress sync={data} active={active} />
+        <SyncProgress sync={data} active={active} provider={provider} />
       )}
 
-      {inbox && inbox.failed > 0 && <InboxFailures inbox={inbox} />}
+      {inbox && inbox.failed > 0 && <InboxFailures inbox={inbox} provider={provider} />}
 
       {admin && (
         <div className="flex flex-wrap items-center gap-3">
@@ -182,7 +208,7 @@ export function FathomSyncPanel({ teamId, role, canImport, pollIntervalMs = 2000
             ) : (
               <Download aria-hidden="true" />
             )}
-            {imported ? "Import new meetings" : "Import past meetings"}
+            {imported ? `Import new ${items}` : `Import past ${items}`}
           </Button>
           {imported && (
             <AlertDialog>
@@ -194,9 +220,9 @@ export function FathomSyncPanel({ teamId, role, canImport, pollIntervalMs = 2000
               </AlertDialogTrigger>
               <AlertDialogContent>
                 <AlertDialogHeader>
-                  <AlertDialogTitle>Re-import all meetings?</AlertDialogTitle>
+                  <AlertDialogTitle>Re-import all {items}?</AlertDialogTitle>
                   <AlertDialogDescription asChild>
-                    <div className="flex flex-col gap-2">{reimportText(createsLeads)}</div>
+                    <div className="flex flex-col gap-2">{reimportText(createsLeads, provider)}</div>
                   </AlertDialogDescription>
                 </AlertDialogHeader>
                 <AlertDialogFooter>
@@ -207,7 +233,7 @@ export function FathomSyncPanel({ teamId, role, canImport, pollIntervalMs = 2000
             </AlertDialog>
           )}
           {!canImport && (
-            <span className="text-xs text-muted-foreground">Reconnect Fathom to import meetings.</span>
+            <span className="text-xs text-muted-foreground">Reconnect {name} to import {items}.</span>
           )}
           {data?.status === "failed" && canImport && (
             <span className="text-xs text-muted-foreground">Importing again resumes where it stopped.</span>
@@ -228,14 +254,10 @@ export function FathomSyncPanel({ teamId, role, canImport, pollIntervalMs = 2000
  * meetings already here are refreshed rather than duplicated, and, with the team setting on, every unknown external
  * attendee becomes a lead. `createsLeads` undefined = the setting could not be read.
  */
-export function reimportText(createsLeads: boolean | undefined): ReactNode {
+export function reimportText(createsLeads: boolean | undefined, provider: MeetingProviderId = "fathom"): ReactNode {
   return (
     <>
-      <p>
-        This lists every meeting in your Fathom account again, not only new ones, fetches missing transcripts and
-        summaries, and links meetings to leads by attendee e-mail. Meetings already here are updated, not duplicated.
-        It can take a while: Fathom allows 60 requests a minute.
-      </p>
+      <p>{wordingOf(provider).copy.reimportText}</p>
       {createsLeads === true ? (
         <p className="font-medium text-amber-800" data-testid="reimport-creates-leads">
           "{LEAD_CREATION_LABEL}" is on: every external attendee of those meetings who is not a lead yet becomes a new
@@ -258,27 +280,29 @@ export function inboxFailedText(failed: number): string {
 }
 
 /** Webhook deliveries the server gave up on after its retries, with the last reason. */
-function InboxFailures({ inbox }: { inbox: FathomInbox }) {
+function InboxFailures({ inbox, provider }: { inbox: FathomInbox; provider: MeetingProviderId }) {
+  const { name, copy } = wordingOf(provider);
   return (
     <Alert variant="warning" data-testid="inbox-failures">
       <AlertTriangle />
       <AlertTitle>{inboxFailedText(inbox.failed)}</AlertTitle>
       <AlertDescription>
         <p>
-          {inbox.last_error ? `Reason: ${inbox.last_error}` : "Fathom sent them, but importing them failed after several tries."}
+          {inbox.last_error ? `Reason: ${inbox.last_error_text || inbox.last_error}` : `${name} sent them, but importing them failed after several tries.`}
           {inbox.last_failed_at && ` (last on ${formatDateTime(inbox.last_failed_at)})`}
         </p>
-        <p>Importing past meetings picks these recordings up again.</p>
+        <p>Importing past {copy.items} picks these recordings up again.</p>
       </AlertDescription>
     </Alert>
   );
 }
 
-function SyncProgress({ sync, active }: { sync: FathomSync; active: boolean }) {
+function SyncProgress({ sync, active, provider }: { sync: FathomSync; active: boolean; provider: MeetingProviderId }) {
+  const { copy } = wordingOf(provider);
   const listingDone = sync.stage !== "list" || sync.status === "completed";
   const contentHandled = sync.content_done + sync.content_failed;
-  const listing = listingText(sync);
-  const content = contentText(sync);
+  const listing = listingText(sync, provider);
+  const content = contentText(sync, provider);
   return (
     <div className="flex flex-col gap-3" aria-live="polite">
       <div className="flex flex-col gap-1.5">
@@ -286,7 +310,7 @@ function SyncProgress({ sync, active }: { sync: FathomSync; active: boolean }) {
           {listing}
         </p>
         <Progress
-          aria-label="Listing meetings"
+          aria-label={`Listing ${copy.items}`}
           aria-valuetext={listing}
           value={listingDone ? 1 : active ? undefined : 0}
           max={1}
@@ -297,7 +321,7 @@ function SyncProgress({ sync, active }: { sync: FathomSync; active: boolean }) {
           {content}
         </p>
         <Progress
-          aria-label="Transcripts & summaries"
+          aria-label={copy.contentLabel}
           aria-valuetext={content}
           value={contentHandled}
           max={sync.content_total}
@@ -310,13 +334,13 @@ function SyncProgress({ sync, active }: { sync: FathomSync; active: boolean }) {
         {sync.status === "paused_rate_limited" && (
           <>
             <dt className="text-muted-foreground">Note</dt>
-            <dd>Fathom allows 60 requests a minute; the import resumes by itself.</dd>
+            <dd>{copy.rateNote}</dd>
           </>
         )}
         {sync.last_error && (
           <>
             <dt className="text-muted-foreground">Last error</dt>
-            <dd className="text-red-700">{sync.last_error}</dd>
+            <dd className="text-red-700">{sync.last_error_text || sync.last_error}</dd>
           </>
         )}
       </dl>

@@ -16,7 +16,7 @@ import type {
 } from "@/lib/activitySchema";
 import { ApiError } from "@/lib/apiError";
 import { errorMessage } from "@/lib/errorMessages";
-import type { ProviderId } from "@/lib/providers";
+import { providerEntry, type ProviderId } from "@/lib/providers";
 import { isTeamAdmin, type TeamRole } from "@/lib/types";
 import { formatDateTime } from "@/lib/utils";
 
@@ -83,17 +83,29 @@ function ActivityLists({
       </Group>
     );
   }
-  if (provider !== "fathom") return <p className="text-sm text-muted-foreground">No activity recorded for {name}.</p>;
+  const copy = providerEntry(provider).meetings;
+  if (!copy) return <p className="text-sm text-muted-foreground">No activity recorded for {name}.</p>;
+  // only where the server can retry (the entry says so); elsewhere the items are listed with their reason
+  const retryable = copy.retry;
   return (
     <>
       <Group icon={<TriangleAlert />} title="Needs attention" count={activity.failed.length} open={activity.failed.length > 0}>
-        {!canRetry && activity.failed.length > 0 && (
+        {retryable && !canRetry && activity.failed.length > 0 && (
           <p className="text-xs text-muted-foreground">Only team owners and admins can retry.</p>
         )}
         <EntryList
           empty="Nothing failed to import."
           items={activity.failed}
-          render={(f) => <FailedRow key={`${f.kind}-${f.id}`} item={f} provider={provider} teamId={teamId} canRetry={canRetry} />}
+          render={(f) => (
+            <FailedRow
+              key={`${f.kind}-${f.id}`}
+              item={f}
+              provider={provider}
+              teamId={teamId}
+              canRetry={retryable && canRetry}
+              contentMissing={copy.contentMissing}
+            />
+          )}
         />
       </Group>
       <Group icon={<History />} title="Import history" count={activity.runs.length}>
@@ -101,7 +113,7 @@ function ActivityLists({
       </Group>
       <Group icon={<Inbox />} title="Deliveries received" count={activity.deliveries.length}>
         <EntryList
-          empty={`No meetings delivered by ${name} yet.`}
+          empty={`No ${copy.items} delivered by ${name} yet.`}
           items={activity.deliveries}
           render={(d, i) => <DeliveryRow key={`${d.id}-${d.result}-${i}`} delivery={d} teamId={teamId} />}
         />
@@ -205,6 +217,11 @@ function DeliveryRow({ delivery, teamId }: { delivery: DeliveryEntry; teamId: st
       </div>
       <RecordingName teamId={teamId} meeting={delivery.meeting} recordingId={delivery.recording_id} />
       {delivery.reason && <p className="break-words text-muted-foreground">{delivery.reason}</p>}
+      {delivery.result === "waiting" && delivery.retry_at && (
+        <p className="text-muted-foreground" data-testid="delivery-retry-at">
+          Tries again at {formatDateTime(delivery.retry_at)}.
+        </p>
+      )}
     </li>
   );
 }
@@ -228,15 +245,18 @@ function FailedRow({
   provider,
   teamId,
   canRetry,
+  contentMissing,
 }: {
   item: FailedItem;
   provider: ProviderId;
   teamId: string;
   canRetry: boolean;
+  /** the line for a meeting whose content failed (the provider's entry) */
+  contentMissing: string;
 }) {
   const retry = useRetryIntegrationItem(teamId, provider);
   const [clicked, setClicked] = useState(false);
-  const what = item.kind === "meeting" ? "Transcript and summary not imported" : "Delivery not imported";
+  const what = item.kind === "meeting" ? contentMissing : "Delivery not imported";
   const title = item.title ?? (item.recording_id !== null ? `Recording ${item.recording_id}` : "Unknown recording");
   const retryAfter = retry.error instanceof ApiError ? retry.error.retryAfterSeconds : undefined;
   return (

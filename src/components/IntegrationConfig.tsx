@@ -252,8 +252,12 @@ function ConnectableConfig({
                         onClick={() => {
                           reset();
                           disconnect.mutate(entry.id, {
-                            // a cleanup warning stays inline below; the toast only confirms the disconnect
-                            onSuccess: () => toast.success(`${name} disconnected`),
+                            // a cleanup warning stays inline below; the toast confirms the disconnect, or says
+                            // the provider did not confirm the revocation (that sentence stays inline too)
+                            onSuccess: (result) =>
+                              result?.revocationMessage
+                                ? toast.warning(result.revocationMessage)
+                                : toast.success(`${name} disconnected`),
                           });
                         }}
                       >
@@ -268,9 +272,14 @@ function ConnectableConfig({
                   Couldn't disconnect {name}: {disconnect.error.message}
                 </p>
               )}
-              {disconnect.isSuccess && disconnect.data && (
-                <p role="alert" className="w-full text-sm text-amber-800" data-warning-code={disconnect.data.code}>
-                  {name} was disconnected, but: {disconnect.data.message}
+              {disconnect.isSuccess && disconnect.data?.warning && (
+                <p role="alert" className="w-full text-sm text-amber-800" data-warning-code={disconnect.data.warning.code}>
+                  {name} was disconnected, but: {disconnect.data.warning.message}
+                </p>
+              )}
+              {disconnect.isSuccess && disconnect.data?.revocationMessage && (
+                <p role="alert" className="w-full text-sm text-amber-800" data-warning-code="revocation_unconfirmed">
+                  {disconnect.data.revocationMessage}
                 </p>
               )}
             </div>

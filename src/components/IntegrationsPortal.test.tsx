@@ -13,7 +13,7 @@ const TEAM = "team-1";
 
 beforeEach(() => {
   vi.clearAllMocks();
-  api.getFathomSync.mockResolvedValue({ sync: null, inbox: null });
+  api.getMeetingSync.mockResolvedValue({ sync: null, inbox: null });
   api.getTeamSettings.mockResolvedValue({ create_leads_from_unknown_attendees: false });
 });
 
@@ -103,7 +103,7 @@ describe("IntegrationsPortal", () => {
     }
     expect(Object.fromEntries(PROVIDERS.map((p) => [p.id, p.dialog]))).toEqual({
       fathom: "fathom",
-      zoom: "basic",
+      zoom: "zoom",
       slack: "chat",
       discord: "chat",
       typeform: "typeform",

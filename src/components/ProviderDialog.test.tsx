@@ -56,7 +56,7 @@ const TEAM = "team-1";
 
 beforeEach(() => {
   vi.clearAllMocks();
-  api.getFathomSync.mockResolvedValue({ sync: null, inbox: null });
+  api.getMeetingSync.mockResolvedValue({ sync: null, inbox: null });
   api.getTeamSettings.mockResolvedValue({ create_leads_from_unknown_attendees: false });
 });
 

@@ -2,6 +2,7 @@ import { type ComponentType, lazy, Suspense } from "react";
 import { ChatConfig } from "@/components/ChatConfig";
 import { FathomConfig } from "@/components/FathomConfig";
 import { IntegrationConfig } from "@/components/IntegrationConfig";
+import { ZoomConfig } from "@/components/ZoomConfig";
 import { providerEntry, type ProviderDialogKind, type ProviderId } from "@/lib/providers";
 import type { TeamRole } from "@/lib/types";
 
@@ -32,6 +33,7 @@ const TypeformConfig = lazy(() => import("@/components/TypeformConfig"));
 /** One body per dialog kind; a new provider picks one in its catalog row. */
 const BODIES: Record<ProviderDialogKind, ComponentType<ProviderDialogProps>> = {
   fathom: ({ teamId, role }) => <FathomConfig teamId={teamId} role={role} />,
+  zoom: ({ teamId, role }) => <ZoomConfig teamId={teamId} role={role} />,
   chat: ChatConfig,
   basic: BasicConfig,
   typeform: ({ teamId, role }) => (

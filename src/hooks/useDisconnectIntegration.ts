@@ -3,8 +3,9 @@ import { api } from "@/lib/api";
 import { integrationsQueryKey } from "./useIntegrations";
 
 /**
- * DELETE api/teams/:teamId/integrations/:provider, then re-read the team's integrations. `data` is the server's
- * warning (e.g. `webhook_cleanup_failed`) when the row is gone but the provider's cleanup failed, else null.
+ * DELETE api/teams/:teamId/integrations/:provider, then re-read the team's integrations. `data` is what is left to
+ * do by hand (fathomSchema.ts DisconnectResult): the provider's failed cleanup (`warning`, e.g.
+ * `webhook_cleanup_failed`) and an unconfirmed revocation (`revocationMessage`); both null for a clean disconnect.
  */
 export function useDisconnectIntegration(teamId: string) {
   const queryClient = useQueryClient();

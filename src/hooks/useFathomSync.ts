@@ -1,12 +1,16 @@
 import { useEffect, useRef } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api";
+import type { MeetingProviderId } from "@/lib/providers";
 import type { FathomSync, FathomSyncState } from "@/lib/types";
 import { leadsQueryKey } from "./useLeads";
 import { meetingsQueryKey } from "./useMeetings";
 import { LIVE_REFRESH_MS } from "./useLiveRefresh";
 
-export const fathomSyncQueryKey = (teamId: string) => ["fathomSync", teamId] as const;
+/** The import state of one meeting provider (Fathom, Zoom) for one team. */
+export const meetingSyncQueryKey = (teamId: string, provider: MeetingProviderId) => ["meetingSync", teamId, provider] as const;
+/** Every provider's import state of the team (to invalidate them all). */
+export const meetingSyncsQueryKey = (teamId: string) => ["meetingSync", teamId] as const;
 
 /** Statuses during which the import is still moving and worth polling. */
 export function isSyncActive(sync: FathomSync | null | undefined): boolean {
@@ -14,15 +18,20 @@ export function isSyncActive(sync: FathomSync | null | undefined): boolean {
 }
 
 /**
- * GET api/teams/:teamId/integrations/fathom/sync (`{ sync, inbox }`), polled every `pollIntervalMs` while the import is running or
- * waiting for the rate limit, and every `idlePollIntervalMs` otherwise (an import started elsewhere, a failed webhook
- * delivery), only while the tab is visible. When an import stops, meetings and leads are re-read.
+ * GET api/teams/:teamId/integrations/:provider/sync (`{ sync, inbox }`), polled every `pollIntervalMs` while the
+ * import is running or waiting for the rate limit, and every `idlePollIntervalMs` otherwise (an import started
+ * elsewhere, a failed webhook delivery), only while the tab is visible. When an import stops, meetings and leads
+ * are re-read.
  */
-export function useFathomSync(teamId: string, { enabled = true, pollIntervalMs = 2000, idlePollIntervalMs = LIVE_REFRESH_MS } = {}) {
+export function useMeetingSync(
+  teamId: string,
+  provider: MeetingProviderId,
+  { enabled = true, pollIntervalMs = 2000, idlePollIntervalMs = LIVE_REFRESH_MS } = {},
+) {
   const queryClient = useQueryClient();
   const query = useQuery({
-    queryKey: fathomSyncQueryKey(teamId),
-    queryFn: () => api.getFathomSync(teamId),
+    queryKey: meetingSyncQueryKey(teamId, provider),
+    queryFn: () => api.getMeetingSync(teamId, provider),
     enabled,
     refetchInterval: (q) => (isSyncActive(q.state.data?.sync) ? pollIntervalMs : idlePollIntervalMs),
     refetchIntervalInBackground: false,
@@ -41,13 +50,16 @@ export function useFathomSync(teamId: string, { enabled = true, pollIntervalMs =
   return query;
 }
 
-/** POST api/teams/:teamId/integrations/fathom/sync (admins): start or resume "Import past meetings". */
-export function useStartFathomSync(teamId: string) {
+/** POST api/teams/:teamId/integrations/:provider/sync (admins): start or resume the import of past meetings. */
+export function useStartMeetingSync(teamId: string, provider: MeetingProviderId) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (options: { full?: boolean } | void) =>
-      options?.full ? api.startFathomSync(teamId, { full: true }) : api.startFathomSync(teamId),
+      options?.full ? api.startMeetingSync(teamId, provider, { full: true }) : api.startMeetingSync(teamId, provider),
     onSuccess: (sync) =>
-      queryClient.setQueryData<FathomSyncState>(fathomSyncQueryKey(teamId), (old) => ({ inbox: old?.inbox ?? null, sync })),
+      queryClient.setQueryData<FathomSyncState>(meetingSyncQueryKey(teamId, provider), (old) => ({
+        inbox: old?.inbox ?? null,
+        sync,
+      })),
   });
 }

@@ -4,7 +4,7 @@ import type { RetryResult } from "@/lib/activitySchema";
 import { errorMessage } from "@/lib/errorMessages";
 import { toast } from "@/lib/toast";
 import type { ProviderId } from "@/lib/providers";
-import { fathomSyncQueryKey } from "./useFathomSync";
+import { meetingSyncsQueryKey } from "./useFathomSync";
 import { liveQueryOptions } from "./useLiveRefresh";
 import { meetingsQueryKey } from "./useMeetings";
 
@@ -51,7 +51,7 @@ export function useRetryIntegrationItem(teamId: string, provider: ProviderId) {
     onError: (error) => toast.error(`Retry: ${errorMessage(error)}`),
     onSettled: () => {
       void queryClient.invalidateQueries({ queryKey: activityQueryKey(teamId, provider) });
-      void queryClient.invalidateQueries({ queryKey: fathomSyncQueryKey(teamId) });
+      void queryClient.invalidateQueries({ queryKey: meetingSyncsQueryKey(teamId) });
       void queryClient.invalidateQueries({ queryKey: meetingsQueryKey(teamId) });
     },
   });

@@ -7,7 +7,7 @@ import { TEAM_ID, lead } from "@/test/fixtures";
 import { LIVE_REFRESH_MS } from "./useLiveRefresh";
 import { useLeads } from "./useLeads";
 import { useLead } from "./useLead";
-import { useFathomSync } from "./useFathomSync";
+import { useMeetingSync } from "./useFathomSync";
 
 vi.mock("@/lib/api", () => import("@/test/apiMock"));
 vi.mock("@/lib/supabase", () => ({ supabase: {} }));
@@ -23,14 +23,14 @@ beforeEach(() => {
   api.listLeads.mockResolvedValue({ leads: [lead()], next_cursor: null });
   api.getLead.mockResolvedValue({ lead: lead(), meetings: [], meetings_total: 0 });
   // a finished import: before, nothing re-read it until a reload
-  api.getFathomSync.mockResolvedValue({ sync: { status: "completed" }, inbox: null });
+  api.getMeetingSync.mockResolvedValue({ sync: { status: "completed" }, inbox: null });
 });
 afterEach(() => vi.useRealTimers());
 
 const cases: [string, () => { isSuccess: boolean }, () => { mock: { calls: unknown[] } }][] = [
   ["the leads list", () => useLeads(TEAM_ID), () => api.listLeads],
   ["the lead page", () => useLead(TEAM_ID, lead().id), () => api.getLead],
-  ["the idle import panel", () => useFathomSync(TEAM_ID), () => api.getFathomSync],
+  ["the idle import panel", () => useMeetingSync(TEAM_ID, "fathom"), () => api.getMeetingSync],
 ];
 
 describe("live refresh while the tab is visible", () => {

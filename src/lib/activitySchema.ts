@@ -42,6 +42,7 @@ const delivery = mapped(z.object({
   recording_id: recordingId,
   meeting: meetingRef,
   count: count(0),
+  retry_at: isoTime,
 }), (d) => (d.id && d.received_at ? { ...d, id: d.id, received_at: d.received_at } : null));
 
 const failedItem = mapped(z.object({

@@ -15,22 +15,29 @@ describe("api", () => {
   it("reads the Fathom connection's newer fields, tolerating servers that do not send them", async () => {
     const ok = (data: unknown) => invoke.mockResolvedValueOnce({ data, error: null });
     ok({ sync: { status: "running" }, inbox: { pending: "2", failed: 3, last_error: "invalid meeting", last_failed_at: null } });
-    expect(await api.getFathomSync("t")).toEqual({
+    expect(await api.getMeetingSync("t", "fathom")).toEqual({
       sync: { status: "running" },
-      inbox: { pending: 2, failed: 3, last_error: "invalid meeting", last_failed_at: null },
+      inbox: { pending: 2, failed: 3, last_error: "invalid meeting", last_error_text: null, last_failed_at: null },
     });
     ok({ sync: null, inbox: "nope" });
-    expect(await api.getFathomSync("t")).toEqual({ sync: null, inbox: null });
+    expect(await api.getMeetingSync("t", "fathom")).toEqual({ sync: null, inbox: null });
 
     // 204 answers nothing; 200 carries the cleanup warning
     ok("");
-    expect(await api.disconnectIntegration("t", "fathom")).toBeNull();
+    expect(await api.disconnectIntegration("t", "fathom")).toEqual({ warning: null, revocationMessage: null });
     ok({ warning: { code: "webhook_cleanup_failed", message: "Fathom's webhook could not be removed." } });
     expect(await api.disconnectIntegration("t", "fathom")).toEqual({
-      code: "webhook_cleanup_failed",
-      message: "Fathom's webhook could not be removed.",
-      at: null,
+      warning: { code: "webhook_cleanup_failed", message: "Fathom's webhook could not be removed.", at: null },
+      revocationMessage: null,
     });
+    // 200 with an unconfirmed revocation: the server's sentence
+    ok({ warning: null, revoked: false, revocation_message: "Disconnected here, but Zoom didn't confirm the revocation: x." });
+    expect(await api.disconnectIntegration("t", "zoom")).toEqual({
+      warning: null,
+      revocationMessage: "Disconnected here, but Zoom didn't confirm the revocation: x.",
+    });
+    ok({ warning: null, revoked: true, revocation_message: "ignored" });
+    expect((await api.disconnectIntegration("t", "zoom")).revocationMessage).toBeNull();
 
     ok({
       integrations: [
@@ -182,15 +189,18 @@ describe("api", () => {
     expect(invoke).toHaveBeenLastCalledWith("api/teams/t/meetings/m", { method: "GET" });
 
     ok({ sync: null });
-    expect(await api.getFathomSync("t")).toEqual({ sync: null, inbox: null });
+    expect(await api.getMeetingSync("t", "fathom")).toEqual({ sync: null, inbox: null });
     expect(invoke).toHaveBeenLastCalledWith("api/teams/t/integrations/fathom/sync", { method: "GET" });
 
     ok({ sync: { status: "running" } });
-    expect(await api.startFathomSync("t")).toEqual({ status: "running" });
+    expect(await api.startMeetingSync("t", "fathom")).toEqual({ status: "running" });
     expect(invoke).toHaveBeenLastCalledWith("api/teams/t/integrations/fathom/sync", { method: "POST" });
     ok({ sync: { status: "running" } });
-    await api.startFathomSync("t", { full: true });
+    await api.startMeetingSync("t", "fathom", { full: true });
     expect(invoke).toHaveBeenLastCalledWith("api/teams/t/integrations/fathom/sync", { method: "POST", body: { full: true } });
+    ok({ sync: null });
+    await api.getMeetingSync("t", "zoom");
+    expect(invoke).toHaveBeenLastCalledWith("api/teams/t/integrations/zoom/sync", { method: "GET" });
   });
 
   it("rejects with the envelope when a function answers with an error", async () => {

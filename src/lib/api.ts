@@ -4,7 +4,6 @@ import type {
   ChatDestination,
   FathomSync,
   FathomSyncState,
-  IntegrationWarning,
   Lead,
   LeadDetail,
   LeadInput,
@@ -30,11 +29,17 @@ import type {
   TasksQuery,
   TimelinePage,
 } from "./types";
-import type { ProviderId } from "./providers";
+import type { MeetingProviderId, ProviderId } from "./providers";
 import { ApiError, parseRetryAfter } from "./apiError";
 import { messageFor } from "./errorMessages";
 import { clipSearch } from "./search";
-import { parseDestination, parseDisconnectResult, parseIntegration, parseSyncState } from "./fathomSchema";
+import {
+  type DisconnectResult,
+  parseDestination,
+  parseDisconnectResult,
+  parseIntegration,
+  parseSyncState,
+} from "./fathomSchema";
 
 // Parsers of pages other than Integrations load with the first answer that needs them, in parallel with nothing
 // (the answer is already here), so they stay out of every page's entry chunk (the 150 kB budget, issue 10).
@@ -108,8 +113,11 @@ export const api = {
       (d) => (Array.isArray(d?.integrations) ? d.integrations.map(parseIntegration) : []),
     ),
 
-  /** Resolves to the server's warning when the row is gone but the provider's cleanup failed, else null. */
-  disconnectIntegration: (teamId: string, provider: string): Promise<IntegrationWarning | null> =>
+  /**
+   * Resolves to what is left to do by hand once the row is gone: the provider's failed cleanup (`warning`), an
+   * unconfirmed revocation (`revocationMessage`); both null for a clean disconnect.
+   */
+  disconnectIntegration: (teamId: string, provider: string): Promise<DisconnectResult> =>
     request<unknown>(`api/teams/${enc(teamId)}/integrations/${enc(provider)}`, "DELETE").then(parseDisconnectResult),
 
   /**
@@ -202,14 +210,17 @@ export const api = {
       (await meetingSchema()).parseMeetingDetail(d?.meeting),
     ),
 
-  /** The import's state and the webhook inbox's (`inbox` null from servers that do not send it). */
-  getFathomSync: (teamId: string): Promise<FathomSyncState> =>
-    request<unknown>(`${team(teamId)}/integrations/fathom/sync`, "GET").then(parseSyncState),
+  /**
+   * A meeting provider's (Fathom, Zoom) import of past meetings and its webhook inbox (`inbox` null from servers
+   * that do not send it).
+   */
+  getMeetingSync: (teamId: string, provider: MeetingProviderId): Promise<FathomSyncState> =>
+    request<unknown>(`${team(teamId)}/integrations/${enc(provider)}/sync`, "GET").then(parseSyncState),
 
   /** After a completed import the server lists only what is new; `full` re-lists the whole history. */
-  startFathomSync: (teamId: string, options: { full?: boolean } = {}) =>
+  startMeetingSync: (teamId: string, provider: MeetingProviderId, options: { full?: boolean } = {}) =>
     request<{ sync: FathomSync }>(
-      `${team(teamId)}/integrations/fathom/sync`,
+      `${team(teamId)}/integrations/${enc(provider)}/sync`,
       "POST",
       options.full ? { full: true } : undefined,
     ).then((d) => d.sync),

@@ -37,7 +37,9 @@ export function parseDestination(raw: unknown): ChatDestination | null {
 }
 
 const inbox = mapped(
-  objectOrNull(z.object({ pending: count(0), failed: count(0), last_error: trimmed, last_failed_at: isoTime })),
+  objectOrNull(
+    z.object({ pending: count(0), failed: count(0), last_error: trimmed, last_error_text: trimmed, last_failed_at: isoTime }),
+  ),
   (i): FathomInbox | null => i,
 );
 
@@ -52,11 +54,24 @@ export function parseSyncState(raw: unknown): FathomSyncState {
   return r.success ? r.data : { sync: null, inbox: null };
 }
 
+/** What a disconnect left to do by hand (DisconnectResult). */
+export interface DisconnectResult {
+  /** the provider's cleanup failed (e.g. Fathom's webhook could not be deleted), else null */
+  warning: IntegrationWarning | null;
+  /** the provider did not confirm the grant's revocation: the server's sentence saying where to remove the app */
+  revocationMessage: string | null;
+}
+
 /**
- * DELETE api/teams/:teamId/integrations/:provider answers 204 (no body) or 200 `{ warning: { code, message } }`
- * when the provider's cleanup failed (e.g. Fathom's webhook could not be deleted). The warning, or null.
+ * DELETE api/teams/:teamId/integrations/:provider answers 204 (no body) or 200 `{ warning: { code, message } | null,
+ * revoked, revocation_message }` when the provider's cleanup failed or its revocation was not confirmed.
  */
-export function parseDisconnectResult(raw: unknown): IntegrationWarning | null {
-  if (!raw || typeof raw !== "object") return null;
-  return warning.parse((raw as { warning?: unknown }).warning);
+export function parseDisconnectResult(raw: unknown): DisconnectResult {
+  if (!raw || typeof raw !== "object") return { warning: null, revocationMessage: null };
+  const r = raw as { warning?: unknown; revoked?: unknown; revocation_message?: unknown };
+  const message = typeof r.revocation_message === "string" ? r.revocation_message.trim() : "";
+  return {
+    warning: warning.parse(r.warning),
+    revocationMessage: r.revoked === false && message ? message : null,
+  };
 }

@@ -14,6 +14,8 @@ export function integrationProblemText(name: string, lastError: string | null | 
   switch (lastError) {
     case "destination_gone":
       return `The ${name} channel the CRM posted to is gone (deleted or archived, or the app was removed from it).`;
+    case "deauthorized":
+      return `The app was removed in ${name}, so the CRM deleted its credentials. Meetings already imported stay.`;
     case "invalid_grant":
     case "token_revoked":
       return `${name} no longer accepts this connection's credentials (the access was revoked or expired).`;

@@ -111,7 +111,7 @@ export function meetingProviderName(provider: string | null | undefined): string
 }
 
 /** What the meeting page may say and show for a meeting's provider (providers.ts MeetingsProviderCopy + its name). */
-export interface MeetingProviderFacts extends MeetingsProviderCopy {
+export interface MeetingProviderFacts extends Pick<MeetingsProviderCopy, "summaries" | "actionItems" | "fetchesOnOpen"> {
   /** "Fathom", "Zoom"; the slug for a provider this build does not know; null when the meeting names none */
   name: string | null;
 }
@@ -125,6 +125,6 @@ export interface MeetingProviderFacts extends MeetingsProviderCopy {
 export function meetingProviderFacts(provider: string | null | undefined): MeetingProviderFacts {
   if (!provider) return { name: null, summaries: true, actionItems: true, fetchesOnOpen: false };
   const entry = isProviderId(provider) ? providerEntry(provider) : null;
-  const copy = entry?.meetings ?? { summaries: false, actionItems: false, fetchesOnOpen: false };
-  return { name: meetingProviderName(provider), ...copy };
+  const { summaries, actionItems, fetchesOnOpen } = entry?.meetings ?? { summaries: false, actionItems: false, fetchesOnOpen: false };
+  return { name: meetingProviderName(provider), summaries, actionItems, fetchesOnOpen };
 }

@@ -14,7 +14,7 @@ export type ProviderCategory = "meetings" | "chat" | "forms";
  * Which dialog body the Integrations page opens: "fathom" (its import panel and lead setting), "chat" (where it posts,
  * "Send test message"; needs `chat`), "typeform" (its forms, their switches and field mappings), "basic" (the plain shell: connect, status, disconnect; also coming-soon).
  */
-export type ProviderDialogKind = "fathom" | "chat" | "basic" | "typeform";
+export type ProviderDialogKind = "fathom" | "zoom" | "chat" | "basic" | "typeform";
 
 /** A chat provider's own copy for its dialog; the channel is picked on the provider's consent screen. */
 export interface ChatProviderCopy {
@@ -30,8 +30,11 @@ export interface ChatProviderCopy {
 }
 
 /**
+/**
  * What a meetings provider gives the CRM for each meeting, so that the meeting page promises only that (Zoom writes no
- * summary and no action items: its page has no empty Summary card waiting for one).
+ * summary and no action items: its page has no empty Summary card waiting for one), and how its "Import past
+ * meetings" panel (FathomSyncPanel.tsx) speaks of it: the import runs on the same states for Fathom and Zoom
+ * (api/routes/sync.ts), only the words differ.
  */
 export interface MeetingsProviderCopy {
   /** it writes a summary (markdown) of each meeting */
@@ -43,6 +46,20 @@ export interface MeetingsProviderCopy {
    * the content only comes pushed (Zoom's recording.transcript_completed)
    */
   fetchesOnOpen: boolean;
+  /** what is imported, plural, lower case: "meetings", "recordings" */
+  items: string;
+  /** the second pass's label: what is fetched per item */
+  contentLabel: string;
+  /** the activity's line for an item whose content could not be fetched */
+  contentMissing: string;
+  /** whether the activity's failed items can be retried from the CRM (api/routes/activity.ts: Fathom's only) */
+  retry: boolean;
+  /** what the second pass fetches, for "waiting for <name> to finish …" (null: the provider has nothing later) */
+  waitingFor: { one: string; many: string } | null;
+  /** why the import waits while rate-limited, and that it resumes */
+  rateNote: string;
+  /** "Re-import all": what it lists again and how long that takes */
+  reimportText: string;
 }
 
 interface CatalogRow {
@@ -61,7 +78,7 @@ interface CatalogRow {
   dialog: ProviderDialogKind;
   /** Required with dialog "chat". */
   chat?: ChatProviderCopy;
-  /** Required with category "meetings". */
+  /** Required with category "meetings": what it provides and the import panel's words. */
   meetings?: MeetingsProviderCopy;
 }
 
@@ -82,7 +99,19 @@ const CATALOG = [
     brandColor: "#5636D3",
     availability: "available",
     dialog: "fathom",
-    meetings: { summaries: true, actionItems: true, fetchesOnOpen: true },
+    meetings: {
+      summaries: true,
+      actionItems: true,
+      fetchesOnOpen: true,
+      items: "meetings",
+      contentLabel: "Transcripts & summaries",
+      contentMissing: "Transcript and summary not imported",
+      retry: true,
+      waitingFor: { one: "its summary", many: "their summaries" },
+      rateNote: "Fathom allows 60 requests a minute; the import resumes by itself.",
+      reimportText:
+        "This lists every meeting in your Fathom account again, not only new ones, fetches missing transcripts and summaries, and links meetings to leads by attendee e-mail. Meetings already here are updated, not duplicated. It can take a while: Fathom allows 60 requests a minute.",
+    },
   },
   {
     id: "zoom",
@@ -92,8 +121,20 @@ const CATALOG = [
     description: "Import Zoom cloud recordings and their transcripts, matched to leads by participant e-mail",
     brandColor: "#0B5CFF",
     availability: "available",
-    dialog: "basic",
-    meetings: { summaries: false, actionItems: false, fetchesOnOpen: false },
+    dialog: "zoom",
+    meetings: {
+      summaries: false,
+      actionItems: false,
+      fetchesOnOpen: false,
+      items: "recordings",
+      contentLabel: "Transcripts",
+      contentMissing: "Transcript not imported",
+      retry: false,
+      waitingFor: null,
+      rateNote: "Zoom asked the CRM to slow down; the import resumes by itself.",
+      reimportText:
+        "This lists every cloud recording of the connected Zoom user again, not only new ones, fetches their transcripts and links them to leads by participant e-mail. Meetings already here are updated, not duplicated. It can take a while: Zoom lists one month per request.",
+    },
   },
   {
     id: "slack",
@@ -139,6 +180,9 @@ const CATALOG = [
 
 /** The front end's provider ids: exactly the catalog's. */
 export type ProviderId = (typeof CATALOG)[number]["id"];
+
+/** The providers whose meetings are imported (GET/POST api/teams/:teamId/integrations/:provider/sync). */
+export type MeetingProviderId = Extract<(typeof CATALOG)[number], { meetings: MeetingsProviderCopy }>["id"];
 
 export interface ProviderEntry extends CatalogRow {
   id: ProviderId;

@@ -262,6 +262,8 @@ export interface FathomSync {
   content_done: number;
   content_failed: number;
   last_error: string | null;
+  /** the last error as a sentence naming the provider (newer servers) */
+  last_error_text?: string | null;
   last_synced_at: string | null;
   started_at: string | null;
   finished_at: string | null;
@@ -276,6 +278,8 @@ export interface FathomInbox {
   pending: number;
   failed: number;
   last_error: string | null;
+  /** the last error as a sentence naming the provider (newer servers) */
+  last_error_text?: string | null;
   last_failed_at: string | null;
 }
 

@@ -2,12 +2,12 @@
 // it must show what it says. The database holds the same rule (private.is_team_name, migration
 // 20261202000400_invites_are_accepted.sql); this one answers first with a clear 400.
 import { z } from "zod";
+import { HIDDEN_CHARACTER } from "./display-name.ts";
 
 export const TEAM_NAME_MAX_CHARS = 100;
 
-// control, format (bidi overrides, zero-width), line and paragraph separator characters; not the zero-width
-// joiners U+200C and U+200D, which emoji sequences and several scripts need
-const HIDDEN = /(?![\u200C\u200D])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+// control, format (bidi overrides, zero-width), line and paragraph separator characters (display-name.ts)
+const HIDDEN = HIDDEN_CHARACTER;
 // a character that shows on its own: not a space, not a combining mark (it only decorates its neighbour: a name made
 // of marks shows as blank), not a blank filler (Hangul fillers, braille blank) or another invisible character
 // (combining grapheme joiner, Khmer inherent vowels, Mongolian variation selectors, variation selectors)

@@ -98,7 +98,7 @@ test("backfill routes: members read null before any sync; members may not start;
     const read = await api(request(path, { token: await jwtFor(MEMBER) }));
     assert.deepEqual(await read.json(), {
       sync: null,
-      inbox: { pending: 0, failed: 0, last_error: null, last_failed_at: null },
+      inbox: { pending: 0, failed: 0, last_error: null, last_error_text: null, last_failed_at: null },
     });
     const member = await api(request(path, { method: "POST", token: await jwtFor(MEMBER) }));
     assert.equal(member.status, 403);

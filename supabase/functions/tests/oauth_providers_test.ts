@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { handler as api } from "../api/handler.ts";
 import { decryptSecret, integrationAad } from "../_shared/crypto.ts";
 import { oauthCallbackHandler, oauthStartHandler } from "../_shared/oauth-handlers.ts";
+import { getProvider } from "../_shared/oauth/registry.ts";
 import type { ProviderId } from "../_shared/oauth/types.ts";
 import {
   ADMIN,
@@ -410,6 +411,8 @@ for (const id of PROVIDER_IDS) {
     const issued = fake.issued[id]!;
     const answer = await disconnect(id);
     assert.ok([200, 204].includes(answer.status), JSON.stringify(answer.body));
+    // a confirmed revocation (or none to make) is not reported as a failed one
+    assert.notEqual(answer.body?.revoked, false, JSON.stringify(answer.body));
     assert.equal(await row(id), undefined, "the connection is gone");
     if (!expect.revoke) {
       assert.equal(fake.revokeCalls.length, 0);
@@ -438,9 +441,17 @@ for (const id of PROVIDER_IDS) {
         await connect(id);
         fake.revokeMode = mode;
         const answer = await disconnect(id);
-        assert.ok([200, 204].includes(answer.status), `${mode}: ${JSON.stringify(answer.body)}`);
+        assert.equal(answer.status, 200, `${mode}: ${JSON.stringify(answer.body)}`);
         assert.equal(await row(id), undefined, mode);
         assert.equal(fake.revokeCalls.length, 1, mode);
+        // the team is told: the grant may still be alive at the provider, and where to remove the app
+        assert.equal(answer.body.revoked, false, mode);
+        const name = getProvider(id).displayName;
+        assert.equal(
+          answer.body.revocation_message,
+          `Disconnected here, but ${name} didn't confirm the revocation: ${getProvider(id).removeApp}.`,
+          mode,
+        );
       }
     });
   }

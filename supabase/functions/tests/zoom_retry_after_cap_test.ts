@@ -43,5 +43,5 @@ Deno.test("pacer: RateLimit-Reset and Retry-After are capped alike; RateLimitedU
   assert.equal(w.retryDelayFor(new Headers({ "retry-after": "1e308" })), MAX_WAIT_MS);
   assert.equal(w.retryDelayFor(new Headers({ "ratelimit-reset": "1e308" })), MAX_WAIT_MS);
   assert.equal(w.retryDelayFor(new Headers({ "retry-after": "30" })), 30_000);
-  assert.doesNotThrow(() => new RateLimitedUntil(Infinity));
+  assert.doesNotThrow(() => new RateLimitedUntil(Infinity, "Zoom"));
 });

@@ -3,6 +3,7 @@
 // Shapes are what GET /api/teams/:teamId/integrations/:provider/activity answers. No secret is selected: not a
 // delivery's body or provider message id, not a route id, not a token.
 import type { Tx } from "../db.ts";
+import { isMeetingProvider, type MeetingProvider } from "../fathom/backfill-state.ts";
 import { getProvider, isProviderId } from "../oauth/registry.ts";
 import { problemSentence } from "./sentences.ts";
 
@@ -42,6 +43,8 @@ export interface DeliveryEntry {
   meeting: { id: string; title: string } | null;
   /** duplicate entries: how many copies arrived (the time is the latest one's) */
   count?: number;
+  /** a waiting delivery: when its next attempt is due (after a failed attempt or a rate limit), else null */
+  retry_at?: string | null;
 }
 
 export type FailedItem =
@@ -49,7 +52,7 @@ export type FailedItem =
     kind: "meeting";
     id: string;
     title: string;
-    recording_id: number;
+    recording_id: number | null;
     at: string;
     reason: string | null;
   }
@@ -87,29 +90,36 @@ function isChatProvider(provider: string): boolean {
 /** The provider's activity for the team; empty lists for a provider that records none. */
 export async function readActivity(tx: Tx, teamId: string, provider: string): Promise<Activity> {
   const activity: Activity = { provider, runs: [], deliveries: [], failed: [], messages: null };
-  if (provider === "fathom") {
-    activity.runs = await readRuns(tx, teamId);
-    activity.deliveries = await readDeliveries(tx, teamId);
-    activity.failed = await readFailed(tx, teamId);
+  if (isMeetingProvider(provider)) {
+    activity.runs = await readRuns(tx, teamId, provider);
+    activity.deliveries = await readDeliveries(tx, teamId, provider);
+    activity.failed = await readFailed(tx, teamId, provider);
   }
   if (isChatProvider(provider)) activity.messages = await readMessages(tx, teamId, provider);
   return activity;
 }
 
-async function readRuns(tx: Tx, teamId: string): Promise<ImportRun[]> {
+const nameOf = (provider: MeetingProvider) => getProvider(provider).displayName;
+
+// A delivery's meeting: the one it wrote (meeting_id), else the one with its recording id (Fathom's failed ones)
+const deliveryMeeting = (tx: Tx) =>
+  tx`left join public.meetings m on m.team_id = d.team_id and m.provider = d.provider and (
+       m.id = d.meeting_id or (d.meeting_id is null and m.provider_meeting_id = d.recording_id::text))`;
+
+async function readRuns(tx: Tx, teamId: string, provider: MeetingProvider): Promise<ImportRun[]> {
   const rows = await tx<(Omit<ImportRun, "error" | "incremental"> & { last_error: string | null; incremental: boolean })[]>`
     select r.id, r.started_at, r.finished_at, r.status, r.stage, r.list_created_after is not null as incremental,
            r.listed_count, r.linked_count, r.content_total, r.content_done, r.content_failed, r.last_error,
            r.last_error_at as error_at
       from public.integration_sync_runs r
-      join public.team_integrations i on i.id = r.integration_id and i.provider = 'fathom'
+      join public.team_integrations i on i.id = r.integration_id and i.provider = ${provider}
      where r.team_id = ${teamId}
      order by r.started_at desc
      limit ${RUNS_SHOWN}`;
-  return rows.map(({ last_error, ...run }) => ({ ...run, error: problemSentence(last_error) }));
+  return rows.map(({ last_error, ...run }) => ({ ...run, error: problemSentence(last_error, nameOf(provider)) }));
 }
 
-async function readDeliveries(tx: Tx, teamId: string): Promise<DeliveryEntry[]> {
+async function readDeliveries(tx: Tx, teamId: string, provider: MeetingProvider): Promise<DeliveryEntry[]> {
   const rows = await tx<{
     id: string;
     received_at: Date;
@@ -120,13 +130,13 @@ async function readDeliveries(tx: Tx, teamId: string): Promise<DeliveryEntry[]> 
     title: string | null;
     duplicate_count: number;
     last_duplicate_at: Date | null;
+    next_attempt_at: Date | null;
   }[]>`
     select d.id, d.received_at, d.status, d.last_error, d.recording_id, m.id as meeting_id, m.title,
-           d.duplicate_count, d.last_duplicate_at
+           d.duplicate_count, d.last_duplicate_at, d.next_attempt_at
       from public.webhook_deliveries d
-      left join public.meetings m on m.team_id = d.team_id and m.provider = d.provider
-                                 and m.provider_meeting_id = d.recording_id::text
-     where d.team_id = ${teamId} and d.provider = 'fathom'
+      ${deliveryMeeting(tx)}
+     where d.team_id = ${teamId} and d.provider = ${provider}
      order by greatest(d.received_at, d.last_duplicate_at) desc
      limit ${DELIVERIES_SHOWN}`;
   const entries: DeliveryEntry[] = [];
@@ -141,8 +151,9 @@ async function readDeliveries(tx: Tx, teamId: string): Promise<DeliveryEntry[]> 
       ...base,
       received_at: row.received_at.toISOString(),
       result,
-      // a waiting delivery that failed an attempt says why it waits
-      reason: problemSentence(row.last_error),
+      // a waiting delivery that failed an attempt says why it waits, and until when
+      reason: problemSentence(row.last_error, nameOf(provider)),
+      retry_at: result === "waiting" && row.next_attempt_at ? row.next_attempt_at.toISOString() : null,
     });
     if (row.duplicate_count > 0 && row.last_duplicate_at) {
       entries.push({
@@ -160,12 +171,13 @@ async function readDeliveries(tx: Tx, teamId: string): Promise<DeliveryEntry[]> 
   return entries.slice(0, DELIVERIES_SHOWN);
 }
 
-async function readFailed(tx: Tx, teamId: string): Promise<FailedItem[]> {
+async function readFailed(tx: Tx, teamId: string, provider: MeetingProvider): Promise<FailedItem[]> {
   const meetings = await tx<{ id: string; title: string; recording_id: string; at: Date; reason: string | null }[]>`
     select m.id, m.title, m.provider_meeting_id as recording_id, coalesce(m.content_fetched_at, m.updated_at) as at,
            m.content_last_error as reason
       from public.meetings m
-     where m.team_id = ${teamId} and m.provider = 'fathom' and m.content_status = 'failed'
+     where m.team_id = ${teamId} and m.provider = ${provider} and m.content_status = 'failed'
+       and m.provider_deleted_at is null -- deleted at the provider: nothing to attend to (zoom/retention.ts)
      order by m.updated_at desc
      limit ${FAILED_SHOWN}`;
   // a failed delivery whose recording came in again by a later delivery is settled: not listed
@@ -180,9 +192,8 @@ async function readFailed(tx: Tx, teamId: string): Promise<FailedItem[]> {
     select d.id, d.recording_id, m.id as meeting_id, m.title, coalesce(d.processed_at, d.received_at) as at,
            d.last_error as reason
       from public.webhook_deliveries d
-      left join public.meetings m on m.team_id = d.team_id and m.provider = d.provider
-                                 and m.provider_meeting_id = d.recording_id::text
-     where d.team_id = ${teamId} and d.provider = 'fathom' and d.status = 'failed'
+      ${deliveryMeeting(tx)}
+     where d.team_id = ${teamId} and d.provider = ${provider} and d.status = 'failed'
        and not exists (select 1 from public.webhook_deliveries n
                         where n.integration_id = d.integration_id and n.recording_id = d.recording_id
                           and n.status <> 'failed')
@@ -193,9 +204,10 @@ async function readFailed(tx: Tx, teamId: string): Promise<FailedItem[]> {
       kind: "meeting" as const,
       id: m.id,
       title: m.title || "Untitled meeting",
-      recording_id: Number(m.recording_id),
+      // Fathom's ids are numbers; Zoom's (a meeting uuid) is not: null
+      recording_id: provider === "fathom" ? Number(m.recording_id) : null,
       at: m.at.toISOString(),
-      reason: problemSentence(m.reason),
+      reason: problemSentence(m.reason, nameOf(provider)),
     })),
     ...deliveries.map((d) => ({
       kind: "delivery" as const,
@@ -204,7 +216,7 @@ async function readFailed(tx: Tx, teamId: string): Promise<FailedItem[]> {
       recording_id: d.recording_id === null ? null : Number(d.recording_id),
       meeting_id: d.meeting_id,
       at: d.at.toISOString(),
-      reason: problemSentence(d.reason),
+      reason: problemSentence(d.reason, nameOf(provider)),
     })),
   ];
   items.sort((a, b) => b.at.localeCompare(a.at));

@@ -50,6 +50,14 @@ export const SWEEP_OVERLAP = INCREMENTAL_OVERLAP;
 
 export type SyncStage = "list" | "content" | "done";
 
+/** The providers whose meetings are imported on these states (zoom/backfill-step.ts runs on them too). */
+export const MEETING_PROVIDERS = ["fathom", "zoom"] as const;
+export type MeetingProvider = typeof MEETING_PROVIDERS[number];
+
+export function isMeetingProvider(value: unknown): value is MeetingProvider {
+  return (MEETING_PROVIDERS as readonly unknown[]).includes(value);
+}
+
 export interface SyncView {
   status: "idle" | "running" | "completed" | "failed" | "paused_rate_limited";
   stage: SyncStage;
@@ -89,16 +97,19 @@ const viewColumns = (tx: Tx) =>
   tx`s.status, s.stage, s.listed_count, s.linked_count, s.content_total, s.content_done, s.content_failed,
      s.last_error, s.last_synced_at, s.started_at, s.finished_at, s.resume_after, s.list_created_after`;
 
-/** The team's Fathom sync, or null (no sync yet), read in the caller's transaction (the api's member gate). */
-export async function readSyncView(tx: Tx, teamId: string): Promise<SyncView | null> {
+/**
+ * The team's import of past meetings from `provider` (a meeting provider: "fathom" or "zoom", which share these
+ * states), or null (no import yet), read in the caller's transaction (the api's member gate).
+ */
+export async function readSyncView(tx: Tx, teamId: string, provider: MeetingProvider = "fathom"): Promise<SyncView | null> {
   const rows = await tx<SyncView[]>`
     select ${viewColumns(tx)},
            -- meetings whose summary (or transcript) Fathom has not finished yet: the sweep fetches them later
            (select count(*)::int from public.meetings m
-             where m.team_id = s.team_id and m.provider = 'fathom' and m.content_status = 'pending'
+             where m.team_id = s.team_id and m.provider = i.provider and m.content_status = 'pending'
                and m.content_last_error in ('summary_not_ready', 'transcript_not_ready')) as content_waiting
       from public.integration_syncs s
-      join public.team_integrations i on i.id = s.integration_id and i.provider = 'fathom'
+      join public.team_integrations i on i.id = s.integration_id and i.provider = ${provider}
      where s.team_id = ${teamId}`;
   return rows[0] ?? null;
 }

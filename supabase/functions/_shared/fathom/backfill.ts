@@ -9,6 +9,7 @@ import { AppError } from "../errors.ts";
 import { logError } from "../http.ts";
 import {
   markDueFailedAsRunning,
+  type MeetingProvider,
   type StartOptions,
   startSyncFor,
   syncsWithoutDriver,
@@ -16,6 +17,7 @@ import {
 } from "./backfill-state.ts";
 import { runSyncStep, type StepOptions, type StepResult } from "./backfill-step.ts";
 import { runZoomSyncStep } from "../zoom/backfill-step.ts";
+import { getProvider } from "../oauth/registry.ts";
 
 // the entry points next to startSync: a new connection (lifecycle.ts) starts its import as the service
 export { startSyncFor };
@@ -32,14 +34,15 @@ export async function startSync(
   claims: UserClaims,
   teamId: string,
   opts: StartOptions = {},
+  provider: MeetingProvider = "fathom",
 ): Promise<{ integrationId: string; sync: SyncView }> {
   await asUser(claims, (tx) => requireTeamAdmin(tx, teamId));
   const integrationId = await asService(async (tx) => {
     const rows = await tx<{ id: string }[]>`
-      select id from public.team_integrations where team_id = ${teamId} and provider = 'fathom' and status = 'connected'`;
+      select id from public.team_integrations where team_id = ${teamId} and provider = ${provider} and status = 'connected'`;
     return rows[0]?.id ?? null;
   });
-  if (!integrationId) throw new AppError("not_connected", "Connect Fathom first.");
+  if (!integrationId) throw new AppError("not_connected", `Connect ${getProvider(provider).displayName} first.`);
   return { integrationId, sync: await startSyncFor(integrationId, opts) };
 }
 

@@ -171,7 +171,7 @@ export function createFathomClient(options: FathomClientOptions) {
         await response.body?.cancel();
         if (++limited > max429) throw new FathomApiError(429, `${label} answered 429 repeatedly`, true);
         const until = clock.now() + window.retryDelayFor(response.headers);
-        if (options.deadline !== undefined && until > options.deadline) throw new RateLimitedUntil(until);
+        if (options.deadline !== undefined && until > options.deadline) throw new RateLimitedUntil(until, "Fathom");
         continue; // window.acquire waits for the reset
       }
       if (response.status === 401 && tokens.refresh && !refreshed) {

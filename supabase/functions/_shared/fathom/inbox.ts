@@ -26,6 +26,9 @@ const fathomImporter: DeliveryImporter<FathomMeeting, { meetingId: string; conte
     const parsed = parseJsonMeeting(body);
     return parsed.ok ? { ok: true, value: parsed.meeting } : { ok: false, reason: `not a Fathom meeting: ${parsed.reason}` };
   },
+  // The activity panel's Retry imports a failed delivery again from its body; Fathom's meeting payload carries no
+  // credential (fathom-api.md §4: the meeting, its transcript and summary), so it is kept as it came.
+  retainOnFailure: (body) => body,
   store: (tx, claimed, meeting) =>
     importMeeting(tx, { teamId: claimed.teamId, integrationId: claimed.integrationId, meeting, source: "webhook" }),
   // The delivery lacked a section (Fathom sends `default_summary: null` before the summary is ready): ask now,
@@ -78,14 +81,14 @@ export interface InboxView {
  * What the Fathom dialog shows about the team's deliveries: waiting to import, and given up on (with the latest
  * reason). The caller has checked membership.
  */
-export async function inboxView(teamId: string): Promise<InboxView> {
+export async function inboxView(teamId: string, provider = "fathom"): Promise<InboxView> {
   return await asService(async (tx) => {
     const [row] = await tx<InboxView[]>`
       select count(*) filter (where status = 'received')::int as pending,
              count(*) filter (where status = 'failed')::int as failed,
              (array_agg(last_error order by processed_at desc) filter (where status = 'failed'))[1] as last_error,
              max(processed_at) filter (where status = 'failed') as last_failed_at
-        from public.webhook_deliveries where team_id = ${teamId} and provider = 'fathom'`;
+        from public.webhook_deliveries where team_id = ${teamId} and provider = ${provider}`;
     return row;
   });
 }

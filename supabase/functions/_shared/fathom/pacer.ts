@@ -15,10 +15,13 @@
 
 export class RateLimitedUntil extends Error {
   override readonly name = "RateLimitedUntil";
-  /** epoch ms when calls may resume */
-  constructor(readonly until: number) {
+  /**
+   * `until`: epoch ms when calls may resume; `provider`: the display name of whose limit it is ("Fathom", "Zoom"),
+   * so a log line names the provider that asked us to wait (the pacer is shared by both).
+   */
+  constructor(readonly until: number, readonly provider: string) {
     const when = new Date(until);
-    super(`Fathom rate limit: resume after ${Number.isNaN(when.getTime()) ? String(until) : when.toISOString()}`);
+    super(`${provider} rate limit: resume after ${Number.isNaN(when.getTime()) ? String(until) : when.toISOString()}`);
   }
 }
 
@@ -36,6 +39,8 @@ export const systemClock: Clock = {
 };
 
 export interface PacerOptions {
+  /** whose limit this is, as its display name ("Fathom" when left out): named in RateLimitedUntil's message */
+  provider?: string;
   clock?: Clock;
   /** wait after a 429 that carries neither RateLimit-Reset nor Retry-After */
   defaultWaitMs?: number;
@@ -77,6 +82,7 @@ export function createRateWindow(options: PacerOptions = {}): RateWindow {
   const clock = options.clock ?? systemClock;
   const defaultWaitMs = options.defaultWaitMs ?? 60_000;
   const marginMs = options.marginMs ?? 25;
+  const provider = options.provider ?? "Fathom";
   // What the last response told us. null: unknown (no call yet), so the first call goes straight through.
   let remaining: number | null = null;
   let lastObservedRemaining: number | null = null;
@@ -91,7 +97,7 @@ export function createRateWindow(options: PacerOptions = {}): RateWindow {
         if (remaining !== null) remaining--; // reserve our call so concurrent callers don't overspend
         return;
       }
-      if (deadline !== undefined && resetAt > deadline) throw new RateLimitedUntil(resetAt);
+      if (deadline !== undefined && resetAt > deadline) throw new RateLimitedUntil(resetAt, provider);
       stats.waits++;
       stats.waitedMs += resetAt - now;
       await clock.sleep(resetAt - now);
@@ -138,7 +144,7 @@ export function budgetFor(path: string): Budget {
   return path.startsWith("/recordings/") ? "recordings" : "default";
 }
 
-/** The pacer of one Fathom account: one window per budget, created on first use. */
+/** The pacer of one account (Fathom's, or Zoom's with one budget): one window per budget, created on first use. */
 export interface Pacer {
   window(budget: Budget): RateWindow;
   /** summed over the budgets (for logs and benchmarks) */

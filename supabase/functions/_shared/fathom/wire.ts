@@ -10,6 +10,7 @@
 //     null or absent means "not delivered", to be fetched later (import.ts decides what is complete);
 //   - only `recording_id` is required: without it a meeting cannot be stored, and it is skipped with a reason.
 import { z } from "zod";
+import { cleanDisplayName } from "../display-name.ts";
 
 /** Longest string kept in any text position (a transcript line, a summary): 1 MB of text is not a title. */
 const MAX_TEXT = 1_000_000;
@@ -90,6 +91,8 @@ const date = any().transform(cleanDate);
 const url = any().transform(cleanUrl);
 const offset = any().transform(cleanOffset);
 const bool = any().transform((v) => (typeof v === "boolean" ? v : null));
+/** A person's name as shown: no control, bidi or other hidden characters (display-name.ts). */
+const personName = (max = MAX_SHORT) => text(max).transform(cleanDisplayName);
 /** An object where one is expected, else null (never a parse failure). */
 const objectOrNull = <T extends z.ZodType>(schema: T) =>
   any().transform((v) => (isRecord(v) ? schema.parse(v) as z.output<T> : null));
@@ -99,20 +102,20 @@ const arrayOf = <T extends z.ZodType>(schema: T, keep: (item: z.output<T>) => bo
     Array.isArray(v) ? v.filter(isRecord).map((item) => schema.parse(item) as z.output<T>).filter(keep) : null
   );
 
-export const userSchema = z.object({ name: text(), email: text(), email_domain: text(), team: text() });
+export const userSchema = z.object({ name: personName(), email: text(), email_domain: text(), team: text() });
 export type FathomUser = z.output<typeof userSchema>;
 
 export const inviteeSchema = z.object({
-  name: text(),
+  name: personName(),
   email: text(),
   email_domain: text(),
   is_external: bool,
-  matched_speaker_display_name: text(),
+  matched_speaker_display_name: personName(),
 });
 export type FathomInvitee = z.output<typeof inviteeSchema>;
 
 export const transcriptItemSchema = z.object({
-  speaker: objectOrNull(z.object({ display_name: text(), matched_calendar_invitee_email: text() })),
+  speaker: objectOrNull(z.object({ display_name: personName(), matched_calendar_invitee_email: text() })),
   text: text(100_000).transform((v) => v ?? ""),
   timestamp: offset,
 });
@@ -136,7 +139,7 @@ export const actionItemSchema = z.object({
   completed: bool.transform((v) => v === true),
   recording_timestamp: offset,
   recording_playback_url: url,
-  assignee: objectOrNull(z.object({ name: text(), email: text(), team: text() })),
+  assignee: objectOrNull(z.object({ name: personName(), email: text(), team: text() })),
 });
 export type FathomActionItem = Omit<z.output<typeof actionItemSchema>, "description"> & { description: string };
 

@@ -3,7 +3,9 @@
 // Each attempt claims the row under a short lease, imports and marks the row imported in ONE transaction (so a crash
 // leaves it 'received', never half-written), then runs the importer's `after` with no transaction open. A failed
 // attempt is retried with backoff up to INBOX_MAX_ATTEMPTS, then the row is 'failed' with its reason and a
-// `<provider>.webhook.import_failed` event. What a provider brings is a DeliveryImporter (Fathom: fathom/inbox.ts,
+// `<provider>.webhook.import_failed` event. A raw body is kept only while it is still needed: an imported row keeps
+// none, a failed one only what the importer's `retainOnFailure` keeps for a retry by hand (never a credential, such
+// as Zoom's download_token), else none. What a provider brings is a DeliveryImporter (Fathom: fathom/inbox.ts,
 // Zoom: zoom/inbox.ts); the queue, the lease, the backoff and "acknowledgements first" are this module's.
 import { asService, isDataError, type Tx } from "../db.ts";
 import { logError } from "../http.ts";
@@ -38,6 +40,12 @@ export interface DeliveryImporter<P, R extends { meetingId: string | null }, Q =
   prepare?(claimed: ClaimedDelivery, value: P): Promise<Q>;
   store(tx: Tx, claimed: ClaimedDelivery, value: Q): Promise<R>;
   after?(claimed: ClaimedDelivery, value: Q, stored: R): Promise<void>;
+  /**
+   * What a failed delivery keeps of its raw body: the text a retry by hand would import, with every credential
+   * removed (Zoom: the download_token), or null to keep nothing. Left out: nothing is kept. Pure; a throw keeps
+   * nothing.
+   */
+  retainOnFailure?(body: string): string | null;
 }
 
 /** Backoff before attempt n+1 (n >= 1): 5 s, 20 s, 80 s, ~5 min, ~21 min; a fifth of jitter. */
@@ -47,6 +55,17 @@ function backoffSeconds(attempts: number): number {
 }
 
 const clip = (message: string) => message.slice(0, 500);
+
+/**
+ * Seconds until the next attempt: the backoff, or longer when the provider named a moment (the pacer's
+ * RateLimitedUntil `until`, epoch ms, at most an hour ahead by the pacer's cap), so the row says when it resumes.
+ */
+function retryDelaySeconds(err: unknown, attempts: number): number {
+  const backoff = backoffSeconds(attempts);
+  const until = (err as { until?: unknown } | null)?.until;
+  if (typeof until !== "number" || !Number.isFinite(until)) return backoff;
+  return Math.max(backoff, Math.min(3_600, Math.ceil((until - Date.now()) / 1000)));
+}
 
 /** The reason recorded for a failed attempt: a code, never a value from the body or a secret. */
 function reasonOf(err: unknown): string {
@@ -81,8 +100,9 @@ export async function processStored<P, R extends { meetingId: string | null }, Q
   const claimed: ClaimedDelivery = { integrationId, messageId, teamId: row.team_id, attempts: row.attempts };
 
   const parsed = row.body === null ? { ok: false as const, reason: "no body" } : importer.parse(row.body);
+  const retained = () => retainedBody(importer, row.body);
   if (!parsed.ok) {
-    await fail(importer.provider, claimed, parsed.reason);
+    await fail(importer.provider, claimed, parsed.reason, retained());
     return "failed";
   }
 
@@ -103,16 +123,16 @@ export async function processStored<P, R extends { meetingId: string | null }, Q
     logError(`${importer.provider} webhook import`, err);
     // the database refuses this meeting's data: the same delivery will be refused again, however often
     if (isDataError(err)) {
-      await fail(importer.provider, claimed, `refused by the database: ${reasonOf(err)}`);
+      await fail(importer.provider, claimed, `refused by the database: ${reasonOf(err)}`, retained());
       return "failed";
     }
     if (claimed.attempts >= INBOX_MAX_ATTEMPTS) {
-      await fail(importer.provider, claimed, reasonOf(err));
+      await fail(importer.provider, claimed, reasonOf(err), retained());
       return "failed";
     }
     await asService((tx) =>
       tx`update public.webhook_deliveries set locked_until = null, last_error = ${reasonOf(err)},
-                next_attempt_at = now() + make_interval(secs => ${backoffSeconds(claimed.attempts)})
+                next_attempt_at = now() + make_interval(secs => ${retryDelaySeconds(err, claimed.attempts)})
           where integration_id = ${integrationId} and webhook_message_id = ${messageId}`
     ).catch((e) => logError(`${importer.provider} webhook inbox`, e)); // the lease expires anyway
     return "retry";
@@ -128,11 +148,24 @@ export async function processStored<P, R extends { meetingId: string | null }, Q
   return "imported";
 }
 
-async function fail(provider: string, claimed: ClaimedDelivery, reason: string): Promise<void> {
+/** The body a failed delivery keeps (DeliveryImporter.retainOnFailure), null when none. */
+function retainedBody<P, R extends { meetingId: string | null }, Q>(
+  importer: DeliveryImporter<P, R, Q>,
+  body: string | null,
+): string | null {
+  if (body === null || !importer.retainOnFailure) return null;
+  try {
+    return importer.retainOnFailure(body);
+  } catch {
+    return null;
+  }
+}
+
+async function fail(provider: string, claimed: ClaimedDelivery, reason: string, body: string | null): Promise<void> {
   const { integrationId, messageId, teamId, attempts } = claimed;
   await asService(async (tx) => {
     await tx`update public.webhook_deliveries set status = 'failed', locked_until = null, last_error = ${clip(reason)},
-                    next_attempt_at = null, processed_at = clock_timestamp()
+                    next_attempt_at = null, processed_at = clock_timestamp(), body = ${body}
               where integration_id = ${integrationId} and webhook_message_id = ${messageId}`;
     await tx`insert into public.integration_events (team_id, integration_id, provider, type, subject_type, subject_id,
                                                     payload, idempotency_key)

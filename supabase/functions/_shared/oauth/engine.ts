@@ -15,7 +15,7 @@ import { clientConfig, exchangeCode } from "./exchange.ts";
 import { identifyAccount } from "./identify.ts";
 import { cleanIdentity, grantedScopes } from "./provider-text.ts";
 import { getProvider } from "./registry.ts";
-import { type GrantTokens, revokeGrant } from "./revoke.ts";
+import { type GrantTokens, revokeGrant, type RevokeOutcome } from "./revoke.ts";
 import { consumeState, createSecret, createState, parseState, STATE_TTL_MINUTES } from "./state.ts";
 import {
   loadConnectionSnapshot,
@@ -39,6 +39,7 @@ import type {
   ProviderDefinition,
   ProviderHooks,
   ProviderId,
+  RevocationReport,
   TokenSet,
 } from "./types.ts";
 
@@ -541,6 +542,16 @@ async function identify(
 // ---------------------------------------------------------------------------------------------------------------
 // disconnect
 
+/** What a revocation's outcome tells the team (types.ts RevocationReport); wording from the entry. */
+export function revocationReport(provider: ProviderDefinition, outcome: RevokeOutcome): RevocationReport {
+  if (outcome === "none") return { revoked: null, message: null };
+  if (outcome === "revoked") return { revoked: true, message: null };
+  return {
+    revoked: false,
+    message: `Disconnected here, but ${provider.displayName} didn't confirm the revocation: ${provider.removeApp}.`,
+  };
+}
+
 /**
  * Remove a team's connection (admins only: AppError not_team_admin / not_found): the provider's before-disconnect
  * hook (Fathom: its webhook; Discord: the channel webhook), then the row and its tokens, then the grant is revoked
@@ -553,7 +564,7 @@ export async function disconnect(
   providerId: ProviderId,
   input: { claims: UserClaims; teamId: string },
   hooks: ProviderHooks,
-): Promise<{ warning: DisconnectWarning | null }> {
+): Promise<{ warning: DisconnectWarning | null; revocation: RevocationReport }> {
   const provider = getProvider(providerId);
   await asUser(input.claims, (tx) => requireTeamAdmin(tx, input.teamId));
   // ONE read of the connection: its id, connected_at and secrets. The hook and the revocation act on this snapshot
@@ -597,6 +608,5 @@ export async function disconnect(
     throw new AppError("not_found", `${provider.displayName} is not connected to this team.`);
   }
   // Only once the row is gone: a refused disconnect revokes nothing.
-  await revokeGrant(provider, tokens);
-  return { warning };
+  return { warning, revocation: revocationReport(provider, await revokeGrant(provider, tokens)) };
 }

@@ -51,6 +51,17 @@ export interface DisconnectOutcome {
 }
 
 /**
+ * What became of the grant at the provider when a connection was removed (engine.ts disconnect): `revoked` true
+ * (the provider confirmed), false (it answered an error, timed out or was unreachable: the grant may still be
+ * alive there), null (nothing to revoke: the entry declares no revocation, or no token was stored). `message`: when
+ * not confirmed, a sentence saying where the person removes the app (the entry's `removeApp`), else null.
+ */
+export interface RevocationReport {
+  revoked: boolean | null;
+  message: string | null;
+}
+
+/**
  * Where a chat provider posts, as the team may see it (team_integrations.destination, contract of issue 9): Slack
  * `#sales` in workspace "Acme Sales"; Discord channel null (its token response does not name it) in guild "Acme".
  */
@@ -174,6 +185,12 @@ export interface ProviderSpec {
   };
   /** how to revoke the grant at disconnect; null when the provider has none (say where the user removes the app) */
   revocation: Revocation | null;
+  /**
+   * Where the person removes the app at the provider themselves, as the end of a sentence after "remove the app"
+   * would start it: "remove the app in Zoom's App Marketplace (Manage > Added apps)". Shown when a revocation was not
+   * confirmed (RevocationReport) and by the dialogs' disconnect text.
+   */
+  removeApp: string;
   /**
    * Where the connected account's identity is, declaratively; the engine reads it (identify.ts). Leave it out when
    * only code can tell (Fathom: ProviderHooks.identifyAccount).

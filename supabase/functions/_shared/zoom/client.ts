@@ -50,7 +50,7 @@ const nextCallAt = new Map<string, number>();
 async function spaceCalls(key: string, clock: Clock, deadline?: number): Promise<void> {
   const now = clock.now();
   const at = Math.max(now, nextCallAt.get(key) ?? 0);
-  if (deadline !== undefined && at > deadline) throw new RateLimitedUntil(at);
+  if (deadline !== undefined && at > deadline) throw new RateLimitedUntil(at, "Zoom");
   nextCallAt.set(key, at + MIN_CALL_SPACING_MS);
   if (nextCallAt.size > 1000) nextCallAt.clear();
   if (at > now) await clock.sleep(at - now);
@@ -89,7 +89,7 @@ export function createZoomClient(options: ZoomClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, "");
   const doFetch = options.fetch ?? fetch;
   const clock = options.clock ?? systemClock;
-  const window = pacerFor(options.pacerKey, { clock, defaultWaitMs: 1_000 }).window("default");
+  const window = pacerFor(options.pacerKey, { provider: "Zoom", clock, defaultWaitMs: 1_000 }).window("default");
 
   /** One GET with the token, paced; 401 refreshes once, 429 waits (or throws past the deadline), 5xx is transient. */
   async function get(url: string, label: string, accept: string): Promise<Response> {
@@ -112,7 +112,7 @@ export function createZoomClient(options: ZoomClientOptions) {
       if (response.status === 429) {
         await response.body?.cancel();
         const until = clock.now() + window.retryDelayFor(response.headers);
-        if (++limited > 5 || (options.deadline !== undefined && until > options.deadline)) throw new RateLimitedUntil(until);
+        if (++limited > 5 || (options.deadline !== undefined && until > options.deadline)) throw new RateLimitedUntil(until, "Zoom");
         continue;
       }
       if (response.status === 401 && !refreshed) {
@@ -150,6 +150,15 @@ export function createZoomClient(options: ZoomClientOptions) {
         else skipped.push({ reason: parsed.reason });
       }
       return { meetings, skipped, nextPageToken: page.next_page_token || null };
+    },
+
+    /**
+     * Whether the connection's grant still works: GET /users/me with the token (a 401 refreshes once, as every call).
+     * Errors as every call: ZoomApiError (401 after the refresh: the grant is gone), AppError needs_reauth (the
+     * refresh was refused), RateLimitedUntil.
+     */
+    async checkGrant(): Promise<void> {
+      await getJson("/users/me", new URLSearchParams(), z.object({}).passthrough(), "Zoom GET /users/me");
     },
 
     /**

@@ -1,26 +1,52 @@
-// What Zoom brings to the shared webhook inbox (inbox/queue.ts): parse a stored recording event, then (no transaction
-// open) fetch who attended and download + parse the transcript when the event has one, then store the neutral
-// meeting and its transcript in the transaction that marks the delivery imported (store.ts). recording.completed
-// may come without a transcript (Zoom makes it later): recording.transcript_completed brings it, and stores the
-// meeting too if the first event never came. A transcript that cannot be fetched for a passing reason (Zoom's 429,
-// 5xx, unreachable) fails the attempt (retried with backoff); one Zoom will never give (404, deleted, too large, URL
-// outside Zoom: fetch-transcript.ts) does not: the meeting, its participants and lead links are stored without it,
-// its content marked failed with the reason, and a later recording.transcript_completed can still fill it.
+// What Zoom brings to the shared webhook inbox (inbox/queue.ts): parse a stored event, then (no transaction open)
+// fetch what it needs from Zoom, then write in the transaction that marks the delivery imported.
+// - recording.completed / recording.transcript_completed: who attended and the transcript (when the event has one),
+//   stored as the neutral meeting (store.ts). recording.completed may come without a transcript (Zoom makes it
+//   later): recording.transcript_completed brings it, and stores the meeting too if the first event never came. A
+//   transcript that cannot be fetched for a passing reason (Zoom's 429, 5xx, unreachable) fails the attempt (retried
+//   with backoff); one Zoom will never give (404, deleted, too large, URL outside Zoom: fetch-transcript.ts) does
+//   not: the meeting, its participants and lead links are stored without it, its content marked failed with the
+//   reason, and a later recording.transcript_completed can still fill it.
+// - recording.deleted / recording.trashed: the team's meeting loses its transcript and links (retention.ts); nothing
+//   is fetched.
+// - app_deauthorized (routed by account: webhook.ts): this connection's grant is checked at Zoom (GET /users/me); if
+//   it is gone, the connection is marked deauthorized (retention.ts). A colleague's connection in the same account,
+//   whose grant still works, is left alone.
+import { AppError } from "../errors.ts";
 import { dueDeliveries, type DeliveryImporter, type InboxOutcome, processStored } from "../inbox/queue.ts";
-import { zoomClientFor } from "./client.ts";
+import { ZoomApiError, zoomClientFor } from "./client.ts";
+import { isDeletedRecording, markDeauthorized, removeDeletedRecording } from "./retention.ts";
 import { storeZoomMeeting } from "./store.ts";
 import { fetchTranscript, type FetchedTranscript } from "./fetch-transcript.ts";
-import { type NeutralMeeting, parseRecordingEvent, toNeutralMeeting, type ZoomRecordingEvent } from "./wire.ts";
+import {
+  isDeletionEvent,
+  type NeutralMeeting,
+  parseDeauthorization,
+  parseRecordingEvent,
+  toNeutralMeeting,
+  type ZoomDeauthorization,
+  type ZoomRecordingEvent,
+} from "./wire.ts";
 
-interface Prepared {
-  meeting: NeutralMeeting;
-  content: FetchedTranscript;
-}
+type Parsed =
+  | { kind: "recording"; event: ZoomRecordingEvent }
+  | { kind: "deleted"; event: ZoomRecordingEvent }
+  | { kind: "deauthorized"; event: ZoomDeauthorization };
+
+type Prepared =
+  | { kind: "recording"; uuid: string; meeting: NeutralMeeting; content: FetchedTranscript }
+  | { kind: "deleted"; uuid: string }
+  | { kind: "deauthorized"; grantGone: boolean };
 
 /** Per delivery: the calls to Zoom must end well inside the inbox lease (60 s). */
 const PREPARE_BUDGET_MS = 40_000;
 
-const zoomImporter: DeliveryImporter<ZoomRecordingEvent, { meetingId: string }, Prepared> = {
+/** Whether a failed grant check means the grant is gone (not a passing failure: those are retried). */
+function grantGone(err: unknown): boolean {
+  return (err instanceof AppError && err.code === "needs_reauth") || (err instanceof ZoomApiError && err.status === 401);
+}
+
+const zoomImporter: DeliveryImporter<Parsed, { meetingId: string | null }, Prepared> = {
   provider: "zoom",
   parse(body) {
     let json: unknown;
@@ -29,18 +55,58 @@ const zoomImporter: DeliveryImporter<ZoomRecordingEvent, { meetingId: string }, 
     } catch {
       return { ok: false, reason: "not a Zoom recording: invalid JSON" };
     }
+    if ((json as { event?: unknown } | null)?.event === "app_deauthorized") {
+      const parsed = parseDeauthorization(json);
+      return parsed.ok ? { ok: true, value: { kind: "deauthorized", event: parsed.value } } : { ok: false, reason: `not a Zoom deauthorization: ${parsed.reason}` };
+    }
     const parsed = parseRecordingEvent(json);
-    return parsed.ok ? parsed : { ok: false, reason: `not a Zoom recording: ${parsed.reason}` };
+    if (!parsed.ok) return { ok: false, reason: `not a Zoom recording: ${parsed.reason}` };
+    return { ok: true, value: { kind: isDeletionEvent(parsed.value.event) ? "deleted" : "recording", event: parsed.value } };
   },
-  async prepare(claimed, event) {
+  async prepare(claimed, parsed) {
+    if (parsed.kind === "deleted") return { kind: "deleted", uuid: parsed.event.recording.uuid };
     const client = zoomClientFor(claimed.integrationId, { deadline: Date.now() + PREPARE_BUDGET_MS, timeoutMs: 15_000 });
+    if (parsed.kind === "deauthorized") {
+      try {
+        await client.checkGrant();
+        return { kind: "deauthorized", grantGone: false };
+      } catch (err) {
+        if (grantGone(err)) return { kind: "deauthorized", grantGone: true };
+        throw err; // Zoom down or slow: retried with backoff
+      }
+    }
+    const { event } = parsed;
     const participants = await client.participants(event.recording.uuid);
     const content = await fetchTranscript(client, event.recording, participants, event.downloadToken);
-    return { meeting: toNeutralMeeting(event.recording, participants), content };
+    return { kind: "recording", uuid: event.recording.uuid, meeting: toNeutralMeeting(event.recording, participants), content };
   },
-  store: (tx, claimed, prepared) =>
-    storeZoomMeeting(tx, { teamId: claimed.teamId, integrationId: claimed.integrationId, source: "webhook" }, prepared.meeting, prepared.content),
+  async store(tx, claimed, prepared) {
+    switch (prepared.kind) {
+      case "deleted":
+        return { meetingId: await removeDeletedRecording(tx, claimed.teamId, prepared.uuid) };
+      case "deauthorized":
+        if (prepared.grantGone) await markDeauthorized(tx, claimed.integrationId, claimed.messageId);
+        return { meetingId: null };
+      case "recording": {
+        // an event already on its way when Zoom deleted the recording stores nothing (retention.ts)
+        if (await isDeletedRecording(tx, claimed.teamId, prepared.uuid)) return { meetingId: null };
+        const ctx = { teamId: claimed.teamId, integrationId: claimed.integrationId, source: "webhook" as const };
+        return { meetingId: (await storeZoomMeeting(tx, ctx, prepared.meeting, prepared.content)).meetingId };
+      }
+    }
+  },
+  // Nothing retries a failed Zoom delivery from its body yet; what is kept is the recording's metadata for a person
+  // to look at, never the download_token (a 24 h credential for the recording's files: providers.md §3).
+  retainOnFailure: withoutDownloadToken,
 };
+
+/** A stored Zoom event without its `download_token`; null when it is not a JSON object (nothing worth keeping). */
+export function withoutDownloadToken(body: string): string | null {
+  const json: unknown = JSON.parse(body);
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return null;
+  const { download_token: _dropped, ...rest } = json as Record<string, unknown>;
+  return JSON.stringify(rest);
+}
 
 /** Import one stored Zoom delivery (inbox/queue.ts processStored). */
 export function processZoomDelivery(integrationId: string, messageId: string): Promise<InboxOutcome> {

@@ -7,6 +7,7 @@
 //
 // The parser is loaded on first use (a dynamic import, still bundled on deploy): until `npm install` has put
 // webvtt-parser into node_modules, every other function of the local stack keeps loading.
+import { cleanDisplayName } from "../display-name.ts";
 import { cleanText } from "../fathom/wire.ts";
 import type { ZoomParticipant } from "./wire.ts";
 
@@ -85,7 +86,7 @@ export async function parseZoomTranscript(vtt: string, participants: ZoomPartici
     const [named, rest] = voice ? [voice, raw] : splitSpeaker(raw);
     const text = cleanText(rest.trim(), MAX_LINE);
     if (!text) continue;
-    speaker = cleanText(named, 200)?.trim() || speaker;
+    speaker = cleanDisplayName(cleanText(named, 200)) ?? speaker;
     const display = speaker ?? "Unknown speaker";
     const email = emailByName.get(nameKey(display));
     items.push({

@@ -13,7 +13,7 @@ import { AppError } from "../errors.ts";
 import { ackStarted, scheduleJob } from "../inbox/queue.ts";
 import { processZoomDelivery } from "./inbox.ts";
 import { urlValidationAnswer, verifyZoomSignature } from "./signature.ts";
-import { parseRecordingEvent, RECORDING_EVENTS } from "./wire.ts";
+import { parseDeauthorization, parseRecordingEvent, RECORDING_EVENTS } from "./wire.ts";
 
 export interface ZoomDelivery {
   rawBody: string;
@@ -83,6 +83,7 @@ async function receive(delivery: ZoomDelivery, nowMs: number): Promise<ZoomDeliv
     }
     return { kind: "url_validation", answer: await urlValidationAnswer(secret, plainToken) };
   }
+  if (event === "app_deauthorized") return await storeDeauthorization(body, delivery.rawBody);
   if (typeof event !== "string" || !(RECORDING_EVENTS as readonly string[]).includes(event)) {
     return { kind: "ignored", event: typeof event === "string" ? event.slice(0, 100) : "unknown" };
   }
@@ -119,6 +120,35 @@ async function receive(delivery: ZoomDelivery, nowMs: number): Promise<ZoomDeliv
              and not (d.integration_id::text = any(${row.stored}))`
     );
   }
+  for (const integrationId of row.stored) scheduleJob(() => processZoomDelivery(integrationId, key));
+  return { kind: "stored", routed: row.routed, stored: row.stored.length, duplicate: row.routed > 0 && row.stored.length === 0 };
+}
+
+/**
+ * `app_deauthorized`: a Zoom user removed the app. Routed by account only (the event names the Zoom user by an id
+ * the CRM does not keep), stored once per connected integration of the account ("app_deauthorized:<user>:<time>"),
+ * then each integration checks its own grant (zoom/deauthorize.ts): a colleague's connection in the same account
+ * keeps working.
+ */
+async function storeDeauthorization(body: unknown, rawBody: string): Promise<ZoomDeliveryResult> {
+  const parsed = parseDeauthorization(body);
+  if (!parsed.ok) throw new AppError("invalid_request", "The deauthorization has no account.");
+  const { accountId, userId, at } = parsed.value;
+  const key = await messageKey("app_deauthorized", `${userId ?? "-"}:${at ?? "-"}`);
+  const [row] = await singleStatement((sql) =>
+    sql<{ routed: number; stored: string[] }[]>`
+      with route as (
+        select id, team_id from public.team_integrations
+         where provider = 'zoom' and status <> 'disconnected' and access_token_encrypted is not null
+           and account_id = ${accountId}
+      ), stored as (
+        insert into public.webhook_deliveries (integration_id, team_id, provider, webhook_message_id, status, body)
+        select id, team_id, 'zoom', ${key}, 'received', ${rawBody} from route
+        on conflict do nothing
+        returning integration_id
+      )
+      select (select count(*) from route)::int as routed, array(select integration_id::text from stored) as stored`
+  );
   for (const integrationId of row.stored) scheduleJob(() => processZoomDelivery(integrationId, key));
   return { kind: "stored", routed: row.routed, stored: row.stored.length, duplicate: row.routed > 0 && row.stored.length === 0 };
 }

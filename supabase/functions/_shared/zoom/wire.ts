@@ -6,6 +6,7 @@
 // provider-neutral meeting of issue 12's contract (`toNeutralMeeting`).
 import { z } from "zod";
 import { isEmail, normalizeEmail } from "../email.ts";
+import { cleanDisplayName } from "../display-name.ts";
 import { cleanDate, cleanText, cleanUrl } from "../fathom/wire.ts";
 import type { NeutralMeeting } from "../meetings/types.ts";
 
@@ -65,8 +66,30 @@ export function parseRecording(value: unknown): { ok: true; recording: ZoomRecor
 }
 
 /** The events the CRM handles; every other event is acknowledged and ignored. */
-export const RECORDING_EVENTS = ["recording.completed", "recording.transcript_completed"] as const;
+export const RECORDING_EVENTS = ["recording.completed", "recording.transcript_completed", "recording.deleted", "recording.trashed"] as const;
 export type RecordingEvent = typeof RECORDING_EVENTS[number];
+/** The recording events that remove a recording at Zoom (trashed: recoverable there for 30 days; deleted: gone). */
+export const DELETION_EVENTS: readonly RecordingEvent[] = ["recording.deleted", "recording.trashed"];
+export const isDeletionEvent = (event: RecordingEvent) => DELETION_EVENTS.includes(event);
+
+/** Zoom's `app_deauthorized` (providers.md §3 Z3: a user removed the app), verified and parsed. */
+export interface ZoomDeauthorization {
+  accountId: string;
+  /** the Zoom user who removed the app (we keep no Zoom user id: see zoom/deauthorize.ts) */
+  userId: string | null;
+  /** when, as Zoom says (ISO 8601), else null */
+  at: string | null;
+}
+
+/** An `app_deauthorized` body, or why it cannot be used. */
+export function parseDeauthorization(body: unknown): { ok: true; value: ZoomDeauthorization } | { ok: false; reason: string } {
+  if (!isRecord(body) || body.event !== "app_deauthorized") return { ok: false, reason: "not app_deauthorized" };
+  const payload = isRecord(body.payload) ? body.payload : null;
+  const accountId = cleanText(payload?.account_id, 200)?.trim();
+  if (!accountId) return { ok: false, reason: "no account_id" };
+  const userId = cleanText(payload?.user_id, 200)?.trim() || null;
+  return { ok: true, value: { accountId, userId, at: cleanDate(payload?.deauthorization_time) } };
+}
 
 export interface ZoomRecordingEvent {
   event: RecordingEvent;
@@ -109,7 +132,7 @@ export function parseParticipants(value: unknown): ZoomParticipant[] {
   if (!Array.isArray(value)) return [];
   return value.filter(isRecord).map((p) => {
     const parsed = participantSchema.parse(p);
-    return { name: parsed.name?.trim() || null, email: parsed.user_email && isEmail(parsed.user_email) ? parsed.user_email.trim() : null };
+    return { name: cleanDisplayName(parsed.name), email: parsed.user_email && isEmail(parsed.user_email) ? parsed.user_email.trim() : null };
   });
 }
 

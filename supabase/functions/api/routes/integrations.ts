@@ -1,5 +1,6 @@
 // A team's integrations: list (members; 404 team_not_found otherwise) and disconnect (admins, via the OAuth engine:
-// 204, or 200 { warning } when the provider kept something the team has to remove by hand).
+// 204, or 200 { warning, revoked, revocation_message } when the provider kept something the team has to remove by
+// hand, or did not confirm the revocation).
 import { AppError } from "../../_shared/errors.ts";
 import { jsonResponse, type Route } from "../../_shared/http.ts";
 import { hooksFor } from "../../_shared/lifecycle.ts";
@@ -18,10 +19,12 @@ const listIntegrations = teamRoute(async ({ teamId, asMember }) => {
 // transaction that deletes the connection.
 const removeIntegration = teamRoute(async ({ params, claims, teamId }) => {
   if (!isProviderId(params.provider)) throw new AppError("not_found", "Unknown provider.");
-  // 204 when all was cleaned up; 200 { warning: { code, message } } when something was left at the provider
-  // (e.g. webhook_cleanup_failed): the connection is gone either way.
-  const { warning } = await disconnect(params.provider, { claims, teamId }, hooksFor(params.provider));
-  return warning ? jsonResponse({ warning }) : new Response(null, { status: 204 });
+  // 204 when all was cleaned up; else 200 { warning, revoked, revocation_message }: `warning` ({ code, message })
+  // when the provider kept something (e.g. webhook_cleanup_failed), `revoked: false` with a sentence saying where to
+  // remove the app when the provider did not confirm the grant's revocation. The connection is gone either way.
+  const { warning, revocation } = await disconnect(params.provider, { claims, teamId }, hooksFor(params.provider));
+  if (!warning && revocation.revoked !== false) return new Response(null, { status: 204 });
+  return jsonResponse({ warning, revoked: revocation.revoked, revocation_message: revocation.message });
 });
 
 export const integrationRoutes: Route[] = [

@@ -66,6 +66,7 @@ export const discord: ProviderDefinition = defineProvider({
   },
   // the OAuth endpoints are not versioned: <API base without /vN>/oauth2/token/revoke
   revocation: { style: "rfc7009", url: (urls) => `${urls.apiBaseUrl().replace(/\/v\d+$/, "")}/oauth2/token/revoke` },
+  removeApp: "remove the app in Discord (User Settings > Authorized Apps) and its webhook in the server's Integrations settings",
   identity: {
     source: "userinfo",
     path: "/users/@me",

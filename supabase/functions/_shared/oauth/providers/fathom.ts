@@ -23,4 +23,5 @@ export const fathom: ProviderDefinition = defineProvider({
   // No revocation endpoint is documented (fathom-api.md §1.5): the user removes the app in Fathom's settings, and
   // the disconnect deletes our webhook there (fathom/lifecycle.ts).
   revocation: null,
+  removeApp: "revoke the app's access in the connected account's Fathom settings",
 });

@@ -53,6 +53,7 @@ export const slack: ProviderDefinition = defineProvider({
   webhooks: { base: "https://hooks.slack.com/services/" },
   // auth.revoke with the bearer token; it also disables the grant's incoming webhook
   revocation: { style: "bearer", url: (urls) => `${urls.apiBaseUrl()}/auth.revoke`, okFlag: true },
+  removeApp: "remove the app in Slack (the workspace's Settings & administration > Manage apps)",
   identity: {
     source: "token_response",
     read: (body) => {

@@ -21,6 +21,7 @@ export const typeform: ProviderDefinition = defineProvider({
   pkce: false,
   // no revocation endpoint found (unconfirmed): the user removes the app in Typeform's settings
   revocation: null,
+  removeApp: "remove the app in the connected account's Typeform settings (Apps)",
   identity: {
     source: "userinfo",
     path: "/me",

@@ -27,6 +27,7 @@ export const zoom: ProviderDefinition = defineProvider({
   pkce: true,
   // POST https://zoom.us/oauth/revoke (token, Basic auth): beside the token endpoint (Zoom-built plugin docs)
   revocation: { style: "rfc7009", url: (urls) => new URL("revoke", urls.tokenUrl()).href },
+  removeApp: "remove the app in Zoom's App Marketplace (Manage > Added apps)",
   identity: {
     source: "userinfo",
     path: "/users/me",

@@ -21,11 +21,17 @@ describe("fathomSchema", () => {
 
   it("reads the sync state and a disconnect's warning, whatever the server sent", () => {
     expect(parseSyncState({ sync: { status: "running" }, inbox: { pending: "2", failed: "x", last_error: " boom ", last_failed_at: "nope" } }))
-      .toEqual({ sync: { status: "running" }, inbox: { pending: 2, failed: 0, last_error: "boom", last_failed_at: null } });
+      .toEqual({ sync: { status: "running" }, inbox: { pending: 2, failed: 0, last_error: "boom", last_error_text: null, last_failed_at: null } });
+    expect(parseSyncState({ sync: null, inbox: { pending: 0, failed: 1, last_error: "x", last_error_text: " Zoom refused it. " } })?.inbox?.last_error_text)
+      .toBe("Zoom refused it.");
     expect(parseSyncState(null)).toEqual({ sync: null, inbox: null });
     expect(parseSyncState({ sync: [1], inbox: "x" })).toEqual({ sync: null, inbox: null });
     expect(parseDisconnectResult({ warning: { message: "Could not delete the webhook" } }))
-      .toEqual({ code: "warning", message: "Could not delete the webhook", at: null });
-    expect(parseDisconnectResult("")).toBeNull();
+      .toEqual({ warning: { code: "warning", message: "Could not delete the webhook", at: null }, revocationMessage: null });
+    expect(parseDisconnectResult({ warning: null, revoked: false, revocation_message: " Remove the app in Zoom. " }))
+      .toEqual({ warning: null, revocationMessage: "Remove the app in Zoom." });
+    // a confirmed revocation says nothing, whatever message came with it
+    expect(parseDisconnectResult({ revoked: true, revocation_message: "x" })).toEqual({ warning: null, revocationMessage: null });
+    expect(parseDisconnectResult("")).toEqual({ warning: null, revocationMessage: null });
   });
 });

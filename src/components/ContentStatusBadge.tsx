@@ -1,4 +1,4 @@
-import { AlertTriangle, Clock, FileX } from "lucide-react";
+import { AlertTriangle, Clock, FileX, Trash2 } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { meetingProviderFacts } from "@/lib/meetings";
 
@@ -55,6 +55,14 @@ export function ContentStatusBadge({
   }
   if (status === "unavailable") {
     const name = meetingProviderFacts(provider).name;
+    if (reason === "deleted_at_provider") {
+      return (
+        <Badge variant="secondary" data-content-status="unavailable">
+          <Trash2 aria-hidden="true" />
+          {name ? `Deleted in ${name}` : "Deleted at the provider"}
+        </Badge>
+      );
+    }
     const what = reason === "no_transcript" || !reason ? "No transcript" : "Content unavailable";
     return (
       <Badge variant="secondary" data-content-status="unavailable">

@@ -97,6 +97,7 @@ const summaryShape = {
   invitees: mapped(listOf(invitee), (l) => l ?? []),
   content_status: textOr("complete"),
   content_reason: text,
+  provider_deleted_at: isoTime,
   leads: mapped(listOf(lead), (l) => l ?? []),
 };
 

@@ -172,7 +172,7 @@ export interface ActionItem {
 export type MeetingContentStatus = "pending" | "complete" | "failed" | "unavailable";
 
 /** Why a meeting's content is "unavailable": "no_transcript" (the provider sent no transcript in time) */
-export type MeetingContentReason = "no_transcript" | string;
+export type MeetingContentReason = "no_transcript" | "deleted_at_provider" | string;
 
 export interface MeetingSummary {
   id: string;
@@ -194,6 +194,8 @@ export interface MeetingSummary {
   content_status: MeetingContentStatus | string;
   /** set with content_status "unavailable"; null otherwise (and from older servers) */
   content_reason?: MeetingContentReason | null;
+  /** when the provider said the recording was deleted there (content_reason "deleted_at_provider") */
+  provider_deleted_at?: string | null;
   leads: { id: string; name: string }[];
 }
 

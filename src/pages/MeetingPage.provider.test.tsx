@@ -89,6 +89,24 @@ describe("MeetingPage for a provider without summaries (Zoom)", () => {
     expect(document.body).not.toHaveTextContent(/Fathom|pending/);
   });
 
+  it("a recording deleted in Zoom: Deleted in Zoom with when (badge, notice, transcript section), no retry", async () => {
+    api.getMeeting.mockResolvedValue(
+      zoomMeeting({
+        content_status: "unavailable",
+        content_reason: "deleted_at_provider",
+        provider_deleted_at: "2026-11-29T10:00:00Z",
+        transcript: null,
+      }),
+    );
+    renderMeeting();
+    expect(await screen.findByText(/^Deleted in Zoom on /)).toBeInTheDocument();
+    expect(within(screen.getByRole("banner")).getByText("Deleted in Zoom")).toHaveAttribute("data-content-status", "unavailable");
+    expect(screen.getByText(/removed its transcript and recording links\. The meeting and its leads stay here\./)).toBeInTheDocument();
+    expect(screen.getByText("Removed: the recording was deleted in Zoom.")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Try again" })).not.toBeInTheDocument();
+    expect(document.body).not.toHaveTextContent(/No transcript from|pending/);
+  });
+
   it("a Fathom meeting keeps its Fathom words, summary and action items", async () => {
     api.getMeeting.mockResolvedValue(meetingDetail({ summary_markdown: null, content_status: "pending" }));
     renderMeeting();

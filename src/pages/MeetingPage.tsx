@@ -14,6 +14,7 @@ import {
   MessageSquareText,
   RefreshCw,
   Sparkles,
+  Trash2,
   UserRound,
   Users,
 } from "lucide-react";
@@ -164,7 +165,11 @@ export function MeetingPage() {
               <Transcript items={m.transcript} meetingUrl={m.url} lang={languageTag(m.language)} />
             ) : (
               <p className="text-sm text-muted-foreground">
-                {m.content_status === "unavailable" && facts.name ? `No transcript from ${facts.name}.` : "No transcript."}
+                {m.content_reason === "deleted_at_provider"
+                  ? `Removed: the recording was deleted in ${facts.name ?? "the provider"}.`
+                  : m.content_status === "unavailable" && facts.name
+                  ? `No transcript from ${facts.name}.`
+                  : "No transcript."}
               </p>
             )}
           </Section>
@@ -389,7 +394,7 @@ function MeetingActions({
 /**
  * Why the content is not all there, in the provider's words: pending (still processing; the page re-reads by itself
  * meanwhile, useMeeting), failed (the fetch gave up), unavailable (the provider's transcript did not come in time,
- * content_reason "no_transcript"). "Try again" re-reads now: disabled with a spinner while it runs, and says so when
+ * content_reason "no_transcript"; or the recording was deleted there, "deleted_at_provider"). "Try again" re-reads now: disabled with a spinner while it runs, and says so when
  * the content is still not there afterwards.
  */
 function ContentNotice({
@@ -406,6 +411,22 @@ function ContentNotice({
   if (status !== "pending" && status !== "failed" && status !== "unavailable") return null;
   const facts = meetingProviderFacts(meeting.provider);
   const name = facts.name;
+
+  if (status === "unavailable" && meeting.content_reason === "deleted_at_provider") {
+    const when = meeting.provider_deleted_at ? ` on ${formatDateTime(meeting.provider_deleted_at)}` : "";
+    return (
+      <Alert variant="info" className="mt-6">
+        <Trash2 />
+        <AlertTitle>{name ? `Deleted in ${name}${when}` : `Deleted at the provider${when}`}</AlertTitle>
+        <AlertDescription>
+          <p>
+            The recording was deleted in {name ?? "the provider"}, so the CRM removed its transcript and recording links.
+            The meeting and its leads stay here.
+          </p>
+        </AlertDescription>
+      </Alert>
+    );
+  }
 
   if (status === "unavailable") {
     return (

@@ -282,6 +282,28 @@ test("meeting read: a Zoom transcript that has not come a day after the recordin
   assert.deepEqual(await status(zoom(1)), ["complete", null]);
 });
 
+test("meeting read: a recording deleted at the provider reads as unavailable with when, on the page and the list", async () => {
+  await arrange();
+  const mid = "e0000000-0000-4000-8000-777777777781";
+  await sql.begin(async (tx) => {
+    await tx`set local role service_role`;
+    // as zoom/retention.ts leaves it: content failed, transcript and links gone, the deletion's time kept
+    await tx`insert into public.meetings (id, team_id, provider, provider_meeting_id, title, content_status,
+               content_last_error, provider_deleted_at, source)
+             values (${mid}, ${TEAM}, 'zoom', 'DeletedUuid==', 'Deleted call', 'failed', 'deleted_at_provider',
+               '2026-11-29T10:00:00Z', 'webhook')`;
+  });
+  const res = await call(MEMBER, "GET", `/api/teams/${TEAM}/meetings/${mid}`);
+  assert.equal(res.status, 200);
+  const m = res.body.meeting;
+  assert.deepEqual([m.content_status, m.content_reason, new Date(m.provider_deleted_at).toISOString()],
+    ["unavailable", "deleted_at_provider", "2026-11-29T10:00:00.000Z"]);
+  const listed = (await call(MEMBER, "GET", `/api/teams/${TEAM}/meetings?q=Deleted%20call`)).body.meetings;
+  assert.deepEqual(listed.map((x: { content_status: string; content_reason: string }) => [x.content_status, x.content_reason]),
+    [["unavailable", "deleted_at_provider"]]);
+  await sql`delete from public.meetings where id = ${mid}`;
+});
+
 test("cleanup: meeting tests leave the database as seeded", async () => {
   await sql`delete from public.meetings where team_id in (${TEAM}, ${OTHER_TEAM})`;
   await resetDb({ dropOtherTeam: true });

@@ -145,6 +145,7 @@ export const MEETING_SUMMARY_KEYS = [
   "leads",
   "meeting_title",
   "provider",
+  "provider_deleted_at",
   "provider_meeting_id",
   "recorded_by",
   "recording_end_time",

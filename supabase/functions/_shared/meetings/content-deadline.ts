@@ -4,8 +4,11 @@
 // (the stored status stays 'pending' until then).
 import type { Tx } from "../db.ts";
 
-/** Why a meeting's content is reported `unavailable` (MeetingSummary.content_reason). */
-export type ContentReason = "no_transcript";
+/**
+ * Why a meeting's content is reported `unavailable` (MeetingSummary.content_reason): its pushed transcript did not
+ * come in time, or the recording was deleted at the provider (zoom/retention.ts removed its transcript and links).
+ */
+export type ContentReason = "no_transcript" | "deleted_at_provider";
 
 /**
  * Hours after a recording ends (else starts, else was imported) after which a still-missing pushed transcript is
@@ -28,12 +31,15 @@ function pastTranscriptWait(tx: Tx) {
 }
 
 /**
- * The two columns a meeting is read with (over `m`): `content_status` 'pending' | 'complete' | 'failed' as stored,
- * or 'unavailable' once a pushed transcript is past its wait (PUSHED_TRANSCRIPT_WAIT_HOURS), and `content_reason`
- * (ContentReason) saying why it is unavailable, else null.
+ * The columns a meeting is read with (over `m`): `content_status` 'pending' | 'complete' | 'failed' as stored, or
+ * 'unavailable' when the recording was deleted at the provider or a pushed transcript is past its wait
+ * (PUSHED_TRANSCRIPT_WAIT_HOURS); `content_reason` (ContentReason) saying why it is unavailable, else null; and
+ * `provider_deleted_at` (timestamptz | null, when the provider told us of the deletion).
  */
 export function reportedContentColumns(tx: Tx) {
   const past = pastTranscriptWait(tx);
-  return tx`case when ${past} then 'unavailable' else m.content_status end as content_status,
-            case when ${past} then 'no_transcript' end as content_reason`;
+  return tx`case when m.provider_deleted_at is not null or ${past} then 'unavailable' else m.content_status end as content_status,
+            case when m.provider_deleted_at is not null then 'deleted_at_provider'
+                 when ${past} then 'no_transcript' end as content_reason,
+            m.provider_deleted_at`;
 }

@@ -40,6 +40,8 @@ export interface MeetingSummary {
   content_status: "pending" | "complete" | "failed" | "unavailable";
   /** why the content is unavailable; null otherwise */
   content_reason: ContentReason | null;
+  /** when the provider told us the recording was deleted there (content_reason 'deleted_at_provider'); else null */
+  provider_deleted_at: Date | null;
   leads: LeadRef[];
 }
 

@@ -46,6 +46,7 @@ export function meetingSummary(overrides: Partial<MeetingSummary> = {}): Meeting
     ],
     content_status: "complete",
     content_reason: null,
+    provider_deleted_at: null,
     leads: [{ id: "11111111-1111-4111-8111-111111111111", name: "Grace Hopper" }],
     ...overrides,
   };

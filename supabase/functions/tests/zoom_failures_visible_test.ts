@@ -10,24 +10,13 @@ import { createZoomClient, RateLimitedUntil } from "../_shared/zoom/client.ts";
 import { processDueZoomDeliveries } from "../_shared/zoom/inbox.ts";
 import { callAs, closeAll, MEMBER, sql, test } from "./helpers.ts";
 import { createTeam, dropTeam } from "./fathom_support.ts";
-import { AVERY, connectZoom, recordingEvent, zoomHeaders } from "./zoom_support.ts";
+import { AVERY, connectZoom, recordingEvent, zoomHeaders, withZoomApi } from "./zoom_support.ts";
 
 /** A fake Zoom API answering `status` (with Retry-After on 429) to every call. */
 function failingZoom(status: number) {
   const api = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, () =>
     new Response("no", { status, headers: status === 429 ? { "retry-after": "3000" } : {} }));
   return { base: `http://127.0.0.1:${(api.addr as Deno.NetAddr).port}`, api };
-}
-
-async function withZoomApi<T>(base: string, fn: () => Promise<T>): Promise<T> {
-  const saved = Deno.env.get("ZOOM_API_BASE_URL");
-  Deno.env.set("ZOOM_API_BASE_URL", `${base}/v2`);
-  try {
-    return await fn();
-  } finally {
-    if (saved) Deno.env.set("ZOOM_API_BASE_URL", saved);
-    else Deno.env.delete("ZOOM_API_BASE_URL");
-  }
 }
 
 async function deliver(body: string) {

@@ -8,7 +8,7 @@ import { driveSync, startSyncFor } from "../_shared/fathom/backfill.ts";
 import { processDueZoomDeliveries } from "../_shared/zoom/inbox.ts";
 import { closeAll, sql, test } from "./helpers.ts";
 import { createTeam, dropTeam } from "./fathom_support.ts";
-import { AVERY, connectZoom, recordingEvent, zoomHeaders } from "./zoom_support.ts";
+import { AVERY, connectZoom, recordingEvent, zoomHeaders, withZoomApi } from "./zoom_support.ts";
 
 const VTT = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nAvery: hello\n";
 
@@ -26,17 +26,6 @@ function fakeZoom(opts: { gone: Set<string>; recordings?: (base: string, window:
   });
   base = `http://127.0.0.1:${(api.addr as Deno.NetAddr).port}`;
   return { base, api };
-}
-
-async function withZoomApi<T>(base: string, fn: () => Promise<T>): Promise<T> {
-  const saved = Deno.env.get("ZOOM_API_BASE_URL");
-  Deno.env.set("ZOOM_API_BASE_URL", `${base}/v2`);
-  try {
-    return await fn();
-  } finally {
-    if (saved) Deno.env.set("ZOOM_API_BASE_URL", saved);
-    else Deno.env.delete("ZOOM_API_BASE_URL");
-  }
 }
 
 const post = (body: string, headers: Record<string, string>) =>

@@ -7,7 +7,7 @@ import { handler } from "../zoom-webhook/handler.ts";
 import { inboxIdle } from "../_shared/inbox/queue.ts";
 import { closeAll, sql, test } from "./helpers.ts";
 import { createTeam, dropTeam, JANE } from "./fathom_support.ts";
-import { AVERY, connectZoom, recordingEvent, zoomHeaders } from "./zoom_support.ts";
+import { AVERY, connectZoom, recordingEvent, zoomHeaders, withZoomApi } from "./zoom_support.ts";
 
 const VTT = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nAvery: hello\n";
 
@@ -23,17 +23,6 @@ function fakeZoom() {
     return new Response(VTT, { headers: { "content-type": "text/vtt" } });
   });
   return { base: `http://127.0.0.1:${(api.addr as Deno.NetAddr).port}`, api };
-}
-
-async function withZoomApi<T>(base: string, fn: () => Promise<T>): Promise<T> {
-  const saved = Deno.env.get("ZOOM_API_BASE_URL");
-  Deno.env.set("ZOOM_API_BASE_URL", `${base}/v2`);
-  try {
-    return await fn();
-  } finally {
-    if (saved) Deno.env.set("ZOOM_API_BASE_URL", saved);
-    else Deno.env.delete("ZOOM_API_BASE_URL");
-  }
 }
 
 async function deliver(body: string, headers?: Record<string, string>) {

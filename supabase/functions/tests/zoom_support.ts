@@ -123,3 +123,15 @@ export async function sandboxZoomTokens(base: string, userId: string): Promise<{
   });
   return await res.json();
 }
+
+/** Runs fn with the Zoom client pointed at a fake API at `base` (its `/v2`), restoring ZOOM_API_BASE_URL after. */
+export async function withZoomApi<T>(base: string, fn: () => Promise<T>): Promise<T> {
+  const saved = Deno.env.get("ZOOM_API_BASE_URL");
+  Deno.env.set("ZOOM_API_BASE_URL", `${base}/v2`);
+  try {
+    return await fn();
+  } finally {
+    if (saved) Deno.env.set("ZOOM_API_BASE_URL", saved);
+    else Deno.env.delete("ZOOM_API_BASE_URL");
+  }
+}

@@ -7,6 +7,8 @@
 // the webhook, the form is put back off. Switching off: the row first (deliveries then answer 404, after which
 // Typeform disables the webhook by itself), then DELETE the webhook (its failure is a warning, never a 5xx, and its
 // tag stays on the row, off: the row says a webhook is left, and the next switch-off or a disconnect deletes it).
+// The route hash a switch-off clears is kept as stale_route_id_hash: when Typeform delivers to that old route, the
+// webhook function answers 404 and records when (webhook.ts), and the row says the left webhook was refused.
 import { asService } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { logError } from "../http.ts";
@@ -28,11 +30,13 @@ export interface SavedForm {
   backfill_error: string | null;
   /** off, but its webhook is still at Typeform (a delete that failed): the next switch-off or disconnect retries it */
   webhook_left: boolean;
+  /** when a delivery of that left webhook was first refused here (404; Typeform then disables it), else null */
+  webhook_refused_at: Date | null;
 }
 
 /** SavedForm's columns, for every select that reads one (the RLS read-back in the route too). */
 export const SAVED_FORM_COLUMNS = "form_id, title, enabled, mapping, last_refusal_reason, last_refusal_at, last_refusal_respondent, backfill_status, " +
-  "backfill_imported, backfill_error, (webhook_tag is not null and not enabled) as webhook_left";
+  "backfill_imported, backfill_error, (webhook_tag is not null and not enabled) as webhook_left, webhook_refused_at";
 
 /** A failure at Typeform as our error: never Typeform's text. */
 export function typeformFailure(err: unknown): unknown {
@@ -106,7 +110,7 @@ export async function switchOn(teamId: string, integrationId: string, formId: st
       tx`update public.typeform_forms
             set enabled = true, mapping = ${JSON.stringify(checked)}::text::jsonb, webhook_tag = ${tag},
                 route_id_hash = ${route.routeIdHash}, webhook_secret_encrypted = ${route.secretEncrypted},
-                backfill_status = 'running', backfill_before = null, backfill_imported = 0, backfill_error = null
+                stale_route_id_hash = null, webhook_refused_at = null, backfill_status = 'running', backfill_before = null, backfill_imported = 0, backfill_error = null
           where id = ${rowId}`
     );
     try {
@@ -138,8 +142,13 @@ export async function switchOff(teamId: string, integrationId: string, formId: s
     tx<{ webhook_tag: string | null }[]>`
       update public.typeform_forms f
          set enabled = false, route_id_hash = null, webhook_secret_encrypted = null, webhook_tag = null,
-             backfill_status = case when f.backfill_status = 'running' then 'idle' else f.backfill_status end
-        from (select id, webhook_tag from public.typeform_forms where team_id = ${teamId} and form_id = ${formId} for update) old
+             backfill_status = case when f.backfill_status = 'running' then 'idle' else f.backfill_status end,
+             -- kept from the switch-off on (not only once the delete failed): a delivery refused while the delete
+             -- is still under way is recorded too. A form already off keeps the route it was switched off with.
+             stale_route_id_hash = coalesce(old.route_id_hash, f.stale_route_id_hash),
+             webhook_refused_at = case when old.route_id_hash is null then f.webhook_refused_at end
+        from (select id, webhook_tag, route_id_hash from public.typeform_forms
+               where team_id = ${teamId} and form_id = ${formId} for update) old
        where f.id = old.id
       returning old.webhook_tag`
   );

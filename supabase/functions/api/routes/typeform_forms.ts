@@ -6,17 +6,21 @@
 //       listed instead -> { forms, unavailable: { code, message } }: during an outage an admin still sees what is on
 //       and can switch it off.
 //   GET /api/teams/:teamId/integrations/typeform/forms/:formId    members: its fields and the mapping (saved, else
-//       guessed from field types and titles) and, for a form that is off, how many responses switching it on
-//       imports -> { form: TypeformFormView & { fields, suggested, past_responses: number | null } }
+//       guessed from field types and titles) and, for a form that is off, what switching it on imports:
+//       past_responses (how many Typeform holds) and known_responses (how many of this form's responses are here
+//       already, imported or refused: the import skips those) -> { form: TypeformFormView & { fields, suggested,
+//       past_responses: number | null, known_responses: number | null } }
 //   PATCH /api/teams/:teamId/integrations/typeform/forms/:formId  admins, body { enabled: boolean, mapping? } ->
 //       on: the webhook is created at Typeform and past responses are imported; off: it is deleted ->
 //       { form: TypeformFormView, warning? }; 400 invalid_mapping, 404 form_not_found
 // TypeformFormView = { form_id, title, enabled, mapping, last_refusal: { reason, at, respondent } | null (respondent:
 //   who sent the refused response, a short cleaned label or null: typeform/respondent.ts),
 //   backfill: { status: idle|running|done|failed, imported, error }, webhook_left: boolean (off, but Typeform may
-//   still hold its webhook) }. No route id, secret or tag ever leaves.
+//   still hold its webhook), webhook_refused_at: ISO time | null (when a delivery of that left webhook was refused
+//   here, after which Typeform disables it; typeform/webhook.ts) }. No route id, secret or tag ever leaves.
 // The membership gate is its own short transaction; nothing holds a connection while Typeform answers.
 import { z } from "zod";
+import { asService } from "../../_shared/db.ts";
 import { AppError, type ErrorCode } from "../../_shared/errors.ts";
 import { jsonResponse, type Route } from "../../_shared/http.ts";
 import { typeformClientFor } from "../../_shared/typeform/client.ts";
@@ -51,6 +55,8 @@ function view(formId: string, title: string, saved: SavedForm | undefined) {
       : null,
     backfill: { status: saved?.backfill_status ?? "idle", imported: saved?.backfill_imported ?? 0, error: saved?.backfill_error ?? null },
     webhook_left: saved?.webhook_left ?? false,
+    // only while a webhook is left: a refusal of an earlier left webhook says nothing about today's
+    webhook_refused_at: saved?.webhook_left ? saved.webhook_refused_at ?? null : null,
   };
 }
 
@@ -86,16 +92,27 @@ const getForm = teamRoute(async ({ teamId, params, asMember }) => {
   const suggested = guessMapping(form.fields);
   // what switching on will import, said before it happens (a form already on needs no count; unknown is null)
   const pastResponses = saved?.enabled ? null : await client.listResponses(formId, { pageSize: 1 }).then((p) => p.totalItems, () => null);
+  // the import deduplicates on the response token: those already here (a reconnect, an earlier switch-on) are not new
+  const knownResponses = pastResponses === null ? null : await knownResponseCount(teamId, formId);
   return jsonResponse({
     form: {
       ...view(form.id, form.title, saved),
       mapping: saved?.mapping ?? suggested,
       suggested,
       past_responses: pastResponses,
+      known_responses: knownResponses,
       fields: form.fields.map((f) => ({ id: f.id, title: f.title, type: f.type })),
     },
   });
 });
+
+/** How many responses of the form the team holds (imported or refused), by typeform_responses' unique key. */
+async function knownResponseCount(teamId: string, formId: string): Promise<number> {
+  const [row] = await asService((tx) =>
+    tx<{ n: number }[]>`select count(*)::int as n from public.typeform_responses where team_id = ${teamId} and form_id = ${formId}`
+  );
+  return row?.n ?? 0;
+}
 
 const patchSchema = z.strictObject({ enabled: z.boolean(), mapping: MappingSchema.optional() });
 

@@ -242,7 +242,10 @@ function ConnectableConfig({
                     <AlertDialogHeader>
                       <AlertDialogTitle>Disconnect {name}?</AlertDialogTitle>
                       <AlertDialogDescription asChild>
-                        <div className="flex flex-col gap-2">{disconnectText}</div>
+                        <div className="flex flex-col gap-2">
+                          {disconnectText}
+                          {entry.noRevocation && <p>{entry.noRevocation}</p>}
+                        </div>
                       </AlertDialogDescription>
                     </AlertDialogHeader>
                     <AlertDialogFooter>
@@ -254,10 +257,13 @@ function ConnectableConfig({
                           disconnect.mutate(entry.id, {
                             // a cleanup warning stays inline below; the toast confirms the disconnect, or says
                             // the provider did not confirm the revocation (that sentence stays inline too)
+                            // (a provider that cannot be revoked at says where to remove the app, as in the confirmation)
                             onSuccess: (result) =>
                               result?.revocationMessage
                                 ? toast.warning(result.revocationMessage)
-                                : toast.success(`${name} disconnected`),
+                                : entry.noRevocation
+                                  ? toast.warning(`${name} disconnected here. ${entry.noRevocation}`)
+                                  : toast.success(`${name} disconnected`),
                           });
                         }}
                       >
@@ -275,6 +281,11 @@ function ConnectableConfig({
               {disconnect.isSuccess && disconnect.data?.warning && (
                 <p role="alert" className="w-full text-sm text-amber-800" data-warning-code={disconnect.data.warning.code}>
                   {name} was disconnected, but: {disconnect.data.warning.message}
+                </p>
+              )}
+              {disconnect.isSuccess && !disconnect.data?.revocationMessage && entry.noRevocation && (
+                <p role="status" className="w-full text-sm text-amber-800" data-warning-code="not_revocable">
+                  {name} was disconnected here. {entry.noRevocation}
                 </p>
               )}
               {disconnect.isSuccess && disconnect.data?.revocationMessage && (

@@ -1,16 +1,17 @@
-import { describe, expect, it, vi, beforeEach } from "vitest";
-import { screen, waitFor, within } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi, beforeEach } from "vitest";
+import { render, screen, waitFor, within } from "@testing-library/react";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import userEvent from "@testing-library/user-event";
 import { api } from "@/test/apiMock";
 import { renderWithClient } from "@/test/render";
 import { ApiError } from "@/lib/apiError";
 import type { TypeformFormView } from "@/lib/typeformApi";
-import TypeformConfig from "./TypeformConfig";
+import TypeformConfig, { FORMS_REFRESH_MS } from "./TypeformConfig";
 
 vi.mock("@/lib/api", () => import("@/test/apiMock"));
 const tf = vi.hoisted(() => ({ listForms: vi.fn(), getForm: vi.fn(), setForm: vi.fn() }));
 vi.mock("@/lib/typeformApi", () => ({ typeformApi: tf }));
-const toast = vi.hoisted(() => Object.assign(vi.fn(), { error: vi.fn(), success: vi.fn() }));
+const toast = vi.hoisted(() => Object.assign(vi.fn(), { error: vi.fn(), success: vi.fn(), warning: vi.fn() }));
 vi.mock("@/lib/toast", () => ({ toast }));
 
 const TEAM = "team-1";
@@ -22,6 +23,7 @@ const form = (o: Partial<TypeformFormView> = {}): TypeformFormView => ({
   last_refusal: null,
   backfill: { status: "idle", imported: 0, error: null },
   webhook_left: false,
+  webhook_refused_at: null,
   ...o,
 });
 const listed = (forms: TypeformFormView[], unavailable: { code: string; message: string } | null = null) => ({ forms, unavailable });
@@ -188,5 +190,113 @@ describe("Typeform dialog", () => {
     renderWithClient(<TypeformConfig teamId={TEAM} role="member" />);
     expect(await screen.findByRole("switch", SWITCH("Contact us"))).toBeDisabled();
     expect(screen.queryByRole("button", { name: /Fields of/ })).not.toBeInTheDocument();
+  });
+
+  it("a left webhook that Typeform delivered to and was refused says so with when, instead of \"it stops after its next response\"", async () => {
+    tf.listForms.mockResolvedValue(listed([form({ mapping: { email: "e" }, webhook_left: true, webhook_refused_at: "2026-12-01T01:05:00Z" })]));
+    renderWithClient(<TypeformConfig teamId={TEAM} role="admin" />);
+    const row = (await screen.findAllByRole("listitem"))[0];
+    expect(row).toHaveTextContent(/Typeform's webhook for this form was refused here on .+; Typeform disables a webhook once it is refused, so no more responses come from it\./);
+    expect(row).not.toHaveTextContent("It stops after its next response is refused here");
+  });
+
+  it("the switch-on panel promises only the past responses not yet here (row 13: all already imported or refused)", async () => {
+    tf.listForms.mockResolvedValue(listed([form(), form({ form_id: "fD3kP7sV", title: "Product feedback" })]));
+    tf.getForm
+      .mockResolvedValueOnce({ ...form(), fields: FIELDS, suggested: { email: "e" }, past_responses: 5, known_responses: 5 })
+      .mockResolvedValueOnce({ ...form({ form_id: "fD3kP7sV", title: "Product feedback" }), fields: FIELDS, suggested: { email: "e" }, past_responses: 5, known_responses: 2 });
+    const user = userEvent.setup();
+    renderWithClient(<TypeformConfig teamId={TEAM} role="admin" />);
+    await user.click(await screen.findByRole("switch", SWITCH("Contact us")));
+    const contact = await screen.findByRole("form", { name: "Fields of Contact us" });
+    expect(contact).toHaveTextContent("The form's 5 past responses are already here (imported or refused before): none will be imported again.");
+    expect(contact).not.toHaveTextContent("will be imported now");
+    await user.click(screen.getByRole("switch", SWITCH("Product feedback")));
+    expect(await screen.findByRole("form", { name: "Fields of Product feedback" })).toHaveTextContent(
+      "3 past responses not yet here will be imported now (the other 2 already are).",
+    );
+  });
+
+  it("Typeform's disconnect says access stays granted at Typeform and where to remove the app, before and after", async () => {
+    tf.listForms.mockResolvedValue(listed([]));
+    api.disconnectIntegration.mockResolvedValue({ warning: null, revocationMessage: null });
+    const user = userEvent.setup();
+    renderWithClient(<TypeformConfig teamId={TEAM} role="admin" />);
+    await user.click(await screen.findByRole("button", { name: "Disconnect" }));
+    const sentence = "Typeform has no way for us to revoke access: to end it, remove the app in your Typeform account's settings.";
+    const dialog = await screen.findByRole("alertdialog");
+    expect(dialog).toHaveTextContent("New Typeform responses will stop becoming leads. Leads already made stay.");
+    expect(dialog).toHaveTextContent(sentence);
+    api.listIntegrations.mockResolvedValue([]);
+    await user.click(within(dialog).getByRole("button", { name: "Disconnect" }));
+    expect(await screen.findByText(`Typeform was disconnected here. ${sentence}`)).toBeInTheDocument();
+    expect(toast.warning).toHaveBeenCalledWith(`Typeform disconnected here. ${sentence}`);
+    expect(toast.success).not.toHaveBeenCalled();
+  });
+});
+
+describe("Typeform dialog refresh", () => {
+  beforeEach(() => {
+    // fake timers that still let real time pass (testing-library's waits poll on it)
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("the open dialog re-reads its forms: a refusal made meanwhile appears without reopening", async () => {
+    const refusal = { reason: "The response has no e-mail address, so no lead could be made from it.", at: null, respondent: "Anon Person" };
+    tf.listForms
+      .mockResolvedValueOnce(listed([form({ enabled: true, mapping: { email: "e" } })]))
+      .mockResolvedValue(listed([form({ enabled: true, mapping: { email: "e" }, last_refusal: refusal })]));
+    renderWithClient(<TypeformConfig teamId={TEAM} role="admin" />);
+    const row = (await screen.findAllByRole("listitem"))[0];
+    expect(row).not.toHaveTextContent("Last refused");
+    await vi.advanceTimersByTimeAsync(FORMS_REFRESH_MS);
+    await waitFor(() => expect(screen.getAllByRole("listitem")[0]).toHaveTextContent("Last refused: Anon Person's response has no e-mail address"));
+  });
+
+  it("the list holds still while a mapping is open, and reads again once it is closed", async () => {
+    tf.listForms.mockResolvedValue(listed([form({ enabled: true, mapping: { email: "e" } })]));
+    tf.getForm.mockResolvedValue({ ...form({ enabled: true, mapping: { email: "e" } }), fields: FIELDS, suggested: { email: "e" }, past_responses: null, known_responses: null });
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+    renderWithClient(<TypeformConfig teamId={TEAM} role="admin" />);
+    await user.click(await screen.findByRole("button", { name: "Fields of Contact us" }));
+    await screen.findByLabelText("E-mail (required)");
+    const calls = tf.listForms.mock.calls.length;
+    await vi.advanceTimersByTimeAsync(3 * FORMS_REFRESH_MS);
+    expect(tf.listForms).toHaveBeenCalledTimes(calls);
+    await user.click(screen.getByRole("button", { name: "Cancel" }));
+    await vi.advanceTimersByTimeAsync(FORMS_REFRESH_MS);
+    await waitFor(() => expect(tf.listForms.mock.calls.length).toBeGreaterThan(calls));
+  });
+});
+
+describe("Typeform dialog reopened", () => {
+  it("reopening reads the forms again (within the app's staleTime): Typeform's earlier outage notice does not stay until Retry", async () => {
+    // the app's own defaults (main.tsx): a list read 30 s ago counts as fresh
+    const client = new QueryClient({ defaultOptions: { queries: { staleTime: 30_000, retry: false } } });
+    const open = () => render(<QueryClientProvider client={client}><TypeformConfig teamId={TEAM} role="admin" /></QueryClientProvider>);
+    tf.listForms.mockResolvedValue(listed([form({ enabled: true, mapping: { email: "e" } })], { code: "provider_error", message: "Typeform did not answer as expected." }));
+    const first = open();
+    expect(await screen.findByRole("alert")).toHaveTextContent("Typeform did not answer as expected.");
+    first.unmount();
+
+    tf.listForms.mockResolvedValue(listed([form({ enabled: true, mapping: { email: "e" } }), form({ form_id: "fD3kP7sV", title: "Product feedback" })]));
+    open();
+    expect(await screen.findByRole("switch", SWITCH("Product feedback"))).toBeInTheDocument();
+    expect(screen.queryByText(/Typeform did not answer as expected/)).not.toBeInTheDocument();
+  });
+
+  it("reopening after a failed load tries again", async () => {
+    const client = new QueryClient({ defaultOptions: { queries: { staleTime: 30_000, retry: false } } });
+    const open = () => render(<QueryClientProvider client={client}><TypeformConfig teamId={TEAM} role="admin" /></QueryClientProvider>);
+    tf.listForms.mockRejectedValue(new ApiError("provider_error", "Typeform did not answer as expected.", 502));
+    const first = open();
+    expect(await screen.findByRole("alert")).toHaveTextContent("Couldn't load your forms: Typeform did not answer as expected.");
+    first.unmount();
+    tf.listForms.mockResolvedValue(listed([form()]));
+    open();
+    expect(await screen.findByRole("switch", SWITCH("Contact us"))).toBeInTheDocument();
   });
 });

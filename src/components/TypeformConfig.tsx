@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, Loader2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
@@ -17,6 +17,15 @@ export interface TypeformConfigProps {
 }
 
 const formsKey = (teamId: string) => ["typeform-forms", teamId] as const;
+
+/**
+ * How often the open dialog re-reads its forms (ms) while the tab is visible and no mapping is being edited: a
+ * response refused a moment ago, or Typeform back after an outage, shows without reopening. Each read lists the forms
+ * at Typeform (2 requests a second per account, shared with the import), hence slower than the meeting page's 5 s.
+ */
+export const FORMS_REFRESH_MS = 10_000;
+/** While a form's past responses are being imported (the row counts them). */
+const IMPORT_REFRESH_MS = 2_000;
 
 /** Typeform's own refusals in words (kept in this chunk, not the page's shared table: the page's budget is full). */
 const TYPEFORM_ERRORS: Record<string, string> = {
@@ -62,11 +71,27 @@ export default function TypeformConfig({ teamId, role }: TypeformConfigProps) {
 }
 
 function FormsPanel({ teamId, canManage }: { teamId: string; canManage: boolean }) {
+  // the forms whose mapping is open: the list holds still while someone edits one
+  const [editing, setEditing] = useState<ReadonlySet<string>>(() => new Set());
+  const setRowEditing = useCallback((formId: string, on: boolean) => {
+    setEditing((now) => {
+      if (now.has(formId) === on) return now;
+      const next = new Set(now);
+      if (on) next.add(formId);
+      else next.delete(formId);
+      return next;
+    });
+  }, []);
   const forms = useQuery({
     queryKey: formsKey(teamId),
     queryFn: () => typeformApi.listForms(teamId),
-    // an import of past responses is visible while it runs
-    refetchInterval: (q) => (q.state.data?.forms.some((f) => f.backfill.status === "running") ? 2000 : false),
+    // an import of past responses is visible while it runs; else the list follows refusals and Typeform's recovery
+    refetchInterval: (q) =>
+      q.state.data?.forms.some((f) => f.backfill.status === "running") ? IMPORT_REFRESH_MS : editing.size > 0 ? false : FORMS_REFRESH_MS,
+    refetchIntervalInBackground: false,
+    // reopening the dialog reads again, also within the app's 30 s staleTime: a list kept from before (Typeform's
+    // outage notice included) would otherwise stay until Retry
+    refetchOnMount: "always",
   });
   return (
     <section aria-labelledby="typeform-forms-title" className="flex flex-col gap-2">
@@ -103,7 +128,14 @@ function FormsPanel({ teamId, canManage }: { teamId: string; canManage: boolean 
           ) : (
             <ul className="flex flex-col divide-y divide-border rounded-lg border border-border" aria-label="Typeform forms">
               {forms.data.forms.map((f) => (
-                <FormRow key={f.form_id} teamId={teamId} form={f} canManage={canManage} />
+                <FormRow
+                  key={f.form_id}
+                  teamId={teamId}
+                  form={f}
+                  canManage={canManage}
+                  editing={editing.has(f.form_id)}
+                  setEditing={setRowEditing}
+                />
               ))}
             </ul>
           )}
@@ -136,14 +168,35 @@ export function refusalText(refusal: NonNullable<TypeformFormView["last_refusal"
   return refusal.reason.startsWith("The response ") ? `${who}'s response ${refusal.reason.slice("The response ".length)}` : `${who}: ${refusal.reason}`;
 }
 
+/**
+ * A webhook a failed switch-off left at Typeform: what happens to it, or (once Typeform delivered to it and was
+ * refused here) that it has happened. Typeform disables a webhook answered 404 (providers.md T13); it stays listed,
+ * disabled, in the form's Connect settings until the next switch-off or a disconnect deletes it.
+ */
+function webhookLeftText(refusedAt: string | null): string {
+  if (refusedAt) {
+    return `Typeform's webhook for this form was refused here on ${formatDateTime(refusedAt)}; Typeform disables a webhook once it is refused, so no more responses come from it.`;
+  }
+  return "Typeform still has this form's webhook (it couldn't be removed). It stops after its next response is refused here, or remove it in the form's Connect settings at Typeform.";
+}
+
 /** A form with its e-mail question chosen has been set up (switched on before): it switches without asking again. */
 const isSetUp = (f: TypeformFormView) => Boolean(f.mapping?.email);
 
-function FormRow({ teamId, form, canManage }: { teamId: string; form: TypeformFormView; canManage: boolean }) {
+function FormRow({ teamId, form, canManage, editing, setEditing: setRowEditing }: {
+  teamId: string;
+  form: TypeformFormView;
+  canManage: boolean;
+  /** its mapping is open (FormsPanel keeps which, to pause its refresh meanwhile) */
+  editing: boolean;
+  setEditing: (formId: string, on: boolean) => void;
+}) {
   const queryClient = useQueryClient();
   const switchId = useId();
   const switchRef = useRef<HTMLButtonElement>(null);
-  const [editing, setEditing] = useState(false);
+  const setEditing = (on: boolean) => setRowEditing(form.form_id, on);
+  // a row that goes (the form deleted at Typeform) leaves no open mapping behind to hold the refresh
+  useEffect(() => () => setRowEditing(form.form_id, false), [form.form_id, setRowEditing]);
   const save = useMutation({
     mutationFn: (body: { enabled: boolean; mapping?: FormMapping }) => typeformApi.setForm(teamId, form.form_id, body),
     onSuccess: ({ warning }, body) => {
@@ -187,10 +240,7 @@ function FormRow({ teamId, form, canManage }: { teamId: string; form: TypeformFo
           {!form.enabled && form.webhook_left && (
             <p className="mt-1 flex items-start gap-1 text-xs text-amber-800">
               <AlertTriangle className="mt-0.5 size-3 shrink-0" aria-hidden="true" />
-              <span>
-                Typeform still has this form's webhook (it couldn't be removed). It stops after its next response is
-                refused here, or remove it in the form's Connect settings at Typeform.
-              </span>
+              <span>{webhookLeftText(form.webhook_refused_at)}</span>
             </p>
           )}
           {form.last_refusal && (
@@ -203,7 +253,7 @@ function FormRow({ teamId, form, canManage }: { teamId: string; form: TypeformFo
           )}
         </div>
         {canManage && (
-          <Button variant="ghost" size="sm" onClick={() => setEditing((e) => !e)} aria-expanded={editing} aria-label={`Fields of ${form.title}`}>
+          <Button variant="ghost" size="sm" onClick={() => setEditing(!editing)} aria-expanded={editing} aria-label={`Fields of ${form.title}`}>
             Fields
           </Button>
         )}
@@ -254,12 +304,21 @@ const LEAD_FIELDS: { key: LeadField; label: string }[] = [
   { key: "notes", label: "Notes" },
 ];
 
-/** What switching this form on does, said before it happens. */
-function switchOnText(count: number | null): string {
+const responses = (n: number) => `${n} past response${n === 1 ? "" : "s"}`;
+
+/**
+ * What switching this form on does, said before it happens. `past`: the responses Typeform holds; `known`: those of
+ * the form already here (imported or refused), which the import skips: only the others are promised, so the row's
+ * "No new past responses" after it cannot contradict this.
+ */
+function switchOnText(past: number | null, known: number | null): string {
   const first = "Each new response becomes a lead (or is added to the lead with that e-mail).";
-  if (count === null) return `${first} The form's past responses will be imported now.`;
-  if (count === 0) return `${first} The form has no past responses yet.`;
-  return `${first} The form's ${count} past response${count === 1 ? "" : "s"} will be imported now.`;
+  if (past === null) return `${first} The form's past responses not yet here will be imported now.`;
+  if (past === 0) return `${first} The form has no past responses yet.`;
+  const fresh = Math.max(0, past - (known ?? 0));
+  if (fresh === 0) return `${first} The form's ${responses(past)} ${past === 1 ? "is" : "are"} already here (imported or refused before): none will be imported again.`;
+  if (fresh === past) return `${first} The form's ${responses(past)} will be imported now.`;
+  return `${first} ${responses(fresh)} not yet here will be imported now (the other ${past - fresh} already ${past - fresh === 1 ? "is" : "are"}).`;
 }
 
 function MappingEditor({ teamId, form, pending, onSave, onCancel }: {
@@ -290,7 +349,7 @@ function MappingEditor({ teamId, form, pending, onSave, onCancel }: {
         if (!pending) onSave(mapping);
       }}
     >
-      {!form.enabled && <p className="text-xs sm:col-span-2">{switchOnText(detail.data.past_responses)}</p>}
+      {!form.enabled && <p className="text-xs sm:col-span-2">{switchOnText(detail.data.past_responses, detail.data.known_responses)}</p>}
       {LEAD_FIELDS.map(({ key, label }, i) => (
         <div key={key} className="flex flex-col gap-1">
           <label htmlFor={`${idBase}-${key}`} className="text-xs font-medium">

@@ -80,6 +80,12 @@ interface CatalogRow {
   chat?: ChatProviderCopy;
   /** Required with category "meetings": what it provides and the import panel's words. */
   meetings?: MeetingsProviderCopy;
+  /**
+   * For a provider the CRM cannot revoke its access at (no revocation endpoint: the back end's entry has `revocation:
+   * null`), one sentence saying so and where the person removes the app: shown in the disconnect confirmation and
+   * after the disconnect, since the grant stays active at the provider.
+   */
+  noRevocation?: string;
 }
 
 /** Discord's channel URL takes the guild and channel snowflakes (digits only; anything else makes no link). */
@@ -175,6 +181,10 @@ const CATALOG = [
     brandColor: "#262627",
     availability: "available",
     dialog: "typeform",
+    // Typeform documents no revocation endpoint (providers.md §4); where its settings list connected apps is not
+    // documented either, so the place is named generally
+    noRevocation:
+      "Typeform has no way for us to revoke access: to end it, remove the app in your Typeform account's settings.",
   },
 ] as const satisfies readonly CatalogRow[];
 

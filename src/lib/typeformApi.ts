@@ -17,13 +17,17 @@ export interface TypeformFormView {
   backfill: { status: "idle" | "running" | "done" | "failed"; imported: number; error: string | null };
   /** off here, but Typeform may still hold its webhook (a removal that failed) */
   webhook_left: boolean;
+  /** with webhook_left: when a delivery of that webhook was refused here (Typeform then disables it), else null */
+  webhook_refused_at: string | null;
 }
 
 export interface TypeformFormDetail extends TypeformFormView {
   fields: { id: string; title: string; type: string }[];
   suggested: FormMapping;
-  /** how many responses Typeform holds for the form (what switching on imports), null when unknown */
+  /** how many responses Typeform holds for the form, null when unknown (or the form is on) */
   past_responses: number | null;
+  /** how many of the form's responses are here already (imported or refused): switching on skips them; null: unknown */
+  known_responses: number | null;
 }
 
 /** The dialog's list: live from Typeform, or (unavailable set) only the forms the CRM knows, Typeform having failed. */
@@ -33,6 +37,7 @@ export interface TypeformFormList {
 }
 
 const str = (v: unknown) => (typeof v === "string" ? v : null);
+const count = (v: unknown) => (typeof v === "number" && Number.isInteger(v) && v >= 0 ? v : null);
 
 function mappingOf(raw: unknown): FormMapping | null {
   if (!raw || typeof raw !== "object") return null;
@@ -60,6 +65,7 @@ function formOf(raw: unknown): TypeformFormView | null {
     last_refusal: refusal && str(refusal.reason) ? { reason: str(refusal.reason)!, at: str(refusal.at), respondent: respondent?.trim() || null } : null,
     backfill: { status, imported: typeof b.imported === "number" ? b.imported : 0, error: str(b.error) },
     webhook_left: r.webhook_left === true,
+    webhook_refused_at: r.webhook_left === true ? str(r.webhook_refused_at) : null,
   };
 }
 
@@ -78,7 +84,8 @@ export const typeformApi = {
       return {
         ...view,
         suggested: mappingOf(d?.form?.suggested) ?? {},
-        past_responses: typeof d?.form?.past_responses === "number" ? d.form.past_responses : null,
+        past_responses: count(d?.form?.past_responses),
+        known_responses: count(d?.form?.known_responses),
         fields: fields.flatMap((f) => {
           const x = (f ?? {}) as Record<string, unknown>;
           return str(x.id) ? [{ id: str(x.id)!, title: str(x.title) || "Untitled question", type: str(x.type) ?? "" }] : [];

@@ -47,7 +47,9 @@ function typeformErrorText(err: unknown): string {
  * CRM asks Typeform to send new responses here and imports past ones; off: it stops), the field mapping of a form,
  * and the last response refused on the form's row. A form's first switch-on opens its mapping (guessed, editable)
  * with what switching on does, and switches on from there; a form set up before switches at once. When Typeform
- * fails, the forms the CRM knows stay listed (so what is on can still be switched off).
+ * fails, the forms the CRM knows stay listed (so what is on can still be switched off). The list reads again every
+ * FORMS_REFRESH_MS while the dialog is open and on each opening. The disconnect's note that Typeform keeps the
+ * access is the shell's, from the catalog (`noRevocation`, src/lib/providers.ts).
  */
 export default function TypeformConfig({ teamId, role }: TypeformConfigProps) {
   return (

@@ -113,9 +113,24 @@ export function processZoomDelivery(integrationId: string, messageId: string): P
   return processStored(zoomImporter, integrationId, messageId);
 }
 
-/** For the every-minute sweep: Zoom deliveries left behind by a crash or waiting out a backoff. */
-export async function processDueZoomDeliveries(limit = 50): Promise<Record<InboxOutcome, number>> {
+/**
+ * The every-minute sweep's share for Zoom (attacker review 12b, finding 2): each row may wait on Zoom for up to
+ * PREPARE_BUDGET_MS, so a sweep takes at most SWEEP_ROWS rows and claims no new one after SWEEP_BUDGET_MS; the rest
+ * wait for the next sweep (they stay due). Worst case per sweep: SWEEP_BUDGET_MS + one row's PREPARE_BUDGET_MS.
+ */
+export const SWEEP_ROWS = 10;
+export const SWEEP_BUDGET_MS = 30_000;
+
+/** For the every-minute sweep: Zoom deliveries left behind by a crash or waiting out a backoff, bounded as above. */
+export async function processDueZoomDeliveries(
+  limit = SWEEP_ROWS,
+  budgetMs = SWEEP_BUDGET_MS,
+): Promise<Record<InboxOutcome, number>> {
+  const deadline = Date.now() + budgetMs;
   const counts: Record<InboxOutcome, number> = { imported: 0, retry: 0, failed: 0, busy: 0 };
-  for (const row of await dueDeliveries("zoom", limit)) counts[await processZoomDelivery(row.integration_id, row.webhook_message_id)]++;
+  for (const row of await dueDeliveries("zoom", limit)) {
+    if (Date.now() >= deadline) break;
+    counts[await processZoomDelivery(row.integration_id, row.webhook_message_id)]++;
+  }
   return counts;
 }

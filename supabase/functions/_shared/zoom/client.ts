@@ -153,6 +153,20 @@ export function createZoomClient(options: ZoomClientOptions) {
     },
 
     /**
+     * One meeting's recording as Zoom has it now (GET /meetings/{uuid}/recordings, providers.md §3: the list's
+     * meeting shape, fresh download URLs). Errors as every call; ZoomApiError 404 when Zoom has no such recording
+     * (deleted, or trashed again), and a shape it cannot store is a ZoomApiError too.
+     */
+    async recording(uuid: string): Promise<ZoomRecording> {
+      const once = encodeURIComponent(uuid);
+      const id = uuid.startsWith("/") || uuid.includes("//") ? encodeURIComponent(once) : once;
+      const body = await getJson(`/meetings/${id}/recordings`, new URLSearchParams(), z.unknown(), "Zoom GET /meetings/{uuid}/recordings");
+      const parsed = parseRecording(body);
+      if (!parsed.ok) throw new ZoomApiError(200, `Zoom GET /meetings/{uuid}/recordings: ${parsed.reason}`);
+      return parsed.recording;
+    },
+
+    /**
      * Whether the connection's grant still works: GET /users/me with the token (a 401 refreshes once, as every call).
      * Errors as every call: ZoomApiError (401 after the refresh: the grant is gone), AppError needs_reauth (the
      * refresh was refused), RateLimitedUntil.

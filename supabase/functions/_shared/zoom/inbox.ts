@@ -7,15 +7,19 @@
 //   with backoff); one Zoom will never give (404, deleted, too large, URL outside Zoom: fetch-transcript.ts) does
 //   not: the meeting, its participants and lead links are stored without it, its content marked failed with the
 //   reason, and a later recording.transcript_completed can still fill it.
-// - recording.deleted / recording.trashed: the team's meeting loses its transcript and links (retention.ts); nothing
-//   is fetched.
+// - recording.deleted / recording.trashed: the team's meeting loses its transcript and links, and the deletion is
+//   kept even when the meeting is not stored yet (retention.ts); nothing is fetched.
+// - recording.recovered: the recording as Zoom has it now (GET /meetings/{uuid}/recordings; the event's own payload
+//   when that call is not allowed: 400/403), its participants and transcript, fetched as for recording.completed;
+//   then the deletion is cleared and the meeting stored in one transaction (retention.ts). Zoom answering 404 (the
+//   recording is gone again) leaves the deletion in place.
 // - app_deauthorized (routed by account: webhook.ts): this connection's grant is checked at Zoom (GET /users/me); if
 //   it is gone, the connection is marked deauthorized (retention.ts). A colleague's connection in the same account,
 //   whose grant still works, is left alone.
 import { AppError } from "../errors.ts";
 import { dueDeliveries, type DeliveryImporter, type InboxOutcome, processStored } from "../inbox/queue.ts";
 import { ZoomApiError, zoomClientFor } from "./client.ts";
-import { isDeletedRecording, markDeauthorized, removeDeletedRecording } from "./retention.ts";
+import { clearDeletedRecording, isDeletedRecording, markDeauthorized, removeDeletedRecording } from "./retention.ts";
 import { storeZoomMeeting } from "./store.ts";
 import { fetchTranscript, type FetchedTranscript } from "./fetch-transcript.ts";
 import {
@@ -23,6 +27,7 @@ import {
   type NeutralMeeting,
   parseDeauthorization,
   parseRecordingEvent,
+  RECOVERY_EVENT,
   toNeutralMeeting,
   type ZoomDeauthorization,
   type ZoomRecordingEvent,
@@ -31,11 +36,14 @@ import {
 type Parsed =
   | { kind: "recording"; event: ZoomRecordingEvent }
   | { kind: "deleted"; event: ZoomRecordingEvent }
+  | { kind: "recovered"; event: ZoomRecordingEvent }
   | { kind: "deauthorized"; event: ZoomDeauthorization };
 
 type Prepared =
   | { kind: "recording"; uuid: string; meeting: NeutralMeeting; content: FetchedTranscript }
   | { kind: "deleted"; uuid: string }
+  | { kind: "recovered"; uuid: string; meeting: NeutralMeeting; content: FetchedTranscript }
+  | { kind: "still_gone" }
   | { kind: "deauthorized"; grantGone: boolean };
 
 /** Per delivery: the calls to Zoom must end well inside the inbox lease (60 s). */
@@ -61,7 +69,9 @@ const zoomImporter: DeliveryImporter<Parsed, { meetingId: string | null }, Prepa
     }
     const parsed = parseRecordingEvent(json);
     if (!parsed.ok) return { ok: false, reason: `not a Zoom recording: ${parsed.reason}` };
-    return { ok: true, value: { kind: isDeletionEvent(parsed.value.event) ? "deleted" : "recording", event: parsed.value } };
+    const { event } = parsed.value;
+    const kind = isDeletionEvent(event) ? "deleted" : event === RECOVERY_EVENT ? "recovered" : "recording";
+    return { ok: true, value: { kind, event: parsed.value } };
   },
   async prepare(claimed, parsed) {
     if (parsed.kind === "deleted") return { kind: "deleted", uuid: parsed.event.recording.uuid };
@@ -76,6 +86,20 @@ const zoomImporter: DeliveryImporter<Parsed, { meetingId: string | null }, Prepa
       }
     }
     const { event } = parsed;
+    if (parsed.kind === "recovered") {
+      let recording = event.recording;
+      try {
+        // the event's uuid is the meeting's key here, whatever spelling the API answers with
+        recording = { ...await client.recording(event.recording.uuid), uuid: event.recording.uuid };
+      } catch (err) {
+        if (!(err instanceof ZoomApiError) || ![400, 403, 404].includes(err.status)) throw err;
+        if (err.status === 404) return { kind: "still_gone" };
+        // the optional scope (cloud_recording:read:list_recording_files) is not granted: the event's payload
+      }
+      const participants = await client.participants(recording.uuid);
+      const content = await fetchTranscript(client, recording, participants, event.downloadToken);
+      return { kind: "recovered", uuid: recording.uuid, meeting: toNeutralMeeting(recording, participants), content };
+    }
     const participants = await client.participants(event.recording.uuid);
     const content = await fetchTranscript(client, event.recording, participants, event.downloadToken);
     return { kind: "recording", uuid: event.recording.uuid, meeting: toNeutralMeeting(event.recording, participants), content };
@@ -84,6 +108,13 @@ const zoomImporter: DeliveryImporter<Parsed, { meetingId: string | null }, Prepa
     switch (prepared.kind) {
       case "deleted":
         return { meetingId: await removeDeletedRecording(tx, claimed.teamId, prepared.uuid) };
+      case "still_gone":
+        return { meetingId: null };
+      case "recovered": {
+        await clearDeletedRecording(tx, claimed.teamId, prepared.uuid);
+        const ctx = { teamId: claimed.teamId, integrationId: claimed.integrationId, source: "webhook" as const };
+        return { meetingId: (await storeZoomMeeting(tx, ctx, prepared.meeting, prepared.content)).meetingId };
+      }
       case "deauthorized":
         if (prepared.grantGone) await markDeauthorized(tx, claimed.integrationId, claimed.messageId);
         return { meetingId: null };

@@ -58,6 +58,9 @@ async function spaceCalls(key: string, clock: Clock, deadline?: number): Promise
 /** Participants pages read per meeting (300 each): a webinar of 3,000 is enough for lead matching. */
 const MAX_PARTICIPANT_PAGES = 10;
 
+/** Pages of the recordings list findRecording reads at most (PAGE_SIZE meetings each, around one start). */
+const MAX_LOOKUP_PAGES = 3;
+
 export interface RecordingsPage {
   meetings: ZoomRecording[];
   /** meetings that could not be read (no uuid), with the reason: skipped, the rest imported */
@@ -153,17 +156,24 @@ export function createZoomClient(options: ZoomClientOptions) {
     },
 
     /**
-     * One meeting's recording as Zoom has it now (GET /meetings/{uuid}/recordings, providers.md §3: the list's
-     * meeting shape, fresh download URLs). Errors as every call; ZoomApiError 404 when Zoom has no such recording
-     * (deleted, or trashed again), and a shape it cannot store is a ZoomApiError too.
+     * One meeting's recording as Zoom lists it now (fresh download URLs), found in GET /users/me/recordings around
+     * its start (the day before to the day after: Zoom's from/to are dates in the user's time zone), at most
+     * MAX_LOOKUP_PAGES pages; null when it is not listed (trashed again, deleted, or further away). The list, not
+     * GET /meetings/{uuid}/recordings: that needs a scope the app does not ask for (providers.md §3).
      */
-    async recording(uuid: string): Promise<ZoomRecording> {
-      const once = encodeURIComponent(uuid);
-      const id = uuid.startsWith("/") || uuid.includes("//") ? encodeURIComponent(once) : once;
-      const body = await getJson(`/meetings/${id}/recordings`, new URLSearchParams(), z.unknown(), "Zoom GET /meetings/{uuid}/recordings");
-      const parsed = parseRecording(body);
-      if (!parsed.ok) throw new ZoomApiError(200, `Zoom GET /meetings/{uuid}/recordings: ${parsed.reason}`);
-      return parsed.recording;
+    async findRecording(uuid: string, startTime: string): Promise<ZoomRecording | null> {
+      const at = Date.parse(startTime);
+      if (!Number.isFinite(at)) return null;
+      const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+      let nextPageToken: string | null = null;
+      for (let page = 0; page < MAX_LOOKUP_PAGES; page++) {
+        const listed: RecordingsPage = await this.listRecordings({ from: day(at - 86_400_000), to: day(at + 86_400_000), nextPageToken });
+        const found = listed.meetings.find((m) => m.uuid === uuid);
+        if (found) return found;
+        nextPageToken = listed.nextPageToken;
+        if (!nextPageToken) break;
+      }
+      return null;
     },
 
     /**

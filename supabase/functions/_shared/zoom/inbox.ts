@@ -9,10 +9,9 @@
 //   reason, and a later recording.transcript_completed can still fill it.
 // - recording.deleted / recording.trashed: the team's meeting loses its transcript and links, and the deletion is
 //   kept even when the meeting is not stored yet (retention.ts); nothing is fetched.
-// - recording.recovered: the recording as Zoom has it now (GET /meetings/{uuid}/recordings; the event's own payload
-//   when that call is not allowed: 400/403), its participants and transcript, fetched as for recording.completed;
-//   then the deletion is cleared and the meeting stored in one transaction (retention.ts). Zoom answering 404 (the
-//   recording is gone again) leaves the deletion in place.
+// - recording.recovered: the recording as Zoom lists it now (client.ts findRecording; the event's own payload when
+//   it is not listed), its participants and transcript, fetched as for recording.completed; then the deletion is
+//   cleared and the meeting stored in one transaction (retention.ts). Trashed again later: that is a new event.
 // - app_deauthorized (routed by account: webhook.ts): this connection's grant is checked at Zoom (GET /users/me); if
 //   it is gone, the connection is marked deauthorized (retention.ts). A colleague's connection in the same account,
 //   whose grant still works, is left alone.
@@ -43,7 +42,6 @@ type Prepared =
   | { kind: "recording"; uuid: string; meeting: NeutralMeeting; content: FetchedTranscript }
   | { kind: "deleted"; uuid: string }
   | { kind: "recovered"; uuid: string; meeting: NeutralMeeting; content: FetchedTranscript }
-  | { kind: "still_gone" }
   | { kind: "deauthorized"; grantGone: boolean };
 
 /** Per delivery: the calls to Zoom must end well inside the inbox lease (60 s). */
@@ -87,15 +85,10 @@ const zoomImporter: DeliveryImporter<Parsed, { meetingId: string | null }, Prepa
     }
     const { event } = parsed;
     if (parsed.kind === "recovered") {
-      let recording = event.recording;
-      try {
-        // the event's uuid is the meeting's key here, whatever spelling the API answers with
-        recording = { ...await client.recording(event.recording.uuid), uuid: event.recording.uuid };
-      } catch (err) {
-        if (!(err instanceof ZoomApiError) || ![400, 403, 404].includes(err.status)) throw err;
-        if (err.status === 404) return { kind: "still_gone" };
-        // the optional scope (cloud_recording:read:list_recording_files) is not granted: the event's payload
-      }
+      // the recording as Zoom lists it now; the event's own payload when it is not listed around its start
+      const listed = event.recording.start_time ? await client.findRecording(event.recording.uuid, event.recording.start_time) : null;
+      // the event's uuid is the meeting's key here
+      const recording = listed ? { ...listed, uuid: event.recording.uuid } : event.recording;
       const participants = await client.participants(recording.uuid);
       const content = await fetchTranscript(client, recording, participants, event.downloadToken);
       return { kind: "recovered", uuid: recording.uuid, meeting: toNeutralMeeting(recording, participants), content };
@@ -108,8 +101,6 @@ const zoomImporter: DeliveryImporter<Parsed, { meetingId: string | null }, Prepa
     switch (prepared.kind) {
       case "deleted":
         return { meetingId: await removeDeletedRecording(tx, claimed.teamId, prepared.uuid) };
-      case "still_gone":
-        return { meetingId: null };
       case "recovered": {
         await clearDeletedRecording(tx, claimed.teamId, prepared.uuid);
         const ctx = { teamId: claimed.teamId, integrationId: claimed.integrationId, source: "webhook" as const };

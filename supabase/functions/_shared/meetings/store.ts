@@ -111,13 +111,14 @@ export async function storeMeeting(tx: Tx, ctx: StoreContext, meeting: NeutralMe
 
 /**
  * A page of meetings in a constant number of statements, whatever its size (the import's pace is the provider's
- * rate limit, not our round trips: bench/import): one upsert, one lead lookup, one link insert, one event insert,
- * plus one statement per lead created for an unknown attendee. Results are in the order of `meetings`; a meeting
- * listed twice in one page is stored once (the later copy wins), and both entries get its result. Stored content is
- * never clobbered with nulls; content only ever upgrades pending/failed -> complete. A meeting whose recording the
- * provider deleted (meetings.provider_deleted_at, or a provider_deletions row recorded before the meeting was
- * stored) keeps no content and no links to the provider whatever this call brings: its content stays failed with
- * DELETED_AT_PROVIDER (a deletion is final until the provider says it was recovered: zoom/retention.ts).
+ * rate limit, not our round trips: bench/import): one lock statement (lockMeetingKeys), one upsert, one lead lookup,
+ * one link insert, one event insert, plus one statement per lead created for an unknown attendee. Results are in
+ * the order of `meetings`; a meeting listed twice in one page is stored once (the later copy wins), and both entries
+ * get its result. Stored content is never clobbered with nulls; content only ever upgrades pending/failed ->
+ * complete. A meeting whose recording the provider deleted (meetings.provider_deleted_at, or a provider_deletions
+ * row recorded before the meeting was stored) keeps no content and no links to the provider whatever this call
+ * brings: its content stays failed with DELETED_AT_PROVIDER (until the provider says it was recovered:
+ * zoom/retention.ts).
  */
 export async function storeMeetings(tx: Tx, ctx: StoreContext, input: NeutralMeeting[]): Promise<StoreResult[]> {
   const { teamId, integrationId, provider, source } = ctx;

@@ -87,7 +87,7 @@ function listRecordings(ctx: ZoomContext, user: ZoomUser, url: URL): Response {
   if (to > oneMonthAfter(from)) return apiError(400, 300, "The date range between from and to can be at most one month.");
   const endExclusive = to + 24 * 3600 * 1000;
   const meetings = ctx.store.meetings
-    .filter((m) => m.host_id === user.id)
+    .filter((m) => m.host_id === user.id && !m.trashed)
     .filter((m) => {
       const at = Date.parse(m.start_time);
       return at >= from && at < endExclusive;
@@ -137,7 +137,7 @@ function listParticipants(ctx: ZoomContext, user: ZoomUser, rawUuid: string, url
 
 function meetingRecordings(ctx: ZoomContext, user: ZoomUser, rawUuid: string): Response {
   const meeting = meetingByPathUuid(ctx, rawUuid);
-  if (!meeting || meeting.account_id !== user.account_id) return apiError(404, 3301, "This recording does not exist.");
+  if (!meeting || meeting.trashed || meeting.account_id !== user.account_id) return apiError(404, 3301, "This recording does not exist.");
   return json(meetingWire(ctx, meeting));
 }
 
@@ -190,7 +190,7 @@ export async function handleDownload(ctx: ZoomContext, req: Request, url: URL, f
   if (outage) return outage;
   const meeting = ctx.store.meetings.find((m) => m.files.some((f) => f.id === fileId));
   const file = meeting?.files.find((f) => f.id === fileId);
-  if (!meeting || !file) return apiError(404, 3301, "This recording does not exist.");
+  if (!meeting || !file || meeting.trashed) return apiError(404, 3301, "This recording does not exist.");
   const token = bearerToken(req) ?? url.searchParams.get("access_token");
   const viaDownloadToken = !token && downloadTokenValid(ctx, url.searchParams.get("download_token"), meeting.uuid);
   if (!viaDownloadToken) {

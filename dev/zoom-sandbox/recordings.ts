@@ -167,3 +167,18 @@ export async function redeliver(ctx: ZoomContext, uuid: string, event: string) {
   const body = ctx.store.sentBodies.get(`${uuid}|${event}`);
   return body ? await sendEvent(ctx, event, body, uuid) : null;
 }
+
+/**
+ * Moves a meeting's recording to Zoom's trash (recording.trashed, hidden from the API) or back out of it
+ * (recording.recovered: Zoom restores a trashed recording within 30 days). The event carries the meeting as the
+ * list shows it, without a download_token. Null when there is no such meeting.
+ */
+export async function setTrashed(ctx: ZoomContext, uuid: string, trashed: boolean, deliver = true) {
+  const meeting = ctx.store.meetings.find((m) => m.uuid === uuid);
+  if (!meeting) return null;
+  meeting.trashed = trashed;
+  const event = trashed ? "recording.trashed" : "recording.recovered";
+  const body = JSON.stringify({ event, event_ts: ctx.now(), payload: { account_id: meeting.account_id, object: meetingWire(ctx, meeting) } });
+  const deliveries = deliver ? await sendEvent(ctx, event, body, meeting.uuid) : [];
+  return { meeting: meetingWire(ctx, meeting), deliveries };
+}

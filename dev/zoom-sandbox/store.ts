@@ -49,6 +49,8 @@ const Meeting = z.object({
   files: z.array(RecordingFile),
   /** the transcript's WebVTT, held back until "transcript later" completes it */
   pendingTranscript: z.string().nullable(),
+  /** in Zoom's trash (recording.trashed): hidden from the API and downloads until recovered (recording.recovered) */
+  trashed: z.boolean().optional(),
 });
 export type Meeting = z.infer<typeof Meeting>;
 

@@ -8,6 +8,7 @@
 //     the family's (messages, revocations, state, failures, settings {webhookUrl?, webhookSecretToken?}, reset) and
 //     POST recordings (SimulateRequest JSON) -> {meeting, deliveries}; POST simulate (the page's form, 303 back);
 //     POST recordings/:uuid/transcript -> recording.transcript_completed; POST recordings/:uuid/redeliver {event};
+//     POST recordings/:uuid/trash -> recording.trashed; POST recordings/:uuid/recover -> recording.recovered;
 //     POST validate -> endpoint.url_validation now; GET deliveries; GET recordings.
 
 import { createCodeBook } from "../sandbox/codes.ts";
@@ -22,7 +23,7 @@ import type { Sender, ZoomClient, ZoomContext } from "./context.ts";
 import { apiError } from "./errors.ts";
 import { handleAuthorizeGet, handleAuthorizePost, handleRevoke, handleToken } from "./oauth.ts";
 import { providerPage } from "./pages.ts";
-import { completeTranscript, meetingWire, redeliver, SimulateRequest, simulateMeeting } from "./recordings.ts";
+import { completeTranscript, meetingWire, redeliver, setTrashed, SimulateRequest, simulateMeeting } from "./recordings.ts";
 import { createStore, snapshotStore, storeFromSnapshot, type ZoomSnapshot } from "./store.ts";
 import { validateEndpoint } from "./webhooks.ts";
 
@@ -149,6 +150,10 @@ export function createZoomSandbox(input: ZoomSandboxOptions = {}): ZoomSandbox {
         return redirect(`${ZOOM_PREFIX}/`, 303);
       }
       return json(result);
+    }
+    if (req.method === "POST" && (m = /^\/recordings\/([^/]+)\/(trash|recover)$/.exec(path))) {
+      const result = await setTrashed(ctx, decodeUuid(m[1]), m[2] === "trash");
+      return result ? json(result) : notFoundControl(path);
     }
     if (req.method === "POST" && (m = /^\/recordings\/([^/]+)\/redeliver$/.exec(path))) {
       const body = await readJson(req) as { event?: unknown } | undefined;

@@ -131,13 +131,13 @@ test("typeform-webhook: a response without e-mail is refused, stored with its re
   assert.equal(form.last_refusal_respondent, "No Mail", "who sent it: the mapped name answer");
   assert.equal((await stored(teamId)).leads, 0);
 
-  // a hostile name: control, bidi and line-separator characters go, the label is clipped to 120 characters
+  // a hostile name: escape sequences (whole), control, bidi and line-separator characters go, clipped to 120 characters
   const hostile = delivery("tok8baaaaaaaaaaaaaaaaaaaaaaaaaaa", { name: "Mallory\u0007\u001b[31m \u202Eevil\u2028" + "x".repeat(300) });
   await post(routeId, hostile, await signed(secret, hostile));
   await inboxIdle();
   const [after] = await sql`select last_refusal_respondent as r from public.typeform_forms where id = ${formRowId}`;
   assert.equal([...after.r].length, 120);
-  assert.ok(after.r.startsWith("Mallory [31m evil xxx"), after.r);
+  assert.ok(after.r.startsWith("Mallory evil xxx"), after.r);
   assert.ok(after.r.endsWith("…"));
   assert.doesNotMatch(after.r, /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2028]/);
 

@@ -13,6 +13,22 @@ import { createLeadForEmail } from "../leads/create.ts";
 import { autoLeadName } from "./lead-name.ts";
 import type { MeetingInvitee, NeutralMeeting, StoreContext, StoreResult } from "./types.ts";
 
+/** content_last_error of a meeting whose recording the provider deleted (meetings.provider_deleted_at set). */
+export const DELETED_AT_PROVIDER = "deleted_at_provider";
+
+/**
+ * Serialise, per meeting, the writers of one (team, provider, provider meeting id): this upsert and a deletion at the
+ * provider (zoom/retention.ts). Transaction-scoped advisory locks, taken in hash order (so two pages that share
+ * meetings cannot deadlock). Without it a deletion could commit between the upsert's read of provider_deletions
+ * and its commit, and find no meeting row to clear (attacker review 12b, finding 1).
+ */
+export async function lockMeetingKeys(tx: Tx, teamId: string, provider: string, providerMeetingIds: string[]): Promise<void> {
+  if (providerMeetingIds.length === 0) return;
+  const keys = providerMeetingIds.map((id) => `meeting:${teamId}:${provider}:${id}`);
+  await tx`select pg_advisory_xact_lock(s.h)
+             from (select distinct hashtextextended(k, 0) as h from unnest(${keys}::text[]) as k order by 1) as s`;
+}
+
 /** "newco.example" -> "Newco": a readable company label for a lead created from an e-mail alone. */
 function companyFromDomain(domain: string): string | null {
   const label = domain.split(".")[0];
@@ -95,10 +111,14 @@ export async function storeMeeting(tx: Tx, ctx: StoreContext, meeting: NeutralMe
 
 /**
  * A page of meetings in a constant number of statements, whatever its size (the import's pace is the provider's
- * rate limit, not our round trips: bench/import): one upsert, one lead lookup, one link insert, one event insert,
- * plus one statement per lead created for an unknown attendee. Results are in the order of `meetings`; a meeting
- * listed twice in one page is stored once (the later copy wins), and both entries get its result. Stored content is
- * never clobbered with nulls; content only ever upgrades pending/failed -> complete.
+ * rate limit, not our round trips: bench/import): one lock statement (lockMeetingKeys), one upsert, one lead lookup,
+ * one link insert, one event insert, plus one statement per lead created for an unknown attendee. Results are in
+ * the order of `meetings`; a meeting listed twice in one page is stored once (the later copy wins), and both entries
+ * get its result. Stored content is never clobbered with nulls; content only ever upgrades pending/failed ->
+ * complete. A meeting whose recording the provider deleted (meetings.provider_deleted_at, or a provider_deletions
+ * row recorded before the meeting was stored) keeps no content and no links to the provider whatever this call
+ * brings: its content stays failed with DELETED_AT_PROVIDER (until the provider says it was recovered:
+ * zoom/retention.ts).
  */
 export async function storeMeetings(tx: Tx, ctx: StoreContext, input: NeutralMeeting[]): Promise<StoreResult[]> {
   const { teamId, integrationId, provider, source } = ctx;
@@ -106,30 +126,41 @@ export async function storeMeetings(tx: Tx, ctx: StoreContext, input: NeutralMee
   const byId = new Map<string, NeutralMeeting>();
   for (const meeting of input) byId.set(meeting.providerMeetingId, meeting);
   const meetings = [...byId.values()];
+  await lockMeetingKeys(tx, teamId, provider, meetings.map((m) => m.providerMeetingId));
 
   const rows = await tx<{ id: string; provider_meeting_id: string; inserted: boolean; content_status: string }[]>`
     insert into public.meetings as m (
       team_id, integration_id, provider, provider_meeting_id, title, meeting_title, url, share_url,
       provider_created_at, scheduled_start_time, scheduled_end_time, recording_start_time, recording_end_time,
       recorded_by, invitees, invitees_domains_type, language, transcript, summary_markdown, summary_template,
-      action_items, content_status, content_fetched_at, source)
-    select ${teamId}, ${integrationId}, ${provider}, x.provider_meeting_id, x.title, x.meeting_title, x.url,
-           x.share_url, x.provider_created_at, x.scheduled_start_time, x.scheduled_end_time, x.recording_start_time,
+      action_items, content_status, content_fetched_at, source, provider_deleted_at, content_last_error)
+    select ${teamId}, ${integrationId}, ${provider}, x.provider_meeting_id, x.title, x.meeting_title,
+           case when d.deleted_at is null then x.url end, case when d.deleted_at is null then x.share_url end,
+           x.provider_created_at, x.scheduled_start_time, x.scheduled_end_time, x.recording_start_time,
            x.recording_end_time, x.recorded_by, coalesce(x.invitees, '[]'::jsonb), x.invitees_domains_type, x.language,
-           x.transcript, x.summary_markdown, x.summary_template, x.action_items, x.content_status,
-           case when x.content_status = 'complete' then now() end, x.source
+           case when d.deleted_at is null then x.transcript end, case when d.deleted_at is null then x.summary_markdown end,
+           case when d.deleted_at is null then x.summary_template end, case when d.deleted_at is null then x.action_items end,
+           case when d.deleted_at is null then x.content_status else 'failed' end,
+           case when d.deleted_at is null and x.content_status = 'complete' then now() end, x.source,
+           d.deleted_at, case when d.deleted_at is not null then ${DELETED_AT_PROVIDER} end
       from jsonb_to_recordset(${tx.json(meetings.map((m) => meetingRow(m, source)) as never)}) as x(
              provider_meeting_id text, title text, meeting_title text, url text, share_url text,
              provider_created_at timestamptz, scheduled_start_time timestamptz, scheduled_end_time timestamptz,
              recording_start_time timestamptz, recording_end_time timestamptz, recorded_by jsonb, invitees jsonb,
              invitees_domains_type text, language text, transcript jsonb, summary_markdown text,
              summary_template text, action_items jsonb, content_status text, source text)
+      left join public.provider_deletions d
+        on d.team_id = ${teamId} and d.provider = ${provider} and d.provider_meeting_id = x.provider_meeting_id
     on conflict (team_id, provider, provider_meeting_id) do update set
       integration_id = coalesce(excluded.integration_id, m.integration_id),
       title = excluded.title,
       meeting_title = coalesce(excluded.meeting_title, m.meeting_title),
-      url = coalesce(excluded.url, m.url),
-      share_url = coalesce(excluded.share_url, m.share_url),
+      -- a deletion at the provider (on the row, or recorded before the row existed: excluded) keeps content and links
+      -- null whatever this delivery brings; the row itself, its participants and lead links stay
+      provider_deleted_at = coalesce(m.provider_deleted_at, excluded.provider_deleted_at),
+      url = case when coalesce(m.provider_deleted_at, excluded.provider_deleted_at) is null then coalesce(excluded.url, m.url) end,
+      share_url = case when coalesce(m.provider_deleted_at, excluded.provider_deleted_at) is null
+                       then coalesce(excluded.share_url, m.share_url) end,
       provider_created_at = coalesce(excluded.provider_created_at, m.provider_created_at),
       scheduled_start_time = coalesce(excluded.scheduled_start_time, m.scheduled_start_time),
       scheduled_end_time = coalesce(excluded.scheduled_end_time, m.scheduled_end_time),
@@ -139,19 +170,27 @@ export async function storeMeetings(tx: Tx, ctx: StoreContext, input: NeutralMee
       invitees = case when jsonb_array_length(excluded.invitees) > 0 then excluded.invitees else m.invitees end,
       invitees_domains_type = coalesce(excluded.invitees_domains_type, m.invitees_domains_type),
       language = coalesce(excluded.language, m.language),
-      transcript = coalesce(excluded.transcript, m.transcript),
-      summary_markdown = coalesce(excluded.summary_markdown, m.summary_markdown),
-      summary_template = coalesce(excluded.summary_template, m.summary_template),
-      action_items = coalesce(excluded.action_items, m.action_items),
+      transcript = case when coalesce(m.provider_deleted_at, excluded.provider_deleted_at) is null
+                        then coalesce(excluded.transcript, m.transcript) end,
+      summary_markdown = case when coalesce(m.provider_deleted_at, excluded.provider_deleted_at) is null
+                              then coalesce(excluded.summary_markdown, m.summary_markdown) end,
+      summary_template = case when coalesce(m.provider_deleted_at, excluded.provider_deleted_at) is null
+                              then coalesce(excluded.summary_template, m.summary_template) end,
+      action_items = case when coalesce(m.provider_deleted_at, excluded.provider_deleted_at) is null
+                          then coalesce(excluded.action_items, m.action_items) end,
       -- complete once both sections are known, whichever delivery brought which
-      content_status = case when coalesce(excluded.transcript, m.transcript) is not null
+      content_status = case when coalesce(m.provider_deleted_at, excluded.provider_deleted_at) is not null then 'failed'
+                            when coalesce(excluded.transcript, m.transcript) is not null
                               and coalesce(excluded.summary_markdown, m.summary_markdown) is not null
                             then 'complete' else m.content_status end,
-      content_fetched_at = case when m.content_status <> 'complete'
+      content_fetched_at = case when coalesce(m.provider_deleted_at, excluded.provider_deleted_at) is null
+                                 and m.content_status <> 'complete'
                                  and coalesce(excluded.transcript, m.transcript) is not null
                                  and coalesce(excluded.summary_markdown, m.summary_markdown) is not null
                                 then now() else m.content_fetched_at end,
-      content_last_error = case when coalesce(excluded.transcript, m.transcript) is not null
+      content_last_error = case when coalesce(m.provider_deleted_at, excluded.provider_deleted_at) is not null
+                                then ${DELETED_AT_PROVIDER}
+                                when coalesce(excluded.transcript, m.transcript) is not null
                                  and coalesce(excluded.summary_markdown, m.summary_markdown) is not null
                                 then null else m.content_last_error end
     returning m.id, m.provider_meeting_id, (xmax = 0) as inserted, m.content_status`;

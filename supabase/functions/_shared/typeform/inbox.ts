@@ -67,6 +67,10 @@ const typeformImporter: DeliveryImporter<ParsedFormResponse, Stored> = {
     const result = await ingestResponse(tx, form, response, "webhook");
     return { meetingId: null, outcome: result.outcome };
   },
+  // A failed row keeps its body whole (attacker review 12b, finding 3): Typeform's own retry of the same response is
+  // a duplicate of this row, so the kept body is the only way to import it again (the Activity's retry). It holds
+  // the respondent's answers and no credential (Typeform signs with a header, not a token in the body).
+  retainOnFailure: (body) => body,
 };
 
 /** Import one stored Typeform delivery (inbox/queue.ts processStored). */

@@ -1,9 +1,11 @@
 // Who a refused response came from, as a short label for the form's row (newcomer review 12, finding 9: the admin
 // follows a refused response up by hand): the mapped name answer, else the first short text answers ("Anon Person,
 // Initech"), cleaned for display. Stored in typeform_forms.last_refusal_respondent (migration 20261204000700), read by
-// members as `last_refusal.respondent`. The answers are the respondent's own words, so untrusted: control, format (bidi
-// overrides, zero-width) and line-separator characters become spaces (kept: the zero-width joiners emoji need),
-// whitespace runs collapse, and the label is clipped to RESPONDENT_MAX_CHARS code points (an ellipsis marks the cut).
+// members as `last_refusal.respondent`. The answers are the respondent's own words, so untrusted: cleaned as every
+// name from a provider is (display-name.ts cleanDisplayName: terminal escape sequences, control, format and
+// line-separator characters and blank fillers removed, kept: the zero-width joiners emoji need; whitespace runs
+// collapse), and the label is clipped to RESPONDENT_MAX_CHARS code points (an ellipsis marks the cut).
+import { cleanDisplayName } from "../display-name.ts";
 import type { Mapping } from "./mapping.ts";
 import type { CleanResponse } from "./wire.ts";
 
@@ -13,11 +15,9 @@ const SHORT_TEXT_CHARS = 80;
 /** How many short text answers make the fallback label. */
 const FALLBACK_ANSWERS = 2;
 
-const HIDDEN = /(?![\u200C\u200D])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
-
-/** `text` with hidden characters as spaces, whitespace collapsed, trimmed, at most `max` code points; null if empty. */
+/** `text` cleaned (display-name.ts cleanDisplayName), at most `max` code points; null if nothing is left. */
 export function displayLabel(text: string, max = RESPONDENT_MAX_CHARS): string | null {
-  const clean = text.replace(HIDDEN, " ").replace(/\s+/g, " ").trim();
+  const clean = cleanDisplayName(text);
   if (!clean) return null;
   const chars = [...clean];
   return chars.length <= max ? clean : `${chars.slice(0, max - 1).join("").trimEnd()}…`;

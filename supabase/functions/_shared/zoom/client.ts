@@ -58,6 +58,9 @@ async function spaceCalls(key: string, clock: Clock, deadline?: number): Promise
 /** Participants pages read per meeting (300 each): a webinar of 3,000 is enough for lead matching. */
 const MAX_PARTICIPANT_PAGES = 10;
 
+/** Pages of the recordings list findRecording reads at most (PAGE_SIZE meetings each, around one start). */
+const MAX_LOOKUP_PAGES = 3;
+
 export interface RecordingsPage {
   meetings: ZoomRecording[];
   /** meetings that could not be read (no uuid), with the reason: skipped, the rest imported */
@@ -150,6 +153,27 @@ export function createZoomClient(options: ZoomClientOptions) {
         else skipped.push({ reason: parsed.reason });
       }
       return { meetings, skipped, nextPageToken: page.next_page_token || null };
+    },
+
+    /**
+     * One meeting's recording as Zoom lists it now (fresh download URLs), found in GET /users/me/recordings around
+     * its start (the day before to the day after: Zoom's from/to are dates in the user's time zone), at most
+     * MAX_LOOKUP_PAGES pages; null when it is not listed (trashed again, deleted, or further away). The list, not
+     * GET /meetings/{uuid}/recordings: that needs a scope the app does not ask for (providers.md §3).
+     */
+    async findRecording(uuid: string, startTime: string): Promise<ZoomRecording | null> {
+      const at = Date.parse(startTime);
+      if (!Number.isFinite(at)) return null;
+      const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+      let nextPageToken: string | null = null;
+      for (let page = 0; page < MAX_LOOKUP_PAGES; page++) {
+        const listed: RecordingsPage = await this.listRecordings({ from: day(at - 86_400_000), to: day(at + 86_400_000), nextPageToken });
+        const found = listed.meetings.find((m) => m.uuid === uuid);
+        if (found) return found;
+        nextPageToken = listed.nextPageToken;
+        if (!nextPageToken) break;
+      }
+      return null;
     },
 
     /**

@@ -7,15 +7,18 @@
 //   with backoff); one Zoom will never give (404, deleted, too large, URL outside Zoom: fetch-transcript.ts) does
 //   not: the meeting, its participants and lead links are stored without it, its content marked failed with the
 //   reason, and a later recording.transcript_completed can still fill it.
-// - recording.deleted / recording.trashed: the team's meeting loses its transcript and links (retention.ts); nothing
-//   is fetched.
+// - recording.deleted / recording.trashed: the team's meeting loses its transcript and links, and the deletion is
+//   kept even when the meeting is not stored yet (retention.ts); nothing is fetched.
+// - recording.recovered: the recording as Zoom lists it now (client.ts findRecording; the event's own payload when
+//   it is not listed), its participants and transcript, fetched as for recording.completed; then the deletion is
+//   cleared and the meeting stored in one transaction (retention.ts). Trashed again later: that is a new event.
 // - app_deauthorized (routed by account: webhook.ts): this connection's grant is checked at Zoom (GET /users/me); if
 //   it is gone, the connection is marked deauthorized (retention.ts). A colleague's connection in the same account,
 //   whose grant still works, is left alone.
 import { AppError } from "../errors.ts";
 import { dueDeliveries, type DeliveryImporter, type InboxOutcome, processStored } from "../inbox/queue.ts";
 import { ZoomApiError, zoomClientFor } from "./client.ts";
-import { isDeletedRecording, markDeauthorized, removeDeletedRecording } from "./retention.ts";
+import { clearDeletedRecording, isDeletedRecording, markDeauthorized, removeDeletedRecording } from "./retention.ts";
 import { storeZoomMeeting } from "./store.ts";
 import { fetchTranscript, type FetchedTranscript } from "./fetch-transcript.ts";
 import {
@@ -23,6 +26,7 @@ import {
   type NeutralMeeting,
   parseDeauthorization,
   parseRecordingEvent,
+  RECOVERY_EVENT,
   toNeutralMeeting,
   type ZoomDeauthorization,
   type ZoomRecordingEvent,
@@ -31,11 +35,13 @@ import {
 type Parsed =
   | { kind: "recording"; event: ZoomRecordingEvent }
   | { kind: "deleted"; event: ZoomRecordingEvent }
+  | { kind: "recovered"; event: ZoomRecordingEvent }
   | { kind: "deauthorized"; event: ZoomDeauthorization };
 
 type Prepared =
   | { kind: "recording"; uuid: string; meeting: NeutralMeeting; content: FetchedTranscript }
   | { kind: "deleted"; uuid: string }
+  | { kind: "recovered"; uuid: string; meeting: NeutralMeeting; content: FetchedTranscript }
   | { kind: "deauthorized"; grantGone: boolean };
 
 /** Per delivery: the calls to Zoom must end well inside the inbox lease (60 s). */
@@ -61,7 +67,9 @@ const zoomImporter: DeliveryImporter<Parsed, { meetingId: string | null }, Prepa
     }
     const parsed = parseRecordingEvent(json);
     if (!parsed.ok) return { ok: false, reason: `not a Zoom recording: ${parsed.reason}` };
-    return { ok: true, value: { kind: isDeletionEvent(parsed.value.event) ? "deleted" : "recording", event: parsed.value } };
+    const { event } = parsed.value;
+    const kind = isDeletionEvent(event) ? "deleted" : event === RECOVERY_EVENT ? "recovered" : "recording";
+    return { ok: true, value: { kind, event: parsed.value } };
   },
   async prepare(claimed, parsed) {
     if (parsed.kind === "deleted") return { kind: "deleted", uuid: parsed.event.recording.uuid };
@@ -76,6 +84,15 @@ const zoomImporter: DeliveryImporter<Parsed, { meetingId: string | null }, Prepa
       }
     }
     const { event } = parsed;
+    if (parsed.kind === "recovered") {
+      // the recording as Zoom lists it now; the event's own payload when it is not listed around its start
+      const listed = event.recording.start_time ? await client.findRecording(event.recording.uuid, event.recording.start_time) : null;
+      // the event's uuid is the meeting's key here
+      const recording = listed ? { ...listed, uuid: event.recording.uuid } : event.recording;
+      const participants = await client.participants(recording.uuid);
+      const content = await fetchTranscript(client, recording, participants, event.downloadToken);
+      return { kind: "recovered", uuid: recording.uuid, meeting: toNeutralMeeting(recording, participants), content };
+    }
     const participants = await client.participants(event.recording.uuid);
     const content = await fetchTranscript(client, event.recording, participants, event.downloadToken);
     return { kind: "recording", uuid: event.recording.uuid, meeting: toNeutralMeeting(event.recording, participants), content };
@@ -84,6 +101,11 @@ const zoomImporter: DeliveryImporter<Parsed, { meetingId: string | null }, Prepa
     switch (prepared.kind) {
       case "deleted":
         return { meetingId: await removeDeletedRecording(tx, claimed.teamId, prepared.uuid) };
+      case "recovered": {
+        await clearDeletedRecording(tx, claimed.teamId, prepared.uuid);
+        const ctx = { teamId: claimed.teamId, integrationId: claimed.integrationId, source: "webhook" as const };
+        return { meetingId: (await storeZoomMeeting(tx, ctx, prepared.meeting, prepared.content)).meetingId };
+      }
       case "deauthorized":
         if (prepared.grantGone) await markDeauthorized(tx, claimed.integrationId, claimed.messageId);
         return { meetingId: null };
@@ -113,9 +135,24 @@ export function processZoomDelivery(integrationId: string, messageId: string): P
   return processStored(zoomImporter, integrationId, messageId);
 }
 
-/** For the every-minute sweep: Zoom deliveries left behind by a crash or waiting out a backoff. */
-export async function processDueZoomDeliveries(limit = 50): Promise<Record<InboxOutcome, number>> {
+/**
+ * The every-minute sweep's share for Zoom (attacker review 12b, finding 2): each row may wait on Zoom for up to
+ * PREPARE_BUDGET_MS, so a sweep takes at most SWEEP_ROWS rows and claims no new one after SWEEP_BUDGET_MS; the rest
+ * wait for the next sweep (they stay due). Worst case per sweep: SWEEP_BUDGET_MS + one row's PREPARE_BUDGET_MS.
+ */
+export const SWEEP_ROWS = 10;
+export const SWEEP_BUDGET_MS = 30_000;
+
+/** For the every-minute sweep: Zoom deliveries left behind by a crash or waiting out a backoff, bounded as above. */
+export async function processDueZoomDeliveries(
+  limit = SWEEP_ROWS,
+  budgetMs = SWEEP_BUDGET_MS,
+): Promise<Record<InboxOutcome, number>> {
+  const deadline = Date.now() + budgetMs;
   const counts: Record<InboxOutcome, number> = { imported: 0, retry: 0, failed: 0, busy: 0 };
-  for (const row of await dueDeliveries("zoom", limit)) counts[await processZoomDelivery(row.integration_id, row.webhook_message_id)]++;
+  for (const row of await dueDeliveries("zoom", limit)) {
+    if (Date.now() >= deadline) break;
+    counts[await processZoomDelivery(row.integration_id, row.webhook_message_id)]++;
+  }
   return counts;
 }

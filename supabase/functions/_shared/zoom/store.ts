@@ -35,12 +35,15 @@ export async function storeZoomMeeting(tx: Tx, ctx: ZoomStoreContext, meeting: N
     // the neutral rule wants a transcript AND a summary (Fathom's sections); Zoom's content is the transcript
     await tx`update public.meetings set content_status = 'complete', content_fetched_at = now(), content_last_error = null,
                     content_retry_after = null
-              where id = ${result.meetingId} and provider = 'zoom' and transcript is not null and content_status <> 'complete'`;
+              where id = ${result.meetingId} and provider = 'zoom' and transcript is not null and content_status <> 'complete'
+                and provider_deleted_at is null`;
   }
   if (!content.transcript && content.failure) {
-    // a transcript already stored (an earlier event) stays; a later transcript_completed upgrades failed -> complete
+    // a transcript already stored (an earlier event) stays; a later transcript_completed upgrades failed -> complete.
+    // A recording deleted at Zoom keeps its own reason (meetings/store.ts)
     await tx`update public.meetings set content_status = 'failed', content_last_error = ${content.failure}, content_fetched_at = now()
-              where id = ${result.meetingId} and provider = 'zoom' and content_status <> 'complete'`;
+              where id = ${result.meetingId} and provider = 'zoom' and content_status <> 'complete'
+                and provider_deleted_at is null`;
   }
   return { meetingId: result.meetingId, linked: result.linkedLeadIds.length };
 }

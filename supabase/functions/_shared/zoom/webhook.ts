@@ -13,7 +13,7 @@ import { AppError } from "../errors.ts";
 import { ackStarted, scheduleJob } from "../inbox/queue.ts";
 import { processZoomDelivery } from "./inbox.ts";
 import { urlValidationAnswer, verifyZoomSignature } from "./signature.ts";
-import { parseDeauthorization, parseRecordingEvent, RECORDING_EVENTS } from "./wire.ts";
+import { isLifecycleEvent, parseDeauthorization, parseRecordingEvent, RECORDING_EVENTS } from "./wire.ts";
 
 export interface ZoomDelivery {
   rawBody: string;
@@ -35,6 +35,8 @@ function secretToken(): string {
 /**
  * The dedupe key of a recording event: "<event>:<meeting uuid>" (at most 200 characters, a SHA-256 beyond). Zoom's
  * retry sends the same event for the same meeting; a transcript that comes later is another event, so another row.
+ * A trash, a recovery and a trash again of the same recording are three events: those (wire.ts isLifecycleEvent)
+ * add Zoom's event_ts, which a retry repeats ("<event>:<uuid>:<event_ts>").
  */
 async function messageKey(event: string, uuid: string): Promise<string> {
   const key = `${event}:${uuid}`;
@@ -90,7 +92,10 @@ async function receive(delivery: ZoomDelivery, nowMs: number): Promise<ZoomDeliv
   const parsed = parseRecordingEvent(body);
   if (!parsed.ok) throw new AppError("invalid_request", "The delivery is not a Zoom recording.");
   const { value } = parsed;
-  const key = await messageKey(value.event, value.recording.uuid);
+  const key = await messageKey(
+    value.event,
+    isLifecycleEvent(value.event) && value.eventTs !== null ? `${value.recording.uuid}:${value.eventTs}` : value.recording.uuid,
+  );
 
   // One statement: the connected integrations of this account and host, and the raw body stored for each unless
   // this event of this meeting was received before (the primary key (integration_id, webhook_message_id)).
@@ -126,7 +131,8 @@ async function receive(delivery: ZoomDelivery, nowMs: number): Promise<ZoomDeliv
 
 /**
  * `app_deauthorized`: a Zoom user removed the app. Routed by account only (the event names the Zoom user by an id
- * the CRM does not keep), stored once per connected integration of the account ("app_deauthorized:<user>:<time>"),
+ * the CRM does not keep), stored once per connected integration of the account ("app_deauthorized:<user>:<time>";
+ * a body without the user or the time is keyed by its SHA-256 instead, so two different ones are not one delivery),
  * then each integration checks its own grant (zoom/deauthorize.ts): a colleague's connection in the same account
  * keeps working.
  */
@@ -134,7 +140,9 @@ async function storeDeauthorization(body: unknown, rawBody: string): Promise<Zoo
   const parsed = parseDeauthorization(body);
   if (!parsed.ok) throw new AppError("invalid_request", "The deauthorization has no account.");
   const { accountId, userId, at } = parsed.value;
-  const key = await messageKey("app_deauthorized", `${userId ?? "-"}:${at ?? "-"}`);
+  const key = userId && at
+    ? await messageKey("app_deauthorized", `${userId}:${at}`)
+    : `app_deauthorized:sha256:${await sha256Hex(rawBody)}`;
   const [row] = await singleStatement((sql) =>
     sql<{ routed: number; stored: string[] }[]>`
       with route as (

@@ -66,11 +66,24 @@ export function parseRecording(value: unknown): { ok: true; recording: ZoomRecor
 }
 
 /** The events the CRM handles; every other event is acknowledged and ignored. */
-export const RECORDING_EVENTS = ["recording.completed", "recording.transcript_completed", "recording.deleted", "recording.trashed"] as const;
+export const RECORDING_EVENTS = [
+  "recording.completed",
+  "recording.transcript_completed",
+  "recording.deleted",
+  "recording.trashed",
+  "recording.recovered",
+] as const;
 export type RecordingEvent = typeof RECORDING_EVENTS[number];
 /** The recording events that remove a recording at Zoom (trashed: recoverable there for 30 days; deleted: gone). */
 export const DELETION_EVENTS: readonly RecordingEvent[] = ["recording.deleted", "recording.trashed"];
 export const isDeletionEvent = (event: RecordingEvent) => DELETION_EVENTS.includes(event);
+/** Zoom restored a trashed recording (within its 30 days): the CRM imports it again (zoom/retention.ts). */
+export const RECOVERY_EVENT: RecordingEvent = "recording.recovered";
+/**
+ * Events that change a recording's state back and forth (trashed, recovered, trashed again): each occurrence is its
+ * own delivery, told apart by Zoom's event_ts (webhook.ts messageKey); a retry repeats the same event_ts.
+ */
+export const isLifecycleEvent = (event: RecordingEvent) => isDeletionEvent(event) || event === RECOVERY_EVENT;
 
 /** Zoom's `app_deauthorized` (providers.md §3 Z3: a user removed the app), verified and parsed. */
 export interface ZoomDeauthorization {
@@ -97,6 +110,8 @@ export interface ZoomRecordingEvent {
   accountId: string;
   /** Zoom's 24-hour token for the event's files (providers.md §3, secondary source) */
   downloadToken: string | null;
+  /** Zoom's event_ts (epoch ms, a whole positive number), else null */
+  eventTs: number | null;
   recording: ZoomRecording;
 }
 
@@ -111,7 +126,8 @@ export function parseRecordingEvent(body: unknown): { ok: true; value: ZoomRecor
   const accountId = cleanText(payload?.account_id, 200) ?? parsed.recording.account_id;
   if (!accountId) return { ok: false, reason: "no account_id" };
   const downloadToken = typeof body.download_token === "string" && /^[\x21-\x7e]{1,2000}$/.test(body.download_token) ? body.download_token : null;
-  return { ok: true, value: { event: event as RecordingEvent, accountId, downloadToken, recording: parsed.recording } };
+  const eventTs = typeof body.event_ts === "number" && Number.isSafeInteger(body.event_ts) && body.event_ts > 0 ? body.event_ts : null;
+  return { ok: true, value: { event: event as RecordingEvent, accountId, downloadToken, eventTs, recording: parsed.recording } };
 }
 
 /** The recording's WebVTT transcript file, when Zoom has one ready. */

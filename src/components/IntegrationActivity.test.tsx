@@ -232,11 +232,14 @@ describe("IntegrationActivity", () => {
           at: "2026-11-30T11:02:00Z", reason: "Zoom answered with an error." }],
       },
     }));
-    api.retryIntegrationItem.mockResolvedValueOnce({ result: "imported", reason: null });
+    api.retryIntegrationItem.mockResolvedValueOnce({ result: "waiting", reason: null });
     renderActivity("admin", "zoom");
     const user = userEvent.setup();
     await user.click(await screen.findByRole("button", { name: "Retry Initech review" }));
     expect(api.retryIntegrationItem).toHaveBeenCalledWith(TEAM, "zoom", { kind: "delivery", id: DELIVERY });
+    // what it did, in words that do not name another provider
+    expect(await screen.findByRole("status")).toHaveTextContent("Not finished yet; it will be tried again shortly.");
+    expect(toast).toHaveBeenCalledWith("Retry: Not finished yet; it will be tried again shortly.");
   });
 
   it("Typeform: lists its responses (form, who answered, lead or refusal), its past-responses imports and failures with Retry; no empty section", async () => {

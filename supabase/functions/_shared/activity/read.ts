@@ -169,8 +169,10 @@ const deliveryResponse = (tx: Tx) =>
 /** Who answered a stored Typeform response (respondent.ts), from its cleaned answers and its form's mapping. */
 function respondentOf(answers: unknown, mapping: unknown): string | null {
   if (!Array.isArray(answers)) return null;
+  // stored cleaned (ingest.ts), but a row is read as it is: an entry that is not an answer is left out
+  const clean = answers.filter((a): a is CleanAnswer => a !== null && typeof a === "object" && !Array.isArray(a));
   const m = mapping !== null && typeof mapping === "object" ? mapping as Partial<Mapping> : {};
-  return respondentLabel({ token: "", submittedAt: null, answers: answers as CleanAnswer[], hidden: {}, skipped: 0 }, m);
+  return respondentLabel({ token: "", submittedAt: null, answers: clean, hidden: {}, skipped: 0 }, m);
 }
 
 async function readRuns(tx: Tx, teamId: string, provider: MeetingProvider): Promise<ImportRun[]> {

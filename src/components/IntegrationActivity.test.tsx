@@ -224,6 +224,30 @@ describe("IntegrationActivity", () => {
     expect(document.body).not.toHaveTextContent(/Unknown recording/);
   });
 
+  it("Fathom: several waiting deliveries each say their own reason and time; one without a name shows its recording number", async () => {
+    const retryAt = new Date(Date.now() + 60_000).toISOString();
+    api.getIntegrationActivity.mockResolvedValue(parseActivity({
+      activity: {
+        ...FATHOM_ACTIVITY,
+        failed: [],
+        waiting: [
+          { id: WAITING, title: null, recording_id: 91, meeting_id: null, received_at: "2026-11-30T11:00:00Z",
+            reason: "Fathom had a server error.", retry_at: retryAt },
+          { id: DELIVERY, title: "Acme discovery call", recording_id: 77, meeting_id: MEETING, received_at: "2026-11-30T11:05:00Z",
+            reason: "Fathom didn't answer in time.", retry_at: null },
+        ],
+      },
+    }));
+    renderActivity();
+    expect(await screen.findByText(/^2 meetings waiting for Fathom/)).toHaveTextContent(
+      `2 meetings waiting for Fathom: Fathom had a server error. Tries again at ${formatTime(retryAt)}.`,
+    );
+    const attention = screen.getByText("Needs attention").closest("details")!;
+    expect(within(attention).getByText("Recording 91")).toBeInTheDocument();
+    expect(within(attention).getByRole("link", { name: "Acme discovery call" })).toHaveAttribute("href", `/teams/${TEAM}/meetings/${MEETING}`);
+    expect(within(attention).getByText("Fathom didn't answer in time.")).toBeInTheDocument();
+  });
+
   it("Zoom: a failed delivery has Retry for admins, through Zoom's own retry", async () => {
     api.getIntegrationActivity.mockResolvedValue(parseActivity({
       activity: {

@@ -194,11 +194,13 @@ function WaitingList({
                 <Clock className="size-3" aria-hidden="true" />
                 Waiting
               </Badge>
-              {w.meeting_id ? (
-                <MeetingLink teamId={teamId} meetingId={w.meeting_id}>{w.title ?? `Unknown ${nouns.one}`}</MeetingLink>
-              ) : (
-                <span className="font-medium break-words">{w.title ?? `Unknown ${nouns.one}`}</span>
-              )}
+              <RecordingName
+                teamId={teamId}
+                meeting={w.meeting_id ? { id: w.meeting_id, title: w.title ?? `Unknown ${nouns.one}` } : null}
+                title={w.title}
+                recordingId={w.recording_id}
+                unknown={`Unknown ${nouns.one}`}
+              />
             </div>
             {detailed && w.reason && <p className="break-words text-muted-foreground">{w.reason}</p>}
             {detailed && w.retry_at && <p className="text-muted-foreground">Tries again at {atTime(w.retry_at)}.</p>}

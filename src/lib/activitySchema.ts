@@ -59,6 +59,7 @@ const delivery = mapped(z.object({
 const waitingItem = mapped(z.object({
   id,
   title: trimmed,
+  recording_id: recordingId,
   meeting_id: id,
   received_at: isoTime,
   reason: trimmed,

@@ -70,6 +70,7 @@ test("activity: a Zoom delivery held by a 429 is listed as waiting, named by its
     assert.equal(activity.waiting?.length, 1, `nothing waiting: ${JSON.stringify(activity)}`);
     const [waiting] = activity.waiting;
     assert.equal(waiting.title, "Globex call during 429");
+    assert.equal(waiting.recording_id, null); // Zoom's meeting uuid is no number
     assert.match(waiting.reason, /^Zoom's rate limit was reached/);
     assert.ok(waiting.retry_at && Date.parse(waiting.retry_at) > Date.now());
     assert.equal(activity.deliveries[0].title, "Globex call during 429");

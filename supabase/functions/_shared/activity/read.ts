@@ -86,6 +86,8 @@ export type FailedItem =
 export interface WaitingItem {
   id: string;
   title: string | null;
+  /** Fathom's recording id (named "Recording <id>" when nothing else names it); else null */
+  recording_id: number | null;
   meeting_id: string | null;
   received_at: string;
   /** the failed attempt's reason as a sentence */
@@ -320,12 +322,14 @@ async function readWaiting(tx: Tx, teamId: string, provider: DeliveryProvider): 
   const rows = await tx<{
     id: string;
     title: string | null;
+    recording_id: string | null;
     meeting_id: string | null;
     received_at: Date;
     last_error: string;
     next_attempt_at: Date | null;
   }[]>`
-    select d.id, coalesce(m.title, d.label) as title, m.id as meeting_id, d.received_at, d.last_error, d.next_attempt_at
+    select d.id, coalesce(m.title, d.label) as title, d.recording_id, m.id as meeting_id, d.received_at, d.last_error,
+           d.next_attempt_at
       from public.webhook_deliveries d
       ${deliveryMeeting(tx)}
      where d.team_id = ${teamId} and d.provider = ${provider} and d.status = 'received' and d.last_error is not null
@@ -334,6 +338,7 @@ async function readWaiting(tx: Tx, teamId: string, provider: DeliveryProvider): 
   return rows.map((r) => ({
     id: r.id,
     title: r.title,
+    recording_id: r.recording_id === null ? null : Number(r.recording_id),
     meeting_id: r.meeting_id,
     received_at: r.received_at.toISOString(),
     reason: problemSentence(r.last_error, nameOf(provider)),

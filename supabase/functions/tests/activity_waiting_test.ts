@@ -82,6 +82,29 @@ test("activity: a Zoom delivery held by a 429 is listed as waiting, named by its
   }
 });
 
+test("delivery label: written at insert for Zoom and Typeform only, cleaned and bounded; a body it cannot read stores the row unnamed", async () => {
+  const t = await zoomTeam();
+  try {
+    const insert = (provider: string, key: string, body: string) =>
+      sql`insert into public.webhook_deliveries (integration_id, team_id, provider, webhook_message_id, status, body)
+          values (${t.integrationId}, ${t.teamId}, ${provider}, ${key}, 'received', ${body})
+          returning label, subject_ref`.then((rows) => ({ ...rows[0] }));
+    const long = "x".repeat(500);
+    assert.deepEqual(await insert("zoom", "k1", JSON.stringify({ payload: { object: { uuid: "u1==", topic: ` A\u2066\tB ${long}` } } })),
+      { label: `A B ${"x".repeat(196)}`, subject_ref: "u1==" });
+    assert.deepEqual(await insert("zoom", "k2", "not json"), { label: null, subject_ref: null });
+    assert.deepEqual(await insert("zoom", "k3", JSON.stringify({ payload: "text" })), { label: null, subject_ref: null });
+    assert.deepEqual(await insert("zoom", "k4", "[1]"), { label: null, subject_ref: null });
+    assert.deepEqual(await insert("typeform", "k5", JSON.stringify({ form_response: { token: "tok", definition: { title: "Contact us" } } })),
+      { label: "Contact us", subject_ref: "tok" });
+    // Fathom's rows are not parsed (the largest bodies; they carry recording_id)
+    assert.deepEqual(await insert("fathom", "k6", JSON.stringify({ payload: { object: { topic: "T", uuid: "u" } } })),
+      { label: null, subject_ref: null });
+  } finally {
+    await dropTeam(t.teamId);
+  }
+});
+
 test("meeting read: a pending Zoom transcript whose download is failing says so (kind, reason, next try); the wait's end is given", async () => {
   const zoom = switchableZoom();
   const t = await zoomTeam();

@@ -7,6 +7,7 @@ import { ApiError } from "@/lib/apiError";
 import { parseActivity } from "@/lib/activitySchema";
 import { LIVE_REFRESH_MS } from "@/hooks/useLiveRefresh";
 import { toast } from "@/lib/toast";
+import { formatTime } from "@/lib/utils";
 import { IntegrationActivity } from "./IntegrationActivity";
 
 vi.mock("@/lib/api", () => import("@/test/apiMock"));
@@ -56,9 +57,14 @@ beforeEach(() => {
 });
 afterEach(() => vi.useRealTimers());
 
-function renderActivity(role: "admin" | "member" = "admin", provider: "fathom" | "slack" = "fathom") {
-  return renderWithClient(<IntegrationActivity provider={provider} teamId={TEAM} role={role} name={provider === "fathom" ? "Fathom" : "Slack"} />);
+const NAMES = { fathom: "Fathom", slack: "Slack", zoom: "Zoom", typeform: "Typeform" } as const;
+
+function renderActivity(role: "admin" | "member" = "admin", provider: keyof typeof NAMES = "fathom") {
+  return renderWithClient(<IntegrationActivity provider={provider} teamId={TEAM} role={role} name={NAMES[provider]} />);
 }
+
+const LEAD = "2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f";
+const WAITING = "3d4e5f6a-7b8c-4d9e-8f0a-2b3c4d5e6f7a";
 
 describe("IntegrationActivity", () => {
   it("shows what needs attention, the import history and the deliveries received, linking meetings", async () => {
@@ -188,6 +194,111 @@ describe("IntegrationActivity", () => {
     expect(parsed.deliveries.map((d) => [d.result, d.meeting])).toEqual([["unknown", null]]);
     expect(parsed.failed).toEqual([]);
     expect(parsed.messages).toBeNull();
-    expect(parseActivity(null)).toEqual({ runs: [], deliveries: [], failed: [], messages: null });
+    expect(parseActivity(null)).toEqual({ runs: [], deliveries: [], failed: [], waiting: [], form_imports: null, messages: null });
+  });
+
+  it("Zoom: a delivery waiting for Zoom counts under Needs attention and says so without opening a list, named by its topic", async () => {
+    const retryAt = new Date(Date.now() + 60_000).toISOString();
+    api.getIntegrationActivity.mockResolvedValue(parseActivity({
+      activity: {
+        provider: "zoom",
+        runs: [],
+        deliveries: [{ id: WAITING, received_at: "2026-11-30T11:00:00Z", result: "waiting", recording_id: null, meeting: null,
+          title: "Globex call during 429", reason: "Zoom's rate limit was reached; the import tries again once it allows.", retry_at: retryAt }],
+        failed: [],
+        waiting: [{ id: WAITING, title: "Globex call during 429", meeting_id: null, received_at: "2026-11-30T11:00:00Z",
+          reason: "Zoom's rate limit was reached; the import tries again once it allows.", retry_at: retryAt }],
+        messages: null,
+      },
+    }));
+    renderActivity("admin", "zoom");
+    const summary = await screen.findByText(/^1 recording waiting for Zoom/);
+    expect(summary).toHaveTextContent(`1 recording waiting for Zoom: Zoom's rate limit was reached. Tries again at ${formatTime(retryAt)}.`);
+    const attention = screen.getByText("Needs attention").closest("details")!;
+    expect(attention.open).toBe(true);
+    expect(within(attention.querySelector("summary")!).getByText("1")).toBeInTheDocument();
+    expect(within(attention).getByText("Globex call during 429")).toBeInTheDocument();
+    expect(within(attention).queryByText("Nothing failed to import.")).toBeNull();
+    const deliveries = screen.getByText("Deliveries received").closest("details")!;
+    expect(within(deliveries).getByText("Globex call during 429")).toBeInTheDocument();
+    expect(document.body).not.toHaveTextContent(/Unknown recording/);
+  });
+
+  it("Fathom: several waiting deliveries each say their own reason and time; one without a name shows its recording number", async () => {
+    const retryAt = new Date(Date.now() + 60_000).toISOString();
+    api.getIntegrationActivity.mockResolvedValue(parseActivity({
+      activity: {
+        ...FATHOM_ACTIVITY,
+        failed: [],
+        waiting: [
+          { id: WAITING, title: null, recording_id: 91, meeting_id: null, received_at: "2026-11-30T11:00:00Z",
+            reason: "Fathom had a server error.", retry_at: retryAt },
+          { id: DELIVERY, title: "Acme discovery call", recording_id: 77, meeting_id: MEETING, received_at: "2026-11-30T11:05:00Z",
+            reason: "Fathom didn't answer in time.", retry_at: null },
+        ],
+      },
+    }));
+    renderActivity();
+    expect(await screen.findByText(/^2 meetings waiting for Fathom/)).toHaveTextContent(
+      `2 meetings waiting for Fathom: Fathom had a server error. Tries again at ${formatTime(retryAt)}.`,
+    );
+    const attention = screen.getByText("Needs attention").closest("details")!;
+    expect(within(attention).getByText("Recording 91")).toBeInTheDocument();
+    expect(within(attention).getByRole("link", { name: "Acme discovery call" })).toHaveAttribute("href", `/teams/${TEAM}/meetings/${MEETING}`);
+    expect(within(attention).getByText("Fathom didn't answer in time.")).toBeInTheDocument();
+  });
+
+  it("Zoom: a failed delivery has Retry for admins, through Zoom's own retry", async () => {
+    api.getIntegrationActivity.mockResolvedValue(parseActivity({
+      activity: {
+        provider: "zoom", runs: [], deliveries: [], waiting: [], messages: null,
+        failed: [{ kind: "delivery", id: DELIVERY, title: "Initech review", recording_id: null, meeting_id: null,
+          at: "2026-11-30T11:02:00Z", reason: "Zoom answered with an error." }],
+      },
+    }));
+    api.retryIntegrationItem.mockResolvedValueOnce({ result: "waiting", reason: null });
+    renderActivity("admin", "zoom");
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: "Retry Initech review" }));
+    expect(api.retryIntegrationItem).toHaveBeenCalledWith(TEAM, "zoom", { kind: "delivery", id: DELIVERY });
+    // what it did, in words that do not name another provider
+    expect(await screen.findByRole("status")).toHaveTextContent("Not finished yet; it will be tried again shortly.");
+    expect(toast).toHaveBeenCalledWith("Retry: Not finished yet; it will be tried again shortly.");
+  });
+
+  it("Typeform: lists its responses (form, who answered, lead or refusal), its past-responses imports and failures with Retry; no empty section", async () => {
+    api.getIntegrationActivity.mockResolvedValue(parseActivity({
+      activity: {
+        provider: "typeform",
+        runs: [],
+        deliveries: [
+          { id: DELIVERY, received_at: "2026-11-30T11:00:00Z", result: "imported", reason: null, recording_id: null, meeting: null,
+            title: "Contact us", lead: { id: LEAD, name: "Jane Doe" }, respondent: "Jane Doe" },
+          { id: WAITING, received_at: "2026-11-30T10:00:00Z", result: "refused", recording_id: null, meeting: null,
+            title: "Contact us", lead: null, respondent: "Anon Person, NoMail Inc",
+            reason: "The response has no e-mail address, so no lead could be made from it." },
+        ],
+        failed: [{ kind: "delivery", id: MEETING, title: "Contact us", recording_id: null, meeting_id: null,
+          at: "2026-11-30T11:02:00Z", reason: "The import stopped on an unexpected error." }],
+        waiting: [],
+        form_imports: [{ form_title: "Contact us", status: "done", imported: 3, refused: 1, error: null }],
+        messages: null,
+      },
+    }));
+    renderActivity("admin", "typeform");
+    await screen.findByText("Needs attention");
+    expect(screen.queryByText(/No activity recorded/)).toBeNull();
+    const responses = screen.getByText("Responses received").closest("details")!;
+    expect(within(responses).getByRole("link", { name: "Jane Doe" })).toHaveAttribute("href", `/teams/${TEAM}/leads/${LEAD}`);
+    expect(within(responses).getByText("From Anon Person, NoMail Inc")).toBeInTheDocument();
+    expect(within(responses).getByText("No lead made")).toBeInTheDocument();
+    expect(within(responses).getByText(/no e-mail address/)).toBeInTheDocument();
+    const imports = screen.getByText("Past responses imports").closest("details")!;
+    expect(within(imports).getByText("3 imported · 1 without an e-mail address (no lead made)")).toBeInTheDocument();
+    expect(screen.queryByText("Import history")).toBeNull();
+    const user = userEvent.setup();
+    api.retryIntegrationItem.mockResolvedValueOnce({ result: "imported", reason: null });
+    await user.click(screen.getByRole("button", { name: "Retry Contact us" }));
+    expect(api.retryIntegrationItem).toHaveBeenCalledWith(TEAM, "typeform", { kind: "delivery", id: MEETING });
   });
 });

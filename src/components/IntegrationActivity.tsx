@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from "react";
 import { Link, useInRouterContext } from "react-router-dom";
-import { History, Inbox, Loader2, MessageSquareText, RotateCcw, TriangleAlert } from "lucide-react";
+import { Clock, History, Inbox, Loader2, MessageSquareText, RotateCcw, TriangleAlert } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -11,14 +11,26 @@ import type {
   ChatMessageEntry,
   DeliveryEntry,
   FailedItem,
+  FormImport,
   ImportRun,
   IntegrationActivity as Activity,
+  WaitingItem,
 } from "@/lib/activitySchema";
 import { ApiError } from "@/lib/apiError";
 import { errorMessage } from "@/lib/errorMessages";
 import { providerEntry, type ProviderId } from "@/lib/providers";
 import { isTeamAdmin, type TeamRole } from "@/lib/types";
-import { formatDateTime } from "@/lib/utils";
+import { formatDateTime, formatTime } from "@/lib/utils";
+
+/** Providers whose failed deliveries the server retries through their own import (api/routes/activity.ts). */
+const DELIVERY_RETRY: ReadonlySet<ProviderId> = new Set(["fathom", "zoom", "typeform"]);
+
+/** What a provider's deliveries carry, for sentences ("1 recording waiting for Zoom"). */
+function deliveryNouns(provider: ProviderId): { one: string; many: string } {
+  if (provider === "typeform") return { one: "response", many: "responses" };
+  const items = providerEntry(provider).meetings?.items ?? "deliveries";
+  return { one: items.replace(/s$/, ""), many: items };
+}
 
 export interface IntegrationActivityProps {
   provider: ProviderId;
@@ -29,8 +41,9 @@ export interface IntegrationActivityProps {
 }
 
 /**
- * The "Activity" section of an integration's dialog: what needs attention (failed meetings and deliveries, with
- * Retry for admins), the import history and the deliveries received (Fathom), or the posts a chat provider keeps.
+ * The "Activity" section of an integration's dialog: what needs attention (deliveries waiting to be tried again, named
+ * and with their next try; failed meetings and deliveries, with Retry for admins), the import history (Typeform: each
+ * form's past-responses import) and the deliveries received, or the posts a chat provider keeps.
  * Re-read every few seconds while the tab is visible (useIntegrationActivity). Shows no secret: the server sends
  * none (no route id, no provider message id, no token).
  */
@@ -84,41 +97,144 @@ function ActivityLists({
     );
   }
   const copy = providerEntry(provider).meetings;
-  if (!copy) return <p className="text-sm text-muted-foreground">No activity recorded for {name}.</p>;
-  // only where the server can retry (the entry says so); elsewhere the items are listed with their reason
-  const retryable = copy.retry;
+  const typeform = activity.form_imports !== null;
+  // a provider that records no activity of this kind has no section, not an empty one
+  if (!copy && !typeform) return <p className="text-sm text-muted-foreground">No activity recorded for {name}.</p>;
+  const nouns = deliveryNouns(provider);
+  const attention = activity.failed.length + activity.waiting.length;
+  const retryable = (item: FailedItem) => (item.kind === "delivery" ? DELIVERY_RETRY.has(provider) : !!copy?.retry);
+  const anyRetryable = activity.failed.some(retryable);
   return (
     <>
-      <Group icon={<TriangleAlert />} title="Needs attention" count={activity.failed.length} open={activity.failed.length > 0}>
-        {retryable && !canRetry && activity.failed.length > 0 && (
+      <Group icon={<TriangleAlert />} title="Needs attention" count={attention} open={attention > 0}>
+        {activity.waiting.length > 0 && (
+          <WaitingList items={activity.waiting} teamId={teamId} name={name} nouns={nouns} />
+        )}
+        {anyRetryable && !canRetry && (
           <p className="text-xs text-muted-foreground">Only team owners and admins can retry.</p>
         )}
-        <EntryList
-          empty="Nothing failed to import."
-          items={activity.failed}
-          render={(f) => (
-            <FailedRow
-              key={`${f.kind}-${f.id}`}
-              item={f}
-              provider={provider}
-              teamId={teamId}
-              canRetry={retryable && canRetry}
-              contentMissing={copy.contentMissing}
-            />
-          )}
-        />
+        {(activity.failed.length > 0 || activity.waiting.length === 0) && (
+          <EntryList
+            empty={`Nothing failed to import.`}
+            items={activity.failed}
+            render={(f) => (
+              <FailedRow
+                key={`${f.kind}-${f.id}`}
+                item={f}
+                provider={provider}
+                teamId={teamId}
+                canRetry={retryable(f) && canRetry}
+                contentMissing={copy?.contentMissing ?? "Not imported"}
+                unknown={`Unknown ${nouns.one}`}
+              />
+            )}
+          />
+        )}
       </Group>
-      <Group icon={<History />} title="Import history" count={activity.runs.length}>
-        <EntryList empty="No import has run yet." items={activity.runs} render={(r) => <RunRow key={r.id} run={r} />} />
-      </Group>
-      <Group icon={<Inbox />} title="Deliveries received" count={activity.deliveries.length}>
+      {typeform ? (
+        <Group icon={<History />} title="Past responses imports" count={activity.form_imports!.length}>
+          <EntryList
+            empty="No form's past responses have been imported yet."
+            items={activity.form_imports!}
+            render={(f, i) => <FormImportRow key={`${f.form_title}-${i}`} item={f} />}
+          />
+        </Group>
+      ) : (
+        <Group icon={<History />} title="Import history" count={activity.runs.length}>
+          <EntryList empty="No import has run yet." items={activity.runs} render={(r) => <RunRow key={r.id} run={r} />} />
+        </Group>
+      )}
+      <Group icon={<Inbox />} title={typeform ? "Responses received" : "Deliveries received"} count={activity.deliveries.length}>
         <EntryList
-          empty={`No ${copy.items} delivered by ${name} yet.`}
+          empty={`No ${copy?.items ?? nouns.many} delivered by ${name} yet.`}
           items={activity.deliveries}
-          render={(d, i) => <DeliveryRow key={`${d.id}-${d.result}-${i}`} delivery={d} teamId={teamId} />}
+          render={(d, i) => <DeliveryRow key={`${d.id}-${d.result}-${i}`} delivery={d} teamId={teamId} unknown={`Unknown ${nouns.one}`} />}
         />
       </Group>
     </>
+  );
+}
+
+/** A time of today as "1:01 AM", of another day with its date. */
+function atTime(iso: string): string {
+  return new Date(iso).toDateString() === new Date().toDateString() ? formatTime(iso) : formatDateTime(iso);
+}
+
+/**
+ * Deliveries held back after a failed attempt: a sentence saying how many wait for the provider (seen without opening
+ * any list), then each with its name, why and when it is tried again. They need nothing unless they keep failing.
+ */
+function WaitingList({
+  items,
+  teamId,
+  name,
+  nouns,
+}: {
+  items: WaitingItem[];
+  teamId: string;
+  name: string;
+  nouns: { one: string; many: string };
+}) {
+  // the next to be tried comes first (the server's order); its reason stands for the list, its time for the next try
+  const first = items[0];
+  const why = first.reason?.replace(/[;.].*$/, "") ?? null;
+  const summary = `${items.length} ${items.length === 1 ? nouns.one : nouns.many} waiting for ${name}` +
+    (why ? `: ${why}.` : ".") + (first.retry_at ? ` Tries again at ${atTime(first.retry_at)}.` : "");
+  // one item: the summary says it all; several: each says its own reason and time
+  const detailed = items.length > 1;
+  return (
+    <div className="flex min-w-0 flex-col gap-1" data-testid="activity-waiting">
+      <p className="text-sm font-medium">{summary}</p>
+      <p className="text-xs text-muted-foreground">The CRM tries again by itself; nothing is lost meanwhile.</p>
+      <ul className="flex min-w-0 flex-col divide-y divide-border">
+        {items.map((w) => (
+          <li key={w.id} className="flex min-w-0 flex-col gap-1 py-2 text-sm" data-waiting-id={w.id}>
+            <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+              <Badge variant="outline" className={DELIVERY_STYLES.waiting}>
+                <Clock className="size-3" aria-hidden="true" />
+                Waiting
+              </Badge>
+              <RecordingName
+                teamId={teamId}
+                meeting={w.meeting_id ? { id: w.meeting_id, title: w.title ?? `Unknown ${nouns.one}` } : null}
+                title={w.title}
+                recordingId={w.recording_id}
+                unknown={`Unknown ${nouns.one}`}
+              />
+            </div>
+            {detailed && w.reason && <p className="break-words text-muted-foreground">{w.reason}</p>}
+            {detailed && w.retry_at && <p className="text-muted-foreground">Tries again at {atTime(w.retry_at)}.</p>}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+const FORM_IMPORT_LABELS: Record<FormImport["status"], string> = {
+  idle: "Not started",
+  running: "Importing",
+  done: "Done",
+  failed: "Failed",
+  unknown: "Unknown",
+};
+
+function FormImportRow({ item }: { item: FormImport }) {
+  const parts = [
+    `${item.imported} imported`,
+    item.refused > 0 ? `${item.refused} without an e-mail address (no lead made)` : null,
+  ].filter(Boolean);
+  return (
+    <li className="flex min-w-0 flex-col gap-1 py-2 text-sm" data-form-import-status={item.status}>
+      <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+        <span className="font-medium break-words">{item.form_title}</span>
+        <Badge variant="outline" className={item.status === "failed" ? DELIVERY_STYLES.failed : DELIVERY_STYLES.duplicate}>
+          {FORM_IMPORT_LABELS[item.status]}
+        </Badge>
+      </div>
+      <p>{parts.join(" · ")}</p>
+      {item.error && <p className="break-words text-red-700">Stopped: {item.error}</p>}
+    </li>
   );
 }
 
@@ -195,6 +311,7 @@ const DELIVERY_LABELS: Record<DeliveryEntry["result"], string> = {
   waiting: "Waiting",
   failed: "Failed",
   duplicate: "Duplicate",
+  refused: "No lead made",
   unknown: "Unknown",
 };
 
@@ -203,10 +320,11 @@ const DELIVERY_STYLES: Record<DeliveryEntry["result"], string> = {
   waiting: "border-sky-200 bg-sky-50 text-sky-800",
   failed: "border-red-200 bg-red-50 text-red-800",
   duplicate: "border-border bg-muted text-foreground",
+  refused: "border-amber-200 bg-amber-50 text-amber-900",
   unknown: "border-border bg-muted text-foreground",
 };
 
-function DeliveryRow({ delivery, teamId }: { delivery: DeliveryEntry; teamId: string }) {
+function DeliveryRow({ delivery, teamId, unknown }: { delivery: DeliveryEntry; teamId: string; unknown: string }) {
   return (
     <li className="flex min-w-0 flex-col gap-1 py-2 text-sm" data-delivery-result={delivery.result}>
       <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
@@ -215,7 +333,24 @@ function DeliveryRow({ delivery, teamId }: { delivery: DeliveryEntry; teamId: st
         </Badge>
         <span className="text-muted-foreground">{formatDateTime(delivery.received_at)}</span>
       </div>
-      <RecordingName teamId={teamId} meeting={delivery.meeting} recordingId={delivery.recording_id} />
+      <RecordingName
+        teamId={teamId}
+        meeting={delivery.meeting}
+        title={delivery.title}
+        recordingId={delivery.recording_id}
+        unknown={unknown}
+      />
+      {(delivery.lead || delivery.respondent) && (
+        <p className="break-words text-muted-foreground">
+          {delivery.respondent && <>From {delivery.respondent}</>}
+          {delivery.respondent && delivery.lead && " · "}
+          {delivery.lead && (
+            <>
+              Lead: <LeadLink teamId={teamId} leadId={delivery.lead.id}>{delivery.lead.name}</LeadLink>
+            </>
+          )}
+        </p>
+      )}
       {delivery.reason && <p className="break-words text-muted-foreground">{delivery.reason}</p>}
       {delivery.result === "waiting" && delivery.retry_at && (
         <p className="text-muted-foreground" data-testid="delivery-retry-at">
@@ -226,17 +361,30 @@ function DeliveryRow({ delivery, teamId }: { delivery: DeliveryEntry; teamId: st
   );
 }
 
+/** A delivery's name: its meeting (a link), else what the event named (Zoom's topic, the form), else its number. */
 function RecordingName({
   teamId,
   meeting,
+  title,
   recordingId,
+  unknown,
 }: {
   teamId: string;
   meeting: { id: string; title: string } | null;
+  title: string | null;
   recordingId: number | null;
+  unknown: string;
 }) {
   if (meeting) return <MeetingLink teamId={teamId} meetingId={meeting.id}>{meeting.title}</MeetingLink>;
-  return <span className="break-words">{recordingId !== null ? `Recording ${recordingId}` : "Unknown recording"}</span>;
+  return <span className="font-medium break-words">{title ?? (recordingId !== null ? `Recording ${recordingId}` : unknown)}</span>;
+}
+
+/** A link to a lead inside the app (a plain link where no router is mounted). */
+function LeadLink({ teamId, leadId, children }: { teamId: string; leadId: string; children: ReactNode }) {
+  const inRouter = useInRouterContext();
+  const to = `/teams/${teamId}/leads/${leadId}`;
+  const className = "break-words underline underline-offset-2 hover:no-underline";
+  return inRouter ? <Link to={to} className={className}>{children}</Link> : <a href={to} className={className}>{children}</a>;
 }
 
 
@@ -246,6 +394,7 @@ function FailedRow({
   teamId,
   canRetry,
   contentMissing,
+  unknown,
 }: {
   item: FailedItem;
   provider: ProviderId;
@@ -253,11 +402,13 @@ function FailedRow({
   canRetry: boolean;
   /** the line for a meeting whose content failed (the provider's entry) */
   contentMissing: string;
+  /** the name of an item nothing names ("Unknown recording") */
+  unknown: string;
 }) {
   const retry = useRetryIntegrationItem(teamId, provider);
   const [clicked, setClicked] = useState(false);
   const what = item.kind === "meeting" ? contentMissing : "Delivery not imported";
-  const title = item.title ?? (item.recording_id !== null ? `Recording ${item.recording_id}` : "Unknown recording");
+  const title = item.title ?? (item.recording_id !== null ? `Recording ${item.recording_id}` : unknown);
   const retryAfter = retry.error instanceof ApiError ? retry.error.retryAfterSeconds : undefined;
   return (
     <li className="flex min-w-0 flex-col gap-1 py-2 text-sm" data-failed-kind={item.kind}>

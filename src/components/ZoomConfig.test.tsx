@@ -81,7 +81,7 @@ describe("ZoomConfig", () => {
     expect(api.startMeetingSync).toHaveBeenCalledWith(TEAM, "zoom");
   });
 
-  it("says once that Zoom is connected, and lists Zoom's failed deliveries with their reason (no retry)", async () => {
+  it("says once that Zoom is connected, and lists Zoom's failed deliveries with their reason and Retry (review 12b B)", async () => {
     api.listIntegrations.mockResolvedValue([CONNECTED]);
     api.getIntegrationActivity.mockResolvedValue(parseActivity({
       activity: {
@@ -102,7 +102,7 @@ describe("ZoomConfig", () => {
     expect(await screen.findByText("Zoom answered with an error.")).toBeInTheDocument();
     expect(screen.getByText(/Zoom's rate limit was reached/)).toBeInTheDocument();
     expect(screen.getByTestId("delivery-retry-at")).toHaveTextContent(/^Tries again at /);
-    expect(screen.queryByRole("button", { name: /^Retry/ })).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Retry Unknown recording" })).toBeInTheDocument();
   });
 
   it("a connection whose app was removed in Zoom says so and offers Reconnect", async () => {

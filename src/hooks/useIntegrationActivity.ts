@@ -26,7 +26,8 @@ export function useIntegrationActivity(teamId: string, provider: ProviderId, { e
 /** What a Retry did, in a sentence (the row's status line and the toast). */
 export const RETRY_TEXT: Record<RetryResult, string> = {
   imported: "Imported.",
-  waiting: "Not finished at Fathom yet; it will be fetched again shortly.",
+  // any provider's: Fathom's summary not ready, Zoom's or Typeform's delivery scheduled again after a passing failure
+  waiting: "Not finished yet; it will be tried again shortly.",
   failed: "Failed again.",
   in_progress: "Already being retried.",
   already_done: "Already imported.",

@@ -14,7 +14,8 @@ const id = field((v) => (typeof v === "string" && /^[0-9a-f-]{36}$/i.test(v) ? v
 const recordingId = field((v) => (typeof v === "number" && Number.isSafeInteger(v) ? v : null));
 
 export const RUN_STATUSES = ["idle", "running", "completed", "failed", "paused_rate_limited", "unknown"] as const;
-export const DELIVERY_RESULTS = ["imported", "waiting", "failed", "duplicate", "unknown"] as const;
+export const DELIVERY_RESULTS = ["imported", "waiting", "failed", "duplicate", "refused", "unknown"] as const;
+export const FORM_IMPORT_STATUSES = ["idle", "running", "done", "failed", "unknown"] as const;
 
 const run = mapped(z.object({
   id,
@@ -34,6 +35,10 @@ const meetingRef = mapped(objectOrNull(z.object({ id, title: trimmed })), (m) =>
   m?.id ? { id: m.id, title: m.title ?? "Untitled meeting" } : null,
 );
 
+const leadRef = mapped(objectOrNull(z.object({ id, name: trimmed })), (l) =>
+  l?.id ? { id: l.id, name: l.name ?? "Unnamed lead" } : null,
+);
+
 const delivery = mapped(z.object({
   id,
   received_at: isoTime,
@@ -41,9 +46,34 @@ const delivery = mapped(z.object({
   reason: trimmed,
   recording_id: recordingId,
   meeting: meetingRef,
+  /** what the delivery is about, from the event (Zoom's topic, Typeform's form title) */
+  title: trimmed,
+  /** Typeform: the lead the response made or went to, and who answered */
+  lead: leadRef,
+  respondent: trimmed,
   count: count(0),
   retry_at: isoTime,
 }), (d) => (d.id && d.received_at ? { ...d, id: d.id, received_at: d.received_at } : null));
+
+/** A delivery held back after a failed attempt, tried again by itself at retry_at. */
+const waitingItem = mapped(z.object({
+  id,
+  title: trimmed,
+  recording_id: recordingId,
+  meeting_id: id,
+  received_at: isoTime,
+  reason: trimmed,
+  retry_at: isoTime,
+}), (w) => (w.id ? { ...w, id: w.id } : null));
+
+/** Typeform: one form's import of its past responses. */
+const formImport = mapped(z.object({
+  form_title: trimmed,
+  status: oneOf(FORM_IMPORT_STATUSES, "unknown"),
+  imported: count(0),
+  refused: count(0),
+  error: trimmed,
+}), (f) => ({ ...f, form_title: f.form_title ?? "Untitled form" }));
 
 const failedItem = mapped(z.object({
   kind: oneOf(["meeting", "delivery", "unknown"] as const, "unknown"),
@@ -69,6 +99,10 @@ const activity = z.object({
   runs: mapped(listOf(run), (v) => v ?? []),
   deliveries: mapped(listOf(delivery), (v) => v ?? []),
   failed: mapped(listOf(failedItem), (v) => v ?? []),
+  /** deliveries waiting to be tried again (older servers send none) */
+  waiting: mapped(listOf(waitingItem), (v) => v ?? []),
+  /** Typeform's past-responses imports; null for other providers */
+  form_imports: listOf(formImport),
   /** null: the provider keeps no record of its posts */
   messages: listOf(message),
 });
@@ -78,8 +112,10 @@ export type ImportRun = IntegrationActivity["runs"][number];
 export type DeliveryEntry = IntegrationActivity["deliveries"][number];
 export type FailedItem = IntegrationActivity["failed"][number];
 export type ChatMessageEntry = NonNullable<IntegrationActivity["messages"]>[number];
+export type WaitingItem = IntegrationActivity["waiting"][number];
+export type FormImport = NonNullable<IntegrationActivity["form_imports"]>[number];
 
-const EMPTY: IntegrationActivity = { runs: [], deliveries: [], failed: [], messages: null };
+const EMPTY: IntegrationActivity = { runs: [], deliveries: [], failed: [], waiting: [], form_imports: null, messages: null };
 
 /** `{ activity }` from the server, made safe to render. */
 export function parseActivity(body: unknown): IntegrationActivity {

@@ -72,6 +72,20 @@ describe("parseMeetingDetail", () => {
     });
   });
 
+  it("reads the transcript's wait: until when, and a download held back after a failed attempt (junk reads as none)", () => {
+    const m = parseMeetingDetail({
+      ...meetingDetail(),
+      content_status: "pending",
+      content_wait_until: "2026-12-02T10:30:00Z",
+      content_waiting: { kind: "download_failed", reason: "Zoom had a server error.", retry_at: "2026-12-01T01:01:00Z" },
+    });
+    expect(m.content_wait_until).toBe("2026-12-02T10:30:00Z");
+    expect(m.content_waiting).toEqual({ kind: "download_failed", reason: "Zoom had a server error.", retry_at: "2026-12-01T01:01:00Z" });
+    const junk = parseMeetingDetail({ ...meetingDetail(), content_wait_until: "soon", content_waiting: "yes" });
+    expect(junk.content_wait_until).toBeNull();
+    expect(junk.content_waiting).toBeNull();
+  });
+
   it("refuses only a meeting that is not an object", () => {
     expect(() => parseMeetingDetail(null)).toThrow(expect.objectContaining({ code: "invalid_response" }));
     expect(() => parseMeetingDetail("x")).toThrow();

@@ -98,13 +98,20 @@ const summaryShape = {
   content_status: textOr("complete"),
   content_reason: text,
   provider_deleted_at: isoTime,
+  content_wait_until: isoTime,
   leads: mapped(listOf(lead), (l) => l ?? []),
 };
+
+const contentWaiting = mapped(
+  objectOrNull(z.object({ kind: textOr("download_failed"), reason: text, retry_at: isoTime })),
+  (w) => w ?? null,
+);
 
 const meetingSummary = z.object(summaryShape);
 
 const meetingDetail = z.object({
   ...summaryShape,
+  content_waiting: contentWaiting,
   transcript: listOf(transcriptLine),
   summary_markdown: text,
   action_items: actionItems,

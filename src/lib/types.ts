@@ -196,10 +196,25 @@ export interface MeetingSummary {
   content_reason?: MeetingContentReason | null;
   /** when the provider said the recording was deleted there (content_reason "deleted_at_provider") */
   provider_deleted_at?: string | null;
+  /** while a pushed transcript is awaited (Zoom), when the CRM stops waiting for it; else null */
+  content_wait_until?: string | null;
   leads: { id: string; name: string }[];
 }
 
+/**
+ * A pending meeting whose provider sent its content, but whose import is held back after a failed attempt:
+ * "rate_limited" (the provider's rate limit) or "download_failed" (its error, a timeout); `reason` a sentence naming
+ * the provider; `retry_at` the next attempt.
+ */
+export interface ContentWaiting {
+  kind: "rate_limited" | "download_failed" | string;
+  reason: string | null;
+  retry_at: string | null;
+}
+
 export interface MeetingDetail extends MeetingSummary {
+  /** null unless the content's import is held back after a failed attempt (and from older servers) */
+  content_waiting?: ContentWaiting | null;
   transcript: TranscriptItem[] | null;
   summary_markdown: string | null;
   action_items: ActionItem[] | null;

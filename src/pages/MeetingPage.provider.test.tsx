@@ -10,6 +10,7 @@ import { ContentStatusBadge } from "@/components/ContentStatusBadge";
 import { MeetingList } from "@/components/MeetingList";
 import type { MeetingDetail } from "@/lib/types";
 import { MeetingPage } from "./MeetingPage";
+import { formatDateTime, formatTime } from "@/lib/utils";
 
 vi.mock("@/lib/api", () => import("@/test/apiMock"));
 vi.mock("@/lib/supabase", () => ({ supabase: {} }));
@@ -70,6 +71,51 @@ describe("MeetingPage for a provider without summaries (Zoom)", () => {
     expect(screen.getByText(/^Zoom is still processing the recording\./)).toBeInTheDocument();
     expect(screen.getByRole("banner")).toHaveTextContent("Transcript pending");
     expect(document.body).not.toHaveTextContent(/Fathom|summary/i);
+  });
+
+  it("while Zoom's transcript is awaited: says how long it usually takes, that none comes without audio transcription, and when the wait ends", async () => {
+    const until = "2026-12-02T10:30:00Z";
+    api.getMeeting.mockResolvedValue(zoomMeeting({ content_status: "pending", transcript: null, content_wait_until: until }));
+    renderMeeting();
+    expect(await screen.findByText("The transcript isn't ready yet")).toBeInTheDocument();
+    const text = screen.getByText(/^Zoom usually sends the transcript/);
+    expect(text).toHaveTextContent(
+      `Zoom usually sends the transcript within about the meeting's length after it ends; none comes if audio transcription is off in Zoom. We'll stop waiting on ${formatDateTime(until)}. This page updates by itself when it arrives.`,
+    );
+    expect(document.body).not.toHaveTextContent(/still processing|Fathom/);
+  });
+
+  it("while Zoom's transcript download is failing: says Zoom has it, why the download failed and when it tries again", async () => {
+    const retryAt = new Date(Date.now() + 60_000).toISOString();
+    api.getMeeting.mockResolvedValue(
+      zoomMeeting({
+        content_status: "pending",
+        transcript: null,
+        content_wait_until: "2026-12-02T10:30:00Z",
+        content_waiting: { kind: "download_failed", reason: "Zoom had a server error.", retry_at: retryAt },
+      }),
+    );
+    renderMeeting();
+    expect(await screen.findByText("The transcript isn't downloaded yet")).toBeInTheDocument();
+    expect(screen.getByText(/^Zoom's transcript is ready/)).toHaveTextContent(
+      `Zoom's transcript is ready, but downloading it failed: Zoom had a server error. We'll try again at ${formatTime(retryAt)}.`,
+    );
+    expect(document.body).not.toHaveTextContent(/still processing|usually sends/);
+  });
+
+  it("while Zoom's rate limit holds the download: says so and when it tries again", async () => {
+    const retryAt = new Date(Date.now() + 60_000).toISOString();
+    api.getMeeting.mockResolvedValue(
+      zoomMeeting({
+        content_status: "pending",
+        transcript: null,
+        content_waiting: { kind: "rate_limited", reason: "Zoom's rate limit was reached.", retry_at: retryAt },
+      }),
+    );
+    renderMeeting();
+    expect(await screen.findByText(/^Zoom's transcript is ready/)).toHaveTextContent(
+      `Zoom's transcript is ready, but Zoom's rate limit was reached. We'll try again at ${formatTime(retryAt)}.`,
+    );
   });
 
   it("once Zoom's wait is over: No transcript from Zoom (badge, notice, transcript section), no retry", async () => {

@@ -457,10 +457,10 @@ function ContentNotice({
     explanation = facts.fetchesOnOpen
       ? `Fetching ${plural ? "them" : "it"} from ${whose} failed. You can try again, or open the recording in ${whose}.`
       : `${who} couldn't give ${plural ? "them" : "it"} to the CRM. You can open the recording in ${whose}.`;
+  } else if (facts.fetchesOnOpen) {
+    explanation = `${who} may still be processing the recording, or the import is waiting for ${whose}'s rate limit.`;
   } else {
-    explanation = facts.fetchesOnOpen
-      ? `${who} may still be processing the recording, or the import is waiting for ${whose}'s rate limit.`
-      : `${who} is still processing the recording. This page updates by itself when ${plural ? "they arrive" : "it arrives"}.`;
+    explanation = pushedContentPending(meeting, who, plural);
   }
   const retry = async () => {
     setChecked("checking");
@@ -477,7 +477,7 @@ function ContentNotice({
       <AlertTitle>
         {failed
           ? `${who} didn't return ${what.charAt(0).toLowerCase()}${what.slice(1)}`
-          : `${what} ${plural ? "aren't" : "isn't"} ready yet`}
+          : `${what} ${plural ? "aren't" : "isn't"} ${!facts.fetchesOnOpen && meeting.content_waiting ? "downloaded" : "ready"} yet`}
       </AlertTitle>
       <AlertDescription className="flex flex-col items-start gap-2">
         <p>{explanation}</p>
@@ -493,6 +493,33 @@ function ContentNotice({
       </AlertDescription>
     </Alert>
   );
+}
+
+/** A time of today as "1:01 AM", of another day as "Dec 2, 2026, 1:01 AM". */
+function atTime(iso: string): string {
+  return new Date(iso).toDateString() === new Date().toDateString() ? formatTime(iso) : formatDateTime(iso);
+}
+
+/**
+ * Why a provider that pushes its content (Zoom) has not given it yet: its import is held back after a failed
+ * download (content_waiting: the provider has it, the CRM's download failed, when it tries again), else the provider
+ * has not sent it (how long that usually takes, that none comes without audio transcription, and when the CRM stops
+ * waiting: content_wait_until). `who` is the provider's name.
+ */
+export function pushedContentPending(meeting: MeetingDetail, who: string, plural = false): string {
+  const arrives = `This page updates by itself when ${plural ? "they arrive" : "it arrives"}.`;
+  const waiting = meeting.content_waiting;
+  if (waiting) {
+    const again = waiting.retry_at ? ` We'll try again at ${atTime(waiting.retry_at)}.` : " We'll try again shortly.";
+    const ready = `${who}'s transcript is ready, but`;
+    if (waiting.kind === "rate_limited") return `${ready} ${who}'s rate limit was reached.${again}`;
+    return `${ready} downloading it failed${waiting.reason ? `: ${waiting.reason}` : "."}${again}`;
+  }
+  if (meeting.content_wait_until) {
+    return `${who} usually sends the transcript within about the meeting's length after it ends; none comes if audio ` +
+      `transcription is off in ${who}. We'll stop waiting on ${formatDateTime(meeting.content_wait_until)}. ${arrives}`;
+  }
+  return `${who} is still processing the recording. ${arrives}`;
 }
 
 function Attendees({ teamId, meeting, leads }: { teamId: string; meeting: MeetingDetail; leads: Lead[] | undefined }) {

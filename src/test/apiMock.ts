@@ -34,7 +34,7 @@ export const api = {
   acceptInvitation: vi.fn(),
   declineInvitation: vi.fn(),
   // an integration's activity: empty unless a test says otherwise (every connected dialog shows it)
-  getIntegrationActivity: vi.fn<Api["getIntegrationActivity"]>(async () => ({ runs: [], deliveries: [], failed: [], messages: null })),
+  getIntegrationActivity: vi.fn<Api["getIntegrationActivity"]>(async () => ({ runs: [], deliveries: [], failed: [], waiting: [], form_imports: null, messages: null })),
   retryIntegrationItem: vi.fn(),
   listTasks: vi.fn<Api["listTasks"]>(async () => ({ tasks: [], next_cursor: null })),
   createTask: vi.fn(),

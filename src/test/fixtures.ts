@@ -47,6 +47,7 @@ export function meetingSummary(overrides: Partial<MeetingSummary> = {}): Meeting
     content_status: "complete",
     content_reason: null,
     provider_deleted_at: null,
+    content_wait_until: null,
     leads: [{ id: "11111111-1111-4111-8111-111111111111", name: "Grace Hopper" }],
     ...overrides,
   };
@@ -55,6 +56,7 @@ export function meetingSummary(overrides: Partial<MeetingSummary> = {}): Meeting
 export function meetingDetail(overrides: Partial<MeetingDetail> = {}): MeetingDetail {
   return {
     ...meetingSummary(),
+    content_waiting: null,
     transcript: [
       { speaker: { display_name: "Alice Johnson", matched_calendar_invitee_email: "alice@acme.example" }, text: "Welcome, everyone.", timestamp: "00:00:05" },
       { speaker: { display_name: "Alice Johnson", matched_calendar_invitee_email: null }, text: "Let's revisit the budget allocations.", timestamp: "00:05:32" },

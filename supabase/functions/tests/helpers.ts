@@ -140,6 +140,7 @@ export async function confirmLanding(landed: Response, confirmSecret: string, us
 export const MEETING_SUMMARY_KEYS = [
   "content_reason",
   "content_status",
+  "content_wait_until",
   "id",
   "invitees",
   "leads",

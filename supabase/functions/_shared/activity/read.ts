@@ -5,6 +5,9 @@
 import type { Tx } from "../db.ts";
 import { isMeetingProvider, type MeetingProvider } from "../fathom/backfill-state.ts";
 import { getProvider, isProviderId } from "../oauth/registry.ts";
+import type { Mapping } from "../typeform/mapping.ts";
+import { respondentLabel } from "../typeform/respondent.ts";
+import type { CleanAnswer } from "../typeform/wire.ts";
 import { problemSentence } from "./sentences.ts";
 
 /** How many of each list are shown (runs are also kept at most 20 per integration by the database). */
@@ -31,7 +34,8 @@ export interface ImportRun {
   error_at: string | null;
 }
 
-export type DeliveryResult = "imported" | "waiting" | "failed" | "duplicate";
+/** refused: Typeform's response was received and read, and made no lead (its reason says why) */
+export type DeliveryResult = "imported" | "waiting" | "failed" | "duplicate" | "refused";
 
 export interface DeliveryEntry {
   /** the delivery's opaque id; a duplicate entry carries the id of the delivery it duplicated */
@@ -41,6 +45,14 @@ export interface DeliveryEntry {
   reason: string | null;
   recording_id: number | null;
   meeting: { id: string; title: string } | null;
+  /**
+   * what the delivery is about, from its body at receipt (webhook_deliveries.label: Zoom's topic, Typeform's form
+   * title), or null; the meeting's own title is preferred where there is one
+   */
+  title: string | null;
+  /** Typeform: the lead the response made or went to, and who answered (respondentLabel); else null */
+  lead?: { id: string; name: string } | null;
+  respondent?: string | null;
   /** duplicate entries: how many copies arrived (the time is the latest one's) */
   count?: number;
   /** a waiting delivery: when its next attempt is due (after a failed attempt or a rate limit), else null */
@@ -66,6 +78,33 @@ export type FailedItem =
     reason: string | null;
   };
 
+/**
+ * A delivery held back after a failed attempt (the provider's rate limit, its error, a download that failed): it is
+ * tried again by itself at `retry_at`, and needs a person only if it keeps failing. Listed apart from the deliveries
+ * so that it shows (and counts) without opening the list.
+ */
+export interface WaitingItem {
+  id: string;
+  title: string | null;
+  /** Fathom's recording id (named "Recording <id>" when nothing else names it); else null */
+  recording_id: number | null;
+  meeting_id: string | null;
+  received_at: string;
+  /** the failed attempt's reason as a sentence */
+  reason: string | null;
+  retry_at: string | null;
+}
+
+/** Typeform: the import of one form's past responses (typeform_forms.backfill_*), started when it was switched on. */
+export interface FormImport {
+  form_title: string;
+  status: "idle" | "running" | "done" | "failed";
+  imported: number;
+  refused: number;
+  /** the import's failure as a sentence (stored so by typeform/backfill.ts), or null */
+  error: string | null;
+}
+
 export interface ChatMessageEntry {
   at: string;
   kind: "test_message" | "destination_gone";
@@ -78,6 +117,10 @@ export interface Activity {
   runs: ImportRun[];
   deliveries: DeliveryEntry[];
   failed: FailedItem[];
+  /** deliveries waiting to be tried again after a failed attempt (meeting providers and Typeform) */
+  waiting: WaitingItem[];
+  /** Typeform: the past-responses import of each form; else null */
+  form_imports: FormImport[] | null;
   /** chat providers: what the chat store records of its posts (test messages, a lost destination); else null */
   messages: ChatMessageEntry[] | null;
 }
@@ -89,22 +132,50 @@ function isChatProvider(provider: string): boolean {
 
 /** The provider's activity for the team; empty lists for a provider that records none. */
 export async function readActivity(tx: Tx, teamId: string, provider: string): Promise<Activity> {
-  const activity: Activity = { provider, runs: [], deliveries: [], failed: [], messages: null };
+  const activity: Activity = { provider, runs: [], deliveries: [], failed: [], waiting: [], form_imports: null, messages: null };
   if (isMeetingProvider(provider)) {
     activity.runs = await readRuns(tx, teamId, provider);
     activity.deliveries = await readDeliveries(tx, teamId, provider);
     activity.failed = await readFailed(tx, teamId, provider);
+    activity.waiting = await readWaiting(tx, teamId, provider);
+  }
+  if (provider === "typeform") {
+    activity.deliveries = await readDeliveries(tx, teamId, provider);
+    activity.failed = await readFailed(tx, teamId, provider);
+    activity.waiting = await readWaiting(tx, teamId, provider);
+    activity.form_imports = await readFormImports(tx, teamId);
   }
   if (isChatProvider(provider)) activity.messages = await readMessages(tx, teamId, provider);
   return activity;
 }
 
-const nameOf = (provider: MeetingProvider) => getProvider(provider).displayName;
+/** The providers whose deliveries the activity lists: the meeting providers and Typeform. */
+type DeliveryProvider = MeetingProvider | "typeform";
 
-// A delivery's meeting: the one it wrote (meeting_id), else the one with its recording id (Fathom's failed ones)
+const nameOf = (provider: DeliveryProvider) => getProvider(provider).displayName;
+
+// A delivery's meeting: the one it wrote (meeting_id), else the one with its recording id (Fathom's failed ones) or
+// its subject (Zoom's meeting uuid, written at receipt: a transcript delivery waiting for a meeting already stored)
 const deliveryMeeting = (tx: Tx) =>
   tx`left join public.meetings m on m.team_id = d.team_id and m.provider = d.provider and (
-       m.id = d.meeting_id or (d.meeting_id is null and m.provider_meeting_id = d.recording_id::text))`;
+       m.id = d.meeting_id or (d.meeting_id is null and m.provider_meeting_id = coalesce(d.recording_id::text, d.subject_ref)))`;
+
+// Typeform: the response a delivery carried (its token, written at receipt), with the lead it made and the form's
+// mapping (who answered); other providers' rows find none
+const deliveryResponse = (tx: Tx) =>
+  tx`left join public.typeform_responses r on d.provider = 'typeform' and r.team_id = d.team_id
+       and r.response_token = d.subject_ref
+     left join public.leads l on l.id = r.lead_id
+     left join public.typeform_forms f on f.id = r.form_row_id`;
+
+/** Who answered a stored Typeform response (respondent.ts), from its cleaned answers and its form's mapping. */
+function respondentOf(answers: unknown, mapping: unknown): string | null {
+  if (!Array.isArray(answers)) return null;
+  // stored cleaned (ingest.ts), but a row is read as it is: an entry that is not an answer is left out
+  const clean = answers.filter((a): a is CleanAnswer => a !== null && typeof a === "object" && !Array.isArray(a));
+  const m = mapping !== null && typeof mapping === "object" ? mapping as Partial<Mapping> : {};
+  return respondentLabel({ token: "", submittedAt: null, answers: clean, hidden: {}, skipped: 0 }, m);
+}
 
 async function readRuns(tx: Tx, teamId: string, provider: MeetingProvider): Promise<ImportRun[]> {
   const rows = await tx<(Omit<ImportRun, "error" | "incremental"> & { last_error: string | null; incremental: boolean })[]>`
@@ -119,7 +190,7 @@ async function readRuns(tx: Tx, teamId: string, provider: MeetingProvider): Prom
   return rows.map(({ last_error, ...run }) => ({ ...run, error: problemSentence(last_error, nameOf(provider)) }));
 }
 
-async function readDeliveries(tx: Tx, teamId: string, provider: MeetingProvider): Promise<DeliveryEntry[]> {
+async function readDeliveries(tx: Tx, teamId: string, provider: DeliveryProvider): Promise<DeliveryEntry[]> {
   const rows = await tx<{
     id: string;
     received_at: Date;
@@ -128,31 +199,53 @@ async function readDeliveries(tx: Tx, teamId: string, provider: MeetingProvider)
     recording_id: string | null;
     meeting_id: string | null;
     title: string | null;
+    label: string | null;
     duplicate_count: number;
     last_duplicate_at: Date | null;
     next_attempt_at: Date | null;
+    response_status: "imported" | "refused" | null;
+    response_reason: string | null;
+    answers: unknown;
+    mapping: unknown;
+    lead_id: string | null;
+    lead_name: string | null;
   }[]>`
-    select d.id, d.received_at, d.status, d.last_error, d.recording_id, m.id as meeting_id, m.title,
-           d.duplicate_count, d.last_duplicate_at, d.next_attempt_at
+    select d.id, d.received_at, d.status, d.last_error, d.recording_id, m.id as meeting_id, m.title, d.label,
+           d.duplicate_count, d.last_duplicate_at, d.next_attempt_at,
+           r.status as response_status, r.reason as response_reason, r.answers, f.mapping, l.id as lead_id,
+           l.name as lead_name
       from public.webhook_deliveries d
       ${deliveryMeeting(tx)}
+      ${deliveryResponse(tx)}
      where d.team_id = ${teamId} and d.provider = ${provider}
      order by greatest(d.received_at, d.last_duplicate_at) desc
      limit ${DELIVERIES_SHOWN}`;
   const entries: DeliveryEntry[] = [];
   for (const row of rows) {
+    const typeform = provider === "typeform";
     const base = {
       id: row.id,
       recording_id: row.recording_id === null ? null : Number(row.recording_id),
       meeting: row.meeting_id ? { id: row.meeting_id, title: row.title || "Untitled meeting" } : null,
+      title: row.label,
+      ...(typeform
+        ? {
+          lead: row.lead_id ? { id: row.lead_id, name: row.lead_name || "Unnamed lead" } : null,
+          respondent: row.response_status ? respondentOf(row.answers, row.mapping) : null,
+        }
+        : {}),
     };
-    const result: DeliveryResult = row.status === "imported" ? "imported" : row.status === "failed" ? "failed" : "waiting";
+    const refused = row.status === "imported" && row.response_status === "refused";
+    const result: DeliveryResult = refused
+      ? "refused"
+      : row.status === "imported" ? "imported" : row.status === "failed" ? "failed" : "waiting";
     entries.push({
       ...base,
       received_at: row.received_at.toISOString(),
       result,
-      // a waiting delivery that failed an attempt says why it waits, and until when
-      reason: problemSentence(row.last_error, nameOf(provider)),
+      // a waiting delivery that failed an attempt says why it waits, and until when; a refused response why
+      // (ingest.ts stores a sentence of ours)
+      reason: refused ? row.response_reason : problemSentence(row.last_error, nameOf(provider)),
       retry_at: result === "waiting" && row.next_attempt_at ? row.next_attempt_at.toISOString() : null,
     });
     if (row.duplicate_count > 0 && row.last_duplicate_at) {
@@ -171,7 +264,7 @@ async function readDeliveries(tx: Tx, teamId: string, provider: MeetingProvider)
   return entries.slice(0, DELIVERIES_SHOWN);
 }
 
-async function readFailed(tx: Tx, teamId: string, provider: MeetingProvider): Promise<FailedItem[]> {
+async function readFailed(tx: Tx, teamId: string, provider: DeliveryProvider): Promise<FailedItem[]> {
   const meetings = await tx<{ id: string; title: string; recording_id: string; at: Date; reason: string | null }[]>`
     select m.id, m.title, m.provider_meeting_id as recording_id, coalesce(m.content_fetched_at, m.updated_at) as at,
            m.content_last_error as reason
@@ -189,7 +282,8 @@ async function readFailed(tx: Tx, teamId: string, provider: MeetingProvider): Pr
     at: Date;
     reason: string | null;
   }[]>`
-    select d.id, d.recording_id, m.id as meeting_id, m.title, coalesce(d.processed_at, d.received_at) as at,
+    select d.id, d.recording_id, m.id as meeting_id, coalesce(m.title, d.label) as title,
+           coalesce(d.processed_at, d.received_at) as at,
            d.last_error as reason
       from public.webhook_deliveries d
       ${deliveryMeeting(tx)}
@@ -221,6 +315,51 @@ async function readFailed(tx: Tx, teamId: string, provider: MeetingProvider): Pr
   ];
   items.sort((a, b) => b.at.localeCompare(a.at));
   return items.slice(0, FAILED_SHOWN);
+}
+
+/** Deliveries held back after a failed attempt (WaitingItem), the next to be tried first. */
+async function readWaiting(tx: Tx, teamId: string, provider: DeliveryProvider): Promise<WaitingItem[]> {
+  const rows = await tx<{
+    id: string;
+    title: string | null;
+    recording_id: string | null;
+    meeting_id: string | null;
+    received_at: Date;
+    last_error: string;
+    next_attempt_at: Date | null;
+  }[]>`
+    select d.id, coalesce(m.title, d.label) as title, d.recording_id, m.id as meeting_id, d.received_at, d.last_error,
+           d.next_attempt_at
+      from public.webhook_deliveries d
+      ${deliveryMeeting(tx)}
+     where d.team_id = ${teamId} and d.provider = ${provider} and d.status = 'received' and d.last_error is not null
+     order by d.next_attempt_at nulls first, d.received_at
+     limit ${FAILED_SHOWN}`;
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    recording_id: r.recording_id === null ? null : Number(r.recording_id),
+    meeting_id: r.meeting_id,
+    received_at: r.received_at.toISOString(),
+    reason: problemSentence(r.last_error, nameOf(provider)),
+    retry_at: r.next_attempt_at?.toISOString() ?? null,
+  }));
+}
+
+/** Typeform: each form's past-responses import, with what it imported and refused (typeform_responses by source). */
+async function readFormImports(tx: Tx, teamId: string): Promise<FormImport[]> {
+  const rows = await tx<{ form_title: string; status: FormImport["status"]; imported: number; refused: number; error: string | null }[]>`
+    select f.title as form_title, f.backfill_status as status,
+           (select count(*) from public.typeform_responses r
+             where r.form_row_id = f.id and r.source = 'backfill' and r.status = 'imported')::int as imported,
+           (select count(*) from public.typeform_responses r
+             where r.form_row_id = f.id and r.source = 'backfill' and r.status = 'refused')::int as refused,
+           f.backfill_error as error
+      from public.typeform_forms f
+     where f.team_id = ${teamId} and f.backfill_status <> 'idle'
+     order by f.updated_at desc
+     limit ${RUNS_SHOWN}`;
+  return rows;
 }
 
 async function readMessages(tx: Tx, teamId: string, provider: string): Promise<ChatMessageEntry[]> {

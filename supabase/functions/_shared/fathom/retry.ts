@@ -1,13 +1,12 @@
-// "Retry" on the activity panel: a meeting whose content Fathom did not give (content_status 'failed'), or a webhook
-// delivery the inbox gave up on (status 'failed'), is put back where the import left it and imported by the same
-// code as the first time: content.ts's fetch (fetchContentForPerson, as the meeting page) and inbox.ts's
-// processDelivery. The claim is ONE conditional update (failed -> pending / received) under the row's lock, so a
-// double click or two admins at once retry once: the second finds the row no longer failed and says so.
+// "Retry" on the activity panel for a meeting whose content Fathom did not give (content_status 'failed'): put back
+// where the import left it and fetched by the same code as the first time (content.ts's fetchContentForPerson, as
+// the meeting page). The claim is ONE conditional update (failed -> pending) under the row's lock, so a double click
+// or two admins at once retry once: the second finds the row no longer failed and says so. A failed webhook delivery
+// of any provider is retried by activity/retry.ts.
 import { asService } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { problemSentence } from "../activity/sentences.ts";
 import { fathomMeetings, fetchContentForPerson, type PendingMeeting, pendingMeetingColumns } from "./content.ts";
-import { processDelivery } from "./inbox.ts";
 
 /**
  * imported   done now (content stored, or the delivery's meeting written)
@@ -56,40 +55,4 @@ export async function retryMeetingContent(teamId: string, meetingId: string): Pr
     tx<{ content_last_error: string | null }[]>`select content_last_error from public.meetings where id = ${meetingId}`
   );
   return outcome(fetched === "failed" ? "failed" : "waiting", problemSentence(row?.content_last_error));
-}
-
-/**
- * Retry a failed webhook delivery: back to 'received' with its attempts reset, then the inbox's own import. Errors
- * (AppError): 404 not_found (not this team's delivery). A delivery whose recording arrived since by another
- * delivery is already_done (the unique index allows one live delivery per recording).
- */
-export async function retryDelivery(teamId: string, deliveryId: string): Promise<RetryOutcome> {
-  const claimed = await asService(async (tx) => {
-    const [delivery] = await tx<{ status: string }[]>`
-      select status from public.webhook_deliveries where id = ${deliveryId} and team_id = ${teamId}`;
-    if (!delivery) throw new AppError("not_found", "Delivery not found.");
-    const rows = await tx<{ integration_id: string; webhook_message_id: string }[]>`
-      update public.webhook_deliveries d set status = 'received', attempts = 0, next_attempt_at = null,
-             locked_until = null, processed_at = null
-       where d.id = ${deliveryId} and d.team_id = ${teamId} and d.status = 'failed'
-         and not exists (select 1 from public.webhook_deliveries n
-                          where n.integration_id = d.integration_id and n.recording_id = d.recording_id
-                            and n.status <> 'failed')
-       returning d.integration_id, d.webhook_message_id`;
-    if (rows[0]) return rows[0];
-    return delivery.status === "received" ? "in_progress" as const : "already_done" as const;
-  }).catch((err) => {
-    // a new delivery of the same recording was stored between the check and the update: it is the live one now
-    if ((err as { code?: string }).code === "23505") return "already_done" as const;
-    throw err;
-  });
-  if (typeof claimed === "string") return outcome(claimed);
-
-  const result = await processDelivery(claimed.integration_id, claimed.webhook_message_id);
-  if (result === "imported") return outcome("imported");
-  if (result === "busy") return outcome("in_progress");
-  const [row] = await asService((tx) =>
-    tx<{ last_error: string | null }[]>`select last_error from public.webhook_deliveries where id = ${deliveryId}`
-  );
-  return outcome(result === "failed" ? "failed" : "waiting", problemSentence(row?.last_error));
 }

@@ -18,28 +18,61 @@ export type ContentReason = "no_transcript" | "deleted_at_provider";
  */
 export const PUSHED_TRANSCRIPT_WAIT_HOURS: Readonly<Record<string, number>> = { zoom: 24 };
 
+/**
+ * The time (SQL timestamptz over `m`, public.meetings) until which m's pushed transcript is waited for: its
+ * provider's wait after the recording ended (else started, else was imported); null for a provider that ends its
+ * own wait.
+ */
+function transcriptWaitEnd(tx: Tx) {
+  const waits = Object.entries(PUSHED_TRANSCRIPT_WAIT_HOURS);
+  if (waits.length === 0) return tx`null::timestamptz`;
+  const whens = waits.map(([provider, hours]) =>
+    tx`when m.provider = ${provider}
+       then coalesce(m.recording_end_time, m.recording_start_time, m.imported_at) + make_interval(hours => ${hours}::int)`
+  );
+  return tx`(case ${whens.reduce((acc, w) => tx`${acc} ${w}`)} end)`;
+}
+
+/** True (SQL boolean over `m`) while m's transcript is pending and missing: the wait applies. */
+const transcriptAwaited = (tx: Tx) => tx`(m.content_status = 'pending' and m.transcript is null)`;
+
 /** True (SQL boolean over `m`, public.meetings) when m's pending transcript is past its provider's wait. */
 function pastTranscriptWait(tx: Tx) {
-  const waits = Object.entries(PUSHED_TRANSCRIPT_WAIT_HOURS);
-  if (waits.length === 0) return tx`false`;
-  const [first, ...rest] = waits.map(([provider, hours]) =>
-    tx`(m.provider = ${provider}
-        and coalesce(m.recording_end_time, m.recording_start_time, m.imported_at) + make_interval(hours => ${hours}::int) < now())`
-  );
-  const any = rest.reduce((acc, cond) => tx`${acc} or ${cond}`, first);
-  return tx`(m.content_status = 'pending' and m.transcript is null and (${any}))`;
+  return tx`(${transcriptAwaited(tx)} and coalesce(${transcriptWaitEnd(tx)} < now(), false))`;
 }
 
 /**
  * The columns a meeting is read with (over `m`): `content_status` 'pending' | 'complete' | 'failed' as stored, or
  * 'unavailable' when the recording was deleted at the provider or a pushed transcript is past its wait
- * (PUSHED_TRANSCRIPT_WAIT_HOURS); `content_reason` (ContentReason) saying why it is unavailable, else null; and
- * `provider_deleted_at` (timestamptz | null, when the provider told us of the deletion).
+ * (PUSHED_TRANSCRIPT_WAIT_HOURS); `content_reason` (ContentReason) saying why it is unavailable, else null;
+ * `provider_deleted_at` (timestamptz | null, when the provider told us of the deletion); and
+ * `content_wait_until` (timestamptz | null): while a pushed transcript is still awaited (reported 'pending'), when the
+ * wait ends and the meeting reads as having none; null otherwise.
  */
 export function reportedContentColumns(tx: Tx) {
   const past = pastTranscriptWait(tx);
   return tx`case when m.provider_deleted_at is not null or ${past} then 'unavailable' else m.content_status end as content_status,
             case when m.provider_deleted_at is not null then 'deleted_at_provider'
                  when ${past} then 'no_transcript' end as content_reason,
-            m.provider_deleted_at`;
+            m.provider_deleted_at,
+            case when m.provider_deleted_at is null and ${transcriptAwaited(tx)} and not ${past}
+                 then ${transcriptWaitEnd(tx)} end as content_wait_until`;
+}
+
+/**
+ * One meeting's page only (a lookup per row, not for lists): `content_delivery_wait`, json | null. While the
+ * meeting's content is pending and a webhook delivery about it (webhook_deliveries.subject_ref = the provider's
+ * meeting id) is held back after a failed attempt, `{ error, retry_at }`: the attempt's stored reason code (the
+ * caller makes it a sentence: activity/sentences.ts) and when the inbox tries again. The provider has the transcript
+ * then (it sent the event); what fails is the CRM's download. RLS decides the rows as everywhere (members read a
+ * delivery's last_error, next_attempt_at and subject_ref, never its body).
+ */
+export function contentDeliveryWaitColumn(tx: Tx) {
+  return tx`case when m.content_status = 'pending' and m.provider_deleted_at is null then (
+              select json_build_object('error', d.last_error, 'retry_at', d.next_attempt_at)
+                from public.webhook_deliveries d
+               where d.team_id = m.team_id and d.provider = m.provider and d.status = 'received'
+                 and d.last_error is not null and d.subject_ref = m.provider_meeting_id
+               order by d.next_attempt_at desc nulls last
+               limit 1) end as content_delivery_wait`;
 }

@@ -9,7 +9,10 @@ import {
   recordedBySection,
   transcriptSection,
 } from "../../_shared/fathom/wire.ts";
+import { problemSentence } from "../../_shared/activity/sentences.ts";
+import { contentDeliveryWaitColumn } from "../../_shared/meetings/content-deadline.ts";
 import { type ContentReason, reportedContentColumns } from "../../_shared/meetings/mod.ts";
+import { getProvider, isProviderId } from "../../_shared/oauth/registry.ts";
 import { containsPattern } from "./common.ts";
 import { type ActionItemTask, actionItemTasks } from "./tasks_store.ts";
 
@@ -42,13 +45,29 @@ export interface MeetingSummary {
   content_reason: ContentReason | null;
   /** when the provider told us the recording was deleted there (content_reason 'deleted_at_provider'); else null */
   provider_deleted_at: Date | null;
+  /** while a pushed transcript is awaited (Zoom), when the wait ends (content-deadline.ts); else null */
+  content_wait_until: Date | null;
   leads: LeadRef[];
+}
+
+/**
+ * A pending meeting whose provider sent its content, but whose import is held back after a failed attempt
+ * (content-deadline.ts contentDeliveryWaitColumn): `kind` rate_limited (the provider's rate limit) or
+ * download_failed (its error, a timeout, unreachable); `reason` the attempt's reason as a sentence naming the
+ * provider; `retry_at` the next attempt (ISO time) or null.
+ */
+export interface ContentWaiting {
+  kind: "rate_limited" | "download_failed";
+  reason: string | null;
+  retry_at: string | null;
 }
 
 /** A meeting's action item as the meeting page shows it, with the task made from it (tasks_store.actionItemTasks). */
 export type ActionItemWithTask = Record<string, unknown> & { task: ActionItemTask | null };
 
 export interface MeetingDetail extends MeetingSummary {
+  /** null unless the content's import is held back after a failed attempt */
+  content_waiting: ContentWaiting | null;
   transcript: unknown[] | null;
   summary_markdown: string | null;
   action_items: ActionItemWithTask[] | null;
@@ -146,15 +165,33 @@ export async function meetingContentStatus(tx: Tx, teamId: string, meetingId: st
   return rows[0]?.content_status ?? null;
 }
 
+/** The stored wait (content-deadline.ts contentDeliveryWaitColumn) as ContentWaiting, its reason a sentence. */
+function contentWaiting(provider: string, raw: { error?: unknown; retry_at?: unknown } | null): ContentWaiting | null {
+  if (!raw || typeof raw.error !== "string") return null;
+  const name = isProviderId(provider) ? getProvider(provider).displayName : "The provider";
+  const rateLimited = raw.error === "RateLimitedUntil" || raw.error === "rate_limited" || /(?:^|_)http_429$/.test(raw.error);
+  const retryAt = typeof raw.retry_at === "string" && !Number.isNaN(Date.parse(raw.retry_at))
+    ? new Date(raw.retry_at).toISOString()
+    : null;
+  return { kind: rateLimited ? "rate_limited" : "download_failed", reason: problemSentence(raw.error, name), retry_at: retryAt };
+}
+
 export async function getMeeting(tx: Tx, teamId: string, meetingId: string): Promise<MeetingDetail | null> {
-  const rows = await tx<(SummaryRow & Omit<MeetingDetail, keyof MeetingSummary>)[]>`
-    select ${summaryColumns(tx)},
+  const rows = await tx<(SummaryRow & Omit<MeetingDetail, keyof MeetingSummary> & { content_delivery_wait: unknown })[]>`
+    select ${summaryColumns(tx)}, ${contentDeliveryWaitColumn(tx)},
            m.transcript, m.summary_markdown, m.action_items, m.language, m.source, m.imported_at
       from public.meetings m
      where m.id = ${meetingId} and m.team_id = ${teamId}`;
   if (!rows[0]) return null;
+  const { content_delivery_wait: wait, ...row } = rows[0];
   // content too in the shapes the app renders (a number where "HH:MM:SS" belongs, an object where a string does)
-  const detail = toSummary<MeetingDetail>(rows[0]);
+  const base = toSummary<MeetingDetail>(row);
+  const detail = {
+    ...base,
+    content_waiting: base.content_status === "pending"
+      ? contentWaiting(base.provider, wait as { error?: unknown; retry_at?: unknown } | null)
+      : null,
+  };
   const items = actionItemsSection.parse(detail.action_items);
   const tasks = items?.length ? await actionItemTasks(tx, teamId, meetingId) : new Map();
   return {

@@ -1,0 +1,239 @@
+// Review 12b (newcomer A, A2, B, C): what waits and why, where a person looks.
+// - A delivery held back after a failed attempt (Zoom's 429, its 5xx) is listed under `waiting` (the panel counts it
+//   under "Needs attention" without opening a list), named by the recording's topic from the event (kept at receipt
+//   in webhook_deliveries.label, so it outlives the body's scrub), with its reason and next try.
+// - The meeting read says that a transcript delivery for the meeting is waiting on an error (content_waiting: what
+//   kind, the reason, the next try) and, while a pushed transcript is awaited, until when (content_wait_until).
+// - Typeform has an activity: deliveries with the form title, the lead or the refusal and who answered, the
+//   past-responses imports, failures; a failed Zoom or Typeform delivery is retried through its provider's import.
+import assert from "node:assert/strict";
+import { handler as api } from "../api/handler.ts";
+import { handler as zoomWebhook } from "../zoom-webhook/handler.ts";
+import { handler as typeformWebhook } from "../typeform-webhook/handler.ts";
+import { inboxIdle } from "../_shared/inbox/queue.ts";
+import { ADMIN, callAs, closeAll, MEMBER, sql, test } from "./helpers.ts";
+import { createTeam, dropTeam } from "./fathom_support.ts";
+import { AVERY, connectZoom, recordingEvent, withZoomApi, zoomHeaders } from "./zoom_support.ts";
+import { createTypeformTeam, delivery, enableForm, signed } from "./typeform_support.ts";
+
+const VTT = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nAvery: hello\n";
+
+/** A fake Zoom API: `state.status` (with Retry-After on 429) to every call while set, else participants and VTT. */
+function switchableZoom() {
+  const state: { status: number | null } = { status: null };
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, (req) => {
+    if (state.status !== null) {
+      return new Response("no", { status: state.status, headers: state.status === 429 ? { "retry-after": "3000" } : {} });
+    }
+    const u = new URL(req.url);
+    if (u.pathname.includes("/participants")) return Response.json({ participants: [], next_page_token: "" });
+    return new Response(VTT, { headers: { "content-type": "text/vtt" } });
+  });
+  return { base: `http://127.0.0.1:${(server.addr as Deno.NetAddr).port}`, server, state };
+}
+
+async function deliverZoom(body: string) {
+  const res = await zoomWebhook(new Request("http://127.0.0.1:54399/functions/v1/zoom-webhook", {
+    method: "POST",
+    headers: await zoomHeaders(body),
+    body,
+  }));
+  assert.equal(res.status, 200);
+  await res.body?.cancel();
+  await inboxIdle();
+}
+
+async function zoomTeam() {
+  const team = await createTeam();
+  await sql`insert into public.team_members (team_id, user_id, role) values (${team.teamId}, ${MEMBER}, 'member')`;
+  return { ...team, integrationId: await connectZoom(team.teamId, AVERY) };
+}
+
+/** A recording event about `topic` (its JSON written by hand: the topic may hold characters JSON escapes). */
+function eventWithTopic(topic: string, opts: Parameters<typeof recordingEvent>[0] = {}): string {
+  const event = JSON.parse(recordingEvent(opts));
+  event.payload.object.topic = topic;
+  return JSON.stringify(event);
+}
+
+test("activity: a Zoom delivery held by a 429 is listed as waiting, named by its topic, with its reason and next try", async () => {
+  const zoom = switchableZoom();
+  zoom.state.status = 429;
+  const t = await zoomTeam();
+  try {
+    await withZoomApi(zoom.base, () => deliverZoom(eventWithTopic("Globex call\n during \u202E429\u0007")));
+    // the name outlives the body: scrubbed as an import or a retention pass would
+    await sql`update public.webhook_deliveries set body = null where team_id = ${t.teamId}`;
+    const res = await callAs(api, MEMBER, "GET", `/api/teams/${t.teamId}/integrations/zoom/activity`);
+    assert.equal(res.status, 200);
+    const { activity } = res.body;
+    assert.equal(activity.waiting?.length, 1, `nothing waiting: ${JSON.stringify(activity)}`);
+    const [waiting] = activity.waiting;
+    assert.equal(waiting.title, "Globex call during 429");
+    assert.equal(waiting.recording_id, null); // Zoom's meeting uuid is no number
+    assert.match(waiting.reason, /^Zoom's rate limit was reached/);
+    assert.ok(waiting.retry_at && Date.parse(waiting.retry_at) > Date.now());
+    assert.equal(activity.deliveries[0].title, "Globex call during 429");
+    assert.doesNotMatch(JSON.stringify(activity), /download_token|dl-token|Unknown recording/);
+  } finally {
+    await inboxIdle();
+    await zoom.server.shutdown();
+    await dropTeam(t.teamId);
+  }
+});
+
+test("delivery label: written at insert for Zoom and Typeform only, cleaned and bounded; a body it cannot read stores the row unnamed", async () => {
+  const t = await zoomTeam();
+  try {
+    const insert = (provider: string, key: string, body: string) =>
+      sql`insert into public.webhook_deliveries (integration_id, team_id, provider, webhook_message_id, status, body)
+          values (${t.integrationId}, ${t.teamId}, ${provider}, ${key}, 'received', ${body})
+          returning label, subject_ref`.then((rows) => ({ ...rows[0] }));
+    const long = "x".repeat(500);
+    assert.deepEqual(await insert("zoom", "k1", JSON.stringify({ payload: { object: { uuid: "u1==", topic: ` A\u2066\tB ${long}` } } })),
+      { label: `A B ${"x".repeat(196)}`, subject_ref: "u1==" });
+    assert.deepEqual(await insert("zoom", "k2", "not json"), { label: null, subject_ref: null });
+    assert.deepEqual(await insert("zoom", "k3", JSON.stringify({ payload: "text" })), { label: null, subject_ref: null });
+    assert.deepEqual(await insert("zoom", "k4", "[1]"), { label: null, subject_ref: null });
+    assert.deepEqual(await insert("typeform", "k5", JSON.stringify({ form_response: { token: "tok", definition: { title: "Contact us" } } })),
+      { label: "Contact us", subject_ref: "tok" });
+    // Fathom's rows are not parsed (the largest bodies; they carry recording_id)
+    assert.deepEqual(await insert("fathom", "k6", JSON.stringify({ payload: { object: { topic: "T", uuid: "u" } } })),
+      { label: null, subject_ref: null });
+  } finally {
+    await dropTeam(t.teamId);
+  }
+});
+
+test("meeting read: a pending Zoom transcript whose download is failing says so (kind, reason, next try); the wait's end is given", async () => {
+  const zoom = switchableZoom();
+  const t = await zoomTeam();
+  try {
+    const uuid = `WaitUuid${crypto.randomUUID().slice(0, 12)}==`;
+    const [meeting] = await sql`
+      insert into public.meetings (team_id, provider, provider_meeting_id, title, recording_start_time, recording_end_time,
+                                   content_status, source)
+      values (${t.teamId}, 'zoom', ${uuid}, 'Hooli renewal', now() - interval '1 hour', now() - interval '30 minutes',
+              'pending', 'webhook')
+      returning id`;
+    const path = `/api/teams/${t.teamId}/meetings/${meeting.id}`;
+    const before = await callAs(api, MEMBER, "GET", path);
+    assert.equal(before.status, 200);
+    assert.equal(before.body.meeting.content_status, "pending");
+    assert.equal(before.body.meeting.content_waiting, null);
+    const until = Date.parse(before.body.meeting.content_wait_until);
+    assert.ok(Math.abs(until - (Date.now() + 23.5 * 3_600_000)) < 120_000, `wait until ${before.body.meeting.content_wait_until}`);
+
+    zoom.state.status = 503;
+    const files = [{
+      id: "t1", file_type: "TRANSCRIPT", file_extension: "VTT", recording_type: "audio_transcript", status: "completed",
+      download_url: `${zoom.base}/v2/rec/download/t1`,
+    }];
+    await withZoomApi(zoom.base, () => deliverZoom(recordingEvent({ uuid, event: "recording.transcript_completed", files })));
+    const during = await callAs(api, MEMBER, "GET", path);
+    assert.equal(during.body.meeting.content_status, "pending");
+    const waiting = during.body.meeting.content_waiting;
+    assert.ok(waiting, `no content_waiting: ${JSON.stringify(during.body.meeting)}`);
+    assert.equal(waiting.kind, "download_failed");
+    assert.match(waiting.reason, /^Zoom /);
+    assert.ok(waiting.retry_at && Date.parse(waiting.retry_at) > Date.now());
+    // the list carries the wait's end too (no per-row lookup there)
+    const list = await callAs(api, MEMBER, "GET", `/api/teams/${t.teamId}/meetings`);
+    assert.equal(list.body.meetings[0].content_wait_until, before.body.meeting.content_wait_until);
+    assert.equal(list.body.meetings[0].content_waiting, undefined);
+  } finally {
+    await inboxIdle();
+    await zoom.server.shutdown();
+    await dropTeam(t.teamId);
+  }
+});
+
+test("activity retry: a failed Zoom delivery is retried through Zoom's import (members may not)", async () => {
+  const zoom = switchableZoom();
+  const t = await zoomTeam();
+  await sql`insert into public.team_members (team_id, user_id, role) values (${t.teamId}, ${ADMIN}, 'admin')
+            on conflict do nothing`;
+  try {
+    zoom.state.status = 503;
+    await withZoomApi(zoom.base, () => deliverZoom(eventWithTopic("Initech review")));
+    await sql`update public.webhook_deliveries set status = 'failed', next_attempt_at = null,
+                     body = ${JSON.stringify({ ...JSON.parse(eventWithTopic("Initech review")), download_token: undefined })}
+               where team_id = ${t.teamId}`;
+    const before = await callAs(api, MEMBER, "GET", `/api/teams/${t.teamId}/integrations/zoom/activity`);
+    const [failed] = before.body.activity.failed;
+    assert.equal(failed.kind, "delivery");
+    assert.equal(failed.title, "Initech review");
+
+    const path = `/api/teams/${t.teamId}/integrations/zoom/activity/retry`;
+    assert.equal((await callAs(api, MEMBER, "POST", path, { kind: "delivery", id: failed.id })).status, 403);
+    zoom.state.status = null;
+    const res = await withZoomApi(zoom.base, () => callAs(api, ADMIN, "POST", path, { kind: "delivery", id: failed.id }));
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.result, "imported");
+    const [m] = await sql`select title from public.meetings where team_id = ${t.teamId}`;
+    assert.equal(m?.title, "Initech review");
+    // a Zoom meeting's content is not fetched by hand (Zoom pushes it): 404, not Fathom's code
+    const meeting = await callAs(api, ADMIN, "POST", path, { kind: "meeting", id: crypto.randomUUID() });
+    assert.equal(meeting.status, 404);
+  } finally {
+    await inboxIdle();
+    await zoom.server.shutdown();
+    await dropTeam(t.teamId);
+  }
+});
+
+function postTypeform(routeId: string, body: string, headers: Record<string, string>) {
+  return typeformWebhook(new Request(`http://127.0.0.1:54399/functions/v1/typeform-webhook/${routeId}`, { method: "POST", headers, body }));
+}
+
+test("activity: Typeform lists its deliveries (form title, lead or refusal, who answered), its past-responses imports and failures; a failed one is retried", async () => {
+  const team = await createTypeformTeam();
+  await sql`insert into public.team_members (team_id, user_id, role) values (${team.teamId}, ${MEMBER}, 'member')`;
+  try {
+    const form = await enableForm(team.teamId, team.integrationId);
+    await sql`update public.typeform_forms set backfill_status = 'done', backfill_imported = 0 where id = ${form.formRowId}`;
+    const ok = delivery("tokAaaaaaaaaaaaaaaaaaaaaaaaaaaaa", { email: "jane@acme.test", name: "Jane Doe" });
+    const refused = delivery("tokBbbbbbbbbbbbbbbbbbbbbbbbbbbbb", { name: "Anon Person", company: "NoMail Inc" });
+    for (const body of [ok, refused]) {
+      const res = await postTypeform(form.routeId, body, await signed(form.secret, body));
+      assert.equal(res.status, 200);
+      await res.body?.cancel();
+    }
+    await inboxIdle();
+    const path = `/api/teams/${team.teamId}/integrations/typeform/activity`;
+    const { activity } = (await callAs(api, MEMBER, "GET", path)).body;
+    const byResult = Object.fromEntries(activity.deliveries.map((d: { result: string }) => [d.result, d]));
+    assert.equal(byResult.imported?.title, "Contact us", JSON.stringify(activity.deliveries));
+    assert.equal(byResult.imported.lead?.name, "Jane Doe");
+    assert.equal(byResult.refused?.title, "Contact us");
+    assert.equal(byResult.refused.respondent, "Anon Person");
+    assert.match(byResult.refused.reason, /no e-mail address/);
+    assert.deepEqual(activity.form_imports, [{ form_title: "Contact us", status: "done", imported: 0, refused: 0, error: null }]);
+    assert.deepEqual(activity.failed, []);
+
+    // a delivery that failed (its body kept: typeform/inbox.ts) is retried through Typeform's import
+    const third = delivery("tokCccccccccccccccccccccccccccccc", { email: "carl@acme.test", name: "Carl" });
+    const res = await postTypeform(form.routeId, third, await signed(form.secret, third));
+    await res.body?.cancel();
+    await inboxIdle();
+    await sql`delete from public.typeform_responses where team_id = ${team.teamId} and response_token like 'tokC%'`;
+    await sql`update public.webhook_deliveries set status = 'failed', last_error = 'TypeformFormGone', body = ${third}
+               where team_id = ${team.teamId} and subject_ref like 'tokC%'`;
+    const failed = (await callAs(api, MEMBER, "GET", path)).body.activity.failed;
+    assert.equal(failed.length, 1);
+    assert.equal(failed[0].title, "Contact us");
+    const retry = await callAs(api, ADMIN, "POST", `${path}/retry`, { kind: "delivery", id: failed[0].id });
+    assert.equal(retry.status, 200, JSON.stringify(retry.body));
+    assert.equal(retry.body.result, "imported");
+    const [carl] = await sql`select status from public.typeform_responses where team_id = ${team.teamId} and response_token like 'tokC%'`;
+    assert.equal(carl?.status, "imported");
+  } finally {
+    await inboxIdle();
+    await sql`delete from public.teams where id = ${team.teamId}`;
+  }
+});
+
+test("zz cleanup", async () => {
+  await inboxIdle();
+  await closeAll();
+});

@@ -52,7 +52,8 @@ export interface MeetingsProviderCopy {
   contentLabel: string;
   /** the activity's line for an item whose content could not be fetched */
   contentMissing: string;
-  /** whether the activity's failed items can be retried from the CRM (api/routes/activity.ts: Fathom's only) */
+  /** whether a meeting whose content failed can be retried from the activity (Fathom's only; failed deliveries of every
+   * inbox provider can: _shared/activity/retry.ts) */
   retry: boolean;
   /** what the second pass fetches, for "waiting for <name> to finish …" (null: the provider has nothing later) */
   waitingFor: { one: string; many: string } | null;

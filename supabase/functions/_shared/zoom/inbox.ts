@@ -117,8 +117,8 @@ const zoomImporter: DeliveryImporter<Parsed, { meetingId: string | null }, Prepa
       }
     }
   },
-  // Nothing retries a failed Zoom delivery from its body yet; what is kept is the recording's metadata for a person
-  // to look at, never the download_token (a 24 h credential for the recording's files: providers.md §3).
+  // The activity's Retry imports a failed delivery again from what is kept here (_shared/activity/retry.ts), which is
+  // the event without its download_token (a 24 h credential for the recording's files: providers.md §3).
   retainOnFailure: withoutDownloadToken,
 };
 

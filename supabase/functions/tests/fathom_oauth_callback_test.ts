@@ -28,6 +28,10 @@ import {
   test,
 } from "./helpers.ts";
 
+// These tests are about the callback; "Import past meetings" on connect has its own tests. Left on, its drive from
+// one test still writes when the next test's resetDb deletes the integration, and PostgreSQL may pick the reset as
+// the deadlock's victim (seen once in a full run on PostgreSQL 15).
+Deno.env.set("FATHOM_SYNC_ON_CONNECT", "false");
 const fathom = startFakeFathom();
 const DEFAULT_PAGE = `${APP}/fathom-callback.html`;
 

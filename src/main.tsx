@@ -7,6 +7,7 @@ import { Toaster } from "./components/ui/sonner";
 import { SessionProvider } from "./hooks/useSession";
 import { ApiError } from "./lib/api";
 import { prefetchEntryData } from "./lib/entryPrefetch";
+import { handOffShell } from "./shell/handoff";
 import "./index.css";
 
 const queryClient = new QueryClient({
@@ -24,7 +25,11 @@ const queryClient = new QueryClient({
 void preloadPageFor(window.location.pathname).catch(() => undefined);
 void prefetchEntryData(window.location.pathname, queryClient);
 
-createRoot(document.getElementById("root")!).render(
+const root = document.getElementById("root")!;
+// index.html's prerendered shell (when it fitted the address) stays on screen until the app shows its own content
+handOffShell(document, root);
+
+createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <SessionProvider>

@@ -1,7 +1,7 @@
 // bench/frontend/ab.mjs: Lighthouse A/B on the Integrations page (and sign-in), interleaved, for changes too small
 // to see in single runs on a shared machine (docs/performance.md "bench/frontend").
 //
-//   node bench/frontend/ab.mjs <dirA> <dirB> [rounds=5]
+//   node bench/frontend/ab.mjs <dirA> <dirB> [rounds=5] [integrations|sign-in]
 //
 // <dirA>, <dirB>: two checkouts of the front end (e.g. `git archive <rev> | tar -x -C /tmp/a`, node_modules
 // symlinked). One stack; each is built with `vite build` against it, both are served in turn on ONE origin by a
@@ -21,6 +21,7 @@ import { benchStack, DEMO_ADMIN, DEMO_TEAM_ID, runBench } from '../lib.mjs';
 
 const [dirA, dirB, roundsArg] = process.argv.slice(2);
 const rounds = Number(roundsArg ?? 5);
+const target = process.argv[5] ?? 'integrations'; // sign-in: signed out (Lighthouse resets the origin's storage)
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.svg': 'image/svg+xml', '.ico': 'image/x-icon', '.txt': 'text/plain' };
@@ -98,13 +99,13 @@ async function main() {
   await page.goto('about:blank');
 
   const results = { A: [], B: [] };
-  const pageUrl = `${web}/teams/${DEMO_TEAM_ID}/settings/integrations`;
+  const pageUrl = target === 'sign-in' ? `${web}/sign-in` : `${web}/teams/${DEMO_TEAM_ID}/settings/integrations`;
   for (let round = 0; round < rounds; round++) {
     for (const name of round % 2 ? ['B', 'A'] : ['A', 'B']) {
       state.dir = variants[name];
       await cdp.send('Network.clearBrowserCache');
       const { lhr } = await lighthouse(pageUrl, {
-        port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'], disableStorageReset: true,
+        port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'], disableStorageReset: target !== 'sign-in',
       });
       if (process.env.BENCH_FRONTEND_LHR_DIR) {
         await writeFile(path.join(process.env.BENCH_FRONTEND_LHR_DIR, `ab-${name}-${round}.json`), JSON.stringify(lhr));

@@ -15,14 +15,13 @@ function prerenderedShell(): Plugin {
   return {
     name: "prerendered-shell",
     apply: "build",
-    // after Vite's own: the entry script and the modulepreload tags it injects are moved by injectShell
-    transformIndexHtml: { order: "post", handler: async (html) => {
+    async transformIndexHtml(html) {
       const { module } = await runnerImport<typeof import("./src/shell/prerender")>(
         fileURLToPath(new URL("./src/shell/prerender.tsx", import.meta.url)),
         { configFile: false, resolve: { alias }, logLevel: "error" },
       );
       return module.injectShell(html);
-    } },
+    },
   };
 }
 

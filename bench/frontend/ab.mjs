@@ -21,7 +21,7 @@ import { benchStack, DEMO_ADMIN, DEMO_TEAM_ID, runBench } from '../lib.mjs';
 
 const [dirA, dirB, roundsArg] = process.argv.slice(2);
 const rounds = Number(roundsArg ?? 5);
-const target = process.argv[5] ?? 'integrations'; // sign-in: signed out (Lighthouse resets the origin's storage)
+const target = process.argv[5] ?? 'integrations'; // sign-in: the profile is never signed in
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.svg': 'image/svg+xml', '.ico': 'image/x-icon', '.txt': 'text/plain' };
@@ -90,11 +90,13 @@ async function main() {
     executablePath, args: [...CHROMIUM_ARGS, `--remote-debugging-port=${port}`],
   });
   const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(`${web}/sign-in`);
-  await page.getByLabel(/email/i).fill(DEMO_ADMIN.email);
-  await page.getByLabel(/password/i).fill('demo-password');
-  await page.getByRole('button', { name: /sign in/i }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  if (target !== 'sign-in') {
+    await page.goto(`${web}/sign-in`);
+    await page.getByLabel(/email/i).fill(DEMO_ADMIN.email);
+    await page.getByLabel(/password/i).fill('demo-password');
+    await page.getByRole('button', { name: /sign in/i }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  }
   const cdp = await context.newCDPSession(page);
   await page.goto('about:blank');
 
@@ -105,7 +107,7 @@ async function main() {
       state.dir = variants[name];
       await cdp.send('Network.clearBrowserCache');
       const { lhr } = await lighthouse(pageUrl, {
-        port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'], disableStorageReset: target !== 'sign-in',
+        port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'], disableStorageReset: true,
       });
       if (process.env.BENCH_FRONTEND_LHR_DIR) {
         await writeFile(path.join(process.env.BENCH_FRONTEND_LHR_DIR, `ab-${name}-${round}.json`), JSON.stringify(lhr));

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { chooseShell, startApp } from "./choose";
+import { chooseShell } from "./choose";
 
 const KEY = "sb-127-auth-token"; // auth-js's key for http://127.0.0.1:54321 (src/lib/supabase.ts)
 const SESSION = JSON.stringify({ access_token: "a", refresh_token: "r", expires_at: 1, user: { id: "u" } });
@@ -61,30 +61,5 @@ describe("chooseShell", () => {
     const inlined = new Function(`return (${chooseShell.toString()})`)() as typeof chooseShell;
     localStorage.setItem(KEY, SESSION);
     expect(inlined(document, localStorage, PAGE)).toBe(true);
-  });
-});
-
-describe("startApp", () => {
-  const tags = () => ({
-    preloads: [...document.head.querySelectorAll('link[rel="modulepreload"]')] as HTMLLinkElement[],
-    entry: document.body.querySelector('script[type="module"]') as HTMLScriptElement,
-  });
-  beforeEach(() => document.head.querySelectorAll("link").forEach((l) => l.remove()));
-
-  it("inserts the preloads and the entry as Vite writes them, at the default priority when no shell is up", () => {
-    startApp(document, "/assets/index.js", ["/assets/react.js", "/assets/supabase.js"], false);
-    const { preloads, entry } = tags();
-    expect(preloads.map((l) => l.getAttribute("href"))).toEqual(["/assets/react.js", "/assets/supabase.js"]);
-    expect(preloads.every((l) => l.getAttribute("crossorigin") === "" && !l.hasAttribute("fetchpriority"))).toBe(true);
-    expect(entry.getAttribute("src")).toBe("/assets/index.js");
-    expect(entry.getAttribute("crossorigin")).toBe("");
-    expect(entry.hasAttribute("fetchpriority")).toBe(false);
-  });
-
-  it("fetches them at low priority behind the shell (its first paint needs only HTML and CSS)", () => {
-    startApp(document, "/assets/index.js", ["/assets/react.js"], true);
-    const { preloads, entry } = tags();
-    expect(preloads[0].getAttribute("fetchpriority")).toBe("low");
-    expect(entry.getAttribute("fetchpriority")).toBe("low");
   });
 });

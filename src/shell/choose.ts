@@ -29,28 +29,3 @@ export function chooseShell(doc: Document, storage: Storage, pathname: string): 
   root.before((template as HTMLTemplateElement).content.cloneNode(true));
   return true;
 }
-
-/**
- * Starts the app: `<link rel=modulepreload>` for each of `preloads` and the entry `<script type=module>`, as Vite
- * writes them into index.html (crossorigin, in that order), inserted by index.html's inline script instead. When
- * `behindShell` (chooseShell put the shell up), they are fetched at low priority (`fetchpriority=low`): the first
- * paint is the shell's and needs only the HTML and the CSS, so these must not compete with the stylesheet (Chrome
- * holds low-priority requests back while a render-blocking one is in flight). Otherwise they keep the browser's
- * default (high) priority: the page's first paint needs them. Self-contained, as chooseShell.
- */
-export function startApp(doc: Document, entry: string, preloads: string[], behindShell: boolean): void {
-  for (const href of preloads) {
-    const link = doc.createElement("link");
-    link.rel = "modulepreload";
-    link.crossOrigin = "";
-    if (behindShell) link.setAttribute("fetchpriority", "low");
-    link.href = href;
-    doc.head.appendChild(link);
-  }
-  const script = doc.createElement("script");
-  script.type = "module";
-  script.crossOrigin = "";
-  if (behindShell) script.setAttribute("fetchpriority", "low");
-  script.src = entry;
-  doc.body.appendChild(script);
-}

@@ -1,4 +1,4 @@
-import { StrictMode } from "react";
+import { StrictMode, startTransition } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router-dom";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
@@ -7,6 +7,7 @@ import { Toaster } from "./components/ui/sonner";
 import { SessionProvider } from "./hooks/useSession";
 import { ApiError } from "./lib/api";
 import { prefetchEntryData } from "./lib/entryPrefetch";
+import { handOffShell, SHELL_ID } from "./shell/handoff";
 import "./index.css";
 
 const queryClient = new QueryClient({
@@ -24,7 +25,12 @@ const queryClient = new QueryClient({
 void preloadPageFor(window.location.pathname).catch(() => undefined);
 void prefetchEntryData(window.location.pathname, queryClient);
 
-createRoot(document.getElementById("root")!).render(
+const root = document.getElementById("root")!;
+// index.html's prerendered shell (when it fitted the address) stays on screen until the app shows its own content
+const behindShell = document.getElementById(SHELL_ID) !== null;
+handOffShell(document, root);
+
+const app = (
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <SessionProvider>
@@ -34,5 +40,10 @@ createRoot(document.getElementById("root")!).render(
         <Toaster />
       </SessionProvider>
     </QueryClientProvider>
-  </StrictMode>,
+  </StrictMode>
 );
+// Behind the shell the first render is a transition: React yields to the browser every few ms instead of one long
+// task (the page is on screen already; nothing waits for this render but the handover). Without it, the app's
+// first paint is this render's, so it runs at once as before.
+if (behindShell) startTransition(() => createRoot(root).render(app));
+else createRoot(root).render(app);

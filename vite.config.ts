@@ -1,15 +1,35 @@
-import { defineConfig } from "vite";
+import { defineConfig, runnerImport, type Plugin } from "vite";
 import react from "@vitejs/plugin-react";
 import tailwindcss from "@tailwindcss/vite";
 import { fileURLToPath, URL } from "node:url";
 
+const alias = { "@": fileURLToPath(new URL("./src", import.meta.url)) };
+
+/**
+ * The prerendered app shell (src/shell/, docs/decisions.md "Prerendered shell"): at build time, the Integrations
+ * frame rendered by react-dom/server from the same catalog and components goes into index.html with the inline
+ * script that shows it when it fits, so that a signed-in visit's first paint needs no JavaScript. Build only: the dev
+ * server serves index.html as it is.
+ */
+function prerenderedShell(): Plugin {
+  return {
+    name: "prerendered-shell",
+    apply: "build",
+    async transformIndexHtml(html) {
+      const { module } = await runnerImport<typeof import("./src/shell/prerender")>(
+        fileURLToPath(new URL("./src/shell/prerender.tsx", import.meta.url)),
+        { configFile: false, resolve: { alias }, logLevel: "error" },
+      );
+      return module.injectShell(html);
+    },
+  };
+}
+
 // The front end only. VITE_SUPABASE_URL / VITE_SUPABASE_ANON_KEY come from the environment (the start script
 // passes them); src/lib/supabase.ts has local defaults.
 export default defineConfig({
-  plugins: [react(), tailwindcss()],
-  resolve: {
-    alias: { "@": fileURLToPath(new URL("./src", import.meta.url)) },
-  },
+  plugins: [react(), tailwindcss(), prerenderedShell()],
+  resolve: { alias },
   build: {
     rolldownOptions: {
       output: {

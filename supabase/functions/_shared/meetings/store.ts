@@ -8,6 +8,7 @@
 // rows written here. Idempotent: storing the same meeting twice (webhook + backfill, a retried delivery, a resumed
 // step) changes nothing the second time.
 import type { Tx } from "../db.ts";
+import { cleanDisplayName } from "../display-name.ts";
 import { normalizeEmail } from "../email.ts";
 import { createLeadForEmail } from "../leads/create.ts";
 import { autoLeadName } from "./lead-name.ts";
@@ -68,8 +69,9 @@ function meetingRow(meeting: NeutralMeeting, source: StoreContext["source"]) {
   const person = meeting.recordedBy;
   return {
     provider_meeting_id: meeting.providerMeetingId,
-    title: meeting.title || meeting.meetingTitle || "",
-    meeting_title: meeting.meetingTitle ?? null,
+    // one cleaning for every provider's titles (display-name.ts), as for names (attacker review 12c, finding 2)
+    title: cleanDisplayName(meeting.title) ?? cleanDisplayName(meeting.meetingTitle) ?? "",
+    meeting_title: cleanDisplayName(meeting.meetingTitle),
     url: meeting.url ?? null,
     share_url: meeting.shareUrl ?? null,
     provider_created_at: meeting.providerCreatedAt ?? null,
@@ -272,7 +274,7 @@ export async function storeMeetings(tx: Tx, ctx: StoreContext, input: NeutralMee
       type: `${provider}.meeting.imported`,
       subject_type: "meeting",
       subject_id: row.id,
-      payload: { ...ref, source, title: meeting.title },
+      payload: { ...ref, source, title: cleanDisplayName(meeting.title) ?? cleanDisplayName(meeting.meetingTitle) ?? "" },
       idempotency_key: `${provider}.meeting.imported:${teamId}:${id}`,
     });
     for (const leadId of createdLeadIds) {

@@ -15,3 +15,13 @@ update public.provider_deletions set event_at = deleted_at where event_at is nul
 alter table public.provider_deletions
   alter column event_at set not null,
   alter column event_at set default now();
+
+-- Attacker review 12c, finding 2: the delivery label's SQL cleaning (private.clean_delivery_label) kept the tails
+-- of terminal escape sequences ("[31m", an OSC-8 link's URL) and invisible fillers (U+3164, U+2800, U+115F), unlike
+-- the one cleaning docs/security.md promises for every provider name (_shared/display-name.ts). The label and the
+-- subject key are now written by the acknowledgements themselves (zoom/webhook.ts, typeform/webhook.ts), from the
+-- body they parse anyway, the label cleaned by display-name.ts cleanTitle; the trigger and its SQL cleaning go (the
+-- acknowledgement no longer parses the body a second time in SQL). Labels already stored keep their old cleaning.
+drop trigger webhook_deliveries_label on public.webhook_deliveries;
+drop function private.webhook_deliveries_label();
+drop function private.clean_delivery_label(text);

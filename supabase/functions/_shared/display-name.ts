@@ -34,7 +34,7 @@ const ESCAPE_SEQUENCES = /(?:\u001b\[|\u009b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]
  * line breaks) made spaces, hidden characters (HIDDEN_CHARACTER) and invisible fillers (INVISIBLE_FILLERS) removed,
  * runs of white space made one space, trimmed; null when nothing is left (the caller's fallback applies).
  * `name` is already a storable string (fathom/wire.ts cleanText).
- * "Mallory\u0007\u001b[31m" -> "Mallory"; "\u202Eevil" -> "evil"; "Jane\nDoe" -> "Jane Doe"; "\u3164\u2800" -> null.
+ * "Mallory\u0007\u001b[31m" -> "Mallory"; "\u202Eevil" -> "evil"; "Jane\nDoe" -> "Jane Doe"; "\u3164\u2800" -> null; "\uFE0F" -> null.
  */
 export function cleanDisplayName(name: string | null | undefined): string | null {
   if (typeof name !== "string") return null;
@@ -45,5 +45,28 @@ export function cleanDisplayName(name: string | null | undefined): string | null
     .replace(INVISIBLE_FILLERS, "")
     .replace(/\s+/gu, " ")
     .trim();
-  return cleaned === "" ? null : cleaned;
+  // variation selectors (and the zero-width joiners kept above for emoji) show nothing on their own
+  return cleaned.replace(SHOWS_NOTHING_ALONE, "") === "" ? null : cleaned;
+}
+
+/** Variation selectors (U+FE00-U+FE0F, U+E0100-U+E01EF), zero-width (non-)joiners and spaces. */
+const SHOWS_NOTHING_ALONE = /[\uFE00-\uFE0F\u{E0100}-\u{E01EF}\u200C\u200D ]/gu;
+
+/**
+ * Longest webhook_deliveries.label and subject_ref (characters; the columns' check, migration 20261205000200).
+ * Written by the acknowledgements (zoom/webhook.ts, typeform/webhook.ts) from the body they parse anyway, the label
+ * cleaned by cleanTitle like every provider title (migration 20261205000400).
+ */
+export const LABEL_MAX = 200;
+
+/**
+ * A provider's title (a meeting's, a form's, a delivery's label) as stored: cleanDisplayName, then cut to at most
+ * `maxChars` code points (PostgreSQL's char_length; a surrogate pair is not split), trimmed again; null when empty.
+ * "\u001b[31mGlobex\u001b[0m call" -> "Globex call".
+ */
+export function cleanTitle(title: string | null | undefined, maxChars: number): string | null {
+  const cleaned = cleanDisplayName(title);
+  if (cleaned === null) return null;
+  const chars = [...cleaned];
+  return chars.length <= maxChars ? cleaned : cleanDisplayName(chars.slice(0, maxChars).join(""));
 }

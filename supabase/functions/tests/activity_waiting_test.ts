@@ -11,6 +11,9 @@ import { handler as api } from "../api/handler.ts";
 import { handler as zoomWebhook } from "../zoom-webhook/handler.ts";
 import { handler as typeformWebhook } from "../typeform-webhook/handler.ts";
 import { inboxIdle } from "../_shared/inbox/queue.ts";
+import { asService } from "../_shared/db.ts";
+import { storeMeeting } from "../_shared/meetings/store.ts";
+import { processDueTypeformDeliveries } from "../_shared/typeform/inbox.ts";
 import { ADMIN, callAs, closeAll, MEMBER, sql, test } from "./helpers.ts";
 import { createTeam, dropTeam } from "./fathom_support.ts";
 import { AVERY, connectZoom, recordingEvent, withZoomApi, zoomHeaders } from "./zoom_support.ts";
@@ -82,26 +85,112 @@ test("activity: a Zoom delivery held by a 429 is listed as waiting, named by its
   }
 });
 
-test("delivery label: written at insert for Zoom and Typeform only, cleaned and bounded; a body it cannot read stores the row unnamed", async () => {
+// attacker review 12c, finding 2: one cleaning (display-name.ts) for every provider name and title. The label is
+// written by the acknowledgement (no SQL cleaning of its own): escape sequences go whole, blank fillers and lone
+// variation selectors leave nothing, and it is bounded to 200 characters.
+test("delivery label: written by the acknowledgement, cleaned like every provider name (escapes whole, fillers), bounded", async () => {
+  const zoom = switchableZoom();
+  zoom.state.status = 503; // the imports wait: the rows stay listed under waiting, named by their labels
   const t = await zoomTeam();
   try {
-    const insert = (provider: string, key: string, body: string) =>
-      sql`insert into public.webhook_deliveries (integration_id, team_id, provider, webhook_message_id, status, body)
-          values (${t.integrationId}, ${t.teamId}, ${provider}, ${key}, 'received', ${body})
-          returning label, subject_ref`.then((rows) => ({ ...rows[0] }));
-    const long = "x".repeat(500);
-    assert.deepEqual(await insert("zoom", "k1", JSON.stringify({ payload: { object: { uuid: "u1==", topic: ` A\u2066\tB ${long}` } } })),
-      { label: `A B ${"x".repeat(196)}`, subject_ref: "u1==" });
-    assert.deepEqual(await insert("zoom", "k2", "not json"), { label: null, subject_ref: null });
-    assert.deepEqual(await insert("zoom", "k3", JSON.stringify({ payload: "text" })), { label: null, subject_ref: null });
-    assert.deepEqual(await insert("zoom", "k4", "[1]"), { label: null, subject_ref: null });
-    assert.deepEqual(await insert("typeform", "k5", JSON.stringify({ form_response: { token: "tok", definition: { title: "Contact us" } } })),
-      { label: "Contact us", subject_ref: "tok" });
-    // Fathom's rows are not parsed (the largest bodies; they carry recording_id)
-    assert.deepEqual(await insert("fathom", "k6", JSON.stringify({ payload: { object: { topic: "T", uuid: "u" } } })),
-      { label: null, subject_ref: null });
+    const uuids: string[] = [];
+    await withZoomApi(zoom.base, async () => {
+      for (const topic of [
+        "\u001b[31mGlobex\u001b[0m call\u001b]8;;http://evil.example\u0007x\u001b]8;;\u0007",
+        "\u3164\u2800\u115f",
+        "\uFE0F\u200D\uFE0F",
+        ` A\u2066\tB ${"x".repeat(500)}`,
+      ]) {
+        const uuid = `Label${uuids.length}${crypto.randomUUID().slice(0, 8)}==`;
+        uuids.push(uuid);
+        await deliverZoom(eventWithTopic(topic, { uuid }));
+      }
+    });
+    const rows = await sql`select label, subject_ref from public.webhook_deliveries where team_id = ${t.teamId}`;
+    const byRef = new Map(rows.map((r) => [r.subject_ref, r.label]));
+    assert.deepEqual(uuids.map((u) => byRef.get(u)), ["Globex callx", null, null, `A B ${"x".repeat(196)}`]);
+    const res = await callAs(api, MEMBER, "GET", `/api/teams/${t.teamId}/integrations/zoom/activity`);
+    const titles = (res.body.activity.waiting ?? []).map((w: { title: string | null }) => w.title);
+    assert.equal(titles.length, 4);
+    for (const title of titles) assert.doesNotMatch(title ?? "", /\[\d+m|\]8;;|[\u3164\u2800\u115f\uFE0F]/);
   } finally {
+    await inboxIdle();
+    await zoom.server.shutdown();
     await dropTeam(t.teamId);
+  }
+});
+
+test("delivery label: a Typeform delivery is named by its form's title, cleaned the same way; subject_ref is its token", async () => {
+  const a = await createTypeformTeam();
+  try {
+    const form = await enableForm(a.teamId, a.integrationId);
+    const json = JSON.parse(delivery("tokLabelxxxxxxxxxxxxxxxxxxxxxxxx", { email: "label@acme.test", name: "La Bel" }));
+    json.form_response.definition.title = "\u001b[1mContact\u001b[0m\u3164 us\u001b]8;;http://evil.example\u0007";
+    const body = JSON.stringify(json);
+    const res = await typeformWebhook(new Request(`http://127.0.0.1:54399/functions/v1/typeform-webhook/${form.routeId}`, {
+      method: "POST", headers: await signed(form.secret, body), body,
+    }));
+    assert.equal(res.status, 200);
+    await res.body?.cancel();
+    await inboxIdle();
+    const [row] = await sql`select label, subject_ref from public.webhook_deliveries where team_id = ${a.teamId}`;
+    assert.deepEqual({ ...row }, { label: "Contact us", subject_ref: "tokLabelxxxxxxxxxxxxxxxxxxxxxxxx" });
+  } finally {
+    await inboxIdle();
+    await sql`delete from public.teams where id = ${a.teamId}`;
+  }
+});
+
+test("meeting titles: a Zoom topic and a Fathom title are stored cleaned like names (escape tails, bidi, fillers)", async () => {
+  const zoom = switchableZoom();
+  const t = await zoomTeam();
+  try {
+    await withZoomApi(zoom.base, async () => {
+      await deliverZoom(eventWithTopic("Invoice \u202Egpj.exe\u001b[2J\u0007 review\u3164"));
+    });
+    const [zoomMeeting] = await sql`select title, meeting_title from public.meetings where team_id = ${t.teamId} and provider = 'zoom'`;
+    assert.deepEqual({ ...zoomMeeting }, { title: "Invoice gpj.exe review", meeting_title: "Invoice gpj.exe review" });
+    const act = await callAs(api, MEMBER, "GET", `/api/teams/${t.teamId}/integrations/zoom/activity`);
+    assert.equal(act.body.activity.deliveries?.[0]?.title, "Invoice gpj.exe review");
+    // every provider's titles go through the meetings upsert's cleaning (meetings/store.ts)
+    const stored = await asService((tx) =>
+      storeMeeting(tx, { teamId: t.teamId, integrationId: null, provider: "fathom", source: "webhook" } as never, {
+        providerMeetingId: `fathom-title-${crypto.randomUUID()}`,
+        title: "\u001b[31m\u2800\uFE0F",
+        meetingTitle: "Weekly\u001b]8;;http://evil.example\u0007 sync\u001b]8;;\u0007",
+        invitees: [],
+      })
+    );
+    const [fathomMeeting] = await sql`select title, meeting_title from public.meetings where id = ${stored.meetingId}`;
+    assert.deepEqual({ ...fathomMeeting }, { title: "Weekly sync", meeting_title: "Weekly sync" });
+  } finally {
+    await inboxIdle();
+    await zoom.server.shutdown();
+    await dropTeam(t.teamId);
+  }
+});
+
+// attacker review 12c, note 3: a failed Typeform delivery keeps the respondent's e-mail and answers for a retry by
+// hand, 30 days (Typeform's own re-delivery window); the every-minute sweep drops them after that, the row stays
+test("typeform: the sweep drops the body of a failed delivery older than 30 days and keeps a younger one's", async () => {
+  const a = await createTypeformTeam();
+  try {
+    const insert = (key: string, days: number) =>
+      sql`insert into public.webhook_deliveries (integration_id, team_id, provider, webhook_message_id, status, body,
+                                                 attempts, last_error, received_at)
+          values (${a.integrationId}, ${a.teamId}, 'typeform', ${key}, 'failed', '{"email":"old@acme.test"}', 6,
+                  'TypeformFormGone', now() - make_interval(days => ${days}))`;
+    await insert("old", 31);
+    await insert("young", 29);
+    await processDueTypeformDeliveries();
+    const rows = await sql`select webhook_message_id, body is not null as has_body, status from public.webhook_deliveries
+                            where team_id = ${a.teamId} order by webhook_message_id`;
+    assert.deepEqual(rows.map((r) => ({ ...r })), [
+      { webhook_message_id: "old", has_body: false, status: "failed" },
+      { webhook_message_id: "young", has_body: true, status: "failed" },
+    ]);
+  } finally {
+    await sql`delete from public.teams where id = ${a.teamId}`;
   }
 });
 

@@ -2,7 +2,7 @@
 // note 8c): Zoom's transcript speakers and participants, Fathom's speakers, invitees, recorder and assignees.
 // Pure: no database.
 import assert from "node:assert/strict";
-import { cleanDisplayName } from "../_shared/display-name.ts";
+import { cleanDisplayName, cleanTitle } from "../_shared/display-name.ts";
 import { meetingSchema } from "../_shared/fathom/wire.ts";
 import { parseZoomTranscript } from "../_shared/zoom/transcript.ts";
 import { parseParticipants } from "../_shared/zoom/wire.ts";
@@ -79,4 +79,15 @@ Deno.test("the same cleaning for Zoom speakers (a name that is only escapes fall
   const label = (name: string) =>
     respondentLabel({ token: "t", submittedAt: null, hidden: {}, skipped: 0, answers: [{ field_id: "n", title: null, type: "text", value: name }] } as never, { name: "n" });
   for (const [raw, want] of ESCAPED) assert.equal(label(raw), want, JSON.stringify(raw));
+});
+
+// attacker review 12c: variation selectors (and joiners) alone show nothing: no name; an emoji keeps its selector
+Deno.test("display names: variation selectors or joiners alone are no name; titles are cleaned the same and bounded", () => {
+  assert.equal(cleanDisplayName("\uFE0F"), null);
+  assert.equal(cleanDisplayName(" \uFE0F\u200D \u{E0100}"), null);
+  assert.equal(cleanDisplayName("\u2764\uFE0F"), "\u2764\uFE0F");
+  assert.equal(cleanTitle("\u001b[31mGlobex\u001b[0m call", 200), "Globex call");
+  assert.equal(cleanTitle(`ab ${"😀".repeat(300)}`, 10), `ab ${"😀".repeat(7)}`);
+  assert.equal(cleanTitle(`abcdefghi ${"x".repeat(5)}`, 10), "abcdefghi");
+  assert.equal(cleanTitle("\u3164", 200), null);
 });

@@ -8,6 +8,7 @@
 // rows written here. Idempotent: storing the same meeting twice (webhook + backfill, a retried delivery, a resumed
 // step) changes nothing the second time.
 import type { Tx } from "../db.ts";
+import { cleanDisplayName } from "../display-name.ts";
 import { normalizeEmail } from "../email.ts";
 import { createLeadForEmail } from "../leads/create.ts";
 import { autoLeadName } from "./lead-name.ts";
@@ -68,8 +69,9 @@ function meetingRow(meeting: NeutralMeeting, source: StoreContext["source"]) {
   const person = meeting.recordedBy;
   return {
     provider_meeting_id: meeting.providerMeetingId,
-    title: meeting.title || meeting.meetingTitle || "",
-    meeting_title: meeting.meetingTitle ?? null,
+    // one cleaning for every provider's titles (display-name.ts), as for names (attacker review 12c, finding 2)
+    title: cleanDisplayName(meeting.title) ?? cleanDisplayName(meeting.meetingTitle) ?? "",
+    meeting_title: cleanDisplayName(meeting.meetingTitle),
     url: meeting.url ?? null,
     share_url: meeting.shareUrl ?? null,
     provider_created_at: meeting.providerCreatedAt ?? null,
@@ -116,7 +118,7 @@ export async function storeMeeting(tx: Tx, ctx: StoreContext, meeting: NeutralMe
  * the order of `meetings`; a meeting listed twice in one page is stored once (the later copy wins), and both entries
  * get its result. Stored content is never clobbered with nulls; content only ever upgrades pending/failed ->
  * complete. A meeting whose recording the provider deleted (meetings.provider_deleted_at, or a provider_deletions
- * row recorded before the meeting was stored) keeps no content and no links to the provider whatever this call
+ * row with deleted = true recorded before the meeting was stored) keeps no content and no links to the provider whatever this call
  * brings: its content stays failed with DELETED_AT_PROVIDER (until the provider says it was recovered:
  * zoom/retention.ts).
  */
@@ -149,8 +151,10 @@ export async function storeMeetings(tx: Tx, ctx: StoreContext, input: NeutralMee
              recording_start_time timestamptz, recording_end_time timestamptz, recorded_by jsonb, invitees jsonb,
              invitees_domains_type text, language text, transcript jsonb, summary_markdown text,
              summary_template text, action_items jsonb, content_status text, source text)
+      -- only a recording whose newest lifecycle event is a deletion (a recovered one keeps its row: deleted false)
       left join public.provider_deletions d
         on d.team_id = ${teamId} and d.provider = ${provider} and d.provider_meeting_id = x.provider_meeting_id
+       and d.deleted
     on conflict (team_id, provider, provider_meeting_id) do update set
       integration_id = coalesce(excluded.integration_id, m.integration_id),
       title = excluded.title,
@@ -270,7 +274,7 @@ export async function storeMeetings(tx: Tx, ctx: StoreContext, input: NeutralMee
       type: `${provider}.meeting.imported`,
       subject_type: "meeting",
       subject_id: row.id,
-      payload: { ...ref, source, title: meeting.title },
+      payload: { ...ref, source, title: cleanDisplayName(meeting.title) ?? cleanDisplayName(meeting.meetingTitle) ?? "" },
       idempotency_key: `${provider}.meeting.imported:${teamId}:${id}`,
     });
     for (const leadId of createdLeadIds) {

@@ -6,7 +6,7 @@
 // it (on delete cascade); a form switched off after the acknowledgement is still ingested: it was accepted.
 import { z } from "zod";
 import { sha256Hex } from "../crypto.ts";
-import type { Tx } from "../db.ts";
+import { singleStatement, type Tx } from "../db.ts";
 import { dueDeliveries, type DeliveryImporter, type InboxOutcome, processStored } from "../inbox/queue.ts";
 import { type FormRow, ingestResponse, type IngestResult } from "./ingest.ts";
 import { type CleanResponse, cleanFields, cleanResponse } from "./wire.ts";
@@ -14,11 +14,13 @@ import { type CleanResponse, cleanFields, cleanResponse } from "./wire.ts";
 /** A Typeform webhook body: `{event_type: "form_response", form_response: {form_id, token, answers, definition}}`. */
 export const formResponseEvent = z.object({
   event_type: z.literal("form_response"),
-  form_response: z.object({ form_id: z.string(), definition: z.object({ fields: z.unknown() }).partial().nullish() }).loose(),
+  form_response: z.object({ form_id: z.string(), definition: z.object({ fields: z.unknown(), title: z.unknown() }).partial().nullish() }).loose(),
 });
 
 export interface ParsedFormResponse {
   formId: string;
+  /** the form's title as the delivery gives it (definition.title), uncleaned (the label is cleaned: webhook.ts) */
+  formTitle: string | null;
   response: CleanResponse;
 }
 
@@ -38,7 +40,8 @@ export function parseFormResponse(rawBody: string): { ok: true; value: ParsedFor
   const raw = parsed.data.form_response;
   const response = cleanResponse(raw, cleanFields(raw.definition?.fields));
   if (!response) return { ok: false, reason: "no response token" };
-  return { ok: true, value: { formId: raw.form_id, response } };
+  const title = raw.definition?.title;
+  return { ok: true, value: { formId: raw.form_id, formTitle: typeof title === "string" ? title : null, response } };
 }
 
 /** Messages of one integration are keyed "<form id>:<response token>" (form ids: 1-64 and tokens 1-200 characters). */
@@ -69,7 +72,8 @@ const typeformImporter: DeliveryImporter<ParsedFormResponse, Stored> = {
   },
   // A failed row keeps its body whole (attacker review 12b, finding 3): Typeform's own retry of the same response is
   // a duplicate of this row, so the kept body is the only way to import it again (the Activity's retry). It holds
-  // the respondent's answers and no credential (Typeform signs with a header, not a token in the body).
+  // the respondent's answers and no credential (Typeform signs with a header, not a token in the body); kept
+  // FAILED_BODY_DAYS only (dropOldFailedBodies).
   retainOnFailure: (body) => body,
 };
 
@@ -78,8 +82,30 @@ export function processTypeformDelivery(integrationId: string, messageId: string
   return processStored(typeformImporter, integrationId, messageId);
 }
 
-/** For the every-minute sweep: Typeform deliveries left behind by a crash or waiting out a backoff. */
+/**
+ * How long a failed Typeform delivery keeps its body (the respondent's e-mail and answers) for a retry by hand:
+ * Typeform's own re-delivery window (attacker review 12c, note 3). After it the row stays (the activity still lists
+ * it, by its label), its body is dropped and a Retry fails it again with "no body".
+ */
+export const FAILED_BODY_DAYS = 30;
+
+/** Drop the bodies of failed Typeform deliveries received more than FAILED_BODY_DAYS ago; returns how many. */
+export async function dropOldFailedBodies(): Promise<number> {
+  const rows = await singleStatement((sql) =>
+    sql`update public.webhook_deliveries set body = null
+         where provider = 'typeform' and status = 'failed' and body is not null
+           and received_at < now() - make_interval(days => ${FAILED_BODY_DAYS})
+        returning 1`
+  );
+  return rows.length;
+}
+
+/**
+ * For the every-minute sweep (fathom-sync): Typeform deliveries left behind by a crash or waiting out a backoff;
+ * first, the bodies of failed ones past FAILED_BODY_DAYS are dropped (dropOldFailedBodies).
+ */
 export async function processDueTypeformDeliveries(limit = 50): Promise<Record<InboxOutcome, number>> {
+  await dropOldFailedBodies();
   const counts: Record<InboxOutcome, number> = { imported: 0, retry: 0, failed: 0, busy: 0 };
   for (const row of await dueDeliveries("typeform", limit)) {
     counts[await processTypeformDelivery(row.integration_id, row.webhook_message_id)]++;

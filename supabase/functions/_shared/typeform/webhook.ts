@@ -14,6 +14,7 @@ import { DecryptError } from "../crypto.ts";
 import { asService, singleStatement } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { logError } from "../http.ts";
+import { cleanTitle, LABEL_MAX } from "../display-name.ts";
 import { ackStarted, scheduleJob } from "../inbox/queue.ts";
 import { parseFormResponse, processTypeformDelivery, typeformMessageId } from "./inbox.ts";
 import { decryptFormSecret, ROUTE_ID, routeHash } from "./route.ts";
@@ -144,8 +145,11 @@ async function receiveOnRoute(d: TypeformDelivery, hash: string): Promise<{ resu
   // (the activity panel's) by the same statement, through the primary key. xmax = 0 only on a row it inserted.
   const [row] = await singleStatement((sql) =>
     sql<{ inserted: boolean }[]>`
-      insert into public.webhook_deliveries (integration_id, team_id, provider, webhook_message_id, status, body)
-      select integration_id, team_id, 'typeform', ${key}, 'received', ${d.rawBody} from public.typeform_forms
+      insert into public.webhook_deliveries (integration_id, team_id, provider, webhook_message_id, status, body,
+                                             label, subject_ref)
+      select integration_id, team_id, 'typeform', ${key}, 'received', ${d.rawBody},
+             ${cleanTitle(parsed.value.formTitle, LABEL_MAX)}, left(${parsed.value.response.token}, ${LABEL_MAX})
+        from public.typeform_forms
        where id = ${form.id} and route_id_hash = ${hash} and enabled
       on conflict (integration_id, webhook_message_id) do update
         set duplicate_count = public.webhook_deliveries.duplicate_count + 1, last_duplicate_at = now()

@@ -12,13 +12,21 @@
 // - recording.recovered: the recording as Zoom lists it now (client.ts findRecording; the event's own payload when
 //   it is not listed), its participants and transcript, fetched as for recording.completed; then the deletion is
 //   cleared and the meeting stored in one transaction (retention.ts). Trashed again later: that is a new event.
+//   Deletions and recoveries apply in Zoom's event_ts order: an older one than what is recorded is ignored, and a
+//   recovery stores nothing when a newer deletion came while it downloaded (retention.ts).
 // - app_deauthorized (routed by account: webhook.ts): this connection's grant is checked at Zoom (GET /users/me); if
 //   it is gone, the connection is marked deauthorized (retention.ts). A colleague's connection in the same account,
 //   whose grant still works, is left alone.
 import { AppError } from "../errors.ts";
-import { dueDeliveries, type DeliveryImporter, type InboxOutcome, processStored } from "../inbox/queue.ts";
+import { type ClaimedDelivery, dueDeliveries, type DeliveryImporter, type InboxOutcome, processStored } from "../inbox/queue.ts";
 import { ZoomApiError, zoomClientFor } from "./client.ts";
-import { clearDeletedRecording, isDeletedRecording, markDeauthorized, removeDeletedRecording } from "./retention.ts";
+import {
+  clearDeletedRecording,
+  isDeletedRecording,
+  type LifecycleEvent,
+  markDeauthorized,
+  removeDeletedRecording,
+} from "./retention.ts";
 import { storeZoomMeeting } from "./store.ts";
 import { fetchTranscript, type FetchedTranscript } from "./fetch-transcript.ts";
 import {
@@ -40,8 +48,8 @@ type Parsed =
 
 type Prepared =
   | { kind: "recording"; uuid: string; meeting: NeutralMeeting; content: FetchedTranscript }
-  | { kind: "deleted"; uuid: string }
-  | { kind: "recovered"; uuid: string; meeting: NeutralMeeting; content: FetchedTranscript }
+  | { kind: "deleted"; uuid: string; eventTs: number | null }
+  | { kind: "recovered"; uuid: string; eventTs: number | null; meeting: NeutralMeeting; content: FetchedTranscript }
   | { kind: "deauthorized"; grantGone: boolean };
 
 /** Per delivery: the calls to Zoom must end well inside the inbox lease (60 s). */
@@ -72,7 +80,7 @@ const zoomImporter: DeliveryImporter<Parsed, { meetingId: string | null }, Prepa
     return { ok: true, value: { kind, event: parsed.value } };
   },
   async prepare(claimed, parsed) {
-    if (parsed.kind === "deleted") return { kind: "deleted", uuid: parsed.event.recording.uuid };
+    if (parsed.kind === "deleted") return { kind: "deleted", uuid: parsed.event.recording.uuid, eventTs: parsed.event.eventTs };
     const client = zoomClientFor(claimed.integrationId, { deadline: Date.now() + PREPARE_BUDGET_MS, timeoutMs: 15_000 });
     if (parsed.kind === "deauthorized") {
       try {
@@ -91,7 +99,7 @@ const zoomImporter: DeliveryImporter<Parsed, { meetingId: string | null }, Prepa
       const recording = listed ? { ...listed, uuid: event.recording.uuid } : event.recording;
       const participants = await client.participants(recording.uuid);
       const content = await fetchTranscript(client, recording, participants, event.downloadToken);
-      return { kind: "recovered", uuid: recording.uuid, meeting: toNeutralMeeting(recording, participants), content };
+      return { kind: "recovered", uuid: recording.uuid, eventTs: event.eventTs, meeting: toNeutralMeeting(recording, participants), content };
     }
     const participants = await client.participants(event.recording.uuid);
     const content = await fetchTranscript(client, event.recording, participants, event.downloadToken);
@@ -100,9 +108,11 @@ const zoomImporter: DeliveryImporter<Parsed, { meetingId: string | null }, Prepa
   async store(tx, claimed, prepared) {
     switch (prepared.kind) {
       case "deleted":
-        return { meetingId: await removeDeletedRecording(tx, claimed.teamId, prepared.uuid) };
+        return { meetingId: (await removeDeletedRecording(tx, lifecycleOf(claimed, prepared))).meetingId };
       case "recovered": {
-        await clearDeletedRecording(tx, claimed.teamId, prepared.uuid);
+        // re-checked here, under the meeting's lock and after the downloads: a deletion newer than this recovery
+        // (processed while it downloaded or waited out a backoff) wins, and nothing is stored (retention.ts)
+        if (!(await clearDeletedRecording(tx, lifecycleOf(claimed, prepared))).applied) return { meetingId: null };
         const ctx = { teamId: claimed.teamId, integrationId: claimed.integrationId, source: "webhook" as const };
         return { meetingId: (await storeZoomMeeting(tx, ctx, prepared.meeting, prepared.content)).meetingId };
       }
@@ -121,6 +131,12 @@ const zoomImporter: DeliveryImporter<Parsed, { meetingId: string | null }, Prepa
   // the event without its download_token (a 24 h credential for the recording's files: providers.md §3).
   retainOnFailure: withoutDownloadToken,
 };
+
+/** The lifecycle event (retention.ts) of a claimed deletion or recovery. */
+function lifecycleOf(claimed: ClaimedDelivery, prepared: { uuid: string; eventTs: number | null }): LifecycleEvent {
+  const { teamId, integrationId, messageId } = claimed;
+  return { teamId, integrationId, messageId, uuid: prepared.uuid, eventTs: prepared.eventTs };
+}
 
 /** A stored Zoom event without its `download_token`; null when it is not a JSON object (nothing worth keeping). */
 export function withoutDownloadToken(body: string): string | null {

@@ -13,6 +13,7 @@ import { AppError } from "../errors.ts";
 import { ackStarted, scheduleJob } from "../inbox/queue.ts";
 import { processZoomDelivery } from "./inbox.ts";
 import { urlValidationAnswer, verifyZoomSignature } from "./signature.ts";
+import { cleanTitle, LABEL_MAX } from "../display-name.ts";
 import { isLifecycleEvent, parseDeauthorization, parseRecordingEvent, RECORDING_EVENTS } from "./wire.ts";
 
 export interface ZoomDelivery {
@@ -107,8 +108,10 @@ async function receive(delivery: ZoomDelivery, nowMs: number): Promise<ZoomDeliv
            and account_id = ${value.accountId}
            and private.normalize_email(account_email) = private.normalize_email(${value.recording.host_email ?? ""})
       ), stored as (
-        insert into public.webhook_deliveries (integration_id, team_id, provider, webhook_message_id, status, body)
-        select id, team_id, 'zoom', ${key}, 'received', ${delivery.rawBody} from route
+        insert into public.webhook_deliveries (integration_id, team_id, provider, webhook_message_id, status, body,
+                                               label, subject_ref)
+        select id, team_id, 'zoom', ${key}, 'received', ${delivery.rawBody},
+               ${cleanTitle(value.recording.topic, LABEL_MAX)}, left(${value.recording.uuid}, ${LABEL_MAX}) from route
         on conflict do nothing
         returning integration_id
       )

@@ -181,7 +181,7 @@ export function toNeutralMeeting(recording: ZoomRecording, participants: ZoomPar
     seen.add(key);
     invitees.push({ name: p.name, email: p.email, isExternal: key !== hostKey && domainOf(p.email) !== hostDomain });
   }
-  const topic = recording.topic?.trim() || null;
+  const topic = cleanDisplayName(recording.topic);
   return {
     providerMeetingId: recording.uuid,
     title: topic ?? "Zoom meeting",

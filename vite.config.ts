@@ -16,7 +16,9 @@ function prerenderedShell(): Plugin {
     name: "prerendered-shell",
     apply: "build",
     async transformIndexHtml(html) {
-      const { module } = await runnerImport<typeof import("./src/shell/prerender")>(
+      // the module's shape written out, not `typeof import(...)`: this file is also type-checked by Deno
+      // (dev/lib/origin_test.ts), which has no DOM types for the shell's browser code
+      const { module } = await runnerImport<{ injectShell(html: string): string }>(
         fileURLToPath(new URL("./src/shell/prerender.tsx", import.meta.url)),
         { configFile: false, resolve: { alias }, logLevel: "error" },
       );

@@ -30,8 +30,8 @@ import type {
   TimelinePage,
 } from "./types";
 import type { MeetingProviderId, ProviderId } from "./providers";
-import { ApiError, parseRetryAfter } from "./apiError";
-import { messageFor } from "./errorMessages";
+import { ApiError, NETWORK_ERROR, parseRetryAfter } from "./apiError";
+import { loadErrorMessages } from "./errorText";
 import { clipSearch } from "./search";
 import {
   type DisconnectResult,
@@ -51,6 +51,8 @@ export { ApiError };
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
+const SERVER_ANSWERED_ERROR = "The server answered with an error.";
+
 /** Turn whatever supabase.functions.invoke returned as `error` into an ApiError with a human message. */
 export async function toApiError(error: unknown): Promise<ApiError> {
   if (error instanceof ApiError) return error;
@@ -66,14 +68,16 @@ export async function toApiError(error: unknown): Promise<ApiError> {
       const env = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
       const code = typeof env?.code === "string" ? env.code : `http_${res.status}`;
       const detail = typeof env?.message === "string" ? env.message : undefined;
-      // People read the table's sentence for the code; the server's message stays in `detail` for developers.
-      const message = messageFor(code, res.status, detail ?? "");
+      // People read the table's sentence for the code; the server's message stays in `detail` for developers. The
+      // table loads with the first failure (errorText.ts); when it cannot be fetched, a plain sentence says what is known.
+      const words = await loadErrorMessages().catch(() => undefined);
+      const message = words ? words.messageFor(code, res.status, detail ?? "") : SERVER_ANSWERED_ERROR;
       return new ApiError(code, message, res.status, parseRetryAfter(res.headers.get("retry-after")), detail);
     }
-    return new ApiError("http_error", "The server answered with an error.");
+    return new ApiError("http_error", SERVER_ANSWERED_ERROR);
   }
   if (error instanceof FunctionsFetchError) {
-    return new ApiError("network_error", "Could not reach the server. Check your connection and try again.");
+    return new ApiError("network_error", NETWORK_ERROR);
   }
   if (error instanceof Error) return new ApiError("unknown_error", error.message || "Something went wrong.");
   return new ApiError("unknown_error", "Something went wrong.");

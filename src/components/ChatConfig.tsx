@@ -5,7 +5,8 @@ import { IntegrationConfig } from "@/components/IntegrationConfig";
 import ChatPostingRules from "@/components/ChatPostingRules";
 import { useSendTestMessage } from "@/hooks/useSendTestMessage";
 import { testMessageErrorText } from "@/lib/integrationText";
-import { chatCopy, destinationText, providerEntry, type ProviderId } from "@/lib/providers";
+import { chatCopy } from "@/lib/providerCopy";
+import { destinationText, providerEntry, type ProviderId } from "@/lib/providers";
 import type { ChatDestination, TeamRole } from "@/lib/types";
 
 export interface ChatConfigProps {

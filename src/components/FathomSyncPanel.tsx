@@ -30,7 +30,8 @@ import { isSyncActive, useMeetingSync, useStartMeetingSync } from "@/hooks/useFa
 import { useTeamSettings } from "@/hooks/useTeamSettings";
 import { LEAD_CREATION_LABEL } from "@/components/LeadCreationSetting";
 import { errorMessage } from "@/lib/errorMessages";
-import { providerEntry, type MeetingsProviderCopy, type MeetingProviderId } from "@/lib/providers";
+import { providerEntry, type MeetingsProviderCopy } from "@/lib/providerCopy";
+import type { MeetingProviderId } from "@/lib/providers";
 import { formatDateTime } from "@/lib/utils";
 import { isTeamAdmin, type FathomInbox, type FathomSync, type TeamRole } from "@/lib/types";
 

@@ -18,7 +18,8 @@ import type {
 } from "@/lib/activitySchema";
 import { ApiError } from "@/lib/apiError";
 import { errorMessage } from "@/lib/errorMessages";
-import { providerEntry, type ProviderId } from "@/lib/providers";
+import { providerEntry } from "@/lib/providerCopy";
+import type { ProviderId } from "@/lib/providers";
 import { isTeamAdmin, type TeamRole } from "@/lib/types";
 import { formatDateTime, formatTime } from "@/lib/utils";
 

@@ -36,7 +36,8 @@ import { useIntegrations } from "@/hooks/useIntegrations";
 import { useDisconnectIntegration } from "@/hooks/useDisconnectIntegration";
 import { useOAuthConnect, type ConnectState } from "@/hooks/useOAuthConnect";
 import { integrationProblemText, reconnectText } from "@/lib/integrationText";
-import { providerEntry, type ProviderEntry, type ProviderId } from "@/lib/providers";
+import { providerEntry, type ProviderDialogEntry } from "@/lib/providerCopy";
+import type { ProviderId } from "@/lib/providers";
 import { formatDateTime } from "@/lib/utils";
 import {
   isTeamAdmin,
@@ -101,7 +102,7 @@ export function IntegrationConfig(props: IntegrationConfigProps) {
   );
 }
 
-function ConfigHeader({ entry, titleId, badge }: { entry: ProviderEntry; titleId: string; badge: ReactNode }) {
+function ConfigHeader({ entry, titleId, badge }: { entry: ProviderDialogEntry; titleId: string; badge: ReactNode }) {
   const Icon = entry.icon;
   return (
     <header className="flex items-start gap-4">
@@ -136,7 +137,7 @@ function ConnectableConfig({
   stoppedText,
   disconnectText,
   children,
-}: IntegrationConfigProps & { entry: ProviderEntry; titleId: string }) {
+}: IntegrationConfigProps & { entry: ProviderDialogEntry; titleId: string }) {
   const integrations = useIntegrations(teamId);
   const { state, connect, cancel, reset } = useOAuthConnect(entry.id, teamId, { pollIntervalMs, closedGraceMs });
   const disconnect = useDisconnectIntegration(teamId);

@@ -5,6 +5,7 @@ import { api } from "@/test/apiMock";
 import { renderWithClient } from "@/test/render";
 import { ApiError } from "@/lib/apiError";
 import { PROVIDERS, destinationText } from "@/lib/providers";
+import { chatCopy, providerEntry as dialogEntry } from "@/lib/providerCopy";
 import { IntegrationsPortal } from "./IntegrationsPortal";
 
 vi.mock("@/lib/api", () => import("@/test/apiMock"));
@@ -108,10 +109,16 @@ describe("IntegrationsPortal", () => {
       discord: "chat",
       typeform: "typeform",
     });
+    // every chat and meetings provider has its dialog's words (providerCopy.ts; the type checker asks for them too)
     for (const p of PROVIDERS.filter((p) => p.dialog === "chat")) {
-      expect(p.chat?.pickerLabel, p.id).toBeTruthy();
-      expect(p.chat?.revokeText, p.id).toBeTruthy();
+      expect(chatCopy(p.id).pickerLabel, p.id).toBeTruthy();
+      expect(chatCopy(p.id).revokeText, p.id).toBeTruthy();
     }
+    for (const p of PROVIDERS.filter((p) => p.category === "meetings")) {
+      expect(dialogEntry(p.id).meetings?.reimportText, p.id).toBeTruthy();
+      expect(dialogEntry(p.id).meetings?.rateNote, p.id).toBeTruthy();
+    }
+    expect(dialogEntry("typeform").noRevocation).toMatch(/remove the app/);
   });
 
   it("says where a chat provider posts", () => {

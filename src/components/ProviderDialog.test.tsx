@@ -11,7 +11,8 @@ vi.mock("@/lib/api", () => import("@/test/apiMock"));
 
 /**
  * A provider added to the front end is its catalog row (and its callback page): the Integrations page opens the
- * dialog the row asks for, with no switch to extend. Two made-up rows prove it: a chat provider and a plain one.
+ * dialog the row asks for, with no switch to extend. Two made-up rows prove it: a chat provider and a plain one. (A
+ * real row's dialog words are in providerCopy.ts, keyed by its id; the made-up chat row brings its own.)
  */
 vi.mock("@/lib/providers", async (importOriginal) => {
   const real = await importOriginal<typeof Catalog>();
@@ -44,12 +45,7 @@ vi.mock("@/lib/providers", async (importOriginal) => {
     if (!entry) throw new Error(`unknown provider ${id}`);
     return entry;
   };
-  const chatCopy = (id: string) => {
-    const chat = providerEntry(id).chat;
-    if (!chat) throw new Error(`provider ${id} has no chat copy`);
-    return chat;
-  };
-  return { ...real, PROVIDERS, providerEntry, chatCopy, isProviderId: (id: string) => PROVIDERS.some((p) => p.id === id) };
+  return { ...real, PROVIDERS, providerEntry, isProviderId: (id: string) => PROVIDERS.some((p) => p.id === id) };
 });
 
 const TEAM = "team-1";

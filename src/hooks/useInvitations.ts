@@ -1,7 +1,6 @@
-import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { queryOptions, useQuery } from "@tanstack/react-query";
 import { api } from "@/lib/api";
 import { useSession } from "./useSession";
-import { teamsQueryKey } from "./useTeams";
 
 export const invitationsQueryKey = ["invitations"] as const;
 
@@ -12,18 +11,4 @@ export const invitationsQueryOptions = queryOptions({ queryKey: invitationsQuery
 export function useMyInvitations() {
   const { session } = useSession();
   return useQuery({ ...invitationsQueryOptions, enabled: !!session });
-}
-
-/** Join or decline an invitation; both refresh the invitations, joining the caller's teams too (before resolving). */
-export function useInvitationAnswers() {
-  const qc = useQueryClient();
-  const refresh = () =>
-    Promise.all([
-      qc.invalidateQueries({ queryKey: invitationsQueryKey }),
-      qc.invalidateQueries({ queryKey: teamsQueryKey }),
-    ]);
-  return {
-    accept: useMutation({ mutationFn: (inviteId: string) => api.acceptInvitation(inviteId), onSettled: refresh }),
-    decline: useMutation({ mutationFn: (inviteId: string) => api.declineInvitation(inviteId), onSettled: refresh }),
-  };
 }

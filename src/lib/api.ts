@@ -30,26 +30,29 @@ import type {
   TimelinePage,
 } from "./types";
 import type { MeetingProviderId, ProviderId } from "./providers";
-import { ApiError, parseRetryAfter } from "./apiError";
-import { messageFor } from "./errorMessages";
+import { ApiError, NETWORK_ERROR, parseRetryAfter } from "./apiError";
+import { loadErrorMessages } from "./errorText";
 import { clipSearch } from "./search";
 import {
   type DisconnectResult,
   parseDestination,
   parseDisconnectResult,
   parseIntegration,
-  parseSyncState,
 } from "./fathomSchema";
 
-// Parsers of pages other than Integrations load with the first answer that needs them, in parallel with nothing
-// (the answer is already here), so they stay out of every page's entry chunk (the 150 kB budget, issue 10).
+// Parsers of pages other than Integrations (and of its dialogs' answers) load with the first answer that needs them,
+// in parallel with nothing (the answer is already here), so they stay out of every page's entry chunk (the 150 kB
+// budget, issue 10).
 const meetingSchema = () => import("./meetingSchema");
 const activitySchema = () => import("./activitySchema");
 const crmSchema = () => import("./crmSchema");
+const syncSchema = () => import("./syncSchema");
 
 export { ApiError };
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+const SERVER_ANSWERED_ERROR = "The server answered with an error.";
 
 /** Turn whatever supabase.functions.invoke returned as `error` into an ApiError with a human message. */
 export async function toApiError(error: unknown): Promise<ApiError> {
@@ -66,14 +69,16 @@ export async function toApiError(error: unknown): Promise<ApiError> {
       const env = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
       const code = typeof env?.code === "string" ? env.code : `http_${res.status}`;
       const detail = typeof env?.message === "string" ? env.message : undefined;
-      // People read the table's sentence for the code; the server's message stays in `detail` for developers.
-      const message = messageFor(code, res.status, detail ?? "");
+      // People read the table's sentence for the code; the server's message stays in `detail` for developers. The
+      // table loads with the first failure (errorText.ts); when it cannot be fetched, a plain sentence says what is known.
+      const words = await loadErrorMessages().catch(() => undefined);
+      const message = words ? words.messageFor(code, res.status, detail ?? "") : SERVER_ANSWERED_ERROR;
       return new ApiError(code, message, res.status, parseRetryAfter(res.headers.get("retry-after")), detail);
     }
-    return new ApiError("http_error", "The server answered with an error.");
+    return new ApiError("http_error", SERVER_ANSWERED_ERROR);
   }
   if (error instanceof FunctionsFetchError) {
-    return new ApiError("network_error", "Could not reach the server. Check your connection and try again.");
+    return new ApiError("network_error", NETWORK_ERROR);
   }
   if (error instanceof Error) return new ApiError("unknown_error", error.message || "Something went wrong.");
   return new ApiError("unknown_error", "Something went wrong.");
@@ -215,7 +220,9 @@ export const api = {
    * that do not send it).
    */
   getMeetingSync: (teamId: string, provider: MeetingProviderId): Promise<FathomSyncState> =>
-    request<unknown>(`${team(teamId)}/integrations/${enc(provider)}/sync`, "GET").then(parseSyncState),
+    request<unknown>(`${team(teamId)}/integrations/${enc(provider)}/sync`, "GET").then(async (d) =>
+      (await syncSchema()).parseSyncState(d),
+    ),
 
   /** After a completed import the server lists only what is new; `full` re-lists the whole history. */
   startMeetingSync: (teamId: string, provider: MeetingProviderId, options: { full?: boolean } = {}) =>

@@ -1,4 +1,4 @@
-import { ApiError } from "./apiError";
+import { ApiError, isNotFound, isRetryable, NETWORK_ERROR, SOMETHING_WENT_WRONG } from "./apiError";
 
 /**
  * What the app tells people when a request fails: one sentence per error code of the back end's envelope
@@ -6,6 +6,9 @@ import { ApiError } from "./apiError";
  * (`network_error`, `invalid_response`). The server's `message` is written for developers ("Invalid or missing: q.",
  * "leadId must be a UUID.") and is never shown, except for the codes in SERVER_WORDED whose message names what the
  * person entered. Provider-named OAuth sentences are in oauthErrors.ts; a test message's in integrationText.ts.
+ *
+ * Not in any page's entry chunk (the Integrations page's JavaScript budget, issue 10): the app's first failure loads it
+ * (errorText.ts, used by api.ts toApiError and ErrorAlert); pages that word errors themselves import it.
  */
 const MESSAGES: Record<string, string> = {
   invalid_request: "The app sent something the server couldn't accept. Check what you entered and try again.",
@@ -37,8 +40,8 @@ const MESSAGES: Record<string, string> = {
   destination_gone: "The channel the CRM posted to is gone. Reconnect to pick another one.",
   database_unavailable: "The server is briefly unavailable. Try again in a moment.",
   concurrent_change: "Someone changed the same thing at the same moment. Try again.",
-  internal_error: "Something went wrong on our side. Please try again.",
-  network_error: "Couldn't reach the server. Check your connection and try again.",
+  internal_error: SOMETHING_WENT_WRONG,
+  network_error: NETWORK_ERROR,
   invalid_response: "The server sent an answer the app couldn't read. Please try again.",
   not_team_owner: "Only an owner can make, change or remove an owner.",
   member_not_found: "This person isn't a member of the team any more.",
@@ -92,19 +95,4 @@ export function errorMessage(err: unknown): string {
   return MESSAGES.internal_error;
 }
 
-/**
- * Whether trying the same request again can succeed: network failures, 408, 429 and 5xx (and a lost race,
- * `connection_changed`). Any other 4xx says the request itself is wrong (too long, malformed, not allowed, gone):
- * a Retry button for it would fail the same way every time.
- */
-export function isRetryable(err: unknown): boolean {
-  if (!(err instanceof ApiError)) return true;
-  if (err.code === "connection_changed" || err.code === "concurrent_change") return true;
-  if (err.status === undefined) return err.code !== "invalid_response";
-  return err.status === 408 || err.status === 429 || err.status >= 500;
-}
-
-/** A 404 of any kind (`not_found`, `lead_not_found`, ...): the thing asked for is not there for this person. */
-export function isNotFound(err: unknown): boolean {
-  return err instanceof ApiError && (err.status === 404 || err.code === "not_found" || err.code.endsWith("_not_found"));
-}
+export { isNotFound, isRetryable };

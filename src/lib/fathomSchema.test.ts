@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseDestination, parseDisconnectResult, parseIntegration, parseSyncState } from "./fathomSchema";
+import { parseDestination, parseDisconnectResult, parseIntegration } from "./fathomSchema";
+import { parseSyncState } from "./syncSchema";
 import type { TeamIntegration } from "./types";
 
 describe("fathomSchema", () => {

@@ -1,11 +1,11 @@
 import { z } from "zod/mini";
-import { count, field, isoTime, listOf, objectOrNull, textOr, mapped, trimmed } from "./tolerant";
-import type { ChatDestination, FathomInbox, FathomSync, FathomSyncState, IntegrationWarning, TeamIntegration } from "./types";
+import { isoTime, listOf, objectOrNull, textOr, mapped, trimmed } from "./tolerant";
+import type { ChatDestination, IntegrationWarning, TeamIntegration } from "./types";
 
 /**
  * Parsers for the Fathom connection's answers (docs/architecture.md, "Edge functions"): the integration rows'
- * `webhook_triggers` and `warning`, the import and webhook inbox state, and a disconnect's answer. Older servers
- * send fewer fields; absent ones become null, never a crash.
+ * `webhook_triggers` and `warning`, and a disconnect's answer (the import and inbox state: syncSchema.ts). Older
+ * servers send fewer fields; absent ones become null, never a crash.
  */
 
 const warning = mapped(
@@ -34,24 +34,6 @@ export function parseIntegration(row: TeamIntegration): TeamIntegration {
 /** POST .../test-message's `destination` (or a row's), made safe to render; null when absent or empty. */
 export function parseDestination(raw: unknown): ChatDestination | null {
   return destination.parse(raw);
-}
-
-const inbox = mapped(
-  objectOrNull(
-    z.object({ pending: count(0), failed: count(0), last_error: trimmed, last_error_text: trimmed, last_failed_at: isoTime }),
-  ),
-  (i): FathomInbox | null => i,
-);
-
-const syncState = z.object({
-  sync: field((v) => (v && typeof v === "object" && !Array.isArray(v) ? (v as FathomSync) : null)),
-  inbox,
-});
-
-/** GET api/teams/:teamId/integrations/fathom/sync: `{ sync, inbox }`; `inbox` is null when the server sent none. */
-export function parseSyncState(raw: unknown): FathomSyncState {
-  const r = syncState.safeParse(raw ?? {});
-  return r.success ? r.data : { sync: null, inbox: null };
 }
 
 /** What a disconnect left to do by hand (DisconnectResult). */

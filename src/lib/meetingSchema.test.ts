@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseMeetingDetail, parseMeetingList } from "./meetingSchema";
-import { readableText, toTimestamp } from "./tolerant";
+import { toTimestamp } from "./meetingFields";
+import { readableText } from "./tolerant";
 import { meetingDetail } from "@/test/fixtures";
 
 describe("readableText", () => {

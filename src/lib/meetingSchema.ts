@@ -1,6 +1,7 @@
 import { z } from "zod/mini";
 import { ApiError } from "./apiError";
-import { bool, email, field, httpUrl, isoTime, listOf, objectOrNull, readableText, text, textOr, mapped, timestamp, trimmed } from "./tolerant";
+import { email, httpUrl, timestamp } from "./meetingFields";
+import { bool, field, isoTime, listOf, objectOrNull, readableText, text, textOr, mapped, trimmed } from "./tolerant";
 import type { ActionItem, ActionItemTask, Invitee, MeetingDetail, MeetingSummary, TranscriptItem } from "./types";
 
 /**

@@ -1,4 +1,4 @@
-import { isProviderId, type MeetingsProviderCopy, providerEntry } from "./providers";
+import { isProviderId, type MeetingsProviderFacts, providerEntry } from "./providers";
 import { isHttpUrl } from "./utils";
 import type { ActionItem, MeetingSummary, TranscriptItem } from "./types";
 
@@ -110,8 +110,8 @@ export function meetingProviderName(provider: string | null | undefined): string
   return isProviderId(provider) ? providerEntry(provider).name : provider;
 }
 
-/** What the meeting page may say and show for a meeting's provider (providers.ts MeetingsProviderCopy + its name). */
-export interface MeetingProviderFacts extends Pick<MeetingsProviderCopy, "summaries" | "actionItems" | "fetchesOnOpen"> {
+/** What the meeting page may say and show for a meeting's provider (providers.ts MeetingsProviderFacts + its name). */
+export interface MeetingProviderFacts extends MeetingsProviderFacts {
   /** "Fathom", "Zoom"; the slug for a provider this build does not know; null when the meeting names none */
   name: string | null;
 }

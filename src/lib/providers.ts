@@ -5,7 +5,11 @@ import type { ChatDestination } from "./types";
  * The provider catalog: what the Integrations page shows for each provider and which dialog it opens. Front-end data
  * only (names, icons, colours, copy); the OAuth facts live in the back end's provider registry
  * (supabase/functions/_shared/oauth/providers/<id>.ts). Adding a provider to the front end is one row here (its id
- * becomes a `ProviderId`) plus its callback page `public/<id>-callback.html`, which names itself.
+ * becomes a `ProviderId`), its dialog's words in providerCopy.ts (keyed by that id; the type checker asks for them)
+ * plus its callback page `public/<id>-callback.html`, which names itself.
+ *
+ * The rows hold what the Integrations page, its prerendered shell (src/shell/) and the meeting pages need; the
+ * dialogs' sentences load with the dialogs (providerCopy.ts): the page's JavaScript budget (issue 10).
  */
 
 export type ProviderCategory = "meetings" | "chat" | "forms";
@@ -16,12 +20,8 @@ export type ProviderCategory = "meetings" | "chat" | "forms";
  */
 export type ProviderDialogKind = "fathom" | "zoom" | "chat" | "basic" | "typeform";
 
-/** A chat provider's own copy for its dialog; the channel is picked on the provider's consent screen. */
-export interface ChatProviderCopy {
-  /** The consent screen's label of its channel picker, e.g. Slack's "Post to". */
-  pickerLabel: string;
-  /** What disconnecting revokes at the provider (one or two sentences). */
-  revokeText: string;
+/** What a chat provider's card needs beyond its row: the link to its channel, where the provider has one. */
+export interface ChatProviderLink {
   /**
    * A link that opens the channel in the provider's app, or null when the ids do not make one (for a person to check
    * which channel it is when the token response did not name it).
@@ -30,13 +30,11 @@ export interface ChatProviderCopy {
 }
 
 /**
-/**
  * What a meetings provider gives the CRM for each meeting, so that the meeting page promises only that (Zoom writes no
- * summary and no action items: its page has no empty Summary card waiting for one), and how its "Import past
- * meetings" panel (FathomSyncPanel.tsx) speaks of it: the import runs on the same states for Fathom and Zoom
- * (api/routes/sync.ts), only the words differ.
+ * summary and no action items: its page has no empty Summary card waiting for one). How its import panel speaks of
+ * it is providerCopy.ts MeetingsProviderCopy.
  */
-export interface MeetingsProviderCopy {
+export interface MeetingsProviderFacts {
   /** it writes a summary (markdown) of each meeting */
   summaries: boolean;
   /** it lists action items (each can become a task) */
@@ -46,21 +44,6 @@ export interface MeetingsProviderCopy {
    * the content only comes pushed (Zoom's recording.transcript_completed)
    */
   fetchesOnOpen: boolean;
-  /** what is imported, plural, lower case: "meetings", "recordings" */
-  items: string;
-  /** the second pass's label: what is fetched per item */
-  contentLabel: string;
-  /** the activity's line for an item whose content could not be fetched */
-  contentMissing: string;
-  /** whether a meeting whose content failed can be retried from the activity (Fathom's only; failed deliveries of every
-   * inbox provider can: _shared/activity/retry.ts) */
-  retry: boolean;
-  /** what the second pass fetches, for "waiting for <name> to finish …" (null: the provider has nothing later) */
-  waitingFor: { one: string; many: string } | null;
-  /** why the import waits while rate-limited, and that it resumes */
-  rateNote: string;
-  /** "Re-import all": what it lists again and how long that takes */
-  reimportText: string;
 }
 
 interface CatalogRow {
@@ -77,16 +60,10 @@ interface CatalogRow {
   /** For coming-soon providers: what the integration will do once it ships. */
   comingSoon?: string;
   dialog: ProviderDialogKind;
-  /** Required with dialog "chat". */
-  chat?: ChatProviderCopy;
-  /** Required with category "meetings": what it provides and the import panel's words. */
-  meetings?: MeetingsProviderCopy;
-  /**
-   * For a provider the CRM cannot revoke its access at (no revocation endpoint: the back end's entry has `revocation:
-   * null`), one sentence saying so and where the person removes the app: shown in the disconnect confirmation and
-   * after the disconnect, since the grant stays active at the provider.
-   */
-  noRevocation?: string;
+  /** With dialog "chat", where the provider's channel link is known. */
+  chat?: ChatProviderLink;
+  /** Required with category "meetings": what it provides for each meeting. */
+  meetings?: MeetingsProviderFacts;
 }
 
 /** Discord's channel URL takes the guild and channel snowflakes (digits only; anything else makes no link). */
@@ -110,14 +87,6 @@ const CATALOG = [
       summaries: true,
       actionItems: true,
       fetchesOnOpen: true,
-      items: "meetings",
-      contentLabel: "Transcripts & summaries",
-      contentMissing: "Transcript and summary not imported",
-      retry: true,
-      waitingFor: { one: "its summary", many: "their summaries" },
-      rateNote: "Fathom allows 60 requests a minute; the import resumes by itself.",
-      reimportText:
-        "This lists every meeting in your Fathom account again, not only new ones, fetches missing transcripts and summaries, and links meetings to leads by attendee e-mail. Meetings already here are updated, not duplicated. It can take a while: Fathom allows 60 requests a minute.",
     },
   },
   {
@@ -133,14 +102,6 @@ const CATALOG = [
       summaries: false,
       actionItems: false,
       fetchesOnOpen: false,
-      items: "recordings",
-      contentLabel: "Transcripts",
-      contentMissing: "Transcript not imported",
-      retry: false,
-      waitingFor: null,
-      rateNote: "Zoom asked the CRM to slow down; the import resumes by itself.",
-      reimportText:
-        "This lists every cloud recording of the connected Zoom user again, not only new ones, fetches their transcripts and links them to leads by participant e-mail. Meetings already here are updated, not duplicated. It can take a while: Zoom lists one month per request.",
     },
   },
   {
@@ -152,10 +113,6 @@ const CATALOG = [
     brandColor: "#4A154B",
     availability: "available",
     dialog: "chat",
-    chat: {
-      pickerLabel: "Post to",
-      revokeText: "The CRM also asks Slack to revoke its access. That is best effort: the CRM stops posting either way.",
-    },
   },
   {
     id: "discord",
@@ -166,12 +123,7 @@ const CATALOG = [
     brandColor: "#5865F2",
     availability: "available",
     dialog: "chat",
-    chat: {
-      pickerLabel: "Channel",
-      revokeText:
-        "The CRM also asks Discord to revoke its authorization. That is best effort: the CRM stops posting either way.",
-      channelLink: { label: "Open in Discord", url: discordChannelUrl },
-    },
+    chat: { channelLink: { label: "Open in Discord", url: discordChannelUrl } },
   },
   {
     id: "typeform",
@@ -182,10 +134,6 @@ const CATALOG = [
     brandColor: "#262627",
     availability: "available",
     dialog: "typeform",
-    // Typeform documents no revocation endpoint (providers.md §4); where its settings list connected apps is not
-    // documented either, so the place is named generally
-    noRevocation:
-      "Typeform has no way for us to revoke access: to end it, remove the app in your Typeform account's settings.",
   },
 ] as const satisfies readonly CatalogRow[];
 
@@ -193,7 +141,10 @@ const CATALOG = [
 export type ProviderId = (typeof CATALOG)[number]["id"];
 
 /** The providers whose meetings are imported (GET/POST api/teams/:teamId/integrations/:provider/sync). */
-export type MeetingProviderId = Extract<(typeof CATALOG)[number], { meetings: MeetingsProviderCopy }>["id"];
+export type MeetingProviderId = Extract<(typeof CATALOG)[number], { meetings: MeetingsProviderFacts }>["id"];
+
+/** The providers whose dialog is the chat one (where it posts, test message). */
+export type ChatProviderId = Extract<(typeof CATALOG)[number], { dialog: "chat" }>["id"];
 
 export interface ProviderEntry extends CatalogRow {
   id: ProviderId;
@@ -238,13 +189,6 @@ export function meetingProviderNames(joiner: "or" | "and" = "or"): string {
 /** The static page the provider's OAuth callback function redirects to (`public/<id>-callback.html`). */
 export function callbackUrl(id: ProviderId, origin: string = window.location.origin): string {
   return `${origin}/${id}-callback.html`;
-}
-
-/** A chat provider's copy; throws for a provider whose row is not dialog "chat" with `chat` (a catalog error). */
-export function chatCopy(id: ProviderId): ChatProviderCopy {
-  const entry = providerEntry(id);
-  if (entry.dialog !== "chat" || !entry.chat) throw new Error(`provider ${id} has no chat copy`);
-  return entry.chat;
 }
 
 /** How a destination line reads: now ("Posting to"), no longer (while it is not connected), or a sent message. */

@@ -1,11 +1,11 @@
 import { z } from "zod/mini";
-import { isHttpUrl } from "./utils";
 
 /**
  * Tolerant zod building blocks (zod/mini: the same schemas as zod's classic API with functions instead of methods,
  * so the bundle holds only what is used) for data that came from a provider (Fathom) through our API. Each one accepts any
  * input and never fails: what cannot be shown becomes null (or the given default), so a component receives only the
- * shapes it renders. Used by the response parsers in meetingSchema.ts and fathomSchema.ts.
+ * shapes it renders. Used by the response parsers (fathomSchema.ts, in every page's entry chunk, and the lazy ones);
+ * the blocks only a meeting's parser needs are in meetingFields.ts, which loads with it.
  */
 
 /** Keys under which an object in a text position usually carries its text (Fathom's summary: `markdown_formatted`). */
@@ -31,29 +31,6 @@ export function readableText(v: unknown, depth = 0): string | null {
   return null;
 }
 
-/** "HH:MM:SS" for a number of whole seconds. */
-export function formatSeconds(total: number): string {
-  const s = Math.max(0, Math.floor(total));
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
-}
-
-/**
- * Fathom's "HH:MM:SS" for a recording offset given as "HH:MM:SS", "MM:SS", seconds ("42", 42, 42.7) or null;
- * null when it is none of these.
- */
-export function toTimestamp(v: unknown): string | null {
-  if (typeof v === "number") return Number.isFinite(v) && v >= 0 ? formatSeconds(v) : null;
-  if (typeof v !== "string") return null;
-  const s = v.trim();
-  if (/^\d+(?:\.\d+)?$/.test(s)) return formatSeconds(Number(s));
-  const m = /^(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:\.\d+)?$/.exec(s);
-  if (!m) return null;
-  const [, h, min, sec] = m;
-  if (Number(min) > 59 || Number(sec) > 59) return null;
-  return formatSeconds(Number(h ?? 0) * 3600 + Number(min) * 60 + Number(sec));
-}
-
 /**
  * A field that accepts anything, absent included, and maps it with `fn`. (In zod 4 an object key whose schema ends
  * in a transform is required unless its input is optional, so the `optional` comes first.)
@@ -75,17 +52,8 @@ export const textOr = (fallback: string) => field((v) => readableText(v) ?? fall
 /** Trimmed text, null when empty. */
 export const trimmed = field((v) => readableText(v)?.trim() || null);
 
-/** A trimmed string that looks like an e-mail address (has an "@"), or null. */
-export const email = field((v) => (typeof v === "string" && v.includes("@") ? v.trim() : null));
-
-/** An http(s) URL or null (other schemes are never links). */
-export const httpUrl = field((v) => (typeof v === "string" && isHttpUrl(v.trim()) ? v.trim() : null));
-
 /** An ISO 8601 instant that Date can read, or null. */
 export const isoTime = field((v) => (typeof v === "string" && !Number.isNaN(new Date(v).getTime()) ? v : null));
-
-/** A recording offset as "HH:MM:SS" or null (see toTimestamp). */
-export const timestamp = field(toTimestamp);
 
 /** A boolean; "true"/"false" strings are read, anything else is `fallback`. */
 export const bool = <F extends boolean | null>(fallback: F) =>

@@ -8,9 +8,9 @@ import { getStoredTeamId, integrationsPath, storeTeamId } from "@/lib/teamSelect
 import type { Team } from "@/lib/types";
 import { ErrorAlert } from "@/components/ErrorAlert";
 import { useMyInvitations } from "@/hooks/useInvitations";
-import { NotFoundPage } from "./NotFoundPage";
 
 // Shown to few people, rarely: loaded when needed, off every page's entry chunk (the 150 kB budget, issue 10).
+const NotFoundPage = lazy(() => import("./NotFoundPage").then((m) => ({ default: m.NotFoundPage })));
 const NoTeamState = lazy(() => import("./NoTeamState"));
 const PendingInvitations = lazy(() =>
   import("@/components/PendingInvitations").then((m) => ({ default: m.PendingInvitations })),
@@ -76,13 +76,15 @@ function UnknownTeam({ teams }: { teams: Team[] }) {
   const navigate = useNavigate();
   return (
     <AppShell teams={teams} currentTeam={undefined} onSelectTeam={(id) => navigate(integrationsPath(id))}>
-      <NotFoundPage
-        title="Team not found"
-        back={landing ? integrationsPath(landing.id) : "/"}
-        backLabel={landing ? `Go to ${landing.name}` : "Go to the CRM"}
-      >
-        <p>This team doesn't exist, or you're not a member of it. To join it, ask one of its owners or admins to invite you.</p>
-      </NotFoundPage>
+      <Suspense fallback={null}>
+        <NotFoundPage
+          title="Team not found"
+          back={landing ? integrationsPath(landing.id) : "/"}
+          backLabel={landing ? `Go to ${landing.name}` : "Go to the CRM"}
+        >
+          <p>This team doesn't exist, or you're not a member of it. To join it, ask one of its owners or admins to invite you.</p>
+        </NotFoundPage>
+      </Suspense>
     </AppShell>
   );
 }
@@ -90,7 +92,11 @@ function UnknownTeam({ teams }: { teams: Team[] }) {
 /** An address under a team that is no page of the app: say so, with a way to the team's Integrations. */
 export function TeamPageNotFound() {
   const team = useCurrentTeam();
-  return <NotFoundPage back={integrationsPath(team.id)} backLabel="Go to Integrations" />;
+  return (
+    <Suspense fallback={null}>
+      <NotFoundPage back={integrationsPath(team.id)} backLabel="Go to Integrations" />
+    </Suspense>
+  );
 }
 
 /** `/teams/:teamId/*`: the shell for one team; the URL is the source of truth, localStorage remembers it. */

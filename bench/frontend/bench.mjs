@@ -16,7 +16,7 @@
 //
 // Arranged state: one complete meeting (summary, transcript, action items) linked to the seeded lead Jane Doe,
 // inserted as the database owner.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -138,6 +138,7 @@ async function runLighthouse(lighthouse, web) {
     });
     // BENCH_FRONTEND_LHR_DIR=<dir>: keep each full report (bootup time, long tasks, ...) to look into
     if (process.env.BENCH_FRONTEND_LHR_DIR) {
+      await mkdir(process.env.BENCH_FRONTEND_LHR_DIR, { recursive: true });
       await writeFile(path.join(process.env.BENCH_FRONTEND_LHR_DIR, `${name}.json`), JSON.stringify(lhr));
     }
     const score = (id) => Math.round((lhr.categories[id]?.score ?? 0) * 100);

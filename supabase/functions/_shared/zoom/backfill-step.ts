@@ -106,7 +106,7 @@ export async function runZoomSyncStep(integrationId: string, opts: StepOptions):
 
 /** What a Zoom step's failure means (as fathom/backfill-step.ts classifyFailure does for Fathom's). */
 export function classifyZoomFailure(err: unknown): Failure {
-  if (err instanceof ZoomApiError) return { code: `zoom_http_${err.status}`, transient: err.transient || err.status === 401, resumable: err.transient };
+  if (err instanceof ZoomApiError) return { code: `zoom_${err.code}`, transient: err.transient || err.status === 401, resumable: err.transient };
   if (err instanceof AppError) {
     const transient = err.code === "provider_unavailable";
     return { code: err.code, transient, resumable: transient };

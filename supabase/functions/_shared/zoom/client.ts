@@ -15,10 +15,18 @@ import { parseParticipants, parseRecording, type ZoomParticipant, type ZoomRecor
 
 export { RateLimitedUntil };
 
+/**
+ * Zoom answered an error status, or did not answer. `status` the HTTP status, 0 when there was no answer; `code` the
+ * kind, which the inbox stores after the name (inbox/queue.ts reasonOf: "ZoomApiError (timeout)") and
+ * activity/sentences.ts words: `http_<status>`, `timeout` (no answer within timeoutMs) or `unreachable` (the
+ * connection failed).
+ */
 export class ZoomApiError extends Error {
   override readonly name = "ZoomApiError";
-  constructor(readonly status: number, message: string, readonly transient = false) {
+  readonly code: string;
+  constructor(readonly status: number, message: string, readonly transient = false, timedOut = false) {
     super(message);
+    this.code = status !== 0 ? `http_${status}` : timedOut ? "timeout" : "unreachable";
   }
 }
 
@@ -108,8 +116,10 @@ export function createZoomClient(options: ZoomClientOptions) {
           signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
           redirect: "follow",
         });
-      } catch {
-        throw new ZoomApiError(0, `${label}: Zoom could not be reached`, true);
+      } catch (err) {
+        // AbortSignal.timeout rejects with a DOMException named TimeoutError: a slow Zoom, not an unreachable one
+        const timedOut = (err as { name?: unknown } | null)?.name === "TimeoutError";
+        throw new ZoomApiError(0, `${label}: Zoom ${timedOut ? "did not answer in time" : "could not be reached"}`, true, timedOut);
       }
       window.observe(response.headers, response.status);
       if (response.status === 429) {

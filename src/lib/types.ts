@@ -290,6 +290,8 @@ export interface FathomSync {
   finished_at: string | null;
   /** this import lists meetings created after this instant; null = the whole history */
   list_created_after?: string | null;
+  /** paused_rate_limited: when the import resumes (the provider's Retry-After); else null */
+  resume_after?: string | null;
   /** meetings waiting for Fathom to finish their summary (fetched by themselves within minutes) */
   content_waiting?: number;
 }

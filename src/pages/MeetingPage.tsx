@@ -27,7 +27,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ActionItems } from "@/components/ActionItems";
 import { attendeeLabel } from "@/components/AttendeeStack";
-import { ContentDownloadNotice, contentWaitingText } from "@/components/ContentDownloadNotice";
+import { ContentDownloadNotice } from "@/components/ContentDownloadNotice";
 import { ContentStatusBadge, missingContent } from "@/components/ContentStatusBadge";
 import { EmptyState } from "@/components/FullPageState";
 import { ErrorAlert } from "@/components/ErrorAlert";
@@ -401,8 +401,9 @@ function MeetingActions({
 /**
  * Why the content is not all there, in the provider's words: pending (still processing; the page re-reads by itself
  * meanwhile, useMeeting), failed (the fetch gave up), unavailable (the provider's transcript did not come in time,
- * content_reason "no_transcript"; or the recording was deleted there, "deleted_at_provider"). "Try again" re-reads now: disabled with a spinner while it runs, and says so when
- * the content is still not there afterwards.
+ * content_reason "no_transcript"; or the recording was deleted there, "deleted_at_provider"), or sent but not
+ * downloaded (content_waiting: ContentDownloadNotice, without "Try again"). "Try again" re-reads now: disabled with a
+ * spinner while it runs, and says so when the content is still not there afterwards.
  */
 function ContentNotice({
   teamId,
@@ -522,14 +523,12 @@ function ContentNotice({
 }
 
 /**
- * Why a provider that pushes its content (Zoom) has not given it yet: its import is held back after a failed
- * download (content_waiting: the provider has it, the CRM's download failed, when it tries again), else the provider
- * has not sent it (how long that usually takes, that none comes without audio transcription, and when the CRM stops
- * waiting: content_wait_until). `who` is the provider's name.
+ * Why a provider that pushes its content (Zoom) has not sent it yet: how long that usually takes, that none comes
+ * without audio transcription, and when the CRM stops waiting (content_wait_until). A transcript it sent whose
+ * download is held or given up on (content_waiting) is ContentDownloadNotice's. `who` is the provider's name.
  */
 export function pushedContentPending(meeting: MeetingDetail, who: string, plural = false): string {
   const arrives = `This page updates by itself when ${plural ? "they arrive" : "it arrives"}.`;
-  if (meeting.content_waiting) return contentWaitingText(meeting.content_waiting, who, false);
   if (meeting.content_wait_until) {
     return `${who} usually sends the transcript within about the meeting's length after it ends; none comes if audio ` +
       `transcription is off in ${who}. We'll stop waiting on ${formatDateTime(meeting.content_wait_until)}. ${arrives}`;

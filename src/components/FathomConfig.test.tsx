@@ -9,6 +9,7 @@ import { FathomConfig, MEMBER_NOTE } from "./FathomConfig";
 import { LEAD_CREATION_LABEL } from "./LeadCreationSetting";
 import type { FathomInbox, FathomSync, FathomSyncState } from "@/lib/types";
 import { toast } from "@/lib/toast";
+import { formatDateTime } from "@/lib/utils";
 
 vi.mock("@/lib/api", () => import("@/test/apiMock"));
 vi.mock("@/lib/toast", () => ({ toast: Object.assign(vi.fn(), { error: vi.fn(), success: vi.fn() }) }));
@@ -388,8 +389,9 @@ describe("FathomConfig: meeting import and settings", () => {
   it("polls the import while it runs (or waits for the rate limit) and stops once it has completed", async () => {
     api.listIntegrations.mockResolvedValue([CONNECTED]);
     api.getMeetingSync
-      .mockResolvedValueOnce(syncState({ ...SYNC, status: "running", stage: "list", content_total: 0, content_done: 0, content_failed: 0 }))
-      .mockResolvedValueOnce(syncState({ ...SYNC, status: "paused_rate_limited" }))
+      // the first import: nothing completed before it (no last_synced_at)
+      .mockResolvedValueOnce(syncState({ ...SYNC, last_synced_at: null, status: "running", stage: "list", content_total: 0, content_done: 0, content_failed: 0 }))
+      .mockResolvedValueOnce(syncState({ ...SYNC, last_synced_at: null, status: "paused_rate_limited" }))
       .mockResolvedValue(syncState({ ...SYNC, status: "completed", stage: "done", content_done: 38 }));
     renderWithClient(<FathomConfig teamId={TEAM} role="admin" syncPollIntervalMs={30} />);
 
@@ -428,6 +430,34 @@ describe("FathomConfig: meeting import and settings", () => {
     await user.click(within(dialog).getByRole("button", { name: "Re-import all" }));
     expect(api.startMeetingSync).toHaveBeenLastCalledWith(TEAM, "fathom", { full: true });
     await waitFor(() => expect(toast.success).toHaveBeenCalledWith("Re-import of all meetings started"));
+  });
+
+  it("a later import held by the rate limit keeps the panel's words and buttons, and says the rate limit with when it resumes", async () => {
+    api.listIntegrations.mockResolvedValue([CONNECTED]);
+    const since = "2026-11-20T09:00:00.000Z";
+    const resume = new Date(Date.now() + 10 * 60_000).toISOString();
+    api.getMeetingSync.mockResolvedValue(syncState({
+      ...SYNC, status: "paused_rate_limited", stage: "list", list_created_after: since, resume_after: resume,
+    }));
+    renderWithClient(<FathomConfig teamId={TEAM} role="admin" syncPollIntervalMs={60_000} />);
+    expect(await screen.findByText("Waiting for rate limit")).toBeInTheDocument();
+    expect(screen.getByText(/Import new meetings to pick up any missed since the last import/)).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Import new meetings" })).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Re-import all" })).toBeDisabled();
+    expect(screen.queryByRole("button", { name: "Import past meetings" })).not.toBeInTheDocument();
+    expect(screen.getByText(/^Waiting for Fathom's rate limit; resumes at /)).toHaveTextContent(
+      `Waiting for Fathom's rate limit; resumes at ${formatDateTime(resume)}. Fathom allows 60 requests a minute; the import resumes by itself.`,
+    );
+  });
+
+  it("a later import while it runs keeps \"Import new\" and \"Re-import all\" (disabled), not the first import's words", async () => {
+    api.listIntegrations.mockResolvedValue([CONNECTED]);
+    api.getMeetingSync.mockResolvedValue(syncState({ ...SYNC, status: "running", stage: "list", list_created_after: "2026-11-20T09:00:00.000Z" }));
+    renderWithClient(<FathomConfig teamId={TEAM} role="admin" syncPollIntervalMs={60_000} />);
+    expect(await screen.findByText("Running")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Import new meetings" })).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Re-import all" })).toBeDisabled();
+    expect(screen.queryByText(/Import the ones recorded before you connected/)).not.toBeInTheDocument();
   });
 
   it("asks before a full re-import, warning that leads will be created when the setting is on; Cancel starts nothing", async () => {
@@ -492,7 +522,7 @@ describe("FathomConfig: meeting import and settings", () => {
 
   it("when Fathom needs re-authorization: a clear alert, Reconnect, and no import until reconnected", async () => {
     api.listIntegrations.mockResolvedValue([{ ...CONNECTED, status: "needs_reauth" }]);
-    api.getMeetingSync.mockResolvedValue(syncState({ ...SYNC, status: "failed", last_error: "Fathom rejected the token" }));
+    api.getMeetingSync.mockResolvedValue(syncState({ ...SYNC, last_synced_at: null, status: "failed", last_error: "Fathom rejected the token" }));
     renderWithClient(<FathomConfig teamId={TEAM} role="admin" />);
 
     expect(await screen.findByText("Fathom needs to be reconnected")).toBeInTheDocument();

@@ -113,6 +113,17 @@ export function contentText(sync: FathomSync, provider: MeetingProviderId = "fat
   return `${copy.contentLabel}: ${sync.content_done}/${sync.content_total} (failed ${sync.content_failed})${waiting}`;
 }
 
+/**
+ * An import held by the provider's rate limit (paused_rate_limited): "Waiting for Zoom's rate limit; resumes at
+ * 4:03 AM." with the sync's resume_after, a time already reached reads "resumes now", then the provider's note.
+ */
+export function rateLimitText(sync: FathomSync, provider: MeetingProviderId = "fathom", now = Date.now()): string {
+  const { name, copy } = wordingOf(provider);
+  const at = sync.resume_after;
+  const when = !at ? "" : Date.parse(at) <= now ? "; resumes now" : `; resumes at ${formatDateTime(at)}`;
+  return `Waiting for ${name}'s rate limit${when}. ${copy.rateNote}`;
+}
+
 export interface FathomSyncPanelProps {
   /** whose import: Fathom's meetings or Zoom's recordings (the same states, api/routes/sync.ts); default fathom */
   provider?: MeetingProviderId;
@@ -153,8 +164,9 @@ export function FathomSyncPanel({ provider = "fathom", teamId, role, canImport, 
   const data = sync.data?.sync ?? null;
   const inbox = sync.data?.inbox ?? null;
   const active = isSyncActive(data);
-  // once the history is in, the import only needs to catch what the webhooks missed
-  const imported = data?.status === "completed";
+  // once the history is in, the import only needs to catch what the webhooks missed; a later run (its
+  // last_synced_at kept) changes neither the words nor the buttons while it runs
+  const imported = data?.status === "completed" || !!data?.last_synced_at;
 
   return (
     <section
@@ -214,7 +226,7 @@ export function FathomSyncPanel({ provider = "fathom", teamId, role, canImport, 
           {imported && (
             <AlertDialog>
               <AlertDialogTrigger asChild>
-                <Button size="sm" variant="ghost" disabled={!canImport || start.isPending}>
+                <Button size="sm" variant="ghost" disabled={!canImport || active || start.isPending || sync.isPending}>
                   <RefreshCw aria-hidden="true" />
                   Re-import all
                 </Button>
@@ -335,7 +347,7 @@ function SyncProgress({ sync, active, provider }: { sync: FathomSync; active: bo
         {sync.status === "paused_rate_limited" && (
           <>
             <dt className="text-muted-foreground">Note</dt>
-            <dd>{copy.rateNote}</dd>
+            <dd>{rateLimitText(sync, provider)}</dd>
           </>
         )}
         {sync.last_error && (

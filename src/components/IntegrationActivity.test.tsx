@@ -94,6 +94,19 @@ describe("IntegrationActivity", () => {
     expect(within(rows[1]).getByText("Received again; already had it.")).toBeInTheDocument();
   });
 
+  it("a run of a connection since removed is kept in the history, marked \"Earlier connection\"", async () => {
+    const earlier = { ...FATHOM_ACTIVITY.runs[0], id: "4e5f6a7b-8c9d-4e0f-9a1b-3c4d5e6f7a8b", earlier_connection: true,
+      started_at: "2026-11-29T10:00:00Z" };
+    api.getIntegrationActivity.mockResolvedValue(parseActivity({ activity: { ...FATHOM_ACTIVITY, runs: [FATHOM_ACTIVITY.runs[0], earlier] } }));
+    renderActivity();
+    const section = await screen.findByRole("region", { name: "Activity" });
+    const history = (await within(section).findByText("Import history")).closest("details")!;
+    const rows = within(history).getAllByRole("listitem");
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).not.toHaveTextContent("Earlier connection");
+    expect(rows[1]).toHaveTextContent("Earlier connection");
+  });
+
   it("members see the failed list without Retry", async () => {
     renderActivity("member");
     await screen.findByText("Transcript and summary not imported", { exact: false });

@@ -291,6 +291,7 @@ function RunRow({ run }: { run: ImportRun }) {
       <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
         <span className="font-medium">{run.incremental ? "New meetings" : "Full import"}</span>
         <SyncStatusBadge status={run.status} />
+        {run.earlier_connection && <span className="text-xs text-muted-foreground">Earlier connection</span>}
       </div>
       <p className="text-muted-foreground">
         Started {formatDateTime(run.started_at)}

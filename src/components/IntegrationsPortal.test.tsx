@@ -163,6 +163,12 @@ describe("IntegrationsPortal", () => {
     }
   });
 
+  it("opens the dialog it is asked to at first (a meeting page's link to Zoom's Activity)", async () => {
+    api.listIntegrations.mockResolvedValue([]);
+    renderWithClient(<IntegrationsPortal teamId={TEAM} role="admin" initialOpen="zoom" />);
+    expect(await screen.findByRole("dialog", { name: /Zoom/ })).toBeInTheDocument();
+  });
+
   it("opening a connected integration focuses the dialog, not its first button (Disconnect)", async () => {
     api.listIntegrations.mockResolvedValue([
       { provider: "fathom", status: "connected", account_name: "Ada Lovelace", account_email: "ada@example.com" },

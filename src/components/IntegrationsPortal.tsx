@@ -14,6 +14,8 @@ import { isTeamAdmin, type IntegrationStatus, type TeamIntegration, type TeamRol
 export interface IntegrationsPortalProps {
   teamId: string;
   role: TeamRole;
+  /** the provider whose dialog is open at first (IntegrationsPage: ?open=<provider>, a meeting page's link) */
+  initialOpen?: ProviderId | null;
 }
 
 // The dialog brings the configuration screens, the OAuth popup flow and Radix Dialog: loaded when a card's button is
@@ -21,10 +23,10 @@ export interface IntegrationsPortalProps {
 const dialog = lazyWithPreload(() => import("@/components/IntegrationDialog"));
 
 /** The team's integrations, one card per catalog entry grouped by category, with each one's status from the back end. */
-export function IntegrationsPortal({ teamId, role }: IntegrationsPortalProps) {
+export function IntegrationsPortal({ teamId, role, initialOpen = null }: IntegrationsPortalProps) {
   const integrations = useIntegrations(teamId);
-  const [open, setOpenState] = useState<ProviderId | null>(null);
-  const [everOpened, setEverOpened] = useState(false);
+  const [open, setOpenState] = useState<ProviderId | null>(initialOpen);
+  const [everOpened, setEverOpened] = useState(initialOpen !== null);
   const setOpen = (id: ProviderId | null) => {
     if (id) setEverOpened(true);
     setOpenState(id);

@@ -185,6 +185,60 @@ describe("Typeform dialog", () => {
     expect(row).toHaveTextContent("Typeform still has this form's webhook (it couldn't be removed).");
   });
 
+  it("a form asking no e-mail question says why Switch on is greyed and promises no import", async () => {
+    const feedback = form({ form_id: "fD3kP7sV", title: "Product feedback" });
+    tf.listForms.mockResolvedValue(listed([feedback]));
+    tf.getForm.mockResolvedValue({
+      ...feedback,
+      fields: [
+        { id: "r", title: "How likely are you to recommend us?", type: "opinion_scale" },
+        { id: "a", title: "Anything else?", type: "long_text" },
+      ],
+      suggested: {},
+      past_responses: 1,
+      known_responses: 0,
+    });
+    const user = userEvent.setup();
+    renderWithClient(<TypeformConfig teamId={TEAM} role="admin" />);
+    await user.click(await screen.findByRole("switch", SWITCH("Product feedback")));
+    const mapping = await screen.findByRole("form", { name: "Fields of Product feedback" });
+    const button = within(mapping).getByRole("button", { name: "Switch on" });
+    expect(button).toBeDisabled();
+    expect(button).toHaveAccessibleDescription(
+      "This form asks no e-mail question; a lead needs one. Add one in Typeform (an E-mail or Short text question), then reopen.",
+    );
+    expect(mapping).not.toHaveTextContent(/will be imported|past response/);
+  });
+
+  it("an e-mail question not chosen yet: the greyed Switch on says what to choose", async () => {
+    tf.listForms.mockResolvedValue(listed([form()]));
+    tf.getForm.mockResolvedValue({ ...form(), fields: FIELDS, suggested: {}, past_responses: 2, known_responses: 0 });
+    const user = userEvent.setup();
+    renderWithClient(<TypeformConfig teamId={TEAM} role="admin" />);
+    await user.click(await screen.findByRole("switch", SWITCH("Contact us")));
+    const mapping = await screen.findByRole("form", { name: "Fields of Contact us" });
+    expect(within(mapping).getByRole("button", { name: "Switch on" })).toHaveAccessibleDescription(
+      "Choose the question that asks for the e-mail address: a lead needs one.",
+    );
+    await user.selectOptions(screen.getByLabelText("E-mail (required)"), "e");
+    expect(within(mapping).getByRole("button", { name: "Switch on" })).toBeEnabled();
+    expect(within(mapping).getByRole("button", { name: "Switch on" })).not.toHaveAccessibleDescription();
+  });
+
+  it("a row's name wraps, never cut off, and its notes take the row's full width (not the name's column beside the switch)", async () => {
+    const long = "Webinar sign-up for the autumn product launch (EMEA)";
+    tf.listForms.mockResolvedValue(listed([form({ title: long, mapping: { email: "e" }, webhook_left: true, webhook_refused_at: null })]));
+    renderWithClient(<TypeformConfig teamId={TEAM} role="member" />);
+    const name = await screen.findByText(long);
+    expect(name).not.toHaveClass("truncate");
+    const row = screen.getAllByRole("listitem")[0];
+    const note = within(row).getByText(/webhook/i).closest("p")!;
+    // the note is a line of the row itself, not inside the block that holds the name and the switch
+    expect(note.parentElement).toBe(row);
+    expect(note.parentElement!.contains(screen.getByRole("switch", SWITCH(long)))).toBe(true);
+    expect(name.parentElement!.contains(note)).toBe(false);
+  });
+
   it("members see the forms but cannot switch them or edit fields", async () => {
     tf.listForms.mockResolvedValue(listed([form({ enabled: true })]));
     renderWithClient(<TypeformConfig teamId={TEAM} role="member" />);

@@ -233,33 +233,17 @@ function FormRow({ teamId, form, canManage, editing, setEditing: setRowEditing }
 
   return (
     <li className="flex flex-col gap-2 p-3">
+      {/* the name wraps (it is what tells the rows apart); the notes below take the row's full width (390 px) */}
       <div className="flex items-start gap-3">
-        <div className="min-w-0 flex-1">
-          <p className="truncate text-sm font-medium">{form.title}</p>
-          {form.enabled && progress && (
-            <p className={form.backfill.status === "failed" ? "text-xs text-red-700" : "text-xs text-muted-foreground"}>{progress}</p>
-          )}
-          {!form.enabled && form.webhook_left && (
-            <p className="mt-1 flex items-start gap-1 text-xs text-amber-800">
-              <AlertTriangle className="mt-0.5 size-3 shrink-0" aria-hidden="true" />
-              <span>{webhookLeftText(form.webhook_refused_at)}</span>
-            </p>
-          )}
-          {form.last_refusal && (
-            <p className="mt-1 flex items-start gap-1 text-xs text-amber-800">
-              <AlertTriangle className="mt-0.5 size-3 shrink-0" aria-hidden="true" />
-              <span>
-                Last refused{form.last_refusal.at ? ` ${formatDateTime(form.last_refusal.at)}` : ""}: {refusalText(form.last_refusal)}
-              </span>
-            </p>
-          )}
-        </div>
+        <p className="min-w-0 flex-1 text-sm font-medium [overflow-wrap:anywhere]">
+          {form.title}
+        </p>
         {canManage && (
           <Button variant="ghost" size="sm" onClick={() => setEditing(!editing)} aria-expanded={editing} aria-label={`Fields of ${form.title}`}>
             Fields
           </Button>
         )}
-        <div className="flex flex-col items-end gap-1">
+        <div className="flex max-w-28 flex-col items-end gap-1 sm:max-w-none">
           <Switch
             ref={switchRef}
             id={switchId}
@@ -276,6 +260,23 @@ function FormRow({ teamId, form, canManage, editing, setEditing: setRowEditing }
           </label>
         </div>
       </div>
+      {form.enabled && progress && (
+        <p className={form.backfill.status === "failed" ? "text-xs text-red-700" : "text-xs text-muted-foreground"}>{progress}</p>
+      )}
+      {!form.enabled && form.webhook_left && (
+        <p className="flex items-start gap-1 text-xs text-amber-800">
+          <AlertTriangle className="mt-0.5 size-3 shrink-0" aria-hidden="true" />
+          <span>{webhookLeftText(form.webhook_refused_at)}</span>
+        </p>
+      )}
+      {form.last_refusal && (
+        <p className="flex items-start gap-1 text-xs text-amber-800">
+          <AlertTriangle className="mt-0.5 size-3 shrink-0" aria-hidden="true" />
+          <span>
+            Last refused{form.last_refusal.at ? ` ${formatDateTime(form.last_refusal.at)}` : ""}: {refusalText(form.last_refusal)}
+          </span>
+        </p>
+      )}
       {pending && (
         <p role="status" className="flex items-center gap-1 text-xs text-muted-foreground">
           <Loader2 className="size-3 animate-spin" aria-hidden="true" /> Waiting for Typeform…
@@ -305,6 +306,15 @@ const LEAD_FIELDS: { key: LeadField; label: string }[] = [
   { key: "company", label: "Company" },
   { key: "notes", label: "Notes" },
 ];
+
+/**
+ * The questions a lead's e-mail may come from: Typeform's E-mail questions and Short text ones (many forms ask the
+ * address in a short text). The server checks the answer is an address when a response comes.
+ */
+const isEmailChoice = (f: { type: string }) => f.type === "email" || f.type === "short_text";
+
+export const NO_EMAIL_QUESTION =
+  "This form asks no e-mail question; a lead needs one. Add one in Typeform (an E-mail or Short text question), then reopen.";
 
 const responses = (n: number) => `${n} past response${n === 1 ? "" : "s"}`;
 
@@ -342,6 +352,14 @@ function MappingEditor({ teamId, form, pending, onSave, onCancel }: {
   if (detail.isPending) return <p className="text-xs text-muted-foreground">Loading the form's questions…</p>;
   if (detail.isError) return <p role="alert" className="text-xs text-red-700">Couldn't load the form: {typeformErrorText(detail.error)}</p>;
   const mapping = draft ?? detail.data.mapping ?? detail.data.suggested;
+  const emailChoices = detail.data.fields.filter(isEmailChoice);
+  // why "Switch on" is greyed: the form asks nothing a lead's e-mail can come from, or none is chosen yet
+  const blocked = mapping.email
+    ? null
+    : emailChoices.length === 0
+      ? NO_EMAIL_QUESTION
+      : "Choose the question that asks for the e-mail address: a lead needs one.";
+  const blockedId = `${idBase}-blocked`;
   return (
     <form
       aria-label={`Fields of ${form.title}`}
@@ -351,7 +369,10 @@ function MappingEditor({ teamId, form, pending, onSave, onCancel }: {
         if (!pending) onSave(mapping);
       }}
     >
-      {!form.enabled && <p className="text-xs sm:col-span-2">{switchOnText(detail.data.past_responses, detail.data.known_responses)}</p>}
+      {/* no import is promised for a form that cannot be switched on */}
+      {!form.enabled && emailChoices.length > 0 && (
+        <p className="text-xs sm:col-span-2">{switchOnText(detail.data.past_responses, detail.data.known_responses)}</p>
+      )}
       {LEAD_FIELDS.map(({ key, label }, i) => (
         <div key={key} className="flex flex-col gap-1">
           <label htmlFor={`${idBase}-${key}`} className="text-xs font-medium">
@@ -365,8 +386,7 @@ function MappingEditor({ teamId, form, pending, onSave, onCancel }: {
             required={key === "email"}
           >
             <option value="">{key === "email" ? "Choose a question" : "Not used"}</option>
-            {detail.data.fields
-              .filter((f) => key !== "email" || f.type === "email" || f.type === "short_text")
+            {(key === "email" ? emailChoices : detail.data.fields)
               .map((f) => (
                 <option key={f.id} value={f.id}>
                   {f.title}
@@ -376,7 +396,13 @@ function MappingEditor({ teamId, form, pending, onSave, onCancel }: {
         </div>
       ))}
       <div className="flex gap-2 sm:col-span-2">
-        <Button type="submit" size="sm" aria-disabled={pending || !mapping.email || undefined} disabled={!mapping.email}>
+        <Button
+          type="submit"
+          size="sm"
+          aria-disabled={pending || !mapping.email || undefined}
+          disabled={!mapping.email}
+          aria-describedby={blocked ? blockedId : undefined}
+        >
           {pending && <Loader2 className="animate-spin" aria-hidden="true" />}
           {form.enabled ? "Save fields" : "Switch on"}
         </Button>
@@ -384,6 +410,11 @@ function MappingEditor({ teamId, form, pending, onSave, onCancel }: {
           Cancel
         </Button>
       </div>
+      {blocked && (
+        <p id={blockedId} className="text-xs text-amber-800 sm:col-span-2">
+          {blocked}
+        </p>
+      )}
     </form>
   );
 }

@@ -23,6 +23,8 @@ const run = mapped(z.object({
   finished_at: isoTime,
   status: oneOf(RUN_STATUSES, "unknown"),
   incremental: field((v) => v === true),
+  /** the run belonged to a connection since removed (false from older servers) */
+  earlier_connection: field((v) => v === true),
   listed_count: count(0),
   linked_count: count(0),
   content_total: count(0),

@@ -81,7 +81,17 @@ describe("parseMeetingDetail", () => {
       content_waiting: { kind: "download_failed", reason: "Zoom had a server error.", retry_at: "2026-12-01T01:01:00Z" },
     });
     expect(m.content_wait_until).toBe("2026-12-02T10:30:00Z");
-    expect(m.content_waiting).toEqual({ kind: "download_failed", reason: "Zoom had a server error.", retry_at: "2026-12-01T01:01:00Z" });
+    expect(m.content_waiting).toEqual({
+      kind: "download_failed", reason: "Zoom had a server error.", retry_at: "2026-12-01T01:01:00Z", final: false, delivery_id: null,
+    });
+    const final = parseMeetingDetail({
+      ...meetingDetail(),
+      content_status: "pending",
+      content_waiting: { kind: "download_failed", reason: "Zoom had a server error.", retry_at: null, final: true, delivery_id: "d-1" },
+    });
+    expect(final.content_waiting).toEqual({
+      kind: "download_failed", reason: "Zoom had a server error.", retry_at: null, final: true, delivery_id: "d-1",
+    });
     const junk = parseMeetingDetail({ ...meetingDetail(), content_wait_until: "soon", content_waiting: "yes" });
     expect(junk.content_wait_until).toBeNull();
     expect(junk.content_waiting).toBeNull();

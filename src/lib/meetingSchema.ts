@@ -104,7 +104,9 @@ const summaryShape = {
 };
 
 const contentWaiting = mapped(
-  objectOrNull(z.object({ kind: textOr("download_failed"), reason: text, retry_at: isoTime })),
+  objectOrNull(
+    z.object({ kind: textOr("download_failed"), reason: text, retry_at: isoTime, final: bool(false), delivery_id: trimmed }),
+  ),
   (w) => w ?? null,
 );
 

@@ -202,14 +202,18 @@ export interface MeetingSummary {
 }
 
 /**
- * A pending meeting whose provider sent its content, but whose import is held back after a failed attempt:
- * "rate_limited" (the provider's rate limit) or "download_failed" (its error, a timeout); `reason` a sentence naming
- * the provider; `retry_at` the next attempt.
+ * A pending meeting whose provider sent its content, but whose import is held back after a failed attempt, or was
+ * given up on: "rate_limited" (the provider's rate limit) or "download_failed" (its error, a timeout); `reason` a
+ * sentence naming the provider; `retry_at` the next attempt (null once final); `final` the inbox gave up: only an
+ * admin's retry of `delivery_id` (POST .../integrations/:provider/activity/retry, kind "delivery") imports it now.
  */
 export interface ContentWaiting {
   kind: "rate_limited" | "download_failed" | string;
   reason: string | null;
   retry_at: string | null;
+  /** false from older servers */
+  final?: boolean;
+  delivery_id?: string | null;
 }
 
 export interface MeetingDetail extends MeetingSummary {
@@ -286,6 +290,8 @@ export interface FathomSync {
   finished_at: string | null;
   /** this import lists meetings created after this instant; null = the whole history */
   list_created_after?: string | null;
+  /** paused_rate_limited: when the import resumes (the provider's Retry-After); else null */
+  resume_after?: string | null;
   /** meetings waiting for Fathom to finish their summary (fetched by themselves within minutes) */
   content_waiting?: number;
 }

@@ -1,8 +1,13 @@
+import { useSearchParams } from "react-router-dom";
 import { IntegrationsPortal } from "@/components/IntegrationsPortal";
+import { isProviderId } from "@/lib/providers";
 import { useCurrentTeam } from "./TeamLayout";
 
 export function IntegrationsPage() {
   const team = useCurrentTeam();
+  // ?open=zoom: a meeting page links here to retry a download under the provider's Activity
+  const [search] = useSearchParams();
+  const asked = search.get("open");
   return (
     <div className="mx-auto w-full max-w-4xl px-4 py-8 md:px-8">
       <div className="mb-8 border-b border-border pb-6">
@@ -13,7 +18,12 @@ export function IntegrationsPage() {
           are shared by everyone on the team.
         </p>
       </div>
-      <IntegrationsPortal key={team.id} teamId={team.id} role={team.role} />
+      <IntegrationsPortal
+        key={team.id}
+        teamId={team.id}
+        role={team.role}
+        initialOpen={asked && isProviderId(asked) ? asked : null}
+      />
     </div>
   );
 }

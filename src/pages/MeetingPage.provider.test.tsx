@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { MemoryRouter, Route } from "react-router-dom";
 import { api } from "@/test/apiMock";
 import { deferred, renderTeamRoutes } from "@/test/render";
-import { MEMBER_TEAM, TEAM_ID, lead, meetingDetail, meetingSummary } from "@/test/fixtures";
+import { ADMIN_TEAM, MEMBER_TEAM, TEAM_ID, lead, meetingDetail, meetingSummary } from "@/test/fixtures";
 import { LIVE_REFRESH_MS } from "@/hooks/useLiveRefresh";
 import { ContentStatusBadge } from "@/components/ContentStatusBadge";
 import { MeetingList } from "@/components/MeetingList";
@@ -116,6 +116,71 @@ describe("MeetingPage for a provider without summaries (Zoom)", () => {
     expect(await screen.findByText(/^Zoom's transcript is ready/)).toHaveTextContent(
       `Zoom's transcript is ready, but Zoom's rate limit was reached. We'll try again at ${formatTime(retryAt)}.`,
     );
+  });
+
+  it("a download held back: no \"Try again\" (a re-read cannot help); a retry time already passed reads \"Retrying now\"", async () => {
+    const past = new Date(Date.now() - 30_000).toISOString();
+    api.getMeeting.mockResolvedValue(
+      zoomMeeting({
+        content_status: "pending",
+        transcript: null,
+        content_waiting: { kind: "download_failed", reason: "Zoom had a server error.", retry_at: past },
+      }),
+    );
+    renderMeeting();
+    expect(await screen.findByText(/^Zoom's transcript is ready/)).toHaveTextContent(
+      "Zoom's transcript is ready, but downloading it failed: Zoom had a server error. Retrying now.",
+    );
+    expect(screen.queryByRole("button", { name: "Try again" })).not.toBeInTheDocument();
+    expect(document.body).not.toHaveTextContent(/still not ready|We'll try again at/);
+  });
+
+  it("a download given up on (final), read by a member: Zoom has it, the CRM couldn't download it, who can retry where", async () => {
+    api.getMeeting.mockResolvedValue(
+      zoomMeeting({
+        content_status: "pending",
+        transcript: null,
+        content_wait_until: "2026-12-02T10:30:00Z",
+        content_waiting: { kind: "download_failed", reason: "Zoom had a server error.", retry_at: null, final: true, delivery_id: "d-1" },
+      }),
+    );
+    renderMeeting();
+    expect(await screen.findByText("The transcript couldn't be downloaded")).toBeInTheDocument();
+    expect(screen.getByText(/^Zoom's transcript is ready/)).toHaveTextContent(
+      "Zoom's transcript is ready, but the CRM couldn't download it (Zoom had a server error). " +
+        "A team owner or admin can retry it under Integrations > Zoom > Activity.",
+    );
+    expect(screen.queryByRole("button", { name: /Try again|Retry/ })).not.toBeInTheDocument();
+    expect(document.body).not.toHaveTextContent(/usually sends|audio transcription|still processing|try again at/i);
+  });
+
+  it("a download given up on, read by an admin: Retry download retries the delivery; a link to Integrations > Zoom", async () => {
+    const failed = zoomMeeting({
+      content_status: "pending",
+      transcript: null,
+      content_waiting: { kind: "download_failed", reason: "Zoom didn't answer in time.", retry_at: null, final: true, delivery_id: "d-1" },
+    });
+    api.getMeeting.mockResolvedValue(failed);
+    api.retryIntegrationItem.mockResolvedValue({ result: "imported", reason: null });
+    const user = userEvent.setup();
+    renderTeamRoutes(<Route path="meetings/:meetingId" element={<MeetingPage />} />, {
+      path: `/teams/${TEAM_ID}/meetings/22222221-2222-4222-8222-222222222221`,
+      team: ADMIN_TEAM,
+    });
+    expect(await screen.findByText(/^Zoom's transcript is ready/)).toHaveTextContent(
+      "Zoom's transcript is ready, but the CRM couldn't download it (Zoom didn't answer in time). " +
+        "An admin can retry it under Integrations > Zoom > Activity.",
+    );
+    expect(screen.getByRole("link", { name: "Open Integrations > Zoom" })).toHaveAttribute(
+      "href",
+      `/teams/${TEAM_ID}/settings/integrations?open=zoom`,
+    );
+    const calls = api.getMeeting.mock.calls.length;
+    api.getMeeting.mockResolvedValue(zoomMeeting());
+    await user.click(screen.getByRole("button", { name: "Retry download" }));
+    expect(api.retryIntegrationItem).toHaveBeenCalledWith(TEAM_ID, "zoom", { kind: "delivery", id: "d-1" });
+    expect(await screen.findByRole("list", { name: "Transcript" })).toBeInTheDocument();
+    expect(api.getMeeting.mock.calls.length).toBeGreaterThan(calls);
   });
 
   it("once Zoom's wait is over: No transcript from Zoom (badge, notice, transcript section), no retry", async () => {

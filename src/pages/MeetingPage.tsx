@@ -27,6 +27,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ActionItems } from "@/components/ActionItems";
 import { attendeeLabel } from "@/components/AttendeeStack";
+import { ContentDownloadNotice } from "@/components/ContentDownloadNotice";
 import { ContentStatusBadge, missingContent } from "@/components/ContentStatusBadge";
 import { EmptyState } from "@/components/FullPageState";
 import { ErrorAlert } from "@/components/ErrorAlert";
@@ -52,7 +53,7 @@ import {
 } from "@/lib/meetings";
 import { teamPath } from "@/lib/teamSelection";
 import { formatDate, formatDateTime, formatTime, isHttpUrl } from "@/lib/utils";
-import type { Lead, MeetingDetail, MeetingSummary, Task } from "@/lib/types";
+import { isTeamAdmin, type Lead, type MeetingDetail, type MeetingSummary, type Task } from "@/lib/types";
 import { useCurrentTeam } from "./TeamLayout";
 
 /** While a meeting is loading and its provider is not known yet (opened from a link, not from a list). */
@@ -142,7 +143,13 @@ export function MeetingPage() {
     <Page>
       {back}
       <MeetingHeader meeting={m} />
-      <ContentNotice meeting={m} refetching={meeting.isFetching} onRetry={() => meeting.refetch()} />
+      <ContentNotice
+        teamId={team.id}
+        canManage={isTeamAdmin(team.role)}
+        meeting={m}
+        refetching={meeting.isFetching}
+        onRetry={() => meeting.refetch()}
+      />
 
       <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-[1fr_18rem]">
         <div className="flex min-w-0 flex-col gap-6">
@@ -394,14 +401,20 @@ function MeetingActions({
 /**
  * Why the content is not all there, in the provider's words: pending (still processing; the page re-reads by itself
  * meanwhile, useMeeting), failed (the fetch gave up), unavailable (the provider's transcript did not come in time,
- * content_reason "no_transcript"; or the recording was deleted there, "deleted_at_provider"). "Try again" re-reads now: disabled with a spinner while it runs, and says so when
- * the content is still not there afterwards.
+ * content_reason "no_transcript"; or the recording was deleted there, "deleted_at_provider"), or sent but not
+ * downloaded (content_waiting: ContentDownloadNotice, without "Try again"). "Try again" re-reads now: disabled with a
+ * spinner while it runs, and says so when the content is still not there afterwards.
  */
 function ContentNotice({
+  teamId,
+  canManage,
   meeting,
   refetching,
   onRetry,
 }: {
+  teamId: string;
+  /** a team owner or admin: may retry a download given up on */
+  canManage: boolean;
   meeting: MeetingDetail;
   refetching: boolean;
   onRetry: () => Promise<unknown>;
@@ -444,6 +457,20 @@ function ContentNotice({
     );
   }
 
+  // the provider sent it and the CRM's download is held or given up on: "Try again" (a re-read) could not help
+  if (status === "pending" && meeting.content_waiting) {
+    return (
+      <ContentDownloadNotice
+        teamId={teamId}
+        provider={meeting.provider}
+        who={name ?? "The provider"}
+        waiting={meeting.content_waiting}
+        canManage={canManage}
+        onRetried={() => void onRetry()}
+      />
+    );
+  }
+
   const failed = status === "failed";
   const missing = missingContent(meeting);
   const what = missing === "Content" || missing === "Transcript and summary"
@@ -477,7 +504,7 @@ function ContentNotice({
       <AlertTitle>
         {failed
           ? `${who} didn't return ${what.charAt(0).toLowerCase()}${what.slice(1)}`
-          : `${what} ${plural ? "aren't" : "isn't"} ${!facts.fetchesOnOpen && meeting.content_waiting ? "downloaded" : "ready"} yet`}
+          : `${what} ${plural ? "aren't" : "isn't"} ready yet`}
       </AlertTitle>
       <AlertDescription className="flex flex-col items-start gap-2">
         <p>{explanation}</p>
@@ -495,26 +522,13 @@ function ContentNotice({
   );
 }
 
-/** A time of today as "1:01 AM", of another day as "Dec 2, 2026, 1:01 AM". */
-function atTime(iso: string): string {
-  return new Date(iso).toDateString() === new Date().toDateString() ? formatTime(iso) : formatDateTime(iso);
-}
-
 /**
- * Why a provider that pushes its content (Zoom) has not given it yet: its import is held back after a failed
- * download (content_waiting: the provider has it, the CRM's download failed, when it tries again), else the provider
- * has not sent it (how long that usually takes, that none comes without audio transcription, and when the CRM stops
- * waiting: content_wait_until). `who` is the provider's name.
+ * Why a provider that pushes its content (Zoom) has not sent it yet: how long that usually takes, that none comes
+ * without audio transcription, and when the CRM stops waiting (content_wait_until). A transcript it sent whose
+ * download is held or given up on (content_waiting) is ContentDownloadNotice's. `who` is the provider's name.
  */
 export function pushedContentPending(meeting: MeetingDetail, who: string, plural = false): string {
   const arrives = `This page updates by itself when ${plural ? "they arrive" : "it arrives"}.`;
-  const waiting = meeting.content_waiting;
-  if (waiting) {
-    const again = waiting.retry_at ? ` We'll try again at ${atTime(waiting.retry_at)}.` : " We'll try again shortly.";
-    const ready = `${who}'s transcript is ready, but`;
-    if (waiting.kind === "rate_limited") return `${ready} ${who}'s rate limit was reached.${again}`;
-    return `${ready} downloading it failed${waiting.reason ? `: ${waiting.reason}` : "."}${again}`;
-  }
   if (meeting.content_wait_until) {
     return `${who} usually sends the transcript within about the meeting's length after it ends; none comes if audio ` +
       `transcription is off in ${who}. We'll stop waiting on ${formatDateTime(meeting.content_wait_until)}. ${arrives}`;

@@ -237,6 +237,60 @@ test("meeting read: a pending Zoom transcript whose download is failing says so 
   }
 });
 
+test("meeting read: a Zoom transcript download given up on says so (final, no retry time, the delivery to retry), even past the wait", async () => {
+  const zoom = switchableZoom();
+  const t = await zoomTeam();
+  await sql`insert into public.team_members (team_id, user_id, role) values (${t.teamId}, ${ADMIN}, 'admin')
+            on conflict do nothing`;
+  try {
+    const uuid = `FailUuid${crypto.randomUUID().slice(0, 12)}==`;
+    // ended two days ago: past the day's wait, which alone would read "no transcript"
+    const [meeting] = await sql`
+      insert into public.meetings (team_id, provider, provider_meeting_id, title, recording_start_time, recording_end_time,
+                                   content_status, source)
+      values (${t.teamId}, 'zoom', ${uuid}, 'Globex pricing', now() - interval '49 hours', now() - interval '48 hours',
+              'pending', 'webhook')
+      returning id`;
+    const path = `/api/teams/${t.teamId}/meetings/${meeting.id}`;
+    zoom.state.status = 503;
+    const files = [{
+      id: "t1", file_type: "TRANSCRIPT", file_extension: "VTT", recording_type: "audio_transcript", status: "completed",
+      download_url: `${zoom.base}/v2/rec/download/t1`,
+    }];
+    const event = recordingEvent({ uuid, event: "recording.transcript_completed", files });
+    await withZoomApi(zoom.base, () => deliverZoom(event));
+    // the inbox's last attempt failed (inbox/queue.ts: status 'failed', no next attempt, the body kept)
+    await sql`update public.webhook_deliveries set status = 'failed', next_attempt_at = null, body = ${event}
+               where team_id = ${t.teamId} and subject_ref = ${uuid}`;
+    const read = await callAs(api, MEMBER, "GET", path);
+    assert.equal(read.status, 200);
+    assert.equal(read.body.meeting.content_status, "pending", JSON.stringify(read.body.meeting));
+    assert.equal(read.body.meeting.content_reason, null);
+    const waiting = read.body.meeting.content_waiting;
+    assert.ok(waiting, `no content_waiting: ${JSON.stringify(read.body.meeting)}`);
+    assert.equal(waiting.kind, "download_failed");
+    assert.equal(waiting.final, true);
+    assert.equal(waiting.retry_at, null);
+    assert.match(waiting.reason, /^Zoom /);
+    const [delivery] = await sql`select id from public.webhook_deliveries where team_id = ${t.teamId} and subject_ref = ${uuid}`;
+    assert.equal(waiting.delivery_id, delivery.id);
+
+    // the admin's retry of that delivery imports the transcript; the read then has nothing waiting
+    zoom.state.status = null;
+    const retry = await withZoomApi(zoom.base, () =>
+      callAs(api, ADMIN, "POST", `/api/teams/${t.teamId}/integrations/zoom/activity/retry`, { kind: "delivery", id: waiting.delivery_id })
+    );
+    assert.equal(retry.body.result, "imported", JSON.stringify(retry.body));
+    const after = await callAs(api, MEMBER, "GET", path);
+    assert.equal(after.body.meeting.content_status, "complete");
+    assert.equal(after.body.meeting.content_waiting, null);
+  } finally {
+    await inboxIdle();
+    await zoom.server.shutdown();
+    await dropTeam(t.teamId);
+  }
+});
+
 test("activity retry: a failed Zoom delivery is retried through Zoom's import (members may not)", async () => {
   const zoom = switchableZoom();
   const t = await zoomTeam();

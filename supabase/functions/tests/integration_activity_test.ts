@@ -89,7 +89,7 @@ test("activity: each import run is kept with its counts and its problem in a sen
     assert.deepEqual([second.status, second.incremental, second.error], ["completed", true, null]);
     assert.ok(second.started_at > first.started_at);
     assert.deepEqual(Object.keys(first).sort(), [
-      "content_done", "content_failed", "content_total", "error", "error_at", "finished_at", "id", "incremental",
+      "content_done", "content_failed", "content_total", "earlier_connection", "error", "error_at", "finished_at", "id", "incremental",
       "linked_count", "listed_count", "stage", "started_at", "status",
     ]);
   } finally {
@@ -116,6 +116,35 @@ test("activity: the last 20 runs of an integration are kept", async () => {
   } finally {
     await dropTeam(t.teamId);
     await t.fathom.close();
+  }
+});
+
+test("activity: the import history outlives a disconnect and reconnect (earlier runs marked), and stays the team's own", async () => {
+  const t = await sandboxTeam();
+  const other = await sandboxTeam();
+  try {
+    await startSyncFor(t.integrationId);
+    await sql`update public.integration_syncs set status = 'completed', stage = 'done', listed_count = 7, locked_until = null
+               where integration_id = ${t.integrationId}`;
+    await startSyncFor(other.integrationId);
+    // a disconnect removes the connection's row (oauth/engine.ts), then the team connects again
+    await sql`delete from public.team_integrations where id = ${t.integrationId}`;
+    const again = await connectFathom(t.teamId, await sandboxTokens(t.fathom.base));
+    await startSyncFor(again);
+
+    const { body } = await callAs(api, MEMBER, "GET", activityPath(t.teamId));
+    const runs = body.activity.runs as { listed_count: number; earlier_connection: boolean }[];
+    assert.equal(runs.length, 2, JSON.stringify(runs));
+    assert.deepEqual(runs.map((r) => r.earlier_connection), [false, true]);
+    assert.equal(runs[1].listed_count, 7);
+    // the other team's run (its member is MEMBER too) is not among them, nor another provider's runs
+    const zoom = await callAs(api, MEMBER, "GET", activityPath(t.teamId, "zoom"));
+    assert.deepEqual(zoom.body.activity.runs, []);
+  } finally {
+    await dropTeam(t.teamId);
+    await dropTeam(other.teamId);
+    await t.fathom.close();
+    await other.fathom.close();
   }
 });
 

@@ -5,8 +5,10 @@
 import assert from "node:assert/strict";
 import { handler as api } from "../api/handler.ts";
 import { handler } from "../zoom-webhook/handler.ts";
-import { INBOX_MAX_ATTEMPTS, inboxIdle } from "../_shared/inbox/queue.ts";
+import { INBOX_MAX_ATTEMPTS, inboxIdle, reasonOf } from "../_shared/inbox/queue.ts";
 import { createZoomClient, RateLimitedUntil } from "../_shared/zoom/client.ts";
+import { classifyZoomFailure } from "../_shared/zoom/backfill-step.ts";
+import { problemSentence } from "../_shared/activity/sentences.ts";
 import { processDueZoomDeliveries } from "../_shared/zoom/inbox.ts";
 import { callAs, closeAll, MEMBER, sql, test } from "./helpers.ts";
 import { createTeam, dropTeam } from "./fathom_support.ts";
@@ -59,7 +61,7 @@ test("zoom activity: a delivery given up on is listed with a sentence naming Zoo
     const { activity } = res.body;
     assert.equal(activity.deliveries.length, 1);
     assert.equal(activity.deliveries[0].result, "failed");
-    assert.equal(activity.deliveries[0].reason, "Zoom answered with an error.");
+    assert.equal(activity.deliveries[0].reason, "Zoom had a server error.");
     assert.equal(activity.failed.length, 1);
     assert.equal(activity.failed[0].kind, "delivery");
     assert.doesNotMatch(JSON.stringify(activity), /Fathom|download_token|dl-token/);
@@ -67,7 +69,7 @@ test("zoom activity: a delivery given up on is listed with a sentence naming Zoo
     const sync = await callAs(api, MEMBER, "GET", `/api/teams/${t.teamId}/integrations/zoom/sync`);
     assert.equal(sync.status, 200);
     assert.equal(sync.body.inbox.failed, 1);
-    assert.equal(sync.body.inbox.last_error_text, "Zoom answered with an error.");
+    assert.equal(sync.body.inbox.last_error_text, "Zoom had a server error.");
     assert.equal(sync.body.sync, null);
   } finally {
     await inboxIdle();
@@ -109,6 +111,37 @@ test("zoom sync: GET and POST .../integrations/zoom/sync serve Zoom's import; an
   } finally {
     await dropTeam(t.teamId);
   }
+});
+
+test("zoom client: no answer in time is a timeout, stored and worded as such (not 'answered with an error'); unreachable and 5xx keep theirs", async () => {
+  const client = (fetch: typeof globalThis.fetch) =>
+    createZoomClient({
+      baseUrl: "http://zoom.invalid/v2",
+      pacerKey: `zoom-pacer-${crypto.randomUUID()}`,
+      tokens: { token: () => Promise.resolve("t"), refresh: () => Promise.resolve("t") },
+      timeoutMs: 20,
+      fetch,
+    });
+  // a Zoom that never answers: the request ends only when its signal aborts
+  const silent = ((_url: string, init?: RequestInit) =>
+    new Promise<Response>((_, reject) => {
+      init?.signal?.addEventListener("abort", () => reject(init.signal?.reason), { once: true });
+    })) as typeof fetch;
+  const refused = (() => Promise.reject(new TypeError("connection refused"))) as typeof fetch;
+  const failing = (() => Promise.resolve(new Response("no", { status: 503 }))) as typeof fetch;
+
+  const slow = await client(silent).participants("u==").then(() => null, (e) => e);
+  assert.equal(reasonOf(slow), "ZoomApiError (timeout)");
+  assert.equal(problemSentence(reasonOf(slow), "Zoom"), "Zoom didn't answer in time.");
+  assert.equal(classifyZoomFailure(slow).code, "zoom_timeout");
+  assert.equal(problemSentence(classifyZoomFailure(slow).code, "Zoom"), "Zoom didn't answer in time.");
+
+  const down = await client(refused).participants("u==").then(() => null, (e) => e);
+  assert.equal(problemSentence(reasonOf(down), "Zoom"), "Zoom could not be reached.");
+  const error = await client(failing).participants("u==").then(() => null, (e) => e);
+  assert.equal(problemSentence(reasonOf(error), "Zoom"), "Zoom had a server error.");
+  // a reason stored before the kind was still reads
+  assert.equal(problemSentence("ZoomApiError", "Zoom"), "Zoom answered with an error.");
 });
 
 test("zoom pacer: a rate limit past the deadline names Zoom, not Fathom", async () => {

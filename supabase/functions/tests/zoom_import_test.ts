@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { handler } from "../zoom-webhook/handler.ts";
 import { inboxIdle } from "../_shared/inbox/queue.ts";
 import { driveSync, startSyncFor } from "../_shared/fathom/backfill.ts";
+import { runZoomSyncStep } from "../_shared/zoom/backfill-step.ts";
 import { closeAll, sql, test, withEnv } from "./helpers.ts";
 import { createTeam, dropTeam, JANE } from "./fathom_support.ts";
 import { AVERY, connectZoom, sandboxZoomTokens, startZoomSandbox } from "./zoom_support.ts";
@@ -113,6 +114,30 @@ test("zoom import past recordings: Zoom's 429 pauses the import; it resumes from
     for (let i = 0; result.state !== "done" && i < 5; i++) result = await driveSync(t.integrationId, { reschedule: false });
     assert.equal(result.state, "done");
     assert.equal((await meetingsOf(t.teamId)).length, 3);
+  } finally {
+    await zoom.sandbox.handler(new Request(`${zoom.base}/zoom/_sandbox/failures`, { method: "DELETE" }));
+    await dropTeam(t.teamId);
+  }
+});
+
+test("zoom import past recordings: a 429 wait longer than a moment pauses the import where its panel shows it, even with budget to spare", async () => {
+  const t = await connected();
+  try {
+    await zoom.sandbox.simulate({ participants: [], startTime: daysAgo(1), deliver: false });
+    await zoom.sandbox.handler(new Request(`${zoom.base}/zoom/_sandbox/failures`, {
+      method: "POST",
+      body: JSON.stringify({ target: "api", kind: "rate_limited", retryAfterSeconds: 3 }),
+    }));
+    await startSyncFor(t.integrationId);
+    // a minute of budget: before, the step slept through Zoom's Retry-After while the sync read "running"
+    const step = await runZoomSyncStep(t.integrationId, { budgetMs: 60_000 });
+    assert.equal(step.state, "paused", JSON.stringify(step));
+    const [sync] = await sql`select status, resume_after from public.integration_syncs where integration_id = ${t.integrationId}`;
+    assert.equal(sync.status, "paused_rate_limited");
+    assert.ok(sync.resume_after.getTime() > Date.now(), "resumes after Zoom's Retry-After");
+    let result = await driveSync(t.integrationId, { reschedule: false });
+    for (let i = 0; result.state !== "done" && i < 5; i++) result = await driveSync(t.integrationId, { reschedule: false });
+    assert.equal(result.state, "done");
   } finally {
     await zoom.sandbox.handler(new Request(`${zoom.base}/zoom/_sandbox/failures`, { method: "DELETE" }));
     await dropTeam(t.teamId);

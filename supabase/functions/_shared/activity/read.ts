@@ -32,6 +32,8 @@ export interface ImportRun {
   /** the run's latest problem as a sentence (kept after a resume completed it), or null */
   error: string | null;
   error_at: string | null;
+  /** true: the run belonged to a connection since removed (the history outlives a reconnect) */
+  earlier_connection: boolean;
 }
 
 /** refused: Typeform's response was received and read, and made no lead (its reason says why) */
@@ -178,13 +180,13 @@ function respondentOf(answers: unknown, mapping: unknown): string | null {
 }
 
 async function readRuns(tx: Tx, teamId: string, provider: MeetingProvider): Promise<ImportRun[]> {
+  // by team and provider, not by connection: the runs of a connection since removed stay (their integration_id null)
   const rows = await tx<(Omit<ImportRun, "error" | "incremental"> & { last_error: string | null; incremental: boolean })[]>`
     select r.id, r.started_at, r.finished_at, r.status, r.stage, r.list_created_after is not null as incremental,
            r.listed_count, r.linked_count, r.content_total, r.content_done, r.content_failed, r.last_error,
-           r.last_error_at as error_at
+           r.last_error_at as error_at, r.integration_id is null as earlier_connection
       from public.integration_sync_runs r
-      join public.team_integrations i on i.id = r.integration_id and i.provider = ${provider}
-     where r.team_id = ${teamId}
+     where r.team_id = ${teamId} and r.provider = ${provider}
      order by r.started_at desc
      limit ${RUNS_SHOWN}`;
   return rows.map(({ last_error, ...run }) => ({ ...run, error: problemSentence(last_error, nameOf(provider)) }));

@@ -35,6 +35,9 @@ const sentences = (p: string): Record<string, string> => ({
   FathomApiError: `${p} answered with an error.`,
   ZoomApiError: `${p} answered with an error.`,
   TimeoutError: `${p} didn't answer in time.`,
+  // zoom/client.ts ZoomApiError's codes without an HTTP status: the backfill stores them as zoom_timeout, ...
+  timeout: `${p} didn't answer in time.`,
+  unreachable: `${p} could not be reached.`,
 });
 
 /**
@@ -53,6 +56,10 @@ export function problemSentence(reason: string | null | undefined, provider = "F
   }
   const named = sentences(provider);
   if (Object.hasOwn(named, reason)) return named[reason];
+  // an API error with its kind (inbox/queue.ts reasonOf: "ZoomApiError (timeout)", "ZoomApiError (http_503)"); a
+  // bare name (stored before the kind was) keeps its generic sentence above
+  const kind = /^[A-Za-z]+ApiError \(([a-z0-9_]+)\)$/.exec(reason) ?? /^[a-z]+_(timeout|unreachable)$/.exec(reason);
+  if (kind) return problemSentence(kind[1], provider);
   if (reason.startsWith("not a Fathom meeting")) return "The delivery was not a Fathom meeting the CRM could read.";
   if (reason.startsWith("not a Zoom recording")) return "The delivery was not a Zoom recording the CRM could read.";
   if (reason.startsWith("refused by the database")) return "The meeting's data could not be stored.";

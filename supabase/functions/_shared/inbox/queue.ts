@@ -68,7 +68,7 @@ function retryDelaySeconds(err: unknown, attempts: number): number {
 }
 
 /** The reason recorded for a failed attempt: a code, never a value from the body or a secret. */
-function reasonOf(err: unknown): string {
+export function reasonOf(err: unknown): string {
   if (err instanceof Error) {
     const code = (err as { code?: unknown }).code;
     return clip(`${err.name}${typeof code === "string" ? ` (${code})` : ""}`);

@@ -62,17 +62,25 @@ export function reportedContentColumns(tx: Tx) {
 /**
  * One meeting's page only (a lookup per row, not for lists): `content_delivery_wait`, json | null. While the
  * meeting's content is pending and a webhook delivery about it (webhook_deliveries.subject_ref = the provider's
- * meeting id) is held back after a failed attempt, `{ error, retry_at }`: the attempt's stored reason code (the
- * caller makes it a sentence: activity/sentences.ts) and when the inbox tries again. The provider has the transcript
- * then (it sent the event); what fails is the CRM's download. RLS decides the rows as everywhere (members read a
- * delivery's last_error, next_attempt_at and subject_ref, never its body).
+ * meeting id) is held back after a failed attempt (status 'received'), or was given up on after its last attempt
+ * (status 'failed', no later delivery of it imported since), `{ id, status, error, retry_at }`: the delivery's id
+ * (what an admin retries: POST .../activity/retry), its status, the attempt's stored reason code (the caller makes it
+ * a sentence: activity/sentences.ts) and when the inbox tries again (null once failed). A live delivery wins over a
+ * failed one, then the newest. The provider has the transcript then (it sent the event); what fails is the CRM's
+ * download. RLS decides the rows as everywhere (members read a delivery's id, status, last_error, next_attempt_at
+ * and subject_ref, never its body).
  */
 export function contentDeliveryWaitColumn(tx: Tx) {
   return tx`case when m.content_status = 'pending' and m.provider_deleted_at is null then (
-              select json_build_object('error', d.last_error, 'retry_at', d.next_attempt_at)
+              select json_build_object('id', d.id, 'status', d.status, 'error', d.last_error,
+                                       'retry_at', case when d.status = 'received' then d.next_attempt_at end)
                 from public.webhook_deliveries d
-               where d.team_id = m.team_id and d.provider = m.provider and d.status = 'received'
+               where d.team_id = m.team_id and d.provider = m.provider and d.status in ('received', 'failed')
                  and d.last_error is not null and d.subject_ref = m.provider_meeting_id
-               order by d.next_attempt_at desc nulls last
+                 and not (d.status = 'failed' and exists (
+                   select 1 from public.webhook_deliveries n
+                    where n.team_id = d.team_id and n.provider = d.provider and n.subject_ref = d.subject_ref
+                      and n.status = 'imported' and n.received_at > d.received_at))
+               order by (d.status = 'received') desc, d.received_at desc, d.next_attempt_at desc nulls last
                limit 1) end as content_delivery_wait`;
 }

@@ -31,6 +31,9 @@ import { fetchTranscript, type FetchedTranscript } from "./fetch-transcript.ts";
 import { decodeCursor, encodeCursor, firstWindow, importStart, previousWindow, type ZoomCursor } from "./windows.ts";
 import { type NeutralMeeting, toNeutralMeeting, type ZoomRecording } from "./wire.ts";
 
+/** ms: the longest rate-limit wait a step sleeps through; a longer one pauses the sync where the panel shows it. */
+export const RATE_WAIT_IN_STEP_MS = 2_000;
+
 /** Meetings per page: each costs two more calls (participants, transcript), and a page is one checkpoint. */
 export const IMPORT_PAGE_SIZE = 30;
 
@@ -58,7 +61,9 @@ export async function runZoomSyncStep(integrationId: string, opts: StepOptions):
   if ("resumeAfter" in lease) return { state: "paused", resumeAfter: lease.resumeAfter };
   const held: Lease = lease;
   const deadline = Date.now() + opts.budgetMs;
-  const client = zoomClientFor(integrationId, { deadline });
+  // a rate-limit wait beyond a moment pauses the sync (settle: paused_rate_limited with resume_after), so the import
+  // panel says "Waiting for Zoom's rate limit; resumes at …" rather than "Running" while the step sleeps
+  const client = zoomClientFor(integrationId, { deadline, rateWaitMs: RATE_WAIT_IN_STEP_MS });
   const stored = decodeCursor(held.cursor);
   const start = stored?.start ??
     (held.list_created_after ? held.list_created_after.toISOString().slice(0, 10) : importStart(Date.now()));
@@ -106,7 +111,7 @@ export async function runZoomSyncStep(integrationId: string, opts: StepOptions):
 
 /** What a Zoom step's failure means (as fathom/backfill-step.ts classifyFailure does for Fathom's). */
 export function classifyZoomFailure(err: unknown): Failure {
-  if (err instanceof ZoomApiError) return { code: `zoom_http_${err.status}`, transient: err.transient || err.status === 401, resumable: err.transient };
+  if (err instanceof ZoomApiError) return { code: `zoom_${err.code}`, transient: err.transient || err.status === 401, resumable: err.transient };
   if (err instanceof AppError) {
     const transient = err.code === "provider_unavailable";
     return { code: err.code, transient, resumable: transient };

@@ -15,10 +15,18 @@ import { parseParticipants, parseRecording, type ZoomParticipant, type ZoomRecor
 
 export { RateLimitedUntil };
 
+/**
+ * Zoom answered an error status, or did not answer. `status` the HTTP status, 0 when there was no answer; `code` the
+ * kind, which the inbox stores after the name (inbox/queue.ts reasonOf: "ZoomApiError (timeout)") and
+ * activity/sentences.ts words: `http_<status>`, `timeout` (no answer within timeoutMs) or `unreachable` (the
+ * connection failed).
+ */
 export class ZoomApiError extends Error {
   override readonly name = "ZoomApiError";
-  constructor(readonly status: number, message: string, readonly transient = false) {
+  readonly code: string;
+  constructor(readonly status: number, message: string, readonly transient = false, timedOut = false) {
     super(message);
+    this.code = status !== 0 ? `http_${status}` : timedOut ? "timeout" : "unreachable";
   }
 }
 
@@ -34,6 +42,11 @@ export interface ZoomClientOptions {
   pacerKey: string;
   /** epoch ms: a rate-limit wait beyond it throws RateLimitedUntil */
   deadline?: number;
+  /**
+   * ms: a rate-limit wait longer than this throws RateLimitedUntil too, however far the deadline is: the import
+   * pauses (paused_rate_limited, resume_after) where its panel says so, instead of sleeping unseen inside a step
+   */
+  rateWaitMs?: number;
   timeoutMs?: number;
   fetch?: typeof fetch;
   clock?: Clock;
@@ -94,12 +107,18 @@ export function createZoomClient(options: ZoomClientOptions) {
   const clock = options.clock ?? systemClock;
   const window = pacerFor(options.pacerKey, { provider: "Zoom", clock, defaultWaitMs: 1_000 }).window("default");
 
+  /** Until when a rate-limit wait may last here: the deadline, or sooner with rateWaitMs; undefined = no limit. */
+  function rateDeadline(): number | undefined {
+    if (options.rateWaitMs === undefined) return options.deadline;
+    return Math.min(options.deadline ?? Infinity, clock.now() + options.rateWaitMs);
+  }
+
   /** One GET with the token, paced; 401 refreshes once, 429 waits (or throws past the deadline), 5xx is transient. */
   async function get(url: string, label: string, accept: string): Promise<Response> {
     let token = await options.tokens.token();
     let refreshed = false;
     for (let limited = 0;;) {
-      await window.acquire(options.deadline);
+      await window.acquire(rateDeadline());
       await spaceCalls(options.pacerKey, clock, options.deadline);
       let response: Response;
       try {
@@ -108,14 +127,17 @@ export function createZoomClient(options: ZoomClientOptions) {
           signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
           redirect: "follow",
         });
-      } catch {
-        throw new ZoomApiError(0, `${label}: Zoom could not be reached`, true);
+      } catch (err) {
+        // AbortSignal.timeout rejects with a DOMException named TimeoutError: a slow Zoom, not an unreachable one
+        const timedOut = (err as { name?: unknown } | null)?.name === "TimeoutError";
+        throw new ZoomApiError(0, `${label}: Zoom ${timedOut ? "did not answer in time" : "could not be reached"}`, true, timedOut);
       }
       window.observe(response.headers, response.status);
       if (response.status === 429) {
         await response.body?.cancel();
         const until = clock.now() + window.retryDelayFor(response.headers);
-        if (++limited > 5 || (options.deadline !== undefined && until > options.deadline)) throw new RateLimitedUntil(until, "Zoom");
+        const limit = rateDeadline();
+        if (++limited > 5 || (limit !== undefined && until > limit)) throw new RateLimitedUntil(until, "Zoom");
         continue;
       }
       if (response.status === 401 && !refreshed) {
@@ -232,7 +254,10 @@ export function createZoomClient(options: ZoomClientOptions) {
 export type ZoomClient = ReturnType<typeof createZoomClient>;
 
 /** A client for the integration's Zoom account (tokens from the locked refresh, the account's shared pacer). */
-export function zoomClientFor(integrationId: string, opts: { deadline?: number; timeoutMs?: number } = {}): ZoomClient {
+export function zoomClientFor(
+  integrationId: string,
+  opts: { deadline?: number; timeoutMs?: number; rateWaitMs?: number } = {},
+): ZoomClient {
   if (!integrationId) throw new AppError("not_connected", "Zoom is not connected.");
   return createZoomClient({ baseUrl: zoom.apiBaseUrl(), tokens: tokenProvider(integrationId), pacerKey: `zoom:${integrationId}`, ...opts });
 }

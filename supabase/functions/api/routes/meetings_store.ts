@@ -51,15 +51,20 @@ export interface MeetingSummary {
 }
 
 /**
- * A pending meeting whose provider sent its content, but whose import is held back after a failed attempt
- * (content-deadline.ts contentDeliveryWaitColumn): `kind` rate_limited (the provider's rate limit) or
- * download_failed (its error, a timeout, unreachable); `reason` the attempt's reason as a sentence naming the
- * provider; `retry_at` the next attempt (ISO time) or null.
+ * A pending meeting whose provider sent its content, but whose import is held back after a failed attempt, or was
+ * given up on after its last one (content-deadline.ts contentDeliveryWaitColumn): `kind` rate_limited (the
+ * provider's rate limit, still retrying) or download_failed (its error, a timeout, unreachable; always once final);
+ * `reason` the attempt's reason as a sentence naming the provider; `retry_at` the next attempt (ISO time), null once
+ * final; `final` true when the inbox gave up (delivery 'failed'): only an admin's retry (POST
+ * .../integrations/:provider/activity/retry, kind "delivery", id `delivery_id`) imports it now; `delivery_id` the
+ * webhook delivery's id.
  */
 export interface ContentWaiting {
   kind: "rate_limited" | "download_failed";
   reason: string | null;
   retry_at: string | null;
+  final: boolean;
+  delivery_id: string | null;
 }
 
 /** A meeting's action item as the meeting page shows it, with the task made from it (tasks_store.actionItemTasks). */
@@ -166,14 +171,24 @@ export async function meetingContentStatus(tx: Tx, teamId: string, meetingId: st
 }
 
 /** The stored wait (content-deadline.ts contentDeliveryWaitColumn) as ContentWaiting, its reason a sentence. */
-function contentWaiting(provider: string, raw: { error?: unknown; retry_at?: unknown } | null): ContentWaiting | null {
+function contentWaiting(
+  provider: string,
+  raw: { id?: unknown; status?: unknown; error?: unknown; retry_at?: unknown } | null,
+): ContentWaiting | null {
   if (!raw || typeof raw.error !== "string") return null;
   const name = isProviderId(provider) ? getProvider(provider).displayName : "The provider";
+  const final = raw.status === "failed";
   const rateLimited = raw.error === "RateLimitedUntil" || raw.error === "rate_limited" || /(?:^|_)http_429$/.test(raw.error);
-  const retryAt = typeof raw.retry_at === "string" && !Number.isNaN(Date.parse(raw.retry_at))
+  const retryAt = !final && typeof raw.retry_at === "string" && !Number.isNaN(Date.parse(raw.retry_at))
     ? new Date(raw.retry_at).toISOString()
     : null;
-  return { kind: rateLimited ? "rate_limited" : "download_failed", reason: problemSentence(raw.error, name), retry_at: retryAt };
+  return {
+    kind: rateLimited && !final ? "rate_limited" : "download_failed",
+    reason: problemSentence(raw.error, name),
+    retry_at: retryAt,
+    final,
+    delivery_id: typeof raw.id === "string" ? raw.id : null,
+  };
 }
 
 export async function getMeeting(tx: Tx, teamId: string, meetingId: string): Promise<MeetingDetail | null> {
@@ -186,11 +201,14 @@ export async function getMeeting(tx: Tx, teamId: string, meetingId: string): Pro
   const { content_delivery_wait: wait, ...row } = rows[0];
   // content too in the shapes the app renders (a number where "HH:MM:SS" belongs, an object where a string does)
   const base = toSummary<MeetingDetail>(row);
+  // the wait's end (content-deadline.ts) says the provider sent nothing; a delivery of it that failed says it did
+  const awaited = base.content_status === "pending" ||
+    (base.content_status === "unavailable" && base.content_reason === "no_transcript");
+  const waiting = awaited ? contentWaiting(base.provider, wait as Parameters<typeof contentWaiting>[1]) : null;
   const detail = {
     ...base,
-    content_waiting: base.content_status === "pending"
-      ? contentWaiting(base.provider, wait as { error?: unknown; retry_at?: unknown } | null)
-      : null,
+    ...(waiting ? { content_status: "pending" as const, content_reason: null } : {}),
+    content_waiting: waiting,
   };
   const items = actionItemsSection.parse(detail.action_items);
   const tasks = items?.length ? await actionItemTasks(tx, teamId, meetingId) : new Map();

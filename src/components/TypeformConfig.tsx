@@ -49,7 +49,7 @@ function typeformErrorText(err: unknown): string {
  * with what switching on does, and switches on from there; a form set up before switches at once. When Typeform
  * fails, the forms the CRM knows stay listed (so what is on can still be switched off). The list reads again every
  * FORMS_REFRESH_MS while the dialog is open and on each opening. The disconnect's note that Typeform keeps the
- * access is the shell's, from the catalog (`noRevocation`, src/lib/providers.ts).
+ * access is the shell's, from the catalog (`noRevocation`, src/lib/providerCopy.ts).
  */
 export default function TypeformConfig({ teamId, role }: TypeformConfigProps) {
   return (

@@ -16,7 +16,7 @@ import { storeMeeting } from "../_shared/meetings/store.ts";
 import { processDueTypeformDeliveries } from "../_shared/typeform/inbox.ts";
 import { ADMIN, callAs, closeAll, MEMBER, sql, test } from "./helpers.ts";
 import { createTeam, dropTeam } from "./fathom_support.ts";
-import { AVERY, connectZoom, recordingEvent, withZoomApi, zoomHeaders } from "./zoom_support.ts";
+import { AVERY, connectZoom, recordingEvent, withZoomApi, zoomWebhookRequest } from "./zoom_support.ts";
 import { createTypeformTeam, delivery, enableForm, signed } from "./typeform_support.ts";
 
 const VTT = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nAvery: hello\n";
@@ -36,11 +36,7 @@ function switchableZoom() {
 }
 
 async function deliverZoom(body: string) {
-  const res = await zoomWebhook(new Request("http://127.0.0.1:54399/functions/v1/zoom-webhook", {
-    method: "POST",
-    headers: await zoomHeaders(body),
-    body,
-  }));
+  const res = await zoomWebhook(await zoomWebhookRequest(body));
   assert.equal(res.status, 200);
   await res.body?.cancel();
   await inboxIdle();

@@ -12,7 +12,7 @@ import { toNeutralMeeting } from "../_shared/zoom/wire.ts";
 import { asService } from "../_shared/db.ts";
 import { closeAll, sql, test } from "./helpers.ts";
 import { createTeam, dropTeam, JANE } from "./fathom_support.ts";
-import { AVERY, connectZoom, recordingEvent, withZoomApi, zoomHeaders } from "./zoom_support.ts";
+import { AVERY, connectZoom, recordingEvent, withZoomApi, zoomWebhookRequest } from "./zoom_support.ts";
 
 const VTT = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nAvery: secret pricing\n";
 
@@ -36,7 +36,7 @@ const transcriptFile = (base: string) => ({
 });
 
 async function post(body: string) {
-  const res = await zoomHandler(new Request("http://127.0.0.1:54399/functions/v1/zoom-webhook", { method: "POST", headers: await zoomHeaders(body), body }));
+  const res = await zoomHandler(await zoomWebhookRequest(body));
   await res.body?.cancel();
   return res.status;
 }

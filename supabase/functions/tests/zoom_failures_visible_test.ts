@@ -12,7 +12,7 @@ import { problemSentence } from "../_shared/activity/sentences.ts";
 import { processDueZoomDeliveries } from "../_shared/zoom/inbox.ts";
 import { callAs, closeAll, MEMBER, sql, test } from "./helpers.ts";
 import { createTeam, dropTeam } from "./fathom_support.ts";
-import { AVERY, connectZoom, recordingEvent, zoomHeaders, withZoomApi } from "./zoom_support.ts";
+import { AVERY, connectZoom, recordingEvent, withZoomApi, zoomWebhookRequest } from "./zoom_support.ts";
 
 /** A fake Zoom API answering `status` (with Retry-After on 429) to every call. */
 function failingZoom(status: number) {
@@ -22,11 +22,7 @@ function failingZoom(status: number) {
 }
 
 async function deliver(body: string) {
-  const res = await handler(new Request("http://127.0.0.1:54399/functions/v1/zoom-webhook", {
-    method: "POST",
-    headers: await zoomHeaders(body),
-    body,
-  }));
+  const res = await handler(await zoomWebhookRequest(body));
   assert.equal(res.status, 200);
   await res.body?.cancel();
   await inboxIdle();

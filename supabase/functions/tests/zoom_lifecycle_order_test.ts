@@ -10,7 +10,7 @@ import { inboxIdle } from "../_shared/inbox/queue.ts";
 import { processZoomDelivery } from "../_shared/zoom/inbox.ts";
 import { ADMIN, callAs, closeAll, sql, test } from "./helpers.ts";
 import { createTeam, dropTeam, JANE } from "./fathom_support.ts";
-import { AVERY, connectZoom, recordingEvent, sandboxZoomTokens, startZoomSandbox, withZoomApi, zoomHeaders } from "./zoom_support.ts";
+import { AVERY, connectZoom, recordingEvent, sandboxZoomTokens, startZoomSandbox, withZoomApi, zoomWebhookRequest } from "./zoom_support.ts";
 
 const VTT = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nAvery: secret pricing\n";
 
@@ -41,7 +41,7 @@ function ev(opts: Parameters<typeof recordingEvent>[0], eventTs: number | null):
 }
 
 async function post(body: string) {
-  const res = await zoomHandler(new Request("http://127.0.0.1:54399/functions/v1/zoom-webhook", { method: "POST", headers: await zoomHeaders(body), body }));
+  const res = await zoomHandler(await zoomWebhookRequest(body));
   await res.body?.cancel();
   assert.equal(res.status, 200);
 }

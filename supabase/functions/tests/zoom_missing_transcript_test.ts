@@ -8,7 +8,7 @@ import { driveSync, startSyncFor } from "../_shared/fathom/backfill.ts";
 import { processDueZoomDeliveries } from "../_shared/zoom/inbox.ts";
 import { closeAll, sql, test } from "./helpers.ts";
 import { createTeam, dropTeam } from "./fathom_support.ts";
-import { AVERY, connectZoom, recordingEvent, zoomHeaders, withZoomApi } from "./zoom_support.ts";
+import { AVERY, connectZoom, recordingEvent, withZoomApi, zoomHeaders, zoomWebhookRequest } from "./zoom_support.ts";
 
 const VTT = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nAvery: hello\n";
 
@@ -28,8 +28,8 @@ function fakeZoom(opts: { gone: Set<string>; recordings?: (base: string, window:
   return { base, api };
 }
 
-const post = (body: string, headers: Record<string, string>) =>
-  handler(new Request("http://127.0.0.1:54399/functions/v1/zoom-webhook", { method: "POST", headers, body }));
+const post = async (body: string, headers: Record<string, string>) =>
+  handler(await zoomWebhookRequest(body, headers));
 
 const transcriptFileAt = (base: string, id: string) => ({
   id, file_type: "TRANSCRIPT", file_extension: "VTT", recording_type: "audio_transcript", status: "completed",

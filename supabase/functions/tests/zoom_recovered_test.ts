@@ -7,7 +7,7 @@ import { handler } from "../zoom-webhook/handler.ts";
 import { inboxIdle } from "../_shared/inbox/queue.ts";
 import { closeAll, sql, test } from "./helpers.ts";
 import { createTeam, dropTeam, JANE } from "./fathom_support.ts";
-import { AVERY, connectZoom, sandboxZoomTokens, startZoomSandbox, zoomHeaders } from "./zoom_support.ts";
+import { AVERY, connectZoom, sandboxZoomTokens, startZoomSandbox, zoomWebhookRequest } from "./zoom_support.ts";
 
 const zoom = startZoomSandbox(handler);
 
@@ -67,7 +67,7 @@ test("zoom: app_deauthorized bodies without a user or a time are told apart by t
   try {
     const deauth = (n: number) => JSON.stringify({ event: "app_deauthorized", event_ts: Date.now() + n, payload: { account_id: AVERY.account_id } });
     const post = async (body: string) => {
-      const res = await handler(new Request("http://127.0.0.1:54399/functions/v1/zoom-webhook", { method: "POST", headers: await zoomHeaders(body), body }));
+      const res = await handler(await zoomWebhookRequest(body));
       const json = await res.json();
       await inboxIdle();
       return json;

@@ -7,7 +7,7 @@ import { handler } from "../zoom-webhook/handler.ts";
 import { inboxIdle } from "../_shared/inbox/queue.ts";
 import { closeAll, sql, test } from "./helpers.ts";
 import { createTeam, dropTeam, JANE } from "./fathom_support.ts";
-import { AVERY, connectZoom, recordingEvent, zoomHeaders, withZoomApi } from "./zoom_support.ts";
+import { AVERY, connectZoom, recordingEvent, withZoomApi, zoomHeaders, zoomWebhookRequest } from "./zoom_support.ts";
 
 const VTT = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nAvery: hello\n";
 
@@ -26,11 +26,7 @@ function fakeZoom() {
 }
 
 async function deliver(body: string, headers?: Record<string, string>) {
-  const res = await handler(new Request("http://127.0.0.1:54399/functions/v1/zoom-webhook", {
-    method: "POST",
-    headers: headers ?? await zoomHeaders(body),
-    body,
-  }));
+  const res = await handler(await zoomWebhookRequest(body, headers));
   const json = await res.json();
   await inboxIdle();
   return { status: res.status, body: json };

@@ -18,6 +18,7 @@ interface SandboxUser {
 }
 
 export const ZOOM_SECRET = "zoom-test-secret-token";
+const ZOOM_WEBHOOK_URL = "http://127.0.0.1:54399/functions/v1/zoom-webhook";
 export const ZOOM_CLIENT = { clientId: "test-zoom-client", clientSecret: "test-zoom-secret" };
 export const [AVERY, SAM, ROBIN] = USERS as SandboxUser[];
 Deno.env.set("ZOOM_WEBHOOK_SECRET_TOKEN", ZOOM_SECRET);
@@ -50,6 +51,11 @@ export async function zoomHeaders(body: string, opts: { secret?: string; at?: nu
     "x-zm-request-timestamp": ts,
     "x-zm-signature": `v0=${await hmacSha256Hex(opts.secret ?? ZOOM_SECRET, `v0:${ts}:${body}`)}`,
   };
+}
+
+/** A POST to the zoom-webhook function as Zoom sends it: `body` signed now with ZOOM_SECRET, unless `headers` are given. */
+export async function zoomWebhookRequest(body: string, headers?: Record<string, string>): Promise<Request> {
+  return new Request(ZOOM_WEBHOOK_URL, { method: "POST", headers: headers ?? await zoomHeaders(body), body });
 }
 
 let uuidSeq = 0;
@@ -95,7 +101,7 @@ export function startZoomSandbox(deliver: (req: Request) => Promise<Response>) {
   const sandbox: ZoomSandbox = createZoomSandbox({
     publicUrl: base,
     clients: [ZOOM_CLIENT],
-    webhookUrl: "http://127.0.0.1:54399/functions/v1/zoom-webhook",
+    webhookUrl: ZOOM_WEBHOOK_URL,
     webhookSecretToken: ZOOM_SECRET,
     send: (url: string, init: RequestInit) => deliver(new Request(url, init)),
   });

@@ -8,13 +8,13 @@ import { processDueDeliveries } from "../_shared/fathom/inbox.ts";
 import { hmacSha256Hex } from "../_shared/zoom/signature.ts";
 import { closeAll, sql, test, withEnv } from "./helpers.ts";
 import { createTeam, dropTeam } from "./fathom_support.ts";
-import { AVERY, connectZoom, recordingEvent, ROBIN, SAM, startZoomSandbox, ZOOM_SECRET, zoomHeaders } from "./zoom_support.ts";
+import { AVERY, connectZoom, recordingEvent, ROBIN, SAM, startZoomSandbox, ZOOM_SECRET, zoomHeaders, zoomWebhookRequest } from "./zoom_support.ts";
 
 // imports scheduled by the deliveries below talk to this sandbox, never to api.zoom.us
 const zoom = startZoomSandbox(handler);
 
 async function post(body: string, headers: Record<string, string>): Promise<Response> {
-  const res = await handler(new Request("http://127.0.0.1:54399/functions/v1/zoom-webhook", { method: "POST", headers, body }));
+  const res = await handler(await zoomWebhookRequest(body, headers));
   return res;
 }
 

@@ -537,4 +537,5 @@ test("cleanup: callback tests leave the database as seeded", async () => {
   await resetDb({ dropOtherTeam: true });
   await fathom.close();
   await closeAll();
+  Deno.env.delete("FATHOM_SYNC_ON_CONNECT"); // every test file runs in this one process: later files import on connect
 });

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { denoBin, denoFlags, generateSecrets, root, syncIntervalMs } from './lib/config.mjs';
+import { denoBin, denoFlags, generateSecrets, root } from './lib/config.mjs';
 import { freePort } from './lib/processes.mjs';
 import { startStack } from './lib/stack.mjs';
 import { createDisposableDatabase } from './lib/test-database.mjs';
@@ -134,11 +134,8 @@ if (stackSuites.length) try {
     secrets: generateSecrets(),
     web: needsWeb ? 'preview' : 'none',
     quiet: true,
-    // Deno tests drive the automations engine and the imports themselves: a second runner would take their events,
-    // and the every-minute sweep their imports and inbox rows (against the stack's sandboxes, not the tests' fakes:
-    // a Fathom import on connect was once taken and failed there). e2e gets both, as `npm start` has them.
+    // Deno tests drive the automations engine themselves (a second runner would take their events); e2e needs it
     automationEveryMs: 0,
-    syncEveryMs: 0,
   });
   const testEnv = {
     ...stack.env,
@@ -149,7 +146,7 @@ if (stackSuites.length) try {
   };
   for (const name of stackSuites) {
     const suite = SUITES[name];
-    if (name === 'e2e') await Promise.all([stack.startAutomations(1000), stack.startSync(syncIntervalMs())]);
+    if (name === 'e2e') await stack.startAutomations(1000);
     console.log(`\n=== ${suite.title} ===`);
     const started = Date.now();
     const code = await run(suite.command, suite.args, testEnv);

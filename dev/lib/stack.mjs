@@ -90,17 +90,12 @@ export async function startStack({ ports, dbUrl, dataDir, secrets, web = 'dev', 
       waitForHttp(`${urls.api}/health`, { name: 'gateway' }),
       web !== 'none' && waitForHttp(`${urls.web}/`, { name: 'web app' }),
     ]);
-    const startSync = async (intervalMs) => {
-      await scheduler?.stop();
-      scheduler = startSyncScheduler({
-        url: `${urls.api}/functions/v1/fathom-sync`,
-        secret: env.FATHOM_SYNC_SECRET,
-        intervalMs,
-        log: quiet ? () => {} : log,
-      });
-      return scheduler;
-    };
-    if (syncEveryMs > 0) await startSync(syncEveryMs);
+    scheduler = startSyncScheduler({
+      url: `${urls.api}/functions/v1/fathom-sync`,
+      secret: env.FATHOM_SYNC_SECRET,
+      intervalMs: syncEveryMs,
+      log: quiet ? () => {} : log,
+    });
     const startAutomations = async (intervalMs) => {
       await automations?.stop();
       automations = startAutomationScheduler({
@@ -112,7 +107,7 @@ export async function startStack({ ports, dbUrl, dataDir, secrets, web = 'dev', 
       return automations;
     };
     if (automationEveryMs > 0) await startAutomations(automationEveryMs);
-    return { urls, env, keys, stop, group, get scheduler() { return scheduler; }, startSync, startAutomations };
+    return { urls, env, keys, stop, group, scheduler, startAutomations };
   } catch (error) {
     await stop();
     throw error;

@@ -30,8 +30,12 @@ export async function withDb<T>(fn: (sql: postgres.Sql) => Promise<T>): Promise<
   }
 }
 
+/** No integration on the demo team, and none of the import history earlier connections leave behind. */
 export async function resetDemoIntegrations() {
-  await withDb((sql) => sql`delete from public.team_integrations where team_id = ${DEMO_TEAM_ID}`);
+  await withDb(async (sql) => {
+    await sql`delete from public.team_integrations where team_id = ${DEMO_TEAM_ID}`;
+    await sql`delete from public.integration_sync_runs where team_id = ${DEMO_TEAM_ID}`;
+  });
 }
 
 export async function sandbox(path: string, init?: RequestInit) {

@@ -40,7 +40,7 @@ export function contentWaitingText(waiting: ContentWaiting, who: string, canMana
     const why = clause(waiting.reason);
     const where = `Integrations > ${who} > Activity`;
     return `${ready} the CRM couldn't download it${why ? ` (${why})` : ""}. ` +
-      (canManage ? `An admin can retry it under ${where}.` : `A team owner or admin can retry it under ${where}.`);
+      (canManage ? `Retry it here, or later under ${where}.` : `A team owner or admin can retry it under ${where}.`);
   }
   const again = nextTryText(waiting.retry_at);
   if (waiting.kind === "rate_limited") return `${ready} ${who}'s rate limit was reached.${again}`;

@@ -29,6 +29,7 @@ export function ContentStatusBadge({
   missing = "Content",
   reason,
   provider,
+  notDownloaded = false,
 }: {
   status: string | null | undefined;
   missing?: string;
@@ -36,7 +37,17 @@ export function ContentStatusBadge({
   reason?: string | null;
   /** the meeting's provider slug, to say whose transcript did not come */
   provider?: string | null;
+  /** the provider sent the content but the CRM gave up downloading it (content_waiting.final): not "pending" */
+  notDownloaded?: boolean;
 }) {
+  if (status === "pending" && notDownloaded) {
+    return (
+      <Badge variant="destructive" data-content-status="not_downloaded">
+        <AlertTriangle aria-hidden="true" />
+        {missing} not downloaded
+      </Badge>
+    );
+  }
   if (status === "pending") {
     return (
       <Badge variant="warning" data-content-status="pending">

@@ -152,6 +152,13 @@ describe("MeetingPage for a provider without summaries (Zoom)", () => {
     );
     expect(screen.queryByRole("button", { name: /Try again|Retry/ })).not.toBeInTheDocument();
     expect(document.body).not.toHaveTextContent(/usually sends|audio transcription|still processing|try again at/i);
+    // given up is not "pending": the badge and the transcript section say it was not downloaded
+    expect(within(screen.getByRole("banner")).getByText("Transcript not downloaded")).toHaveAttribute(
+      "data-content-status",
+      "not_downloaded",
+    );
+    expect(screen.getByText("Not downloaded: see the notice above.")).toBeInTheDocument();
+    expect(document.body).not.toHaveTextContent(/pending/i);
   });
 
   it("a download given up on, read by an admin: Retry download retries the delivery; a link to Integrations > Zoom", async () => {
@@ -169,7 +176,7 @@ describe("MeetingPage for a provider without summaries (Zoom)", () => {
     });
     expect(await screen.findByText(/^Zoom's transcript is ready/)).toHaveTextContent(
       "Zoom's transcript is ready, but the CRM couldn't download it (Zoom didn't answer in time). " +
-        "An admin can retry it under Integrations > Zoom > Activity.",
+        "Retry it here, or later under Integrations > Zoom > Activity.",
     );
     expect(screen.getByRole("link", { name: "Open Integrations > Zoom" })).toHaveAttribute(
       "href",

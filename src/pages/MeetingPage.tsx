@@ -176,6 +176,8 @@ export function MeetingPage() {
                   ? `Removed: the recording was deleted in ${facts.name ?? "the provider"}.`
                   : m.content_status === "unavailable" && facts.name
                   ? `No transcript from ${facts.name}.`
+                  : m.content_waiting?.final
+                  ? "Not downloaded: see the notice above."
                   : "No transcript."}
               </p>
             )}
@@ -303,7 +305,7 @@ function Section({
   );
 }
 
-function MeetingHeader({ meeting }: { meeting: MeetingSummary }) {
+function MeetingHeader({ meeting }: { meeting: MeetingSummary & Pick<MeetingDetail, "content_waiting"> }) {
   const start = meetingStart(meeting);
   const end = meeting.recording_end_time;
   const duration = formatDuration(meeting.recording_start_time, meeting.recording_end_time);
@@ -321,6 +323,7 @@ function MeetingHeader({ meeting }: { meeting: MeetingSummary }) {
             missing={missingContent(meeting)}
             reason={meeting.content_reason}
             provider={meeting.provider}
+            notDownloaded={!!meeting.content_waiting?.final}
           />
         </div>
         {meeting.meeting_title && meeting.meeting_title !== title && (

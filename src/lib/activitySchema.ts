@@ -86,7 +86,7 @@ const failedItem = mapped(z.object({
   at: isoTime,
   reason: trimmed,
   /** false: the delivery no longer keeps what a Retry would import (older servers send none: retryable) */
-  retryable: z.unknown().transform((v) => v !== false),
+  retryable: field((v) => v !== false),
 }), (f) => {
     if (!f.id || f.kind === "unknown") return null;
     return { ...f, kind: f.kind as "meeting" | "delivery", id: f.id, meetingId: f.kind === "meeting" ? f.id : f.meeting_id };

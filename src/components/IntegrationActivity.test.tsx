@@ -279,6 +279,40 @@ describe("IntegrationActivity", () => {
     expect(toast).toHaveBeenCalledWith("Retry: Not finished yet; it will be tried again shortly.");
   });
 
+  it("a run open when its connection was removed reads as stopped by the disconnect", async () => {
+    const stopped = { ...FATHOM_ACTIVITY.runs[0], id: "4e5f6a7b-8c9d-4e0f-9a1b-3c4d5e6f7a8b", earlier_connection: true,
+      status: "failed", finished_at: "2026-11-29T11:00:00Z", error: "Fathom was disconnected.", started_at: "2026-11-29T10:00:00Z" };
+    api.getIntegrationActivity.mockResolvedValue(parseActivity({ activity: { ...FATHOM_ACTIVITY, runs: [stopped] } }));
+    renderActivity();
+    const section = await screen.findByRole("region", { name: "Activity" });
+    const history = (await within(section).findByText("Import history")).closest("details")!;
+    const [row] = within(history).getAllByRole("listitem");
+    expect(row).toHaveTextContent("Stopped: Fathom was disconnected.");
+    expect(row).toHaveTextContent("Earlier connection");
+    expect(row).not.toHaveTextContent(/Running|Waiting for rate limit/);
+  });
+
+  it("a failed delivery that no longer keeps its body says why and has no Retry; the others keep theirs", async () => {
+    const OTHER = "5f6a7b8c-9d0e-4f1a-8b2c-4d5e6f7a8b9c";
+    api.getIntegrationActivity.mockResolvedValue(parseActivity({
+      activity: {
+        provider: "zoom", runs: [], deliveries: [], waiting: [], messages: null,
+        failed: [
+          { kind: "delivery", id: DELIVERY, title: "Initech review", recording_id: null, meeting_id: null,
+            at: "2026-11-30T11:02:00Z", reason: "The delivery's content is no longer kept; it can no longer be imported.",
+            retryable: false },
+          { kind: "delivery", id: OTHER, title: "Hooli renewal", recording_id: null, meeting_id: null,
+            at: "2026-11-30T11:01:00Z", reason: "Zoom answered with an error.", retryable: true },
+        ],
+      },
+    }));
+    renderActivity("admin", "zoom");
+    expect(await screen.findByRole("button", { name: "Retry Hooli renewal" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Retry Initech review" })).toBeNull();
+    expect(screen.getByText("The delivery's content is no longer kept; it can no longer be imported.", { exact: false }))
+      .toBeInTheDocument();
+  });
+
   it("Typeform: lists its responses (form, who answered, lead or refusal), its past-responses imports and failures with Retry; no empty section", async () => {
     api.getIntegrationActivity.mockResolvedValue(parseActivity({
       activity: {

@@ -103,7 +103,9 @@ function ActivityLists({
   if (!copy && !typeform) return <p className="text-sm text-muted-foreground">No activity recorded for {name}.</p>;
   const nouns = deliveryNouns(provider);
   const attention = activity.failed.length + activity.waiting.length;
-  const retryable = (item: FailedItem) => (item.kind === "delivery" ? DELIVERY_RETRY.has(provider) : !!copy?.retry);
+  // a delivery whose body is no longer kept cannot be imported again: its reason says so, and no Retry is offered
+  const retryable = (item: FailedItem) =>
+    item.kind === "delivery" ? DELIVERY_RETRY.has(provider) && item.retryable : !!copy?.retry;
   const anyRetryable = activity.failed.some(retryable);
   return (
     <>

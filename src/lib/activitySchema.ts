@@ -85,6 +85,8 @@ const failedItem = mapped(z.object({
   meeting_id: id,
   at: isoTime,
   reason: trimmed,
+  /** false: the delivery no longer keeps what a Retry would import (older servers send none: retryable) */
+  retryable: field((v) => v !== false),
 }), (f) => {
     if (!f.id || f.kind === "unknown") return null;
     return { ...f, kind: f.kind as "meeting" | "delivery", id: f.id, meetingId: f.kind === "meeting" ? f.id : f.meeting_id };

@@ -287,6 +287,68 @@ test("meeting read: a Zoom transcript download given up on says so (final, no re
   }
 });
 
+test("meeting read: only a delivery that brings the content is a download to retry; a trash, deletion or recovery is not, failed or imported", async () => {
+  const zoom = switchableZoom();
+  const t = await zoomTeam();
+  try {
+    const meetingOf = async (uuid: string, title: string) => {
+      const [m] = await sql`
+        insert into public.meetings (team_id, provider, provider_meeting_id, title, recording_start_time, recording_end_time,
+                                     content_status, source)
+        values (${t.teamId}, 'zoom', ${uuid}, ${title}, now() - interval '2 hours', now() - interval '1 hour', 'pending', 'webhook')
+        returning id`;
+      return `/api/teams/${t.teamId}/meetings/${m.id}`;
+    };
+    // a lifecycle event of the recording whose store failed for good, or that was imported (a stale trash ignored),
+    // as the acknowledgement writes it (event_kind: the event's name)
+    const lifecycle = (uuid: string, event: string, status: "failed" | "imported", ts: number) =>
+      sql`insert into public.webhook_deliveries (integration_id, team_id, provider, webhook_message_id, status, body,
+                                                 attempts, last_error, label, subject_ref, event_kind, received_at)
+          values (${t.integrationId}, ${t.teamId}, 'zoom', ${`${event}:${uuid}:${ts}`}, ${status},
+                  ${status === "failed" ? recordingEvent({ uuid, event }) : null}, 6,
+                  ${status === "failed" ? "PostgresError" : null}, 'Globex pricing', ${uuid}, ${event},
+                  now() + make_interval(secs => ${ts}))`;
+
+    // 1. a failed trash, deletion and recovery: nothing to download, nothing offered
+    const onlyLifecycle = `TrashFail${crypto.randomUUID().slice(0, 8)}==`;
+    const path1 = await meetingOf(onlyLifecycle, "Globex pricing");
+    await lifecycle(onlyLifecycle, "recording.trashed", "failed", 1);
+    await lifecycle(onlyLifecycle, "recording.recovered", "failed", 2);
+    await lifecycle(onlyLifecycle, "recording.deleted", "failed", 3);
+    const r1 = await callAs(api, MEMBER, "GET", path1);
+    assert.equal(r1.status, 200);
+    assert.equal(r1.body.meeting.content_waiting, null, JSON.stringify(r1.body.meeting.content_waiting));
+
+    // 2. a transcript download given up on, then a later trash imported and a later recovery failed: the transcript's
+    // delivery is still the one offered
+    const uuid = `Content${crypto.randomUUID().slice(0, 8)}==`;
+    const path2 = await meetingOf(uuid, "Hooli renewal");
+    zoom.state.status = 503;
+    const files = [{
+      id: "t1", file_type: "TRANSCRIPT", file_extension: "VTT", recording_type: "audio_transcript", status: "completed",
+      download_url: `${zoom.base}/v2/rec/download/t1`,
+    }];
+    const event = recordingEvent({ uuid, event: "recording.transcript_completed", files });
+    await withZoomApi(zoom.base, () => deliverZoom(event));
+    const [transcript] = await sql`
+      update public.webhook_deliveries set status = 'failed', next_attempt_at = null, body = ${event}
+       where team_id = ${t.teamId} and subject_ref = ${uuid}
+      returning id, event_kind`;
+    assert.equal(transcript.event_kind, "recording.transcript_completed"); // written by the acknowledgement
+    await lifecycle(uuid, "recording.trashed", "imported", 10);
+    await lifecycle(uuid, "recording.recovered", "failed", 20);
+    const r2 = await callAs(api, MEMBER, "GET", path2);
+    const waiting = r2.body.meeting.content_waiting;
+    assert.ok(waiting, `no content_waiting: ${JSON.stringify(r2.body.meeting)}`);
+    assert.equal(waiting.kind, "download_failed");
+    assert.equal(waiting.delivery_id, transcript.id);
+  } finally {
+    await inboxIdle();
+    await zoom.server.shutdown();
+    await dropTeam(t.teamId);
+  }
+});
+
 test("activity retry: a failed Zoom delivery is retried through Zoom's import (members may not)", async () => {
   const zoom = switchableZoom();
   const t = await zoomTeam();
@@ -369,6 +431,62 @@ test("activity: Typeform lists its deliveries (form title, lead or refusal, who 
   } finally {
     await inboxIdle();
     await sql`delete from public.teams where id = ${team.teamId}`;
+  }
+});
+
+test("failed bodies: the sweep drops Typeform's and Zoom's after 30 days; Retry of such a row says why and leaves it be; the activity offers no Retry", async () => {
+  const a = await createTypeformTeam();
+  await sql`insert into public.team_members (team_id, user_id, role) values (${a.teamId}, ${MEMBER}, 'member') on conflict do nothing`;
+  const z = await zoomTeam();
+  await sql`insert into public.team_members (team_id, user_id, role) values (${z.teamId}, ${ADMIN}, 'admin') on conflict do nothing`;
+  try {
+    const insert = (team: { teamId: string; integrationId: string }, provider: string, key: string, days: number) =>
+      sql`insert into public.webhook_deliveries (integration_id, team_id, provider, webhook_message_id, status, body,
+                                                 attempts, last_error, received_at)
+          values (${team.integrationId}, ${team.teamId}, ${provider}, ${key}, 'failed', '{"email":"old@acme.test"}', 6,
+                  'TypeformFormGone', now() - make_interval(days => ${days}))
+          returning id`;
+    const [old] = await insert(a, "typeform", "old", 31);
+    await insert(a, "typeform", "young", 29);
+    await insert(z, "zoom", "recording.completed:old", 31);
+    await insert(z, "zoom", "recording.completed:young", 29);
+    await processDueTypeformDeliveries();
+    const rows = await sql`select provider, webhook_message_id, body is not null as has_body from public.webhook_deliveries
+                            where team_id in (${a.teamId}, ${z.teamId}) order by provider, webhook_message_id`;
+    assert.deepEqual(rows.map((r) => ({ ...r })), [
+      { provider: "typeform", webhook_message_id: "old", has_body: false },
+      { provider: "typeform", webhook_message_id: "young", has_body: true },
+      { provider: "zoom", webhook_message_id: "recording.completed:old", has_body: false },
+      { provider: "zoom", webhook_message_id: "recording.completed:young", has_body: true },
+    ]);
+
+    const path = `/api/teams/${a.teamId}/integrations/typeform/activity`;
+    const before = await callAs(api, MEMBER, "GET", path);
+    const failed = before.body.activity.failed as { id: string; reason: string; retryable: boolean }[];
+    const byId = Object.fromEntries(failed.map((f) => [f.id, f]));
+    assert.equal(byId[old.id].retryable, false);
+    assert.equal(byId[old.id].reason, "Kept for 30 days; it can no longer be imported. Ask the respondent to submit again.");
+    assert.ok(failed.filter((f) => f.id !== old.id).every((f) => f.retryable === true), JSON.stringify(failed));
+
+    const res = await callAs(api, ADMIN, "POST", `${path}/retry`, { kind: "delivery", id: old.id });
+    await inboxIdle();
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual(res.body, {
+      result: "failed",
+      reason: "Kept for 30 days; it can no longer be imported. Ask the respondent to submit again.",
+    });
+    // the row is left as it was: its first reason kept, not overwritten by "no body"
+    const [row] = await sql`select status, last_error, attempts from public.webhook_deliveries where id = ${old.id}`;
+    assert.deepEqual({ ...row }, { status: "failed", last_error: "TypeformFormGone", attempts: 6 });
+
+    // Zoom's: the generic sentence
+    const zf = await callAs(api, ADMIN, "GET", `/api/teams/${z.teamId}/integrations/zoom/activity`);
+    const zOld = (zf.body.activity.failed as { retryable: boolean; reason: string }[]).find((f) => !f.retryable);
+    assert.equal(zOld?.reason, "The delivery's content is no longer kept; it can no longer be imported.");
+  } finally {
+    await inboxIdle();
+    await sql`delete from public.teams where id = ${a.teamId}`;
+    await dropTeam(z.teamId);
   }
 });
 

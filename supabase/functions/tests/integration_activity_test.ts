@@ -148,6 +148,29 @@ test("activity: the import history outlives a disconnect and reconnect (earlier 
   }
 });
 
+test("activity: an import running or paused when the connection is removed is closed then (stopped: disconnected), not running for good", async () => {
+  const t = await sandboxTeam();
+  try {
+    await startSyncFor(t.integrationId);
+    await sql`update public.integration_syncs set status = 'paused_rate_limited', locked_until = null
+               where integration_id = ${t.integrationId}`;
+    // the admin's Disconnect (oauth/engine.ts): integration_syncs goes with the connection, the run stays
+    const del = await callAs(api, ADMIN, "DELETE", `/api/teams/${t.teamId}/integrations/fathom`);
+    assert.equal(del.status, 204);
+    await connectFathom(t.teamId, await sandboxTokens(t.fathom.base));
+    const { body } = await callAs(api, MEMBER, "GET", activityPath(t.teamId));
+    const runs = body.activity.runs as { status: string; finished_at: string | null; error: string | null; earlier_connection: boolean }[];
+    assert.equal(runs.length, 1, JSON.stringify(runs));
+    assert.equal(runs[0].earlier_connection, true);
+    assert.equal(runs[0].status, "failed");
+    assert.ok(runs[0].finished_at);
+    assert.equal(runs[0].error, "Fathom was disconnected.");
+  } finally {
+    await dropTeam(t.teamId);
+    await t.fathom.close();
+  }
+});
+
 test("activity: deliveries received, with their result: imported (linking the meeting), duplicate, waiting, failed", async () => {
   const t = await sandboxTeam();
   try {

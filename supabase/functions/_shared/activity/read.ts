@@ -78,6 +78,8 @@ export type FailedItem =
     meeting_id: string | null;
     at: string;
     reason: string | null;
+    /** false: its body is no longer kept (dropped after 30 days, or never kept), so a Retry cannot import it */
+    retryable: boolean;
   };
 
 /**
@@ -283,10 +285,11 @@ async function readFailed(tx: Tx, teamId: string, provider: DeliveryProvider): P
     title: string | null;
     at: Date;
     reason: string | null;
+    has_body: boolean;
   }[]>`
     select d.id, d.recording_id, m.id as meeting_id, coalesce(m.title, d.label) as title,
            coalesce(d.processed_at, d.received_at) as at,
-           d.last_error as reason
+           d.last_error as reason, d.has_body
       from public.webhook_deliveries d
       ${deliveryMeeting(tx)}
      where d.team_id = ${teamId} and d.provider = ${provider} and d.status = 'failed'
@@ -312,7 +315,9 @@ async function readFailed(tx: Tx, teamId: string, provider: DeliveryProvider): P
       recording_id: d.recording_id === null ? null : Number(d.recording_id),
       meeting_id: d.meeting_id,
       at: d.at.toISOString(),
-      reason: problemSentence(d.reason, nameOf(provider)),
+      // a row without its body says so, whatever it failed on first (its reason is kept for the record)
+      reason: problemSentence(d.has_body ? d.reason : "no body", nameOf(provider)),
+      retryable: d.has_body,
     })),
   ];
   items.sort((a, b) => b.at.localeCompare(a.at));

@@ -44,16 +44,20 @@ export function canRetryDeliveries(provider: string): boolean {
  * Retry one of `provider`'s failed webhook deliveries. The caller has checked that the person is an admin of
  * `teamId`. Errors (AppError): 404 not_found (not this team's or this provider's delivery, or a provider without
  * deliveries). A delivery whose recording arrived since by another delivery is already_done (the unique index allows
- * one live delivery per recording); one that kept no body fails again at once with that reason.
+ * one live delivery per recording); one that no longer keeps its body is
+ * failed at once with the "no body" sentence and left untouched (its first reason kept).
  */
 export async function retryDelivery(teamId: string, provider: string, deliveryId: string): Promise<RetryOutcome> {
   const importer = IMPORTERS[provider];
   if (!Object.hasOwn(IMPORTERS, provider)) throw new AppError("not_found", "Nothing to retry for this integration.");
   const claimed = await asService(async (tx) => {
-    const [delivery] = await tx<{ status: string }[]>`
-      select status from public.webhook_deliveries
-       where id = ${deliveryId} and team_id = ${teamId} and provider = ${provider}`;
+    const [delivery] = await tx<{ status: string; has_body: boolean }[]>`
+      select status, has_body from public.webhook_deliveries
+       where id = ${deliveryId} and team_id = ${teamId} and provider = ${provider}
+       for update`;
     if (!delivery) throw new AppError("not_found", "Delivery not found.");
+    // nothing to import again: the row is left as it is, its first reason kept (attacker review 12d, finding 3)
+    if (delivery.status === "failed" && !delivery.has_body) return "no_body" as const;
     const rows = await tx<{ integration_id: string; webhook_message_id: string }[]>`
       update public.webhook_deliveries d set status = 'received', attempts = 0, next_attempt_at = null,
              locked_until = null, processed_at = null
@@ -69,6 +73,9 @@ export async function retryDelivery(teamId: string, provider: string, deliveryId
     if ((err as { code?: string }).code === "23505") return "already_done" as const;
     throw err;
   });
+  if (claimed === "no_body") {
+    return { result: "failed", reason: problemSentence("no body", getProvider(provider as ProviderId).displayName) };
+  }
   if (typeof claimed === "string") return { result: claimed, reason: null };
 
   const result = await importer(claimed.integration_id, claimed.webhook_message_id);

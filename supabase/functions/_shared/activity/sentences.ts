@@ -30,6 +30,12 @@ const sentences = (p: string): Record<string, string> => ({
   // zoom/retention.ts: the recording was deleted at the provider; the meeting keeps its row and lead links
   deleted_at_provider: `Deleted in ${p}: its transcript and links were removed.`,
   deauthorized: `The app was removed in ${p}: reconnect to import again.`,
+  // a run open when its connection was removed (migration 20261205000600); the panel says "Stopped: ..."
+  disconnected: `${p} was disconnected.`,
+  // a delivery whose body was dropped (inbox/failed-bodies.ts, 30 days) or never kept: it cannot be imported again
+  "no body": p === "Typeform"
+    ? "Kept for 30 days; it can no longer be imported. Ask the respondent to submit again."
+    : "The delivery's content is no longer kept; it can no longer be imported.",
   // the pacer's error (fathom/pacer.ts) and Zoom's client error, as the inbox records them (queue.ts reasonOf)
   RateLimitedUntil: `${p}'s rate limit was reached; the import tries again once it allows.`,
   FathomApiError: `${p} answered with an error.`,

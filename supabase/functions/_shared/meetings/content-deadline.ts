@@ -60,9 +60,17 @@ export function reportedContentColumns(tx: Tx) {
 }
 
 /**
+ * The deliveries that bring a meeting's content (webhook_deliveries.event_kind, written at acknowledgement): Zoom's
+ * recording and transcript events. A trash, deletion or recovery of the same recording (same subject_ref) is not a
+ * download: failed, it is not offered as "Retry download"; imported, it does not settle a failed download (attacker
+ * review 12d, finding 2). Fathom's deliveries carry no subject_ref and are not matched here.
+ */
+export const CONTENT_EVENT_KINDS = ["recording.completed", "recording.transcript_completed"] as const;
+
+/**
  * One meeting's page only (a lookup per row, not for lists): `content_delivery_wait`, json | null. While the
- * meeting's content is pending and a webhook delivery about it (webhook_deliveries.subject_ref = the provider's
- * meeting id) is held back after a failed attempt (status 'received'), or was given up on after its last attempt
+ * meeting's content is pending and a webhook delivery bringing it (webhook_deliveries.subject_ref = the provider's
+ * meeting id, event_kind one of CONTENT_EVENT_KINDS) is held back after a failed attempt (status 'received'), or was given up on after its last attempt
  * (status 'failed', no later delivery of it imported since), `{ id, status, error, retry_at }`: the delivery's id
  * (what an admin retries: POST .../activity/retry), its status, the attempt's stored reason code (the caller makes it
  * a sentence: activity/sentences.ts) and when the inbox tries again (null once failed). A live delivery wins over a
@@ -77,9 +85,11 @@ export function contentDeliveryWaitColumn(tx: Tx) {
                 from public.webhook_deliveries d
                where d.team_id = m.team_id and d.provider = m.provider and d.status in ('received', 'failed')
                  and d.last_error is not null and d.subject_ref = m.provider_meeting_id
+                 and d.event_kind = any(${[...CONTENT_EVENT_KINDS]}::text[])
                  and not (d.status = 'failed' and exists (
                    select 1 from public.webhook_deliveries n
                     where n.team_id = d.team_id and n.provider = d.provider and n.subject_ref = d.subject_ref
+                      and n.event_kind = any(${[...CONTENT_EVENT_KINDS]}::text[])
                       and n.status = 'imported' and n.received_at > d.received_at))
                order by (d.status = 'received') desc, d.received_at desc, d.next_attempt_at desc nulls last
                limit 1) end as content_delivery_wait`;

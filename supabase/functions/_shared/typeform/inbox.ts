@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { sha256Hex } from "../crypto.ts";
 import { singleStatement, type Tx } from "../db.ts";
+import { dropOldFailedBodies } from "../inbox/failed-bodies.ts";
 import { dueDeliveries, type DeliveryImporter, type InboxOutcome, processStored } from "../inbox/queue.ts";
 import { type FormRow, ingestResponse, type IngestResult } from "./ingest.ts";
 import { type CleanResponse, cleanFields, cleanResponse } from "./wire.ts";
@@ -82,27 +83,12 @@ export function processTypeformDelivery(integrationId: string, messageId: string
   return processStored(typeformImporter, integrationId, messageId);
 }
 
-/**
- * How long a failed Typeform delivery keeps its body (the respondent's e-mail and answers) for a retry by hand:
- * Typeform's own re-delivery window (attacker review 12c, note 3). After it the row stays (the activity still lists
- * it, by its label), its body is dropped and a Retry fails it again with "no body".
- */
-export const FAILED_BODY_DAYS = 30;
-
-/** Drop the bodies of failed Typeform deliveries received more than FAILED_BODY_DAYS ago; returns how many. */
-export async function dropOldFailedBodies(): Promise<number> {
-  const rows = await singleStatement((sql) =>
-    sql`update public.webhook_deliveries set body = null
-         where provider = 'typeform' and status = 'failed' and body is not null
-           and received_at < now() - make_interval(days => ${FAILED_BODY_DAYS})
-        returning 1`
-  );
-  return rows.length;
-}
+// the 30-day drop of failed bodies, shared with Zoom's (inbox/failed-bodies.ts); re-exported for its callers here
+export { dropOldFailedBodies, FAILED_BODY_DAYS } from "../inbox/failed-bodies.ts";
 
 /**
  * For the every-minute sweep (fathom-sync): Typeform deliveries left behind by a crash or waiting out a backoff;
- * first, the bodies of failed ones past FAILED_BODY_DAYS are dropped (dropOldFailedBodies).
+ * first, the bodies of failed ones (Typeform's and Zoom's) past FAILED_BODY_DAYS are dropped (dropOldFailedBodies).
  */
 export async function processDueTypeformDeliveries(limit = 50): Promise<Record<InboxOutcome, number>> {
   await dropOldFailedBodies();

@@ -109,9 +109,10 @@ async function receive(delivery: ZoomDelivery, nowMs: number): Promise<ZoomDeliv
            and private.normalize_email(account_email) = private.normalize_email(${value.recording.host_email ?? ""})
       ), stored as (
         insert into public.webhook_deliveries (integration_id, team_id, provider, webhook_message_id, status, body,
-                                               label, subject_ref)
+                                               label, subject_ref, event_kind)
         select id, team_id, 'zoom', ${key}, 'received', ${delivery.rawBody},
-               ${cleanTitle(value.recording.topic, LABEL_MAX)}, left(${value.recording.uuid}, ${LABEL_MAX}) from route
+               ${cleanTitle(value.recording.topic, LABEL_MAX)}, left(${value.recording.uuid}, ${LABEL_MAX}),
+               ${value.event} from route
         on conflict do nothing
         returning integration_id
       )
@@ -153,8 +154,9 @@ async function storeDeauthorization(body: unknown, rawBody: string): Promise<Zoo
          where provider = 'zoom' and status <> 'disconnected' and access_token_encrypted is not null
            and account_id = ${accountId}
       ), stored as (
-        insert into public.webhook_deliveries (integration_id, team_id, provider, webhook_message_id, status, body)
-        select id, team_id, 'zoom', ${key}, 'received', ${rawBody} from route
+        insert into public.webhook_deliveries (integration_id, team_id, provider, webhook_message_id, status, body,
+                                               event_kind)
+        select id, team_id, 'zoom', ${key}, 'received', ${rawBody}, 'app_deauthorized' from route
         on conflict do nothing
         returning integration_id
       )

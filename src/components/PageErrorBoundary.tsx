@@ -5,6 +5,15 @@ import { Button } from "@/components/ui/button";
 
 export const PAGE_ERROR_TITLE = "This page couldn't be displayed";
 
+/**
+ * A dynamic import() that failed to fetch its module: Chromium "Failed to fetch dynamically imported module",
+ * Firefox "error loading dynamically imported module", Safari "Importing a module script failed", Vite's preload
+ * "Unable to preload CSS".
+ */
+export function isChunkLoadError(error: Error): boolean {
+  return /dynamically imported module|Importing a module script failed|Unable to preload CSS/i.test(error.message);
+}
+
 interface Props {
   /** The boundary clears itself when this changes (the route's pathname): another page gets a fresh start. */
   resetKey: string;
@@ -39,19 +48,28 @@ export class PageErrorBoundary extends Component<Props, State> {
 
   render() {
     if (!this.state.error) return this.props.children;
+    const unloaded = isChunkLoadError(this.state.error);
     return (
       <div className="mx-auto w-full max-w-2xl px-4 py-8 md:px-8">
         <Alert variant="destructive">
           <AlertTriangle />
           <AlertTitle>{PAGE_ERROR_TITLE}</AlertTitle>
           <AlertDescription className="flex flex-col items-start gap-2">
-            <p>
-              Something in the data on this page could not be shown. Try again, or open another page from the menu;
-              if it keeps happening, tell your admin which page it was.
-            </p>
-            <Button size="sm" variant="outline" onClick={this.reset}>
+            {unloaded ? (
+              <p>
+                Part of the app couldn't be loaded: the connection dropped, or a new version was just released. Reload
+                the page to get it.
+              </p>
+            ) : (
+              <p>
+                Something in the data on this page could not be shown. Try again, or open another page from the menu;
+                if it keeps happening, tell your admin which page it was.
+              </p>
+            )}
+            {/* a failed lazy import is remembered by React.lazy: only a reload fetches it again */}
+            <Button size="sm" variant="outline" onClick={unloaded ? () => window.location.reload() : this.reset}>
               <RefreshCw aria-hidden="true" />
-              Try again
+              {unloaded ? "Reload" : "Try again"}
             </Button>
           </AlertDescription>
         </Alert>

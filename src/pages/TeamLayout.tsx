@@ -1,6 +1,7 @@
 import { Navigate, Outlet, useLocation, useNavigate, useOutletContext, useParams } from "react-router-dom";
 import { lazy, Suspense, useDeferredValue, useEffect } from "react";
 import { AppShell } from "@/components/AppShell";
+import { OptionalBoundary } from "@/components/OptionalBoundary";
 import { PageErrorBoundary } from "@/components/PageErrorBoundary";
 import { FullPageSpinner } from "@/components/FullPageState";
 import { useTeams } from "@/hooks/useTeams";
@@ -131,7 +132,9 @@ export function TeamLayout() {
 
   return (
     <AppShell teams={teamList} currentTeam={team} onSelectTeam={onSelectTeam}>
-      <InvitationsBanner />
+      <OptionalBoundary>
+        <InvitationsBanner />
+      </OptionalBoundary>
       <PageErrorBoundary resetKey={location.pathname}>
         <Outlet context={{ team } satisfies TeamOutletContext} />
       </PageErrorBoundary>

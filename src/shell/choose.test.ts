@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { chooseShell } from "./choose";
 
 const KEY = "sb-127-auth-token"; // auth-js's key for http://127.0.0.1:54321 (src/lib/supabase.ts)
@@ -14,6 +14,36 @@ afterEach(() => localStorage.clear());
 const shown = () => document.getElementById("app-shell") !== null;
 
 describe("chooseShell", () => {
+  it("says the app didn't load (with a reload link) when its scripts never took over, review 10z #3", () => {
+    vi.useFakeTimers();
+    try {
+      localStorage.setItem(KEY, SESSION);
+      expect(chooseShell(document, localStorage, PAGE)).toBe(true);
+      vi.advanceTimersByTime(19_000);
+      expect(document.querySelector("[role=alert]")).toBeNull();
+      vi.advanceTimersByTime(1_000);
+      const alert = document.querySelector("#app-shell [role=alert]");
+      expect(alert?.textContent).toBe("The app didn\u2019t load. Check your connection, then reload the page.");
+      expect(alert?.querySelector("a")?.getAttribute("href")).toBe("");
+      expect(document.getElementById("app-shell")?.getAttribute("aria-busy")).toBe("false");
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("leaves the page alone when the app has handed over before then", () => {
+    vi.useFakeTimers();
+    try {
+      localStorage.setItem(KEY, SESSION);
+      chooseShell(document, localStorage, PAGE);
+      document.getElementById("app-shell")?.remove(); // the hand-over
+      vi.advanceTimersByTime(30_000);
+      expect(document.querySelector("[role=alert]")).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("puts the Integrations shell in front of #root for a signed-in visit of a team's Integrations page", () => {
     localStorage.setItem(KEY, SESSION);
     expect(chooseShell(document, localStorage, PAGE)).toBe(true);

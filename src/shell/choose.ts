@@ -11,6 +11,7 @@
  * visit goes to sign-in without a signed-in frame flashing first.
  */
 export function chooseShell(doc: Document, storage: Storage, pathname: string): boolean {
+  const SHELL_GIVE_UP_MS = 20000; // well after handoff.ts's 10 s: only when the app's scripts never ran
   if (!/^\/teams\/[^/]+\/settings\/integrations\/?$/.test(pathname)) return false;
   let signedIn = false;
   try {
@@ -27,5 +28,16 @@ export function chooseShell(doc: Document, storage: Storage, pathname: string): 
   const root = doc.getElementById("root");
   if (!signedIn || !template || !("content" in template) || !root) return false;
   root.before((template as HTMLTemplateElement).content.cloneNode(true));
+  // The app's scripts may never run (blocked, an old index.html after a deploy, offline): their own fallback cannot
+  // help then, so this one, which runs from the page itself, says so instead of a frame that pulses for good. If the
+  // app does come later, its hand-over removes the shell, message included (handoff.ts).
+  setTimeout(function () {
+    const shell = doc.getElementById("app-shell");
+    if (!shell) return;
+    shell.setAttribute("aria-busy", "false");
+    shell.innerHTML = '<style>#root{display:none}</style><div role="alert" style="max-width:32rem;margin:4rem auto;' +
+      'padding:0 1.5rem;font:16px/1.5 system-ui,sans-serif">The app didn\u2019t load. Check your connection, then ' +
+      '<a href="" style="text-decoration:underline">reload the page</a>.</div>';
+  }, SHELL_GIVE_UP_MS);
   return true;
 }

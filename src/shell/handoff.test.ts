@@ -16,6 +16,7 @@ describe("appIsLive", () => {
     ["nothing yet", "", false],
     ["the full-page spinner", '<div role="status">Loading…</div>', false],
     ["the frame with an empty main (the page's chunk loading)", "<div><aside></aside><main></main></div>", false],
+    ["the frame whose main shows only the page's Loading… (review 10z #2)", '<div><main><div role="status">Loading…</div></main></div>', false],
     ["the frame with its page", "<div><main><div>Integrations</div></main></div>", true],
     ["a page without the frame (sign-in, an error)", "<div><form></form></div>", true],
   ])("%s: %s", (_, html, live) => {

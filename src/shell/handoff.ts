@@ -1,16 +1,20 @@
 /** The id of the prerendered shell's element while it is on screen (index.html hides `#root` while it is there). */
 export const SHELL_ID = "app-shell";
 
+/** Nothing but a loading status (`[role=status]` alone): a spinner, not content. */
+function onlyStatus(el: Element): boolean {
+  return el.childElementCount === 1 && el.firstElementChild!.getAttribute("role") === "status";
+}
+
 /**
  * Whether the app in `root` shows something of its own, so the shell can go: anything but nothing, a full-page
- * spinner (`[role=status]` alone) or a frame whose `<main>` is still empty (the page's chunk loading).
+ * spinner (`[role=status]` alone), or a frame whose `<main>` is still empty or shows only the page's loading status
+ * (its chunk loading: App.tsx's PageFallback says "Loading…" after 300 ms, review 10z #2).
  */
 export function appIsLive(root: Element): boolean {
-  const first = root.firstElementChild;
-  if (!first) return false;
-  if (root.childElementCount === 1 && first.getAttribute("role") === "status") return false;
+  if (!root.firstElementChild || onlyStatus(root)) return false;
   const main = root.querySelector("main");
-  return !main || main.childElementCount > 0;
+  return !main || (main.childElementCount > 0 && !onlyStatus(main));
 }
 
 /**

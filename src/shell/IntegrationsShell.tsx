@@ -121,7 +121,8 @@ function ShellCard({ item }: { item: (typeof PROVIDERS)[number] }) {
         <div className="min-w-0 flex-1">
           <div className="flex items-center justify-between gap-2">
             <div className="text-sm font-semibold">{item.name}</div>
-            {!comingSoon && <Skeleton className="h-5 w-24 rounded-full" />}
+            {/* the status badge's own height (py-0.5 + a 16 px line + 2 px border: ui/badge.tsx), so nothing below moves */}
+            {!comingSoon && <Skeleton className="h-[22px] w-24 rounded-full" />}
           </div>
           <p className="mt-1 text-sm text-muted-foreground">{item.description}</p>
         </div>

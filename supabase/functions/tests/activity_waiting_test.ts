@@ -8,15 +8,14 @@
 //   past-responses imports, failures; a failed Zoom or Typeform delivery is retried through its provider's import.
 import assert from "node:assert/strict";
 import { handler as api } from "../api/handler.ts";
-import { handler as zoomWebhook } from "../zoom-webhook/handler.ts";
 import { handler as typeformWebhook } from "../typeform-webhook/handler.ts";
 import { inboxIdle } from "../_shared/inbox/queue.ts";
 import { asService } from "../_shared/db.ts";
 import { storeMeeting } from "../_shared/meetings/store.ts";
 import { processDueTypeformDeliveries } from "../_shared/typeform/inbox.ts";
 import { ADMIN, callAs, closeAll, MEMBER, sql, test } from "./helpers.ts";
-import { createTeam, dropTeam } from "./fathom_support.ts";
-import { AVERY, connectZoom, recordingEvent, withZoomApi, zoomWebhookRequest } from "./zoom_support.ts";
+import { dropTeam } from "./fathom_support.ts";
+import { deliverZoomEvent, recordingEvent, withZoomApi, zoomTeamWithMember } from "./zoom_support.ts";
 import { createTypeformTeam, delivery, enableForm, signed } from "./typeform_support.ts";
 
 const VTT = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nAvery: hello\n";
@@ -35,19 +34,6 @@ function switchableZoom() {
   return { base: `http://127.0.0.1:${(server.addr as Deno.NetAddr).port}`, server, state };
 }
 
-async function deliverZoom(body: string) {
-  const res = await zoomWebhook(await zoomWebhookRequest(body));
-  assert.equal(res.status, 200);
-  await res.body?.cancel();
-  await inboxIdle();
-}
-
-async function zoomTeam() {
-  const team = await createTeam();
-  await sql`insert into public.team_members (team_id, user_id, role) values (${team.teamId}, ${MEMBER}, 'member')`;
-  return { ...team, integrationId: await connectZoom(team.teamId, AVERY) };
-}
-
 /** A recording event about `topic` (its JSON written by hand: the topic may hold characters JSON escapes). */
 function eventWithTopic(topic: string, opts: Parameters<typeof recordingEvent>[0] = {}): string {
   const event = JSON.parse(recordingEvent(opts));
@@ -58,9 +44,9 @@ function eventWithTopic(topic: string, opts: Parameters<typeof recordingEvent>[0
 test("activity: a Zoom delivery held by a 429 is listed as waiting, named by its topic, with its reason and next try", async () => {
   const zoom = switchableZoom();
   zoom.state.status = 429;
-  const t = await zoomTeam();
+  const t = await zoomTeamWithMember();
   try {
-    await withZoomApi(zoom.base, () => deliverZoom(eventWithTopic("Globex call\n during \u202E429\u0007")));
+    await withZoomApi(zoom.base, () => deliverZoomEvent(eventWithTopic("Globex call\n during \u202E429\u0007")));
     // the name outlives the body: scrubbed as an import or a retention pass would
     await sql`update public.webhook_deliveries set body = null where team_id = ${t.teamId}`;
     const res = await callAs(api, MEMBER, "GET", `/api/teams/${t.teamId}/integrations/zoom/activity`);
@@ -87,7 +73,7 @@ test("activity: a Zoom delivery held by a 429 is listed as waiting, named by its
 test("delivery label: written by the acknowledgement, cleaned like every provider name (escapes whole, fillers), bounded", async () => {
   const zoom = switchableZoom();
   zoom.state.status = 503; // the imports wait: the rows stay listed under waiting, named by their labels
-  const t = await zoomTeam();
+  const t = await zoomTeamWithMember();
   try {
     const uuids: string[] = [];
     await withZoomApi(zoom.base, async () => {
@@ -99,7 +85,7 @@ test("delivery label: written by the acknowledgement, cleaned like every provide
       ]) {
         const uuid = `Label${uuids.length}${crypto.randomUUID().slice(0, 8)}==`;
         uuids.push(uuid);
-        await deliverZoom(eventWithTopic(topic, { uuid }));
+        await deliverZoomEvent(eventWithTopic(topic, { uuid }));
       }
     });
     const rows = await sql`select label, subject_ref from public.webhook_deliveries where team_id = ${t.teamId}`;
@@ -139,10 +125,10 @@ test("delivery label: a Typeform delivery is named by its form's title, cleaned 
 
 test("meeting titles: a Zoom topic and a Fathom title are stored cleaned like names (escape tails, bidi, fillers)", async () => {
   const zoom = switchableZoom();
-  const t = await zoomTeam();
+  const t = await zoomTeamWithMember();
   try {
     await withZoomApi(zoom.base, async () => {
-      await deliverZoom(eventWithTopic("Invoice \u202Egpj.exe\u001b[2J\u0007 review\u3164"));
+      await deliverZoomEvent(eventWithTopic("Invoice \u202Egpj.exe\u001b[2J\u0007 review\u3164"));
     });
     const [zoomMeeting] = await sql`select title, meeting_title from public.meetings where team_id = ${t.teamId} and provider = 'zoom'`;
     assert.deepEqual({ ...zoomMeeting }, { title: "Invoice gpj.exe review", meeting_title: "Invoice gpj.exe review" });
@@ -192,7 +178,7 @@ test("typeform: the sweep drops the body of a failed delivery older than 30 days
 
 test("meeting read: a pending Zoom transcript whose download is failing says so (kind, reason, next try); the wait's end is given", async () => {
   const zoom = switchableZoom();
-  const t = await zoomTeam();
+  const t = await zoomTeamWithMember();
   try {
     const uuid = `WaitUuid${crypto.randomUUID().slice(0, 12)}==`;
     const [meeting] = await sql`
@@ -214,7 +200,7 @@ test("meeting read: a pending Zoom transcript whose download is failing says so 
       id: "t1", file_type: "TRANSCRIPT", file_extension: "VTT", recording_type: "audio_transcript", status: "completed",
       download_url: `${zoom.base}/v2/rec/download/t1`,
     }];
-    await withZoomApi(zoom.base, () => deliverZoom(recordingEvent({ uuid, event: "recording.transcript_completed", files })));
+    await withZoomApi(zoom.base, () => deliverZoomEvent(recordingEvent({ uuid, event: "recording.transcript_completed", files })));
     const during = await callAs(api, MEMBER, "GET", path);
     assert.equal(during.body.meeting.content_status, "pending");
     const waiting = during.body.meeting.content_waiting;
@@ -235,7 +221,7 @@ test("meeting read: a pending Zoom transcript whose download is failing says so 
 
 test("meeting read: a Zoom transcript download given up on says so (final, no retry time, the delivery to retry), even past the wait", async () => {
   const zoom = switchableZoom();
-  const t = await zoomTeam();
+  const t = await zoomTeamWithMember();
   await sql`insert into public.team_members (team_id, user_id, role) values (${t.teamId}, ${ADMIN}, 'admin')
             on conflict do nothing`;
   try {
@@ -254,7 +240,7 @@ test("meeting read: a Zoom transcript download given up on says so (final, no re
       download_url: `${zoom.base}/v2/rec/download/t1`,
     }];
     const event = recordingEvent({ uuid, event: "recording.transcript_completed", files });
-    await withZoomApi(zoom.base, () => deliverZoom(event));
+    await withZoomApi(zoom.base, () => deliverZoomEvent(event));
     // the inbox's last attempt failed (inbox/queue.ts: status 'failed', no next attempt, the body kept)
     await sql`update public.webhook_deliveries set status = 'failed', next_attempt_at = null, body = ${event}
                where team_id = ${t.teamId} and subject_ref = ${uuid}`;
@@ -289,7 +275,7 @@ test("meeting read: a Zoom transcript download given up on says so (final, no re
 
 test("meeting read: only a delivery that brings the content is a download to retry; a trash, deletion or recovery is not, failed or imported", async () => {
   const zoom = switchableZoom();
-  const t = await zoomTeam();
+  const t = await zoomTeamWithMember();
   try {
     const meetingOf = async (uuid: string, title: string) => {
       const [m] = await sql`
@@ -329,7 +315,7 @@ test("meeting read: only a delivery that brings the content is a download to ret
       download_url: `${zoom.base}/v2/rec/download/t1`,
     }];
     const event = recordingEvent({ uuid, event: "recording.transcript_completed", files });
-    await withZoomApi(zoom.base, () => deliverZoom(event));
+    await withZoomApi(zoom.base, () => deliverZoomEvent(event));
     const [transcript] = await sql`
       update public.webhook_deliveries set status = 'failed', next_attempt_at = null, body = ${event}
        where team_id = ${t.teamId} and subject_ref = ${uuid}
@@ -351,12 +337,12 @@ test("meeting read: only a delivery that brings the content is a download to ret
 
 test("activity retry: a failed Zoom delivery is retried through Zoom's import (members may not)", async () => {
   const zoom = switchableZoom();
-  const t = await zoomTeam();
+  const t = await zoomTeamWithMember();
   await sql`insert into public.team_members (team_id, user_id, role) values (${t.teamId}, ${ADMIN}, 'admin')
             on conflict do nothing`;
   try {
     zoom.state.status = 503;
-    await withZoomApi(zoom.base, () => deliverZoom(eventWithTopic("Initech review")));
+    await withZoomApi(zoom.base, () => deliverZoomEvent(eventWithTopic("Initech review")));
     await sql`update public.webhook_deliveries set status = 'failed', next_attempt_at = null,
                      body = ${JSON.stringify({ ...JSON.parse(eventWithTopic("Initech review")), download_token: undefined })}
                where team_id = ${t.teamId}`;
@@ -437,7 +423,7 @@ test("activity: Typeform lists its deliveries (form title, lead or refusal, who 
 test("failed bodies: the sweep drops Typeform's and Zoom's after 30 days; Retry of such a row says why and leaves it be; the activity offers no Retry", async () => {
   const a = await createTypeformTeam();
   await sql`insert into public.team_members (team_id, user_id, role) values (${a.teamId}, ${MEMBER}, 'member') on conflict do nothing`;
-  const z = await zoomTeam();
+  const z = await zoomTeamWithMember();
   await sql`insert into public.team_members (team_id, user_id, role) values (${z.teamId}, ${ADMIN}, 'admin') on conflict do nothing`;
   try {
     const insert = (team: { teamId: string; integrationId: string }, provider: string, key: string, days: number) =>

@@ -4,15 +4,14 @@
 // message names Zoom. A failed delivery keeps no download_token (attacker note 8b).
 import assert from "node:assert/strict";
 import { handler as api } from "../api/handler.ts";
-import { handler } from "../zoom-webhook/handler.ts";
 import { INBOX_MAX_ATTEMPTS, inboxIdle, reasonOf } from "../_shared/inbox/queue.ts";
 import { createZoomClient, RateLimitedUntil } from "../_shared/zoom/client.ts";
 import { classifyZoomFailure } from "../_shared/zoom/backfill-step.ts";
 import { problemSentence } from "../_shared/activity/sentences.ts";
 import { processDueZoomDeliveries } from "../_shared/zoom/inbox.ts";
 import { callAs, closeAll, MEMBER, sql, test } from "./helpers.ts";
-import { createTeam, dropTeam } from "./fathom_support.ts";
-import { AVERY, connectZoom, recordingEvent, withZoomApi, zoomWebhookRequest } from "./zoom_support.ts";
+import { dropTeam } from "./fathom_support.ts";
+import { deliverZoomEvent, recordingEvent, withZoomApi, zoomTeamWithMember } from "./zoom_support.ts";
 
 /** A fake Zoom API answering `status` (with Retry-After on 429) to every call. */
 function failingZoom(status: number) {
@@ -21,26 +20,12 @@ function failingZoom(status: number) {
   return { base: `http://127.0.0.1:${(api.addr as Deno.NetAddr).port}`, api };
 }
 
-async function deliver(body: string) {
-  const res = await handler(await zoomWebhookRequest(body));
-  assert.equal(res.status, 200);
-  await res.body?.cancel();
-  await inboxIdle();
-}
-
-async function zoomTeam() {
-  const team = await createTeam();
-  await sql`insert into public.team_members (team_id, user_id, role) values (${team.teamId}, ${MEMBER}, 'member')`;
-  const integrationId = await connectZoom(team.teamId, AVERY);
-  return { ...team, integrationId };
-}
-
 test("zoom activity: a delivery given up on is listed with a sentence naming Zoom, and keeps no download_token", async () => {
   const { base, api: fake } = failingZoom(503);
-  const t = await zoomTeam();
+  const t = await zoomTeamWithMember();
   try {
     await withZoomApi(base, async () => {
-      await deliver(recordingEvent());
+      await deliverZoomEvent(recordingEvent());
       for (let i = 1; i < INBOX_MAX_ATTEMPTS; i++) {
         await sql`update public.webhook_deliveries set next_attempt_at = now() - interval '1 second'
                    where team_id = ${t.teamId} and status = 'received'`;
@@ -76,9 +61,9 @@ test("zoom activity: a delivery given up on is listed with a sentence naming Zoo
 
 test("zoom activity: a delivery waiting out Zoom's rate limit says so and until when", async () => {
   const { base, api: fake } = failingZoom(429);
-  const t = await zoomTeam();
+  const t = await zoomTeamWithMember();
   try {
-    await withZoomApi(base, () => deliver(recordingEvent()));
+    await withZoomApi(base, () => deliverZoomEvent(recordingEvent()));
     const res = await callAs(api, MEMBER, "GET", `/api/teams/${t.teamId}/integrations/zoom/activity`);
     const [entry] = res.body.activity.deliveries;
     assert.equal(entry.result, "waiting");
@@ -92,7 +77,7 @@ test("zoom activity: a delivery waiting out Zoom's rate limit says so and until 
 });
 
 test("zoom sync: GET and POST .../integrations/zoom/sync serve Zoom's import; another provider is 404", async () => {
-  const t = await zoomTeam();
+  const t = await zoomTeamWithMember();
   try {
     await sql`insert into public.integration_syncs (integration_id, team_id, status, stage, listed_count, linked_count)
               values (${t.integrationId}, ${t.teamId}, 'completed', 'done', 4, 2)`;

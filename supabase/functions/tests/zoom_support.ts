@@ -3,7 +3,11 @@
 // over HTTP with its events sent straight to the zoom-webhook handler in this process.
 import { encryptSecret, integrationAad } from "../_shared/crypto.ts";
 import { hmacSha256Hex } from "../_shared/zoom/signature.ts";
-import { ADMIN, sql } from "./helpers.ts";
+import assert from "node:assert/strict";
+import { inboxIdle } from "../_shared/inbox/queue.ts";
+import { handler as zoomWebhook } from "../zoom-webhook/handler.ts";
+import { createTeam } from "./fathom_support.ts";
+import { ADMIN, MEMBER, sql } from "./helpers.ts";
 
 // deno-lint-ignore no-explicit-any
 type ZoomSandbox = any;
@@ -56,6 +60,21 @@ export async function zoomHeaders(body: string, opts: { secret?: string; at?: nu
 /** A POST to the zoom-webhook function as Zoom sends it: `body` signed now with ZOOM_SECRET, unless `headers` are given. */
 export async function zoomWebhookRequest(body: string, headers?: Record<string, string>): Promise<Request> {
   return new Request(ZOOM_WEBHOOK_URL, { method: "POST", headers: headers ?? await zoomHeaders(body), body });
+}
+
+/** `body` signed and delivered to the zoom-webhook handler in this process; expects 200 and waits for the import. */
+export async function deliverZoomEvent(body: string): Promise<void> {
+  const res = await zoomWebhook(await zoomWebhookRequest(body));
+  assert.equal(res.status, 200);
+  await res.body?.cancel();
+  await inboxIdle();
+}
+
+/** A fresh team (fathom_support's createTeam) with MEMBER as a member, connected to Zoom as AVERY. */
+export async function zoomTeamWithMember() {
+  const team = await createTeam();
+  await sql`insert into public.team_members (team_id, user_id, role) values (${team.teamId}, ${MEMBER}, 'member')`;
+  return { ...team, integrationId: await connectZoom(team.teamId, AVERY) };
 }
 
 let uuidSeq = 0;

@@ -6,16 +6,12 @@ import { RateLimitedUntil, zoomClientFor } from "../_shared/zoom/client.ts";
 import { decryptSecret, integrationAad } from "../_shared/crypto.ts";
 import { handler } from "../zoom-webhook/handler.ts";
 import { closeAll, sql, test } from "./helpers.ts";
-import { createTeam, dropTeam } from "./fathom_support.ts";
-import { AVERY, connectZoom, sandboxZoomTokens, startZoomSandbox } from "./zoom_support.ts";
+import { dropTeam } from "./fathom_support.ts";
+import { AVERY, sandboxZoomTeam, startZoomSandbox } from "./zoom_support.ts";
 
 const zoom = startZoomSandbox(handler);
 
-async function connected() {
-  const team = await createTeam();
-  const integrationId = await connectZoom(team.teamId, AVERY, await sandboxZoomTokens(zoom.base, AVERY.id));
-  return { ...team, integrationId };
-}
+const connected = () => sandboxZoomTeam(zoom, { reset: false });
 
 // the sandbox records a meeting an hour before now by default: between 00:00 and 01:00 UTC that is yesterday
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);

@@ -7,19 +7,13 @@ import { handler } from "../zoom-webhook/handler.ts";
 import { inboxIdle } from "../_shared/inbox/queue.ts";
 import { driveSync, startSyncFor } from "../_shared/fathom/backfill.ts";
 import { runZoomSyncStep } from "../_shared/zoom/backfill-step.ts";
-import { closeAll, sql, test, withEnv } from "./helpers.ts";
-import { createTeam, dropTeam, JANE } from "./fathom_support.ts";
-import { AVERY, connectZoom, sandboxZoomTokens, startZoomSandbox } from "./zoom_support.ts";
+import { closeAll, sql, test } from "./helpers.ts";
+import { dropTeam, JANE } from "./fathom_support.ts";
+import { AVERY, sandboxZoomTeam, startZoomSandbox } from "./zoom_support.ts";
 
 const zoom = startZoomSandbox(handler);
 
-/** A fresh sandbox (no recordings of earlier tests: the backfill lists everything of the user) and a team on it. */
-async function connected() {
-  zoom.sandbox.reset();
-  const team = await createTeam();
-  const integrationId = await connectZoom(team.teamId, AVERY, await sandboxZoomTokens(zoom.base, AVERY.id));
-  return { ...team, integrationId };
-}
+const connected = () => sandboxZoomTeam(zoom); // a fresh sandbox: the backfill lists everything of the user
 
 const meetingsOf = (teamId: string) =>
   sql`select id, provider, provider_meeting_id, title, transcript, content_status, recorded_by, invitees, source

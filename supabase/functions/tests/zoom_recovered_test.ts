@@ -6,17 +6,12 @@ import assert from "node:assert/strict";
 import { handler } from "../zoom-webhook/handler.ts";
 import { inboxIdle } from "../_shared/inbox/queue.ts";
 import { closeAll, sql, test } from "./helpers.ts";
-import { createTeam, dropTeam, JANE } from "./fathom_support.ts";
-import { AVERY, connectZoom, sandboxZoomTokens, startZoomSandbox, zoomWebhookRequest } from "./zoom_support.ts";
+import { dropTeam, JANE } from "./fathom_support.ts";
+import { AVERY, sandboxZoomTeam, startZoomSandbox, zoomWebhookRequest } from "./zoom_support.ts";
 
 const zoom = startZoomSandbox(handler);
 
-async function connected() {
-  zoom.sandbox.reset();
-  const team = await createTeam();
-  const integrationId = await connectZoom(team.teamId, AVERY, await sandboxZoomTokens(zoom.base, AVERY.id));
-  return { ...team, integrationId };
-}
+const connected = () => sandboxZoomTeam(zoom);
 
 async function control(uuid: string, action: "trash" | "recover") {
   const res = await zoom.sandbox.handler(new Request(`${zoom.base}/zoom/_sandbox/recordings/${encodeURIComponent(uuid)}/${action}`, { method: "POST" }));

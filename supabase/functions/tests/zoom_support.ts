@@ -77,6 +77,17 @@ export async function zoomTeamWithMember() {
   return { ...team, integrationId: await connectZoom(team.teamId, AVERY) };
 }
 
+/**
+ * A fresh team connected to the sandbox's AVERY with tokens the sandbox issued. `reset` (default) empties the sandbox
+ * first: an import lists everything of the user, including earlier tests' recordings.
+ */
+export async function sandboxZoomTeam(zoom: { base: string; sandbox: ZoomSandbox }, opts: { reset?: boolean } = {}) {
+  if (opts.reset ?? true) zoom.sandbox.reset();
+  const team = await createTeam();
+  const integrationId = await connectZoom(team.teamId, AVERY, await sandboxZoomTokens(zoom.base, AVERY.id));
+  return { ...team, integrationId };
+}
+
 let uuidSeq = 0;
 /** A recording.completed body as Zoom sends it (compact JSON). */
 export function recordingEvent(opts: {
